@@ -1,0 +1,1 @@
+fn main() { println!("va-rollout-collector: not built yet"); }
