@@ -9,6 +9,7 @@
 //! Nothing in this crate may panic on input: parse with `Result`, cap sizes, never unwrap.
 #![forbid(unsafe_code)]
 
+pub mod backoff;
 pub mod flags;
 pub mod routing;
 pub mod telemetry;
