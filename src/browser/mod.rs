@@ -1,1 +1,11 @@
-//! The browser shell: fetch, storage, cookies, timers, DOM listeners, beacons. wasm32 only.
+//! The browser shell: the only code that touches `web-sys`. Every function here is a thin,
+//! non-throwing wrapper over one browser capability; decisions are made in the pure core.
+//! Everything degrades to "absent" in Node/SSR, where there is no `window`.
+
+pub mod cookie;
+pub mod events;
+pub mod fetch;
+pub mod global;
+pub mod send;
+pub mod storage;
+pub mod timer;

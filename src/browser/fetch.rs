@@ -1,0 +1,108 @@
+//! `fetch` with a timeout (AbortController), a body-size cap and the headers delivery needs.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::JsFuture;
+
+use super::global::window;
+use super::timer::Timeout;
+
+pub struct HttpResponse {
+    pub status: u16,
+    pub etag: Option<String>,
+    pub retry_after: Option<String>,
+    pub body: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FetchError {
+    /// No `window` (Node/SSR): nothing was sent.
+    Unavailable,
+    Network(String),
+    Timeout(u32),
+    TooLarge { bytes: usize, max: usize },
+}
+
+impl core::fmt::Display for FetchError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            FetchError::Unavailable => write!(f, "fetch is not available outside a browser window"),
+            FetchError::Network(m) => write!(f, "network error: {m}"),
+            FetchError::Timeout(ms) => write!(f, "no response within {ms} ms"),
+            FetchError::TooLarge { bytes, max } => write!(f, "response of {bytes} bytes exceeds the {max}-byte cap"),
+        }
+    }
+}
+
+pub struct GetRequest<'a> {
+    pub url: &'a str,
+    pub if_none_match: Option<&'a str>,
+    pub timeout_ms: u32,
+    pub max_bytes: usize,
+    pub include_credentials: bool,
+}
+
+/// GET `url`. Credentials are included for same-site cookies (vets-api session, FLIPPER_ID).
+pub async fn get(req: GetRequest<'_>) -> Result<HttpResponse, FetchError> {
+    let w = window().ok_or(FetchError::Unavailable)?;
+    let controller = web_sys::AbortController::new().map_err(|e| FetchError::Network(describe(&e)))?;
+    let init = web_sys::RequestInit::new();
+    init.set_method("GET");
+    init.set_signal(Some(&controller.signal()));
+    if req.include_credentials {
+        init.set_credentials(web_sys::RequestCredentials::Include);
+    }
+    let headers = web_sys::Headers::new().map_err(|e| FetchError::Network(describe(&e)))?;
+    let _ = headers.set("Accept", "application/json");
+    if let Some(tag) = req.if_none_match {
+        let _ = headers.set("If-None-Match", tag);
+    }
+    init.set_headers(&headers);
+
+    let timed_out = Rc::new(Cell::new(false));
+    let _timer = {
+        let (flag, controller) = (timed_out.clone(), controller.clone());
+        Timeout::new(f64::from(req.timeout_ms), move || {
+            flag.set(true);
+            controller.abort();
+        })
+    };
+    let fail = |e: JsValue| if timed_out.get() { FetchError::Timeout(req.timeout_ms) } else { FetchError::Network(describe(&e)) };
+
+    let response: web_sys::Response = JsFuture::from(w.fetch_with_str_and_init(req.url, &init))
+        .await
+        .map_err(&fail)?
+        .dyn_into()
+        .map_err(&fail)?;
+    let header = |name: &str| response.headers().get(name).ok().flatten();
+    if let Some(len) = header("content-length").and_then(|l| l.trim().parse::<usize>().ok()) {
+        if len > req.max_bytes {
+            controller.abort();
+            return Err(FetchError::TooLarge { bytes: len, max: req.max_bytes });
+        }
+    }
+    let (etag, retry_after) = (header("etag"), header("retry-after"));
+    let text_promise = response.text().map_err(&fail)?;
+    let body = JsFuture::from(text_promise).await.map_err(&fail)?.as_string().unwrap_or_default();
+    if body.len() > req.max_bytes {
+        return Err(FetchError::TooLarge { bytes: body.len(), max: req.max_bytes });
+    }
+    Ok(HttpResponse { status: response.status(), etag, retry_after, body })
+}
+
+/// A short, human-readable description of a thrown JS value.
+pub fn describe(e: &JsValue) -> String {
+    if let Some(s) = e.as_string() {
+        return s;
+    }
+    let get = |k: &str| js_sys::Reflect::get(e, &k.into()).ok().and_then(|v| v.as_string());
+    match (get("name"), get("message")) {
+        (Some(n), Some(m)) => format!("{n}: {m}"),
+        (_, Some(m)) => m,
+        (Some(n), None) => n,
+        _ => "unknown error".into(),
+    }
+}

@@ -1,0 +1,101 @@
+//! Telemetry delivery: POST with optional gzip, and the synchronous page-exit path
+//! (fetch `keepalive`, then `sendBeacon`).
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+use super::fetch::describe;
+use super::global::window;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `CompressionStream` (web-sys has it only behind its unstable-API flag).
+    type CompressionStream;
+    #[wasm_bindgen(constructor, catch)]
+    fn new(format: &str) -> Result<CompressionStream, JsValue>;
+}
+
+/// The outcome of one POST: the HTTP status and `Retry-After`, or `None` for a network failure.
+pub struct PostResult {
+    pub status: Option<u16>,
+    pub retry_after: Option<String>,
+    pub error: Option<String>,
+}
+
+/// POST `body` as `application/json`, gzip-compressed through `CompressionStream` when the
+/// browser has it and `gzip` is set.
+pub async fn post_json(url: &str, body: &str, gzip: bool) -> PostResult {
+    let Some(w) = window() else {
+        return PostResult { status: None, retry_after: None, error: Some("no window".into()) };
+    };
+    let init = web_sys::RequestInit::new();
+    init.set_method("POST");
+    let headers = match web_sys::Headers::new() {
+        Ok(h) => h,
+        Err(e) => return PostResult { status: None, retry_after: None, error: Some(describe(&e)) },
+    };
+    let _ = headers.set("Content-Type", "application/json");
+    let compressed = if gzip { gzip_bytes(body).await } else { None };
+    match &compressed {
+        Some(bytes) => {
+            let _ = headers.set("Content-Encoding", "gzip");
+            init.set_body(bytes);
+        }
+        None => init.set_body(&JsValue::from_str(body)),
+    }
+    init.set_headers(&headers);
+    let sent = JsFuture::from(w.fetch_with_str_and_init(url, &init)).await;
+    match sent.and_then(|r| r.dyn_into::<web_sys::Response>()) {
+        Ok(r) => PostResult {
+            status: Some(r.status()),
+            retry_after: r.headers().get("retry-after").ok().flatten(),
+            error: None,
+        },
+        Err(e) => PostResult { status: None, retry_after: None, error: Some(describe(&e)) },
+    }
+}
+
+/// Page exit: queue `body` with the browser so it outlives the page. Tries `fetch` with
+/// `keepalive` (`application/json`, accepted by any OTLP/HTTP receiver), falling back to
+/// `sendBeacon` with `text/plain` (no CORS preflight; the va-rollout collector accepts it).
+/// Synchronous: the request is handed to the browser before this returns.
+pub fn send_at_exit(url: &str, body: &str) -> bool {
+    let Some(w) = window() else { return false };
+    let init = web_sys::RequestInit::new();
+    init.set_method("POST");
+    let _ = js_sys::Reflect::set(&init, &"keepalive".into(), &JsValue::TRUE);
+    if let Ok(headers) = web_sys::Headers::new() {
+        let _ = headers.set("Content-Type", "application/json");
+        init.set_headers(&headers);
+    }
+    init.set_body(&JsValue::from_str(body));
+    // fetch() throws synchronously (TypeError) when the keepalive budget is exhausted.
+    let promise = js_sys::Reflect::get(&w, &"fetch".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .and_then(|f| f.call2(&w, &JsValue::from_str(url), &init).ok());
+    if let Some(p) = promise.and_then(|p| p.dyn_into::<js_sys::Promise>().ok()) {
+        // Swallow a late rejection so it never surfaces as an unhandled rejection in the page.
+        let ignore = Closure::<dyn FnMut(JsValue)>::new(|_: JsValue| {});
+        let _ = p.catch(&ignore);
+        ignore.forget();
+        return true;
+    }
+    w.navigator().send_beacon_with_opt_str(url, Some(body)).unwrap_or(false)
+}
+
+/// gzip through the browser's `CompressionStream`; `None` when unavailable or on any error.
+async fn gzip_bytes(body: &str) -> Option<js_sys::Uint8Array> {
+    let has_cs = js_sys::Reflect::has(&js_sys::global(), &"CompressionStream".into()).unwrap_or(false);
+    if !has_cs {
+        return None;
+    }
+    let parts = js_sys::Array::of1(&JsValue::from_str(body));
+    let blob = web_sys::Blob::new_with_str_sequence(&parts).ok()?;
+    let cs = CompressionStream::new("gzip").ok()?;
+    let stream = blob.stream().pipe_through(cs.unchecked_ref());
+    let response = web_sys::Response::new_with_opt_readable_stream(Some(&stream)).ok()?;
+    let buffer = JsFuture::from(response.array_buffer().ok()?).await.ok()?;
+    Some(js_sys::Uint8Array::new(&buffer))
+}

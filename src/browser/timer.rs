@@ -1,0 +1,70 @@
+//! Timers over the global `setTimeout` (present in browsers and Node alike).
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(handler: &js_sys::Function, ms: f64) -> JsValue;
+    #[wasm_bindgen(js_name = clearTimeout)]
+    fn clear_timeout(id: &JsValue);
+}
+
+/// A scheduled callback; dropping it cancels the callback if it has not run.
+pub struct Timeout {
+    id: JsValue,
+    _closure: Closure<dyn FnMut()>,
+}
+
+impl Timeout {
+    pub fn new(ms: f64, f: impl FnOnce() + 'static) -> Timeout {
+        let mut f = Some(f);
+        let closure = Closure::<dyn FnMut()>::new(move || {
+            if let Some(f) = f.take() {
+                f();
+            }
+        });
+        let id = set_timeout(closure.as_ref().unchecked_ref(), ms.max(0.0));
+        Timeout { id, _closure: closure }
+    }
+}
+
+impl Drop for Timeout {
+    fn drop(&mut self) {
+        clear_timeout(&self.id);
+    }
+}
+
+/// A promise that resolves after `ms`.
+pub async fn sleep(ms: f64) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = set_timeout(&resolve, ms.max(0.0));
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// One pending timer slot: scheduling replaces (and cancels) the previous one.
+#[derive(Clone, Default)]
+pub struct TimerSlot(Rc<RefCell<Option<Timeout>>>);
+
+impl TimerSlot {
+    pub fn schedule(&self, ms: f64, f: impl FnOnce() + 'static) {
+        let slot = self.0.clone();
+        let timeout = Timeout::new(ms, move || {
+            slot.borrow_mut().take();
+            f();
+        });
+        *self.0.borrow_mut() = Some(timeout);
+    }
+
+    pub fn cancel(&self) {
+        self.0.borrow_mut().take();
+    }
+
+    pub fn is_pending(&self) -> bool {
+        self.0.borrow().is_some()
+    }
+}
