@@ -3,6 +3,8 @@
 pub mod encode;
 pub mod groups;
 pub mod pins;
+pub mod secure_messaging;
+pub mod sm_pages;
 pub mod vaos;
 pub mod vaos_table;
 pub mod vaos_template;
@@ -12,6 +14,11 @@ pub use groups::{
     GroupResolution, Policy, MAX_GROUPS, MAX_GROUP_MEMBERS, MAX_GROUP_NAME_LEN, VAOS_GROUP, VAOS_TOGGLES,
 };
 pub use pins::{PinOutcome, Pins, MAX_PINS, MAX_PIN_KEY_LEN, PINS_VERSION};
+pub use secure_messaging::{
+    care_system_picker, show_update_contact_list, CareSystem, Flow, GuardReason, Guarded, Picker, Route, RouteError,
+    SecureMessaging, SmContext, Transition, DEFAULT_BASE_PATH, MAX_BASE_PATH_LEN, MAX_PATH_LEN,
+};
+pub use sm_pages::{Action, Page, Target, TRANSITIONS};
 pub use vaos::{
     system_for, Endpoint, EndpointError, ParamValue, Row, RowOverride, System, TableError, TemplateSpec, VaosTable,
     MAX_OPERATION_LEN, MAX_PARAMS, MAX_TABLE_ROWS,
