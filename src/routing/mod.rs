@@ -27,3 +27,6 @@ pub use vaos_template::{Method, Template, TemplateError, MAX_LIST_LEN, MAX_PARAM
 
 #[cfg(test)]
 mod test_support;
+
+#[cfg(test)]
+mod session_tests;
