@@ -100,6 +100,8 @@ impl fmt::Display for GroupError {
     }
 }
 
+impl std::error::Error for GroupError {}
+
 fn valid_name(name: &str) -> bool {
     !name.is_empty() && name.len() <= MAX_GROUP_NAME_LEN
 }

@@ -1,4 +1,15 @@
-//! Routing: the Secure Messaging new-message flow, the VAOS service-or-legacy router, rollout groups and session pins. Pure Rust.
+//! Routing: the Secure Messaging new-message flow, the VAOS service-or-legacy router, rollout
+//! groups and session pins. Pure Rust: no clock, no storage; the shell passes both in.
+//!
+//! How the facade puts it together at a navigation boundary (`start`, `next`, `guard`, `endpoint`):
+//! 1. VAOS: `op` → [`VaosTable::category_toggle`] → [`group_of`] → [`resolve`] (all-or-none,
+//!    mixed ⇒ off, rollback rule) → [`Pins::at_boundary`] on [`pin_key`] → [`system_for`] →
+//!    [`VaosTable::endpoint`]. A toggle outside every group uses its own value.
+//! 2. Secure Messaging: [`resolve`] [`curated_flow_group`] and pin it on [`FLOW_PIN_KEY`] → pass the pinned value as `flow_on` to
+//!    [`SecureMessaging::start`]/[`SecureMessaging::next`]/[`SecureMessaging::guard`], with the
+//!    live `mhv_secure_messaging_recent_recipients` value as `recent_on`.
+//! 3. Hand every returned [`Transition`] to the transition hook; report `group_mixed` when a
+//!    [`GroupResolution`] is `mixed`; write [`Pins`] to sessionStorage when [`Pins::changed`].
 
 pub mod encode;
 pub mod groups;
@@ -15,8 +26,9 @@ pub use groups::{
 };
 pub use pins::{PinOutcome, Pins, MAX_PINS, MAX_PIN_KEY_LEN, PINS_VERSION};
 pub use secure_messaging::{
-    care_system_picker, show_update_contact_list, CareSystem, Flow, GuardReason, Guarded, Picker, Route, RouteError,
-    SecureMessaging, SmContext, Transition, DEFAULT_BASE_PATH, MAX_BASE_PATH_LEN, MAX_PATH_LEN,
+    care_system_picker, curated_flow_group, show_update_contact_list, CareSystem, Flow, GuardReason, Guarded, Picker, Route, RouteError,
+    SecureMessaging, SmConfig, SmContext, Transition, CURATED_FLOW_TOGGLE, DEFAULT_BASE_PATH, FLOW_PIN_KEY, MAX_BASE_PATH_LEN, MAX_PATH_LEN,
+    RECENT_RECIPIENTS_TOGGLE,
 };
 pub use sm_pages::{Action, Page, Target, TRANSITIONS};
 pub use vaos::{

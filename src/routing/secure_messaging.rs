@@ -6,10 +6,27 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use super::groups::GroupConfig;
 use super::sm_pages::{transition, Action, Page, Target};
 
 /// VA.gov's base path for Secure Messaging.
 pub const DEFAULT_BASE_PATH: &str = "/my-health/secure-messages";
+/// The toggle that switches `/new-message/` to the curated flow.
+pub const CURATED_FLOW_TOGGLE: &str = "mhv_secure_messaging_curated_list_flow";
+/// The toggle that enables the recent-care-teams page.
+pub const RECENT_RECIPIENTS_TOGGLE: &str = "mhv_secure_messaging_recent_recipients";
+/// The session-pin key of the curated-flow choice.
+pub const FLOW_PIN_KEY: &str = "flow:sm_curated_list";
+
+/// The curated-flow toggle as a one-member group, so the facade gets its value and rollback from
+/// [`super::groups::resolve`] (same rollback rule as VAOS). Not a shared bucket: the toggle keeps
+/// exact Flipper hashing on its own key.
+pub fn curated_flow_group() -> GroupConfig {
+    let mut group = GroupConfig::all_or_none("sm_curated_list_flow", &[CURATED_FLOW_TOGGLE]);
+    group.shared_bucket = false;
+    group
+}
+
 /// Longest path `next`/`guard` will look at (bytes); longer paths are unknown.
 pub const MAX_PATH_LEN: usize = 2048;
 /// Longest base path accepted (bytes).
@@ -155,6 +172,8 @@ impl fmt::Display for RouteError {
     }
 }
 
+impl std::error::Error for RouteError {}
+
 /// How the care-system picker renders (`SelectCareTeam`: radio for 2–5 systems, dropdown for 6+).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -191,6 +210,14 @@ fn quoted(text: &str) -> String {
     text.chars().take(MAX_QUOTED).collect()
 }
 
+/// `rollout.secureMessaging({ basePath })` options.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct SmConfig {
+    /// Defaults to [`DEFAULT_BASE_PATH`].
+    pub base_path: Option<String>,
+}
+
 /// The router for one base path.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SecureMessaging {
@@ -218,6 +245,11 @@ impl SecureMessaging {
         } else {
             Err(RouteError::BadBasePath { base: quoted(base) })
         }
+    }
+
+    /// A router from JS options (`basePath` absent → [`DEFAULT_BASE_PATH`]).
+    pub fn from_config(config: &SmConfig) -> Result<SecureMessaging, RouteError> {
+        SecureMessaging::new(config.base_path.as_deref().unwrap_or(DEFAULT_BASE_PATH))
     }
 
     pub fn base_path(&self) -> &str {

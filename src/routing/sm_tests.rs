@@ -97,7 +97,8 @@ fn unknown_actions_and_paths_are_errors() {
 }
 
 /// (path, flow_on, recent_on, recentCareTeams, selectedTeam, expected path, reason)
-const GUARDS: &[(&str, bool, bool, u32, Option<&str>, &str, GuardReason)] = &[
+type GuardCase = (&'static str, bool, bool, u32, Option<&'static str>, &'static str, GuardReason);
+const GUARDS: &[GuardCase] = &[
     ("/new-message/recent/", false, true, 2, Some("t"), "/new-message/", GuardReason::FlowOff),
     ("/new-message/select-care-team/", false, true, 2, Some("t"), "/new-message/", GuardReason::FlowOff),
     ("/new-message/start-message/", false, true, 2, Some("t"), "/new-message/", GuardReason::FlowOff),
@@ -155,11 +156,29 @@ fn base_path_is_configurable_and_validated() {
     let custom = SecureMessaging::new("/sm/").unwrap();
     assert_eq!(custom.start(true, &SmContext::default()).path, "/sm/new-message/");
     assert_eq!(custom.guard("/sm/contact-list", true, true, &SmContext::default()).path, "/sm/contact-list/");
+    let cfg: SmConfig = serde_json::from_str(r#"{"basePath":"/sm"}"#).unwrap();
+    assert_eq!(SecureMessaging::from_config(&cfg).unwrap(), custom);
+    assert_eq!(SecureMessaging::from_config(&SmConfig::default()).unwrap(), sm());
     let root = SecureMessaging::new("").unwrap();
     assert_eq!(root.url(Page::ContactList), "/contact-list/");
     for bad in ["sm", "/a//b", "/a/../b", "/a b", "/a?x", &"/a".repeat(MAX_BASE_PATH_LEN)] {
         assert!(matches!(SecureMessaging::new(bad), Err(RouteError::BadBasePath { .. })), "{bad}");
     }
+}
+
+#[test]
+fn curated_flow_group_resolves_like_a_toggle_with_rollback() {
+    use crate::flags::Source;
+    use crate::routing::groups::{bucket_keys, resolve};
+    use crate::routing::test_support::{decision, Flags};
+    let g = curated_flow_group();
+    assert!(g.validate().is_ok() && bucket_keys(std::slice::from_ref(&g)).is_empty());
+    let on = Flags::default().with(CURATED_FLOW_TOGGLE, decision(true, Source::VetsApi, false));
+    let r = resolve(&g, &on);
+    assert!(r.value && !r.rollback && !r.mixed);
+    let off = Flags::default().with(CURATED_FLOW_TOGGLE, decision(false, Source::VetsApi, true));
+    assert!(resolve(&g, &off).rollback);
+    assert!(!resolve(&g, &Flags::default()).rollback, "unknown toggle: off, no rollback");
 }
 
 #[test]

@@ -94,6 +94,8 @@ impl fmt::Display for EndpointError {
     }
 }
 
+impl std::error::Error for EndpointError {}
+
 /// One row: operation → category toggle → a template per system.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Row {
@@ -158,6 +160,8 @@ impl fmt::Display for TableError {
         }
     }
 }
+
+impl std::error::Error for TableError {}
 
 fn valid_operation(op: &str) -> bool {
     !op.is_empty()

@@ -87,6 +87,8 @@ impl fmt::Display for TemplateError {
     }
 }
 
+impl std::error::Error for TemplateError {}
+
 fn is_unreserved(c: char) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_' | '~')
 }

@@ -12,7 +12,8 @@ const DATES: &str = r#"{"start":"2024-01-01","end":"2024-02-01"}"#;
 
 /// Every row, both systems, written out by hand from va-gov-facts.md §4 and the vets-website
 /// v0/v2 service files (independent of the template code).
-const EXPECTED: &[(&str, &str, (&str, &str), (&str, &str))] = &[
+type Expected = (&'static str, &'static str, (&'static str, &'static str), (&'static str, &'static str));
+const EXPECTED: &[Expected] = &[
     ("appointments.list", DATES,
         ("GET", "/vaos/v2/appointments?_include=facilities,clinics&start=2024-01-01&end=2024-02-01&statuses[]=booked&statuses[]=arrived&statuses[]=fulfilled&statuses[]=cancelled"),
         ("GET", "/vaos/v0/appointments?start_date=2024-01-01&end_date=2024-02-01&type=va")),
