@@ -38,7 +38,9 @@ pub fn percent_decode(value: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         let escaped = match (bytes.get(i), bytes.get(i + 1), bytes.get(i + 2)) {
-            (Some(b'%'), Some(&h), Some(&l)) => hex_value(h).zip(hex_value(l)).map(|(h, l)| h << 4 | l),
+            (Some(b'%'), Some(&h), Some(&l)) => {
+                hex_value(h).zip(hex_value(l)).map(|(h, l)| h << 4 | l)
+            }
             _ => None,
         };
         match (escaped, bytes.get(i)) {
@@ -57,7 +59,9 @@ pub fn percent_decode(value: &str) -> String {
 }
 
 fn has_dot_part(value: &str) -> bool {
-    value.split(['/', '\\']).any(|part| part == "." || part == "..")
+    value
+        .split(['/', '\\'])
+        .any(|part| part == "." || part == "..")
 }
 
 /// True when `value`, as given or after up to [`MAX_DECODE_ROUNDS`] rounds of percent-decoding,
@@ -85,7 +89,10 @@ mod tests {
     #[test]
     fn encodes_everything_but_unreserved() {
         assert_eq!(percent_encode("aZ09-._~"), "aZ09-._~");
-        assert_eq!(percent_encode("a/b?c#d&e=f g%"), "a%2Fb%3Fc%23d%26e%3Df%20g%25");
+        assert_eq!(
+            percent_encode("a/b?c#d&e=f g%"),
+            "a%2Fb%3Fc%23d%26e%3Df%20g%25"
+        );
         assert_eq!(percent_encode("é"), "%C3%A9");
         assert_eq!(percent_encode(""), "");
     }
@@ -99,7 +106,19 @@ mod tests {
 
     #[test]
     fn finds_dot_segments_through_encoding() {
-        for bad in [".", "..", "%2e", "%2e%2e", "%2E.", "%252e%252e", "../x", "a/..", "..\\x", "x%2f..", "%25252e%25252e"] {
+        for bad in [
+            ".",
+            "..",
+            "%2e",
+            "%2e%2e",
+            "%2E.",
+            "%252e%252e",
+            "../x",
+            "a/..",
+            "..\\x",
+            "x%2f..",
+            "%25252e%25252e",
+        ] {
             assert!(hides_dot_segment(bad), "{bad}");
         }
         for good in ["...", "a.b", "983", "a/b", "%2e%2e%2e", "x..", ".hidden"] {

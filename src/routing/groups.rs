@@ -60,14 +60,33 @@ pub struct GroupConfig {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum GroupError {
-    TooManyGroups { count: usize },
-    BadName { name: String },
-    NoMembers { group: String },
-    TooManyMembers { group: String, count: usize },
-    BadMember { group: String, member: String },
-    DuplicateMember { group: String, member: String },
+    TooManyGroups {
+        count: usize,
+    },
+    BadName {
+        name: String,
+    },
+    NoMembers {
+        group: String,
+    },
+    TooManyMembers {
+        group: String,
+        count: usize,
+    },
+    BadMember {
+        group: String,
+        member: String,
+    },
+    DuplicateMember {
+        group: String,
+        member: String,
+    },
     /// A feature can be bucketed on only one group name.
-    MemberInTwoSharedGroups { member: String, first: String, second: String },
+    MemberInTwoSharedGroups {
+        member: String,
+        first: String,
+        second: String,
+    },
 }
 
 impl fmt::Display for GroupError {
@@ -120,21 +139,34 @@ impl GroupConfig {
     /// Checks names, member count and duplicates.
     pub fn validate(&self) -> Result<(), GroupError> {
         if !valid_name(&self.name) {
-            return Err(GroupError::BadName { name: self.name.clone() });
+            return Err(GroupError::BadName {
+                name: self.name.clone(),
+            });
         }
         if self.members.is_empty() {
-            return Err(GroupError::NoMembers { group: self.name.clone() });
+            return Err(GroupError::NoMembers {
+                group: self.name.clone(),
+            });
         }
         if self.members.len() > MAX_GROUP_MEMBERS {
-            return Err(GroupError::TooManyMembers { group: self.name.clone(), count: self.members.len() });
+            return Err(GroupError::TooManyMembers {
+                group: self.name.clone(),
+                count: self.members.len(),
+            });
         }
         let mut seen = BTreeSet::new();
         for member in &self.members {
             if !valid_name(member) {
-                return Err(GroupError::BadMember { group: self.name.clone(), member: member.clone() });
+                return Err(GroupError::BadMember {
+                    group: self.name.clone(),
+                    member: member.clone(),
+                });
             }
             if !seen.insert(member.as_str()) {
-                return Err(GroupError::DuplicateMember { group: self.name.clone(), member: member.clone() });
+                return Err(GroupError::DuplicateMember {
+                    group: self.name.clone(),
+                    member: member.clone(),
+                });
             }
         }
         Ok(())
@@ -186,7 +218,8 @@ pub fn bucket_keys(groups: &[GroupConfig]) -> BTreeMap<String, String> {
     let mut keys = BTreeMap::new();
     for group in groups.iter().filter(|g| g.shared_bucket) {
         for member in &group.members {
-            keys.entry(member.clone()).or_insert_with(|| group.name.clone());
+            keys.entry(member.clone())
+                .or_insert_with(|| group.name.clone());
         }
     }
     keys
@@ -194,7 +227,9 @@ pub fn bucket_keys(groups: &[GroupConfig]) -> BTreeMap<String, String> {
 
 /// The group that contains `feature`, if any (first match in `groups` order).
 pub fn group_of<'a>(groups: &'a [GroupConfig], feature: &str) -> Option<&'a GroupConfig> {
-    groups.iter().find(|g| g.members.iter().any(|m| m == feature))
+    groups
+        .iter()
+        .find(|g| g.members.iter().any(|m| m == feature))
 }
 
 /// The session-pin key for a group: `group:<name>` (also the `explain` key).
@@ -221,7 +256,11 @@ pub struct GroupResolution {
 /// Whether a decision is real data from a flag source (not a default or a QA override) saying the
 /// feature is off for everyone.
 fn fully_off_from_data(source: Source, fully_off: bool) -> bool {
-    fully_off && matches!(source, Source::Flipper | Source::VetsApi | Source::Cache | Source::Bootstrap)
+    fully_off
+        && matches!(
+            source,
+            Source::Flipper | Source::VetsApi | Source::Cache | Source::Bootstrap
+        )
 }
 
 /// Resolves `group` against the current decisions.
@@ -251,7 +290,12 @@ pub fn resolve(group: &GroupConfig, view: &dyn FlagView) -> GroupResolution {
     let value = match group.policy {
         Policy::AllOrNone => !members.is_empty() && on == members.len(),
     };
-    GroupResolution { value, mixed: on > 0 && on < members.len(), rollback: any_local_off || all_off, members }
+    GroupResolution {
+        value,
+        mixed: on > 0 && on < members.len(),
+        rollback: any_local_off || all_off,
+        members,
+    }
 }
 
 #[cfg(test)]

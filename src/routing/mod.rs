@@ -16,26 +16,31 @@ pub mod groups;
 pub mod pins;
 pub mod secure_messaging;
 pub mod sm_pages;
+pub mod sm_ui;
 pub mod vaos;
 pub mod vaos_table;
 pub mod vaos_template;
 
 pub use groups::{
     bucket_keys, group_of, groups_from_map, pin_key, resolve, vaos_preset, GroupConfig, GroupError,
-    GroupResolution, Policy, MAX_GROUPS, MAX_GROUP_MEMBERS, MAX_GROUP_NAME_LEN, VAOS_GROUP, VAOS_TOGGLES,
+    GroupResolution, Policy, MAX_GROUPS, MAX_GROUP_MEMBERS, MAX_GROUP_NAME_LEN, VAOS_GROUP,
+    VAOS_TOGGLES,
 };
 pub use pins::{PinOutcome, Pins, MAX_PINS, MAX_PIN_KEY_LEN, PINS_VERSION};
 pub use secure_messaging::{
-    care_system_picker, curated_flow_group, show_update_contact_list, CareSystem, Flow, GuardReason, Guarded, Picker, Route, RouteError,
-    SecureMessaging, SmConfig, SmContext, Transition, CURATED_FLOW_TOGGLE, DEFAULT_BASE_PATH, FLOW_PIN_KEY, MAX_BASE_PATH_LEN, MAX_PATH_LEN,
-    RECENT_RECIPIENTS_TOGGLE,
+    curated_flow_group, Flow, GuardReason, Guarded, Route, RouteError, SecureMessaging, SmConfig,
+    SmContext, Transition, CURATED_FLOW_TOGGLE, DEFAULT_BASE_PATH, FLOW_PIN_KEY, MAX_BASE_PATH_LEN,
+    MAX_PATH_LEN, RECENT_RECIPIENTS_TOGGLE,
 };
 pub use sm_pages::{Action, Page, Target, TRANSITIONS};
+pub use sm_ui::{care_system_picker, show_update_contact_list, CareSystem, Picker};
 pub use vaos::{
-    system_for, Endpoint, EndpointError, ParamValue, Row, RowOverride, System, TableError, TemplateSpec, VaosTable,
-    MAX_OPERATION_LEN, MAX_PARAMS, MAX_TABLE_ROWS,
+    system_for, Endpoint, EndpointError, ParamValue, Row, RowOverride, System, TableError,
+    TemplateSpec, VaosTable, MAX_OPERATION_LEN, MAX_PARAMS, MAX_TABLE_ROWS,
 };
-pub use vaos_template::{Method, Template, TemplateError, MAX_LIST_LEN, MAX_PARAM_LEN, MAX_TEMPLATE_LEN};
+pub use vaos_template::{
+    Method, Template, TemplateError, MAX_LIST_LEN, MAX_PARAM_LEN, MAX_TEMPLATE_LEN,
+};
 
 #[cfg(test)]
 mod test_support;

@@ -30,7 +30,11 @@ pub struct Pins {
 
 impl Default for Pins {
     fn default() -> Self {
-        Pins { version: PINS_VERSION, pins: BTreeMap::new(), dirty: false }
+        Pins {
+            version: PINS_VERSION,
+            pins: BTreeMap::new(),
+            dirty: false,
+        }
     }
 }
 
@@ -56,11 +60,18 @@ impl Pins {
     /// Accepts a document read from storage: a different version, too many pins or an oversized
     /// key discards it (the session starts unpinned; the next write replaces it).
     pub fn restore(stored: Pins) -> Pins {
-        let fits = stored.pins.len() <= MAX_PINS && stored.pins.keys().all(|k| k.len() <= MAX_PIN_KEY_LEN);
+        let fits =
+            stored.pins.len() <= MAX_PINS && stored.pins.keys().all(|k| k.len() <= MAX_PIN_KEY_LEN);
         if stored.version == PINS_VERSION && fits {
-            Pins { dirty: false, ..stored }
+            Pins {
+                dirty: false,
+                ..stored
+            }
         } else {
-            Pins { dirty: true, ..Pins::default() }
+            Pins {
+                dirty: true,
+                ..Pins::default()
+            }
         }
     }
 
@@ -72,20 +83,41 @@ impl Pins {
     /// - Otherwise: the pinned value with `Reason::Pinned`, whatever the live value now is.
     ///
     /// A new key beyond [`MAX_PINS`] is not stored: the live value is returned unpinned.
-    pub fn at_boundary(&mut self, key: &str, live_value: bool, rollback: bool, live_reason: Reason) -> PinOutcome {
+    pub fn at_boundary(
+        &mut self,
+        key: &str,
+        live_value: bool,
+        rollback: bool,
+        live_reason: Reason,
+    ) -> PinOutcome {
         let live = live_value && !rollback;
         match self.pins.get(key).copied() {
             Some(true) if rollback => {
                 self.set(key, false);
-                PinOutcome { value: false, reason: live_reason, dropped: true, pinned_now: true }
+                PinOutcome {
+                    value: false,
+                    reason: live_reason,
+                    dropped: true,
+                    pinned_now: true,
+                }
             }
-            Some(pinned) => PinOutcome { value: pinned, reason: Reason::Pinned, dropped: false, pinned_now: false },
+            Some(pinned) => PinOutcome {
+                value: pinned,
+                reason: Reason::Pinned,
+                dropped: false,
+                pinned_now: false,
+            },
             None => {
                 let pinned_now = self.pins.len() < MAX_PINS && key.len() <= MAX_PIN_KEY_LEN;
                 if pinned_now {
                     self.set(key, live);
                 }
-                PinOutcome { value: live, reason: live_reason, dropped: false, pinned_now }
+                PinOutcome {
+                    value: live,
+                    reason: live_reason,
+                    dropped: false,
+                    pinned_now,
+                }
             }
         }
     }
@@ -130,7 +162,15 @@ mod tests {
         for live in [true, false] {
             let mut pins = Pins::new();
             let out = pins.at_boundary(K, live, false, Reason::Split);
-            assert_eq!(out, PinOutcome { value: live, reason: Reason::Split, dropped: false, pinned_now: true });
+            assert_eq!(
+                out,
+                PinOutcome {
+                    value: live,
+                    reason: Reason::Split,
+                    dropped: false,
+                    pinned_now: true
+                }
+            );
             assert_eq!(pins.peek(K), Some(live));
             assert!(pins.changed());
         }
@@ -142,11 +182,22 @@ mod tests {
         pins.at_boundary(K, true, false, Reason::Split);
         pins.mark_saved();
         let out = pins.at_boundary(K, false, false, Reason::Disabled);
-        assert_eq!(out, PinOutcome { value: true, reason: Reason::Pinned, dropped: false, pinned_now: false });
+        assert_eq!(
+            out,
+            PinOutcome {
+                value: true,
+                reason: Reason::Pinned,
+                dropped: false,
+                pinned_now: false
+            }
+        );
         assert!(!pins.changed(), "reading a pin does not dirty storage");
         let mut off = Pins::new();
         off.at_boundary(K, false, false, Reason::Disabled);
-        assert!(!off.at_boundary(K, true, false, Reason::Split).value, "an off pin stays off");
+        assert!(
+            !off.at_boundary(K, true, false, Reason::Split).value,
+            "an off pin stays off"
+        );
     }
 
     #[test]
@@ -155,7 +206,15 @@ mod tests {
         pins.at_boundary(K, true, false, Reason::Split);
         pins.mark_saved();
         let out = pins.at_boundary(K, false, true, Reason::Disabled);
-        assert_eq!(out, PinOutcome { value: false, reason: Reason::Disabled, dropped: true, pinned_now: true });
+        assert_eq!(
+            out,
+            PinOutcome {
+                value: false,
+                reason: Reason::Disabled,
+                dropped: true,
+                pinned_now: true
+            }
+        );
         assert!(pins.changed());
         assert_eq!(pins.peek(K), Some(false));
         let again = pins.at_boundary(K, true, false, Reason::Split);
@@ -185,7 +244,10 @@ mod tests {
         pins.at_boundary(K, true, false, Reason::Split);
         pins.at_boundary("flow:sm_curated", false, false, Reason::Disabled);
         let json = serde_json::to_string(&pins).unwrap();
-        assert_eq!(json, r#"{"version":1,"pins":{"flow:sm_curated":false,"group:vaos_service":true}}"#);
+        assert_eq!(
+            json,
+            r#"{"version":1,"pins":{"flow:sm_curated":false,"group:vaos_service":true}}"#
+        );
         let back = Pins::restore(serde_json::from_str(&json).unwrap());
         assert_eq!(back.peek(K), Some(true));
         assert!(!back.changed());
@@ -193,11 +255,18 @@ mod tests {
 
     #[test]
     fn restore_discards_other_versions_and_oversized_documents() {
-        let v2 = Pins::restore(serde_json::from_str(r#"{"version":2,"pins":{"group:x":true}}"#).unwrap());
+        let v2 = Pins::restore(
+            serde_json::from_str(r#"{"version":2,"pins":{"group:x":true}}"#).unwrap(),
+        );
         assert_eq!(v2.peek("group:x"), None);
         assert!(v2.changed(), "the bad document gets overwritten");
-        let long = format!(r#"{{"version":1,"pins":{{"{}":true}}}}"#, "k".repeat(MAX_PIN_KEY_LEN + 1));
-        assert!(Pins::restore(serde_json::from_str(&long).unwrap()).pins.is_empty());
+        let long = format!(
+            r#"{{"version":1,"pins":{{"{}":true}}}}"#,
+            "k".repeat(MAX_PIN_KEY_LEN + 1)
+        );
+        assert!(Pins::restore(serde_json::from_str(&long).unwrap())
+            .pins
+            .is_empty());
         assert!(serde_json::from_str::<Pins>(r#"{"version":1,"pins":{"a":"yes"}}"#).is_err());
     }
 
@@ -205,7 +274,10 @@ mod tests {
     fn pin_count_is_capped() {
         let mut pins = Pins::new();
         for i in 0..MAX_PINS {
-            assert!(pins.at_boundary(&format!("k{i}"), true, false, Reason::Split).pinned_now);
+            assert!(
+                pins.at_boundary(&format!("k{i}"), true, false, Reason::Split)
+                    .pinned_now
+            );
         }
         let out = pins.at_boundary("one-too-many", true, false, Reason::Split);
         assert!(out.value && !out.pinned_now);

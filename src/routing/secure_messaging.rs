@@ -174,38 +174,6 @@ impl fmt::Display for RouteError {
 
 impl std::error::Error for RouteError {}
 
-/// How the care-system picker renders (`SelectCareTeam`: radio for 2–5 systems, dropdown for 6+).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Picker {
-    /// 0 or 1 system: auto-selected.
-    Auto,
-    Radio,
-    Dropdown,
-}
-
-/// The picker for `n` health-care systems.
-pub fn care_system_picker(n: usize) -> Picker {
-    match n {
-        0 | 1 => Picker::Auto,
-        2..=5 => Picker::Radio,
-        _ => Picker::Dropdown,
-    }
-}
-
-/// A user's health-care system, as far as the flow cares.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-pub struct CareSystem {
-    /// An Oracle Health (Cerner) system; otherwise VistA.
-    pub oracle_health: bool,
-}
-
-/// "Update your contact list" shows only when the user has at least one VistA system.
-pub fn show_update_contact_list(systems: &[CareSystem]) -> bool {
-    systems.iter().any(|s| !s.oracle_health)
-}
-
 fn quoted(text: &str) -> String {
     text.chars().take(MAX_QUOTED).collect()
 }
@@ -226,7 +194,9 @@ pub struct SecureMessaging {
 
 impl Default for SecureMessaging {
     fn default() -> Self {
-        SecureMessaging { base: DEFAULT_BASE_PATH.to_string() }
+        SecureMessaging {
+            base: DEFAULT_BASE_PATH.to_string(),
+        }
     }
 }
 
@@ -238,10 +208,14 @@ impl SecureMessaging {
             && (trimmed.is_empty()
                 || (trimmed.starts_with('/')
                     && !trimmed.contains("//")
-                    && trimmed.chars().all(|c| c.is_ascii_alphanumeric() || "-._~/".contains(c))
+                    && trimmed
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "-._~/".contains(c))
                     && !trimmed.split('/').any(|s| s == "." || s == "..")));
         if valid {
-            Ok(SecureMessaging { base: trimmed.to_string() })
+            Ok(SecureMessaging {
+                base: trimmed.to_string(),
+            })
         } else {
             Err(RouteError::BadBasePath { base: quoted(base) })
         }
@@ -272,11 +246,15 @@ impl SecureMessaging {
         let end = path.find(['?', '#']).unwrap_or(path.len());
         let bare = path.get(..end)?;
         let rel = match bare.strip_prefix(self.base.as_str()) {
-            Some(rest) if !self.base.is_empty() && (rest.is_empty() || rest.starts_with('/')) => rest,
+            Some(rest) if !self.base.is_empty() && (rest.is_empty() || rest.starts_with('/')) => {
+                rest
+            }
             _ => bare,
         };
         let rel = rel.strip_suffix('/').unwrap_or(rel);
-        Page::ALL.into_iter().find(|p| p.rel_path().strip_suffix('/') == Some(rel))
+        Page::ALL
+            .into_iter()
+            .find(|p| p.rel_path().strip_suffix('/') == Some(rel))
     }
 
     /// The entry: `/new-message/` in both flows; `flow` says which page renders there.
@@ -284,8 +262,17 @@ impl SecureMessaging {
     pub fn start(&self, flow_on: bool, _ctx: &SmContext) -> Route {
         let flow = Flow::from_toggle(flow_on);
         let path = self.url(Page::NewMessage);
-        let transition = Transition { from: None, to: path.clone(), trigger: "start".to_string(), flow };
-        Route { path, flow, transition }
+        let transition = Transition {
+            from: None,
+            to: path.clone(),
+            trigger: "start".to_string(),
+            flow,
+        };
+        Route {
+            path,
+            flow,
+            transition,
+        }
     }
 
     /// The page after `action` on `path` (see [`super::sm_pages::TRANSITIONS`]). Never guesses:
@@ -299,18 +286,29 @@ impl SecureMessaging {
         recent_on: bool,
         ctx: &SmContext,
     ) -> Result<Route, RouteError> {
-        let page = self
-            .page_of(path)
-            .ok_or_else(|| RouteError::UnknownPath { path: quoted(path), action: quoted(action) })?;
-        let action_kind =
-            Action::parse(action).ok_or_else(|| RouteError::UnknownAction { page, action: quoted(action) })?;
+        let page = self.page_of(path).ok_or_else(|| RouteError::UnknownPath {
+            path: quoted(path),
+            action: quoted(action),
+        })?;
+        let action_kind = Action::parse(action).ok_or_else(|| RouteError::UnknownAction {
+            page,
+            action: quoted(action),
+        })?;
         if !flow_on {
-            return Err(RouteError::FlowOff { page, action: action_kind });
+            return Err(RouteError::FlowOff {
+                page,
+                action: action_kind,
+            });
         }
-        let target = transition(page, action_kind).ok_or(RouteError::NotOnPage { page, action: action_kind })?;
+        let target = transition(page, action_kind).ok_or(RouteError::NotOnPage {
+            page,
+            action: action_kind,
+        })?;
         let to = match target {
             Target::Page(p) => p,
-            Target::RecentOrSelectCareTeam if recent_on && ctx.recent_care_teams >= 1 => Page::Recent,
+            Target::RecentOrSelectCareTeam if recent_on && ctx.recent_care_teams >= 1 => {
+                Page::Recent
+            }
             Target::RecentOrSelectCareTeam => Page::SelectCareTeam,
         };
         let path = self.url(to);
@@ -320,24 +318,44 @@ impl SecureMessaging {
             trigger: action_kind.as_str().to_string(),
             flow: Flow::Curated,
         };
-        Ok(Route { path, flow: Flow::Curated, transition })
+        Ok(Route {
+            path,
+            flow: Flow::Curated,
+            transition,
+        })
     }
 
     /// Checks a deep link or bookmark against the flow's preconditions.
     pub fn guard(&self, path: &str, flow_on: bool, recent_on: bool, ctx: &SmContext) -> Guarded {
         let flow = Flow::from_toggle(flow_on);
         let Some(page) = self.page_of(path) else {
-            return Guarded { path: path.to_string(), redirected: false, reason: GuardReason::UnknownPath, flow, transition: None };
+            return Guarded {
+                path: path.to_string(),
+                redirected: false,
+                reason: GuardReason::UnknownPath,
+                flow,
+                transition: None,
+            };
         };
         let redirect = match page {
             p if p.curated_only() && !flow_on => Some((Page::NewMessage, GuardReason::FlowOff)),
-            Page::StartMessage if !ctx.has_selected_team() => Some((Page::SelectCareTeam, GuardReason::NoSelectedTeam)),
+            Page::StartMessage if !ctx.has_selected_team() => {
+                Some((Page::SelectCareTeam, GuardReason::NoSelectedTeam))
+            }
             Page::Recent if !recent_on => Some((Page::SelectCareTeam, GuardReason::RecentOff)),
-            Page::Recent if ctx.recent_care_teams == 0 => Some((Page::SelectCareTeam, GuardReason::NoRecentTeams)),
+            Page::Recent if ctx.recent_care_teams == 0 => {
+                Some((Page::SelectCareTeam, GuardReason::NoRecentTeams))
+            }
             _ => None,
         };
         match redirect {
-            None => Guarded { path: self.url(page), redirected: false, reason: GuardReason::Allowed, flow, transition: None },
+            None => Guarded {
+                path: self.url(page),
+                redirected: false,
+                reason: GuardReason::Allowed,
+                flow,
+                transition: None,
+            },
             Some((to, reason)) => {
                 let path = self.url(to);
                 let transition = Transition {
@@ -346,7 +364,13 @@ impl SecureMessaging {
                     trigger: format!("guard:{}", reason.as_str()),
                     flow,
                 };
-                Guarded { path, redirected: true, reason, flow, transition: Some(transition) }
+                Guarded {
+                    path,
+                    redirected: true,
+                    reason,
+                    flow,
+                    transition: Some(transition),
+                }
             }
         }
     }

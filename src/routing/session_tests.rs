@@ -10,8 +10,8 @@ use crate::flags::crc32::crc32_parts;
 use crate::flags::{FlagView, Reason, Source};
 use crate::routing::test_support::{decision, Flags};
 use crate::routing::{
-    bucket_keys, group_of, pin_key, resolve, system_for, vaos_preset, GroupConfig, Pins, System, VaosTable,
-    VAOS_TOGGLES,
+    bucket_keys, group_of, pin_key, resolve, system_for, vaos_preset, GroupConfig, Pins, System,
+    VaosTable, VAOS_TOGGLES,
 };
 
 /// How one member is configured at one moment.
@@ -27,8 +27,20 @@ enum Member {
 
 fn member() -> impl Strategy<Value = Member> {
     prop_oneof![
-        (any::<bool>(), prop_oneof![Just(0u32), Just(100u32), 0u32..=100]).prop_map(|(boolean, pct)| Member::Flipper { boolean, pct }),
-        (any::<bool>(), prop::sample::select(vec![Source::VetsApi, Source::Cache, Source::Bootstrap, Source::Default]))
+        (
+            any::<bool>(),
+            prop_oneof![Just(0u32), Just(100u32), 0u32..=100]
+        )
+            .prop_map(|(boolean, pct)| Member::Flipper { boolean, pct }),
+        (
+            any::<bool>(),
+            prop::sample::select(vec![
+                Source::VetsApi,
+                Source::Cache,
+                Source::Bootstrap,
+                Source::Default
+            ])
+        )
             .prop_map(|(value, source)| Member::Server { value, source }),
         Just(Member::Missing),
     ]
@@ -47,7 +59,11 @@ fn view(groups: &[GroupConfig], members: &[Member], actor: &str) -> Flags {
         let d = match m {
             Member::Flipper { boolean, pct } => {
                 let admitted = crc32_parts(&[key, actor]) % 100_000 < pct * 1000;
-                decision(*boolean || admitted, Source::Flipper, !*boolean && *pct == 0)
+                decision(
+                    *boolean || admitted,
+                    Source::Flipper,
+                    !*boolean && *pct == 0,
+                )
             }
             Member::Server { value, source } => decision(*value, *source, !*value),
             Member::Missing => continue,
@@ -58,14 +74,20 @@ fn view(groups: &[GroupConfig], members: &[Member], actor: &str) -> Flags {
 }
 
 /// The facade at one navigation boundary: the system each operation of the table resolves to.
-fn systems_at_boundary(table: &VaosTable, groups: &[GroupConfig], flags: &dyn FlagView, pins: &mut Pins) -> BTreeMap<String, System> {
+fn systems_at_boundary(
+    table: &VaosTable,
+    groups: &[GroupConfig],
+    flags: &dyn FlagView,
+    pins: &mut Pins,
+) -> BTreeMap<String, System> {
     let mut out = BTreeMap::new();
     for op in table.operations() {
         let toggle = table.category_toggle(op).unwrap_or_default();
         let value = match group_of(groups, toggle) {
             Some(group) => {
                 let r = resolve(group, flags);
-                pins.at_boundary(&pin_key(group), r.value, r.rollback, Reason::Split).value
+                pins.at_boundary(&pin_key(group), r.value, r.rollback, Reason::Split)
+                    .value
             }
             None => flags.is_enabled(toggle),
         };
@@ -81,7 +103,10 @@ enum Step {
 }
 
 fn steps() -> impl Strategy<Value = Vec<Step>> {
-    prop::collection::vec(prop_oneof![state().prop_map(Step::Refresh), Just(Step::Boundary)], 1..24)
+    prop::collection::vec(
+        prop_oneof![state().prop_map(Step::Refresh), Just(Step::Boundary)],
+        1..24,
+    )
 }
 
 /// A state the group must treat as a rollback: one Flipper member fully off, or every member
@@ -91,16 +116,31 @@ fn rollback_state() -> impl Strategy<Value = Vec<Member>> {
     prop_oneof![
         (state(), 0..VAOS_TOGGLES.len()).prop_map(|(mut s, i)| {
             if let Some(m) = s.get_mut(i) {
-                *m = Member::Flipper { boolean: false, pct: 0 };
+                *m = Member::Flipper {
+                    boolean: false,
+                    pct: 0,
+                };
             }
             s
         }),
-        server.prop_map(|source| vec![Member::Server { value: false, source }; VAOS_TOGGLES.len()]),
+        server.prop_map(|source| vec![
+            Member::Server {
+                value: false,
+                source
+            };
+            VAOS_TOGGLES.len()
+        ]),
     ]
 }
 
 fn all_on() -> Vec<Member> {
-    vec![Member::Flipper { boolean: true, pct: 0 }; VAOS_TOGGLES.len()]
+    vec![
+        Member::Flipper {
+            boolean: true,
+            pct: 0
+        };
+        VAOS_TOGGLES.len()
+    ]
 }
 
 proptest! {
@@ -173,9 +213,18 @@ proptest! {
 fn rollback_shapes_exist() {
     let groups = [vaos_preset()];
     let mut flipper_off = all_on();
-    flipper_off[2] = Member::Flipper { boolean: false, pct: 0 };
+    flipper_off[2] = Member::Flipper {
+        boolean: false,
+        pct: 0,
+    };
     assert!(resolve(&groups[0], &view(&groups, &flipper_off, "a")).rollback);
-    let server_off = vec![Member::Server { value: false, source: Source::VetsApi }; 4];
+    let server_off = vec![
+        Member::Server {
+            value: false,
+            source: Source::VetsApi
+        };
+        4
+    ];
     assert!(resolve(&groups[0], &view(&groups, &server_off, "a")).rollback);
 }
 
@@ -183,14 +232,29 @@ fn rollback_shapes_exist() {
 /// per-feature hashing can split the same actor.
 #[test]
 fn shared_bucket_keeps_partial_rollouts_coherent() {
-    let state = vec![Member::Flipper { boolean: false, pct: 5 }; 4];
+    let state = vec![
+        Member::Flipper {
+            boolean: false,
+            pct: 5
+        };
+        4
+    ];
     let mut private = vaos_preset();
     private.shared_bucket = false;
     let mut split = 0;
     for i in 0..2000 {
         let actor = format!("user-{i}");
         assert!(!resolve(&vaos_preset(), &view(&[vaos_preset()], &state, &actor)).mixed);
-        split += usize::from(resolve(&private, &view(std::slice::from_ref(&private), &state, &actor)).mixed);
+        split += usize::from(
+            resolve(
+                &private,
+                &view(std::slice::from_ref(&private), &state, &actor),
+            )
+            .mixed,
+        );
     }
-    assert!(split > 0, "per-feature hashing should split some actors at 5%");
+    assert!(
+        split > 0,
+        "per-feature hashing should split some actors at 5%"
+    );
 }

@@ -22,8 +22,14 @@ pub enum Page {
 }
 
 impl Page {
-    pub const ALL: [Page; 6] =
-        [Page::NewMessage, Page::Recent, Page::SelectCareTeam, Page::StartMessage, Page::CareTeamHelp, Page::ContactList];
+    pub const ALL: [Page; 6] = [
+        Page::NewMessage,
+        Page::Recent,
+        Page::SelectCareTeam,
+        Page::StartMessage,
+        Page::CareTeamHelp,
+        Page::ContactList,
+    ];
 
     /// The page's path relative to the base, with leading and trailing slash.
     pub fn rel_path(self) -> &'static str {
@@ -40,7 +46,10 @@ impl Page {
     /// Pages mounted only in the curated flow (a deep link to them while it is off goes to the
     /// legacy `/new-message/`). `/new-message/` and `/contact-list/` exist in both flows.
     pub fn curated_only(self) -> bool {
-        matches!(self, Page::Recent | Page::SelectCareTeam | Page::StartMessage | Page::CareTeamHelp)
+        matches!(
+            self,
+            Page::Recent | Page::SelectCareTeam | Page::StartMessage | Page::CareTeamHelp
+        )
     }
 }
 
@@ -99,16 +108,47 @@ pub enum Target {
 
 /// The curated flow's transitions: (page, action) → target. Anything not listed is an error.
 pub const TRANSITIONS: &[(Page, Action, Target)] = &[
-    (Page::NewMessage, Action::Continue, Target::RecentOrSelectCareTeam),
-    (Page::Recent, Action::SelectTeam, Target::Page(Page::StartMessage)),
-    (Page::Recent, Action::DifferentTeam, Target::Page(Page::SelectCareTeam)),
-    (Page::SelectCareTeam, Action::SelectTeam, Target::Page(Page::StartMessage)),
-    (Page::SelectCareTeam, Action::CantFindTeam, Target::Page(Page::CareTeamHelp)),
-    (Page::SelectCareTeam, Action::UpdateContactList, Target::Page(Page::ContactList)),
-    (Page::StartMessage, Action::SelectDifferentTeam, Target::Page(Page::SelectCareTeam)),
+    (
+        Page::NewMessage,
+        Action::Continue,
+        Target::RecentOrSelectCareTeam,
+    ),
+    (
+        Page::Recent,
+        Action::SelectTeam,
+        Target::Page(Page::StartMessage),
+    ),
+    (
+        Page::Recent,
+        Action::DifferentTeam,
+        Target::Page(Page::SelectCareTeam),
+    ),
+    (
+        Page::SelectCareTeam,
+        Action::SelectTeam,
+        Target::Page(Page::StartMessage),
+    ),
+    (
+        Page::SelectCareTeam,
+        Action::CantFindTeam,
+        Target::Page(Page::CareTeamHelp),
+    ),
+    (
+        Page::SelectCareTeam,
+        Action::UpdateContactList,
+        Target::Page(Page::ContactList),
+    ),
+    (
+        Page::StartMessage,
+        Action::SelectDifferentTeam,
+        Target::Page(Page::SelectCareTeam),
+    ),
 ];
 
 /// The target of `action` on `page`, if the table has one.
 pub fn transition(page: Page, action: Action) -> Option<Target> {
-    TRANSITIONS.iter().find(|(p, a, _)| *p == page && *a == action).map(|(_, _, t)| *t)
+    TRANSITIONS
+        .iter()
+        .find(|(p, a, _)| *p == page && *a == action)
+        .map(|(_, _, t)| *t)
 }

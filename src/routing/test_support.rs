@@ -16,8 +16,18 @@ impl FlagView for Flags {
 
 /// A decision with the given value, source and fully-off marker.
 pub fn decision(value: bool, source: Source, fully_off: bool) -> Decision {
-    let reason = if value { Reason::Static } else { Reason::Disabled };
-    Decision { value, reason, source, stale: false, fully_off }
+    let reason = if value {
+        Reason::Static
+    } else {
+        Reason::Disabled
+    };
+    Decision {
+        value,
+        reason,
+        source,
+        stale: false,
+        fully_off,
+    }
 }
 
 impl Flags {

@@ -73,22 +73,40 @@ impl fmt::Display for EndpointError {
         match self {
             EndpointError::UnknownOperation { op } => write!(f, "vaos: unknown operation {op:?}"),
             EndpointError::MissingParam { op, param } => {
-                write!(f, "vaos {op}: required parameter {param:?} is missing or empty")
+                write!(
+                    f,
+                    "vaos {op}: required parameter {param:?} is missing or empty"
+                )
             }
             EndpointError::ListInPath { op, param } => {
-                write!(f, "vaos {op}: parameter {param:?} is a path segment and must be a single string")
+                write!(
+                    f,
+                    "vaos {op}: parameter {param:?} is a path segment and must be a single string"
+                )
             }
             EndpointError::DotSegment { op, param } => {
-                write!(f, "vaos {op}: parameter {param:?} is or decodes to a '.' or '..' path segment")
+                write!(
+                    f,
+                    "vaos {op}: parameter {param:?} is or decodes to a '.' or '..' path segment"
+                )
             }
             EndpointError::ParamTooLong { op, param } => {
-                write!(f, "vaos {op}: parameter {param:?} is longer than {MAX_PARAM_LEN} bytes")
+                write!(
+                    f,
+                    "vaos {op}: parameter {param:?} is longer than {MAX_PARAM_LEN} bytes"
+                )
             }
             EndpointError::ListTooLong { op, param } => {
-                write!(f, "vaos {op}: parameter {param:?} has more than {MAX_LIST_LEN} items")
+                write!(
+                    f,
+                    "vaos {op}: parameter {param:?} has more than {MAX_LIST_LEN} items"
+                )
             }
             EndpointError::TooManyParams { op, count } => {
-                write!(f, "vaos {op}: {count} parameters given, at most {MAX_PARAMS} allowed")
+                write!(
+                    f,
+                    "vaos {op}: {count} parameters given, at most {MAX_PARAMS} allowed"
+                )
             }
         }
     }
@@ -133,11 +151,24 @@ pub struct RowOverride {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TableError {
-    BadOperationName { op: String },
-    BadCategory { op: String },
-    Incomplete { op: String, missing: &'static str },
-    BadTemplate { op: String, system: System, error: TemplateError },
-    TooManyRows { count: usize },
+    BadOperationName {
+        op: String,
+    },
+    BadCategory {
+        op: String,
+    },
+    Incomplete {
+        op: String,
+        missing: &'static str,
+    },
+    BadTemplate {
+        op: String,
+        system: System,
+        error: TemplateError,
+    },
+    TooManyRows {
+        count: usize,
+    },
 }
 
 impl fmt::Display for TableError {
@@ -166,11 +197,22 @@ impl std::error::Error for TableError {}
 fn valid_operation(op: &str) -> bool {
     !op.is_empty()
         && op.len() <= MAX_OPERATION_LEN
-        && op.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+        && op
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
 }
 
-fn parse_cell(op: &str, system: System, method: Method, path: &str) -> Result<Template, TableError> {
-    Template::parse(method, path).map_err(|error| TableError::BadTemplate { op: op.to_string(), system, error })
+fn parse_cell(
+    op: &str,
+    system: System,
+    method: Method,
+    path: &str,
+) -> Result<Template, TableError> {
+    Template::parse(method, path).map_err(|error| TableError::BadTemplate {
+        op: op.to_string(),
+        system,
+        error,
+    })
 }
 
 /// The routing table.
@@ -187,7 +229,14 @@ impl Default for VaosTable {
             .filter_map(|(op, category, (vm, vp), (lm, lp))| {
                 let vaos_service = parse_cell(op, System::VaosService, *vm, vp).ok()?;
                 let legacy = parse_cell(op, System::Legacy, *lm, lp).ok()?;
-                Some((op.to_string(), Row { category: category.to_string(), vaos_service, legacy }))
+                Some((
+                    op.to_string(),
+                    Row {
+                        category: category.to_string(),
+                        vaos_service,
+                        legacy,
+                    },
+                ))
             })
             .collect();
         VaosTable { rows }
@@ -197,7 +246,10 @@ impl Default for VaosTable {
 impl VaosTable {
     /// Extends or overrides rows from configuration (`{ "op.name": { category, vaosService, legacy } }`),
     /// validating every template. On error the table is unchanged (the error is returned instead).
-    pub fn with_overrides(self, entries: BTreeMap<String, RowOverride>) -> Result<VaosTable, TableError> {
+    pub fn with_overrides(
+        self,
+        entries: BTreeMap<String, RowOverride>,
+    ) -> Result<VaosTable, TableError> {
         let mut rows = self.rows;
         for (op, entry) in entries {
             if !valid_operation(&op) {
@@ -209,7 +261,9 @@ impl VaosTable {
                 }
             }
             let cell = |spec: &Option<TemplateSpec>, system| {
-                spec.as_ref().map(|s| parse_cell(&op, system, s.method, &s.path)).transpose()
+                spec.as_ref()
+                    .map(|s| parse_cell(&op, system, s.method, &s.path))
+                    .transpose()
             };
             let vaos_service = cell(&entry.vaos_service, System::VaosService)?;
             let legacy = cell(&entry.legacy, System::Legacy)?;
@@ -220,10 +274,18 @@ impl VaosTable {
                     legacy: legacy.unwrap_or(old.legacy),
                 },
                 None => Row {
-                    category: entry.category.ok_or(TableError::Incomplete { op: op.clone(), missing: "a category" })?,
-                    vaos_service: vaos_service
-                        .ok_or(TableError::Incomplete { op: op.clone(), missing: "a vaosService {method, path}" })?,
-                    legacy: legacy.ok_or(TableError::Incomplete { op: op.clone(), missing: "a legacy {method, path}" })?,
+                    category: entry.category.ok_or(TableError::Incomplete {
+                        op: op.clone(),
+                        missing: "a category",
+                    })?,
+                    vaos_service: vaos_service.ok_or(TableError::Incomplete {
+                        op: op.clone(),
+                        missing: "a vaosService {method, path}",
+                    })?,
+                    legacy: legacy.ok_or(TableError::Incomplete {
+                        op: op.clone(),
+                        missing: "a legacy {method, path}",
+                    })?,
                 },
             };
             rows.insert(op, row);
@@ -257,9 +319,17 @@ impl VaosTable {
         params: &BTreeMap<String, ParamValue>,
         system: System,
     ) -> Result<Endpoint, EndpointError> {
-        let row = self.rows.get(op).ok_or_else(|| EndpointError::UnknownOperation { op: op.chars().take(MAX_OPERATION_LEN).collect() })?;
+        let row = self
+            .rows
+            .get(op)
+            .ok_or_else(|| EndpointError::UnknownOperation {
+                op: op.chars().take(MAX_OPERATION_LEN).collect(),
+            })?;
         if params.len() > MAX_PARAMS {
-            return Err(EndpointError::TooManyParams { op: op.to_string(), count: params.len() });
+            return Err(EndpointError::TooManyParams {
+                op: op.to_string(),
+                count: params.len(),
+            });
         }
         let template = row.template(system);
         Ok(Endpoint {
@@ -275,3 +345,7 @@ impl VaosTable {
 #[cfg(test)]
 #[path = "vaos_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "vaos_prop_tests.rs"]
+mod prop_tests;

@@ -21,12 +21,19 @@ pub const REQUESTS: &str = VAOS_TOGGLES[2];
 pub const VA_APPOINTMENTS: &str = VAOS_TOGGLES[3];
 
 /// One default row: operation, category toggle, (method, v2 template), (method, legacy template).
-pub type DefaultRow = (&'static str, &'static str, (Method, &'static str), (Method, &'static str));
+pub type DefaultRow = (
+    &'static str,
+    &'static str,
+    (Method, &'static str),
+    (Method, &'static str),
+);
 
-const V2_APPOINTMENTS: &str = "/vaos/v2/appointments?_include=facilities,clinics&start={start}&end={end}\
+const V2_APPOINTMENTS: &str =
+    "/vaos/v2/appointments?_include=facilities,clinics&start={start}&end={end}\
 &statuses[]=booked&statuses[]=arrived&statuses[]=fulfilled&statuses[]=cancelled";
 
 /// The table. Parameter names (the placeholders) are shared by both systems.
+#[rustfmt::skip]
 pub const DEFAULT_ROWS: &[DefaultRow] = &[
     ("appointments.list", VA_APPOINTMENTS,
         (Get, V2_APPOINTMENTS),

@@ -103,7 +103,11 @@ fn valid_param_name(name: &str) -> bool {
 
 fn parse_segment(text: &str) -> Result<Segment, &'static str> {
     if let Some(name) = placeholder(text) {
-        return if valid_param_name(name) { Ok(Segment::Param(name.to_string())) } else { Err("bad path placeholder name") };
+        return if valid_param_name(name) {
+            Ok(Segment::Param(name.to_string()))
+        } else {
+            Err("bad path placeholder name")
+        };
     }
     if text.is_empty() {
         return Err("empty path segment (double or trailing slash)");
@@ -132,17 +136,28 @@ fn parse_query_item(text: &str) -> Result<QueryItem, &'static str> {
             if !valid_param_name(name) {
                 return Err("bad query placeholder name");
             }
-            QueryValue::Param { name: name.to_string(), optional }
+            QueryValue::Param {
+                name: name.to_string(),
+                optional,
+            }
         }
-        None if value.chars().all(|c| is_unreserved(c) || c == ',') => QueryValue::Literal(value.to_string()),
+        None if value.chars().all(|c| is_unreserved(c) || c == ',') => {
+            QueryValue::Literal(value.to_string())
+        }
         None => return Err("query literal may only use A-Z a-z 0-9 - . _ ~ ,"),
     };
-    Ok(QueryItem { key: key.to_string(), value })
+    Ok(QueryItem {
+        key: key.to_string(),
+        value,
+    })
 }
 
 impl Template {
     pub fn parse(method: Method, template: &str) -> Result<Template, TemplateError> {
-        let err = |why| TemplateError { template: template.chars().take(MAX_TEMPLATE_LEN).collect(), why };
+        let err = |why| TemplateError {
+            template: template.chars().take(MAX_TEMPLATE_LEN).collect(),
+            why,
+        };
         if template.len() > MAX_TEMPLATE_LEN {
             return Err(err("too long"));
         }
@@ -150,13 +165,28 @@ impl Template {
             Some((p, q)) => (p, Some(q)),
             None => (template, None),
         };
-        let rest = path.strip_prefix('/').ok_or_else(|| err("path must start with '/'"))?;
-        let segments = rest.split('/').map(parse_segment).collect::<Result<Vec<_>, _>>().map_err(err)?;
+        let rest = path
+            .strip_prefix('/')
+            .ok_or_else(|| err("path must start with '/'"))?;
+        let segments = rest
+            .split('/')
+            .map(parse_segment)
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(err)?;
         let query = match query {
-            Some(q) => q.split('&').map(parse_query_item).collect::<Result<Vec<_>, _>>().map_err(err)?,
+            Some(q) => q
+                .split('&')
+                .map(parse_query_item)
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(err)?,
             None => Vec::new(),
         };
-        Ok(Template { method, source: template.to_string(), segments, query })
+        Ok(Template {
+            method,
+            source: template.to_string(),
+            segments,
+            query,
+        })
     }
 
     /// The template text as configured.
@@ -187,7 +217,11 @@ impl Template {
 
     /// Builds `path?query` from `params`. Params the template does not use are ignored (each
     /// system needs its own subset).
-    pub fn build(&self, op: &str, params: &BTreeMap<String, ParamValue>) -> Result<String, EndpointError> {
+    pub fn build(
+        &self,
+        op: &str,
+        params: &BTreeMap<String, ParamValue>,
+    ) -> Result<String, EndpointError> {
         let mut url = String::new();
         for segment in &self.segments {
             url.push('/');
@@ -200,7 +234,9 @@ impl Template {
         for item in &self.query {
             let values = match &item.value {
                 QueryValue::Literal(l) => vec![l.clone()],
-                QueryValue::Param { name, optional } => query_values(op, name, *optional, &item.key, params.get(name))?,
+                QueryValue::Param { name, optional } => {
+                    query_values(op, name, *optional, &item.key, params.get(name))?
+                }
             };
             for value in values {
                 url.push(separator);
@@ -216,17 +252,26 @@ impl Template {
 
 fn checked<'a>(op: &str, name: &str, value: &'a str) -> Result<&'a str, EndpointError> {
     if value.len() > MAX_PARAM_LEN {
-        return Err(EndpointError::ParamTooLong { op: op.to_string(), param: name.to_string() });
+        return Err(EndpointError::ParamTooLong {
+            op: op.to_string(),
+            param: name.to_string(),
+        });
     }
     Ok(value)
 }
 
 fn path_value(op: &str, name: &str, value: Option<&ParamValue>) -> Result<String, EndpointError> {
-    let missing = || EndpointError::MissingParam { op: op.to_string(), param: name.to_string() };
+    let missing = || EndpointError::MissingParam {
+        op: op.to_string(),
+        param: name.to_string(),
+    };
     let value = match value {
         Some(ParamValue::Str(s)) => checked(op, name, s)?,
         Some(ParamValue::List(_)) => {
-            return Err(EndpointError::ListInPath { op: op.to_string(), param: name.to_string() })
+            return Err(EndpointError::ListInPath {
+                op: op.to_string(),
+                param: name.to_string(),
+            })
         }
         None => return Err(missing()),
     };
@@ -234,7 +279,10 @@ fn path_value(op: &str, name: &str, value: Option<&ParamValue>) -> Result<String
         return Err(missing());
     }
     if hides_dot_segment(value) {
-        return Err(EndpointError::DotSegment { op: op.to_string(), param: name.to_string() });
+        return Err(EndpointError::DotSegment {
+            op: op.to_string(),
+            param: name.to_string(),
+        });
     }
     Ok(percent_encode(value))
 }
@@ -249,21 +297,37 @@ fn query_values(
     let items: Vec<&str> = match value {
         Some(ParamValue::Str(s)) if !s.is_empty() => vec![checked(op, name, s)?],
         Some(ParamValue::List(list)) if list.len() > MAX_LIST_LEN => {
-            return Err(EndpointError::ListTooLong { op: op.to_string(), param: name.to_string() })
+            return Err(EndpointError::ListTooLong {
+                op: op.to_string(),
+                param: name.to_string(),
+            })
         }
         Some(ParamValue::List(list)) if list.iter().any(String::is_empty) => {
-            return Err(EndpointError::MissingParam { op: op.to_string(), param: name.to_string() })
+            return Err(EndpointError::MissingParam {
+                op: op.to_string(),
+                param: name.to_string(),
+            })
         }
-        Some(ParamValue::List(list)) => list.iter().map(|s| checked(op, name, s)).collect::<Result<_, _>>()?,
+        Some(ParamValue::List(list)) => list
+            .iter()
+            .map(|s| checked(op, name, s))
+            .collect::<Result<_, _>>()?,
         _ => Vec::new(),
     };
     if items.is_empty() {
         return if optional {
             Ok(Vec::new())
         } else {
-            Err(EndpointError::MissingParam { op: op.to_string(), param: name.to_string() })
+            Err(EndpointError::MissingParam {
+                op: op.to_string(),
+                param: name.to_string(),
+            })
         };
     }
     let encoded = items.into_iter().map(percent_encode);
-    Ok(if key.ends_with("[]") { encoded.collect() } else { vec![encoded.collect::<Vec<_>>().join(",")] })
+    Ok(if key.ends_with("[]") {
+        encoded.collect()
+    } else {
+        vec![encoded.collect::<Vec<_>>().join(",")]
+    })
 }
