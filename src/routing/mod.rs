@@ -35,8 +35,8 @@ pub use secure_messaging::{
 pub use sm_pages::{Action, Page, Target, TRANSITIONS};
 pub use sm_ui::{care_system_picker, show_update_contact_list, CareSystem, Picker};
 pub use vaos::{
-    system_for, Endpoint, EndpointError, ParamValue, Row, RowOverride, System, TableError,
-    TemplateSpec, VaosTable, MAX_OPERATION_LEN, MAX_PARAMS, MAX_TABLE_ROWS,
+    system_for, Endpoint, EndpointError, ParamProblem, ParamValue, Row, RowOverride, System,
+    TableError, TemplateSpec, VaosTable, MAX_OPERATION_LEN, MAX_PARAMS, MAX_TABLE_ROWS,
 };
 pub use vaos_template::{
     Method, Template, TemplateError, MAX_LIST_LEN, MAX_PARAM_LEN, MAX_TEMPLATE_LEN,

@@ -107,42 +107,15 @@ pub enum Target {
 }
 
 /// The curated flow's transitions: (page, action) → target. Anything not listed is an error.
+#[rustfmt::skip]
 pub const TRANSITIONS: &[(Page, Action, Target)] = &[
-    (
-        Page::NewMessage,
-        Action::Continue,
-        Target::RecentOrSelectCareTeam,
-    ),
-    (
-        Page::Recent,
-        Action::SelectTeam,
-        Target::Page(Page::StartMessage),
-    ),
-    (
-        Page::Recent,
-        Action::DifferentTeam,
-        Target::Page(Page::SelectCareTeam),
-    ),
-    (
-        Page::SelectCareTeam,
-        Action::SelectTeam,
-        Target::Page(Page::StartMessage),
-    ),
-    (
-        Page::SelectCareTeam,
-        Action::CantFindTeam,
-        Target::Page(Page::CareTeamHelp),
-    ),
-    (
-        Page::SelectCareTeam,
-        Action::UpdateContactList,
-        Target::Page(Page::ContactList),
-    ),
-    (
-        Page::StartMessage,
-        Action::SelectDifferentTeam,
-        Target::Page(Page::SelectCareTeam),
-    ),
+    (Page::NewMessage, Action::Continue, Target::RecentOrSelectCareTeam),
+    (Page::Recent, Action::SelectTeam, Target::Page(Page::StartMessage)),
+    (Page::Recent, Action::DifferentTeam, Target::Page(Page::SelectCareTeam)),
+    (Page::SelectCareTeam, Action::SelectTeam, Target::Page(Page::StartMessage)),
+    (Page::SelectCareTeam, Action::CantFindTeam, Target::Page(Page::CareTeamHelp)),
+    (Page::SelectCareTeam, Action::UpdateContactList, Target::Page(Page::ContactList)),
+    (Page::StartMessage, Action::SelectDifferentTeam, Target::Page(Page::SelectCareTeam)),
 ];
 
 /// The target of `action` on `page`, if the table has one.

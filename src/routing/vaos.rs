@@ -56,57 +56,62 @@ pub struct Endpoint {
     pub category: String,
 }
 
+/// What is wrong with one parameter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamProblem {
+    /// Required and absent, empty, or an empty list (item).
+    Missing,
+    /// A list given for a path segment.
+    ListInPath,
+    /// Is, contains or decodes to a `.` / `..` path segment.
+    DotSegment,
+    /// Longer than [`super::vaos_template::MAX_PARAM_LEN`] bytes.
+    TooLong,
+    /// More than [`super::vaos_template::MAX_LIST_LEN`] items.
+    ListTooLong,
+}
+
+impl fmt::Display for ParamProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use super::vaos_template::{MAX_LIST_LEN, MAX_PARAM_LEN};
+        match self {
+            ParamProblem::Missing => write!(f, "is required but missing or empty"),
+            ParamProblem::ListInPath => write!(f, "is a path segment and must be a single string"),
+            ParamProblem::DotSegment => write!(f, "is or decodes to a '.' or '..' path segment"),
+            ParamProblem::TooLong => write!(f, "is longer than {MAX_PARAM_LEN} bytes"),
+            ParamProblem::ListTooLong => write!(f, "has more than {MAX_LIST_LEN} items"),
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum EndpointError {
-    UnknownOperation { op: String },
-    MissingParam { op: String, param: String },
-    ListInPath { op: String, param: String },
-    DotSegment { op: String, param: String },
-    ParamTooLong { op: String, param: String },
-    ListTooLong { op: String, param: String },
-    TooManyParams { op: String, count: usize },
+    UnknownOperation {
+        op: String,
+    },
+    TooManyParams {
+        op: String,
+        count: usize,
+    },
+    Param {
+        op: String,
+        param: String,
+        problem: ParamProblem,
+    },
 }
 
 impl fmt::Display for EndpointError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        use super::vaos_template::{MAX_LIST_LEN, MAX_PARAM_LEN};
         match self {
             EndpointError::UnknownOperation { op } => write!(f, "vaos: unknown operation {op:?}"),
-            EndpointError::MissingParam { op, param } => {
-                write!(
-                    f,
-                    "vaos {op}: required parameter {param:?} is missing or empty"
-                )
-            }
-            EndpointError::ListInPath { op, param } => {
-                write!(
-                    f,
-                    "vaos {op}: parameter {param:?} is a path segment and must be a single string"
-                )
-            }
-            EndpointError::DotSegment { op, param } => {
-                write!(
-                    f,
-                    "vaos {op}: parameter {param:?} is or decodes to a '.' or '..' path segment"
-                )
-            }
-            EndpointError::ParamTooLong { op, param } => {
-                write!(
-                    f,
-                    "vaos {op}: parameter {param:?} is longer than {MAX_PARAM_LEN} bytes"
-                )
-            }
-            EndpointError::ListTooLong { op, param } => {
-                write!(
-                    f,
-                    "vaos {op}: parameter {param:?} has more than {MAX_LIST_LEN} items"
-                )
-            }
             EndpointError::TooManyParams { op, count } => {
                 write!(
                     f,
                     "vaos {op}: {count} parameters given, at most {MAX_PARAMS} allowed"
                 )
+            }
+            EndpointError::Param { op, param, problem } => {
+                write!(f, "vaos {op}: parameter {param:?} {problem}")
             }
         }
     }

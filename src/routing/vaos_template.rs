@@ -16,7 +16,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::encode::{hides_dot_segment, percent_encode};
-use super::vaos::{EndpointError, ParamValue};
+use super::vaos::{EndpointError, ParamProblem, ParamValue};
 
 /// Longest template accepted (bytes).
 pub const MAX_TEMPLATE_LEN: usize = 512;
@@ -250,39 +250,29 @@ impl Template {
     }
 }
 
+fn param_error(op: &str, name: &str, problem: ParamProblem) -> EndpointError {
+    EndpointError::Param {
+        op: op.to_string(),
+        param: name.to_string(),
+        problem,
+    }
+}
+
 fn checked<'a>(op: &str, name: &str, value: &'a str) -> Result<&'a str, EndpointError> {
     if value.len() > MAX_PARAM_LEN {
-        return Err(EndpointError::ParamTooLong {
-            op: op.to_string(),
-            param: name.to_string(),
-        });
+        return Err(param_error(op, name, ParamProblem::TooLong));
     }
     Ok(value)
 }
 
 fn path_value(op: &str, name: &str, value: Option<&ParamValue>) -> Result<String, EndpointError> {
-    let missing = || EndpointError::MissingParam {
-        op: op.to_string(),
-        param: name.to_string(),
-    };
     let value = match value {
-        Some(ParamValue::Str(s)) => checked(op, name, s)?,
-        Some(ParamValue::List(_)) => {
-            return Err(EndpointError::ListInPath {
-                op: op.to_string(),
-                param: name.to_string(),
-            })
-        }
-        None => return Err(missing()),
+        Some(ParamValue::Str(s)) if !s.is_empty() => checked(op, name, s)?,
+        Some(ParamValue::List(_)) => return Err(param_error(op, name, ParamProblem::ListInPath)),
+        _ => return Err(param_error(op, name, ParamProblem::Missing)),
     };
-    if value.is_empty() {
-        return Err(missing());
-    }
     if hides_dot_segment(value) {
-        return Err(EndpointError::DotSegment {
-            op: op.to_string(),
-            param: name.to_string(),
-        });
+        return Err(param_error(op, name, ParamProblem::DotSegment));
     }
     Ok(percent_encode(value))
 }
@@ -297,16 +287,10 @@ fn query_values(
     let items: Vec<&str> = match value {
         Some(ParamValue::Str(s)) if !s.is_empty() => vec![checked(op, name, s)?],
         Some(ParamValue::List(list)) if list.len() > MAX_LIST_LEN => {
-            return Err(EndpointError::ListTooLong {
-                op: op.to_string(),
-                param: name.to_string(),
-            })
+            return Err(param_error(op, name, ParamProblem::ListTooLong))
         }
         Some(ParamValue::List(list)) if list.iter().any(String::is_empty) => {
-            return Err(EndpointError::MissingParam {
-                op: op.to_string(),
-                param: name.to_string(),
-            })
+            return Err(param_error(op, name, ParamProblem::Missing))
         }
         Some(ParamValue::List(list)) => list
             .iter()
@@ -318,10 +302,7 @@ fn query_values(
         return if optional {
             Ok(Vec::new())
         } else {
-            Err(EndpointError::MissingParam {
-                op: op.to_string(),
-                param: name.to_string(),
-            })
+            Err(param_error(op, name, ParamProblem::Missing))
         };
     }
     let encoded = items.into_iter().map(percent_encode);

@@ -141,12 +141,16 @@ fn errors_name_operation_and_parameter() {
         .unwrap_err();
     assert_eq!(
         err,
-        EndpointError::MissingParam {
+        EndpointError::Param {
             op: "appointments.get".into(),
-            param: "id".into()
+            param: "id".into(),
+            problem: ParamProblem::Missing,
         }
     );
-    assert!(err.to_string().contains("appointments.get") && err.to_string().contains("\"id\""));
+    assert_eq!(
+        err.to_string(),
+        "vaos appointments.get: parameter \"id\" is required but missing or empty"
+    );
     let err = t
         .endpoint(
             "appointments.list",
@@ -154,52 +158,52 @@ fn errors_name_operation_and_parameter() {
             System::Legacy,
         )
         .unwrap_err();
-    assert!(matches!(err, EndpointError::MissingParam { ref param, .. } if param == "end"));
-    let err = t
-        .endpoint(
+    assert!(
+        matches!(err, EndpointError::Param { ref param, problem: ParamProblem::Missing, .. } if param == "end")
+    );
+    let cases = [
+        (
             "appointments.get",
-            &params(r#"{"id":["a","b"]}"#),
-            System::VaosService,
-        )
-        .unwrap_err();
-    assert!(matches!(err, EndpointError::ListInPath { .. }));
-    let err = t
-        .endpoint(
+            r#"{"id":["a","b"]}"#,
+            ParamProblem::ListInPath,
+        ),
+        ("facilities.list", r#"{"ids":[]}"#, ParamProblem::Missing),
+        (
             "facilities.list",
-            &params(r#"{"ids":[]}"#),
-            System::VaosService,
-        )
-        .unwrap_err();
-    assert!(matches!(err, EndpointError::MissingParam { .. }));
-    let err = t
-        .endpoint(
-            "facilities.list",
-            &params(r#"{"ids":["1",""]}"#),
-            System::VaosService,
-        )
-        .unwrap_err();
-    assert!(matches!(err, EndpointError::MissingParam { .. }));
+            r#"{"ids":["1",""]}"#,
+            ParamProblem::Missing,
+        ),
+        ("facilities.get", r#"{"id":""}"#, ParamProblem::Missing),
+    ];
+    for (op, json, want) in cases {
+        assert_eq!(problem(op, &params(json)), Some(want), "{op} {json}");
+    }
+}
+
+/// The parameter problem `op` reports on the VAOS service, if any.
+fn problem(op: &str, p: &BTreeMap<String, ParamValue>) -> Option<ParamProblem> {
+    match VaosTable::default().endpoint(op, p, System::VaosService) {
+        Err(EndpointError::Param { problem, .. }) => Some(problem),
+        _ => None,
+    }
 }
 
 #[test]
 fn caps_are_enforced() {
     let t = VaosTable::default();
-    let long = BTreeMap::from([(
-        "id".to_string(),
-        ParamValue::Str("9".repeat(MAX_PARAM_LEN + 1)),
-    )]);
-    assert!(matches!(
-        t.endpoint("facilities.get", &long, System::Legacy),
-        Err(EndpointError::ParamTooLong { .. })
-    ));
+    let long = BTreeMap::from([("id".into(), ParamValue::Str("9".repeat(MAX_PARAM_LEN + 1)))]);
+    assert_eq!(
+        problem("facilities.get", &long),
+        Some(ParamProblem::TooLong)
+    );
     let list = BTreeMap::from([(
-        "ids".to_string(),
+        "ids".into(),
         ParamValue::List(vec!["1".into(); MAX_LIST_LEN + 1]),
     )]);
-    assert!(matches!(
-        t.endpoint("facilities.list", &list, System::Legacy),
-        Err(EndpointError::ListTooLong { .. })
-    ));
+    assert_eq!(
+        problem("facilities.list", &list),
+        Some(ParamProblem::ListTooLong)
+    );
     let many: BTreeMap<String, ParamValue> = (0..=MAX_PARAMS)
         .map(|i| (format!("p{i}"), ParamValue::Str("x".into())))
         .collect();
@@ -230,7 +234,10 @@ fn ids_cannot_leave_the_path() {
         assert!(
             matches!(
                 err,
-                EndpointError::DotSegment { .. } | EndpointError::MissingParam { .. }
+                EndpointError::Param {
+                    problem: ParamProblem::DotSegment | ParamProblem::Missing,
+                    ..
+                }
             ),
             "{bad}: {err}"
         );
