@@ -1,5 +1,6 @@
 use super::*;
 use crate::flags::flipper::{GateNumber, Gates};
+use proptest::prelude::*;
 use serde_json::json;
 
 fn parse_str(s: &str) -> Result<FlagDocument, FlagError> {
@@ -237,5 +238,28 @@ fn documents_round_trip_through_serialization() {
     for doc in [flipper, vets] {
         let text = serde_json::to_string(&doc).expect("serializes");
         assert_eq!(parse_str(&text), Ok(doc.clone()), "{text}");
+    }
+}
+
+proptest! {
+    /// No input panics the parser.
+    #[test]
+    fn arbitrary_text_never_panics(text in "[\\[\\]{}\",:0-9a-z_ .\\-]{0,300}") {
+        let _ = parse_str(&text);
+        let wrapped = format!("{{\"features\":[{{\"key\":\"k\",\"gates\":[{text}]}}]}}");
+        let _ = parse_str(&wrapped);
+    }
+
+    /// vets-api names come out unique, sorted and snake_case.
+    #[test]
+    fn vets_api_names_are_normalised(names in proptest::collection::vec("[a-zA-Z0-9_]{1,12}", 0..12)) {
+        let features: Vec<_> = names.iter().map(|n| json!({"name": n, "value": true})).collect();
+        let FlagDocument::VetsApi(entries) = parse(json!({"data": {"features": features}})).expect("parses") else {
+            panic!("not vets-api")
+        };
+        prop_assert!(entries.windows(2).all(|w| w[0].0 < w[1].0));
+        for (name, _) in &entries {
+            prop_assert_eq!(crate::flags::names::underscore(name), name.clone());
+        }
     }
 }
