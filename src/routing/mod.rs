@@ -1,1 +1,49 @@
-//! Routing: the Secure Messaging new-message flow, the VAOS service-or-legacy router, rollout groups and session pins. Pure Rust.
+//! Routing: the Secure Messaging new-message flow, the VAOS service-or-legacy router, rollout
+//! groups and session pins. Pure Rust: no clock, no storage; the shell passes both in.
+//!
+//! How the facade puts it together at a navigation boundary (`start`, `next`, `guard`, `endpoint`):
+//! 1. VAOS: `op` → [`VaosTable::category_toggle`] → [`group_of`] → [`resolve`] (all-or-none,
+//!    mixed ⇒ off, rollback rule) → [`Pins::at_boundary`] on [`pin_key`] → [`system_for`] →
+//!    [`VaosTable::endpoint`]. A toggle outside every group uses its own value.
+//! 2. Secure Messaging: [`resolve`] [`curated_flow_group`] and pin it on [`FLOW_PIN_KEY`] → pass the pinned value as `flow_on` to
+//!    [`SecureMessaging::start`]/[`SecureMessaging::next`]/[`SecureMessaging::guard`], with the
+//!    live `mhv_secure_messaging_recent_recipients` value as `recent_on`.
+//! 3. Hand every returned [`Transition`] to the transition hook; report `group_mixed` when a
+//!    [`GroupResolution`] is `mixed`; write [`Pins`] to sessionStorage when [`Pins::changed`].
+
+pub mod encode;
+pub mod groups;
+pub mod pins;
+pub mod secure_messaging;
+pub mod sm_pages;
+pub mod sm_ui;
+pub mod vaos;
+pub mod vaos_table;
+pub mod vaos_template;
+
+pub use groups::{
+    bucket_keys, group_of, groups_from_map, pin_key, resolve, vaos_preset, GroupConfig, GroupError,
+    GroupResolution, Policy, MAX_GROUPS, MAX_GROUP_MEMBERS, MAX_GROUP_NAME_LEN, VAOS_GROUP,
+    VAOS_TOGGLES,
+};
+pub use pins::{PinOutcome, Pins, MAX_PINS, MAX_PIN_KEY_LEN, PINS_VERSION};
+pub use secure_messaging::{
+    curated_flow_group, Flow, GuardReason, Guarded, Route, RouteError, SecureMessaging, SmConfig,
+    SmContext, Transition, CURATED_FLOW_TOGGLE, DEFAULT_BASE_PATH, FLOW_PIN_KEY, MAX_BASE_PATH_LEN,
+    MAX_PATH_LEN, RECENT_RECIPIENTS_TOGGLE,
+};
+pub use sm_pages::{Action, Page, Target, TRANSITIONS};
+pub use sm_ui::{care_system_picker, show_update_contact_list, CareSystem, Picker};
+pub use vaos::{
+    system_for, Endpoint, EndpointError, ParamProblem, ParamValue, Row, RowOverride, System,
+    TableError, TemplateSpec, VaosTable, MAX_OPERATION_LEN, MAX_PARAMS, MAX_TABLE_ROWS,
+};
+pub use vaos_template::{
+    Method, Template, TemplateError, MAX_LIST_LEN, MAX_PARAM_LEN, MAX_TEMPLATE_LEN,
+};
+
+#[cfg(test)]
+mod test_support;
+
+#[cfg(test)]
+mod session_tests;
