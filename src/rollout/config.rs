@@ -1,0 +1,193 @@
+//! `Rollout.start({...})` configuration: parsed with serde (unknown keys refused), then validated
+//! as a whole so one error lists every problem.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use crate::flags::{Actor, ConfigErrors, DeliveryConfig, Environment, FlagConfig, FlagsConfigInput};
+use crate::routing::{bucket_keys, groups_from_map, vaos_preset, GroupConfig, RowOverride, SmConfig, VaosTable};
+
+/// Longest actor id accepted (Flipper ids are lowercase emails or UUIDs).
+pub const MAX_ACTOR_ID_LEN: usize = 200;
+/// Most actor ids / group memberships accepted for one actor.
+pub const MAX_ACTOR_ENTRIES: usize = 32;
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ActorInput {
+    #[serde(default)]
+    pub id: Option<String>,
+    #[serde(default)]
+    pub ids: Option<Vec<String>>,
+    #[serde(default)]
+    pub groups: Option<Vec<String>>,
+}
+
+impl ActorInput {
+    /// The engine's actor, or the problems with this one. No id at all means "no actor".
+    pub fn validate(self, field: &str, problems: &mut Vec<String>) -> Option<Actor> {
+        let mut ids: Vec<String> = self.id.into_iter().chain(self.ids.unwrap_or_default()).collect();
+        let groups = self.groups.unwrap_or_default();
+        if ids.len() > MAX_ACTOR_ENTRIES || groups.len() > MAX_ACTOR_ENTRIES {
+            problems.push(format!("{field}: at most {MAX_ACTOR_ENTRIES} ids and {MAX_ACTOR_ENTRIES} groups"));
+        }
+        if let Some(long) = ids.iter().chain(&groups).find(|s| s.len() > MAX_ACTOR_ID_LEN) {
+            problems.push(format!("{field}: {:?}… is longer than {MAX_ACTOR_ID_LEN} bytes", &long.chars().take(20).collect::<String>()));
+        }
+        ids.dedup();
+        (!ids.is_empty()).then_some(Actor { ids, groups })
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct VaosInput {
+    #[serde(default)]
+    pub table: Option<BTreeMap<String, RowOverride>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RolloutConfigInput {
+    #[serde(default)]
+    pub environment: Option<String>,
+    pub flags: FlagsConfigInput,
+    #[serde(default)]
+    pub actor: Option<ActorInput>,
+    #[serde(default)]
+    pub groups: Option<BTreeMap<String, GroupConfig>>,
+    #[serde(default)]
+    pub secure_messaging: Option<SmConfig>,
+    #[serde(default)]
+    pub vaos: Option<VaosInput>,
+}
+
+/// A validated configuration.
+#[derive(Clone, Debug)]
+pub struct RolloutConfig {
+    pub environment: Environment,
+    pub flags: FlagConfig,
+    pub delivery: DeliveryConfig,
+    pub actor: Option<Actor>,
+    pub groups: Vec<GroupConfig>,
+    pub secure_messaging: SmConfig,
+    pub vaos: VaosTable,
+}
+
+impl RolloutConfigInput {
+    /// Validates everything. `hostname` is the page's (`None` outside a browser); the environment
+    /// comes from configuration only, else from the hostname, and an unknown host is production.
+    pub fn validate(self, hostname: Option<&str>) -> Result<RolloutConfig, ConfigErrors> {
+        let mut problems = Vec::new();
+        let environment = match self.environment.as_deref() {
+            Some(e) => Environment::parse(e).unwrap_or_else(|err| {
+                problems.push(format!("environment: {err}"));
+                Environment::Production
+            }),
+            None => Environment::from_hostname(hostname.unwrap_or("")),
+        };
+        let groups = match self.groups {
+            None => vec![vaos_preset()],
+            Some(map) => groups_from_map(map).unwrap_or_else(|e| {
+                problems.push(e.to_string());
+                Vec::new()
+            }),
+        };
+        let flags = match self.flags.validate() {
+            Ok((mut flags, delivery)) => {
+                add_group_members(&mut flags, &groups);
+                Some((flags, delivery))
+            }
+            Err(ConfigErrors(list)) => {
+                problems.extend(list);
+                None
+            }
+        };
+        let actor = self.actor.and_then(|a| a.validate("actor", &mut problems));
+        let vaos = match self.vaos.and_then(|v| v.table) {
+            None => VaosTable::default(),
+            Some(rows) => VaosTable::default().with_overrides(rows).unwrap_or_else(|e| {
+                problems.push(format!("vaos.table: {e}"));
+                VaosTable::default()
+            }),
+        };
+        match flags {
+            Some((flags, delivery)) if problems.is_empty() => Ok(RolloutConfig {
+                environment,
+                flags,
+                delivery,
+                actor,
+                groups,
+                secure_messaging: self.secure_messaging.unwrap_or_default(),
+                vaos,
+            }),
+            _ => Err(ConfigErrors(problems)),
+        }
+    }
+}
+
+/// Group members share their group's bucket (unless configured otherwise), and are requested
+/// from the server whenever the app names its flags, so a group is never judged on a partial list.
+fn add_group_members(flags: &mut FlagConfig, groups: &[GroupConfig]) {
+    for (feature, group) in bucket_keys(groups) {
+        flags.bucket_keys.entry(feature).or_insert(group);
+    }
+    if !flags.names.is_empty() {
+        flags.names.extend(groups.iter().flat_map(|g| g.members.iter().cloned()));
+        flags.names.sort();
+        flags.names.dedup();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(json: &str) -> Result<RolloutConfig, String> {
+        let input: RolloutConfigInput = serde_json::from_str(json).map_err(|e| e.to_string())?;
+        input.validate(Some("staging.va.gov")).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn minimal_config_gets_the_vaos_group_and_hostname_environment() {
+        let c = parse(r#"{"flags":{"source":"vets-api","names":["a_flag"]}}"#).unwrap();
+        assert_eq!(c.environment, Environment::Staging);
+        assert_eq!(c.groups.len(), 1);
+        assert!(c.flags.names.contains(&"va_online_scheduling_facilities_service_v2".to_string()));
+        assert_eq!(c.flags.bucket_keys.get("va_online_scheduling_vaos_service_requests").map(String::as_str), Some("vaos_service"));
+    }
+
+    #[test]
+    fn every_problem_is_listed_at_once() {
+        let err = parse(r#"{"environment":"prod-ish","flags":{"source":"carrier-pigeon","timeoutMs":-1},"groups":{"g":{"members":[],"policy":"all-or-none"}}}"#).unwrap_err();
+        assert!(err.contains("prod-ish"), "{err}");
+        assert!(err.contains("carrier-pigeon"), "{err}");
+        assert!(err.contains("timeoutMs"), "{err}");
+        assert!(err.contains("g"), "{err}");
+    }
+
+    #[test]
+    fn unknown_keys_and_wrong_types_are_refused() {
+        assert!(parse(r#"{"flags":{"source":"vets-api"},"flagz":{}}"#).unwrap_err().contains("flagz"));
+        assert!(parse(r#"{"flags":{"source":"vets-api","names":"a"}}"#).is_err());
+    }
+
+    #[test]
+    fn unknown_host_is_production_and_explicit_environment_wins() {
+        let input: RolloutConfigInput = serde_json::from_str(r#"{"flags":{"source":"vets-api"}}"#).unwrap();
+        assert_eq!(input.clone().validate(Some("evil.example")).unwrap().environment, Environment::Production);
+        assert_eq!(input.validate(None).unwrap().environment, Environment::Production);
+        let input: RolloutConfigInput = serde_json::from_str(r#"{"environment":"staging","flags":{"source":"vets-api"}}"#).unwrap();
+        assert_eq!(input.validate(Some("www.va.gov")).unwrap().environment, Environment::Staging);
+    }
+
+    #[test]
+    fn actor_id_and_ids_merge() {
+        let c = parse(r#"{"flags":{"source":"flipper"},"actor":{"id":"a@b.c","groups":["beta"]}}"#).unwrap();
+        let actor = c.actor.unwrap();
+        assert_eq!(actor.ids, vec!["a@b.c".to_string()]);
+        assert_eq!(actor.groups, vec!["beta".to_string()]);
+        assert!(parse(r#"{"flags":{"source":"flipper"},"actor":{"groups":["beta"]}}"#).unwrap().actor.is_none());
+    }
+}

@@ -1,0 +1,9 @@
+//! The rollout as a page sees it: the pure orchestration of the three cores. It owns the
+//! top-level configuration and the navigation-boundary logic (groups → session pins → system or
+//! flow); the facade only moves data between this and the browser shell.
+
+pub mod config;
+pub mod router;
+
+pub use config::{ActorInput, RolloutConfig, RolloutConfigInput};
+pub use router::{Boundary, GroupExplanation, Router};
