@@ -1,10 +1,38 @@
 //! The flag engine: parsing flag sources, Flipper-exact evaluation, precedence and decisions.
 //! Pure Rust: no web-sys, no clock, no randomness except what the caller passes in.
 
+pub mod config;
 pub mod crc32;
 pub mod decision;
+pub mod document;
+mod document_ser;
+pub mod environment;
+pub mod error;
+pub mod evaluate;
+pub mod explain;
+pub mod flipper;
+pub mod layers;
+pub mod names;
+pub mod overrides;
+mod parse_flipper;
+mod parse_vets_api;
+pub mod request;
+pub mod store;
+pub mod version;
 
+pub use config::{ConfigErrors, DeliveryConfig, FlagsConfigInput, SourceKind};
 pub use decision::{Decision, Reason, Source};
+pub use document::{FlagDocument, MAX_BODY_BYTES, MAX_FEATURES, MAX_NAME_LEN, MAX_SET_ENTRIES};
+pub use environment::{Environment, UnknownEnvironment};
+pub use error::FlagError;
+pub use evaluate::{evaluate, fully_off, ActorContext, Evaluation, Gate, GateCheck};
+pub use explain::{Explanation, LayerExplanation, OverrideExplanation};
+pub use flipper::{Feature, GateNumber, Gates, Number};
+pub use layers::{Actor, ActorType, FeatureChecks};
+pub use overrides::{parse_url_param, OverrideEntry, OverrideError, OverrideSet, MAX_OVERRIDES, OVERRIDE_TTL_MS};
+pub use request::{build_url, classify, parse_cookie, Outcome, RefreshPolicy, FLIPPER_ID_COOKIE};
+pub use store::{CacheEntry, Changes, FlagConfig, FlagStore, DEFAULT_MAX_AGE_MS, DEFAULT_STALE_AFTER_MS, NO_RANDOM};
+pub use version::V1;
 
 /// Read access to the current decisions, as routing and telemetry see them.
 pub trait FlagView {

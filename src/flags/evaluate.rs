@@ -1,0 +1,193 @@
+//! Flipper-exact evaluation of one feature for one actor (Flipper ≥ 1.0, checked against v1.4.2).
+
+use serde::Serialize;
+
+use super::crc32;
+use super::decision::Reason;
+use super::flipper::{Feature, GateNumber, Number};
+
+/// `percentage_of_actors` hashes into `0..BUCKETS` (100 × Flipper's `SCALING_FACTOR` 1 000).
+pub const BUCKETS: u32 = 100_000;
+
+/// The actor a feature is checked for. `ids` is never empty (no actor ⇒ `None`);
+/// an id of `""` is still an actor (vets-api's anonymous cookie actor).
+#[derive(Clone, Copy, Debug)]
+pub struct ActorContext<'a> {
+    pub ids: &'a [String],
+    pub groups: &'a [String],
+}
+
+/// A Flipper gate, in Flipper's `gates_hash` order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Gate {
+    Boolean,
+    Expression,
+    Actors,
+    PercentageOfActors,
+    PercentageOfTime,
+    Groups,
+}
+
+impl Gate {
+    pub const ALL: [Gate; 6] = [
+        Gate::Boolean,
+        Gate::Expression,
+        Gate::Actors,
+        Gate::PercentageOfActors,
+        Gate::PercentageOfTime,
+        Gate::Groups,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Gate::Boolean => "boolean",
+            Gate::Expression => "expression",
+            Gate::Actors => "actors",
+            Gate::PercentageOfActors => "percentage_of_actors",
+            Gate::PercentageOfTime => "percentage_of_time",
+            Gate::Groups => "groups",
+        }
+    }
+
+    /// The OpenFeature reason a decision gets when this gate opened it.
+    pub fn reason(self) -> Reason {
+        match self {
+            Gate::Boolean => Reason::Static,
+            Gate::Expression | Gate::Actors | Gate::Groups => Reason::TargetingMatch,
+            Gate::PercentageOfActors | Gate::PercentageOfTime => Reason::Split,
+        }
+    }
+}
+
+/// The result of checking one feature: its value, the reason, and the gate that opened it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Evaluation {
+    pub value: bool,
+    pub reason: Reason,
+    pub gate: Option<Gate>,
+}
+
+/// One gate's verdict with a human explanation, for `explain`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct GateCheck {
+    pub gate: Gate,
+    pub open: bool,
+    pub why: String,
+}
+
+/// Flipper's `Feature#enabled?`: on if any gate is open. `bucket_key` is what
+/// `percentage_of_actors` hashes (the feature key, or a shared rollout-group name);
+/// `random` in [0, 1) is the `rand` of `percentage_of_time`.
+pub fn evaluate(feature: &Feature, bucket_key: &str, actor: Option<ActorContext<'_>>, random: f64) -> Evaluation {
+    match Gate::ALL.into_iter().find(|g| gate_open(feature, *g, bucket_key, actor, random)) {
+        Some(gate) => Evaluation { value: true, reason: gate.reason(), gate: Some(gate) },
+        None => Evaluation { value: false, reason: Reason::Disabled, gate: None },
+    }
+}
+
+fn gate_open(feature: &Feature, gate: Gate, bucket_key: &str, actor: Option<ActorContext<'_>>, random: f64) -> bool {
+    let gates = &feature.gates;
+    let actor = actor.filter(|a| !a.ids.is_empty());
+    match gate {
+        Gate::Boolean => gates.boolean,
+        Gate::Expression => false,
+        Gate::Actors => actor.is_some_and(|a| a.ids.iter().any(|id| gates.actors.contains(id))),
+        Gate::Groups => actor.is_some_and(|a| a.groups.iter().any(|g| gates.groups.contains(g))),
+        Gate::PercentageOfActors => {
+            actor.is_some_and(|a| below_percentage(actor_bucket(bucket_key, a.ids), &gates.percentage_of_actors))
+        }
+        Gate::PercentageOfTime => time_open(random, &gates.percentage_of_time),
+    }
+}
+
+/// Flipper's state `off`: boolean not on and no other gate set (the feature is off for everyone).
+pub fn fully_off(feature: &Feature) -> bool {
+    feature.gates.fully_off()
+}
+
+/// `crc32(bucket_key + ids sorted bytewise and joined) % 100_000`.
+pub fn actor_bucket(bucket_key: &str, ids: &[String]) -> u32 {
+    let mut sorted: Vec<&str> = ids.iter().map(String::as_str).collect();
+    sorted.sort_unstable();
+    let crc = sorted.iter().fold(crc32::update(0, bucket_key.as_bytes()), |c, id| crc32::update(c, id.as_bytes()));
+    crc % BUCKETS
+}
+
+/// `bucket < percentage * 1_000`, compared the way Ruby compares Integer with Integer or Float.
+pub fn below_percentage(bucket: u32, pct: &GateNumber) -> bool {
+    match pct.to_number() {
+        Number::Int(p) => i128::from(bucket) < i128::from(p) * 1_000,
+        // Every u32 is exact in an f64, so this is Ruby's exact Integer < Float.
+        Number::Float(p) => f64::from(bucket) < p * 1_000.0,
+    }
+}
+
+/// `rand < percentage / 100.0`.
+pub fn time_open(random: f64, pct: &GateNumber) -> bool {
+    let limit = match pct.to_number() {
+        Number::Int(p) => p as f64 / 100.0,
+        Number::Float(p) => p / 100.0,
+    };
+    random < limit
+}
+
+/// Every gate of `feature`, open or not, with the reason, in Flipper's order.
+pub fn explain_gates(feature: &Feature, bucket_key: &str, actor: Option<ActorContext<'_>>, random: f64) -> Vec<GateCheck> {
+    let gates = &feature.gates;
+    let actor = actor.filter(|a| !a.ids.is_empty());
+    Gate::ALL
+        .into_iter()
+        .map(|gate| {
+            let open = gate_open(feature, gate, bucket_key, actor, random);
+            let why = match gate {
+                Gate::Boolean => format!("boolean {}", gates.boolean),
+                Gate::Expression if gates.expression => "expression set; expressions are not evaluated".into(),
+                Gate::Expression => "expression not set".into(),
+                Gate::Actors => match actor {
+                    _ if gates.actors.is_empty() => "actors: none enabled".into(),
+                    None => format!("actors: {} enabled; no actor", gates.actors.len()),
+                    Some(a) => format!("actors: {} enabled; actor {:?} {}", gates.actors.len(), a.ids, in_or_not(open)),
+                },
+                Gate::Groups => match actor {
+                    _ if gates.groups.is_empty() => "groups: none enabled".into(),
+                    None => format!("groups: {:?} enabled; no actor", gates.groups),
+                    Some(a) => format!("groups: {:?} enabled; actor groups {:?} {}", gates.groups, a.groups, in_or_not(open)),
+                },
+                Gate::PercentageOfActors => explain_percentage_of_actors(&gates.percentage_of_actors, bucket_key, actor),
+                Gate::PercentageOfTime => {
+                    let pct = gates.percentage_of_time.to_number();
+                    let op = if open { "<" } else { ">=" };
+                    format!("percentage_of_time {pct}: random {random} {op} {pct}/100")
+                }
+            };
+            GateCheck { gate, open, why }
+        })
+        .collect()
+}
+
+fn in_or_not(open: bool) -> &'static str {
+    if open { "matches" } else { "does not match" }
+}
+
+fn explain_percentage_of_actors(pct: &GateNumber, bucket_key: &str, actor: Option<ActorContext<'_>>) -> String {
+    let number = pct.to_number();
+    let Some(a) = actor else {
+        return format!("percentage_of_actors {number}: no actor");
+    };
+    let mut sorted: Vec<&str> = a.ids.iter().map(String::as_str).collect();
+    sorted.sort_unstable();
+    let bucket = actor_bucket(bucket_key, a.ids);
+    let op = if below_percentage(bucket, pct) { "<" } else { ">=" };
+    let limit = match number {
+        Number::Int(p) => (i128::from(p) * 1_000).to_string(),
+        Number::Float(p) => format!("{:?}", p * 1_000.0),
+    };
+    format!(
+        "percentage_of_actors {number}: crc32({bucket_key:?}+{:?}) % {BUCKETS} = {bucket} {op} {limit}",
+        sorted.concat()
+    )
+}
+
+#[cfg(test)]
+mod tests;
