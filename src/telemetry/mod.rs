@@ -1,1 +1,8 @@
 //! Telemetry: event model, scrubbing, sampling, OTLP/HTTP JSON encoding and batching policy. Pure Rust.
+
+pub mod catalogue;
+pub mod event;
+pub mod scrub_text;
+
+pub use event::{AttrValue, Common, Event, EventKind};
+pub use scrub_text::{scrub_text, MAX_STRING_LEN, REDACTED};
