@@ -2,7 +2,11 @@
 
 pub mod catalogue;
 pub mod event;
+pub mod scrub;
+pub mod scrub_path;
 pub mod scrub_text;
 
 pub use event::{AttrValue, Common, Event, EventKind};
+pub use scrub::{scrub_event, ScrubPolicy};
+pub use scrub_path::scrub_path;
 pub use scrub_text::{scrub_text, MAX_STRING_LEN, REDACTED};

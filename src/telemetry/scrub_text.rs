@@ -14,11 +14,23 @@ pub const REDACTED: &str = "[redacted]";
 /// Digit groups joined by separators whose digits add up to this many are redacted
 /// (SSN 3-2-4 and nine-digit runs; phones 3-3-4, +1 and ten-digit runs; card and account numbers).
 pub const MIN_REDACTED_DIGITS: usize = 9;
-/// Longest run of separator chars (`space - . / ( )`) that still joins two digit groups.
+/// Longest run of separator chars (`space - . / ( ) +`) that still joins two digit groups.
 pub const MAX_SEPARATOR_RUN: usize = 3;
 
-/// Scrubs `s` and caps it at [`MAX_STRING_LEN`] chars.
+/// Percent-decoding rounds applied when looking for encoded PII (`john%40x.com`, `%252540`).
+pub const MAX_DECODE_ROUNDS: usize = 3;
+
+/// Scrubs `s` and caps it at [`MAX_STRING_LEN`] chars. A string whose PII shows only once
+/// percent-decoded becomes [`REDACTED`] as a whole.
 pub fn scrub_text(s: &str) -> String {
+    let out = scan_and_redact(s);
+    if out.contains('%') && contains_pii(&out) {
+        return REDACTED.to_string();
+    }
+    out
+}
+
+fn scan_and_redact(s: &str) -> String {
     let chars: Vec<char> = s.chars().take(MAX_SCAN_LEN).collect();
     let marks = pii_marks(&chars);
     let mut out = String::with_capacity(s.len().min(MAX_STRING_LEN * 4));
@@ -34,10 +46,42 @@ pub fn scrub_text(s: &str) -> String {
     truncate_chars(&out, MAX_STRING_LEN).to_string()
 }
 
-/// True when `s` holds anything [`scrub_text`] would redact.
+/// True when `s`, or `s` percent-decoded up to [`MAX_DECODE_ROUNDS`] times, holds PII.
 pub fn contains_pii(s: &str) -> bool {
-    let chars: Vec<char> = s.chars().take(MAX_SCAN_LEN).collect();
-    pii_marks(&chars).iter().any(|m| *m)
+    let mut text = truncate_chars(s, MAX_SCAN_LEN).to_string();
+    for _ in 0..=MAX_DECODE_ROUNDS {
+        let chars: Vec<char> = text.chars().collect();
+        if pii_marks(&chars).iter().any(|m| *m) {
+            return true;
+        }
+        match percent_decode(&text) {
+            Some(decoded) => text = decoded,
+            None => return false,
+        }
+    }
+    false
+}
+
+/// Decodes `%XX` escapes; `None` when there is none. Invalid UTF-8 becomes U+FFFD.
+pub fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let (mut i, mut decoded) = (0, false);
+    while i < bytes.len() {
+        let hex = |b: Option<&u8>| b.and_then(|b| (*b as char).to_digit(16));
+        match (bytes[i], hex(bytes.get(i + 1)), hex(bytes.get(i + 2))) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                decoded = true;
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    decoded.then(|| String::from_utf8_lossy(&out).into_owned())
 }
 
 /// The longest prefix of `s` with at most `max` chars.
@@ -80,7 +124,7 @@ fn is_domain_char(c: char) -> bool {
 }
 
 fn is_separator(c: char) -> bool {
-    matches!(c, ' ' | '\t' | '-' | '.' | '/' | '(' | ')' | '\u{a0}' | '\u{2010}'..='\u{2015}' | '\u{2212}')
+    matches!(c, ' ' | '\t' | '-' | '.' | '/' | '(' | ')' | '+' | '\u{a0}' | '\u{2010}'..='\u{2015}' | '\u{2212}')
 }
 
 /// `local @ domain`, with any whitespace around the `@`; both sides need an alphanumeric.
@@ -161,13 +205,12 @@ const MONTHS: [&str; 12] = [
     "november", "december",
 ];
 
-/// A word naming a month: a prefix of at least three letters of a month name, or `sept`.
+/// A word ending in a month name: at least its first three letters (`Jan`, `Sept`, `prefixJanuary`),
+/// so that glued text is caught too.
 fn is_month(word: &[char]) -> bool {
-    if word.len() < 3 {
-        return false;
-    }
     let lower: String = word.iter().flat_map(|c| c.to_lowercase()).collect();
-    lower == "sept" || MONTHS.iter().any(|m| m.starts_with(lower.as_str()))
+    lower.ends_with("sept")
+        || MONTHS.iter().any(|m| (3..=m.len()).any(|k| m.get(..k).is_some_and(|p| lower.ends_with(p))))
 }
 
 fn skip_while(chars: &[char], mut i: usize, max: usize, pred: impl Fn(char) -> bool) -> usize {
