@@ -1,7 +1,10 @@
 //! Telemetry: event model, scrubbing, sampling, OTLP/HTTP JSON encoding and batching policy. Pure Rust.
 
+pub mod builders;
 pub mod catalogue;
 pub mod event;
+pub mod json;
+pub mod otlp;
 pub mod scrub;
 pub mod scrub_path;
 pub mod scrub_text;
@@ -10,3 +13,4 @@ pub use event::{AttrValue, Common, Event, EventKind};
 pub use scrub::{scrub_event, ScrubPolicy};
 pub use scrub_path::scrub_path;
 pub use scrub_text::{scrub_text, MAX_STRING_LEN, REDACTED};
+pub use otlp::{encode_record, encode_request, Resource};
