@@ -35,3 +35,6 @@ pub use sampling::{session_sampled, Rule, Sampler, When};
 pub use scrub::{scrub_event, ScrubPolicy};
 pub use scrub_path::scrub_path;
 pub use scrub_text::{scrub_text, MAX_STRING_LEN, REDACTED};
+
+#[cfg(test)]
+mod pipeline_tests;
