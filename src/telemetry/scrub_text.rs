@@ -157,7 +157,8 @@ fn mark_emails(chars: &[char], marks: &mut [bool]) {
 }
 
 /// Maximal chains of digit groups joined by short separator runs. Redacted when the digits add up
-/// to [`MIN_REDACTED_DIGITS`] or when three consecutive groups are shaped like a numeric date.
+/// to [`MIN_REDACTED_DIGITS`], when three consecutive groups are shaped like a numeric date, or
+/// when a group is a compact eight-digit date.
 fn mark_digit_chains(chars: &[char], marks: &mut [bool]) {
     let mut i = 0;
     while i < chars.len() {
@@ -166,6 +167,7 @@ fn mark_digit_chains(chars: &[char], marks: &mut [bool]) {
             continue;
         }
         let mut groups: Vec<usize> = Vec::new();
+        let mut compact_date = false;
         let start = i;
         let mut end;
         loop {
@@ -174,6 +176,7 @@ fn mark_digit_chains(chars: &[char], marks: &mut [bool]) {
                 i += 1;
             }
             groups.push(i - group_start);
+            compact_date |= is_compact_date(&chars[group_start..i]);
             end = i;
             let mut k = i;
             while k < chars.len() && k - i < MAX_SEPARATOR_RUN && is_separator(chars[k]) {
@@ -186,7 +189,7 @@ fn mark_digit_chains(chars: &[char], marks: &mut [bool]) {
             }
         }
         let total: usize = groups.iter().sum();
-        if total >= MIN_REDACTED_DIGITS || groups.windows(3).any(|w| is_date_shape(w[0], w[1], w[2])) {
+        if total >= MIN_REDACTED_DIGITS || compact_date || groups.windows(3).any(|w| is_date_shape(w[0], w[1], w[2])) {
             mark(marks, start, end);
         }
         i = end;
@@ -198,6 +201,16 @@ fn mark_digit_chains(chars: &[char], marks: &mut [bool]) {
 fn is_date_shape(a: usize, b: usize, c: usize) -> bool {
     let short = |n: usize| (1..=2).contains(&n);
     (short(a) && short(b) && c >= 2) || (a == 4 && short(b) && c >= 1)
+}
+
+/// Eight ASCII digits reading as a plausible `YYYYMMDD` or `MMDDYYYY` date (years 1900–2099).
+/// Longer runs are already caught by [`MIN_REDACTED_DIGITS`], so this stays prefix-monotone.
+fn is_compact_date(group: &[char]) -> bool {
+    let digits: Option<Vec<u32>> = group.iter().map(|c| c.to_digit(10)).collect();
+    let Some(d) = digits.filter(|d| d.len() == 8) else { return false };
+    let num = |r: core::ops::Range<usize>| d.get(r).map_or(0, |s| s.iter().fold(0, |n, x| n * 10 + x));
+    let plausible = |y: u32, m: u32, day: u32| (1900..=2099).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&day);
+    plausible(num(0..4), num(4..6), num(6..8)) || plausible(num(4..8), num(0..2), num(2..4))
 }
 
 const MONTHS: [&str; 12] = [

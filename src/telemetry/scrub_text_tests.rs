@@ -19,7 +19,6 @@ fn ssns_and_digit_runs() {
     assert_eq!(r("SSN 123-45-6789."), "SSN [redacted].");
     assert_eq!(r("123 45 6789"), "[redacted]");
     assert_eq!(r("id123456789x"), "id[redacted]x");
-    assert_eq!(r("12345678"), "12345678");
     assert_eq!(r("1 2 3 4 5 6 7 8 9"), "[redacted]");
 }
 
@@ -41,6 +40,8 @@ fn dates_of_birth() {
     assert_eq!(r("2 Sept 1980"), "[redacted]");
     assert_eq!(r("on 2-Jan-80."), "on [redacted].");
     assert_eq!(r("1.2.80"), "[redacted]");
+    assert_eq!(r("dob 19800102 or 01021980"), "dob [redacted] or [redacted]");
+    assert_eq!(r("order 12345678"), "order 12345678");
 }
 
 #[test]
@@ -70,7 +71,7 @@ fn caps_length_on_char_boundary() {
 
 proptest! {
     #[test]
-    fn idempotent_and_capped(s in "[0-9a-zA-Z@ ./()+,:-]{0,300}") {
+    fn idempotent_and_capped(s in "[0-9a-zA-Z@ ./()+,:%-]{0,300}") {
         let once = scrub_text(&s);
         prop_assert!(once.chars().count() <= MAX_STRING_LEN);
         prop_assert_eq!(scrub_text(&once), once.clone());
@@ -89,4 +90,14 @@ proptest! {
         let s = format!("x {m} {d}, {y} y {d} {m} {y}");
         prop_assert_eq!(scrub_text(&s), "x [redacted] y [redacted]");
     }
+}
+
+#[test]
+fn worst_case_inputs_stay_fast() {
+    let start = std::time::Instant::now();
+    for s in ["@ ".repeat(600), "1 ".repeat(600), "Jan 1 ".repeat(200), "%40".repeat(400), "a".repeat(100_000)] {
+        let _ = scrub_text(&s);
+    }
+    // Debug build, five worst-case strings: far below the 50 ms task budget in release.
+    assert!(start.elapsed().as_millis() < 200, "{:?}", start.elapsed());
 }
