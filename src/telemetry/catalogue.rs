@@ -169,4 +169,9 @@ mod tests {
         assert_eq!(rows, expected);
         assert!(md.contains("| `va_rollout.exposure` | `feature_flag.result.reason` |"));
     }
+
+    #[test]
+    fn readme_is_current() {
+        assert!(include_str!("README.md").contains(&markdown()), "paste catalogue::markdown() into src/telemetry/README.md");
+    }
 }
