@@ -57,4 +57,11 @@ proptest! {
         prop_assert!(once.chars().count() <= MAX_STRING_LEN);
         prop_assert_eq!(scrub_path(&once, &allow()), once);
     }
+
+    #[test]
+    fn any_unicode_is_safe_and_idempotent(s in "\\PC{0,300}") {
+        let once = scrub_path(&s, &allow());
+        prop_assert!(once.chars().count() <= MAX_STRING_LEN);
+        prop_assert_eq!(scrub_path(&once, &allow()), once);
+    }
 }
