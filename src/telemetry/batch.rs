@@ -59,10 +59,22 @@ impl BatchPolicy {
 /// `max_bytes` for the whole request body, except that the first record is always taken. The
 /// unreported dropped count goes on the first record.
 pub fn take_batch(queue: &mut Queue, policy: &BatchPolicy, resource: &Resource) -> Vec<String> {
-    let envelope = envelope_len(resource);
-    let mut records: Vec<String> = Vec::new();
+    take_records(queue, policy.max_events, policy.max_bytes, envelope_len(resource))
+        .into_iter()
+        .map(|(record, _)| record)
+        .collect()
+}
+
+/// Page exit: everything queued, encoded, oldest first, with the time each event was queued
+/// (for [`super::Persisted::build`]). Split the records with [`split_for_keepalive`] to send them.
+pub fn drain_for_exit(queue: &mut Queue) -> Vec<(String, f64)> {
+    take_records(queue, usize::MAX, usize::MAX, 0)
+}
+
+fn take_records(queue: &mut Queue, max_events: usize, max_bytes: usize, envelope: usize) -> Vec<(String, f64)> {
+    let mut records: Vec<(String, f64)> = Vec::new();
     let mut body = envelope;
-    while records.len() < policy.max_events.max(1) {
+    while records.len() < max_events.max(1) {
         let Some(mut item) = queue.pop_front() else { break };
         if records.is_empty() {
             let dropped = queue.take_dropped();
@@ -73,12 +85,12 @@ pub fn take_batch(queue: &mut Queue, policy: &BatchPolicy, resource: &Resource) 
         }
         let record = encode_record(&item.event);
         let added = record.len() + usize::from(!records.is_empty());
-        if !records.is_empty() && body + added > policy.max_bytes {
+        if !records.is_empty() && body.saturating_add(added) > max_bytes {
             queue.push_front(item);
             break;
         }
-        body += added;
-        records.push(record);
+        body = body.saturating_add(added);
+        records.push((record, item.queued_at_ms));
     }
     records
 }

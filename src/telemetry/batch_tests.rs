@@ -89,6 +89,22 @@ fn oversize_record_goes_alone_then_is_dropped_at_exit() {
     assert_eq!((split.chunks, split.dropped), (vec![vec!["a".to_string(), "b".to_string()]], 1));
 }
 
+#[test]
+fn exit_drains_everything_with_queue_times() {
+    let mut q = Queue::new(usize::MAX, 60);
+    for i in 0..61 {
+        q.push(ev(i, 10), i as f64);
+    }
+    let all = drain_for_exit(&mut q);
+    assert!(q.is_empty());
+    assert_eq!(all.len(), 60);
+    assert_eq!(all[0].1, 1.0);
+    assert!(all[0].0.contains(r#""key":"va_rollout.dropped","value":{"intValue":"1"}"#));
+    assert_eq!(all.last().map(|(_, t)| *t), Some(60.0));
+    let split = split_for_keepalive(all.into_iter().map(|(r, _)| r).collect(), keepalive_budget(&resource()));
+    assert_eq!((split.chunks.concat().len(), split.dropped), (60, 0));
+}
+
 proptest! {
     #[test]
     fn keepalive_chunks_fit_and_keep_order(lens in proptest::collection::vec(1usize..30_000, 0..40)) {
