@@ -1,1 +1,134 @@
 //! The `#[wasm_bindgen]` facade: the JS API over the core and the shell. wasm32 only.
+//! The npm package's `Rollout` (pkg-template/src/rollout.js) wraps `WasmRollout`, mirrors the
+//! decisions into a JS object for the `isEnabled` hot path, and guarantees nothing throws.
+
+mod devtools;
+mod js;
+mod persist;
+mod refresh;
+mod routing;
+mod runtime;
+mod start;
+
+use wasm_bindgen::prelude::*;
+
+use crate::browser::events::Listener;
+use crate::browser::timer::TimerSlot;
+use js::to_js;
+use runtime::{with, Evaluated, Shared};
+
+#[wasm_bindgen]
+pub struct WasmRollout {
+    shared: Shared,
+    ready: js_sys::Promise,
+    _listeners: Vec<Listener>,
+    _interval: TimerSlot,
+}
+
+#[wasm_bindgen]
+impl WasmRollout {
+    /// Validates `config` (throws a `VaRolloutConfigError` listing every problem), loads
+    /// bootstrap, cache and overrides synchronously, then starts the first refresh.
+    pub fn start(config: JsValue) -> Result<WasmRollout, JsValue> {
+        start::start(config)
+    }
+
+    /// `fn(snapshot, changedNames)` is called now and after every change of a decision value.
+    #[wasm_bindgen(js_name = setMirror)]
+    pub fn set_mirror(&self, f: js_sys::Function) {
+        let snapshot = with(&self.shared, |rt| {
+            rt.mirror = Some(f.clone());
+            rt.snapshot_js()
+        });
+        if let Some(snapshot) = snapshot {
+            let _ = f.call2(&JsValue::NULL, &snapshot, &js_sys::Array::new());
+        }
+    }
+
+    #[wasm_bindgen(js_name = isEnabled)]
+    pub fn is_enabled(&self, name: &str) -> bool {
+        with(&self.shared, |rt| rt.store.decision(name).value).unwrap_or(false)
+    }
+
+    pub fn evaluate(&self, name: &str) -> JsValue {
+        with(&self.shared, |rt| {
+            let d = rt.store.decision(name);
+            to_js(&Evaluated { name, value: d.value, reason: d.reason, source: d.source, stale: d.stale })
+        })
+        .unwrap_or(JsValue::NULL)
+    }
+
+    pub fn snapshot(&self) -> JsValue {
+        with(&self.shared, |rt| rt.snapshot_js()).unwrap_or(JsValue::NULL)
+    }
+
+    pub fn environment(&self) -> String {
+        with(&self.shared, |rt| rt.store.environment().as_str().to_owned()).unwrap_or_default()
+    }
+
+    /// Settles after the first refresh attempt (success or fallback); never rejects.
+    pub fn ready(&self) -> js_sys::Promise {
+        self.ready.clone()
+    }
+
+    pub fn refresh(&self) -> js_sys::Promise {
+        refresh::start(&self.shared)
+    }
+
+    #[wasm_bindgen(js_name = onChange)]
+    pub fn on_change(&self, f: js_sys::Function) -> u32 {
+        with(&self.shared, |rt| rt.change_listeners.clone()).map_or(0, |l| l.add(f))
+    }
+
+    #[wasm_bindgen(js_name = offChange)]
+    pub fn off_change(&self, id: u32) {
+        if let Some(l) = with(&self.shared, |rt| rt.change_listeners.clone()) {
+            l.remove(id);
+        }
+    }
+
+    /// `fn(transition)` for every router transition `{from, to, trigger, flow}`.
+    #[wasm_bindgen(js_name = onTransition)]
+    pub fn on_transition(&self, f: js_sys::Function) -> u32 {
+        with(&self.shared, |rt| rt.transition_listeners.clone()).map_or(0, |l| l.add(f))
+    }
+
+    #[wasm_bindgen(js_name = lastError)]
+    pub fn last_error(&self) -> JsValue {
+        with(&self.shared, |rt| rt.last_error().map_or(JsValue::NULL, |e| to_js(&e))).unwrap_or(JsValue::NULL)
+    }
+
+    /// Re-evaluates locally (Flipper source) and refetches (vets-api source).
+    #[wasm_bindgen(js_name = setActor)]
+    pub fn set_actor(&self, actor: JsValue) -> Result<(), JsValue> {
+        start::set_actor(&self.shared, actor)
+    }
+
+    pub fn explain(&self, name: &str) -> JsValue {
+        devtools::explain(&self.shared, name)
+    }
+
+    pub fn flags(&self) -> JsValue {
+        devtools::flags(&self.shared)
+    }
+
+    /// QA override; refused (false, console message, nothing stored) in production.
+    #[wasm_bindgen(js_name = override)]
+    pub fn set_override(&self, name: &str, value: bool) -> bool {
+        devtools::set_override(&self.shared, name, value)
+    }
+
+    #[wasm_bindgen(js_name = clearOverrides)]
+    pub fn clear_overrides(&self) {
+        devtools::clear_overrides(&self.shared)
+    }
+
+    #[wasm_bindgen(js_name = secureMessaging)]
+    pub fn secure_messaging(&self, options: JsValue) -> Result<routing::WasmSecureMessaging, JsValue> {
+        routing::WasmSecureMessaging::new(&self.shared, options)
+    }
+
+    pub fn vaos(&self) -> routing::WasmVaos {
+        routing::WasmVaos::new(&self.shared)
+    }
+}

@@ -1,0 +1,70 @@
+//! What QA testers use from the console (`window.vaRollout` delegates here): the flag table,
+//! explanations, and overrides — which the store refuses in production.
+
+use serde::Serialize;
+use wasm_bindgen::JsValue;
+
+use super::js::to_js;
+use super::persist;
+use super::runtime::{announce_overrides, now, with, Shared};
+use super::start::mutate;
+use crate::browser::global::console_warn;
+use crate::flags::{Reason, Source};
+
+#[derive(Serialize)]
+struct FlagRow<'a> {
+    name: &'a str,
+    value: bool,
+    reason: Reason,
+    source: Source,
+    stale: bool,
+}
+
+/// An array of rows for `console.table`.
+pub fn flags(shared: &Shared) -> JsValue {
+    with(shared, |rt| {
+        let rows: Vec<FlagRow> = rt
+            .store
+            .decisions()
+            .map(|(name, d)| FlagRow { name, value: d.value, reason: d.reason, source: d.source, stale: d.stale })
+            .collect();
+        to_js(&rows)
+    })
+    .unwrap_or(JsValue::NULL)
+}
+
+/// `explain(name)`: a flag's layers and gates, or `group:<name>` for a rollout group or flow.
+pub fn explain(shared: &Shared, name: &str) -> JsValue {
+    with(shared, |rt| match name.strip_prefix("group:") {
+        Some(group) => rt.router.explain_group(group, &rt.store).map_or(JsValue::NULL, |e| to_js(&e)),
+        None => to_js(&rt.store.explain(name)),
+    })
+    .unwrap_or(JsValue::NULL)
+}
+
+pub fn set_override(shared: &Shared, name: &str, value: bool) -> bool {
+    let mut accepted = false;
+    mutate(shared, |rt| match rt.store.set_override(name, value, now()) {
+        Ok(changes) => {
+            persist::save_overrides(rt.store.overrides());
+            announce_overrides(rt);
+            accepted = true;
+            changes
+        }
+        Err(e) => {
+            console_warn(&e.to_string());
+            Default::default()
+        }
+    });
+    accepted
+}
+
+pub fn clear_overrides(shared: &Shared) {
+    mutate(shared, |rt| {
+        let changes = rt.store.clear_overrides();
+        if rt.store.environment().allows_overrides() {
+            persist::save_overrides(rt.store.overrides());
+        }
+        changes
+    });
+}

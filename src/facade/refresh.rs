@@ -1,0 +1,120 @@
+//! One refresh: fetch with timeout, retry per the pure `RefreshPolicy`, apply the outcome.
+//! Every failure ends in `apply_failure` (last good state kept, reason `CACHED`/`ERROR`).
+
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::future_to_promise;
+
+use super::runtime::{now, publish, save_cache, with, Shared};
+use crate::browser::fetch::{self, FetchError, GetRequest};
+use crate::browser::global::{random, window};
+use crate::browser::timer::sleep;
+use crate::flags::{build_url, classify, FlagDocument, FlagError, Outcome, RefreshPolicy, MAX_BODY_BYTES};
+
+/// Starts a refresh unless one is running (then its promise is returned). Resolves, never rejects.
+pub fn start(shared: &Shared) -> js_sys::Promise {
+    if let Some(Some(p)) = with(shared, |rt| rt.refreshing.clone()) {
+        return p;
+    }
+    let task = shared.clone();
+    let promise = future_to_promise(async move {
+        run(&task).await;
+        with(&task, |rt| rt.refreshing = None);
+        Ok(JsValue::UNDEFINED)
+    });
+    with(shared, |rt| rt.refreshing = Some(promise.clone()));
+    promise
+}
+
+struct Plan {
+    url: String,
+    etag: Option<String>,
+    timeout_ms: u32,
+}
+
+fn plan(shared: &Shared) -> Option<Plan> {
+    window()?;
+    let (plan, expired) = with(shared, |rt| {
+        if rt.stopped {
+            return None;
+        }
+        let base = rt.delivery.url.clone()?;
+        let expired = rt.store.tick(now());
+        rt.last_refresh_ms = now();
+        let names = rt.store.request_names();
+        let url = match rt.delivery.source {
+            crate::flags::SourceKind::VetsApi => build_url(&base, &names, rt.cookie_id.as_deref()),
+            crate::flags::SourceKind::Flipper => base,
+        };
+        let timeout_ms = rt.delivery.timeout_ms.min(u64::from(u32::MAX)) as u32;
+        Some((Plan { url, etag: rt.store.etag().map(str::to_owned), timeout_ms }, expired))
+    })
+    .flatten()?;
+    publish(shared, expired);
+    Some(plan)
+}
+
+async fn run(shared: &Shared) {
+    let Some(plan) = plan(shared) else { return };
+    let policy = RefreshPolicy::default();
+    let mut attempt = 1;
+    loop {
+        let response = fetch::get(GetRequest {
+            url: &plan.url,
+            if_none_match: plan.etag.as_deref(),
+            timeout_ms: plan.timeout_ms,
+            max_bytes: MAX_BODY_BYTES,
+            include_credentials: true,
+        })
+        .await;
+        let (outcome, failure, body, etag) = match response {
+            Ok(r) => {
+                let outcome = classify(r.status, r.retry_after.as_deref(), now());
+                (outcome, FlagError::Http { status: r.status }, r.body, r.etag)
+            }
+            Err(FetchError::Unavailable) => return,
+            Err(FetchError::Timeout(ms)) => (Outcome::Retry { after_ms: None }, FlagError::Timeout { after_ms: ms.into() }, String::new(), None),
+            Err(FetchError::Network(m)) => (Outcome::Retry { after_ms: None }, FlagError::Network(m), String::new(), None),
+            Err(FetchError::TooLarge { bytes, max }) => (Outcome::Fail, FlagError::BodyTooLarge { bytes, max }, String::new(), None),
+        };
+        let changes = match outcome {
+            Outcome::Fresh => match parse(&body) {
+                Ok(doc) => with(shared, |rt| {
+                    let c = rt.store.apply_fresh(doc, etag, now());
+                    save_cache(rt);
+                    c
+                }),
+                Err(e) => with(shared, |rt| rt.store.apply_failure(e)),
+            },
+            Outcome::NotModified => with(shared, |rt| {
+                let c = rt.store.apply_not_modified(now());
+                save_cache(rt);
+                c
+            }),
+            Outcome::StopPolling => with(shared, |rt| {
+                rt.stopped = true;
+                rt.store.apply_failure(failure)
+            }),
+            Outcome::Retry { .. } => match policy.next_delay_ms(attempt, outcome, random()) {
+                Some(delay) => {
+                    sleep(delay as f64).await;
+                    attempt += 1;
+                    continue;
+                }
+                None => with(shared, |rt| rt.store.apply_failure(failure)),
+            },
+            Outcome::Fail => with(shared, |rt| rt.store.apply_failure(failure)),
+        };
+        if let Some(changes) = changes {
+            publish(shared, changes);
+        }
+        return;
+    }
+}
+
+/// Parses a response body with the JS engine's `JSON.parse` (no JSON parser in the bundle).
+pub fn parse(body: &str) -> Result<FlagDocument, FlagError> {
+    FlagDocument::check_body_len(body.len())?;
+    let value = js_sys::JSON::parse(body).map_err(|e| FlagError::Parse(fetch::describe(&e)))?;
+    FlagDocument::parse(serde_wasm_bindgen::Deserializer::from(value))
+}
+

@@ -1,0 +1,132 @@
+//! `rollout.secureMessaging()` and `rollout.vaos()`: every call is a navigation boundary
+//! (group → pin → system or flow), and every transition goes to the transition listeners.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use super::js::{error, from_js, to_js};
+use super::runtime::{publish, with, Shared};
+use crate::flags::Reason;
+use crate::rollout::Boundary;
+use crate::routing::{care_system_picker, show_update_contact_list, CareSystem, ParamValue, SecureMessaging, SmConfig, SmContext, Transition};
+
+#[wasm_bindgen]
+pub struct WasmSecureMessaging {
+    shared: Shared,
+    sm: SecureMessaging,
+}
+
+fn ctx(value: JsValue) -> Result<SmContext, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(SmContext::default());
+    }
+    from_js(value).map_err(|m| error("VaRolloutRouteError", &format!("va-rollout: invalid context: {m}")))
+}
+
+/// After a boundary: persist pins, tell listeners of the transition.
+fn after_boundary(shared: &Shared, transition: Option<&Transition>, _boundary: &Boundary) {
+    publish(shared, Default::default());
+    let Some(t) = transition else { return };
+    if let Some(listeners) = with(shared, |rt| rt.transition_listeners.clone()) {
+        listeners.call(&[to_js(t)]);
+    }
+}
+
+#[wasm_bindgen]
+impl WasmSecureMessaging {
+    pub(super) fn new(shared: &Shared, options: JsValue) -> Result<WasmSecureMessaging, JsValue> {
+        let config: SmConfig = if options.is_undefined() || options.is_null() {
+            SmConfig::default()
+        } else {
+            from_js(options).map_err(|m| error("VaRolloutConfigError", &format!("va-rollout: invalid secureMessaging options: {m}")))?
+        };
+        let sm = SecureMessaging::from_config(&config).map_err(|e| error("VaRolloutConfigError", &e.to_string()))?;
+        Ok(WasmSecureMessaging { shared: shared.clone(), sm })
+    }
+
+    /// `{ path, flow, transition }` for "Start a new message".
+    pub fn start(&self, context: JsValue) -> Result<JsValue, JsValue> {
+        let ctx = ctx(context)?;
+        let (route, boundary) = with(&self.shared, |rt| rt.router.sm_start(&self.sm, &ctx, &rt.store)).ok_or_else(busy)?;
+        after_boundary(&self.shared, Some(&route.transition), &boundary);
+        Ok(to_js(&route))
+    }
+
+    /// The page after `action` on `path`; an action that does not apply throws a `VaRolloutRouteError`.
+    pub fn next(&self, path: &str, action: &str, context: JsValue) -> Result<JsValue, JsValue> {
+        let ctx = ctx(context)?;
+        let (route, boundary) = with(&self.shared, |rt| rt.router.sm_next(&self.sm, path, action, &ctx, &rt.store)).ok_or_else(busy)?;
+        let route = route.map_err(|e| error("VaRolloutRouteError", &e.to_string()))?;
+        after_boundary(&self.shared, Some(&route.transition), &boundary);
+        Ok(to_js(&route))
+    }
+
+    /// Deep links and bookmarks: `{ path, redirected, reason }`.
+    pub fn guard(&self, path: &str, context: JsValue) -> Result<JsValue, JsValue> {
+        let ctx = ctx(context)?;
+        let (guarded, boundary) = with(&self.shared, |rt| rt.router.sm_guard(&self.sm, path, &ctx, &rt.store)).ok_or_else(busy)?;
+        after_boundary(&self.shared, guarded.transition.as_ref(), &boundary);
+        Ok(to_js(&guarded))
+    }
+
+    /// `'auto'` (1 system), `'radio'` (2–5), `'dropdown'` (6+).
+    #[wasm_bindgen(js_name = careSystemPicker)]
+    pub fn care_system_picker(&self, systems: u32) -> JsValue {
+        to_js(&care_system_picker(systems as usize))
+    }
+
+    /// True when at least one of `[{ ohTriageGroup | oracleHealth: bool }]` is a VistA system.
+    #[wasm_bindgen(js_name = showUpdateContactList)]
+    pub fn show_update_contact_list(&self, systems: JsValue) -> bool {
+        from_js::<Vec<CareSystem>>(systems).map(|s| show_update_contact_list(&s)).unwrap_or(false)
+    }
+}
+
+#[wasm_bindgen]
+pub struct WasmVaos {
+    shared: Shared,
+}
+
+#[derive(Serialize)]
+struct EndpointResult<'a> {
+    method: &'a str,
+    url: &'a str,
+    system: crate::routing::System,
+    reason: Reason,
+}
+
+#[wasm_bindgen]
+impl WasmVaos {
+    pub(super) fn new(shared: &Shared) -> WasmVaos {
+        WasmVaos { shared: shared.clone() }
+    }
+
+    /// `{ method, url, system, reason }`; throws a `VaRolloutRouteError` for an unknown
+    /// operation or a bad parameter.
+    pub fn endpoint(&self, operation: &str, params: JsValue) -> Result<JsValue, JsValue> {
+        let params: BTreeMap<String, ParamValue> = if params.is_undefined() || params.is_null() {
+            BTreeMap::new()
+        } else {
+            from_js(params).map_err(|m| error("VaRolloutRouteError", &format!("va-rollout: invalid params for {operation}: {m}")))?
+        };
+        let result = with(&self.shared, |rt| rt.router.endpoint(operation, &params, &rt.store)).ok_or_else(busy)?;
+        let (endpoint, boundary) = result.map_err(|e| error("VaRolloutRouteError", &e.to_string()))?;
+        after_boundary(&self.shared, None, &boundary);
+        let method = endpoint.method.as_str();
+        Ok(to_js(&EndpointResult { method, url: &endpoint.url, system: endpoint.system, reason: boundary.reason }))
+    }
+
+    /// `'vaos-service'` or `'legacy'` for a category toggle (or any toggle) in this session.
+    pub fn system(&self, category: &str) -> JsValue {
+        let result = with(&self.shared, |rt| rt.router.system(category, &rt.store));
+        let Some((system, boundary)) = result else { return JsValue::NULL };
+        after_boundary(&self.shared, None, &boundary);
+        to_js(&system)
+    }
+}
+
+fn busy() -> JsValue {
+    error("VaRolloutError", "va-rollout: called re-entrantly from a listener; try again after it returns")
+}

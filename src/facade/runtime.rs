@@ -1,0 +1,128 @@
+//! The state behind one `Rollout`, shared by its JS objects, and the one place changes are
+//! published: persist, mirror the snapshot into JS, call `onChange` listeners — always after the
+//! state borrow is released, so a listener may call back into the SDK.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use serde::Serialize;
+use wasm_bindgen::JsValue;
+
+use super::js::{to_js, Listeners};
+use super::persist;
+use crate::browser::global::{console_info, now_ms};
+use crate::flags::{Changes, DeliveryConfig, FlagError, FlagStore, Reason, Source};
+use crate::rollout::Router;
+
+pub type Shared = Rc<RefCell<Runtime>>;
+
+pub struct Runtime {
+    pub store: FlagStore,
+    pub router: Router,
+    pub delivery: DeliveryConfig,
+    pub cookie_id: Option<String>,
+    /// The cache owner fingerprint (actor + cookie id).
+    pub owner: u32,
+    /// 401/403: no more requests for this page.
+    pub stopped: bool,
+    pub refreshing: Option<js_sys::Promise>,
+    pub last_refresh_ms: f64,
+    /// Errors from the SDK itself (not the flag source), newest last.
+    pub internal_error: Option<String>,
+    pub mirror: Option<js_sys::Function>,
+    pub change_listeners: Listeners,
+    pub transition_listeners: Listeners,
+}
+
+/// `evaluate(name)`.
+#[derive(Serialize)]
+pub struct Evaluated<'a> {
+    pub name: &'a str,
+    pub value: bool,
+    pub reason: Reason,
+    pub source: Source,
+    pub stale: bool,
+}
+
+/// `lastError()`.
+#[derive(Serialize)]
+pub struct LastError {
+    pub code: &'static str,
+    pub message: String,
+}
+
+/// OpenFeature-style error codes for `lastError().code`.
+pub fn error_code(e: &FlagError) -> &'static str {
+    match e {
+        FlagError::Parse(_) | FlagError::DuplicateFeature(_) => "PARSE_ERROR",
+        FlagError::TooManyFeatures { .. } | FlagError::NameTooLong { .. } | FlagError::TooManySetEntries { .. } => "LIMIT_EXCEEDED",
+        FlagError::BodyTooLarge { .. } => "BODY_TOO_LARGE",
+        FlagError::Http { .. } => "HTTP_ERROR",
+        FlagError::Network(_) => "NETWORK_ERROR",
+        FlagError::Timeout { .. } => "TIMEOUT",
+    }
+}
+
+impl Runtime {
+    pub fn snapshot_js(&self) -> JsValue {
+        to_js(&self.store.snapshot())
+    }
+
+    pub fn last_error(&self) -> Option<LastError> {
+        if let Some(e) = self.store.last_error() {
+            return Some(LastError { code: error_code(e), message: e.to_string() });
+        }
+        self.internal_error.as_ref().map(|m| LastError { code: "GENERAL", message: m.clone() })
+    }
+}
+
+/// Runs `f` on the state if it is not already borrowed (re-entrant calls get `None`).
+pub fn with<R>(shared: &Shared, f: impl FnOnce(&mut Runtime) -> R) -> Option<R> {
+    let mut rt = shared.try_borrow_mut().ok()?;
+    Some(f(&mut rt))
+}
+
+/// Publishes `changes`: persists overrides, cache and pins, refreshes the JS mirror and calls the
+/// `onChange` listeners with the changed names.
+pub fn publish(shared: &Shared, changes: Changes) {
+    let Some((mirror, snapshot, listeners)) = with(shared, |rt| {
+        persist::save_pins(rt.router.pins_mut());
+        if changes.is_empty() {
+            return None;
+        }
+        Some((rt.mirror.clone(), rt.snapshot_js(), rt.change_listeners.clone()))
+    })
+    .flatten() else {
+        return;
+    };
+    let names = to_js(&changes.names);
+    if let Some(mirror) = mirror {
+        let _ = mirror.call2(&JsValue::NULL, &snapshot, &names);
+    }
+    listeners.call(&[names]);
+}
+
+/// Saves the flag cache after a fresh load or a 304.
+pub fn save_cache(rt: &Runtime) {
+    if let Some(entry) = rt.store.cache_entry() {
+        persist::save_cache(rt.owner, entry);
+    }
+}
+
+/// Announces active QA overrides once on the console.
+pub fn announce_overrides(rt: &Runtime) {
+    let active = rt.store.active_overrides();
+    if active.is_empty() {
+        return;
+    }
+    let list: Vec<String> = active.iter().map(|(n, v)| format!("{n}={}", if *v { "on" } else { "off" })).collect();
+    console_info(&format!(
+        "va-rollout: QA overrides active in {} ({}); vaRollout.clearOverrides() removes them",
+        rt.store.environment().as_str(),
+        list.join(", ")
+    ));
+}
+
+pub fn now() -> f64 {
+    now_ms()
+}

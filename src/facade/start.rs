@@ -1,0 +1,169 @@
+//! `Rollout.start`: configuration, the synchronous first state (bootstrap → cache → overrides),
+//! page listeners, and the first refresh.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use wasm_bindgen::prelude::*;
+
+use super::js::{error, from_js, Listeners};
+use super::persist;
+use super::refresh;
+use super::runtime::{announce_overrides, now, publish, with, Runtime, Shared};
+use super::WasmRollout;
+use crate::browser::events::Listener;
+use crate::browser::global::{console_warn, document, hostname, is_hidden, random, random_base36, search, window};
+use crate::browser::timer::TimerSlot;
+use crate::browser::cookie;
+use crate::flags::{parse_cookie, parse_url_param, Changes, FlagStore, FLIPPER_ID_COOKIE};
+use crate::rollout::{ActorInput, RolloutConfigInput, Router};
+
+/// A page that becomes visible again refreshes at most this often.
+pub const MIN_VISIBLE_REFRESH_MS: f64 = 30_000.0;
+/// `FLIPPER_ID` lifetime, as vets-website sets it.
+const FLIPPER_ID_DAYS: u32 = 30;
+/// The query parameter that carries QA overrides on staging links.
+pub const OVERRIDE_PARAM: &str = "va-rollout";
+
+pub fn start(config: JsValue) -> Result<WasmRollout, JsValue> {
+    let input: RolloutConfigInput =
+        from_js(config).map_err(|m| error("VaRolloutConfigError", &format!("va-rollout: invalid configuration: {m}")))?;
+    let mut cfg = input.validate(hostname().as_deref()).map_err(|e| {
+        let list: Vec<String> = e.0.iter().map(|p| format!("\n  - {p}")).collect();
+        error("VaRolloutConfigError", &format!("va-rollout: invalid configuration:{}", list.concat()))
+    })?;
+    let cookie_id = flipper_id();
+    let actor_ids = cfg.actor.as_ref().map(|a| a.ids.clone()).unwrap_or_default();
+    let owner = persist::owner_key(&actor_ids, cookie_id.as_deref());
+    let environment = cfg.environment;
+    let mut store = FlagStore::new(cfg.flags, environment, cfg.actor, cookie_id.clone());
+    store.set_random(random());
+    if let Some(doc) = cfg.delivery.bootstrap.take() {
+        store.load_bootstrap(doc);
+    }
+    if let Some(entry) = persist::load_cache(owner) {
+        store.load_cached(entry, now());
+    }
+    if environment.allows_overrides() {
+        if let Some(stored) = persist::load_overrides() {
+            store.load_overrides(stored, now());
+        }
+    }
+    url_overrides(&mut store);
+    let has_url = cfg.delivery.url.is_some();
+    let interval_ms = cfg.delivery.refresh_interval_ms;
+    let runtime = Runtime {
+        store,
+        router: Router::new(cfg.groups, cfg.vaos, persist::load_pins()),
+        delivery: cfg.delivery,
+        cookie_id,
+        owner,
+        stopped: false,
+        refreshing: None,
+        last_refresh_ms: 0.0,
+        internal_error: None,
+        mirror: None,
+        change_listeners: Listeners::default(),
+        transition_listeners: Listeners::default(),
+    };
+    announce_overrides(&runtime);
+    let shared: Shared = Rc::new(RefCell::new(runtime));
+    let ready = if has_url && window().is_some() {
+        refresh::start(&shared)
+    } else {
+        js_sys::Promise::resolve(&JsValue::UNDEFINED)
+    };
+    let interval = TimerSlot::default();
+    if has_url && interval_ms > 0 {
+        schedule_interval(&shared, &interval, interval_ms as f64);
+    }
+    Ok(WasmRollout { _listeners: page_listeners(&shared), shared, ready, _interval: interval })
+}
+
+/// The `FLIPPER_ID` cookie, created the way vets-website creates it when absent (browser only).
+fn flipper_id() -> Option<String> {
+    window()?;
+    if let Some(id) = cookie::read_all().and_then(|c| parse_cookie(&c, FLIPPER_ID_COOKIE)) {
+        return Some(id);
+    }
+    let id = format!("{}{}", random_base36(), random_base36());
+    cookie::write(FLIPPER_ID_COOKIE, &id, FLIPPER_ID_DAYS);
+    Some(id)
+}
+
+/// `?va-rollout=name:on,other:off` on a staging link; refused with a console message in production.
+fn url_overrides(store: &mut FlagStore) {
+    let Some(query) = search() else { return };
+    let Some(value) = query_value(&query, OVERRIDE_PARAM) else { return };
+    if !store.environment().allows_overrides() {
+        console_warn("va-rollout: overrides are disabled in production; the va-rollout URL parameter was ignored");
+        return;
+    }
+    match parse_url_param(&value) {
+        Ok(pairs) => {
+            for (name, on) in pairs {
+                if let Err(e) = store.set_override(&name, on, now()) {
+                    console_warn(&e.to_string());
+                }
+            }
+            persist::save_overrides(store.overrides());
+        }
+        Err(e) => console_warn(&format!("va-rollout: the va-rollout URL parameter was ignored: {e}")),
+    }
+}
+
+/// The decoded value of `key` in a `?a=b&c=d` query string.
+fn query_value(query: &str, key: &str) -> Option<String> {
+    let params = web_sys::UrlSearchParams::new_with_str(query).ok()?;
+    params.get(key)
+}
+
+fn page_listeners(shared: &Shared) -> Vec<Listener> {
+    let Some(doc) = document() else { return Vec::new() };
+    let task = shared.clone();
+    let on_visible = move |_: web_sys::Event| {
+        let due = with(&task, |rt| super::runtime::now() - rt.last_refresh_ms >= MIN_VISIBLE_REFRESH_MS && rt.delivery.url.is_some());
+        if !is_hidden() && due == Some(true) {
+            let _ = refresh::start(&task);
+        }
+    };
+    Listener::new(&doc, "visibilitychange", false, on_visible).into_iter().collect()
+}
+
+fn schedule_interval(shared: &Shared, slot: &TimerSlot, ms: f64) {
+    let (task, next) = (shared.clone(), slot.clone());
+    slot.schedule(ms, move || {
+        if !is_hidden() {
+            let _ = refresh::start(&task);
+        }
+        schedule_interval(&task, &next, ms);
+    });
+}
+
+pub fn set_actor(shared: &Shared, actor: JsValue) -> Result<(), JsValue> {
+    let input: Option<ActorInput> = from_js(actor).map_err(|m| error("VaRolloutConfigError", &format!("va-rollout: invalid actor: {m}")))?;
+    let mut problems = Vec::new();
+    let actor = input.and_then(|a| a.validate("actor", &mut problems));
+    if !problems.is_empty() {
+        return Err(error("VaRolloutConfigError", &format!("va-rollout: invalid actor: {}", problems.join("; "))));
+    }
+    let refetch = with(shared, |rt| {
+        rt.owner = persist::owner_key(actor.as_ref().map(|a| a.ids.as_slice()).unwrap_or(&[]), rt.cookie_id.as_deref());
+        let changes = rt.store.set_actor(actor, random());
+        (changes, rt.delivery.source == crate::flags::SourceKind::VetsApi)
+    });
+    let Some((changes, refetch)) = refetch else { return Ok(()) };
+    publish(shared, changes);
+    if refetch {
+        let _ = refresh::start(shared);
+    }
+    Ok(())
+}
+
+/// Publishes store changes made through `f` (devtools and routing use this).
+pub fn mutate(shared: &Shared, f: impl FnOnce(&mut Runtime) -> Changes) {
+    if let Some(changes) = with(shared, f) {
+        publish(shared, changes);
+    }
+}
+
