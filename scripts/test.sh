@@ -1,5 +1,73 @@
 #!/usr/bin/env bash
-# Runs every test: native core + collector, then (once built) wasm in Chromium and the npm consumers.
+# Runs every test (the README's test command; .ci/run calls only this):
+#   1. setup (installs what is missing)      2. native: cargo test --workspace
+#   3. build pkg/ + size report               4. wasm-bindgen-test in headless Chromium, against
+#      tests/browser-support/flag-server.mjs  5. npm consumers of the packed tarball (Node, webpack)
+# Fails fast: the first failing step stops the run.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+# shellcheck source=scripts/lib.sh
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+
+"$ROOT/scripts/setup.sh"
+
+section "test: native (cargo test --workspace)"
 cargo test --workspace --locked
+
+"$ROOT/scripts/build.sh"
+"$ROOT/scripts/size.sh"
+
+section "test: wasm-bindgen-test in headless Chromium"
+# The flag server listens on 127.0.0.1 (fixed port, so the wasm tests, which bake the origin in
+# at compile time through option_env!("VA_ROLLOUT_FLAG_SERVER"), are not rebuilt every run; any
+# free port when that one is taken). It stops on /shutdown, on exit of this script, or when idle.
+FLAG_LOG="$(mktemp)"
+start_flag_server() {
+  VA_ROLLOUT_FLAG_SERVER_PORT="$1" VA_ROLLOUT_FLAG_SERVER_IDLE_S=300 \
+    node "$ROOT/tests/browser-support/flag-server.mjs" >"$FLAG_LOG" 2>&1 &
+  FLAG_PID=$!
+  for _ in $(seq 1 50); do
+    grep -q '^LISTENING ' "$FLAG_LOG" && return 0
+    kill -0 "$FLAG_PID" 2>/dev/null || return 1
+    sleep 0.1
+  done
+  return 1
+}
+stop_flag_server() {
+  if [ -n "${FLAG_PID:-}" ] && kill -0 "$FLAG_PID" 2>/dev/null; then
+    kill "$FLAG_PID" 2>/dev/null || true
+    wait "$FLAG_PID" 2>/dev/null || true
+  fi
+}
+trap stop_flag_server EXIT
+if ! start_flag_server "${VA_ROLLOUT_FLAG_SERVER_PORT:-$FLAG_SERVER_PORT_DEFAULT}"; then
+  note "port ${VA_ROLLOUT_FLAG_SERVER_PORT:-$FLAG_SERVER_PORT_DEFAULT} unavailable; using any free port"
+  stop_flag_server
+  start_flag_server 0 || { cat "$FLAG_LOG"; die "flag server did not start"; }
+fi
+FLAG_ORIGIN="$(awk '/^LISTENING /{print $2; exit}' "$FLAG_LOG")"
+note "flag server: $FLAG_ORIGIN (pid $FLAG_PID)"
+# Chromium flags for chromedriver: tests/browser-support/webdriver.json (goog:chromeOptions.args);
+# the runner adds headless/no-sandbox itself. WASM_BINDGEN_USE_BROWSER: every wasm test runs in
+# the browser (the shell needs window, fetch, storage).
+CHROMEDRIVER="$(command -v chromedriver)" \
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+WASM_BINDGEN_TEST_WEBDRIVER_JSON="$ROOT/tests/browser-support/webdriver.json" \
+WASM_BINDGEN_USE_BROWSER=1 \
+WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-300}" \
+VA_ROLLOUT_FLAG_SERVER="$FLAG_ORIGIN" \
+  cargo test --locked --target "$WASM_TARGET" -p "$CRATE"
+stop_flag_server
+
+TARBALL="$(tarball_path)"
+for consumer in consumer-node consumer-webpack; do
+  section "test: tests/$consumer (installs $(basename "$TARBALL"))"
+  (
+    cd "$ROOT/tests/$consumer"
+    rm -rf node_modules/va-rollout
+    npm install --no-save --no-audit --no-fund --loglevel=error "$TARBALL"
+    npm test
+  )
+done
+
+section "test: all passed"

@@ -1,0 +1,342 @@
+// Types of va-rollout's public API. The package's JavaScript entry points (index.js for
+// bundlers, node/index.cjs for Node, web/index.js for plain pages) all export `Rollout`.
+
+// ---------------------------------------------------------------------------------------------
+// Configuration
+// ---------------------------------------------------------------------------------------------
+
+/** Where the page runs. Unknown hosts resolve to `'production'` (fail closed). */
+export type Environment = 'production' | 'staging' | 'development' | 'localhost';
+
+/** The vets-api `GET /v0/feature_toggles` response (values already evaluated for the user). */
+export interface VetsApiFeatureToggles {
+  data: {
+    type: 'feature_toggles';
+    features: Array<{ name: string; value: boolean }>;
+  };
+}
+
+/** A Flipper gate value: Flipper's API sends strings; native JSON values are accepted too. */
+export type FlipperGateValue = boolean | number | string | string[] | null;
+
+/** A Flipper API features document (`GET /flipper/api/features`), evaluated locally. */
+export interface FlipperFeaturesDocument {
+  features: Array<{
+    key: string;
+    state?: 'on' | 'off' | 'conditional' | string;
+    gates: Array<{
+      /** `boolean`, `actors`, `groups`, `percentage_of_actors`, `percentage_of_time`, … */
+      key: string;
+      name?: string;
+      value: FlipperGateValue;
+    }>;
+  }>;
+}
+
+/** Which actor vets-api evaluates a flag for (as in vets-api's config/features.yml). */
+export type ActorType = 'user' | 'cookie_id';
+
+export interface FlagsConfig {
+  /** `'vets-api'` (server-evaluated values) or `'flipper'` (a Flipper document, evaluated here). */
+  source?: 'vets-api' | 'flipper';
+  /** Endpoint to fetch, e.g. `'/v0/feature_toggles'`. Omit for bootstrap-only (no network). */
+  url?: string | null;
+  /** snake_case flag names to request (`?features=a,b,c`) and to decide. */
+  names?: string[];
+  /** The app's declared defaults, used when nothing better is known. */
+  defaults?: Record<string, boolean>;
+  /** A vets-api response or a Flipper features document to decide from before (or without) a fetch. */
+  bootstrap?: VetsApiFeatureToggles | FlipperFeaturesDocument | null;
+  /** Per-flag actor type: name → `'user'` (default) or `'cookie_id'` (the FLIPPER_ID cookie). */
+  actorTypes?: Record<string, ActorType>;
+  /** Fetch timeout in ms (default 3000). */
+  timeoutMs?: number;
+  /** Poll interval in ms; 0 (default) = no polling (refresh on start, visibility and setActor). */
+  refreshIntervalMs?: number;
+  /** Maximum age of the localStorage cache in ms. */
+  cacheMaxAgeMs?: number;
+}
+
+/** Who flags are evaluated for. Flipper ids are case sensitive: lowercase email or account UUID. */
+export interface Actor {
+  id?: string;
+  /** Several ids: Flipper ≥ 1.0 sorts them and hashes them joined with no separator. */
+  ids?: string[];
+  /** Groups the app says the actor belongs to (Flipper group gates). */
+  groups?: string[];
+}
+
+/** A rollout group: members that must resolve together. */
+export interface RolloutGroupConfig {
+  members: string[];
+  /** `'all-or-none'`: on only when every member is on; a mixed state resolves to off for all. */
+  policy: 'all-or-none';
+  /**
+   * Flipper source only: bucket every member on the group's name so one percentage admits the
+   * same actors to all members (default `true`). `false` = exact per-feature Flipper parity.
+   */
+  sharedBucket?: boolean;
+}
+
+export type EventKind =
+  | 'click'
+  | 'page_view'
+  | 'transition'
+  | 'timing'
+  | 'error'
+  | 'exposure'
+  | 'action';
+
+/** A sampling rule; the first rule matching an event decides its rate. */
+export interface SamplingRule {
+  kind: EventKind;
+  when?: {
+    flow?: 'curated' | 'legacy' | string;
+    /** A scrubbed path, e.g. `'/new-message/select-care-team/'`. */
+    path?: string;
+    /** Flag values the event's context must have. */
+    flags?: Record<string, boolean>;
+  };
+  /** 0..1 */
+  rate: number;
+}
+
+/** A telemetry event as handed to `beforeSend` (already scrubbed). */
+export interface TelemetryEvent {
+  kind: EventKind;
+  name: string;
+  id: string;
+  timeUnixMs: number;
+  sessionId: string;
+  path: string;
+  flow?: string | null;
+  attributes: Record<string, string | number | boolean>;
+  [key: string]: unknown;
+}
+
+export interface TelemetryConfig {
+  /** OTLP/HTTP logs endpoint, e.g. `'https://collector.example/v1/logs'`. Omit to disable. */
+  url?: string | null;
+  /** `service.name` resource attribute. */
+  service?: string;
+  /** Percentage (0–100) of sessions whose events are kept (decided once per session id). */
+  sessionSampleRate?: number;
+  rules?: SamplingRule[];
+  /** Flags whose values every event carries, so any metric splits new versus base. */
+  contextFlags?: string[];
+  /** Last chance to change or drop (return `null`) an event. */
+  beforeSend?: (event: TelemetryEvent) => TelemetryEvent | null;
+  /** Flush thresholds (defaults: 50 events, 16 KiB, 5000 ms). */
+  maxBatchEvents?: number;
+  maxBatchBytes?: number;
+  flushIntervalMs?: number;
+  /** Automatic click / navigation capture (default true in a browser). */
+  autoCapture?: boolean;
+}
+
+export interface RolloutConfig {
+  /** Default: from `location.hostname`; unknown hosts ⇒ `'production'`. */
+  environment?: Environment;
+  flags?: FlagsConfig;
+  actor?: Actor | null;
+  /** Rollout groups by name. The VAOS preset `vaos_service` is the default group. */
+  groups?: Record<string, RolloutGroupConfig>;
+  telemetry?: TelemetryConfig;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Decisions and errors
+// ---------------------------------------------------------------------------------------------
+
+/** Why a decision has its value (aligned with OpenFeature / OFREP reasons). */
+export type Reason =
+  | 'STATIC'
+  | 'TARGETING_MATCH'
+  | 'SPLIT'
+  | 'DISABLED'
+  | 'DEFAULT'
+  | 'CACHED'
+  | 'ERROR'
+  | 'OVERRIDE'
+  | 'PINNED';
+
+/** Where a decision's data came from. */
+export type Source = 'vets-api' | 'flipper' | 'cache' | 'bootstrap' | 'default' | 'override';
+
+export interface Decision {
+  name: string;
+  value: boolean;
+  reason: Reason;
+  source: Source;
+  /** The data is older than the cache's max age, or the last refresh failed. */
+  stale: boolean;
+}
+
+/** A row of `flags()`, for `console.table`. */
+export interface FlagRow {
+  name: string;
+  value: boolean;
+  reason: Reason;
+  source: Source;
+}
+
+/** `explain(name)`: the decision plus the gates or group members and why (shape may grow). */
+export interface Explanation extends Partial<Decision> {
+  name: string;
+  [detail: string]: unknown;
+}
+
+/**
+ * The latest error. Engine codes (fetch, HTTP status, parse, size cap, …) come from wasm;
+ * `INTERNAL` / `WASM_TRAP` mean the wrapper caught an internal failure and fell back.
+ */
+export interface RolloutError {
+  code: string;
+  message: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Routing
+// ---------------------------------------------------------------------------------------------
+
+export type SmFlow = 'curated' | 'legacy';
+
+export type SmAction =
+  | 'continue'
+  | 'select_team'
+  | 'different_team'
+  | 'cant_find_team'
+  | 'update_contact_list'
+  | 'select_different_team';
+
+export interface SmContext {
+  /** Recipients messaged in the last 6 months, unblocked and on the preferred list (at most 4). */
+  recentCareTeams?: number;
+  selectedTeam?: string | null;
+}
+
+export interface SecureMessagingRouter {
+  start(ctx?: SmContext): { path: string; flow: SmFlow };
+  next(path: string, action: SmAction, ctx?: SmContext): { path: string; flow: SmFlow };
+  guard(path: string, ctx?: SmContext): { path: string; redirected: boolean; reason: string };
+  /** `'auto'` (1 system), `'radio'` (2–5), `'dropdown'` (6+). */
+  careSystemPicker?(systemCount: number): 'auto' | 'radio' | 'dropdown';
+  /** True only when the user has at least one VistA (non-Oracle-Health) system. */
+  showUpdateContactList?(systems: Array<{ id?: string; oracleHealth?: boolean } | string>): boolean;
+}
+
+export type VaosOperation =
+  | 'appointments.list'
+  | 'appointments.get'
+  | 'appointments.create'
+  | 'appointments.cancel'
+  | 'requests.list'
+  | 'requests.create'
+  | 'requests.cancel'
+  | 'facilities.list'
+  | 'facilities.get'
+  | 'scheduling.configurations'
+  | 'eligibility'
+  | 'clinics'
+  | 'slots'
+  | (string & {});
+
+export type VaosSystem = 'vaos-service' | 'legacy';
+
+export interface VaosEndpoint {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
+  url: string;
+  system: VaosSystem;
+  reason: string;
+}
+
+export interface VaosRouter {
+  /** `null` only when the router failed internally (see `lastError()`). */
+  endpoint(operation: VaosOperation, params?: Record<string, unknown>): VaosEndpoint | null;
+  system(category: string): VaosSystem | null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Telemetry
+// ---------------------------------------------------------------------------------------------
+
+export type Attributes = Record<string, string | number | boolean | null | undefined>;
+
+export interface Track {
+  /** Like Datadog's `addAction`. */
+  action(name: string, attrs?: Attributes): void;
+  timing(name: string, ms: number, attrs?: Attributes): void;
+  error(name: string, attrs?: Attributes): void;
+  /** Measures the request (latency, status, system) and returns the same promise's outcome. */
+  request<T>(name: string, promise: Promise<T>): Promise<T>;
+}
+
+export interface TelemetryStats {
+  queued: number;
+  sent: number;
+  retried: number;
+  dropped: number;
+  [counter: string]: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The API
+// ---------------------------------------------------------------------------------------------
+
+export declare class Rollout {
+  /**
+   * Starts the SDK. The only method that throws: an `Error` listing every configuration
+   * problem (unknown source, wrong types, …). Everything else falls back safely.
+   */
+  static start(config: RolloutConfig): Rollout;
+  private constructor();
+
+  /** Synchronous, never throws; `false` for unknown names. A lookup, not an evaluation. */
+  isEnabled(name: string): boolean;
+  evaluate(name: string): Decision;
+  /** `{ name: value }` for every known flag (a copy). */
+  snapshot(): Record<string, boolean>;
+  /** Re-evaluates locally (Flipper source) or refetches (vets-api source). */
+  setActor(actor: Actor | null): void;
+  /** Settles (never rejects) after the first refresh attempt, success or fallback. */
+  ready(): Promise<void>;
+  /** Never rejects; see `lastError()` for what went wrong. */
+  refresh(): Promise<void>;
+  /** `listener(names)` gets the names whose decision changed. Returns the unsubscribe function. */
+  onChange(listener: (names: string[]) => void): () => void;
+  lastError(): RolloutError | null;
+
+  explain(name: string): Explanation;
+  flags(): FlagRow[];
+  /** QA override; returns `false` when refused (always in production). */
+  override(name: string, value: boolean): boolean;
+  clearOverrides(): void;
+  environment(): Environment;
+
+  secureMessaging(opts?: { basePath?: string }): SecureMessagingRouter;
+  vaos(): VaosRouter;
+
+  readonly track: Track;
+  /** Sends everything queued now. */
+  flush(): void;
+  telemetryStats(): TelemetryStats;
+}
+
+/** Builds the `Rollout` class over a wasm-bindgen module exporting `WasmRollout` (advanced use). */
+export declare function createRolloutClass(wasm: unknown): typeof Rollout;
+
+/** QA devtools installed on `window.vaRollout` in a browser (overrides refused in production). */
+export interface VaRolloutDevtools {
+  flags(): FlagRow[];
+  explain(name: string): Explanation | null;
+  override(name: string, value: boolean): boolean;
+  clearOverrides(): void;
+  refresh(): Promise<void>;
+  panel?(...args: unknown[]): unknown;
+}
+
+declare global {
+  interface Window {
+    vaRollout?: VaRolloutDevtools;
+  }
+}

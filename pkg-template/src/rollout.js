@@ -1,0 +1,302 @@
+// va-rollout's public JavaScript API: a thin wrapper over the wasm-bindgen class `WasmRollout`.
+//
+// Rules this file keeps (see index.d.ts for the types):
+// - `Rollout.start(config)` is the only method that throws, and only for configuration errors.
+// - `isEnabled(name)` reads a plain object mirrored from wasm (`setMirror`): no call into wasm.
+// - Every other method calls wasm inside try/catch. An internal error never reaches the page:
+//   the method returns its safe fallback (false, a default decision, a resolved promise, …) and
+//   the error is kept for `lastError()` (and warned in the console, at most MAX_WARNINGS times).
+// - In a browser, `window.vaRollout` (QA devtools) talks to the most recently started Rollout.
+//
+// This file is the one source of the wrapper: the bundler and web entries import it, and
+// scripts/build.sh turns the same text into the CommonJS Node entry. Keep it import-free and
+// export only with top-level `export function|const|class`.
+
+const MAX_WARNINGS = 10;
+const NO_STATS = Object.freeze({ queued: 0, sent: 0, retried: 0, dropped: 0 });
+const SM_BASE_PATH = '/my-health/secure-messages';
+const noop = () => {};
+
+/** `{ code, message }` for an error caught at the wasm boundary. */
+function internalError(e) {
+  const trap = typeof WebAssembly !== 'undefined' && e instanceof WebAssembly.RuntimeError;
+  let message;
+  try {
+    message = e && typeof e.message === 'string' ? e.message : String(e);
+  } catch (_) {
+    message = 'unknown error';
+  }
+  return { code: trap ? 'WASM_TRAP' : 'INTERNAL', message };
+}
+
+/** The own methods of a wasm-bindgen object's prototype, minus its memory management. */
+function wasmMethodNames(obj) {
+  const proto = Object.getPrototypeOf(obj);
+  if (!proto) return [];
+  return Object.getOwnPropertyNames(proto).filter((k) => {
+    if (k === 'constructor' || k === 'free' || k.startsWith('__')) return false;
+    const d = Object.getOwnPropertyDescriptor(proto, k);
+    return d !== undefined && typeof d.value === 'function';
+  });
+}
+
+/**
+ * A plain object with the methods of the wasm object `obj`, each wrapped so that an error
+ * becomes `fallbacks[name]` (a function of the call's arguments, or a value) and is recorded
+ * on `owner`. Methods named in `fallbacks` exist even when `obj` could not be created.
+ */
+function guardObject(owner, obj, fallbacks) {
+  const out = {};
+  const names = new Set(Object.keys(fallbacks));
+  if (obj !== null && typeof obj === 'object') wasmMethodNames(obj).forEach((k) => names.add(k));
+  names.forEach((k) => {
+    out[k] = (...args) => {
+      try {
+        if (obj === null || typeof obj !== 'object') throw new Error(`${k}: not available`);
+        return obj[k](...args);
+      } catch (e) {
+        owner._fail(e);
+        const f = fallbacks[k];
+        return typeof f === 'function' ? f(...args) : f;
+      }
+    };
+  });
+  return out;
+}
+
+/**
+ * Builds the public `Rollout` class over a wasm-bindgen module (any target) that exports
+ * `WasmRollout`.
+ */
+export function createRolloutClass(wasm) {
+  const Inner = wasm ? wasm.WasmRollout : undefined;
+  let latest = null;
+
+  class Rollout {
+    /** Internal: use `Rollout.start(config)`. A Rollout without an inner object only falls back. */
+    constructor(inner) {
+      this._inner = inner === undefined ? null : inner;
+      this._snap = {};
+      this._error = null;
+      this._warnings = 0;
+      // Methods are bound so that `const { isEnabled } = rollout` and callbacks never throw.
+      for (const k of Object.getOwnPropertyNames(Rollout.prototype)) {
+        if (k !== 'constructor' && !k.startsWith('_')) this[k] = this[k].bind(this);
+      }
+      this.track = Object.freeze({
+        action: (name, attrs) => this._call('trackAction', undefined, name, attrs),
+        timing: (name, ms, attrs) => this._call('trackTiming', undefined, name, ms, attrs),
+        error: (name, attrs) => this._call('trackError', undefined, name, attrs),
+        request: (name, promise) => this._trackRequest(name, promise),
+      });
+    }
+
+    /** Starts a Rollout. Throws an `Error` listing every configuration problem. */
+    static start(config) {
+      if (typeof Inner !== 'function' || typeof Inner.start !== 'function') {
+        throw new Error('va-rollout: the WebAssembly module did not load (no WasmRollout export)');
+      }
+      let inner;
+      try {
+        inner = Inner.start(config);
+      } catch (e) {
+        throw e instanceof Error ? e : new Error(`va-rollout: ${String(e)}`);
+      }
+      const rollout = new Rollout(inner);
+      try {
+        inner.setMirror((snapshot) => {
+          rollout._snap = snapshot !== null && typeof snapshot === 'object' ? snapshot : {};
+        });
+      } catch (e) {
+        rollout._fail(e);
+      }
+      latest = rollout;
+      installDevtools();
+      return rollout;
+    }
+
+    /** The decision's value, from the mirrored snapshot. Synchronous, never throws. */
+    isEnabled(name) {
+      return this._snap[name] === true;
+    }
+
+    evaluate(name) {
+      return this._call('evaluate', () => this._fallbackDecision(name), name);
+    }
+
+    snapshot() {
+      return Object.assign({}, this._snap);
+    }
+
+    setActor(actor) {
+      this._call('setActor', undefined, actor === undefined ? null : actor);
+    }
+
+    ready() {
+      return this._promise('ready');
+    }
+
+    refresh() {
+      return this._promise('refresh');
+    }
+
+    /** Calls `listener(names)` when decisions change; returns the function that unsubscribes. */
+    onChange(listener) {
+      if (typeof listener !== 'function') {
+        this._fail(new TypeError('onChange(listener): listener must be a function'));
+        return noop;
+      }
+      const safeListener = (names) => {
+        try {
+          listener(names);
+        } catch (e) {
+          // The app's own listener failed: report it, but never unwind into wasm.
+          if (typeof console !== 'undefined') console.error('[va-rollout] onChange listener threw:', e);
+        }
+      };
+      const id = this._call('onChange', null, safeListener);
+      if (id === null || id === undefined) return noop;
+      let subscribed = true;
+      return () => {
+        if (!subscribed) return;
+        subscribed = false;
+        this._call('offChange', undefined, id);
+      };
+    }
+
+    /** The latest error: one caught in this wrapper first, else the engine's (fetch, parse, …). */
+    lastError() {
+      if (this._error !== null) return this._error;
+      const e = this._call('lastError', null);
+      return e === undefined ? null : e;
+    }
+
+    explain(name) {
+      return this._call(
+        'explain',
+        () => Object.assign(this._fallbackDecision(name), { error: this._error }),
+        name,
+      );
+    }
+
+    /** All decisions, as rows for `console.table`. */
+    flags() {
+      return this._call('flags', () =>
+        Object.keys(this._snap).map((n) => {
+          const { name, value, reason, source } = this._fallbackDecision(n);
+          return { name, value, reason, source };
+        }),
+      );
+    }
+
+    /** A QA override; `false` when refused (production) or on error. */
+    override(name, value) {
+      return this._call('override', false, name, value) === true;
+    }
+
+    clearOverrides() {
+      this._call('clearOverrides', undefined);
+    }
+
+    environment() {
+      return this._call('environment', 'production');
+    }
+
+    secureMessaging(opts) {
+      const base =
+        opts !== null && typeof opts === 'object' && typeof opts.basePath === 'string'
+          ? opts.basePath.replace(/\/+$/, '')
+          : SM_BASE_PATH;
+      return guardObject(this, this._call('secureMessaging', null, opts), {
+        start: () => ({ path: `${base}/new-message/`, flow: 'legacy' }),
+        next: (path) => ({ path: String(path), flow: 'legacy' }),
+        guard: (path) => ({ path: String(path), redirected: false, reason: 'ERROR' }),
+      });
+    }
+
+    vaos() {
+      return guardObject(this, this._call('vaos', null), { endpoint: null, system: null });
+    }
+
+    flush() {
+      this._call('flush', undefined);
+    }
+
+    telemetryStats() {
+      return this._call('telemetryStats', () => Object.assign({}, NO_STATS));
+    }
+
+    // ---- internals ----
+
+    _call(method, fallback, ...args) {
+      try {
+        if (this._inner === null) throw new Error('this Rollout was not started (use Rollout.start)');
+        return this._inner[method](...args);
+      } catch (e) {
+        this._fail(e);
+        return typeof fallback === 'function' ? fallback() : fallback;
+      }
+    }
+
+    _promise(method) {
+      try {
+        if (this._inner === null) throw new Error('this Rollout was not started (use Rollout.start)');
+        return Promise.resolve(this._inner[method]()).then(noop, (e) => this._fail(e));
+      } catch (e) {
+        this._fail(e);
+        return Promise.resolve();
+      }
+    }
+
+    /** Measures `promise` and returns it unchanged (its result and rejection are the app's). */
+    _trackRequest(name, promise) {
+      const tracked = this._call('trackRequest', null, name, promise);
+      if (tracked !== null && typeof tracked === 'object' && typeof tracked.then === 'function') {
+        tracked.then(noop, noop);
+      }
+      return Promise.resolve(promise);
+    }
+
+    _fallbackDecision(name) {
+      return {
+        name: String(name),
+        value: this._snap[name] === true,
+        reason: 'ERROR',
+        source: 'default',
+        stale: true,
+      };
+    }
+
+    _fail(e) {
+      this._error = internalError(e);
+      if (this._warnings < MAX_WARNINGS && typeof console !== 'undefined') {
+        this._warnings += 1;
+        console.warn(`[va-rollout] ${this._error.code}: ${this._error.message} (using a safe fallback)`);
+      }
+    }
+  }
+
+  /** `window.vaRollout`: the QA console API, bound to the latest started Rollout. */
+  function installDevtools() {
+    if (typeof window === 'undefined' || window === null) return;
+    try {
+      const devtools = {
+        flags: () => (latest ? latest.flags() : []),
+        explain: (name) => (latest ? latest.explain(name) : null),
+        override: (name, value) => (latest ? latest.override(name, value) : false),
+        clearOverrides: () => {
+          if (latest) latest.clearOverrides();
+        },
+        refresh: () => (latest ? latest.refresh() : Promise.resolve()),
+      };
+      if (latest && latest._inner && typeof latest._inner.panel === 'function') {
+        devtools.panel = (...args) => latest._call('panel', undefined, ...args);
+      }
+      window.vaRollout = devtools;
+    } catch (_) {
+      // A frozen or proxied window: no devtools, nothing thrown.
+    }
+  }
+
+  return Rollout;
+}

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Installs what building and testing va-rollout need, skipping whatever is already there:
+#   - the Rust target wasm32-unknown-unknown (rustup),
+#   - wasm-bindgen-cli at exactly the wasm-bindgen version in Cargo.lock (wasm-bindgen,
+#     wasm-bindgen-test-runner),
+#   - Debian chromium + chromium-driver (headless tests) and binaryen (wasm-opt),
+#   - npm dev dependencies, `npm ci` against each committed package-lock.json.
+# Safe to run again: every step checks first.
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+
+section "setup: Rust target $WASM_TARGET"
+if rustup target list --installed | grep -qx "$WASM_TARGET"; then
+  note "present"
+else
+  rustup target add "$WASM_TARGET"
+fi
+
+section "setup: wasm-bindgen-cli"
+want="$(lock_version wasm-bindgen)"
+[ -n "$want" ] || die "no wasm-bindgen entry in Cargo.lock"
+have="$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)"
+have_runner="$(wasm-bindgen-test-runner --version 2>/dev/null | awk '{print $2}' || true)"
+if [ "$have" = "$want" ] && [ "$have_runner" = "$want" ]; then
+  note "wasm-bindgen $have present"
+else
+  note "need $want (have: ${have:-none}); cargo install"
+  # --locked first (the CLI's own lock file); some registry mirrors lack a crate version
+  # that lock file pins, so fall back to a fresh resolution of the same exact CLI version.
+  if ! cargo install --locked wasm-bindgen-cli --version "=$want"; then
+    note "cargo install --locked failed; retrying without --locked"
+    cargo install wasm-bindgen-cli --version "=$want"
+  fi
+  [ "$(wasm-bindgen --version | awk '{print $2}')" = "$want" ] || die "wasm-bindgen is not $want after install"
+fi
+
+section "setup: Debian packages (chromium, chromium-driver, binaryen)"
+need=()
+command -v chromium >/dev/null || need+=(chromium)
+command -v chromedriver >/dev/null || need+=(chromium-driver)
+command -v wasm-opt >/dev/null || need+=(binaryen)
+if [ "${#need[@]}" -eq 0 ]; then
+  note "present: $(chromium --version 2>/dev/null | head -1); chromedriver; wasm-opt"
+else
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends "${need[@]}"
+fi
+
+section "setup: npm dev dependencies"
+command -v npm >/dev/null || die "npm not found (Node 20 + npm are required)"
+for dir in . tests/consumer-node tests/consumer-webpack; do
+  [ -f "$dir/package-lock.json" ] || continue
+  stamp="$dir/node_modules/.va-rollout-lock.sha256"
+  sum="$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)"
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$sum" ]; then
+    note "$dir: node_modules matches package-lock.json"
+  else
+    note "$dir: npm ci"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    echo "$sum" >"$stamp"
+  fi
+done

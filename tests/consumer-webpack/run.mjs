@@ -1,0 +1,107 @@
+// Bundles src/index.js with webpack 5 (asyncWebAssembly) against the installed va-rollout
+// tarball, serves dist/ on 127.0.0.1, opens it in headless Debian Chromium via playwright-core,
+// and checks the decisions the page wrote into the DOM, with no console errors and no uncaught
+// exceptions. On failure, a screenshot goes to tests/artifacts/.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import webpack from 'webpack';
+import { chromium } from 'playwright-core';
+import { startStaticServer } from '../../scripts/serve-static.mjs';
+import config from './webpack.config.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const artifacts = path.resolve(here, '../artifacts');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+const SM_FLOW = 'mhv_secure_messaging_curated_list_flow';
+const SM_RECENT = 'mhv_secure_messaging_recent_recipients';
+
+function bundle() {
+  return new Promise((resolve, reject) => {
+    webpack(config).run((err, stats) => {
+      if (err) return reject(err);
+      if (stats.hasErrors()) return reject(new Error(stats.toString({ all: false, errors: true })));
+      resolve(stats);
+    });
+  });
+}
+
+const results = [];
+function check(name, ok, detail = '') {
+  results.push({ name, ok });
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}${ok || !detail ? '' : ` — ${detail}`}`);
+}
+
+const stats = await bundle();
+const wasmAssets = Object.keys(stats.compilation.assets).filter((a) => a.endsWith('.wasm'));
+check('webpack emitted the wasm module as an asset', wasmAssets.length === 1, JSON.stringify(wasmAssets));
+fs.writeFileSync(
+  path.join(here, 'dist/index.html'),
+  '<!doctype html><html><head><meta charset="utf-8"><title>va-rollout webpack consumer</title><link rel="icon" href="data:,"></head>' +
+    '<body data-status="loading"><h1>va-rollout decisions</h1>' +
+    '<table id="decisions"><thead><tr><th>name</th><th>value</th><th>reason</th><th>source</th></tr></thead>' +
+    '<tbody></tbody></table><pre id="report"></pre><script src="main.js"></script></body></html>',
+);
+
+const server = await startStaticServer({ mounts: { '/': path.join(here, 'dist') } });
+const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 30_000 });
+const page = await browser.newPage();
+const consoleErrors = [];
+const pageErrors = [];
+page.on('console', (m) => {
+  if (m.type() === 'error') consoleErrors.push(m.text());
+});
+page.on('pageerror', (e) => pageErrors.push(String(e)));
+let failed = false;
+try {
+  await page.goto(`${server.url}/index.html`, { timeout: 20_000 });
+  await page.waitForSelector('body[data-status="ready"], body[data-status="failed"]', { timeout: 20_000 });
+  const status = await page.getAttribute('body', 'data-status');
+  const reportText = await page.textContent('#report');
+  check('page started a Rollout and rendered', status === 'ready', reportText);
+  const rows = await page.$$eval('#decisions tbody tr', (trs) =>
+    Object.fromEntries(trs.map((tr) => [tr.dataset.name, { ...tr.dataset }])),
+  );
+  const report = status === 'ready' ? JSON.parse(reportText) : {};
+  check('curated-list flow on from the bootstrap', rows[SM_FLOW]?.value === 'true', JSON.stringify(rows[SM_FLOW]));
+  check('bootstrap decision reason STATIC, source bootstrap',
+    rows[SM_FLOW]?.reason === 'STATIC' && rows[SM_FLOW]?.source === 'bootstrap', JSON.stringify(rows[SM_FLOW]));
+  check('declared default applies', rows.default_only?.value === 'true' && rows.default_only?.reason === 'DEFAULT',
+    JSON.stringify(rows.default_only));
+  check('unknown flag is false', rows.unknown_flag?.value === 'false', JSON.stringify(rows.unknown_flag));
+  check('window.vaRollout devtools installed', report.devtools === true && report.flagsRows >= 2, reportText);
+  check('staging override accepted and applied', report.overrideAccepted === true && report.recentAfterOverride === true,
+    reportText);
+  check('override re-rendered with reason OVERRIDE', rows[SM_RECENT]?.value === 'true' && rows[SM_RECENT]?.reason === 'OVERRIDE',
+    JSON.stringify(rows[SM_RECENT]));
+  check('onChange fired with the overridden name', Array.isArray(report.changes) && report.changes.includes(SM_RECENT),
+    reportText);
+  check('no uncaught exceptions', pageErrors.length === 0, pageErrors.join(' | '));
+  check('no console errors', consoleErrors.length === 0, consoleErrors.join(' | '));
+} catch (e) {
+  check('browser run completed', false, String(e));
+} finally {
+  failed = results.some((r) => !r.ok);
+  if (failed) {
+    fs.mkdirSync(artifacts, { recursive: true });
+    const shot = path.join(artifacts, 'consumer-webpack-failure.png');
+    await page.screenshot({ path: shot, fullPage: true }).catch(() => {});
+    console.log(`screenshot: ${shot}`);
+  }
+  await browser.close();
+  await server.close();
+}
+const passed = results.filter((r) => r.ok).length;
+console.log(`consumer-webpack: ${passed} passed, ${results.length - passed} failed`);
+process.exit(failed ? 1 : 0);
