@@ -118,3 +118,11 @@ pub fn parse(body: &str) -> Result<FlagDocument, FlagError> {
     FlagDocument::parse(serde_wasm_bindgen::Deserializer::from(value))
 }
 
+
+/// Parses a JS value (a bootstrap document passed as an object, or a JSON string).
+pub fn parse_value(value: JsValue) -> Result<FlagDocument, FlagError> {
+    match value.as_string() {
+        Some(text) => parse(&text),
+        None => FlagDocument::parse(serde_wasm_bindgen::Deserializer::from(value)),
+    }
+}

@@ -26,6 +26,7 @@ const FLIPPER_ID_DAYS: u32 = 30;
 pub const OVERRIDE_PARAM: &str = "va-rollout";
 
 pub fn start(config: JsValue) -> Result<WasmRollout, JsValue> {
+    let (config, bootstrap) = split_bootstrap(config);
     let input: RolloutConfigInput =
         from_js(config).map_err(|m| error("VaRolloutConfigError", &format!("va-rollout: invalid configuration: {m}")))?;
     let mut cfg = input.validate(hostname().as_deref()).map_err(|e| {
@@ -38,8 +39,16 @@ pub fn start(config: JsValue) -> Result<WasmRollout, JsValue> {
     let environment = cfg.environment;
     let mut store = FlagStore::new(cfg.flags, environment, cfg.actor, cookie_id.clone());
     store.set_random(random());
-    if let Some(doc) = cfg.delivery.bootstrap.take() {
-        store.load_bootstrap(doc);
+    // The bootstrap is data (often server-rendered), not code: a bad one is reported through
+    // lastError() and the decisions fall back; it never throws.
+    match bootstrap.map(refresh::parse_value) {
+        Some(Ok(doc)) => {
+            store.load_bootstrap(doc);
+        }
+        Some(Err(e)) => {
+            store.apply_failure(e);
+        }
+        None => {}
     }
     if let Some(entry) = persist::load_cache(owner) {
         store.load_cached(entry, now());
@@ -78,6 +87,22 @@ pub fn start(config: JsValue) -> Result<WasmRollout, JsValue> {
         schedule_interval(&shared, &interval, interval_ms as f64);
     }
     Ok(WasmRollout { _listeners: page_listeners(&shared), shared, ready, _interval: interval })
+}
+
+/// Separates `flags.bootstrap` from the configuration (shallow copies; the app's object is not
+/// touched) so a malformed bootstrap document is a data error, not a configuration error.
+fn split_bootstrap(config: JsValue) -> (JsValue, Option<JsValue>) {
+    use js_sys::{Object, Reflect};
+    let Ok(flags) = Reflect::get(&config, &"flags".into()) else { return (config, None) };
+    if !flags.is_object() || !Reflect::has(&flags, &"bootstrap".into()).unwrap_or(false) {
+        return (config, None);
+    }
+    let bootstrap = Reflect::get(&flags, &"bootstrap".into()).ok().filter(|b| !b.is_null() && !b.is_undefined());
+    let flags_copy = Object::assign(&Object::new(), flags.unchecked_ref());
+    let _ = Reflect::delete_property(&flags_copy, &"bootstrap".into());
+    let config_copy = Object::assign(&Object::new(), config.unchecked_ref());
+    let _ = Reflect::set(&config_copy, &"flags".into(), &flags_copy);
+    (config_copy.into(), bootstrap)
 }
 
 /// The `FLIPPER_ID` cookie, created the way vets-website creates it when absent (browser only).
