@@ -83,6 +83,8 @@ section "build: node/index.cjs from src/rollout.js"
 # `export function|const|class` lines change).
 node "$ROOT/scripts/esm-to-cjs.cjs" "$ROOT/pkg-template/src/rollout.js" \
   "./$WASM_STEM.js" >"$PKG/node/index.cjs"
+# The same types for CommonJS importers (TypeScript's node16 resolution reads .d.cts for require).
+cp "$PKG/index.d.ts" "$PKG/node/index.d.cts"
 node -e "const r = require('$PKG/node/index.cjs'); if (typeof r.Rollout !== 'function') process.exit(1)" ||
   die "pkg/node/index.cjs does not export Rollout"
 

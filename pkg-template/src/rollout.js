@@ -94,7 +94,7 @@ export function createRolloutClass(wasm) {
     /** Starts a Rollout. Throws an `Error` listing every configuration problem. */
     static start(config) {
       if (typeof Inner !== 'function' || typeof Inner.start !== 'function') {
-        throw new Error('va-rollout: the WebAssembly module did not load (no WasmRollout export)');
+        throw new Error('va-rollout: no WasmRollout in the wasm module (it did not load, or was built without the facade)');
       }
       let inner;
       try {

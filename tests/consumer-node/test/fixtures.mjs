@@ -1,19 +1,12 @@
 // Bootstrap documents shared by the Node consumer tests.
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
 export const SM_FLOW = 'mhv_secure_messaging_curated_list_flow';
 export const SM_RECENT = 'mhv_secure_messaging_recent_recipients';
 
 /** A vets-api response for a request without `features=`: every flag twice, camel then snake. */
-export const vetsApiBoth = {
-  data: {
-    type: 'feature_toggles',
-    features: [
-      { name: 'mhvSecureMessagingCuratedListFlow', value: true },
-      { name: 'mhvSecureMessagingRecentRecipients', value: false },
-      { name: SM_FLOW, value: true },
-      { name: SM_RECENT, value: false },
-    ],
-  },
-};
+export const vetsApiBoth = require('../../browser-support/fixtures/vets-api-sm.json');
 
 export const PCT_KEYS = { pct_25: 25, pct_fraction: 12.345, pct_0: 0, pct_100: 100 };
 

@@ -1,21 +1,11 @@
 // A page as a VA.gov app would write it: start a Rollout from a bootstrap document and render
 // its decisions. run.mjs reads the DOM (#decisions rows, body[data-status]) in headless Chromium.
 import { Rollout } from 'va-rollout';
+// A vets-api response without `features=`: every flag twice, camelCase then snake_case.
+import bootstrap from '../../browser-support/fixtures/vets-api-sm.json';
 
 const SM_FLOW = 'mhv_secure_messaging_curated_list_flow';
 const SM_RECENT = 'mhv_secure_messaging_recent_recipients';
-
-const bootstrap = {
-  data: {
-    type: 'feature_toggles',
-    features: [
-      { name: 'mhvSecureMessagingCuratedListFlow', value: true },
-      { name: 'mhvSecureMessagingRecentRecipients', value: false },
-      { name: SM_FLOW, value: true },
-      { name: SM_RECENT, value: false },
-    ],
-  },
-};
 
 function render(rollout, names) {
   const rows = names.map((name) => {
