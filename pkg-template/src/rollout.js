@@ -77,6 +77,8 @@ export function createRolloutClass(wasm) {
     constructor(inner) {
       this._inner = inner === undefined ? null : inner;
       this._snap = {};
+      // Flag → the value last reported as an exposure (one wasm call per flag and value).
+      this._exposed = Object.create(null);
       this._error = null;
       this._warnings = 0;
       // Methods are bound so that `const { isEnabled } = rollout` and callbacks never throw.
@@ -87,7 +89,7 @@ export function createRolloutClass(wasm) {
         action: (name, attrs) => this._call('trackAction', undefined, name, attrs),
         timing: (name, ms, attrs) => this._call('trackTiming', undefined, name, ms, attrs),
         error: (name, attrs) => this._call('trackError', undefined, name, attrs),
-        request: (name, promise) => this._trackRequest(name, promise),
+        request: (name, promise, attrs) => this._trackRequest(name, promise, attrs),
       });
     }
 
@@ -117,11 +119,15 @@ export function createRolloutClass(wasm) {
 
     /** The decision's value, from the mirrored snapshot. Synchronous, never throws. */
     isEnabled(name) {
-      return this._snap[name] === true;
+      const value = this._snap[name] === true;
+      if (this._exposed[name] !== value) this._expose(name, value);
+      return value;
     }
 
     evaluate(name) {
-      return this._call('evaluate', () => this._fallbackDecision(name), name);
+      const decision = this._call('evaluate', () => this._fallbackDecision(name), name);
+      if (decision && this._exposed[name] !== decision.value) this._expose(name, decision.value);
+      return decision;
     }
 
     snapshot() {
@@ -249,12 +255,18 @@ export function createRolloutClass(wasm) {
     }
 
     /** Measures `promise` and returns it unchanged (its result and rejection are the app's). */
-    _trackRequest(name, promise) {
-      const tracked = this._call('trackRequest', null, name, promise);
+    _trackRequest(name, promise, attrs) {
+      const tracked = this._call('trackRequest', null, name, Promise.resolve(promise), attrs);
       if (tracked !== null && typeof tracked === 'object' && typeof tracked.then === 'function') {
         tracked.then(noop, noop);
       }
       return Promise.resolve(promise);
+    }
+
+    /** First read of a flag (per value) this page: the session's exposure event, deduplicated in wasm. */
+    _expose(name, value) {
+      this._exposed[name] = value;
+      this._call('exposure', undefined, name);
     }
 
     _fallbackDecision(name) {

@@ -20,6 +20,8 @@ extern "C" {
 pub struct PostResult {
     pub status: Option<u16>,
     pub retry_after: Option<String>,
+    /// Why the request failed without a status (for diagnostics).
+    #[allow(dead_code)]
     pub error: Option<String>,
 }
 
@@ -59,9 +61,10 @@ pub async fn post_json(url: &str, body: &str, gzip: bool) -> PostResult {
 /// Page exit: queue `body` with the browser so it outlives the page. Tries `fetch` with
 /// `keepalive` (`application/json`, accepted by any OTLP/HTTP receiver), falling back to
 /// `sendBeacon` with `text/plain` (no CORS preflight; the va-rollout collector accepts it).
-/// Synchronous: the request is handed to the browser before this returns.
-pub fn send_at_exit(url: &str, body: &str) -> bool {
-    let Some(w) = window() else { return false };
+/// Synchronous: the request is handed to the browser before this returns. Returns the fetch's
+/// promise (it settles only if the page lives on), `None` when a beacon was used or nothing sent.
+pub fn send_at_exit(url: &str, body: &str) -> Option<js_sys::Promise> {
+    let w = window()?;
     let init = web_sys::RequestInit::new();
     init.set_method("POST");
     let _ = js_sys::Reflect::set(&init, &"keepalive".into(), &JsValue::TRUE);
@@ -76,13 +79,10 @@ pub fn send_at_exit(url: &str, body: &str) -> bool {
         .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
         .and_then(|f| f.call2(&w, &JsValue::from_str(url), &init).ok());
     if let Some(p) = promise.and_then(|p| p.dyn_into::<js_sys::Promise>().ok()) {
-        // Swallow a late rejection so it never surfaces as an unhandled rejection in the page.
-        let ignore = Closure::<dyn FnMut(JsValue)>::new(|_: JsValue| {});
-        let _ = p.catch(&ignore);
-        ignore.forget();
-        return true;
+        return Some(p);
     }
-    w.navigator().send_beacon_with_opt_str(url, Some(body)).unwrap_or(false)
+    let _ = w.navigator().send_beacon_with_opt_str(url, Some(body));
+    None
 }
 
 /// gzip through the browser's `CompressionStream`; `None` when unavailable or on any error.

@@ -59,12 +59,4 @@ impl TimerSlot {
         });
         *self.0.borrow_mut() = Some(timeout);
     }
-
-    pub fn cancel(&self) {
-        self.0.borrow_mut().take();
-    }
-
-    pub fn is_pending(&self) -> bool {
-        self.0.borrow().is_some()
-    }
 }

@@ -2,6 +2,7 @@
 //! The npm package's `Rollout` (pkg-template/src/rollout.js) wraps `WasmRollout`, mirrors the
 //! decisions into a JS object for the `isEnabled` hot path, and guarantees nothing throws.
 
+mod capture;
 mod devtools;
 mod js;
 mod persist;
@@ -9,6 +10,8 @@ mod refresh;
 mod routing;
 mod runtime;
 mod start;
+mod telemetry;
+mod track;
 
 use wasm_bindgen::prelude::*;
 
@@ -130,5 +133,46 @@ impl WasmRollout {
 
     pub fn vaos(&self) -> routing::WasmVaos {
         routing::WasmVaos::new(&self.shared)
+    }
+
+    /// Records the first decision of `name` this session (the wrapper calls it on first read).
+    pub fn exposure(&self, name: &str) {
+        telemetry::expose(&self.shared, name);
+    }
+
+    /// `track.action(name, attrs)`, like Datadog's `addAction`.
+    #[wasm_bindgen(js_name = trackAction)]
+    pub fn track_action(&self, name: &str, attrs: JsValue) {
+        let attrs = track::attrs(attrs);
+        telemetry::record(&self.shared, |c| crate::telemetry::builders::action(c, name, attrs));
+    }
+
+    /// `track.timing(name, ms, attrs)`; `attrs.system` and `attrs.status` are recognised.
+    #[wasm_bindgen(js_name = trackTiming)]
+    pub fn track_timing(&self, name: &str, ms: f64, attrs: JsValue) {
+        track::timing(&self.shared, name, ms, attrs);
+    }
+
+    /// `track.error(name, attrs)`; `attrs.status` becomes `http.response.status_code`.
+    #[wasm_bindgen(js_name = trackError)]
+    pub fn track_error(&self, name: &str, attrs: JsValue) {
+        track::error(&self.shared, name, attrs);
+    }
+
+    /// Measures `promise` (a fetch): a timing, or an error for a status ≥ 400 or a network failure.
+    #[wasm_bindgen(js_name = trackRequest)]
+    pub fn track_request(&self, name: &str, promise: js_sys::Promise, attrs: JsValue) {
+        track::request(&self.shared, name, promise, attrs);
+    }
+
+    /// Sends everything queued now.
+    pub fn flush(&self) {
+        telemetry::send(&self.shared, true);
+    }
+
+    /// `{ queued, sent, retried, dropped, failed, pending, sampled, sessionId }`.
+    #[wasm_bindgen(js_name = telemetryStats)]
+    pub fn telemetry_stats(&self) -> JsValue {
+        track::stats(&self.shared)
     }
 }

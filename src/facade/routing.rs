@@ -8,6 +8,8 @@ use wasm_bindgen::prelude::*;
 
 use super::js::{error, from_js, to_js};
 use super::runtime::{publish, with, Shared};
+use super::telemetry::record;
+use crate::telemetry::builders;
 use crate::flags::Reason;
 use crate::rollout::Boundary;
 use crate::routing::{care_system_picker, show_update_contact_list, CareSystem, ParamValue, SecureMessaging, SmConfig, SmContext, Transition};
@@ -25,10 +27,16 @@ fn ctx(value: JsValue) -> Result<SmContext, JsValue> {
     from_js(value).map_err(|m| error("VaRolloutRouteError", &format!("va-rollout: invalid context: {m}")))
 }
 
-/// After a boundary: persist pins, tell listeners of the transition.
-fn after_boundary(shared: &Shared, transition: Option<&Transition>, _boundary: &Boundary) {
+/// After a boundary: persist pins, report a mixed group, and hand the transition to telemetry
+/// (path analysis) and to the app's transition listeners.
+fn after_boundary(shared: &Shared, transition: Option<&Transition>, boundary: &Boundary) {
     publish(shared, Default::default());
+    if let Some(mixed) = &boundary.mixed {
+        record(shared, |c| builders::group_mixed(c, &boundary.group, &mixed.members));
+    }
     let Some(t) = transition else { return };
+    let flow = t.flow.as_str();
+    record(shared, |c| builders::transition(c, t.from.as_deref().unwrap_or(""), &t.to, &t.trigger, Some(flow)));
     if let Some(listeners) = with(shared, |rt| rt.transition_listeners.clone()) {
         listeners.call(&[to_js(t)]);
     }

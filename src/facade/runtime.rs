@@ -32,6 +32,7 @@ pub struct Runtime {
     pub mirror: Option<js_sys::Function>,
     pub change_listeners: Listeners,
     pub transition_listeners: Listeners,
+    pub telemetry: Option<super::telemetry::TelemetryShell>,
 }
 
 /// `evaluate(name)`.

@@ -9,6 +9,8 @@ use wasm_bindgen::prelude::*;
 use super::js::{error, from_js, Listeners};
 use super::persist;
 use super::refresh;
+use super::telemetry::{self, TelemetryShell};
+use super::capture;
 use super::runtime::{announce_overrides, now, publish, with, Runtime, Shared};
 use super::WasmRollout;
 use crate::browser::events::Listener;
@@ -27,9 +29,10 @@ pub const OVERRIDE_PARAM: &str = "va-rollout";
 
 pub fn start(config: JsValue) -> Result<WasmRollout, JsValue> {
     let (config, bootstrap) = split_bootstrap(config);
+    let (config, before_send) = split_before_send(config);
     let input: RolloutConfigInput =
         from_js(config).map_err(|m| error("VaRolloutConfigError", &format!("va-rollout: invalid configuration: {m}")))?;
-    let mut cfg = input.validate(hostname().as_deref()).map_err(|e| {
+    let cfg = input.validate(hostname().as_deref()).map_err(|e| {
         let list: Vec<String> = e.0.iter().map(|p| format!("\n  - {p}")).collect();
         error("VaRolloutConfigError", &format!("va-rollout: invalid configuration:{}", list.concat()))
     })?;
@@ -74,6 +77,7 @@ pub fn start(config: JsValue) -> Result<WasmRollout, JsValue> {
         mirror: None,
         change_listeners: Listeners::default(),
         transition_listeners: Listeners::default(),
+        telemetry: cfg.telemetry.map(|t| TelemetryShell::new(t, before_send)),
     };
     announce_overrides(&runtime);
     let shared: Shared = Rc::new(RefCell::new(runtime));
@@ -86,7 +90,13 @@ pub fn start(config: JsValue) -> Result<WasmRollout, JsValue> {
     if has_url && interval_ms > 0 {
         schedule_interval(&shared, &interval, interval_ms as f64);
     }
-    Ok(WasmRollout { _listeners: page_listeners(&shared), shared, ready, _interval: interval })
+    let mut listeners = page_listeners(&shared);
+    if with(&shared, |rt| rt.telemetry.is_some()) == Some(true) {
+        listeners.extend(capture::install(&shared));
+        telemetry::page_view(&shared);
+        telemetry::restore_outbox(&shared);
+    }
+    Ok(WasmRollout { _listeners: listeners, shared, ready, _interval: interval })
 }
 
 /// Separates `flags.bootstrap` from the configuration (shallow copies; the app's object is not
@@ -103,6 +113,19 @@ fn split_bootstrap(config: JsValue) -> (JsValue, Option<JsValue>) {
     let config_copy = Object::assign(&Object::new(), config.unchecked_ref());
     let _ = Reflect::set(&config_copy, &"flags".into(), &flags_copy);
     (config_copy.into(), bootstrap)
+}
+
+/// Takes the function `telemetry.beforeSend` out of the configuration (serde cannot carry it).
+fn split_before_send(config: JsValue) -> (JsValue, Option<js_sys::Function>) {
+    use js_sys::{Object, Reflect};
+    let Ok(telemetry) = Reflect::get(&config, &"telemetry".into()) else { return (config, None) };
+    let hook = Reflect::get(&telemetry, &"beforeSend".into()).ok().filter(|f| !f.is_undefined());
+    let Some(hook) = hook.filter(|_| telemetry.is_object()) else { return (config, None) };
+    let copy = Object::assign(&Object::new(), telemetry.unchecked_ref());
+    let _ = Reflect::delete_property(&copy, &"beforeSend".into());
+    let config_copy = Object::assign(&Object::new(), config.unchecked_ref());
+    let _ = Reflect::set(&config_copy, &"telemetry".into(), &copy);
+    (config_copy.into(), hook.dyn_into::<js_sys::Function>().ok())
 }
 
 /// The `FLIPPER_ID` cookie, created the way vets-website creates it when absent (browser only).

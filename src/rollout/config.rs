@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use crate::flags::{Actor, ConfigErrors, DeliveryConfig, Environment, FlagConfig, FlagsConfigInput};
+use crate::telemetry::{TelemetryConfig, TelemetryConfigInput};
 use crate::routing::{bucket_keys, groups_from_map, vaos_preset, GroupConfig, RowOverride, SmConfig, VaosTable};
 
 /// Longest actor id accepted (Flipper ids are lowercase emails or UUIDs).
@@ -61,6 +62,8 @@ pub struct RolloutConfigInput {
     pub secure_messaging: Option<SmConfig>,
     #[serde(default)]
     pub vaos: Option<VaosInput>,
+    #[serde(default)]
+    pub telemetry: Option<TelemetryConfigInput>,
 }
 
 /// A validated configuration.
@@ -73,6 +76,8 @@ pub struct RolloutConfig {
     pub groups: Vec<GroupConfig>,
     pub secure_messaging: SmConfig,
     pub vaos: VaosTable,
+    /// `None`: no telemetry at all.
+    pub telemetry: Option<TelemetryConfig>,
 }
 
 impl RolloutConfigInput {
@@ -112,6 +117,12 @@ impl RolloutConfigInput {
                 VaosTable::default()
             }),
         };
+        let telemetry = self.telemetry.and_then(|mut t| {
+            t.environment.get_or_insert_with(|| environment.as_str().to_owned());
+            t.validate()
+                .map_err(|list| problems.extend(list.into_iter().map(|p| format!("telemetry.{p}"))))
+                .ok()
+        });
         match flags {
             Some((flags, delivery)) if problems.is_empty() => Ok(RolloutConfig {
                 environment,
@@ -121,6 +132,7 @@ impl RolloutConfigInput {
                 groups,
                 secure_messaging: self.secure_messaging.unwrap_or_default(),
                 vaos,
+                telemetry,
             }),
             _ => Err(ConfigErrors(problems)),
         }
@@ -180,6 +192,16 @@ mod tests {
         assert_eq!(input.validate(None).unwrap().environment, Environment::Production);
         let input: RolloutConfigInput = serde_json::from_str(r#"{"environment":"staging","flags":{"source":"vets-api"}}"#).unwrap();
         assert_eq!(input.validate(Some("www.va.gov")).unwrap().environment, Environment::Staging);
+    }
+
+    #[test]
+    fn telemetry_inherits_the_environment_and_reports_its_problems() {
+        let c = parse(r#"{"flags":{"source":"vets-api"},"telemetry":{"url":"/collector","service":"sm"}}"#).unwrap();
+        let t = c.telemetry.unwrap();
+        assert_eq!(t.endpoint, "/collector/v1/logs");
+        assert!(crate::telemetry::encode_request(&t.resource, &[]).contains("staging"));
+        let err = parse(r#"{"flags":{"source":"vets-api"},"telemetry":{"url":"ftp://x","service":"sm","sessionSampleRate":101}}"#).unwrap_err();
+        assert!(err.contains("telemetry.url") && err.contains("telemetry.sessionSampleRate"), "{err}");
     }
 
     #[test]

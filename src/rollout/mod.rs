@@ -4,6 +4,8 @@
 
 pub mod config;
 pub mod router;
+pub mod tracker;
 
 pub use config::{ActorInput, RolloutConfig, RolloutConfigInput};
 pub use router::{Boundary, GroupExplanation, Router};
+pub use tracker::{Batch, EventView, ExitPlan, Next, Tracker, ViewValue};

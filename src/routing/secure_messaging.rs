@@ -52,6 +52,14 @@ impl Flow {
             Flow::Legacy
         }
     }
+
+    /// `"curated"` or `"legacy"`, as serialised and as telemetry's `va_rollout.flow`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Flow::Curated => "curated",
+            Flow::Legacy => "legacy",
+        }
+    }
 }
 
 /// What the app knows about the user at this step. All fields optional in JS.

@@ -1,0 +1,212 @@
+//! Telemetry in the page: capture → `Tracker` (pure) → timers and sends. One request is in flight
+//! at a time; page exit hands everything to the browser (keepalive) and keeps an outbox in
+//! localStorage until the browser confirms, so the next page load resends what may be lost.
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{spawn_local, JsFuture};
+
+use super::js::{from_js, to_js};
+use super::persist;
+use super::runtime::{now, with, Shared};
+use crate::browser::global::{pathname, random, search, unique_id};
+use crate::browser::send::{post_json, send_at_exit};
+use crate::browser::storage::{self, Area};
+use crate::browser::timer::TimerSlot;
+use crate::rollout::{EventView, Next, Tracker};
+use crate::telemetry::{scrub_path, Common, Event, ExposureSet, Persisted, TelemetryConfig};
+
+pub struct TelemetryShell {
+    pub tracker: Tracker,
+    pub before_send: Option<js_sys::Function>,
+    timer: TimerSlot,
+    /// The current (scrubbed) page and since when, for page views.
+    page: Option<(String, f64)>,
+}
+
+impl TelemetryShell {
+    pub fn new(config: TelemetryConfig, before_send: Option<js_sys::Function>) -> TelemetryShell {
+        let session_id = storage::get(Area::Session, persist::SESSION_KEY).filter(|s| !s.is_empty() && s.len() <= 64).unwrap_or_else(|| {
+            let id = unique_id();
+            let _ = storage::set(Area::Session, persist::SESSION_KEY, &id);
+            id
+        });
+        let exposures: ExposureSet = storage::get_json(Area::Session, persist::EXPOSURES_KEY).unwrap_or_default();
+        TelemetryShell { tracker: Tracker::new(config, session_id, exposures), before_send, timer: TimerSlot::default(), page: None }
+    }
+
+    fn endpoint(&self) -> String {
+        self.tracker.config().endpoint.clone()
+    }
+}
+
+/// The page's path with the query reduced to allow-listed keys, scrubbed.
+fn current_path(t: &Tracker) -> String {
+    let raw = format!("{}{}", pathname().unwrap_or_default(), search().unwrap_or_default());
+    scrub_path(&raw, &t.config().scrub.query_allow)
+}
+
+fn flow_name(on: bool) -> String {
+    crate::routing::Flow::from_toggle(on).as_str().to_owned()
+}
+
+/// Builds an event with the common fields, samples and scrubs it, runs `beforeSend`, queues it.
+pub fn record(shared: &Shared, build: impl FnOnce(Common) -> Event) {
+    let prepared = with(shared, |rt| {
+        let flow = rt.router.current_flow().map(flow_name);
+        let t = rt.telemetry.as_mut()?;
+        let common = t.tracker.common(unique_id(), now(), current_path(&t.tracker), flow, &rt.store);
+        let event = t.tracker.admit(build(common))?;
+        Some((event, t.before_send.clone()))
+    })
+    .flatten();
+    let Some((event, hook)) = prepared else { return };
+    let event = match hook {
+        None => event,
+        Some(hook) => match hook.call1(&JsValue::NULL, &to_js(&EventView::of(&event))) {
+            Ok(v) if v.is_null() || v.is_undefined() => return,
+            Ok(v) => match from_js::<EventView>(v) {
+                Ok(view) => view.apply(event),
+                Err(_) => event,
+            },
+            Err(e) => {
+                web_sys::console::error_2(&"va-rollout: beforeSend threw; the event is kept as scrubbed:".into(), &e);
+                event
+            }
+        },
+    };
+    if let Some(Some(next)) = with(shared, |rt| rt.telemetry.as_mut().map(|t| t.tracker.push(event, now()))) {
+        schedule(shared, next);
+    }
+}
+
+/// Acts on the tracker's `Next`: send now, or wake at a time.
+pub fn schedule(shared: &Shared, next: Next) {
+    match next {
+        Next::Idle => {}
+        Next::SendNow => send(shared, false),
+        Next::At(at) => {
+            let Some(timer) = with(shared, |rt| rt.telemetry.as_ref().map(|t| t.timer.clone())).flatten() else { return };
+            let task = shared.clone();
+            timer.schedule(at - now(), move || {
+                if let Some(Some(next)) = with(&task, |rt| rt.telemetry.as_ref().map(|t| t.tracker.next(now()))) {
+                    schedule(&task, next);
+                }
+            });
+        }
+    }
+}
+
+/// Sends the next due batch (all queued events when `force`).
+pub fn send(shared: &Shared, force: bool) {
+    let Some(Some((batch, url))) = with(shared, |rt| {
+        let t = rt.telemetry.as_mut()?;
+        t.tracker.take(now(), force).map(|b| (b, t.endpoint()))
+    }) else {
+        return;
+    };
+    let task = shared.clone();
+    spawn_local(async move {
+        let result = post_json(&url, &batch.body, true).await;
+        let next = with(&task, |rt| {
+            rt.telemetry.as_mut().map(|t| t.tracker.on_response(result.status, result.retry_after.as_deref(), random(), now()))
+        });
+        if let Some(Some(next)) = next {
+            schedule(&task, next);
+        }
+    });
+}
+
+/// Page exit (hidden, pagehide, freeze): every pending record leaves now, in keepalive-sized
+/// requests, and stays in the outbox until the browser reports a 2xx for it.
+pub fn exit(shared: &Shared) {
+    let Some(Some((plan, url))) = with(shared, |rt| rt.telemetry.as_mut().map(|t| (t.tracker.exit(now()), t.endpoint()))) else {
+        return;
+    };
+    if plan.count == 0 {
+        return;
+    }
+    let mut outbox: Vec<(String, f64)> = load_outbox().records.into_iter().map(|r| (r.r, r.t)).collect();
+    outbox.extend(plan.records.iter().cloned());
+    let (persisted, _) = Persisted::build(outbox);
+    let _ = storage::set_json(Area::Local, persist::OUTBOX_KEY, &persisted);
+    for body in plan.bodies {
+        if let Some(p) = send_at_exit(&url, &body) {
+            let (task, sent) = (shared.clone(), body);
+            spawn_local(async move {
+                let ok = JsFuture::from(p).await.ok().and_then(|r| r.dyn_into::<web_sys::Response>().ok()).is_some_and(|r| r.ok());
+                if ok {
+                    acknowledge_exit(&task, &sent);
+                }
+            });
+        }
+    }
+}
+
+/// The browser confirmed an exit request: remove its records from the outbox.
+fn acknowledge_exit(shared: &Shared, body: &str) {
+    let mut outbox = load_outbox();
+    let before = outbox.records.len();
+    outbox.records.retain(|r| !body.contains(r.r.as_str()));
+    let acked = before - outbox.records.len();
+    if outbox.records.is_empty() {
+        storage::remove(Area::Local, persist::OUTBOX_KEY);
+    } else {
+        let _ = storage::set_json(Area::Local, persist::OUTBOX_KEY, &outbox);
+    }
+    with(shared, |rt| rt.telemetry.as_mut().map(|t| t.tracker.on_exit_ack(acked)));
+}
+
+fn load_outbox() -> Persisted {
+    storage::get_json(Area::Local, persist::OUTBOX_KEY).unwrap_or_else(|| Persisted::build(Vec::new()).0)
+}
+
+/// At start: resend what an earlier page left in the outbox.
+pub fn restore_outbox(shared: &Shared) {
+    let outbox = load_outbox();
+    if outbox.records.is_empty() {
+        return;
+    }
+    storage::remove(Area::Local, persist::OUTBOX_KEY);
+    let next = with(shared, |rt| rt.telemetry.as_mut().map(|t| {
+        t.tracker.restore(outbox, now());
+        t.tracker.next(now())
+    }));
+    if let Some(Some(next)) = next {
+        schedule(shared, next);
+    }
+}
+
+/// A page view when the (scrubbed) path changed, with the previous path and time spent on it.
+pub fn page_view(shared: &Shared) {
+    let change = with(shared, |rt| {
+        let t = rt.telemetry.as_mut()?;
+        let path = current_path(&t.tracker);
+        if t.page.as_ref().is_some_and(|(p, _)| *p == path) {
+            return None;
+        }
+        Some(t.page.replace((path, now())))
+    })
+    .flatten();
+    let Some(previous) = change else { return };
+    record(shared, |c| {
+        let (prev, since) = previous.map_or((None, None), |(p, t)| (Some(p), Some(t)));
+        crate::telemetry::builders::page_view(c, prev.as_deref(), since.map(|t| now() - t))
+    });
+}
+
+/// The first decision of `name` this session (per value): an exposure event.
+pub fn expose(shared: &Shared, name: &str) {
+    let decision = with(shared, |rt| {
+        let d = rt.store.decision(name);
+        let t = rt.telemetry.as_mut()?;
+        if !t.tracker.expose(name, d.value) {
+            return None;
+        }
+        let _ = storage::set_json(Area::Session, persist::EXPOSURES_KEY, t.tracker.exposures());
+        Some(d)
+    })
+    .flatten();
+    if let Some(d) = decision {
+        record(shared, |c| crate::telemetry::builders::exposure(c, name, d.value, d.reason));
+    }
+}
