@@ -55,13 +55,26 @@ if [ -z "$WASM_OPT" ]; then
   note "no wasm-opt found: keeping wasm-bindgen's output as is"
 else
   note "using $WASM_OPT ($("$WASM_OPT" --version))"
-  for dir in bundler node web; do
+  # wasm-bindgen emits the same module for every target: optimize it once and copy it when the
+  # three are byte-identical (they are with wasm-bindgen 0.2.130), else optimize each.
+  dirs="bundler node web"
+  if cmp -s "$PKG/bundler/${WASM_STEM}_bg.wasm" "$PKG/node/${WASM_STEM}_bg.wasm" &&
+     cmp -s "$PKG/bundler/${WASM_STEM}_bg.wasm" "$PKG/web/${WASM_STEM}_bg.wasm"; then
+    dirs="bundler"
+  fi
+  for dir in $dirs; do
     f="$PKG/$dir/${WASM_STEM}_bg.wasm"
     cp "$f" "$f.unopt"
     # Features come from the module's target_features section (kept by the strip setting
     # above), so wasm-opt uses exactly what rustc/wasm-bindgen emitted; then drop that section.
     "$WASM_OPT" -Oz --strip-debug --strip-producers --strip-target-features "$f.unopt" -o "$f"
   done
+  if [ "$dirs" = bundler ]; then
+    for dir in node web; do
+      mv "$PKG/$dir/${WASM_STEM}_bg.wasm" "$PKG/$dir/${WASM_STEM}_bg.wasm.unopt"
+      cp "$PKG/bundler/${WASM_STEM}_bg.wasm" "$PKG/$dir/${WASM_STEM}_bg.wasm"
+    done
+  fi
   # Smoke check: the CommonJS glue instantiates the optimized module at require() time and
   # the web glue with initSync(); a broken table/feature mix fails here, not in a user's page.
   if node -e "require('$PKG/node/$WASM_STEM.js')" &&

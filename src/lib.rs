@@ -18,4 +18,4 @@ pub mod telemetry;
 #[cfg(target_arch = "wasm32")]
 mod browser;
 #[cfg(target_arch = "wasm32")]
-mod facade;
+pub mod facade;

@@ -1,7 +1,8 @@
 //! DOM capture for telemetry: delegated capture-phase click and change listeners (names only from
 //! `data-rum-action` / `data-dd-action-name`, never from text), SPA navigation, and page exit.
 
-use std::cell::Cell;
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
 
 use wasm_bindgen::JsCast;
 
@@ -14,8 +15,34 @@ use crate::telemetry::builders;
 const ACTION_SELECTOR: &str = "[data-rum-action],[data-dd-action-name]";
 
 thread_local! {
-    /// `history` is patched once per page, whatever the number of Rollouts.
-    static HISTORY_PATCHED: Cell<bool> = const { Cell::new(false) };
+    /// `history` is patched once per page; every live Rollout with telemetry hears about SPA
+    /// navigations through this list (weak: a dropped Rollout is not kept alive by the patch).
+    static NAVIGATION: RefCell<Option<Vec<Weak<RefCell<super::runtime::Runtime>>>>> = const { RefCell::new(None) };
+}
+
+fn on_history_change() {
+    let live: Vec<Shared> = NAVIGATION.with(|n| {
+        let mut n = n.borrow_mut();
+        let list = n.get_or_insert_with(Vec::new);
+        list.retain(|w| w.strong_count() > 0);
+        list.iter().filter_map(Weak::upgrade).collect()
+    });
+    for shared in live {
+        page_view(&shared);
+    }
+}
+
+/// Adds `shared` to the navigation listeners, patching `history` on first use.
+fn listen_to_history(shared: &Shared) {
+    let first = NAVIGATION.with(|n| {
+        let mut n = n.borrow_mut();
+        let first = n.is_none();
+        n.get_or_insert_with(Vec::new).push(Rc::downgrade(shared));
+        first
+    });
+    if first {
+        patch_history(|_| on_history_change());
+    }
 }
 
 fn action_name(el: &web_sys::Element) -> Option<String> {
@@ -77,10 +104,6 @@ pub fn install(shared: &Shared) -> Vec<Listener> {
         let s = shared.clone();
         out.extend(Listener::new(&target, kind, false, move |_| exit(&s)));
     }
-    if !HISTORY_PATCHED.with(Cell::get) {
-        HISTORY_PATCHED.with(|p| p.set(true));
-        let s = shared.clone();
-        patch_history(move |_| page_view(&s));
-    }
+    listen_to_history(shared);
     out
 }

@@ -172,6 +172,6 @@ mod tests {
 
     #[test]
     fn readme_is_current() {
-        assert!(include_str!("README.md").contains(&markdown()), "paste catalogue::markdown() into src/telemetry/README.md");
+        assert!(include_str!("../../README.md").contains(&markdown()), "paste catalogue::markdown() into README.md (Event catalogue)");
     }
 }
