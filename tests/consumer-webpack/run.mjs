@@ -89,6 +89,7 @@ try {
     reportText);
   check('no uncaught exceptions', pageErrors.length === 0, pageErrors.join(' | '));
   check('no console errors', consoleErrors.length === 0, consoleErrors.join(' | '));
+  await pageExitDelivery(page, server.url);
 } catch (e) {
   check('browser run completed', false, String(e));
 } finally {
@@ -102,6 +103,65 @@ try {
   await browser.close();
   await server.close();
 }
+/**
+ * Page exit: 30 events queued below every flush threshold, then the page navigates away; an OTLP
+ * receiver on loopback must get every one (keepalive fetch at pagehide; the outbox covers the rest).
+ */
+async function pageExitDelivery(page, pageOrigin) {
+  const receiver = await startReceiver();
+  try {
+    await page.goto(`${pageOrigin}/index.html?collector=${encodeURIComponent(receiver.url)}&queue=30`, { timeout: 20_000 });
+    await page.waitForSelector('body[data-status="ready"]', { timeout: 20_000 });
+    const queued = Number(await page.getAttribute('body', 'data-queued'));
+    check('30 actions queued, none sent before exit', queued >= 30 && receiver.ids('va_rollout.action').size === 0, `pending ${queued}`);
+    await page.goto('about:blank');
+    for (let i = 0; i < 50 && receiver.ids('va_rollout.action').size < 30; i++) await new Promise((r) => setTimeout(r, 100));
+    const ids = receiver.ids('va_rollout.action');
+    check('every action queued at page exit arrived', ids.size === 30, `${ids.size} of 30`);
+    check('exit requests used application/json within the keepalive budget',
+      receiver.requests.every((r) => r.type.startsWith('application/json') && r.bytes <= 64 * 1024),
+      JSON.stringify(receiver.requests.map((r) => [r.type, r.bytes])));
+  } finally {
+    await receiver.close();
+  }
+}
+
+/** A minimal OTLP/HTTP JSON logs receiver with CORS, recording records by event name and id. */
+async function startReceiver() {
+  const http = await import('node:http');
+  const zlib = await import('node:zlib');
+  const requests = [];
+  const records = [];
+  const srv = http.createServer((req, res) => {
+    const cors = {
+      'Access-Control-Allow-Origin': req.headers.origin || '*',
+      'Access-Control-Allow-Methods': 'POST, OPTIONS',
+      'Access-Control-Allow-Headers': 'content-type, content-encoding',
+    };
+    if (req.method === 'OPTIONS') return res.writeHead(204, cors).end();
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      let body = Buffer.concat(chunks);
+      if (req.headers['content-encoding'] === 'gzip') body = zlib.gunzipSync(body);
+      requests.push({ type: String(req.headers['content-type']), bytes: body.length });
+      try {
+        const json = JSON.parse(body.toString('utf8'));
+        for (const rl of json.resourceLogs ?? []) for (const sl of rl.scopeLogs ?? []) records.push(...(sl.logRecords ?? []));
+      } catch (_) { /* counted as a request, no records */ }
+      res.writeHead(200, { ...cors, 'Content-Type': 'application/json' }).end('{}');
+    });
+  });
+  await new Promise((r) => srv.listen(0, '127.0.0.1', r));
+  const attr = (rec, key) => rec.attributes?.find((a) => a.key === key)?.value?.stringValue;
+  return {
+    url: `http://127.0.0.1:${srv.address().port}`,
+    requests,
+    ids: (name) => new Set(records.filter((r) => r.eventName === name).map((r) => attr(r, 'va_rollout.event.id'))),
+    close: () => new Promise((r) => { srv.closeAllConnections?.(); srv.close(r); }),
+  };
+}
+
 const passed = results.filter((r) => r.ok).length;
 console.log(`consumer-webpack: ${passed} passed, ${results.length - passed} failed`);
 process.exit(failed ? 1 : 0);

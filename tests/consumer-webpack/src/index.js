@@ -25,11 +25,27 @@ function render(rollout, names) {
   document.querySelector('#decisions tbody').replaceChildren(...rows);
 }
 
+/** `?collector=<origin>&queue=N`: telemetry on, N actions queued below every flush threshold. */
+const params = new URLSearchParams(location.search);
+const collector = params.get('collector');
+
 async function main() {
   const rollout = Rollout.start({
     environment: 'staging',
     flags: { source: 'vets-api', names: [SM_FLOW, SM_RECENT], bootstrap, defaults: { default_only: true } },
+    ...(collector && {
+      telemetry: {
+        url: collector,
+        service: 'consumer-webpack',
+        batch: { maxEvents: 500, maxBytes: 65536, maxDelayMs: 60000 },
+      },
+    }),
   });
+  if (collector) {
+    const n = Number(params.get('queue') || 0);
+    for (let i = 0; i < n; i++) rollout.track.action(`exit-${i}`);
+    document.body.dataset.queued = String(rollout.telemetryStats().pending);
+  }
   const names = [SM_FLOW, SM_RECENT, 'default_only', 'unknown_flag'];
   const changes = [];
   rollout.onChange((changed) => {
