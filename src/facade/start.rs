@@ -28,8 +28,9 @@ const FLIPPER_ID_DAYS: u32 = 30;
 pub const OVERRIDE_PARAM: &str = "va-rollout";
 
 pub fn start(config: JsValue) -> Result<WasmRollout, JsValue> {
-    let (config, bootstrap) = split_bootstrap(config);
-    let (config, before_send) = split_before_send(config);
+    let (config, bootstrap) = take_nested(config, "flags", "bootstrap");
+    let (config, before_send) = take_nested(config, "telemetry", "beforeSend");
+    let before_send = before_send.and_then(|f| f.dyn_into::<js_sys::Function>().ok());
     let input: RolloutConfigInput =
         from_js(config).map_err(|m| error("VaRolloutConfigError", &format!("va-rollout: invalid configuration: {m}")))?;
     let cfg = input.validate(hostname().as_deref()).map_err(|e| {
@@ -99,33 +100,21 @@ pub fn start(config: JsValue) -> Result<WasmRollout, JsValue> {
     Ok(WasmRollout { _listeners: listeners, shared, ready, _interval: interval })
 }
 
-/// Separates `flags.bootstrap` from the configuration (shallow copies; the app's object is not
-/// touched) so a malformed bootstrap document is a data error, not a configuration error.
-fn split_bootstrap(config: JsValue) -> (JsValue, Option<JsValue>) {
+/// Takes `config[outer][inner]` out of the configuration, on shallow copies (the app's object is
+/// not touched). Used for values serde must not see: the bootstrap document (data, whose errors
+/// must not fail `start`) and the `beforeSend` function.
+fn take_nested(config: JsValue, outer: &str, inner: &str) -> (JsValue, Option<JsValue>) {
     use js_sys::{Object, Reflect};
-    let Ok(flags) = Reflect::get(&config, &"flags".into()) else { return (config, None) };
-    if !flags.is_object() || !Reflect::has(&flags, &"bootstrap".into()).unwrap_or(false) {
+    let Ok(part) = Reflect::get(&config, &outer.into()) else { return (config, None) };
+    if !part.is_object() || !Reflect::has(&part, &inner.into()).unwrap_or(false) {
         return (config, None);
     }
-    let bootstrap = Reflect::get(&flags, &"bootstrap".into()).ok().filter(|b| !b.is_null() && !b.is_undefined());
-    let flags_copy = Object::assign(&Object::new(), flags.unchecked_ref());
-    let _ = Reflect::delete_property(&flags_copy, &"bootstrap".into());
+    let value = Reflect::get(&part, &inner.into()).ok().filter(|v| !v.is_null() && !v.is_undefined());
+    let part_copy = Object::assign(&Object::new(), part.unchecked_ref());
+    let _ = Reflect::delete_property(&part_copy, &inner.into());
     let config_copy = Object::assign(&Object::new(), config.unchecked_ref());
-    let _ = Reflect::set(&config_copy, &"flags".into(), &flags_copy);
-    (config_copy.into(), bootstrap)
-}
-
-/// Takes the function `telemetry.beforeSend` out of the configuration (serde cannot carry it).
-fn split_before_send(config: JsValue) -> (JsValue, Option<js_sys::Function>) {
-    use js_sys::{Object, Reflect};
-    let Ok(telemetry) = Reflect::get(&config, &"telemetry".into()) else { return (config, None) };
-    let hook = Reflect::get(&telemetry, &"beforeSend".into()).ok().filter(|f| !f.is_undefined());
-    let Some(hook) = hook.filter(|_| telemetry.is_object()) else { return (config, None) };
-    let copy = Object::assign(&Object::new(), telemetry.unchecked_ref());
-    let _ = Reflect::delete_property(&copy, &"beforeSend".into());
-    let config_copy = Object::assign(&Object::new(), config.unchecked_ref());
-    let _ = Reflect::set(&config_copy, &"telemetry".into(), &copy);
-    (config_copy.into(), hook.dyn_into::<js_sys::Function>().ok())
+    let _ = Reflect::set(&config_copy, &outer.into(), &part_copy);
+    (config_copy.into(), value)
 }
 
 /// The `FLIPPER_ID` cookie, created the way vets-website creates it when absent (browser only).
