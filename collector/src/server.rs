@@ -84,11 +84,7 @@ pub async fn serve(opts: Options, listener: TcpListener, shutdown: impl Future<O
     let origins = opts.allowed_origins(bound);
     let router = app::router(state, &origins, &mounts);
     tracing::info!(db = %opts.db.display(), seeded, "collector ready");
-    println!("va-rollout-collector listening on http://{bound}");
-    for m in &mounts {
-        println!("  static {} -> {}  (open http://{bound}{})", m.prefix, m.dir.display(), m.prefix);
-    }
-    println!("  report: http://{bound}/report");
+    print_banner(bound, &mounts);
     let served = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown)
         .await;
@@ -98,6 +94,19 @@ pub async fn serve(opts: Options, listener: TcpListener, shutdown: impl Future<O
         tracing::error!("ingest writer did not stop cleanly");
     }
     served.map_err(|e| StartError::Bind(e.to_string()))
+}
+
+/// Prints the URLs to open (first line: `… listening on http://ADDR`). A closed stdout is
+/// ignored: the server keeps running.
+fn print_banner(bound: SocketAddr, mounts: &[crate::config::StaticMount]) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "va-rollout-collector listening on http://{bound}");
+    for m in mounts {
+        let _ = writeln!(out, "  static {} -> {}  (open http://{bound}{})", m.prefix, m.dir.display(), m.prefix);
+    }
+    let _ = writeln!(out, "  report: http://{bound}/report");
+    let _ = out.flush();
 }
 
 /// Resolves on SIGINT or SIGTERM.
