@@ -1,0 +1,115 @@
+//! Exposure deduplication: an exposure event is emitted for the first decision of each flag value
+//! per session. The key is flag + value, so a changed value is a new exposure (and flipping back
+//! to an already-seen value is not). The set is serializable so the shell keeps it in
+//! sessionStorage across page loads; it is capped.
+
+use serde::{Deserialize, Serialize};
+
+/// Most (flag, value) pairs remembered. Past the cap nothing new is recorded and no further
+/// exposures are emitted (bounded memory beats completeness; 256 flags per session is far above
+/// any real page).
+pub const MAX_EXPOSURES: usize = 256;
+/// Longest flag name remembered; longer names are never recorded.
+pub const MAX_FLAG_NAME_LEN: usize = 128;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Seen {
+    pub flag: String,
+    pub value: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", from = "RawExposureSet")]
+pub struct ExposureSet {
+    seen: Vec<Seen>,
+}
+
+#[derive(Deserialize)]
+struct RawExposureSet {
+    seen: Vec<Seen>,
+}
+
+impl From<RawExposureSet> for ExposureSet {
+    fn from(raw: RawExposureSet) -> Self {
+        let mut set = ExposureSet::default();
+        for s in raw.seen {
+            set.record(&s.flag, s.value);
+        }
+        set
+    }
+}
+
+impl ExposureSet {
+    /// Records the decision; true when it is new, i.e. when an exposure event should be emitted.
+    pub fn record(&mut self, flag: &str, value: bool) -> bool {
+        if flag.len() > MAX_FLAG_NAME_LEN || self.seen.len() >= MAX_EXPOSURES || self.contains(flag, value) {
+            return false;
+        }
+        self.seen.push(Seen { flag: flag.to_string(), value });
+        true
+    }
+
+    pub fn contains(&self, flag: &str, value: bool) -> bool {
+        self.seen.iter().any(|s| s.flag == flag && s.value == value)
+    }
+
+    pub fn len(&self) -> usize {
+        self.seen.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.seen.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn first_decision_per_value() {
+        let mut set = ExposureSet::default();
+        assert!(set.record("a", true));
+        assert!(!set.record("a", true));
+        assert!(set.record("a", false), "a changed value is a new exposure");
+        assert!(!set.record("a", true), "flipping back is not");
+        assert!(set.record("b", true));
+        assert!(!set.record(&"x".repeat(MAX_FLAG_NAME_LEN + 1), true));
+        assert_eq!(set.len(), 3);
+    }
+
+    #[test]
+    fn survives_session_storage() {
+        let mut set = ExposureSet::default();
+        set.record("mhv_secure_messaging_curated_list_flow", true);
+        let json = serde_json::to_string(&set).unwrap();
+        assert_eq!(json, r#"{"seen":[{"flag":"mhv_secure_messaging_curated_list_flow","value":true}]}"#);
+        let mut back: ExposureSet = serde_json::from_str(&json).unwrap();
+        assert!(!back.record("mhv_secure_messaging_curated_list_flow", true));
+        assert!(serde_json::from_str::<ExposureSet>("[1,2]").is_err());
+        assert!(serde_json::from_str::<ExposureSet>(r#"{"seen":[{"flag":1}]}"#).is_err());
+    }
+
+    #[test]
+    fn loading_applies_the_cap_and_dedups() {
+        let seen: Vec<String> = (0..MAX_EXPOSURES + 50).map(|i| format!(r#"{{"flag":"f{}","value":true}}"#, i % (MAX_EXPOSURES + 10))).collect();
+        let set: ExposureSet = serde_json::from_str(&format!(r#"{{"seen":[{}]}}"#, seen.join(","))).unwrap();
+        assert_eq!(set.len(), MAX_EXPOSURES);
+    }
+
+    proptest! {
+        #[test]
+        fn never_exceeds_cap_and_emits_once(ops in proptest::collection::vec((0u16..400, any::<bool>()), 0..1200)) {
+            let mut set = ExposureSet::default();
+            let mut emitted = std::collections::HashSet::new();
+            for (f, v) in ops {
+                if set.record(&format!("f{f}"), v) {
+                    prop_assert!(emitted.insert((f, v)), "emitted twice");
+                }
+                prop_assert!(set.len() <= MAX_EXPOSURES);
+            }
+        }
+    }
+}

@@ -1,0 +1,169 @@
+//! What the shell writes to localStorage at page exit (records not yet acknowledged) and reads back
+//! on the next load. Capped in bytes (oldest dropped) and expired after 24 h. Any other version or
+//! shape fails to deserialize, and the shell then discards the stored value.
+
+use serde::{Deserialize, Serialize};
+
+pub const PERSIST_VERSION: u32 = 1;
+/// Most bytes of encoded records kept (sum of record lengths); the oldest go first.
+pub const MAX_PERSISTED_BYTES: usize = 256 * 1024;
+/// Records queued longer ago than this are dropped on load.
+pub const PERSIST_TTL_MS: f64 = 24.0 * 60.0 * 60.0 * 1000.0;
+
+/// One encoded OTLP log record (`r`) and when it was queued, Unix ms (`t`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PersistedRecord {
+    pub r: String,
+    pub t: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "RawPersisted")]
+pub struct Persisted {
+    pub version: u32,
+    pub records: Vec<PersistedRecord>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPersisted {
+    version: u32,
+    records: Vec<PersistedRecord>,
+}
+
+/// Why a stored value was refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnsupportedVersion(pub u32);
+
+impl core::fmt::Display for UnsupportedVersion {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "persisted telemetry version {} is not supported (expected {PERSIST_VERSION})", self.0)
+    }
+}
+
+impl TryFrom<RawPersisted> for Persisted {
+    type Error = UnsupportedVersion;
+    fn try_from(raw: RawPersisted) -> Result<Self, Self::Error> {
+        if raw.version != PERSIST_VERSION {
+            return Err(UnsupportedVersion(raw.version));
+        }
+        Ok(Persisted { version: raw.version, records: raw.records })
+    }
+}
+
+/// Keeps the newest records whose lengths add up to at most [`MAX_PERSISTED_BYTES`]; returns them
+/// in their original order and how many older ones were dropped.
+fn cap_newest(records: Vec<PersistedRecord>) -> (Vec<PersistedRecord>, usize) {
+    let mut total = 0;
+    let keep = records
+        .iter()
+        .rev()
+        .take_while(|rec| {
+            total += rec.r.len();
+            total <= MAX_PERSISTED_BYTES
+        })
+        .count();
+    let dropped = records.len() - keep;
+    (records.into_iter().skip(dropped).collect(), dropped)
+}
+
+impl Persisted {
+    /// The value to store for `records` (oldest first, as `(encoded record, queued at ms)`), and
+    /// how many were dropped to fit [`MAX_PERSISTED_BYTES`].
+    pub fn build(records: Vec<(String, f64)>) -> (Persisted, usize) {
+        let records = records.into_iter().map(|(r, t)| PersistedRecord { r, t }).collect();
+        let (records, dropped) = cap_newest(records);
+        (Persisted { version: PERSIST_VERSION, records }, dropped)
+    }
+}
+
+/// The records to re-send, oldest first, and how many were dropped: older than
+/// [`PERSIST_TTL_MS`], stamped more than a TTL in the future or not finite, not shaped like a JSON
+/// object, or over the byte cap.
+pub fn load(persisted: Persisted, now_ms: f64) -> (Vec<String>, usize) {
+    let total = persisted.records.len();
+    let fresh: Vec<PersistedRecord> = persisted
+        .records
+        .into_iter()
+        .filter(|rec| {
+            let age = now_ms - rec.t;
+            age.is_finite() && age.abs() <= PERSIST_TTL_MS && rec.r.starts_with('{') && rec.r.ends_with('}')
+        })
+        .collect();
+    let (kept, _) = cap_newest(fresh);
+    let records: Vec<String> = kept.into_iter().map(|rec| rec.r).collect();
+    let dropped = total - records.len();
+    (records, dropped)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const HOUR: f64 = 3_600_000.0;
+
+    #[test]
+    fn round_trip_and_ttl() {
+        let now = 1_700_000_000_000.0;
+        let (p, dropped) = Persisted::build(vec![
+            ("{\"a\":1}".into(), now - 25.0 * HOUR),
+            ("{\"b\":2}".into(), now - 23.0 * HOUR),
+            ("{\"c\":3}".into(), now),
+        ]);
+        assert_eq!(dropped, 0);
+        let json = serde_json::to_string(&p).unwrap();
+        let back: Persisted = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, p);
+        let (records, expired) = load(back, now);
+        assert_eq!(records, ["{\"b\":2}", "{\"c\":3}"]);
+        assert_eq!(expired, 1);
+    }
+
+    #[test]
+    fn garbage_and_other_versions_are_refused() {
+        for bad in [
+            r#"{"version":0,"records":[]}"#,
+            r#"{"version":2,"records":[]}"#,
+            r#"{"records":[]}"#,
+            r#"{"version":1,"records":[{"r":"{}"}]}"#,
+            r#"{"version":1,"records":[],"extra":1}"#,
+            r#"[1,2,3]"#,
+            "not json",
+        ] {
+            assert!(serde_json::from_str::<Persisted>(bad).is_err(), "{bad}");
+        }
+        let err = serde_json::from_str::<Persisted>(r#"{"version":2,"records":[]}"#).unwrap_err();
+        assert!(err.to_string().contains("version 2 is not supported"));
+    }
+
+    #[test]
+    fn tampered_records_are_dropped_on_load() {
+        let p = Persisted {
+            version: 1,
+            records: vec![
+                PersistedRecord { r: "{}".into(), t: f64::NAN },
+                PersistedRecord { r: "]}".into(), t: 0.0 },
+                PersistedRecord { r: "{}".into(), t: 10.0 * PERSIST_TTL_MS },
+                PersistedRecord { r: "{}".into(), t: 0.0 },
+            ],
+        };
+        assert_eq!(load(p, 0.0), (vec!["{}".to_string()], 3));
+    }
+
+    proptest! {
+        #[test]
+        fn cap_keeps_the_newest_in_order(lens in proptest::collection::vec(1usize..40_000, 0..30)) {
+            let records: Vec<(String, f64)> = lens.iter().enumerate().map(|(i, n)| (format!("{{{i:04}{}}}", "x".repeat(*n)), i as f64)).collect();
+            let (p, dropped) = Persisted::build(records.clone());
+            prop_assert!(p.records.iter().map(|r| r.r.len()).sum::<usize>() <= MAX_PERSISTED_BYTES);
+            prop_assert_eq!(dropped + p.records.len(), records.len());
+            let kept: Vec<String> = p.records.iter().map(|r| r.r.clone()).collect();
+            let expected: Vec<String> = records[dropped..].iter().map(|(r, _)| r.clone()).collect();
+            prop_assert_eq!(&kept, &expected);
+            let (loaded, expired) = load(p, 0.0);
+            prop_assert_eq!((loaded, expired), (kept, 0));
+        }
+    }
+}
