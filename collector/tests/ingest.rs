@@ -71,7 +71,7 @@ async fn partial_success_rejects_bad_records_only() {
     let r = post(&srv, Some("application/json"), None, request(all).to_string().into_bytes()).await;
     assert_eq!(r.status().as_u16(), 200);
     let v: Value = r.json().await.expect("json");
-    assert_eq!(v["partialSuccess"]["rejectedLogRecords"], "3");
+    assert_eq!(v["partialSuccess"]["rejectedLogRecords"], 3);
     let msg = v["partialSuccess"]["errorMessage"].as_str().expect("message");
     assert!(msg.contains("va_rollout.event.id") && msg.contains("timeUnixNano") && msg.contains("eventName"), "{msg}");
     assert_eq!(srv.event_count().await, 3);

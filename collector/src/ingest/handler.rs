@@ -77,7 +77,7 @@ pub async fn post_logs(
         }
     };
     let body: Value = if rejected > 0 {
-        json!({ "partialSuccess": { "rejectedLogRecords": rejected.to_string(), "errorMessage": error_message } })
+        json!({ "partialSuccess": { "rejectedLogRecords": rejected, "errorMessage": error_message } })
     } else {
         json!({})
     };
