@@ -13,7 +13,12 @@ fn attr(k: &str, v: Value) -> Value {
 }
 
 fn batch(prefix: &str, t_ms: i64) -> String {
-    let pages = ["recent/", "select-care-team/", "start-message/", "care-team-help/"];
+    let pages = [
+        "recent/",
+        "select-care-team/",
+        "start-message/",
+        "care-team-help/",
+    ];
     let records: Vec<Value> = (0..EVENTS_PER_BATCH)
         .map(|i| {
             let kind = ["va_rollout.click", "va_rollout.transition", "va_rollout.timing", "va_rollout.error"][i % 4];
@@ -45,13 +50,20 @@ fn batch(prefix: &str, t_ms: i64) -> String {
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let (Some(base), Some(clients), Some(batches)) = (args.get(1), args.get(2).and_then(|c| c.parse::<usize>().ok()), args.get(3).and_then(|b| b.parse::<usize>().ok())) else {
+    let (Some(base), Some(clients), Some(batches)) = (
+        args.get(1),
+        args.get(2).and_then(|c| c.parse::<usize>().ok()),
+        args.get(3).and_then(|b| b.parse::<usize>().ok()),
+    ) else {
         eprintln!("usage: bench_load BASE_URL CLIENTS BATCHES [ID_PREFIX]");
         std::process::exit(2);
     };
     let prefix = args.get(4).cloned().unwrap_or_else(|| "b".into());
     let url = format!("{base}/v1/logs");
-    let start_ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64) - 3_600_000;
+    let start_ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+        - 3_600_000;
     let started = Instant::now();
     let mut tasks = Vec::new();
     for c in 0..clients {
@@ -62,7 +74,12 @@ async fn main() {
             for b in 0..batches {
                 let body = batch(&format!("{prefix}{c}x{b}"), start_ms + (b as i64) * 50);
                 loop {
-                    let r = http.post(&url).header("content-type", "application/json").body(body.clone()).send().await;
+                    let r = http
+                        .post(&url)
+                        .header("content-type", "application/json")
+                        .body(body.clone())
+                        .send()
+                        .await;
                     match r.map(|r| r.status().as_u16()) {
                         Ok(200) => break,
                         Ok(429) | Err(_) => {

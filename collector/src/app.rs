@@ -24,11 +24,20 @@ use crate::store;
 const CORS_MAX_AGE: Duration = Duration::from_secs(600);
 
 fn cors(origins: &[String]) -> CorsLayer {
-    let list: Vec<HeaderValue> = origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()).collect();
+    let list: Vec<HeaderValue> = origins
+        .iter()
+        .filter_map(|o| HeaderValue::from_str(o).ok())
+        .collect();
     let h = |s: &'static str| HeaderName::from_static(s);
     CorsLayer::new()
         .allow_origin(AllowOrigin::list(list))
-        .allow_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE, Method::OPTIONS])
+        .allow_methods([
+            Method::GET,
+            Method::POST,
+            Method::PUT,
+            Method::DELETE,
+            Method::OPTIONS,
+        ])
         .allow_headers([
             header::CONTENT_TYPE,
             header::CONTENT_ENCODING,
@@ -40,24 +49,37 @@ fn cors(origins: &[String]) -> CorsLayer {
             h("x-key-inflection"),
             h("x-csrf-token"),
         ])
-        .expose_headers([header::RETRY_AFTER, h(ingest::ACCEPTED_HEADER), h(ingest::DUPLICATES_HEADER)])
+        .expose_headers([
+            header::RETRY_AFTER,
+            h(ingest::ACCEPTED_HEADER),
+            h(ingest::DUPLICATES_HEADER),
+        ])
         .allow_credentials(true)
         .max_age(CORS_MAX_AGE)
 }
 
 async fn health(State(state): State<AppState>) -> ApiResult<Json<Value>> {
-    let (events, features) = state.db(|c| Ok((store::events::count(c)?, store::features::count(c)?))).await?;
-    Ok(Json(json!({ "status": "ok", "events": events, "features": features })))
+    let (events, features) = state
+        .db(|c| Ok((store::events::count(c)?, store::features::count(c)?)))
+        .await?;
+    Ok(Json(
+        json!({ "status": "ok", "events": events, "features": features }),
+    ))
 }
 
 pub fn router(state: AppState, origins: &[String], mounts: &[StaticMount]) -> Router {
-    let ingest_route = Router::new().route("/v1/logs", post(ingest::post_logs)).layer(RequestDecompressionLayer::new().gzip(true));
+    let ingest_route = Router::new()
+        .route("/v1/logs", post(ingest::post_logs))
+        .layer(RequestDecompressionLayer::new().gzip(true));
     let mut app = Router::new()
         .route("/healthz", get(health))
         .route("/v0/feature_toggles", get(toggles::feature_toggles))
         .route("/report", get(report::report_html))
         .route("/report.json", get(report::report_json))
-        .route("/debug/requests.json", get(demo::request_log).delete(demo::clear_request_log))
+        .route(
+            "/debug/requests.json",
+            get(demo::request_log).delete(demo::clear_request_log),
+        )
         .route("/admin/demo", get(demo::get_knobs).post(demo::set_knobs))
         .merge(flipper_api::router())
         .merge(demo::router(state.clone()))
@@ -70,5 +92,7 @@ pub fn router(state: AppState, origins: &[String], mounts: &[StaticMount]) -> Ro
             app = app.nest_service(&m.prefix, ServeDir::new(&m.dir));
         }
     }
-    app.layer(DefaultBodyLimit::max(state.max_body_bytes)).layer(cors(origins)).with_state(state)
+    app.layer(DefaultBodyLimit::max(state.max_body_bytes))
+        .layer(cors(origins))
+        .with_state(state)
 }

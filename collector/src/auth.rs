@@ -25,7 +25,11 @@ pub fn presented_token(headers: &HeaderMap) -> Option<&str> {
         .get(axum::http::header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "));
-    let token = bearer.or_else(|| headers.get(ADMIN_TOKEN_HEADER).and_then(|v| v.to_str().ok()))?;
+    let token = bearer.or_else(|| {
+        headers
+            .get(ADMIN_TOKEN_HEADER)
+            .and_then(|v| v.to_str().ok())
+    })?;
     (token.len() <= MAX_TOKEN_BYTES).then_some(token.trim())
 }
 
@@ -37,12 +41,17 @@ pub fn is_admin(headers: &HeaderMap, expected: &str) -> bool {
 /// A random token for a loopback run started without one (hex of 16 bytes from the OS).
 pub fn generate_token() -> String {
     let mut bytes = [0u8; 16];
-    let filled = std::fs::File::open("/dev/urandom").and_then(|mut f| std::io::Read::read_exact(&mut f, &mut bytes));
+    let filled = std::fs::File::open("/dev/urandom")
+        .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut bytes));
     if filled.is_err() {
         use std::hash::{BuildHasher, Hasher};
         for chunk in bytes.chunks_mut(8) {
             let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-            h.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos()));
+            h.write_u128(
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_nanos()),
+            );
             for (dst, src) in chunk.iter_mut().zip(h.finish().to_le_bytes()) {
                 *dst = src;
             }

@@ -13,7 +13,11 @@ pub const DEFAULT_INGEST_QUEUE: usize = 256;
 pub const EXIT_USAGE: i32 = 2;
 
 #[derive(Parser, Debug, Clone)]
-#[command(name = "va-rollout-collector", version, about = "va-rollout dev collector: flags, OTLP ingest, rollout report")]
+#[command(
+    name = "va-rollout-collector",
+    version,
+    about = "va-rollout dev collector: flags, OTLP ingest, rollout report"
+)]
 pub struct Options {
     /// Address to listen on. A non-loopback address requires --admin-token.
     #[arg(long, default_value = "127.0.0.1:8080")]
@@ -93,7 +97,9 @@ impl Options {
     pub fn validate(&self) -> Result<Vec<StaticMount>, ConfigError> {
         match &self.admin_token {
             Some(t) if t.is_empty() => return Err(ConfigError::EmptyAdminToken),
-            None if !self.addr.ip().is_loopback() => return Err(ConfigError::NonLoopbackWithoutToken(self.addr)),
+            None if !self.addr.ip().is_loopback() => {
+                return Err(ConfigError::NonLoopbackWithoutToken(self.addr))
+            }
             _ => {}
         }
         if !(0.0..=1.0).contains(&self.demo_error_rate) {
@@ -114,7 +120,11 @@ impl Options {
             return self.cors_origins.clone();
         }
         let port = bound.port();
-        vec![format!("http://127.0.0.1:{port}"), format!("http://localhost:{port}"), format!("http://[::1]:{port}")]
+        vec![
+            format!("http://127.0.0.1:{port}"),
+            format!("http://localhost:{port}"),
+            format!("http://[::1]:{port}"),
+        ]
     }
 }
 
@@ -127,8 +137,15 @@ pub fn parse_mount(spec: &str) -> Result<StaticMount, ConfigError> {
         return Err(bad());
     }
     let trimmed = prefix.trim_end_matches('/');
-    let prefix = if trimmed.is_empty() { "/".to_string() } else { trimmed.to_string() };
-    Ok(StaticMount { prefix, dir: PathBuf::from(dir) })
+    let prefix = if trimmed.is_empty() {
+        "/".to_string()
+    } else {
+        trimmed.to_string()
+    };
+    Ok(StaticMount {
+        prefix,
+        dir: PathBuf::from(dir),
+    })
 }
 
 #[cfg(test)]
@@ -144,7 +161,10 @@ mod tests {
     #[test]
     fn non_loopback_needs_token() {
         let o = opts(&["--addr", "0.0.0.0:8080"]);
-        assert!(matches!(o.validate(), Err(ConfigError::NonLoopbackWithoutToken(_))));
+        assert!(matches!(
+            o.validate(),
+            Err(ConfigError::NonLoopbackWithoutToken(_))
+        ));
         let o = opts(&["--addr", "0.0.0.0:8080", "--admin-token", "s3cret"]);
         assert!(o.validate().is_ok());
         let o = opts(&["--addr", "[::1]:8080"]);
@@ -153,8 +173,20 @@ mod tests {
 
     #[test]
     fn mounts_parse_and_normalise() {
-        assert_eq!(parse_mount("/=www/dist"), Ok(StaticMount { prefix: "/".into(), dir: "www/dist".into() }));
-        assert_eq!(parse_mount("/pkg/=pkg"), Ok(StaticMount { prefix: "/pkg".into(), dir: "pkg".into() }));
+        assert_eq!(
+            parse_mount("/=www/dist"),
+            Ok(StaticMount {
+                prefix: "/".into(),
+                dir: "www/dist".into()
+            })
+        );
+        assert_eq!(
+            parse_mount("/pkg/=pkg"),
+            Ok(StaticMount {
+                prefix: "/pkg".into(),
+                dir: "pkg".into()
+            })
+        );
         assert!(parse_mount("pkg=pkg").is_err());
         assert!(parse_mount("/pkg").is_err());
         assert!(parse_mount("/a/../b=x").is_err());
@@ -170,8 +202,17 @@ mod tests {
 
     #[test]
     fn ranges_checked() {
-        assert_eq!(opts(&["--demo-error-rate", "1.5"]).validate(), Err(ConfigError::BadErrorRate));
-        assert_eq!(opts(&["--ingest-queue", "0"]).validate(), Err(ConfigError::ZeroQueue));
-        assert_eq!(opts(&["--admin-token", ""]).validate(), Err(ConfigError::EmptyAdminToken));
+        assert_eq!(
+            opts(&["--demo-error-rate", "1.5"]).validate(),
+            Err(ConfigError::BadErrorRate)
+        );
+        assert_eq!(
+            opts(&["--ingest-queue", "0"]).validate(),
+            Err(ConfigError::ZeroQueue)
+        );
+        assert_eq!(
+            opts(&["--admin-token", ""]).validate(),
+            Err(ConfigError::EmptyAdminToken)
+        );
     }
 }

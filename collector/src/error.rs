@@ -68,7 +68,8 @@ impl IntoResponse for ApiError {
             tracing::error!(%detail, "internal error");
         }
         let status = self.status();
-        let body = json!({ "error": { "code": status.as_u16(), "message": self.public_message() } });
+        let body =
+            json!({ "error": { "code": status.as_u16(), "message": self.public_message() } });
         let mut resp = (status, Json(body)).into_response();
         if let ApiError::TooMany(secs) = self {
             if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
@@ -76,7 +77,8 @@ impl IntoResponse for ApiError {
             }
         }
         if status == StatusCode::UNAUTHORIZED {
-            resp.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            resp.headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
         resp
     }

@@ -29,7 +29,11 @@ pub struct RateLimiter {
 impl RateLimiter {
     /// `rate <= 0` disables limiting.
     pub fn new(rate: f64, burst: f64) -> Self {
-        RateLimiter { rate, burst: burst.max(1.0), buckets: Mutex::new(HashMap::new()) }
+        RateLimiter {
+            rate,
+            burst: burst.max(1.0),
+            buckets: Mutex::new(HashMap::new()),
+        }
     }
 
     /// Takes one token for `ip`. `Err(seconds)` says how long until a token is available.
@@ -46,12 +50,17 @@ impl RateLimiter {
             Err(poisoned) => poisoned.into_inner(),
         };
         if map.len() >= MAX_TRACKED_CLIENTS && !map.contains_key(&ip) {
-            map.retain(|_, b| now.saturating_duration_since(b.last).as_secs_f64() < IDLE_FORGET_SECS);
+            map.retain(|_, b| {
+                now.saturating_duration_since(b.last).as_secs_f64() < IDLE_FORGET_SECS
+            });
             if map.len() >= MAX_TRACKED_CLIENTS {
                 map.clear();
             }
         }
-        let b = map.entry(ip).or_insert(Bucket { tokens: self.burst, last: now });
+        let b = map.entry(ip).or_insert(Bucket {
+            tokens: self.burst,
+            last: now,
+        });
         let elapsed = now.saturating_duration_since(b.last).as_secs_f64();
         b.tokens = (b.tokens + elapsed * self.rate).min(self.burst);
         b.last = now;
@@ -60,7 +69,11 @@ impl RateLimiter {
             Ok(())
         } else {
             let wait = ((1.0 - b.tokens) / self.rate).ceil();
-            Err(if wait.is_finite() && wait >= 1.0 { wait as u64 } else { 1 })
+            Err(if wait.is_finite() && wait >= 1.0 {
+                wait as u64
+            } else {
+                1
+            })
         }
     }
 }

@@ -42,24 +42,39 @@ impl std::error::Error for StartError {}
 pub const MAX_FLAGS_FILE_BYTES: u64 = va_rollout::flags::MAX_BODY_BYTES as u64;
 
 fn seed(opts: &Options) -> Result<usize, StartError> {
-    let Some(path) = &opts.flags_file else { return Ok(0) };
-    let meta = std::fs::metadata(path).map_err(|e| StartError::Seed(format!("{}: {e}", path.display())))?;
+    let Some(path) = &opts.flags_file else {
+        return Ok(0);
+    };
+    let meta = std::fs::metadata(path)
+        .map_err(|e| StartError::Seed(format!("{}: {e}", path.display())))?;
     if meta.len() > MAX_FLAGS_FILE_BYTES {
-        return Err(StartError::Seed(format!("larger than {MAX_FLAGS_FILE_BYTES} bytes")));
+        return Err(StartError::Seed(format!(
+            "larger than {MAX_FLAGS_FILE_BYTES} bytes"
+        )));
     }
-    let bytes = std::fs::read(path).map_err(|e| StartError::Seed(format!("{}: {e}", path.display())))?;
+    let bytes =
+        std::fs::read(path).map_err(|e| StartError::Seed(format!("{}: {e}", path.display())))?;
     let features = engine::parse_seed(&bytes).map_err(StartError::Seed)?;
     let mut conn = store::open(&opts.db).map_err(|e| StartError::Store(e.to_string()))?;
-    store::features::seed(&mut conn, &features, now_ms()).map_err(|e| StartError::Store(e.to_string()))?;
+    store::features::seed(&mut conn, &features, now_ms())
+        .map_err(|e| StartError::Store(e.to_string()))?;
     Ok(features.len())
 }
 
 /// Runs the collector on `listener` until `shutdown` resolves, then drains the ingest queue.
-pub async fn serve(opts: Options, listener: TcpListener, shutdown: impl Future<Output = ()> + Send + 'static) -> Result<(), StartError> {
+pub async fn serve(
+    opts: Options,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), StartError> {
     let mounts = opts.validate().map_err(StartError::Config)?;
-    let bound: SocketAddr = listener.local_addr().map_err(|e| StartError::Bind(e.to_string()))?;
+    let bound: SocketAddr = listener
+        .local_addr()
+        .map_err(|e| StartError::Bind(e.to_string()))?;
     if !bound.ip().is_loopback() && opts.admin_token.is_none() {
-        return Err(StartError::Config(ConfigError::NonLoopbackWithoutToken(bound)));
+        return Err(StartError::Config(ConfigError::NonLoopbackWithoutToken(
+            bound,
+        )));
     }
     store::init(&opts.db).map_err(|e| StartError::Store(e.to_string()))?;
     let seeded = seed(&opts)?;
@@ -71,7 +86,8 @@ pub async fn serve(opts: Options, listener: TcpListener, shutdown: impl Future<O
             t
         }
     };
-    let (queue, writer_thread) = writer::spawn(&opts.db, opts.ingest_queue).map_err(|e| StartError::Store(e.to_string()))?;
+    let (queue, writer_thread) =
+        writer::spawn(&opts.db, opts.ingest_queue).map_err(|e| StartError::Store(e.to_string()))?;
     let state = AppState {
         pool: Arc::new(Pool::new(opts.db.clone())),
         queue,
@@ -85,9 +101,12 @@ pub async fn serve(opts: Options, listener: TcpListener, shutdown: impl Future<O
     let router = app::router(state, &origins, &mounts);
     tracing::info!(db = %opts.db.display(), seeded, "collector ready");
     print_banner(bound, &mounts);
-    let served = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown)
-        .await;
+    let served = axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await;
     tracing::info!("stopped accepting; draining the ingest queue");
     let joined = tokio::task::spawn_blocking(move || writer_thread.join()).await;
     if !matches!(joined, Ok(Ok(()))) {
@@ -103,7 +122,13 @@ fn print_banner(bound: SocketAddr, mounts: &[crate::config::StaticMount]) {
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "va-rollout-collector listening on http://{bound}");
     for m in mounts {
-        let _ = writeln!(out, "  static {} -> {}  (open http://{bound}{})", m.prefix, m.dir.display(), m.prefix);
+        let _ = writeln!(
+            out,
+            "  static {} -> {}  (open http://{bound}{})",
+            m.prefix,
+            m.dir.display(),
+            m.prefix
+        );
     }
     let _ = writeln!(out, "  report: http://{bound}/report");
     let _ = out.flush();

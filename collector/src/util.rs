@@ -6,7 +6,9 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Unix time in milliseconds.
 pub fn now_ms() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }
 
 /// A splitmix64 generator shared across threads (good enough for demo error injection and
@@ -15,12 +17,17 @@ pub struct Rng(AtomicU64);
 
 impl Rng {
     pub fn seeded() -> Self {
-        let seed = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0x9E37_79B9, |d| d.as_nanos() as u64);
+        let seed = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0x9E37_79B9, |d| d.as_nanos() as u64);
         Rng(AtomicU64::new(seed))
     }
 
     pub fn next_u64(&self) -> u64 {
-        let mut z = self.0.fetch_add(0x9E37_79B9_7F4A_7C15, Ordering::Relaxed).wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self
+            .0
+            .fetch_add(0x9E37_79B9_7F4A_7C15, Ordering::Relaxed)
+            .wrapping_add(0x9E37_79B9_7F4A_7C15);
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         z ^ (z >> 31)
@@ -51,7 +58,12 @@ pub fn iso_utc(ms: i64) -> String {
     let secs = ms.div_euclid(1000);
     let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
     let (y, m, d) = civil_from_days(days);
-    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
 }
 
 /// Days since 1970-01-01 → (year, month, day). Howard Hinnant's algorithm.
@@ -99,11 +111,27 @@ pub fn parse_time(s: &str) -> Option<i64> {
         return Some(ms);
     }
     let b = s.as_bytes();
-    if b.len() < 20 || b.last() != Some(&b'Z') || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') || b.get(10) != Some(&b'T') {
+    if b.len() < 20
+        || b.last() != Some(&b'Z')
+        || b.get(4) != Some(&b'-')
+        || b.get(7) != Some(&b'-')
+        || b.get(10) != Some(&b'T')
+    {
         return None;
     }
-    let num = |r: std::ops::Range<usize>| s.get(r).filter(|x| x.bytes().all(|c| c.is_ascii_digit())).and_then(|x| x.parse::<i64>().ok());
-    let (y, mo, d, h, mi, sec) = (num(0..4)?, num(5..7)?, num(8..10)?, num(11..13)?, num(14..16)?, num(17..19)?);
+    let num = |r: std::ops::Range<usize>| {
+        s.get(r)
+            .filter(|x| x.bytes().all(|c| c.is_ascii_digit()))
+            .and_then(|x| x.parse::<i64>().ok())
+    };
+    let (y, mo, d, h, mi, sec) = (
+        num(0..4)?,
+        num(5..7)?,
+        num(8..10)?,
+        num(11..13)?,
+        num(14..16)?,
+        num(17..19)?,
+    );
     if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || sec > 60 {
         return None;
     }
@@ -129,9 +157,22 @@ mod parse_tests {
     fn parses_ms_and_iso() {
         assert_eq!(parse_time("1700000000000"), Some(1_700_000_000_000));
         assert_eq!(parse_time("2025-11-21T12:34:56Z"), Some(1_763_728_496_000));
-        assert_eq!(parse_time("2025-11-21T12:34:56.5Z"), Some(1_763_728_496_500));
-        assert_eq!(parse_time("2000-02-29T00:00:00Z").map(iso_utc).as_deref(), Some("2000-02-29T00:00:00Z"));
-        for bad in ["", "yesterday", "2025-13-01T00:00:00Z", "2025-11-21 12:34:56Z", "2025-11-21T12:34:56.Z", "2025-11-21T12:34:56+01:00"] {
+        assert_eq!(
+            parse_time("2025-11-21T12:34:56.5Z"),
+            Some(1_763_728_496_500)
+        );
+        assert_eq!(
+            parse_time("2000-02-29T00:00:00Z").map(iso_utc).as_deref(),
+            Some("2000-02-29T00:00:00Z")
+        );
+        for bad in [
+            "",
+            "yesterday",
+            "2025-13-01T00:00:00Z",
+            "2025-11-21 12:34:56Z",
+            "2025-11-21T12:34:56.Z",
+            "2025-11-21T12:34:56+01:00",
+        ] {
             assert_eq!(parse_time(bad), None, "{bad}");
         }
     }

@@ -42,7 +42,12 @@ fn spawn(db: &Path) -> Proc {
 
 fn stored(db: &Path, prefix: &str) -> i64 {
     let conn = rusqlite::Connection::open(db).expect("open");
-    conn.query_row("SELECT COUNT(*) FROM events WHERE event_id LIKE ?1", [format!("{prefix}-%")], |r| r.get(0)).expect("count")
+    conn.query_row(
+        "SELECT COUNT(*) FROM events WHERE event_id LIKE ?1",
+        [format!("{prefix}-%")],
+        |r| r.get(0),
+    )
+    .expect("count")
 }
 
 /// Sends batches of 50 from `clients` tasks until `stop`; returns the acknowledged batch prefixes.
@@ -58,7 +63,12 @@ async fn send_until(base: String, clients: usize, stop: Arc<AtomicBool>) -> Vec<
                 let prefix = format!("k{c}x{i}");
                 i += 1;
                 let body = click_batch(&prefix, 50, now_ms()).to_string();
-                let r = http.post(format!("{base}/v1/logs")).header("content-type", "application/json").body(body).send().await;
+                let r = http
+                    .post(format!("{base}/v1/logs"))
+                    .header("content-type", "application/json")
+                    .body(body)
+                    .send()
+                    .await;
                 match r {
                     Ok(r) if r.status().is_success() => acked.lock().expect("lock").push(prefix),
                     Ok(_) => {}
@@ -87,17 +97,39 @@ async fn kill_9_and_restart_loses_no_acknowledged_event() {
     tokio::time::sleep(Duration::from_millis(200)).await;
     stop.store(true, Ordering::Relaxed);
     let acked = sender.await.expect("sender");
-    assert!(acked.len() > 10, "sent enough before the kill: {}", acked.len());
+    assert!(
+        acked.len() > 10,
+        "sent enough before the kill: {}",
+        acked.len()
+    );
 
     let mut p2 = spawn(&db);
     for prefix in &acked {
-        assert_eq!(stored(&db, prefix), 50, "acknowledged batch {prefix} fully stored");
+        assert_eq!(
+            stored(&db, prefix),
+            50,
+            "acknowledged batch {prefix} fully stored"
+        );
     }
-    let total: i64 = rusqlite::Connection::open(&db).expect("open").query_row("SELECT COUNT(*) FROM events", [], |r| r.get(0)).expect("count");
+    let total: i64 = rusqlite::Connection::open(&db)
+        .expect("open")
+        .query_row("SELECT COUNT(*) FROM events", [], |r| r.get(0))
+        .expect("count");
     assert_eq!(total % 50, 0, "batches are atomic");
-    println!("kill -9: {} acknowledged batches, {} events stored after restart", acked.len(), total);
+    println!(
+        "kill -9: {} acknowledged batches, {} events stored after restart",
+        acked.len(),
+        total
+    );
     // The restarted collector serves and counts what it has.
-    let health: serde_json::Value = client().get(format!("{}/healthz", p2.base)).send().await.expect("health").json().await.expect("json");
+    let health: serde_json::Value = client()
+        .get(format!("{}/healthz", p2.base))
+        .send()
+        .await
+        .expect("health")
+        .json()
+        .await
+        .expect("json");
     assert_eq!(health["events"].as_i64(), Some(total));
     p2.child.kill().expect("kill");
     p2.child.wait().expect("reap");
@@ -111,25 +143,40 @@ async fn sigterm_drains_accepted_batches_and_exits_cleanly() {
     let stop = Arc::new(AtomicBool::new(false));
     let sender = tokio::spawn(send_until(p.base.clone(), 4, stop.clone()));
     tokio::time::sleep(Duration::from_millis(1000)).await;
-    let status = Command::new("kill").args(["-TERM", &p.child.id().to_string()]).status().expect("kill -TERM");
+    let status = Command::new("kill")
+        .args(["-TERM", &p.child.id().to_string()])
+        .status()
+        .expect("kill -TERM");
     assert!(status.success());
     let exit = p.child.wait().expect("wait");
     stop.store(true, Ordering::Relaxed);
     let acked = sender.await.expect("sender");
     assert!(exit.success(), "clean exit: {exit:?}");
     for prefix in &acked {
-        assert_eq!(stored(&db, prefix), 50, "acknowledged batch {prefix} stored");
+        assert_eq!(
+            stored(&db, prefix),
+            50,
+            "acknowledged batch {prefix} stored"
+        );
     }
 }
 
 #[test]
 fn non_loopback_without_token_is_refused_with_exit_2() {
     let out = Command::new(BIN)
-        .args(["--addr", "0.0.0.0:0", "--db", "/nonexistent/never-created.db"])
+        .args([
+            "--addr",
+            "0.0.0.0:0",
+            "--db",
+            "/nonexistent/never-created.db",
+        ])
         .env_remove("VA_ROLLOUT_ADMIN_TOKEN")
         .output()
         .expect("run");
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("non-loopback") && err.contains("admin token"), "{err}");
+    assert!(
+        err.contains("non-loopback") && err.contains("admin token"),
+        "{err}"
+    );
 }

@@ -17,12 +17,18 @@ const EVENTS_PER_BATCH: usize = 50;
 const DEADLINE: Duration = Duration::from_secs(300);
 
 fn env_usize(k: &str, default: usize) -> usize {
-    std::env::var(k).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var(k)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_clients_lose_nothing() {
-    let (clients, batches) = (env_usize("LOAD_CLIENTS", DEFAULT_CLIENTS), env_usize("LOAD_BATCHES", DEFAULT_BATCHES));
+    let (clients, batches) = (
+        env_usize("LOAD_CLIENTS", DEFAULT_CLIENTS),
+        env_usize("LOAD_BATCHES", DEFAULT_BATCHES),
+    );
     let srv = TestServer::start(&["--ingest-rate", "0", "--ingest-queue", "64"]).await;
     let started = Instant::now();
     let mut tasks = Vec::new();
@@ -32,13 +38,20 @@ async fn concurrent_clients_lose_nothing() {
             let http = client();
             let (mut retries_429, mut duplicates_sent) = (0u64, 0u64);
             for b in 0..batches {
-                let body = click_batch(&format!("L{c}b{b}"), EVENTS_PER_BATCH, now_ms()).to_string();
+                let body =
+                    click_batch(&format!("L{c}b{b}"), EVENTS_PER_BATCH, now_ms()).to_string();
                 // Every 100th batch is sent twice, as a client retry would.
                 let sends = if b % 100 == 0 { 2 } else { 1 };
                 for _ in 0..sends {
                     loop {
                         assert!(started.elapsed() < DEADLINE, "load test deadline");
-                        let r = http.post(&url).header("content-type", "application/json").body(body.clone()).send().await.expect("request");
+                        let r = http
+                            .post(&url)
+                            .header("content-type", "application/json")
+                            .body(body.clone())
+                            .send()
+                            .await
+                            .expect("request");
                         match r.status().as_u16() {
                             200 => break,
                             429 => {
@@ -62,7 +75,11 @@ async fn concurrent_clients_lose_nothing() {
     }
     let elapsed = started.elapsed();
     let expected = (clients * batches * EVENTS_PER_BATCH) as i64;
-    assert_eq!(srv.event_count().await, expected, "every acknowledged event stored exactly once");
+    assert_eq!(
+        srv.event_count().await,
+        expected,
+        "every acknowledged event stored exactly once"
+    );
     let eps = expected as f64 / elapsed.as_secs_f64();
     println!(
         "load: {clients} clients x {batches} batches x {EVENTS_PER_BATCH} events = {expected} events (+{dups} duplicate batches) in {:.1} s: {eps:.0} events/s, {retries} retries after 429",

@@ -51,7 +51,9 @@ pub const FACILITIES: [Facility; 2] = [
 ];
 
 pub fn facility(id: &str) -> Option<&'static Facility> {
-    FACILITIES.iter().find(|f| f.id == id || f.lighthouse == id || format!("vha_{}", f.lighthouse) == id)
+    FACILITIES
+        .iter()
+        .find(|f| f.id == id || f.lighthouse == id || format!("vha_{}", f.lighthouse) == id)
 }
 
 /// A clinic at a facility: (facility, clinic id, name, service).
@@ -85,12 +87,72 @@ pub enum Kind {
 }
 
 pub const APPOINTMENTS: [DemoAppointment; 6] = [
-    DemoAppointment { id: "167322", kind: Kind::Va, facility: "983", clinic: "455", service: "primaryCare", day_offset: 11, hour_utc: 15, status: "booked", comment: "Follow-up on blood pressure" },
-    DemoAppointment { id: "167323", kind: Kind::Va, facility: "984", clinic: "309", service: "audiology", day_offset: 25, hour_utc: 14, status: "booked", comment: "Hearing aid fitting" },
-    DemoAppointment { id: "167301", kind: Kind::Va, facility: "983", clinic: "848", service: "optometry", day_offset: -20, hour_utc: 16, status: "fulfilled", comment: "" },
-    DemoAppointment { id: "cc-8a1f", kind: Kind::CommunityCare, facility: "983", clinic: "", service: "podiatry", day_offset: 6, hour_utc: 17, status: "booked", comment: "Bring orthotics" },
-    DemoAppointment { id: "req-5501", kind: Kind::Request, facility: "984", clinic: "", service: "primaryCare", day_offset: 9, hour_utc: 13, status: "proposed", comment: "Morning preferred" },
-    DemoAppointment { id: "req-5502", kind: Kind::CommunityCareRequest, facility: "983", clinic: "", service: "audiology", day_offset: 14, hour_utc: 13, status: "proposed", comment: "" },
+    DemoAppointment {
+        id: "167322",
+        kind: Kind::Va,
+        facility: "983",
+        clinic: "455",
+        service: "primaryCare",
+        day_offset: 11,
+        hour_utc: 15,
+        status: "booked",
+        comment: "Follow-up on blood pressure",
+    },
+    DemoAppointment {
+        id: "167323",
+        kind: Kind::Va,
+        facility: "984",
+        clinic: "309",
+        service: "audiology",
+        day_offset: 25,
+        hour_utc: 14,
+        status: "booked",
+        comment: "Hearing aid fitting",
+    },
+    DemoAppointment {
+        id: "167301",
+        kind: Kind::Va,
+        facility: "983",
+        clinic: "848",
+        service: "optometry",
+        day_offset: -20,
+        hour_utc: 16,
+        status: "fulfilled",
+        comment: "",
+    },
+    DemoAppointment {
+        id: "cc-8a1f",
+        kind: Kind::CommunityCare,
+        facility: "983",
+        clinic: "",
+        service: "podiatry",
+        day_offset: 6,
+        hour_utc: 17,
+        status: "booked",
+        comment: "Bring orthotics",
+    },
+    DemoAppointment {
+        id: "req-5501",
+        kind: Kind::Request,
+        facility: "984",
+        clinic: "",
+        service: "primaryCare",
+        day_offset: 9,
+        hour_utc: 13,
+        status: "proposed",
+        comment: "Morning preferred",
+    },
+    DemoAppointment {
+        id: "req-5502",
+        kind: Kind::CommunityCareRequest,
+        facility: "983",
+        clinic: "",
+        service: "audiology",
+        day_offset: 14,
+        hour_utc: 13,
+        status: "proposed",
+        comment: "",
+    },
 ];
 
 pub fn appointment(id: &str) -> Option<&'static DemoAppointment> {
@@ -120,4 +182,5 @@ impl DemoAppointment {
     }
 }
 
-pub const CC_PROVIDER: (&str, &str, &str) = ("Cheyenne Foot & Ankle", "Dr. Rachel Ortiz", "307-555-0142");
+pub const CC_PROVIDER: (&str, &str, &str) =
+    ("Cheyenne Foot & Ankle", "Dr. Rachel Ortiz", "307-555-0142");

@@ -80,10 +80,40 @@ mod tests {
     #[test]
     fn update_validates_all_or_nothing() {
         let k = DemoKnobs::new(5, 0.1);
-        assert!(k.update(KnobUpdate { latency_ms: Some(1), error_rate: Some(2.0), error_status: None }).is_err());
-        assert_eq!(k.get(), KnobValues { latency_ms: 5, error_rate: 0.1, error_status: 500 });
-        let v = k.update(KnobUpdate { error_status: Some(503), ..Default::default() }).expect("valid");
-        assert_eq!(v, KnobValues { latency_ms: 5, error_rate: 0.1, error_status: 503 });
-        assert!(k.update(KnobUpdate { error_status: Some(200), ..Default::default() }).is_err());
+        assert!(k
+            .update(KnobUpdate {
+                latency_ms: Some(1),
+                error_rate: Some(2.0),
+                error_status: None
+            })
+            .is_err());
+        assert_eq!(
+            k.get(),
+            KnobValues {
+                latency_ms: 5,
+                error_rate: 0.1,
+                error_status: 500
+            }
+        );
+        let v = k
+            .update(KnobUpdate {
+                error_status: Some(503),
+                ..Default::default()
+            })
+            .expect("valid");
+        assert_eq!(
+            v,
+            KnobValues {
+                latency_ms: 5,
+                error_rate: 0.1,
+                error_status: 503
+            }
+        );
+        assert!(k
+            .update(KnobUpdate {
+                error_status: Some(200),
+                ..Default::default()
+            })
+            .is_err());
     }
 }

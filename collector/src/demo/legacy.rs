@@ -8,12 +8,20 @@ use crate::util::iso_utc;
 /// `MM/DD/YYYY` and `MM/DD/YYYY HH:MM:SS` as VAR writes them.
 fn var_date(ms: i64) -> String {
     let iso = iso_utc(ms);
-    let (y, m, d) = (iso.get(0..4).unwrap_or(""), iso.get(5..7).unwrap_or(""), iso.get(8..10).unwrap_or(""));
+    let (y, m, d) = (
+        iso.get(0..4).unwrap_or(""),
+        iso.get(5..7).unwrap_or(""),
+        iso.get(8..10).unwrap_or(""),
+    );
     format!("{m}/{d}/{y}")
 }
 
 fn var_datetime(ms: i64) -> String {
-    format!("{} {}", var_date(ms), iso_utc(ms).get(11..19).unwrap_or("00:00:00"))
+    format!(
+        "{} {}",
+        var_date(ms),
+        iso_utc(ms).get(11..19).unwrap_or("00:00:00")
+    )
 }
 
 fn clinic_name(id: &str) -> &'static str {
@@ -53,7 +61,9 @@ pub fn appointments(kind: &str, now_ms: i64) -> Value {
 }
 
 pub fn va_appointment_by_id(id: &str, now_ms: i64) -> Option<Value> {
-    data::appointment(id).filter(|a| a.kind == Kind::Va).map(|a| json!({ "data": va_appointment(a, now_ms) }))
+    data::appointment(id)
+        .filter(|a| a.kind == Kind::Va)
+        .map(|a| json!({ "data": va_appointment(a, now_ms) }))
 }
 
 fn request(a: &DemoAppointment, now_ms: i64) -> Value {
@@ -71,7 +81,11 @@ fn request(a: &DemoAppointment, now_ms: i64) -> Value {
 
 /// `GET /vaos/v0/appointment_requests`.
 pub fn appointment_requests(now_ms: i64) -> Value {
-    let list: Vec<Value> = data::APPOINTMENTS.iter().filter(|a| a.is_request()).map(|a| request(a, now_ms)).collect();
+    let list: Vec<Value> = data::APPOINTMENTS
+        .iter()
+        .filter(|a| a.is_request())
+        .map(|a| request(a, now_ms))
+        .collect();
     json!({ "data": list, "meta": {} })
 }
 
@@ -114,7 +128,16 @@ fn lighthouse(f: &Facility) -> Value {
 
 /// `GET /v1/facilities/va?ids=vha_442,vha_552`.
 pub fn lighthouse_facilities(ids: &[String]) -> Value {
-    let list: Vec<Value> = data::FACILITIES.iter().filter(|f| ids.is_empty() || ids.iter().any(|i| data::facility(i).is_some_and(|x| x.id == f.id))).map(lighthouse).collect();
+    let list: Vec<Value> = data::FACILITIES
+        .iter()
+        .filter(|f| {
+            ids.is_empty()
+                || ids
+                    .iter()
+                    .any(|i| data::facility(i).is_some_and(|x| x.id == f.id))
+        })
+        .map(lighthouse)
+        .collect();
     json!({ "data": list, "meta": { "pagination": { "currentPage": 1, "perPage": 10, "totalPages": 1, "totalEntries": list.len() } } })
 }
 

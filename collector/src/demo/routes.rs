@@ -91,19 +91,32 @@ async fn created(body: axum::body::Bytes) -> Response {
 async fn knobs_and_log(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let method = req.method().to_string();
     let path = req.uri().path().to_string();
-    let session = req.headers().get(SESSION_HEADER).and_then(|v| v.to_str().ok()).filter(|s| s.len() <= MAX_SESSION_BYTES).map(str::to_string);
+    let session = req
+        .headers()
+        .get(SESSION_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .filter(|s| s.len() <= MAX_SESSION_BYTES)
+        .map(str::to_string);
     let knobs = state.demo.get();
     if knobs.latency_ms > 0 {
         tokio::time::sleep(Duration::from_millis(knobs.latency_ms)).await;
     }
     let resp = if knobs.error_rate > 0.0 && state.rng.next_f64() < knobs.error_rate {
-        let status = StatusCode::from_u16(knobs.error_status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let status =
+            StatusCode::from_u16(knobs.error_status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let code = status.as_u16().to_string();
         (status, Json(json!({ "errors": [{ "title": "Injected demo error", "detail": "The demo collector injected this error", "code": format!("VAOS_{code}"), "status": code }] }))).into_response()
     } else {
         next.run(req).await
     };
-    let row = RequestLogRow { time_ms: now_ms(), method, system: system_of(&path).to_string(), path, session_id: session, status: resp.status().as_u16() };
+    let row = RequestLogRow {
+        time_ms: now_ms(),
+        method,
+        system: system_of(&path).to_string(),
+        path,
+        session_id: session,
+        status: resp.status().as_u16(),
+    };
     if state.db(move |c| requests::insert(c, &row)).await.is_err() {
         tracing::warn!("request log write failed");
     }
@@ -117,7 +130,10 @@ pub async fn request_log(State(state): State<AppState>) -> ApiResult<Json<Value>
 }
 
 /// `DELETE /debug/requests.json` (admin): empties the request log between journeys.
-pub async fn clear_request_log(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<Json<Value>> {
+pub async fn clear_request_log(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> ApiResult<Json<Value>> {
     state.require_admin(&headers)?;
     let n = state.db(|c| requests::clear(c)).await?;
     Ok(Json(json!({ "deleted": n })))
@@ -129,9 +145,15 @@ pub async fn get_knobs(State(state): State<AppState>) -> Json<Value> {
 }
 
 /// `POST /admin/demo` (admin): `{latencyMs?, errorRate?, errorStatus?}`.
-pub async fn set_knobs(State(state): State<AppState>, headers: HeaderMap, body: axum::body::Bytes) -> ApiResult<Json<Value>> {
+pub async fn set_knobs(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> ApiResult<Json<Value>> {
     state.require_admin(&headers)?;
-    let update: KnobUpdate = serde_json::from_slice(&body).map_err(|_| ApiError::BadRequest("expected {latencyMs?, errorRate?, errorStatus?}".into()))?;
+    let update: KnobUpdate = serde_json::from_slice(&body).map_err(|_| {
+        ApiError::BadRequest("expected {latencyMs?, errorRate?, errorStatus?}".into())
+    })?;
     let v = state.demo.update(update).map_err(ApiError::Unprocessable)?;
     Ok(Json(json!(v)))
 }
@@ -142,7 +164,11 @@ mod tests {
 
     #[test]
     fn query_values() {
-        let p = vec![("ids[]".to_string(), "983".to_string()), ("ids".to_string(), "984,vha_552".to_string()), ("x".to_string(), "y".to_string())];
+        let p = vec![
+            ("ids[]".to_string(), "983".to_string()),
+            ("ids".to_string(), "984,vha_552".to_string()),
+            ("x".to_string(), "y".to_string()),
+        ];
         assert_eq!(values(&p, "ids"), vec!["983", "984", "vha_552"]);
         assert_eq!(first(&p, "missing"), "");
     }

@@ -30,7 +30,8 @@ pub fn appointment(a: &DemoAppointment, now_ms: i64) -> Value {
         attrs["communityCareProvider"] = json!({ "practiceName": CC_PROVIDER.0, "providerName": [CC_PROVIDER.1], "telecom": [{ "system": "phone", "value": CC_PROVIDER.2 }] });
     }
     if let Some(f) = data::facility(a.facility) {
-        attrs["location"] = json!({ "id": f.id, "type": "appointments", "attributes": facility_attrs(f) });
+        attrs["location"] =
+            json!({ "id": f.id, "type": "appointments", "attributes": facility_attrs(f) });
     }
     json!({ "id": a.id, "type": "appointments", "attributes": attrs })
 }
@@ -39,7 +40,11 @@ pub fn appointment(a: &DemoAppointment, now_ms: i64) -> Value {
 /// select appointments; `cancelled` alone selects nothing in this data set; no statuses = all.
 pub fn appointments(statuses: &[String], now_ms: i64) -> Value {
     let want = |a: &DemoAppointment| statuses.is_empty() || statuses.iter().any(|s| s == a.status);
-    let list: Vec<Value> = data::APPOINTMENTS.iter().filter(|a| want(a)).map(|a| appointment(a, now_ms)).collect();
+    let list: Vec<Value> = data::APPOINTMENTS
+        .iter()
+        .filter(|a| want(a))
+        .map(|a| appointment(a, now_ms))
+        .collect();
     json!({ "data": list, "meta": { "pagination": { "currentPage": 0, "perPage": 0, "totalPages": 0, "totalEntries": list.len() }, "failures": [] } })
 }
 
@@ -58,7 +63,11 @@ pub fn facility(f: &Facility) -> Value {
 
 /// `GET /vaos/v2/facilities?ids[]=…` (all demo facilities when no id is given).
 pub fn facilities(ids: &[String]) -> Value {
-    let list: Vec<Value> = data::FACILITIES.iter().filter(|f| ids.is_empty() || ids.iter().any(|i| i == f.id)).map(facility).collect();
+    let list: Vec<Value> = data::FACILITIES
+        .iter()
+        .filter(|f| ids.is_empty() || ids.iter().any(|i| i == f.id))
+        .map(facility)
+        .collect();
     json!({ "data": list })
 }
 
@@ -82,7 +91,13 @@ pub fn scheduling_configurations(ids: &[String]) -> Value {
 pub fn eligibility(facility_id: &str, service: &str, kind: &str) -> Value {
     let known = data::facility(facility_id).is_some();
     let eligible = known && !(kind == "direct" && service == "podiatry");
-    let reasons: Vec<Value> = if eligible { vec![] } else { vec![json!({ "coding": [{ "code": if known { "direct-disabled" } else { "facility-unknown" } }] })] };
+    let reasons: Vec<Value> = if eligible {
+        vec![]
+    } else {
+        vec![
+            json!({ "coding": [{ "code": if known { "direct-disabled" } else { "facility-unknown" } }] }),
+        ]
+    };
     json!({ "data": { "id": facility_id, "type": "eligibility", "attributes": { "clinicalServiceId": service, "type": kind, "eligible": eligible, "ineligibilityReasons": reasons } } })
 }
 

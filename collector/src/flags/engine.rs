@@ -5,12 +5,15 @@
 use std::collections::BTreeSet;
 
 use serde_json::Value;
-use va_rollout::flags::{evaluate, ActorContext, Evaluation, Feature, FlagDocument, GateNumber, Gates};
+use va_rollout::flags::{
+    evaluate, ActorContext, Evaluation, Feature, FlagDocument, GateNumber, Gates,
+};
 
 use super::model::{ActorType, StoredFeature, MAX_FEATURES};
 
 fn gate_number(s: &Option<String>) -> GateNumber {
-    s.as_ref().map_or(GateNumber::Null, |v| GateNumber::Text(v.clone()))
+    s.as_ref()
+        .map_or(GateNumber::Null, |v| GateNumber::Text(v.clone()))
 }
 
 fn gate_text(n: &GateNumber) -> Option<String> {
@@ -50,7 +53,10 @@ impl StoredFeature {
             groups: f.gates.groups.clone(),
             percentage_of_actors: gate_text(&f.gates.percentage_of_actors),
             percentage_of_time: gate_text(&f.gates.percentage_of_time),
-            expression: f.gates.expression.then(|| Value::Object(Default::default())),
+            expression: f
+                .gates
+                .expression
+                .then(|| Value::Object(Default::default())),
             actor_type: ActorType::User,
             description: None,
         }
@@ -64,18 +70,26 @@ pub fn parse_seed(bytes: &[u8]) -> Result<Vec<StoredFeature>, String> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let doc = FlagDocument::parse(&mut de).map_err(|e| e.to_string())?;
     let FlagDocument::Flipper(features) = doc else {
-        return Err("the flags file must be a Flipper features document, not a vets-api response".into());
+        return Err(
+            "the flags file must be a Flipper features document, not a vets-api response".into(),
+        );
     };
     if features.len() > MAX_FEATURES {
         return Err(format!("more than {MAX_FEATURES} features"));
     }
     let raw: Value = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
-    let raw_list = raw.get("features").and_then(Value::as_array).cloned().unwrap_or_default();
+    let raw_list = raw
+        .get("features")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
     features
         .iter()
         .map(|f| {
             let mut stored = StoredFeature::from_engine(f);
-            let extra = raw_list.iter().find(|r| r.get("key").and_then(Value::as_str) == Some(f.key.as_str()));
+            let extra = raw_list
+                .iter()
+                .find(|r| r.get("key").and_then(Value::as_str) == Some(f.key.as_str()));
             if let Some(extra) = extra {
                 let parsed = StoredFeature::from_decorated(extra)?;
                 stored.actor_type = parsed.actor_type;
@@ -101,17 +115,38 @@ pub struct Requester {
 /// Evaluates `feature` with the SDK engine for the actor vets-api would use: the cookie actor
 /// for `actor_type`, else the user (no actor when logged out). `random` ∈ [0,1) feeds
 /// percentage_of_time. The bucket key is the feature key (vets-api evaluates each feature alone).
-pub fn evaluate_for(feature: &StoredFeature, actor_type: ActorType, who: &Requester, random: f64) -> Evaluation {
+pub fn evaluate_for(
+    feature: &StoredFeature,
+    actor_type: ActorType,
+    who: &Requester,
+    random: f64,
+) -> Evaluation {
     let engine = feature.to_engine();
     match actor_type {
         ActorType::CookieId => {
             let ids = [who.cookie_id.clone().unwrap_or_default()];
-            evaluate(&engine, &engine.key, Some(ActorContext { ids: &ids, groups: &[] }), random)
+            evaluate(
+                &engine,
+                &engine.key,
+                Some(ActorContext {
+                    ids: &ids,
+                    groups: &[],
+                }),
+                random,
+            )
         }
         ActorType::User => match &who.user {
             Some(u) => {
                 let ids = [u.clone()];
-                evaluate(&engine, &engine.key, Some(ActorContext { ids: &ids, groups: &who.groups }), random)
+                evaluate(
+                    &engine,
+                    &engine.key,
+                    Some(ActorContext {
+                        ids: &ids,
+                        groups: &who.groups,
+                    }),
+                    random,
+                )
             }
             None => evaluate(&engine, &engine.key, None, random),
         },
@@ -132,7 +167,8 @@ mod tests {
     fn round_trip_through_engine_model() {
         let mut f = StoredFeature::new("f");
         f.apply(GateEdit::AddActor("a@b.c".into())).expect("ok");
-        f.apply(GateEdit::PercentageOfActors("12.5".into())).expect("ok");
+        f.apply(GateEdit::PercentageOfActors("12.5".into()))
+            .expect("ok");
         f.apply(GateEdit::AddGroup("beta".into())).expect("ok");
         let back = StoredFeature::from_engine(&f.to_engine());
         assert_eq!(back, f);
@@ -155,12 +191,25 @@ mod tests {
         let mut f = StoredFeature::new("f");
         f.apply(GateEdit::AddActor("".into())).ok();
         f.apply(GateEdit::AddActor("cookie-1".into())).expect("ok");
-        f.apply(GateEdit::AddActor("vet@example.com".into())).expect("ok");
-        let cookie = Requester { cookie_id: Some("cookie-1".into()), ..Default::default() };
+        f.apply(GateEdit::AddActor("vet@example.com".into()))
+            .expect("ok");
+        let cookie = Requester {
+            cookie_id: Some("cookie-1".into()),
+            ..Default::default()
+        };
         assert!(evaluate_for(&f, ActorType::CookieId, &cookie, 0.5).value);
-        assert!(!evaluate_for(&f, ActorType::User, &cookie, 0.5).value, "logged out: no actor");
-        let user = Requester { user: Some("vet@example.com".into()), ..Default::default() };
+        assert!(
+            !evaluate_for(&f, ActorType::User, &cookie, 0.5).value,
+            "logged out: no actor"
+        );
+        let user = Requester {
+            user: Some("vet@example.com".into()),
+            ..Default::default()
+        };
         assert!(evaluate_for(&f, ActorType::User, &user, 0.5).value);
-        assert!(!evaluate_for(&f, ActorType::CookieId, &user, 0.5).value, "cookie flag ignores the user");
+        assert!(
+            !evaluate_for(&f, ActorType::CookieId, &user, 0.5).value,
+            "cookie flag ignores the user"
+        );
     }
 }

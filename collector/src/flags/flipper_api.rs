@@ -11,7 +11,9 @@ use axum::{Json, Router};
 use rusqlite::TransactionBehavior;
 use serde_json::{json, Value};
 
-use super::model::{normalize_percentage, valid_name, GateEdit, GateError, StoredFeature, MAX_FEATURES};
+use super::model::{
+    normalize_percentage, valid_name, GateEdit, GateError, StoredFeature, MAX_FEATURES,
+};
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::store::features;
@@ -24,7 +26,11 @@ pub struct FlipperError(StatusCode, u8, String);
 
 impl IntoResponse for FlipperError {
     fn into_response(self) -> Response {
-        (self.0, Json(json!({ "code": self.1, "message": self.2, "more_info": MORE_INFO }))).into_response()
+        (
+            self.0,
+            Json(json!({ "code": self.1, "message": self.2, "more_info": MORE_INFO })),
+        )
+            .into_response()
     }
 }
 
@@ -43,7 +49,9 @@ fn not_found() -> FlipperError {
 
 fn from_gate(e: GateError) -> FlipperError {
     match e {
-        GateError::BadPercentage => FlipperError(StatusCode::UNPROCESSABLE_ENTITY, 3, e.to_string()),
+        GateError::BadPercentage => {
+            FlipperError(StatusCode::UNPROCESSABLE_ENTITY, 3, e.to_string())
+        }
         GateError::BadName => FlipperError(StatusCode::UNPROCESSABLE_ENTITY, 5, e.to_string()),
         GateError::TooMany => FlipperError(StatusCode::UNPROCESSABLE_ENTITY, 5, e.to_string()),
     }
@@ -55,11 +63,26 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/flipper/api/features", get(list).post(create))
         .route("/flipper/api/features/{name}", get(show).delete(remove))
-        .route("/flipper/api/features/{name}/boolean", post(boolean_on).delete(boolean_off))
-        .route("/flipper/api/features/{name}/actors", post(actor_add).delete(actor_remove))
-        .route("/flipper/api/features/{name}/groups", post(group_add).delete(group_remove))
-        .route("/flipper/api/features/{name}/percentage_of_actors", post(pct_actors).delete(pct_actors_off))
-        .route("/flipper/api/features/{name}/percentage_of_time", post(pct_time).delete(pct_time_off))
+        .route(
+            "/flipper/api/features/{name}/boolean",
+            post(boolean_on).delete(boolean_off),
+        )
+        .route(
+            "/flipper/api/features/{name}/actors",
+            post(actor_add).delete(actor_remove),
+        )
+        .route(
+            "/flipper/api/features/{name}/groups",
+            post(group_add).delete(group_remove),
+        )
+        .route(
+            "/flipper/api/features/{name}/percentage_of_actors",
+            post(pct_actors).delete(pct_actors_off),
+        )
+        .route(
+            "/flipper/api/features/{name}/percentage_of_time",
+            post(pct_time).delete(pct_time_off),
+        )
         .route("/flipper/api/features/{name}/clear", delete(clear))
 }
 
@@ -67,10 +90,16 @@ fn flag(params: &HashMap<String, String>, key: &str) -> bool {
     params.get(key).is_some_and(|v| v == "true")
 }
 
-async fn list(State(state): State<AppState>, Query(params): Query<HashMap<String, String>>) -> FResult {
+async fn list(
+    State(state): State<AppState>,
+    Query(params): Query<HashMap<String, String>>,
+) -> FResult {
     let all = state.db(|c| features::all(c)).await?;
     let keys: Option<Vec<&str>> = params.get("keys").map(|k| k.split(',').collect());
-    let (ex_gates, ex_names) = (flag(&params, "exclude_gates"), flag(&params, "exclude_gate_names"));
+    let (ex_gates, ex_names) = (
+        flag(&params, "exclude_gates"),
+        flag(&params, "exclude_gate_names"),
+    );
     let list: Vec<Value> = all
         .iter()
         .filter(|f| keys.as_ref().is_none_or(|k| k.contains(&f.key.as_str())))
@@ -79,9 +108,20 @@ async fn list(State(state): State<AppState>, Query(params): Query<HashMap<String
     Ok(Json(json!({ "features": list })).into_response())
 }
 
-async fn show(State(state): State<AppState>, Path(name): Path<String>, Query(params): Query<HashMap<String, String>>) -> FResult {
-    let f = state.db(move |c| features::get(c, &name)).await?.ok_or_else(not_found)?;
-    Ok(Json(f.decorate(flag(&params, "exclude_gates"), flag(&params, "exclude_gate_names"))).into_response())
+async fn show(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    Query(params): Query<HashMap<String, String>>,
+) -> FResult {
+    let f = state
+        .db(move |c| features::get(c, &name))
+        .await?
+        .ok_or_else(not_found)?;
+    Ok(Json(f.decorate(
+        flag(&params, "exclude_gates"),
+        flag(&params, "exclude_gate_names"),
+    ))
+    .into_response())
 }
 
 /// Request parameters from a JSON object or a form-encoded body (Flipper accepts both).
@@ -103,7 +143,13 @@ fn text_param(body: &[u8], key: &str, code: u8, what: &str) -> Result<String, Fl
             _ => None,
         })
         .filter(|s| valid_name(s))
-        .ok_or_else(|| FlipperError(StatusCode::UNPROCESSABLE_ENTITY, code, format!("Required parameter {what} is missing or invalid.")))
+        .ok_or_else(|| {
+            FlipperError(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                code,
+                format!("Required parameter {what} is missing or invalid."),
+            )
+        })
 }
 
 /// Loads (or creates, as Flipper's `enable` does) a feature, applies the edit, stores it, and
@@ -111,7 +157,11 @@ fn text_param(body: &[u8], key: &str, code: u8, what: &str) -> Result<String, Fl
 async fn edit(state: &AppState, headers: &HeaderMap, name: String, edit: GateEdit) -> FResult {
     state.require_admin(headers)?;
     if !valid_name(&name) {
-        return Err(FlipperError(StatusCode::UNPROCESSABLE_ENTITY, 5, "Invalid feature name.".into()));
+        return Err(FlipperError(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            5,
+            "Invalid feature name.".into(),
+        ));
     }
     let result = state
         .db(move |c| {
@@ -134,14 +184,22 @@ async fn edit(state: &AppState, headers: &HeaderMap, name: String, edit: GateEdi
     Ok(Json(f.decorate(false, false)).into_response())
 }
 
-async fn create(State(state): State<AppState>, headers: HeaderMap, body: axum::body::Bytes) -> FResult {
+async fn create(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> FResult {
     state.require_admin(&headers)?;
     let name = text_param(&body, "name", 5, "name")?;
     let resp = edit(&state, &headers, name, GateEdit::Touch).await?;
     Ok((StatusCode::OK, resp).into_response())
 }
 
-async fn remove(State(state): State<AppState>, headers: HeaderMap, Path(name): Path<String>) -> FResult {
+async fn remove(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(name): Path<String>,
+) -> FResult {
     state.require_admin(&headers)?;
     let deleted = state.db(move |c| features::delete(c, &name)).await?;
     if deleted {
@@ -163,36 +221,63 @@ async fn clear(State(s): State<AppState>, h: HeaderMap, Path(n): Path<String>) -
     edit(&s, &h, n, GateEdit::ClearAll).await
 }
 
-async fn actor_add(State(s): State<AppState>, h: HeaderMap, Path(n): Path<String>, b: axum::body::Bytes) -> FResult {
+async fn actor_add(
+    State(s): State<AppState>,
+    h: HeaderMap,
+    Path(n): Path<String>,
+    b: axum::body::Bytes,
+) -> FResult {
     s.require_admin(&h)?;
     let id = text_param(&b, "flipper_id", 4, "flipper_id")?;
     edit(&s, &h, n, GateEdit::AddActor(id)).await
 }
 
-async fn actor_remove(State(s): State<AppState>, h: HeaderMap, Path(n): Path<String>, b: axum::body::Bytes) -> FResult {
+async fn actor_remove(
+    State(s): State<AppState>,
+    h: HeaderMap,
+    Path(n): Path<String>,
+    b: axum::body::Bytes,
+) -> FResult {
     s.require_admin(&h)?;
     let id = text_param(&b, "flipper_id", 4, "flipper_id")?;
     edit(&s, &h, n, GateEdit::RemoveActor(id)).await
 }
 
-async fn group_add(State(s): State<AppState>, h: HeaderMap, Path(n): Path<String>, b: axum::body::Bytes) -> FResult {
+async fn group_add(
+    State(s): State<AppState>,
+    h: HeaderMap,
+    Path(n): Path<String>,
+    b: axum::body::Bytes,
+) -> FResult {
     s.require_admin(&h)?;
     let g = text_param(&b, "name", 2, "name")?;
     edit(&s, &h, n, GateEdit::AddGroup(g)).await
 }
 
-async fn group_remove(State(s): State<AppState>, h: HeaderMap, Path(n): Path<String>, b: axum::body::Bytes) -> FResult {
+async fn group_remove(
+    State(s): State<AppState>,
+    h: HeaderMap,
+    Path(n): Path<String>,
+    b: axum::body::Bytes,
+) -> FResult {
     s.require_admin(&h)?;
     let g = text_param(&b, "name", 2, "name")?;
     edit(&s, &h, n, GateEdit::RemoveGroup(g)).await
 }
 
 fn percentage(body: &[u8]) -> Result<String, FlipperError> {
-    let v = body_params(body).remove("percentage").unwrap_or(Value::Null);
+    let v = body_params(body)
+        .remove("percentage")
+        .unwrap_or(Value::Null);
     normalize_percentage(&v).map_err(from_gate)
 }
 
-async fn pct_actors(State(s): State<AppState>, h: HeaderMap, Path(n): Path<String>, b: axum::body::Bytes) -> FResult {
+async fn pct_actors(
+    State(s): State<AppState>,
+    h: HeaderMap,
+    Path(n): Path<String>,
+    b: axum::body::Bytes,
+) -> FResult {
     s.require_admin(&h)?;
     let p = percentage(&b)?;
     edit(&s, &h, n, GateEdit::PercentageOfActors(p)).await
@@ -202,7 +287,12 @@ async fn pct_actors_off(State(s): State<AppState>, h: HeaderMap, Path(n): Path<S
     edit(&s, &h, n, GateEdit::PercentageOfActors("0".into())).await
 }
 
-async fn pct_time(State(s): State<AppState>, h: HeaderMap, Path(n): Path<String>, b: axum::body::Bytes) -> FResult {
+async fn pct_time(
+    State(s): State<AppState>,
+    h: HeaderMap,
+    Path(n): Path<String>,
+    b: axum::body::Bytes,
+) -> FResult {
     s.require_admin(&h)?;
     let p = percentage(&b)?;
     edit(&s, &h, n, GateEdit::PercentageOfTime(p)).await

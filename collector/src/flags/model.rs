@@ -66,8 +66,14 @@ pub enum GateError {
 impl std::fmt::Display for GateError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            GateError::BadName => write!(f, "name must be 1..={MAX_NAME_BYTES} bytes without control characters"),
-            GateError::BadPercentage => write!(f, "Percentage must be a positive number less than or equal to 100."),
+            GateError::BadName => write!(
+                f,
+                "name must be 1..={MAX_NAME_BYTES} bytes without control characters"
+            ),
+            GateError::BadPercentage => write!(
+                f,
+                "Percentage must be a positive number less than or equal to 100."
+            ),
             GateError::TooMany => write!(f, "too many actors or groups on this feature"),
         }
     }
@@ -93,7 +99,9 @@ pub fn normalize_percentage(v: &Value) -> Result<String, GateError> {
 }
 
 fn pct_value(s: &Option<String>) -> f64 {
-    s.as_deref().and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0)
+    s.as_deref()
+        .and_then(|v| v.parse::<f64>().ok())
+        .unwrap_or(0.0)
 }
 
 /// A Flipper gate edit (one Flipper API write).
@@ -115,7 +123,10 @@ pub enum GateEdit {
 
 impl StoredFeature {
     pub fn new(key: &str) -> Self {
-        StoredFeature { key: key.to_string(), ..Default::default() }
+        StoredFeature {
+            key: key.to_string(),
+            ..Default::default()
+        }
     }
 
     /// Flipper `Feature#state`.
@@ -140,13 +151,24 @@ impl StoredFeature {
     }
 
     pub fn apply(&mut self, edit: GateEdit) -> Result<(), GateError> {
-        let check = |s: &str| if valid_name(s) { Ok(()) } else { Err(GateError::BadName) };
+        let check = |s: &str| {
+            if valid_name(s) {
+                Ok(())
+            } else {
+                Err(GateError::BadName)
+            }
+        };
         match edit {
             GateEdit::Touch => {}
             GateEdit::EnableBoolean => self.boolean = true,
             GateEdit::DisableBoolean | GateEdit::ClearAll => {
                 let keep = (self.key.clone(), self.actor_type, self.description.clone());
-                *self = StoredFeature { key: keep.0, actor_type: keep.1, description: keep.2, ..Default::default() };
+                *self = StoredFeature {
+                    key: keep.0,
+                    actor_type: keep.1,
+                    description: keep.2,
+                    ..Default::default()
+                };
             }
             GateEdit::AddActor(a) => {
                 check(&a)?;
@@ -189,11 +211,31 @@ impl StoredFeature {
         };
         let opt = |s: &Option<String>| s.as_ref().map_or(Value::Null, |v| Value::String(v.clone()));
         out["gates"] = json!([
-            gate("boolean", "boolean", if self.boolean { json!("true") } else { Value::Null }),
-            gate("expression", "expression", self.expression.clone().unwrap_or(Value::Null)),
+            gate(
+                "boolean",
+                "boolean",
+                if self.boolean {
+                    json!("true")
+                } else {
+                    Value::Null
+                }
+            ),
+            gate(
+                "expression",
+                "expression",
+                self.expression.clone().unwrap_or(Value::Null)
+            ),
             gate("actors", "actor", json!(self.actors)),
-            gate("percentage_of_actors", "percentage_of_actors", opt(&self.percentage_of_actors)),
-            gate("percentage_of_time", "percentage_of_time", opt(&self.percentage_of_time)),
+            gate(
+                "percentage_of_actors",
+                "percentage_of_actors",
+                opt(&self.percentage_of_actors)
+            ),
+            gate(
+                "percentage_of_time",
+                "percentage_of_time",
+                opt(&self.percentage_of_time)
+            ),
             gate("groups", "group", json!(self.groups)),
         ]);
         out
@@ -202,29 +244,46 @@ impl StoredFeature {
     /// Reads one feature of a Flipper API features document (the decorator shape), plus the
     /// collector's optional extras `actor_type` and `description` (ignored by Flipper).
     pub fn from_decorated(v: &Value) -> Result<Self, String> {
-        let key = v.get("key").and_then(Value::as_str).filter(|k| valid_name(k)).ok_or("feature without a valid key")?;
+        let key = v
+            .get("key")
+            .and_then(Value::as_str)
+            .filter(|k| valid_name(k))
+            .ok_or("feature without a valid key")?;
         let mut f = StoredFeature::new(key);
         if let Some(t) = v.get("actor_type").and_then(Value::as_str) {
-            f.actor_type = ActorType::parse(t).ok_or_else(|| format!("{key}: actor_type must be user or cookie_id"))?;
+            f.actor_type = ActorType::parse(t)
+                .ok_or_else(|| format!("{key}: actor_type must be user or cookie_id"))?;
         }
-        f.description = v.get("description").and_then(Value::as_str).map(str::to_string);
+        f.description = v
+            .get("description")
+            .and_then(Value::as_str)
+            .map(str::to_string);
         let gates = match v.get("gates") {
             None | Some(Value::Null) => return Ok(f),
             Some(Value::Array(g)) => g,
             Some(_) => return Err(format!("{key}: gates must be an array")),
         };
         for g in gates {
-            let gkey = g.get("key").and_then(Value::as_str).ok_or_else(|| format!("{key}: gate without key"))?;
+            let gkey = g
+                .get("key")
+                .and_then(Value::as_str)
+                .ok_or_else(|| format!("{key}: gate without key"))?;
             let value = g.get("value").unwrap_or(&Value::Null);
             let bad = |what: &str| format!("{key}: bad {what} gate value");
             match gkey {
-                "boolean" => f.boolean = matches!(value, Value::Bool(true)) || value.as_str() == Some("true"),
+                "boolean" => {
+                    f.boolean = matches!(value, Value::Bool(true)) || value.as_str() == Some("true")
+                }
                 "expression" => f.expression = (!value.is_null()).then(|| value.clone()),
                 "actors" | "groups" => {
                     let items = value.as_array().ok_or_else(|| bad(gkey))?;
                     for item in items {
                         let s = item.as_str().ok_or_else(|| bad(gkey))?.to_string();
-                        let edit = if gkey == "actors" { GateEdit::AddActor(s) } else { GateEdit::AddGroup(s) };
+                        let edit = if gkey == "actors" {
+                            GateEdit::AddActor(s)
+                        } else {
+                            GateEdit::AddGroup(s)
+                        };
                         f.apply(edit).map_err(|e| format!("{key}: {e}"))?;
                     }
                 }
@@ -246,7 +305,10 @@ impl StoredFeature {
 
 /// Parses a Flipper API features document `{"features":[<feature>...]}` (the seed file).
 pub fn parse_document(doc: &Value) -> Result<Vec<StoredFeature>, String> {
-    let list = doc.get("features").and_then(Value::as_array).ok_or("document must be {\"features\": [...]}")?;
+    let list = doc
+        .get("features")
+        .and_then(Value::as_array)
+        .ok_or("document must be {\"features\": [...]}")?;
     if list.len() > MAX_FEATURES {
         return Err(format!("more than {MAX_FEATURES} features"));
     }

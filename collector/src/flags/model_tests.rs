@@ -4,11 +4,14 @@ use super::*;
 fn states_follow_flipper() {
     let mut f = StoredFeature::new("f");
     assert_eq!(f.state(), "off");
-    f.apply(GateEdit::PercentageOfActors("0".into())).expect("ok");
+    f.apply(GateEdit::PercentageOfActors("0".into()))
+        .expect("ok");
     assert_eq!(f.state(), "off");
-    f.apply(GateEdit::PercentageOfActors("0.5".into())).expect("ok");
+    f.apply(GateEdit::PercentageOfActors("0.5".into()))
+        .expect("ok");
     assert_eq!(f.state(), "conditional");
-    f.apply(GateEdit::PercentageOfTime("100".into())).expect("ok");
+    f.apply(GateEdit::PercentageOfTime("100".into()))
+        .expect("ok");
     assert_eq!(f.state(), "on");
     f.apply(GateEdit::DisableBoolean).expect("ok");
     assert_eq!(f, StoredFeature::new("f"));
@@ -34,7 +37,8 @@ fn disable_keeps_vets_api_config() {
 fn decorator_shape() {
     let mut f = StoredFeature::new("my_feature");
     f.apply(GateEdit::AddActor("10".into())).expect("ok");
-    f.apply(GateEdit::PercentageOfActors("0.05".into())).expect("ok");
+    f.apply(GateEdit::PercentageOfActors("0.05".into()))
+        .expect("ok");
     let v = f.decorate(false, false);
     assert_eq!(
         v,
@@ -46,7 +50,10 @@ fn decorator_shape() {
             {"key":"percentage_of_time","name":"percentage_of_time","value":null},
             {"key":"groups","name":"group","value":[]}]})
     );
-    assert_eq!(f.decorate(true, false), json!({"key":"my_feature","state":"conditional"}));
+    assert_eq!(
+        f.decorate(true, false),
+        json!({"key":"my_feature","state":"conditional"})
+    );
     let no_names = f.decorate(false, true);
     assert!(no_names["gates"][0].get("name").is_none());
 }
@@ -56,7 +63,8 @@ fn decorated_round_trip() {
     let mut f = StoredFeature::new("x");
     f.apply(GateEdit::EnableBoolean).expect("ok");
     f.apply(GateEdit::AddGroup("g".into())).expect("ok");
-    f.apply(GateEdit::PercentageOfTime("12".into())).expect("ok");
+    f.apply(GateEdit::PercentageOfTime("12".into()))
+        .expect("ok");
     f.actor_type = ActorType::CookieId;
     let mut v = f.decorate(false, false);
     v["actor_type"] = json!("cookie_id");
@@ -78,9 +86,15 @@ fn percentages_validated() {
 fn document_errors() {
     assert!(parse_document(&json!({})).is_err());
     assert!(parse_document(&json!({"features":[{"key":""}]})).is_err());
-    assert!(parse_document(&json!({"features":[{"key":"a","gates":[{"key":"bogus","value":1}]}]})).is_err());
+    assert!(
+        parse_document(&json!({"features":[{"key":"a","gates":[{"key":"bogus","value":1}]}]}))
+            .is_err()
+    );
     assert!(parse_document(&json!({"features":[{"key":"a","actor_type":"robot"}]})).is_err());
-    let ok = parse_document(&json!({"features":[{"key":"a"},{"key":"b","gates":[{"key":"actors","value":["u1"]}]}]})).expect("ok");
+    let ok = parse_document(
+        &json!({"features":[{"key":"a"},{"key":"b","gates":[{"key":"actors","value":["u1"]}]}]}),
+    )
+    .expect("ok");
     assert_eq!(ok.len(), 2);
     assert!(ok[1].actors.contains("u1"));
 }
@@ -88,6 +102,12 @@ fn document_errors() {
 #[test]
 fn names_validated() {
     let mut f = StoredFeature::new("f");
-    assert_eq!(f.apply(GateEdit::AddActor(String::new())), Err(GateError::BadName));
-    assert_eq!(f.apply(GateEdit::AddGroup("a\nb".into())), Err(GateError::BadName));
+    assert_eq!(
+        f.apply(GateEdit::AddActor(String::new())),
+        Err(GateError::BadName)
+    );
+    assert_eq!(
+        f.apply(GateEdit::AddGroup("a\nb".into())),
+        Err(GateError::BadName)
+    );
 }

@@ -43,7 +43,11 @@ pub fn camelize_lower(name: &str) -> String {
             }
             i = j;
         } else {
-            out.push(if i == 0 && (c.is_alphanumeric()) { c.to_lowercase().next().unwrap_or(c) } else { c });
+            out.push(if i == 0 && (c.is_alphanumeric()) {
+                c.to_lowercase().next().unwrap_or(c)
+            } else {
+                c
+            });
             i += 1;
         }
     }
@@ -60,12 +64,18 @@ pub fn ruby_split_commas(s: &str) -> Vec<&str> {
 }
 
 fn last_param<'a>(params: &'a [(String, String)], key: &str) -> Option<&'a str> {
-    params.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+    params
+        .iter()
+        .rev()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.as_str())
 }
 
 fn bounded(s: Option<&str>, what: &str) -> ApiResult<Option<String>> {
     match s {
-        Some(v) if v.len() > MAX_ID_BYTES => Err(ApiError::BadRequest(format!("{what} longer than {MAX_ID_BYTES} bytes"))),
+        Some(v) if v.len() > MAX_ID_BYTES => Err(ApiError::BadRequest(format!(
+            "{what} longer than {MAX_ID_BYTES} bytes"
+        ))),
         other => Ok(other.map(str::to_string)),
     }
 }
@@ -74,16 +84,36 @@ fn bounded(s: Option<&str>, what: &str) -> ApiResult<Option<String>> {
 /// the `user` query parameter; groups from `X-VA-Rollout-Groups`.
 fn requester(params: &[(String, String)], headers: &HeaderMap) -> ApiResult<Requester> {
     let header = |k: &str| headers.get(k).and_then(|v| v.to_str().ok());
-    let user = bounded(header(USER_HEADER).or_else(|| last_param(params, "user")), "user")?.filter(|u| !u.is_empty());
+    let user = bounded(
+        header(USER_HEADER).or_else(|| last_param(params, "user")),
+        "user",
+    )?
+    .filter(|u| !u.is_empty());
     let groups: Vec<String> = header(GROUPS_HEADER)
-        .map(|g| g.split(',').map(str::trim).filter(|g| !g.is_empty() && g.len() <= MAX_ID_BYTES).map(str::to_string).collect())
+        .map(|g| {
+            g.split(',')
+                .map(str::trim)
+                .filter(|g| !g.is_empty() && g.len() <= MAX_ID_BYTES)
+                .map(str::to_string)
+                .collect()
+        })
         .unwrap_or_default();
-    Ok(Requester { cookie_id: bounded(last_param(params, "cookie_id"), "cookie_id")?, user, groups })
+    Ok(Requester {
+        cookie_id: bounded(last_param(params, "cookie_id"), "cookie_id")?,
+        user,
+        groups,
+    })
 }
 
 /// The `features` array vets-api returns, computed from the stored features.
-pub fn toggle_values(stored: &[StoredFeature], requested: Option<&[&str]>, who: &Requester, random: &mut dyn FnMut() -> f64) -> Vec<Value> {
-    let by_key: BTreeMap<&str, &StoredFeature> = stored.iter().map(|f| (f.key.as_str(), f)).collect();
+pub fn toggle_values(
+    stored: &[StoredFeature],
+    requested: Option<&[&str]>,
+    who: &Requester,
+    random: &mut dyn FnMut() -> f64,
+) -> Vec<Value> {
+    let by_key: BTreeMap<&str, &StoredFeature> =
+        stored.iter().map(|f| (f.key.as_str(), f)).collect();
     match requested {
         Some(names) => names
             .iter()
@@ -91,7 +121,9 @@ pub fn toggle_values(stored: &[StoredFeature], requested: Option<&[&str]>, who: 
                 let snake = underscore(raw);
                 // vets-api looks actor_type up by the raw name: camelCase names use the user actor.
                 let actor_type = by_key.get(raw).map_or(ActorType::User, |f| f.actor_type);
-                let value = by_key.get(snake.as_str()).is_some_and(|f| evaluate_for(f, actor_type, who, random()).value);
+                let value = by_key
+                    .get(snake.as_str())
+                    .is_some_and(|f| evaluate_for(f, actor_type, who, random()).value);
                 json!({ "name": raw, "value": value })
             })
             .collect(),
@@ -99,24 +131,35 @@ pub fn toggle_values(stored: &[StoredFeature], requested: Option<&[&str]>, who: 
             .iter()
             .flat_map(|f| {
                 let value = evaluate_for(f, f.actor_type, who, random()).value;
-                [json!({ "name": camelize_lower(&f.key), "value": value }), json!({ "name": f.key, "value": value })]
+                [
+                    json!({ "name": camelize_lower(&f.key), "value": value }),
+                    json!({ "name": f.key, "value": value }),
+                ]
             })
             .collect(),
     }
 }
 
-pub async fn feature_toggles(State(state): State<AppState>, headers: HeaderMap, Query(params): Query<Vec<(String, String)>>) -> ApiResult<Json<Value>> {
+pub async fn feature_toggles(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(params): Query<Vec<(String, String)>>,
+) -> ApiResult<Json<Value>> {
     let who = requester(&params, &headers)?;
     let requested: Option<Vec<&str>> = last_param(&params, "features").map(ruby_split_commas);
     if let Some(names) = &requested {
         if names.len() > MAX_REQUESTED || names.iter().any(|n| n.len() > MAX_ID_BYTES) {
-            return Err(ApiError::BadRequest(format!("at most {MAX_REQUESTED} feature names of at most {MAX_ID_BYTES} bytes")));
+            return Err(ApiError::BadRequest(format!(
+                "at most {MAX_REQUESTED} feature names of at most {MAX_ID_BYTES} bytes"
+            )));
         }
     }
     let stored = state.db(|c| features::all(c)).await?;
     let rng = state.rng.clone();
     let list = toggle_values(&stored, requested.as_deref(), &who, &mut || rng.next_f64());
-    Ok(Json(json!({ "data": { "type": "feature_toggles", "features": list } })))
+    Ok(Json(
+        json!({ "data": { "type": "feature_toggles", "features": list } }),
+    ))
 }
 
 #[cfg(test)]
@@ -125,11 +168,23 @@ mod tests {
 
     #[test]
     fn camelize_like_rails() {
-        assert_eq!(camelize_lower("va_online_scheduling_vaos_service_va_appointments"), "vaOnlineSchedulingVaosServiceVaAppointments");
-        assert_eq!(camelize_lower("va_online_scheduling_datadog_RUM"), "vaOnlineSchedulingDatadogRum");
-        assert_eq!(camelize_lower("mhv_secure_messaging_curated_list_flow"), "mhvSecureMessagingCuratedListFlow");
+        assert_eq!(
+            camelize_lower("va_online_scheduling_vaos_service_va_appointments"),
+            "vaOnlineSchedulingVaosServiceVaAppointments"
+        );
+        assert_eq!(
+            camelize_lower("va_online_scheduling_datadog_RUM"),
+            "vaOnlineSchedulingDatadogRum"
+        );
+        assert_eq!(
+            camelize_lower("mhv_secure_messaging_curated_list_flow"),
+            "mhvSecureMessagingCuratedListFlow"
+        );
         assert_eq!(camelize_lower("Foo__bar"), "fooBar");
-        assert_eq!(camelize_lower("facilities_service_v2"), "facilitiesServiceV2");
+        assert_eq!(
+            camelize_lower("facilities_service_v2"),
+            "facilitiesServiceV2"
+        );
     }
 
     #[test]

@@ -26,10 +26,18 @@ pub const DUPLICATES_HEADER: &str = "x-va-rollout-duplicates";
 /// The media types accepted: OTLP/HTTP JSON, and `text/plain` (what a beacon can send without
 /// a CORS preflight). Parameters such as `charset` are ignored.
 pub fn accepted_content_type(headers: &HeaderMap) -> bool {
-    let Some(ct) = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) else {
+    let Some(ct) = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    else {
         return false;
     };
-    let essence = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let essence = ct
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
     essence == "application/json" || essence == "text/plain"
 }
 
@@ -52,7 +60,10 @@ pub async fn post_logs(
     if !accepted_content_type(&headers) {
         return Err(ApiError::UnsupportedMediaType);
     }
-    let declared = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<usize>().ok());
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
     if declared.is_some_and(|n| n > state.max_body_bytes) {
         return Err(ApiError::PayloadTooLarge);
     }
@@ -84,7 +95,10 @@ pub async fn post_logs(
     let mut resp = Json(body).into_response();
     let h = resp.headers_mut();
     h.insert(ACCEPTED_HEADER, HeaderValue::from(inserted));
-    h.insert(DUPLICATES_HEADER, HeaderValue::from(total.saturating_sub(inserted)));
+    h.insert(
+        DUPLICATES_HEADER,
+        HeaderValue::from(total.saturating_sub(inserted)),
+    );
     Ok(resp)
 }
 

@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value};
 
-use super::row::EventRow;
+use super::row::{EventFields, EventRow};
 
 /// Most log records accepted in one request (more: the request is refused as too large).
 pub const MAX_RECORDS_PER_REQUEST: usize = 10_000;
@@ -34,7 +34,10 @@ impl std::fmt::Display for RequestError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             RequestError::Malformed(m) => write!(f, "malformed OTLP logs request: {m}"),
-            RequestError::TooManyRecords => write!(f, "more than {MAX_RECORDS_PER_REQUEST} log records in one request"),
+            RequestError::TooManyRecords => write!(
+                f,
+                "more than {MAX_RECORDS_PER_REQUEST} log records in one request"
+            ),
         }
     }
 }
@@ -53,7 +56,11 @@ impl Parsed {
         if self.rejected == 0 {
             return String::new();
         }
-        let mut m = format!("{} log record(s) rejected: {}", self.rejected, self.reasons.join("; "));
+        let mut m = format!(
+            "{} log record(s) rejected: {}",
+            self.rejected,
+            self.reasons.join("; ")
+        );
         if self.rejected > self.reasons.len() {
             m.push_str("; ...");
         }
@@ -83,7 +90,13 @@ fn array_field<'a>(obj: &'a Value, key: &str) -> Result<&'a [Value], RequestErro
 
 /// Parses an ExportLogsServiceRequest JSON body received at `received_at_ms`.
 pub fn parse_request(body: &[u8], received_at_ms: i64) -> Result<Parsed, RequestError> {
-    let root: Value = serde_json::from_slice(body).map_err(|e| malformed(&format!("invalid JSON at line {} column {}", e.line(), e.column())))?;
+    let root: Value = serde_json::from_slice(body).map_err(|e| {
+        malformed(&format!(
+            "invalid JSON at line {} column {}",
+            e.line(),
+            e.column()
+        ))
+    })?;
     if !root.is_object() {
         return Err(malformed("top level must be an object"));
     }
@@ -97,7 +110,11 @@ pub fn parse_request(body: &[u8], received_at_ms: i64) -> Result<Parsed, Request
             .get("resource")
             .map(|r| array_field(r, "attributes"))
             .transpose()?
-            .and_then(|attrs| attrs.iter().find(|kv| kv.get("key").and_then(Value::as_str) == Some("service.name")))
+            .and_then(|attrs| {
+                attrs
+                    .iter()
+                    .find(|kv| kv.get("key").and_then(Value::as_str) == Some("service.name"))
+            })
             .and_then(|kv| kv.get("value"))
             .and_then(|v| v.get("stringValue"))
             .and_then(Value::as_str)
@@ -150,7 +167,11 @@ pub fn any_value(v: &Value, depth: usize) -> Option<Value> {
     }
     if let Some(a) = obj.get("arrayValue") {
         let items = array_field(a, "values").ok()?;
-        return items.iter().map(|x| any_value(x, depth + 1)).collect::<Option<Vec<_>>>().map(Value::Array);
+        return items
+            .iter()
+            .map(|x| any_value(x, depth + 1))
+            .collect::<Option<Vec<_>>>()
+            .map(Value::Array);
     }
     if let Some(kv) = obj.get("kvlistValue") {
         let items = array_field(kv, "values").ok()?;
@@ -190,7 +211,11 @@ fn is_token(s: &str) -> bool {
     !s.is_empty() && s.len() <= MAX_KEY_BYTES && s.bytes().all(|b| b.is_ascii_graphic())
 }
 
-fn parse_record(rec: &Value, service: Option<&str>, received_at_ms: i64) -> Result<EventRow, String> {
+fn parse_record(
+    rec: &Value,
+    service: Option<&str>,
+    received_at_ms: i64,
+) -> Result<EventRow, String> {
     if !rec.is_object() {
         return Err("not an object".into());
     }
@@ -204,7 +229,8 @@ fn parse_record(rec: &Value, service: Option<&str>, received_at_ms: i64) -> Resu
         .filter(|t| *t > 0)
         .and_then(|t| i64::try_from(t).ok())
         .ok_or("missing or unparseable timeUnixNano")?;
-    let raw_attrs = array_field(rec, "attributes").map_err(|_| "attributes must be an array".to_string())?;
+    let raw_attrs =
+        array_field(rec, "attributes").map_err(|_| "attributes must be an array".to_string())?;
     if raw_attrs.len() > MAX_ATTRIBUTES_PER_RECORD {
         return Err(format!("more than {MAX_ATTRIBUTES_PER_RECORD} attributes"));
     }
@@ -236,7 +262,12 @@ fn parse_record(rec: &Value, service: Option<&str>, received_at_ms: i64) -> Resu
         },
     };
     let text = |k: &str| attrs.get(k).and_then(Value::as_str).map(str::to_string);
-    let number = |k: &str| attrs.get(k).and_then(|v| v.as_f64().or_else(|| v.as_str().and_then(|s| s.parse().ok())));
+    let number = |k: &str| {
+        attrs.get(k).and_then(|v| {
+            v.as_f64()
+                .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
+        })
+    };
     let mut flags = Map::new();
     for (k, v) in &attrs {
         if let Some(name) = k.strip_prefix(FLAG_PREFIX) {
@@ -252,17 +283,21 @@ fn parse_record(rec: &Value, service: Option<&str>, received_at_ms: i64) -> Resu
     Ok(EventRow {
         event_id,
         time_ns,
-        session_id: text("session.id").filter(|s| s.len() <= MAX_KEY_BYTES),
-        event_name,
-        name: body,
-        flow: text("va_rollout.flow"),
-        path: text("url.path"),
-        status: number("http.response.status_code").filter(|s| s.fract() == 0.0 && (0.0..1000.0).contains(s)).map(|s| s as i64),
-        duration_ms: number("va_rollout.duration_ms").filter(|d| d.is_finite() && *d >= 0.0),
-        action_name: text("va_rollout.action.name"),
-        transition_from: text("va_rollout.transition.from"),
-        transition_to: text("va_rollout.transition.to"),
-        variant,
+        fields: EventFields {
+            session_id: text("session.id").filter(|s| s.len() <= MAX_KEY_BYTES),
+            event_name,
+            name: body,
+            flow: text("va_rollout.flow"),
+            path: text("url.path"),
+            status: number("http.response.status_code")
+                .filter(|s| s.fract() == 0.0 && (0.0..1000.0).contains(s))
+                .map(|s| s as i64),
+            duration_ms: number("va_rollout.duration_ms").filter(|d| d.is_finite() && *d >= 0.0),
+            action_name: text("va_rollout.action.name"),
+            transition_from: text("va_rollout.transition.from"),
+            transition_to: text("va_rollout.transition.to"),
+            variant,
+        },
         service: service.map(str::to_string),
         flag_context: Value::Object(flags).to_string(),
         attributes: Value::Object(attrs).to_string(),

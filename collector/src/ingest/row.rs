@@ -1,12 +1,10 @@
 //! One stored telemetry event, as extracted from an OTLP log record.
 
-/// The columns of the `events` table (see `store::schema`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct EventRow {
-    /// `va_rollout.event.id`: unique; a retried batch is stored once.
-    pub event_id: String,
-    /// `timeUnixNano`.
-    pub time_ns: i64,
+use std::ops::Deref;
+
+/// The columns the report reads; part of every stored row.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EventFields {
     /// `session.id`.
     pub session_id: Option<String>,
     /// `eventName` (or the `event.name` attribute), e.g. `va_rollout.click`.
@@ -28,6 +26,16 @@ pub struct EventRow {
     pub transition_to: Option<String>,
     /// The curated-list flag from the flag context: Some(true) = new, Some(false) = base.
     pub variant: Option<bool>,
+}
+
+/// The columns of the `events` table (see `store::SCHEMA`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventRow {
+    /// `va_rollout.event.id`: unique; a retried batch is stored once.
+    pub event_id: String,
+    /// `timeUnixNano`.
+    pub time_ns: i64,
+    pub fields: EventFields,
     /// Resource `service.name`.
     pub service: Option<String>,
     /// The `va_rollout.flag.*` attributes as a JSON object keyed by flag name.
@@ -35,4 +43,12 @@ pub struct EventRow {
     /// All attributes as a JSON object.
     pub attributes: String,
     pub received_at_ms: i64,
+}
+
+impl Deref for EventRow {
+    type Target = EventFields;
+
+    fn deref(&self) -> &EventFields {
+        &self.fields
+    }
 }

@@ -28,7 +28,13 @@ const MAX_TIME_MS: i64 = i64::MAX / 1_000_000;
 pub fn window(params: &HashMap<String, String>) -> ApiResult<Window> {
     let time = |k: &str, default: i64| match params.get(k).filter(|v| !v.is_empty()) {
         None => Ok(default),
-        Some(v) => parse_time(v).map(|t| t.clamp(0, MAX_TIME_MS)).ok_or_else(|| ApiError::BadRequest(format!("{k} must be Unix milliseconds or YYYY-MM-DDTHH:MM:SSZ"))),
+        Some(v) => parse_time(v)
+            .map(|t| t.clamp(0, MAX_TIME_MS))
+            .ok_or_else(|| {
+                ApiError::BadRequest(format!(
+                    "{k} must be Unix milliseconds or YYYY-MM-DDTHH:MM:SSZ"
+                ))
+            }),
     };
     let (from_ms, to_ms) = (time("from", 0)?, time("to", MAX_TIME_MS)?);
     if from_ms > to_ms {
@@ -36,9 +42,15 @@ pub fn window(params: &HashMap<String, String>) -> ApiResult<Window> {
     }
     let stage = params.get("stage").filter(|s| !s.is_empty()).cloned();
     if stage.as_ref().is_some_and(|s| s.len() > MAX_STAGE_BYTES) {
-        return Err(ApiError::BadRequest(format!("stage longer than {MAX_STAGE_BYTES} bytes")));
+        return Err(ApiError::BadRequest(format!(
+            "stage longer than {MAX_STAGE_BYTES} bytes"
+        )));
     }
-    Ok(Window { from_ms, to_ms, stage })
+    Ok(Window {
+        from_ms,
+        to_ms,
+        stage,
+    })
 }
 
 async fn build(state: &AppState, params: &HashMap<String, String>) -> ApiResult<Report> {
@@ -48,11 +60,17 @@ async fn build(state: &AppState, params: &HashMap<String, String>) -> ApiResult<
     Ok(tokio::task::spawn_blocking(move || model::build(&rows, w)).await?)
 }
 
-pub async fn report_json(State(state): State<AppState>, Query(params): Query<HashMap<String, String>>) -> ApiResult<Json<Report>> {
+pub async fn report_json(
+    State(state): State<AppState>,
+    Query(params): Query<HashMap<String, String>>,
+) -> ApiResult<Json<Report>> {
     Ok(Json(build(&state, &params).await?))
 }
 
-pub async fn report_html(State(state): State<AppState>, Query(params): Query<HashMap<String, String>>) -> ApiResult<Html<String>> {
+pub async fn report_html(
+    State(state): State<AppState>,
+    Query(params): Query<HashMap<String, String>>,
+) -> ApiResult<Html<String>> {
     let r = build(&state, &params).await?;
     Ok(Html(html::render(&r)))
 }

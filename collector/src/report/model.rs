@@ -11,8 +11,8 @@ use crate::store::events::ReportEvent;
 pub const MAX_ERRORS_PER_WINDOW: usize = 10;
 /// Criterion: average latency per tracked request below this.
 pub const MAX_AVG_LATENCY_MS: f64 = 5_000.0;
-/// Criterion: breaker/outage events allowed.
-pub const MAX_BREAKER_EVENTS: usize = 0;
+/// Criterion: fewer breaker/outage events than this (i.e. none).
+pub const BREAKER_EVENTS_LIMIT: usize = 1;
 /// Width of the buckets of the errors-over-time chart.
 pub const CHART_BUCKET_MS: i64 = ERROR_WINDOW_MS;
 /// Most buckets drawn (the latest ones are kept).
@@ -76,15 +76,23 @@ pub struct HistogramBin {
 }
 
 /// Bin edges of the latency distribution, ms.
-pub const HISTOGRAM_EDGES_MS: [f64; 8] = [0.0, 100.0, 250.0, 500.0, 1_000.0, 2_500.0, 5_000.0, 10_000.0];
+pub const HISTOGRAM_EDGES_MS: [f64; 8] = [
+    0.0, 100.0, 250.0, 500.0, 1_000.0, 2_500.0, 5_000.0, 10_000.0,
+];
 
 fn histogram(events: &[&ReportEvent]) -> Vec<HistogramBin> {
     let mut bins: Vec<HistogramBin> = HISTOGRAM_EDGES_MS
         .iter()
         .enumerate()
-        .map(|(i, from)| HistogramBin { from_ms: *from, to_ms: HISTOGRAM_EDGES_MS.get(i + 1).copied(), count: 0 })
+        .map(|(i, from)| HistogramBin {
+            from_ms: *from,
+            to_ms: HISTOGRAM_EDGES_MS.get(i + 1).copied(),
+            count: 0,
+        })
         .collect();
-    let timed = events.iter().filter(|e| e.event_name == stats::EVENT_TIMING || e.event_name == stats::EVENT_ERROR);
+    let timed = events
+        .iter()
+        .filter(|e| e.event_name == stats::EVENT_TIMING || e.event_name == stats::EVENT_ERROR);
     for d in timed.filter_map(|e| e.duration_ms) {
         if let Some(b) = bins.iter_mut().rev().find(|b| d >= b.from_ms) {
             b.count += 1;
@@ -103,34 +111,50 @@ fn variant_name(v: Option<bool>) -> &'static str {
 
 /// Criteria checked on one scope.
 pub fn criteria_for(scope: &str, s: &VariantStats) -> Vec<Criterion> {
-    let worst = s.latency.iter().max_by(|a, b| a.avg_ms.total_cmp(&b.avg_ms));
+    let worst = s
+        .latency
+        .iter()
+        .max_by(|a, b| a.avg_ms.total_cmp(&b.avg_ms));
     let (lat_value, lat_detail) = match worst {
-        Some(l) => (l.avg_ms, format!("highest average: {} ({} samples, p95 {:.0} ms)", l.name, l.count, l.p95_ms)),
+        Some(l) => (
+            l.avg_ms,
+            format!(
+                "highest average: {} ({} samples, p95 {:.0} ms)",
+                l.name, l.count, l.p95_ms
+            ),
+        ),
         None => (0.0, "no latency samples".to_string()),
     };
     let w = &s.max_errors_in_10_min;
     vec![
         Criterion {
             id: "errors_per_10_min",
-            description: format!("fewer than {MAX_ERRORS_PER_WINDOW} errors in any 10-minute window"),
+            description: format!(
+                "fewer than {MAX_ERRORS_PER_WINDOW} errors in any 10-minute window"
+            ),
             scope: scope.into(),
             value: w.count as f64,
             threshold: MAX_ERRORS_PER_WINDOW as f64,
             pass: w.count < MAX_ERRORS_PER_WINDOW,
-            detail: w.start_ms.map_or_else(|| "no errors".to_string(), |t| format!("worst window starts at {}", crate::util::iso_utc(t))),
+            detail: w.start_ms.map_or_else(
+                || "no errors".to_string(),
+                |t| format!("worst window starts at {}", crate::util::iso_utc(t)),
+            ),
         },
         Criterion {
             id: "breaker_events",
             description: "no breaker/outage events".into(),
             scope: scope.into(),
             value: s.breaker_events as f64,
-            threshold: MAX_BREAKER_EVENTS as f64,
-            pass: s.breaker_events <= MAX_BREAKER_EVENTS,
+            threshold: 0.0,
+            pass: s.breaker_events < BREAKER_EVENTS_LIMIT,
             detail: format!("{} breaker/outage events", s.breaker_events),
         },
         Criterion {
             id: "avg_latency",
-            description: format!("average latency of every tracked request under {MAX_AVG_LATENCY_MS} ms"),
+            description: format!(
+                "average latency of every tracked request under {MAX_AVG_LATENCY_MS} ms"
+            ),
             scope: scope.into(),
             value: lat_value,
             threshold: MAX_AVG_LATENCY_MS,
@@ -141,14 +165,23 @@ pub fn criteria_for(scope: &str, s: &VariantStats) -> Vec<Criterion> {
 }
 
 fn buckets(events: &[&ReportEvent]) -> Vec<Bucket> {
-    let errors: Vec<i64> = events.iter().filter(|e| e.event_name == stats::EVENT_ERROR).map(|e| e.time_ms).collect();
+    let errors: Vec<i64> = events
+        .iter()
+        .filter(|e| e.event_name == stats::EVENT_ERROR)
+        .map(|e| e.time_ms)
+        .collect();
     let (Some(first), Some(last)) = (events.first(), events.last()) else {
         return Vec::new();
     };
     let start = first.time_ms.div_euclid(CHART_BUCKET_MS) * CHART_BUCKET_MS;
     let n = usize::try_from((last.time_ms - start) / CHART_BUCKET_MS + 1).unwrap_or(1);
     let skip = n.saturating_sub(MAX_CHART_BUCKETS);
-    let mut out: Vec<Bucket> = (skip..n).map(|i| Bucket { start_ms: start + i as i64 * CHART_BUCKET_MS, errors: 0 }).collect();
+    let mut out: Vec<Bucket> = (skip..n)
+        .map(|i| Bucket {
+            start_ms: start + i as i64 * CHART_BUCKET_MS,
+            errors: 0,
+        })
+        .collect();
     for t in errors {
         let i = usize::try_from((t - start) / CHART_BUCKET_MS).unwrap_or(0);
         if let Some(b) = i.checked_sub(skip).and_then(|k| out.get_mut(k)) {
@@ -181,16 +214,42 @@ pub fn build(events: &[ReportEvent], window: Window) -> Report {
     let mut by_variant: BTreeMap<String, Vec<&ReportEvent>> = BTreeMap::new();
     let mut by_flow: BTreeMap<String, Vec<&ReportEvent>> = BTreeMap::new();
     for e in &refs {
-        by_variant.entry(variant_name(e.variant).into()).or_default().push(e);
-        by_flow.entry(e.flow.clone().unwrap_or_else(|| "none".into())).or_default().push(e);
+        by_variant
+            .entry(variant_name(e.variant).into())
+            .or_default()
+            .push(e);
+        by_flow
+            .entry(e.flow.clone().unwrap_or_else(|| "none".into()))
+            .or_default()
+            .push(e);
     }
     let all = stats::compute(&refs);
-    let variants: BTreeMap<String, VariantStats> = by_variant.into_iter().map(|(k, v)| (k, stats::compute(&v))).collect();
-    let flows: BTreeMap<String, VariantStats> = by_flow.into_iter().map(|(k, v)| (k, stats::compute(&v))).collect();
+    let variants: BTreeMap<String, VariantStats> = by_variant
+        .into_iter()
+        .map(|(k, v)| (k, stats::compute(&v)))
+        .collect();
+    let flows: BTreeMap<String, VariantStats> = by_flow
+        .into_iter()
+        .map(|(k, v)| (k, stats::compute(&v)))
+        .collect();
     let mut criteria = criteria_for("all", &all);
     let go = criteria.iter().all(|c| c.pass);
-    for (k, v) in variants.iter().map(|(k, v)| (format!("variant:{k}"), v)).chain(flows.iter().map(|(k, v)| (format!("flow:{k}"), v))) {
+    for (k, v) in variants
+        .iter()
+        .map(|(k, v)| (format!("variant:{k}"), v))
+        .chain(flows.iter().map(|(k, v)| (format!("flow:{k}"), v)))
+    {
         criteria.extend(criteria_for(&k, v));
     }
-    Report { window, all, variants, flows, criteria, go, errors_over_time: buckets(&refs), latency_histogram: histogram(&refs), definitions: definitions() }
+    Report {
+        window,
+        all,
+        variants,
+        flows,
+        criteria,
+        go,
+        errors_over_time: buckets(&refs),
+        latency_histogram: histogram(&refs),
+        definitions: definitions(),
+    }
 }

@@ -106,29 +106,41 @@ pub fn compute(events: &[&ReportEvent]) -> PathStats {
     s.flow_sessions = flow_sessions.len();
     s.care_team_help_sessions = reached[SmPage::CareTeamHelp as usize].len();
     s.share_reaching_care_team_help = share(s.care_team_help_sessions, s.flow_sessions);
-    let names = ["/new-message", "/recent", "/select-care-team", "/start-message", "/care-team-help"];
-    s.funnel = names.iter().zip(reached.iter()).map(|(page, set)| FunnelStep { page, sessions: set.len() }).collect();
+    let names = [
+        "/new-message",
+        "/recent",
+        "/select-care-team",
+        "/start-message",
+        "/care-team-help",
+    ];
+    s.funnel = names
+        .iter()
+        .zip(reached.iter())
+        .map(|(page, set)| FunnelStep {
+            page,
+            sessions: set.len(),
+        })
+        .collect();
     s
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ingest::row::EventFields;
 
     fn t(session: &str, from: &str, to: &str) -> ReportEvent {
         ReportEvent {
             time_ms: 0,
-            session_id: Some(session.into()),
-            event_name: EVENT_TRANSITION.into(),
-            name: None,
-            flow: None,
-            path: Some(to.into()),
-            status: None,
-            duration_ms: None,
-            action_name: None,
-            transition_from: Some(from.into()),
-            transition_to: Some(to.into()),
-            variant: Some(true),
+            fields: EventFields {
+                session_id: Some(session.into()),
+                event_name: EVENT_TRANSITION.into(),
+                path: Some(to.into()),
+                transition_from: Some(from.into()),
+                transition_to: Some(to.into()),
+                variant: Some(true),
+                ..Default::default()
+            },
         }
     }
 
@@ -136,17 +148,29 @@ mod tests {
 
     #[test]
     fn pages_by_suffix() {
-        assert_eq!(page_of("/my-health/secure-messages/new-message/recent/"), Some(SmPage::Recent));
-        assert_eq!(page_of("/my-health/secure-messages/new-message/select-care-team"), Some(SmPage::SelectCareTeam));
-        assert_eq!(page_of("/my-health/secure-messages/new-message/"), Some(SmPage::NewMessage));
-        assert_eq!(page_of("/new-message/start-message/?x=1"), Some(SmPage::StartMessage));
+        assert_eq!(
+            page_of("/my-health/secure-messages/new-message/recent/"),
+            Some(SmPage::Recent)
+        );
+        assert_eq!(
+            page_of("/my-health/secure-messages/new-message/select-care-team"),
+            Some(SmPage::SelectCareTeam)
+        );
+        assert_eq!(
+            page_of("/my-health/secure-messages/new-message/"),
+            Some(SmPage::NewMessage)
+        );
+        assert_eq!(
+            page_of("/new-message/start-message/?x=1"),
+            Some(SmPage::StartMessage)
+        );
         assert_eq!(page_of("/my-health/secure-messages/inbox/"), None);
     }
 
     #[test]
     fn path_counts() {
         let p = |s: &str| format!("{ROOT}/new-message/{s}");
-        let evs = vec![
+        let evs = [
             t("a", &p(""), &p("recent/")),
             t("a", &p("recent/"), &p("start-message/")),
             t("b", &p(""), &p("recent/")),
@@ -166,6 +190,12 @@ mod tests {
         assert_eq!(s.flow_sessions, 3);
         assert_eq!(s.care_team_help_sessions, 1);
         assert!((s.share_reaching_care_team_help - 1.0 / 3.0).abs() < 1e-12);
-        assert_eq!(s.funnel[1], FunnelStep { page: "/recent", sessions: 2 });
+        assert_eq!(
+            s.funnel[1],
+            FunnelStep {
+                page: "/recent",
+                sessions: 2
+            }
+        );
     }
 }

@@ -63,15 +63,21 @@ pub fn event_label(e: &ReportEvent) -> Option<&str> {
 /// A breaker/outage event: an error with status 503, or any event whose name or action name
 /// contains `breaker` (case-insensitive).
 pub fn is_breaker(e: &ReportEvent) -> bool {
-    let named = |s: &Option<String>| s.as_deref().is_some_and(|n| n.to_ascii_lowercase().contains("breaker"));
-    (e.event_name == EVENT_ERROR && e.status == Some(503)) || named(&e.name) || named(&e.action_name)
+    let named = |s: &Option<String>| {
+        s.as_deref()
+            .is_some_and(|n| n.to_ascii_lowercase().contains("breaker"))
+    };
+    (e.event_name == EVENT_ERROR && e.status == Some(503))
+        || named(&e.name)
+        || named(&e.action_name)
 }
 
 /// A sent message: a timing or action event named `sm.messages.send` (or `*.messages.send`)
 /// without an error status.
 pub fn is_message_sent(e: &ReportEvent) -> bool {
     let kind = e.event_name == EVENT_TIMING || e.event_name == EVENT_ACTION;
-    let named = event_label(e).is_some_and(|n| n == MESSAGE_SEND_NAME || n.ends_with(".messages.send"));
+    let named =
+        event_label(e).is_some_and(|n| n == MESSAGE_SEND_NAME || n.ends_with(".messages.send"));
     kind && named && e.status.is_none_or(|s| s < 400)
 }
 
@@ -85,7 +91,10 @@ pub fn max_in_window(times: &[i64], window_ms: i64) -> ErrorWindow {
         }
         let n = j + 1 - i;
         if n > best.count {
-            best = ErrorWindow { count: n, start_ms: times.get(i).copied() };
+            best = ErrorWindow {
+                count: n,
+                start_ms: times.get(i).copied(),
+            };
         }
     }
     best
@@ -97,7 +106,10 @@ pub fn percentile(sorted: &[f64], p: f64) -> f64 {
         return 0.0;
     }
     let rank = (p * sorted.len() as f64).ceil() as usize;
-    sorted.get(rank.saturating_sub(1).min(sorted.len() - 1)).copied().unwrap_or(0.0)
+    sorted
+        .get(rank.saturating_sub(1).min(sorted.len() - 1))
+        .copied()
+        .unwrap_or(0.0)
 }
 
 /// Latency per tracked request name: timing and error events carrying a duration.
@@ -116,14 +128,23 @@ pub fn latency(events: &[&ReportEvent]) -> Vec<Latency> {
         .map(|(name, mut ds)| {
             ds.sort_by(f64::total_cmp);
             let sum: f64 = ds.iter().sum();
-            Latency { name: name.to_string(), count: ds.len(), avg_ms: sum / ds.len() as f64, p95_ms: percentile(&ds, 0.95), max_ms: ds.last().copied().unwrap_or(0.0) }
+            Latency {
+                name: name.to_string(),
+                count: ds.len(),
+                avg_ms: sum / ds.len() as f64,
+                p95_ms: percentile(&ds, 0.95),
+                max_ms: ds.last().copied().unwrap_or(0.0),
+            }
         })
         .collect()
 }
 
 /// Statistics of `events` (in time order).
 pub fn compute(events: &[&ReportEvent]) -> VariantStats {
-    let mut s = VariantStats { events: events.len(), ..Default::default() };
+    let mut s = VariantStats {
+        events: events.len(),
+        ..Default::default()
+    };
     let mut sessions = BTreeSet::new();
     let mut error_times = Vec::new();
     for e in events {
@@ -133,7 +154,9 @@ pub fn compute(events: &[&ReportEvent]) -> VariantStats {
         *s.events_by_name.entry(e.event_name.clone()).or_default() += 1;
         if e.event_name == EVENT_ERROR {
             s.errors += 1;
-            let key = e.status.map_or_else(|| "none".to_string(), |c| c.to_string());
+            let key = e
+                .status
+                .map_or_else(|| "none".to_string(), |c| c.to_string());
             *s.errors_by_status.entry(key).or_default() += 1;
             error_times.push(e.time_ms);
         }
@@ -149,7 +172,11 @@ pub fn compute(events: &[&ReportEvent]) -> VariantStats {
         }
     }
     s.sessions = sessions.len();
-    s.error_rate = if s.events == 0 { 0.0 } else { s.errors as f64 / s.events as f64 };
+    s.error_rate = if s.events == 0 {
+        0.0
+    } else {
+        s.errors as f64 / s.events as f64
+    };
     error_times.sort_unstable();
     s.max_errors_in_10_min = max_in_window(&error_times, ERROR_WINDOW_MS);
     s.latency = latency(events);

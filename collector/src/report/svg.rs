@@ -21,12 +21,22 @@ fn frame(title: &str, body: &str) -> String {
 
 /// Vertical bars with labels under them; `threshold` draws a dashed red line at that value.
 fn bars(title: &str, items: &[(String, f64)], threshold: Option<f64>, color: &str) -> String {
-    let max = items.iter().map(|i| i.1).fold(threshold.unwrap_or(0.0), f64::max).max(1.0) * 1.1;
+    let max = items
+        .iter()
+        .map(|i| i.1)
+        .fold(threshold.unwrap_or(0.0), f64::max)
+        .max(1.0)
+        * 1.1;
     let n = items.len().max(1) as f64;
     let slot = (W - 2.0 * PAD) / n;
     let y = |v: f64| H - PAD - v / max * (H - 2.0 * PAD);
     let mut body = String::new();
-    let _ = write!(body, "<line x1=\"{PAD}\" y1=\"{b}\" x2=\"{r}\" y2=\"{b}\" stroke=\"#333\"/>", b = H - PAD, r = W - PAD);
+    let _ = write!(
+        body,
+        "<line x1=\"{PAD}\" y1=\"{b}\" x2=\"{r}\" y2=\"{b}\" stroke=\"#333\"/>",
+        b = H - PAD,
+        r = W - PAD
+    );
     let label_every = (items.len() / 12).max(1);
     for (i, (label, v)) in items.iter().enumerate() {
         let x = PAD + i as f64 * slot;
@@ -39,10 +49,19 @@ fn bars(title: &str, items: &[(String, f64)], threshold: Option<f64>, color: &st
             l = esc(label)
         );
         if i % label_every == 0 {
-            let _ = write!(body, "<text x=\"{x:.1}\" y=\"{ty}\" font-size=\"9\" fill=\"#333\">{}</text>", esc(label), ty = H - PAD + 12.0);
+            let _ = write!(
+                body,
+                "<text x=\"{x:.1}\" y=\"{ty}\" font-size=\"9\" fill=\"#333\">{}</text>",
+                esc(label),
+                ty = H - PAD + 12.0
+            );
         }
         if items.len() <= 12 {
-            let _ = write!(body, "<text x=\"{x:.1}\" y=\"{ty:.1}\" font-size=\"10\" fill=\"#111\">{v}</text>", ty = y(*v) - 3.0);
+            let _ = write!(
+                body,
+                "<text x=\"{x:.1}\" y=\"{ty:.1}\" font-size=\"10\" fill=\"#111\">{v}</text>",
+                ty = y(*v) - 3.0
+            );
         }
     }
     if let Some(t) = threshold {
@@ -54,24 +73,60 @@ fn bars(title: &str, items: &[(String, f64)], threshold: Option<f64>, color: &st
             ty = y(t) - 4.0
         );
     }
-    let _ = write!(body, "<text x=\"{PAD}\" y=\"16\" font-size=\"12\" font-weight=\"bold\">{}</text>", esc(title));
+    let _ = write!(
+        body,
+        "<text x=\"{PAD}\" y=\"16\" font-size=\"12\" font-weight=\"bold\">{}</text>",
+        esc(title)
+    );
     frame(title, &body)
 }
 
 pub fn errors_over_time(buckets: &[Bucket]) -> String {
-    let items: Vec<(String, f64)> = buckets.iter().map(|b| (iso_utc(b.start_ms).get(5..16).unwrap_or("").replace('T', " "), b.errors as f64)).collect();
-    bars("Errors per 10-minute window (UTC)", &items, Some(MAX_ERRORS_PER_WINDOW as f64), "#3465a4")
+    let items: Vec<(String, f64)> = buckets
+        .iter()
+        .map(|b| {
+            (
+                iso_utc(b.start_ms)
+                    .get(5..16)
+                    .unwrap_or("")
+                    .replace('T', " "),
+                b.errors as f64,
+            )
+        })
+        .collect();
+    bars(
+        "Errors per 10-minute window (UTC)",
+        &items,
+        Some(MAX_ERRORS_PER_WINDOW as f64),
+        "#3465a4",
+    )
 }
 
 pub fn latency_distribution(bins: &[HistogramBin]) -> String {
     let items: Vec<(String, f64)> = bins
         .iter()
-        .map(|b| (b.to_ms.map_or_else(|| format!("≥{} ms", b.from_ms), |t| format!("{}–{} ms", b.from_ms, t)), b.count as f64))
+        .map(|b| {
+            (
+                b.to_ms.map_or_else(
+                    || format!("≥{} ms", b.from_ms),
+                    |t| format!("{}–{} ms", b.from_ms, t),
+                ),
+                b.count as f64,
+            )
+        })
         .collect();
-    bars("Latency distribution of tracked requests", &items, None, "#4e9a06")
+    bars(
+        "Latency distribution of tracked requests",
+        &items,
+        None,
+        "#4e9a06",
+    )
 }
 
 pub fn funnel(title: &str, steps: &[FunnelStep]) -> String {
-    let items: Vec<(String, f64)> = steps.iter().map(|s| (s.page.to_string(), s.sessions as f64)).collect();
+    let items: Vec<(String, f64)> = steps
+        .iter()
+        .map(|s| (s.page.to_string(), s.sessions as f64))
+        .collect();
     bars(title, &items, None, "#75507b")
 }

@@ -2,7 +2,9 @@
 
 use rusqlite::{params, Connection, Transaction};
 
-use crate::ingest::row::EventRow;
+use std::ops::Deref;
+
+use crate::ingest::row::{EventFields, EventRow};
 
 /// Inserts rows, ignoring event ids already stored. Returns how many were new.
 pub fn insert(tx: &Transaction<'_>, rows: &[EventRow]) -> rusqlite::Result<usize> {
@@ -13,20 +15,21 @@ pub fn insert(tx: &Transaction<'_>, rows: &[EventRow]) -> rusqlite::Result<usize
     )?;
     let mut inserted = 0;
     for r in rows {
+        let f = &r.fields;
         inserted += stmt.execute(params![
             r.event_id,
             r.time_ns,
-            r.session_id,
-            r.event_name,
-            r.name,
-            r.flow,
-            r.path,
-            r.status,
-            r.duration_ms,
-            r.action_name,
-            r.transition_from,
-            r.transition_to,
-            r.variant,
+            f.session_id,
+            f.event_name,
+            f.name,
+            f.flow,
+            f.path,
+            f.status,
+            f.duration_ms,
+            f.action_name,
+            f.transition_from,
+            f.transition_to,
+            f.variant,
             r.service,
             r.flag_context,
             r.attributes,
@@ -41,25 +44,27 @@ pub fn count(conn: &Connection) -> rusqlite::Result<i64> {
     conn.query_row("SELECT COUNT(*) FROM events", [], |r| r.get(0))
 }
 
-/// The subset of an event the report needs.
-#[derive(Debug, Clone, PartialEq)]
+/// The subset of an event the report needs: its time and the report columns.
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReportEvent {
     pub time_ms: i64,
-    pub session_id: Option<String>,
-    pub event_name: String,
-    pub name: Option<String>,
-    pub flow: Option<String>,
-    pub path: Option<String>,
-    pub status: Option<i64>,
-    pub duration_ms: Option<f64>,
-    pub action_name: Option<String>,
-    pub transition_from: Option<String>,
-    pub transition_to: Option<String>,
-    pub variant: Option<bool>,
+    pub fields: EventFields,
+}
+
+impl Deref for ReportEvent {
+    type Target = EventFields;
+
+    fn deref(&self) -> &EventFields {
+        &self.fields
+    }
 }
 
 /// Events with `from_ms <= time < to_ms`, in time order.
-pub fn load_window(conn: &Connection, from_ms: i64, to_ms: i64) -> rusqlite::Result<Vec<ReportEvent>> {
+pub fn load_window(
+    conn: &Connection,
+    from_ms: i64,
+    to_ms: i64,
+) -> rusqlite::Result<Vec<ReportEvent>> {
     let mut stmt = conn.prepare_cached(
         "SELECT time_ns, session_id, event_name, name, flow, path, status, duration_ms, action_name,
                 transition_from, transition_to, variant
@@ -71,17 +76,19 @@ pub fn load_window(conn: &Connection, from_ms: i64, to_ms: i64) -> rusqlite::Res
         let ns: i64 = r.get(0)?;
         Ok(ReportEvent {
             time_ms: ns / 1_000_000,
-            session_id: r.get(1)?,
-            event_name: r.get(2)?,
-            name: r.get(3)?,
-            flow: r.get(4)?,
-            path: r.get(5)?,
-            status: r.get(6)?,
-            duration_ms: r.get(7)?,
-            action_name: r.get(8)?,
-            transition_from: r.get(9)?,
-            transition_to: r.get(10)?,
-            variant: r.get(11)?,
+            fields: EventFields {
+                session_id: r.get(1)?,
+                event_name: r.get(2)?,
+                name: r.get(3)?,
+                flow: r.get(4)?,
+                path: r.get(5)?,
+                status: r.get(6)?,
+                duration_ms: r.get(7)?,
+                action_name: r.get(8)?,
+                transition_from: r.get(9)?,
+                transition_to: r.get(10)?,
+                variant: r.get(11)?,
+            },
         })
     })?;
     rows.collect()

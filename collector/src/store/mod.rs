@@ -88,11 +88,17 @@ pub struct Pool {
 
 impl Pool {
     pub fn new(path: PathBuf) -> Self {
-        Pool { path, idle: Mutex::new(Vec::new()) }
+        Pool {
+            path,
+            idle: Mutex::new(Vec::new()),
+        }
     }
 
     /// Runs `f` with a pooled connection (on the calling thread: call from `spawn_blocking`).
-    pub fn with<T>(&self, f: impl FnOnce(&mut Connection) -> rusqlite::Result<T>) -> rusqlite::Result<T> {
+    pub fn with<T>(
+        &self,
+        f: impl FnOnce(&mut Connection) -> rusqlite::Result<T>,
+    ) -> rusqlite::Result<T> {
         let taken = self.idle.lock().ok().and_then(|mut v| v.pop());
         let mut conn = match taken {
             Some(c) => c,

@@ -32,10 +32,20 @@ impl TestServer {
     pub async fn start_in(dir: TempDir, extra: &[&str]) -> TestServer {
         let db = dir.path().join("collector.db");
         let db_s = db.to_string_lossy().to_string();
-        let mut args = vec!["va-rollout-collector", "--addr", "127.0.0.1:0", "--db", &db_s, "--admin-token", TOKEN];
+        let mut args = vec![
+            "va-rollout-collector",
+            "--addr",
+            "127.0.0.1:0",
+            "--db",
+            &db_s,
+            "--admin-token",
+            TOKEN,
+        ];
         args.extend_from_slice(extra);
         let opts = Options::try_parse_from(args).expect("options");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
         let addr = listener.local_addr().expect("addr");
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
@@ -45,14 +55,24 @@ impl TestServer {
             .await
             .expect("server ran");
         });
-        let s = TestServer { base: format!("http://{addr}"), addr, dir, db, stop: Some(stop), task: Some(task) };
+        let s = TestServer {
+            base: format!("http://{addr}"),
+            addr,
+            dir,
+            db,
+            stop: Some(stop),
+            task: Some(task),
+        };
         s.wait_ready().await;
         s
     }
 
     async fn wait_ready(&self) {
         for _ in 0..200 {
-            if reqwest::get(format!("{}/healthz", self.base)).await.is_ok_and(|r| r.status().is_success()) {
+            if reqwest::get(format!("{}/healthz", self.base))
+                .await
+                .is_ok_and(|r| r.status().is_success())
+            {
                 return;
             }
             tokio::time::sleep(std::time::Duration::from_millis(20)).await;
@@ -77,7 +97,12 @@ impl TestServer {
     }
 
     pub async fn event_count(&self) -> i64 {
-        let v: Value = reqwest::get(self.url("/healthz")).await.expect("health").json().await.expect("json");
+        let v: Value = reqwest::get(self.url("/healthz"))
+            .await
+            .expect("health")
+            .json()
+            .await
+            .expect("json");
         v["events"].as_i64().expect("events")
     }
 }
@@ -92,7 +117,10 @@ pub fn s(v: &str) -> Value {
 
 /// One SDK-shaped log record.
 pub fn record(id: &str, time_ms: i64, event_name: &str, body: &str, attrs: Vec<Value>) -> Value {
-    let mut all = vec![attr("va_rollout.event.id", s(id)), attr("event.name", s(event_name))];
+    let mut all = vec![
+        attr("va_rollout.event.id", s(id)),
+        attr("event.name", s(event_name)),
+    ];
     all.extend(attrs);
     json!({
         "timeUnixNano": (time_ms as i128 * 1_000_000).to_string(),
@@ -113,7 +141,22 @@ pub fn request(records: Vec<Value>) -> Value {
 
 /// A batch of `n` click records with ids `{prefix}-{i}`.
 pub fn click_batch(prefix: &str, n: usize, time_ms: i64) -> Value {
-    request((0..n).map(|i| record(&format!("{prefix}-{i}"), time_ms, "va_rollout.click", "click", vec![attr("session.id", s(prefix)), attr("va_rollout.action.name", s("Care System Radio button"))])).collect())
+    request(
+        (0..n)
+            .map(|i| {
+                record(
+                    &format!("{prefix}-{i}"),
+                    time_ms,
+                    "va_rollout.click",
+                    "click",
+                    vec![
+                        attr("session.id", s(prefix)),
+                        attr("va_rollout.action.name", s("Care System Radio button")),
+                    ],
+                )
+            })
+            .collect(),
+    )
 }
 
 pub fn now_ms() -> i64 {
