@@ -299,6 +299,11 @@ async fn flipper_reads_and_writes() {
     assert_eq!(v["gates"][2]["value"], json!([]));
     assert!(!on("anyone@example.com").await);
 
+    admin(&s, m.clone(), &format!("{f}/boolean"), None).await;
+    let (st, v) = admin(&s, d.clone(), &format!("{f}/clear"), None).await;
+    assert_eq!((st, v["state"].clone()), (200, json!("off")));
+    let (st, _) = admin(&s, m.clone(), &format!("{f}/bogus_gate"), None).await;
+    assert_eq!(st, 404);
     let (st, _) = admin(&s, d.clone(), f, None).await;
     assert_eq!(st, 204);
     let (st, _) = get(&s, f).await;

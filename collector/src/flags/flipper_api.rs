@@ -4,9 +4,9 @@
 use std::collections::HashMap;
 
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{delete, get, post};
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use rusqlite::TransactionBehavior;
 use serde_json::{json, Value};
@@ -64,26 +64,9 @@ pub fn router() -> Router<AppState> {
         .route("/flipper/api/features", get(list).post(create))
         .route("/flipper/api/features/{name}", get(show).delete(remove))
         .route(
-            "/flipper/api/features/{name}/boolean",
-            post(boolean_on).delete(boolean_off),
+            "/flipper/api/features/{name}/{gate}",
+            post(gate_write).delete(gate_write),
         )
-        .route(
-            "/flipper/api/features/{name}/actors",
-            post(actor_add).delete(actor_remove),
-        )
-        .route(
-            "/flipper/api/features/{name}/groups",
-            post(group_add).delete(group_remove),
-        )
-        .route(
-            "/flipper/api/features/{name}/percentage_of_actors",
-            post(pct_actors).delete(pct_actors_off),
-        )
-        .route(
-            "/flipper/api/features/{name}/percentage_of_time",
-            post(pct_time).delete(pct_time_off),
-        )
-        .route("/flipper/api/features/{name}/clear", delete(clear))
 }
 
 fn flag(params: &HashMap<String, String>, key: &str) -> bool {
@@ -209,60 +192,47 @@ async fn remove(
     }
 }
 
-async fn boolean_on(State(s): State<AppState>, h: HeaderMap, Path(n): Path<String>) -> FResult {
-    edit(&s, &h, n, GateEdit::EnableBoolean).await
-}
-
-async fn boolean_off(State(s): State<AppState>, h: HeaderMap, Path(n): Path<String>) -> FResult {
-    edit(&s, &h, n, GateEdit::DisableBoolean).await
-}
-
-async fn clear(State(s): State<AppState>, h: HeaderMap, Path(n): Path<String>) -> FResult {
-    edit(&s, &h, n, GateEdit::ClearAll).await
-}
-
-async fn actor_add(
-    State(s): State<AppState>,
-    h: HeaderMap,
-    Path(n): Path<String>,
-    b: axum::body::Bytes,
+/// Every gate write: `POST` adds or enables, `DELETE` removes or disables
+/// (`boolean`, `actors {flipper_id}`, `groups {name}`, `percentage_of_actors {percentage}`,
+/// `percentage_of_time {percentage}`, `DELETE clear`).
+async fn gate_write(
+    State(state): State<AppState>,
+    method: Method,
+    headers: HeaderMap,
+    Path((name, gate)): Path<(String, String)>,
+    body: axum::body::Bytes,
 ) -> FResult {
-    s.require_admin(&h)?;
-    let id = text_param(&b, "flipper_id", 4, "flipper_id")?;
-    edit(&s, &h, n, GateEdit::AddActor(id)).await
-}
-
-async fn actor_remove(
-    State(s): State<AppState>,
-    h: HeaderMap,
-    Path(n): Path<String>,
-    b: axum::body::Bytes,
-) -> FResult {
-    s.require_admin(&h)?;
-    let id = text_param(&b, "flipper_id", 4, "flipper_id")?;
-    edit(&s, &h, n, GateEdit::RemoveActor(id)).await
-}
-
-async fn group_add(
-    State(s): State<AppState>,
-    h: HeaderMap,
-    Path(n): Path<String>,
-    b: axum::body::Bytes,
-) -> FResult {
-    s.require_admin(&h)?;
-    let g = text_param(&b, "name", 2, "name")?;
-    edit(&s, &h, n, GateEdit::AddGroup(g)).await
-}
-
-async fn group_remove(
-    State(s): State<AppState>,
-    h: HeaderMap,
-    Path(n): Path<String>,
-    b: axum::body::Bytes,
-) -> FResult {
-    s.require_admin(&h)?;
-    let g = text_param(&b, "name", 2, "name")?;
-    edit(&s, &h, n, GateEdit::RemoveGroup(g)).await
+    state.require_admin(&headers)?;
+    let add = method == Method::POST;
+    let gate_edit = match (gate.as_str(), add) {
+        ("boolean", true) => GateEdit::EnableBoolean,
+        ("boolean", false) => GateEdit::DisableBoolean,
+        ("clear", false) => GateEdit::ClearAll,
+        ("actors", _) => {
+            let id = text_param(&body, "flipper_id", 4, "flipper_id")?;
+            if add {
+                GateEdit::AddActor(id)
+            } else {
+                GateEdit::RemoveActor(id)
+            }
+        }
+        ("groups", _) => {
+            let g = text_param(&body, "name", 2, "name")?;
+            if add {
+                GateEdit::AddGroup(g)
+            } else {
+                GateEdit::RemoveGroup(g)
+            }
+        }
+        ("percentage_of_actors", _) => {
+            GateEdit::PercentageOfActors(if add { percentage(&body)? } else { "0".into() })
+        }
+        ("percentage_of_time", _) => {
+            GateEdit::PercentageOfTime(if add { percentage(&body)? } else { "0".into() })
+        }
+        _ => return Err(FlipperError(StatusCode::NOT_FOUND, 0, "not found".into())),
+    };
+    edit(&state, &headers, name, gate_edit).await
 }
 
 fn percentage(body: &[u8]) -> Result<String, FlipperError> {
@@ -270,34 +240,4 @@ fn percentage(body: &[u8]) -> Result<String, FlipperError> {
         .remove("percentage")
         .unwrap_or(Value::Null);
     normalize_percentage(&v).map_err(from_gate)
-}
-
-async fn pct_actors(
-    State(s): State<AppState>,
-    h: HeaderMap,
-    Path(n): Path<String>,
-    b: axum::body::Bytes,
-) -> FResult {
-    s.require_admin(&h)?;
-    let p = percentage(&b)?;
-    edit(&s, &h, n, GateEdit::PercentageOfActors(p)).await
-}
-
-async fn pct_actors_off(State(s): State<AppState>, h: HeaderMap, Path(n): Path<String>) -> FResult {
-    edit(&s, &h, n, GateEdit::PercentageOfActors("0".into())).await
-}
-
-async fn pct_time(
-    State(s): State<AppState>,
-    h: HeaderMap,
-    Path(n): Path<String>,
-    b: axum::body::Bytes,
-) -> FResult {
-    s.require_admin(&h)?;
-    let p = percentage(&b)?;
-    edit(&s, &h, n, GateEdit::PercentageOfTime(p)).await
-}
-
-async fn pct_time_off(State(s): State<AppState>, h: HeaderMap, Path(n): Path<String>) -> FResult {
-    edit(&s, &h, n, GateEdit::PercentageOfTime("0".into())).await
 }
