@@ -5,7 +5,7 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Instant;
 
-use common::{client, TestServer, TOKEN};
+use common::{client, get_json, TestServer, TOKEN};
 use serde_json::{json, Value};
 
 async fn get(s: &TestServer, path: &str, session: &str) -> (u16, Value) {
@@ -116,14 +116,7 @@ async fn both_systems_serve_realistic_data() {
     );
 
     // The request log: each session's systems, as the journeys check them.
-    let log: Value = client()
-        .get(s.url("/debug/requests.json"))
-        .send()
-        .await
-        .expect("log")
-        .json()
-        .await
-        .expect("json");
+    let log: Value = get_json(s.url("/debug/requests.json")).await;
     let mut systems: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for r in log["requests"].as_array().expect("requests") {
         systems
@@ -140,14 +133,7 @@ async fn both_systems_serve_realistic_data() {
         .await
         .expect("clear");
     assert_eq!(cleared.status().as_u16(), 200);
-    let log: Value = client()
-        .get(s.url("/debug/requests.json"))
-        .send()
-        .await
-        .expect("log")
-        .json()
-        .await
-        .expect("json");
+    let log: Value = get_json(s.url("/debug/requests.json")).await;
     assert_eq!(log["requests"], json!([]));
     s.stop().await;
 }
@@ -182,14 +168,7 @@ async fn knobs_inject_errors_and_latency_at_runtime() {
     assert!(t.elapsed().as_millis() >= 300, "latency injected");
     assert_eq!(set(json!({"errorRate": 7})).await.status().as_u16(), 422);
     assert_eq!(set(json!({"bogus": 1})).await.status().as_u16(), 400);
-    let log: Value = client()
-        .get(s.url("/debug/requests.json"))
-        .send()
-        .await
-        .expect("log")
-        .json()
-        .await
-        .expect("json");
+    let log: Value = get_json(s.url("/debug/requests.json")).await;
     let statuses: Vec<u64> = log["requests"]
         .as_array()
         .expect("requests")

@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use common::{click_batch, client, now_ms};
+use common::{click_batch, client, get_json, now_ms};
 
 const BIN: &str = env!("CARGO_BIN_EXE_va-rollout-collector");
 
@@ -122,14 +122,7 @@ async fn kill_9_and_restart_loses_no_acknowledged_event() {
         total
     );
     // The restarted collector serves and counts what it has.
-    let health: serde_json::Value = client()
-        .get(format!("{}/healthz", p2.base))
-        .send()
-        .await
-        .expect("health")
-        .json()
-        .await
-        .expect("json");
+    let health: serde_json::Value = get_json(format!("{}/healthz", p2.base)).await;
     assert_eq!(health["events"].as_i64(), Some(total));
     p2.child.kill().expect("kill");
     p2.child.wait().expect("reap");

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{client, TestServer};
+use common::{client, get_json, TestServer};
 use opentelemetry_proto::tonic::collector::logs::v1::{
     ExportLogsServiceRequest, ExportLogsServiceResponse,
 };
@@ -191,14 +191,7 @@ async fn report_counts_exactly_what_the_script_did() {
         Some(1)
     );
 
-    let v: Value = client()
-        .get(srv.url("/report.json?stage=A-5%25"))
-        .send()
-        .await
-        .expect("get")
-        .json()
-        .await
-        .expect("json");
+    let v: Value = get_json(srv.url("/report.json?stage=A-5%25")).await;
     assert_eq!(v["window"]["stage"], "A-5%");
     assert_eq!(v["all"]["events"], events.len());
     let new = &v["variants"]["new"];
@@ -265,14 +258,7 @@ async fn report_counts_exactly_what_the_script_did() {
 
     // A window that excludes the base session's breaker (it happens last) is a go.
     let to = (T0 as i64) + 11_500;
-    let v: Value = client()
-        .get(srv.url(&format!("/report.json?to={to}")))
-        .send()
-        .await
-        .expect("get")
-        .json()
-        .await
-        .expect("json");
+    let v: Value = get_json(srv.url(&format!("/report.json?to={to}"))).await;
     assert_eq!(v["all"]["events"], 11);
     assert_eq!(v["go"], true);
     let r = client()
@@ -320,14 +306,7 @@ async fn eleven_errors_in_ten_minutes_fail_the_error_criterion() {
         .await
         .expect("post");
     assert_eq!(r.status().as_u16(), 200);
-    let v: Value = client()
-        .get(srv.url("/report.json"))
-        .send()
-        .await
-        .expect("get")
-        .json()
-        .await
-        .expect("json");
+    let v: Value = get_json(srv.url("/report.json")).await;
     let crit = |scope: &str, id: &str| {
         v["criteria"]
             .as_array()

@@ -166,3 +166,15 @@ pub fn now_ms() -> i64 {
 pub fn client() -> reqwest::Client {
     reqwest::Client::builder().build().expect("client")
 }
+
+/// GET `url` and parse the JSON body.
+pub async fn get_json(url: String) -> Value {
+    client()
+        .get(url)
+        .send()
+        .await
+        .expect("GET")
+        .json()
+        .await
+        .expect("JSON body")
+}
