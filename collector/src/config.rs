@@ -46,6 +46,10 @@ pub struct Options {
     /// Sustained ingest requests per second per client IP (0 disables the limit).
     #[arg(long, default_value_t = crate::ratelimit::DEFAULT_RATE_PER_SEC)]
     pub ingest_rate: f64,
+    /// Also rate-limit loopback clients (off by default: every local browser and test shares
+    /// 127.0.0.1, so a per-IP limit there only throttles the demo).
+    #[arg(long)]
+    pub rate_limit_loopback: bool,
     /// Ingest burst per client IP (token bucket size).
     #[arg(long, default_value_t = crate::ratelimit::DEFAULT_BURST)]
     pub ingest_burst: f64,

@@ -22,15 +22,18 @@ struct Bucket {
 
 pub struct RateLimiter {
     rate: f64,
+    /// Loopback peers are limited too (otherwise they pass).
+    limit_loopback: bool,
     burst: f64,
     buckets: Mutex<HashMap<IpAddr, Bucket>>,
 }
 
 impl RateLimiter {
-    /// `rate <= 0` disables limiting.
-    pub fn new(rate: f64, burst: f64) -> Self {
+    /// `rate <= 0` disables limiting; loopback peers pass unless `limit_loopback`.
+    pub fn new(rate: f64, burst: f64, limit_loopback: bool) -> Self {
         RateLimiter {
             rate,
+            limit_loopback,
             burst: burst.max(1.0),
             buckets: Mutex::new(HashMap::new()),
         }
@@ -42,7 +45,7 @@ impl RateLimiter {
     }
 
     pub fn check_at(&self, ip: IpAddr, now: Instant) -> Result<(), u64> {
-        if self.rate <= 0.0 {
+        if self.rate <= 0.0 || (ip.is_loopback() && !self.limit_loopback) {
             return Ok(());
         }
         let mut map = match self.buckets.lock() {
@@ -85,7 +88,7 @@ mod tests {
 
     #[test]
     fn burst_then_refill() {
-        let rl = RateLimiter::new(2.0, 3.0);
+        let rl = RateLimiter::new(2.0, 3.0, true);
         let ip: IpAddr = "127.0.0.1".parse().expect("ip");
         let t0 = Instant::now();
         for _ in 0..3 {
@@ -99,8 +102,19 @@ mod tests {
     }
 
     #[test]
+    fn loopback_exempt_unless_asked() {
+        let rl = RateLimiter::new(1.0, 1.0, false);
+        let t0 = Instant::now();
+        let lo: IpAddr = "127.0.0.1".parse().expect("ip");
+        assert!((0..10).all(|_| rl.check_at(lo, t0).is_ok()));
+        let remote: IpAddr = "192.0.2.7".parse().expect("ip");
+        assert!(rl.check_at(remote, t0).is_ok());
+        assert!(rl.check_at(remote, t0).is_err());
+    }
+
+    #[test]
     fn disabled_when_rate_zero() {
-        let rl = RateLimiter::new(0.0, 1.0);
+        let rl = RateLimiter::new(0.0, 1.0, true);
         let ip: IpAddr = "::1".parse().expect("ip");
         let t0 = Instant::now();
         for _ in 0..1000 {

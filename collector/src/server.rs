@@ -91,7 +91,11 @@ pub async fn serve(
     let state = AppState {
         pool: Arc::new(Pool::new(opts.db.clone())),
         queue,
-        limiter: Arc::new(RateLimiter::new(opts.ingest_rate, opts.ingest_burst)),
+        limiter: Arc::new(RateLimiter::new(
+            opts.ingest_rate,
+            opts.ingest_burst,
+            opts.rate_limit_loopback,
+        )),
         admin_token: Arc::from(token.as_str()),
         max_body_bytes: opts.max_body_bytes,
         demo: Arc::new(DemoKnobs::new(opts.demo_latency_ms, opts.demo_error_rate)),

@@ -169,7 +169,14 @@ async fn bad_requests_get_their_status_and_store_nothing() {
 
 #[tokio::test]
 async fn rate_limit_per_client_answers_429_with_retry_after() {
-    let srv = TestServer::start(&["--ingest-rate", "0.5", "--ingest-burst", "2"]).await;
+    let srv = TestServer::start(&[
+        "--ingest-rate",
+        "0.5",
+        "--ingest-burst",
+        "2",
+        "--rate-limit-loopback",
+    ])
+    .await;
     for i in 0..2 {
         let r = post(
             &srv,
