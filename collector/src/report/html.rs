@@ -112,10 +112,14 @@ pub fn render(r: &Report) -> String {
     let _ = write!(o, "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>va-rollout report</title><style>{STYLE}</style></head><body>");
     let _ = write!(
         o,
-        "<h1>Rollout report{stage}</h1><p>Window: {} to {} (UTC). Events: {}.</p>",
+        "<h1>Rollout report{stage}</h1><p>Window: {} to {} (UTC). Events: {}{}.</p>",
         iso_utc(r.window.from_ms),
         iso_utc(r.window.to_ms),
-        r.all.events
+        r.all.events,
+        match (r.first_event_ms, r.last_event_ms) {
+            (Some(a), Some(b)) => format!(", from {} to {}", iso_utc(a), iso_utc(b)),
+            _ => String::new(),
+        }
     );
     let (cls, word) = if r.go {
         ("go", "GO")

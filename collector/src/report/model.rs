@@ -50,6 +50,9 @@ pub struct Bucket {
 #[serde(rename_all = "camelCase")]
 pub struct Report {
     pub window: Window,
+    /// Times of the first and last event in the window (absent when it is empty).
+    pub first_event_ms: Option<i64>,
+    pub last_event_ms: Option<i64>,
     pub all: VariantStats,
     /// Split on `va_rollout.flag.mhv_secure_messaging_curated_list_flow`: `new` (true),
     /// `base` (false), `unknown` (no such flag on the event).
@@ -243,6 +246,8 @@ pub fn build(events: &[ReportEvent], window: Window) -> Report {
     }
     Report {
         window,
+        first_event_ms: events.first().map(|e| e.time_ms),
+        last_event_ms: events.last().map(|e| e.time_ms),
         all,
         variants,
         flows,
