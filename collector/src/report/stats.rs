@@ -1,7 +1,7 @@
 //! Per-variant statistics of a set of events: sessions, errors, 10-minute error windows,
 //! latency per tracked request, breaker events, clicks, messages sent. Pure.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Serialize;
 
@@ -64,8 +64,11 @@ pub fn event_label(e: &ReportEvent) -> Option<&str> {
 /// contains `breaker` (case-insensitive).
 pub fn is_breaker(e: &ReportEvent) -> bool {
     let named = |s: &Option<String>| {
-        s.as_deref()
-            .is_some_and(|n| n.to_ascii_lowercase().contains("breaker"))
+        s.as_deref().is_some_and(|n| {
+            n.as_bytes()
+                .windows(7)
+                .any(|w| w.eq_ignore_ascii_case(b"breaker"))
+        })
     };
     (e.event_name == EVENT_ERROR && e.status == Some(503))
         || named(&e.name)
@@ -145,32 +148,46 @@ pub fn compute(events: &[&ReportEvent]) -> VariantStats {
         events: events.len(),
         ..Default::default()
     };
-    let mut sessions = BTreeSet::new();
+    // Borrowed keys while counting (no allocation per event); owned in the result.
+    let mut sessions: HashSet<&str> = HashSet::new();
+    let mut by_name: HashMap<&str, usize> = HashMap::new();
+    let mut by_status: HashMap<Option<i64>, usize> = HashMap::new();
+    let mut clicks: HashMap<&str, usize> = HashMap::new();
     let mut error_times = Vec::new();
     for e in events {
         if let Some(id) = &e.session_id {
             sessions.insert(id.as_str());
         }
-        *s.events_by_name.entry(e.event_name.clone()).or_default() += 1;
+        *by_name.entry(e.event_name.as_str()).or_default() += 1;
         if e.event_name == EVENT_ERROR {
             s.errors += 1;
-            let key = e
-                .status
-                .map_or_else(|| "none".to_string(), |c| c.to_string());
-            *s.errors_by_status.entry(key).or_default() += 1;
+            *by_status.entry(e.status).or_default() += 1;
             error_times.push(e.time_ms);
         }
         if is_breaker(e) {
             s.breaker_events += 1;
         }
         if e.event_name == EVENT_CLICK {
-            let name = event_label(e).unwrap_or("(unnamed)").to_string();
-            *s.clicks.entry(name).or_default() += 1;
+            *clicks
+                .entry(event_label(e).unwrap_or("(unnamed)"))
+                .or_default() += 1;
         }
         if is_message_sent(e) {
             s.messages_sent += 1;
         }
     }
+    s.events_by_name = by_name
+        .into_iter()
+        .map(|(k, n)| (k.to_string(), n))
+        .collect();
+    s.errors_by_status = by_status
+        .into_iter()
+        .map(|(k, n)| (k.map_or_else(|| "none".to_string(), |c| c.to_string()), n))
+        .collect();
+    s.clicks = clicks
+        .into_iter()
+        .map(|(k, n)| (k.to_string(), n))
+        .collect();
     s.sessions = sessions.len();
     s.error_rate = if s.events == 0 {
         0.0
