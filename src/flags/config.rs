@@ -176,7 +176,7 @@ impl FlagsConfigInput {
         }
 
         let timeout = c.millis("timeoutMs", self.timeout_ms, DEFAULT_TIMEOUT_MS as f64);
-        if timeout < 1.0 || timeout > MAX_TIMEOUT_MS {
+        if !(1.0..=MAX_TIMEOUT_MS).contains(&timeout) {
             c.problems.push(format!("timeoutMs: {timeout} is outside 1..={MAX_TIMEOUT_MS}"));
         }
         let interval = c.millis("refreshIntervalMs", self.refresh_interval_ms, 0.0);

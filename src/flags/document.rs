@@ -125,13 +125,7 @@ where
 
 struct DocumentSeed<'c>(&'c Ctx);
 
-impl<'de> DeserializeSeed<'de> for DocumentSeed<'_> {
-    type Value = FlagDocument;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<FlagDocument, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
+seed_via_any!(DocumentSeed<'_> => FlagDocument);
 
 impl<'de> Visitor<'de> for DocumentSeed<'_> {
     type Value = FlagDocument;
@@ -169,6 +163,21 @@ impl<'de> Visitor<'de> for DocumentSeed<'_> {
         }
     }
 }
+
+/// `DeserializeSeed` for visitors that are their own seed (`deserialize_any(self)`), the only
+/// entry point both serde_json and serde-wasm-bindgen support for every shape.
+macro_rules! seed_via_any {
+    ($($seed:ty => $value:ty),* $(,)?) => {$(
+        impl<'de> serde::de::DeserializeSeed<'de> for $seed {
+            type Value = $value;
+
+            fn deserialize<D: serde::de::Deserializer<'de>>(self, deserializer: D) -> Result<$value, D::Error> {
+                deserializer.deserialize_any(self)
+            }
+        }
+    )*};
+}
+pub(super) use seed_via_any;
 
 #[cfg(test)]
 mod tests;

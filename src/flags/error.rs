@@ -11,7 +11,8 @@ pub enum FlagError {
     TooManyFeatures { count: usize, max: usize },
     /// A feature name, actor id, group name or gate value is longer than [`crate::flags::MAX_NAME_LEN`].
     NameTooLong { len: usize, max: usize },
-    /// An actors/groups gate holds more entries than [`crate::flags::MAX_SET_ENTRIES`].
+    /// An actors/groups gate holds more entries than [`crate::flags::MAX_SET_ENTRIES`]
+    /// (`feature` is empty when the gates came before the feature's key).
     TooManySetEntries { feature: String, count: usize, max: usize },
     /// A Flipper document names the same feature twice.
     DuplicateFeature(String),
@@ -34,6 +35,9 @@ impl fmt::Display for FlagError {
             }
             FlagError::NameTooLong { len, max } => {
                 write!(f, "va-rollout: a name or value in the flag document is {len} bytes long, more than the maximum {max}")
+            }
+            FlagError::TooManySetEntries { feature, count, max } if feature.is_empty() => {
+                write!(f, "va-rollout: a feature has a gate with {count} entries, more than the maximum {max}")
             }
             FlagError::TooManySetEntries { feature, count, max } => write!(
                 f,

@@ -101,6 +101,11 @@ fn gate_open(feature: &Feature, gate: Gate, bucket_key: &str, actor: Option<Acto
     }
 }
 
+/// Flipper's state `off`: boolean not on and no other gate set (the feature is off for everyone).
+pub fn fully_off(feature: &Feature) -> bool {
+    feature.gates.fully_off()
+}
+
 /// `crc32(bucket_key + ids sorted bytewise and joined) % 100_000`.
 pub fn actor_bucket(bucket_key: &str, ids: &[String]) -> u32 {
     let mut sorted: Vec<&str> = ids.iter().map(String::as_str).collect();

@@ -25,13 +25,14 @@ pub use decision::{Decision, Reason, Source};
 pub use document::{FlagDocument, MAX_BODY_BYTES, MAX_FEATURES, MAX_NAME_LEN, MAX_SET_ENTRIES};
 pub use environment::{Environment, UnknownEnvironment};
 pub use error::FlagError;
-pub use evaluate::{evaluate, ActorContext, Evaluation, Gate, GateCheck};
+pub use evaluate::{evaluate, fully_off, ActorContext, Evaluation, Gate, GateCheck};
 pub use explain::{Explanation, LayerExplanation, OverrideExplanation};
 pub use flipper::{Feature, GateNumber, Gates, Number};
 pub use layers::{Actor, ActorType, FeatureChecks};
 pub use overrides::{parse_url_param, OverrideEntry, OverrideError, OverrideSet, MAX_OVERRIDES, OVERRIDE_TTL_MS};
 pub use request::{build_url, classify, parse_cookie, Outcome, RefreshPolicy, FLIPPER_ID_COOKIE};
-pub use store::{CacheEntry, Changes, FlagConfig, FlagStore, DEFAULT_MAX_AGE_MS, DEFAULT_STALE_AFTER_MS};
+pub use store::{CacheEntry, Changes, FlagConfig, FlagStore, DEFAULT_MAX_AGE_MS, DEFAULT_STALE_AFTER_MS, NO_RANDOM};
+pub use version::V1;
 
 /// Read access to the current decisions, as routing and telemetry see them.
 pub trait FlagView {

@@ -45,12 +45,12 @@ fn split_acronym_runs(chars: &[char]) -> Vec<char> {
         while chars.get(i).is_some_and(in_run) {
             i += 1;
         }
-        if i == start {
-            out.push(chars[i]);
+        let run = chars.get(start..i).unwrap_or_default();
+        if run.is_empty() {
+            out.extend(chars.get(i));
             i += 1;
             continue;
         }
-        let run = &chars[start..i];
         let splits = run.len() >= 2
             && run.last().is_some_and(|c| c.is_ascii_uppercase())
             && chars.get(i).is_some_and(|c| c.is_ascii_lowercase());
@@ -78,6 +78,27 @@ pub fn is_snake_name(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn underscore_is_idempotent_and_total(name in "\\PC{0,40}") {
+            let once = underscore(&name);
+            prop_assert_eq!(underscore(&once), once.clone());
+            prop_assert!(!once.bytes().any(|b| b.is_ascii_uppercase() || b == b'-'));
+        }
+
+        /// Words of two or more letters survive camelCase → snake_case. (Single letters do not,
+        /// in Rails either: `"aAA".underscore == "a_aa"`.)
+        #[test]
+        fn camel_and_snake_forms_meet(words in proptest::collection::vec("[a-z]{2,6}[0-9]?", 1..5)) {
+            let snake = words.join("_");
+            let camel: String = words.iter().enumerate().map(|(i, w)| {
+                if i == 0 { w.clone() } else { w[..1].to_ascii_uppercase() + &w[1..] }
+            }).collect();
+            prop_assert_eq!(underscore(&camel), underscore(&snake));
+        }
+    }
 
     #[test]
     fn rails_underscore_examples() {

@@ -6,19 +6,12 @@ use std::collections::BTreeSet;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use super::document::{capped_seq, Ctx, MAX_FEATURES, MAX_SET_ENTRIES};
+use super::document::seed_via_any;
 use super::error::FlagError;
 use super::flipper::{Feature, GateNumber, Gates, MAX_GATES, MAX_UNKNOWN_GATES};
 
 /// `{"features":[…]}`'s array.
 pub(super) struct FeatureListSeed<'c>(pub(super) &'c Ctx);
-
-impl<'de> DeserializeSeed<'de> for FeatureListSeed<'_> {
-    type Value = Vec<Feature>;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
 
 impl<'de> Visitor<'de> for FeatureListSeed<'_> {
     type Value = Vec<Feature>;
@@ -43,14 +36,6 @@ impl<'de> Visitor<'de> for FeatureListSeed<'_> {
 }
 
 struct FeatureSeed<'c>(&'c Ctx);
-
-impl<'de> DeserializeSeed<'de> for FeatureSeed<'_> {
-    type Value = Feature;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Feature, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
 
 impl<'de> Visitor<'de> for FeatureSeed<'_> {
     type Value = Feature;
@@ -113,14 +98,6 @@ impl FeatureParts {
 /// A string (capped) or null.
 struct TextSeed<'c>(&'c Ctx);
 
-impl<'de> DeserializeSeed<'de> for TextSeed<'_> {
-    type Value = Option<String>;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
-
 impl<'de> Visitor<'de> for TextSeed<'_> {
     type Value = Option<String>;
 
@@ -145,14 +122,6 @@ impl<'de> Visitor<'de> for TextSeed<'_> {
 struct GatesSeed<'c> {
     ctx: &'c Ctx,
     feature: String,
-}
-
-impl<'de> DeserializeSeed<'de> for GatesSeed<'_> {
-    type Value = Gates;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Gates, D::Error> {
-        deserializer.deserialize_any(self)
-    }
 }
 
 impl<'de> Visitor<'de> for GatesSeed<'_> {
@@ -186,14 +155,6 @@ impl<'de> Visitor<'de> for GatesSeed<'_> {
 
 /// One `{"key","name","value"}` gate: its key (falling back to the name) and its raw value.
 struct GateSeed<'a, 'c>(&'a GatesSeed<'c>);
-
-impl<'de> DeserializeSeed<'de> for GateSeed<'_, '_> {
-    type Value = (String, RawValue);
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
 
 impl<'de> Visitor<'de> for GateSeed<'_, '_> {
     type Value = (String, RawValue);
@@ -288,14 +249,6 @@ struct RawValueSeed<'a, 'c> {
     feature: &'a str,
 }
 
-impl<'de> DeserializeSeed<'de> for RawValueSeed<'_, '_> {
-    type Value = RawValue;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<RawValue, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
-
 /// An integral JS/JSON number within ±2^53 is an integer whatever the source reported, so
 /// serde_json (`25.0`) and serde-wasm-bindgen (`25`) read the same document alike.
 fn number<E: de::Error>(v: f64) -> Result<RawValue, E> {
@@ -374,3 +327,12 @@ impl<'de> DeserializeSeed<'de> for ListItemSeed<'_> {
         })
     }
 }
+
+seed_via_any!(
+    FeatureListSeed<'_> => Vec<Feature>,
+    FeatureSeed<'_> => Feature,
+    TextSeed<'_> => Option<String>,
+    GatesSeed<'_> => Gates,
+    GateSeed<'_, '_> => (String, RawValue),
+    RawValueSeed<'_, '_> => RawValue,
+);

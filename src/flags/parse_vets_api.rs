@@ -2,22 +2,15 @@
 
 use std::collections::btree_map::{BTreeMap, Entry};
 
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use super::document::{capped_seq, Ctx, MAX_FEATURES};
+use super::document::seed_via_any;
 use super::error::FlagError;
 use super::names::underscore;
 
 /// The `data` object; yields normalised, unique, sorted `(snake_name, value)` pairs.
 pub(super) struct VetsDataSeed<'c>(pub(super) &'c Ctx);
-
-impl<'de> DeserializeSeed<'de> for VetsDataSeed<'_> {
-    type Value = Vec<(String, bool)>;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
 
 impl<'de> Visitor<'de> for VetsDataSeed<'_> {
     type Value = Vec<(String, bool)>;
@@ -73,14 +66,6 @@ pub fn normalise(raw: Vec<(String, bool)>) -> Vec<(String, bool)> {
 
 struct EntryListSeed<'c>(&'c Ctx);
 
-impl<'de> DeserializeSeed<'de> for EntryListSeed<'_> {
-    type Value = Vec<(String, bool)>;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
-
 impl<'de> Visitor<'de> for EntryListSeed<'_> {
     type Value = Vec<(String, bool)>;
 
@@ -97,14 +82,6 @@ impl<'de> Visitor<'de> for EntryListSeed<'_> {
 }
 
 struct EntrySeed<'c>(&'c Ctx);
-
-impl<'de> DeserializeSeed<'de> for EntrySeed<'_> {
-    type Value = (String, bool);
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
 
 impl<'de> Visitor<'de> for EntrySeed<'_> {
     type Value = (String, bool);
@@ -135,3 +112,9 @@ impl<'de> Visitor<'de> for EntrySeed<'_> {
         Ok((name, value))
     }
 }
+
+seed_via_any!(
+    VetsDataSeed<'_> => Vec<(String, bool)>,
+    EntryListSeed<'_> => Vec<(String, bool)>,
+    EntrySeed<'_> => (String, bool),
+);
