@@ -68,10 +68,13 @@ pub async fn post_logs(
         return Err(ApiError::PayloadTooLarge);
     }
     let bytes = read_limited(body, state.max_body_bytes).await?;
-    let parsed = otlp::parse_request(&bytes, now_ms()).map_err(|e| match e {
-        RequestError::TooManyRecords => ApiError::PayloadTooLarge,
-        RequestError::Malformed(_) => ApiError::BadRequest(e.to_string()),
-    })?;
+    // Parsing a large body takes milliseconds: keep it off the async workers.
+    let parsed = tokio::task::spawn_blocking(move || otlp::parse_request(&bytes, now_ms()))
+        .await?
+        .map_err(|e| match e {
+            RequestError::TooManyRecords => ApiError::PayloadTooLarge,
+            RequestError::Malformed(_) => ApiError::BadRequest(e.to_string()),
+        })?;
     let total = parsed.rows.len();
     let (rejected, error_message) = (parsed.rejected, parsed.error_message());
     let inserted = if total == 0 {

@@ -104,7 +104,9 @@ pub fn compute(events: &[&ReportEvent]) -> PathStats {
     s.share_recent_to_start_message = share(s.recent_to_start_message, s.from_recent);
     s.share_recent_to_select_care_team = share(s.recent_to_select_care_team, s.from_recent);
     s.flow_sessions = flow_sessions.len();
-    s.care_team_help_sessions = reached[SmPage::CareTeamHelp as usize].len();
+    s.care_team_help_sessions = reached
+        .get(SmPage::CareTeamHelp as usize)
+        .map_or(0, BTreeSet::len);
     s.share_reaching_care_team_help = share(s.care_team_help_sessions, s.flow_sessions);
     let names = [
         "/new-message",
