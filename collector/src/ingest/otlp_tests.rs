@@ -190,3 +190,20 @@ fn variant_from_string_flag_and_absent() {
     let p = parse_request(&request(vec![r]), 0).expect("parses");
     assert_eq!(p.rows[0].variant, Some(false));
 }
+
+proptest::proptest! {
+    /// Arbitrary bytes never panic the parser: they give rows, rejections or a request error.
+    #[test]
+    fn arbitrary_bytes_never_panic(body in proptest::collection::vec(proptest::num::u8::ANY, 0..512)) {
+        let _ = parse_request(&body, 0);
+    }
+
+    /// Arbitrary JSON-ish records: every record is either stored or rejected, never both or lost.
+    #[test]
+    fn every_record_is_stored_or_rejected(ids in proptest::collection::vec(proptest::option::of("[ -~]{0,12}"), 0..20)) {
+        let recs: Vec<Value> = ids.iter().map(|id| record(id.as_deref(), json!("1700000000000000000"), Some("va_rollout.click"))).collect();
+        let n = recs.len();
+        let p = parse_request(&request(recs), 0).map_err(|e| proptest::test_runner::TestCaseError::fail(e.to_string()))?;
+        proptest::prop_assert_eq!(p.rows.len() + p.rejected, n);
+    }
+}

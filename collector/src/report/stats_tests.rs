@@ -92,3 +92,17 @@ fn counts_errors_clicks_breakers_messages_latency() {
     assert!((send.avg_ms - 100.0).abs() < 1e-12);
     assert_eq!(s.max_errors_in_10_min.count, 3);
 }
+
+proptest::proptest! {
+    /// The sliding window equals a brute-force count over every window starting at an error.
+    #[test]
+    fn sliding_window_matches_brute_force(mut times in proptest::collection::vec(0i64..3_000_000, 0..60)) {
+        times.sort_unstable();
+        let brute = times
+            .iter()
+            .map(|s| times.iter().filter(|t| **t >= *s && **t - *s < ERROR_WINDOW_MS).count())
+            .max()
+            .unwrap_or(0);
+        proptest::prop_assert_eq!(max_in_window(&times, ERROR_WINDOW_MS).count, brute);
+    }
+}
