@@ -1,1 +1,37 @@
-fn main() { println!("va-rollout-collector: not built yet"); }
+use clap::Parser;
+use tracing_subscriber::EnvFilter;
+use va_rollout_collector::config::{Options, EXIT_USAGE};
+use va_rollout_collector::server::{self, StartError};
+
+#[tokio::main]
+async fn main() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let opts = Options::parse();
+    if let Err(e) = opts.validate() {
+        eprintln!("error: {e}");
+        std::process::exit(EXIT_USAGE);
+    }
+    let listener = match tokio::net::TcpListener::bind(opts.addr).await {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("error: cannot listen on {}: {e}", opts.addr);
+            std::process::exit(1);
+        }
+    };
+    match server::serve(opts, listener, server::shutdown_signal()).await {
+        Ok(()) => {}
+        Err(e @ StartError::Config(_)) => {
+            eprintln!("error: {e}");
+            std::process::exit(EXIT_USAGE);
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            std::process::exit(1);
+        }
+    }
+}

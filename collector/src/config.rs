@@ -1,0 +1,222 @@
+//! Command-line options and their validation (loopback rule, static mounts, CORS origins).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::Parser;
+
+/// Default body cap for every request that carries one (ingest, Flipper API writes): 1 MiB.
+pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
+/// Default capacity of the bounded queue between ingest handlers and the single writer.
+pub const DEFAULT_INGEST_QUEUE: usize = 256;
+/// Exit code for invalid options (non-loopback without a token, bad mount, ...).
+pub const EXIT_USAGE: i32 = 2;
+
+#[derive(Parser, Debug, Clone)]
+#[command(
+    name = "va-rollout-collector",
+    version,
+    about = "va-rollout dev collector: flags, OTLP ingest, rollout report"
+)]
+pub struct Options {
+    /// Address to listen on. A non-loopback address requires --admin-token.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+    /// SQLite database file (WAL mode).
+    #[arg(long, default_value = "./va-rollout.db")]
+    pub db: PathBuf,
+    /// Token for admin endpoints (Flipper API writes, demo knobs). Generated per run on loopback if absent.
+    #[arg(long, env = "VA_ROLLOUT_ADMIN_TOKEN", hide_env_values = true)]
+    pub admin_token: Option<String>,
+    /// Flipper features document (JSON) to seed the flag store at start (existing features are replaced).
+    #[arg(long)]
+    pub flags_file: Option<PathBuf>,
+    /// Static mount `prefix=dir`, repeatable, e.g. `/=www/dist` `/pkg=pkg`.
+    #[arg(long = "static-dir")]
+    pub static_dirs: Vec<String>,
+    /// Allowed CORS origin, repeatable. Default: the collector's own loopback origins.
+    #[arg(long = "cors-origin")]
+    pub cors_origins: Vec<String>,
+    /// Maximum request body size in bytes (after gzip decoding, for ingest).
+    #[arg(long, default_value_t = DEFAULT_MAX_BODY_BYTES)]
+    pub max_body_bytes: usize,
+    /// Capacity of the bounded ingest queue (batches); when full, ingest answers 429.
+    #[arg(long, default_value_t = DEFAULT_INGEST_QUEUE)]
+    pub ingest_queue: usize,
+    /// Sustained ingest requests per second per client IP (0 disables the limit).
+    #[arg(long, default_value_t = crate::ratelimit::DEFAULT_RATE_PER_SEC)]
+    pub ingest_rate: f64,
+    /// Also rate-limit loopback clients (off by default: every local browser and test shares
+    /// 127.0.0.1, so a per-IP limit there only throttles the demo).
+    #[arg(long)]
+    pub rate_limit_loopback: bool,
+    /// Ingest burst per client IP (token bucket size).
+    #[arg(long, default_value_t = crate::ratelimit::DEFAULT_BURST)]
+    pub ingest_burst: f64,
+    /// Injected latency for the demo VAOS endpoints, in milliseconds.
+    #[arg(long, default_value_t = 0)]
+    pub demo_latency_ms: u64,
+    /// Injected error rate (0..=1) for the demo VAOS endpoints.
+    #[arg(long, default_value_t = 0.0)]
+    pub demo_error_rate: f64,
+}
+
+/// A static directory served under a URL prefix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaticMount {
+    pub prefix: String,
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum ConfigError {
+    NonLoopbackWithoutToken(SocketAddr),
+    EmptyAdminToken,
+    BadMount(String),
+    BadErrorRate,
+    ZeroQueue,
+    ZeroBodyLimit,
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ConfigError::NonLoopbackWithoutToken(a) => write!(
+                f,
+                "refusing to listen on non-loopback address {a} without an admin token (set --admin-token or VA_ROLLOUT_ADMIN_TOKEN)"
+            ),
+            ConfigError::EmptyAdminToken => write!(f, "the admin token must not be empty"),
+            ConfigError::BadMount(m) => write!(f, "bad --static-dir {m:?}: expected prefix=dir with prefix starting with '/'"),
+            ConfigError::BadErrorRate => write!(f, "--demo-error-rate must be within 0..=1"),
+            ConfigError::ZeroQueue => write!(f, "--ingest-queue must be at least 1"),
+            ConfigError::ZeroBodyLimit => write!(f, "--max-body-bytes must be at least 1"),
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+impl Options {
+    /// Checks the options that clap cannot: the loopback rule, ranges, and static mounts.
+    pub fn validate(&self) -> Result<Vec<StaticMount>, ConfigError> {
+        match &self.admin_token {
+            Some(t) if t.is_empty() => return Err(ConfigError::EmptyAdminToken),
+            None if !self.addr.ip().is_loopback() => {
+                return Err(ConfigError::NonLoopbackWithoutToken(self.addr))
+            }
+            _ => {}
+        }
+        if !(0.0..=1.0).contains(&self.demo_error_rate) {
+            return Err(ConfigError::BadErrorRate);
+        }
+        if self.ingest_queue == 0 {
+            return Err(ConfigError::ZeroQueue);
+        }
+        if self.max_body_bytes == 0 {
+            return Err(ConfigError::ZeroBodyLimit);
+        }
+        self.static_dirs.iter().map(|m| parse_mount(m)).collect()
+    }
+
+    /// The CORS allow-list: configured origins, else the loopback origins of this collector.
+    pub fn allowed_origins(&self, bound: SocketAddr) -> Vec<String> {
+        if !self.cors_origins.is_empty() {
+            return self.cors_origins.clone();
+        }
+        let port = bound.port();
+        vec![
+            format!("http://127.0.0.1:{port}"),
+            format!("http://localhost:{port}"),
+            format!("http://[::1]:{port}"),
+        ]
+    }
+}
+
+/// Parses `prefix=dir`; the prefix must start with `/` and is normalised without a trailing slash
+/// (the root mount stays `/`).
+pub fn parse_mount(spec: &str) -> Result<StaticMount, ConfigError> {
+    let bad = || ConfigError::BadMount(spec.to_string());
+    let (prefix, dir) = spec.split_once('=').ok_or_else(bad)?;
+    if !prefix.starts_with('/') || dir.is_empty() || prefix.contains("..") {
+        return Err(bad());
+    }
+    let trimmed = prefix.trim_end_matches('/');
+    let prefix = if trimmed.is_empty() {
+        "/".to_string()
+    } else {
+        trimmed.to_string()
+    };
+    Ok(StaticMount {
+        prefix,
+        dir: PathBuf::from(dir),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn opts(args: &[&str]) -> Options {
+        let mut all = vec!["va-rollout-collector"];
+        all.extend_from_slice(args);
+        Options::try_parse_from(all).expect("test args parse")
+    }
+
+    #[test]
+    fn non_loopback_needs_token() {
+        let o = opts(&["--addr", "0.0.0.0:8080"]);
+        assert!(matches!(
+            o.validate(),
+            Err(ConfigError::NonLoopbackWithoutToken(_))
+        ));
+        let o = opts(&["--addr", "0.0.0.0:8080", "--admin-token", "s3cret"]);
+        assert!(o.validate().is_ok());
+        let o = opts(&["--addr", "[::1]:8080"]);
+        assert!(o.validate().is_ok());
+    }
+
+    #[test]
+    fn mounts_parse_and_normalise() {
+        assert_eq!(
+            parse_mount("/=www/dist"),
+            Ok(StaticMount {
+                prefix: "/".into(),
+                dir: "www/dist".into()
+            })
+        );
+        assert_eq!(
+            parse_mount("/pkg/=pkg"),
+            Ok(StaticMount {
+                prefix: "/pkg".into(),
+                dir: "pkg".into()
+            })
+        );
+        assert!(parse_mount("pkg=pkg").is_err());
+        assert!(parse_mount("/pkg").is_err());
+        assert!(parse_mount("/a/../b=x").is_err());
+    }
+
+    #[test]
+    fn default_origins_are_loopback_of_bound_port() {
+        let o = opts(&[]);
+        let origins = o.allowed_origins("127.0.0.1:4321".parse().expect("addr"));
+        assert!(origins.contains(&"http://127.0.0.1:4321".to_string()));
+        assert!(origins.contains(&"http://localhost:4321".to_string()));
+    }
+
+    #[test]
+    fn ranges_checked() {
+        assert_eq!(
+            opts(&["--demo-error-rate", "1.5"]).validate(),
+            Err(ConfigError::BadErrorRate)
+        );
+        assert_eq!(
+            opts(&["--ingest-queue", "0"]).validate(),
+            Err(ConfigError::ZeroQueue)
+        );
+        assert_eq!(
+            opts(&["--admin-token", ""]).validate(),
+            Err(ConfigError::EmptyAdminToken)
+        );
+    }
+}

@@ -1,0 +1,310 @@
+//! OTLP/HTTP JSON logs → rows. Pure: no I/O. Validates structure (400 on a malformed request)
+//! and each record (a bad record is rejected into `partialSuccess`, the others are kept).
+
+use serde_json::{Map, Value};
+
+use super::row::{EventFields, EventRow};
+
+/// Most log records accepted in one request (more: the request is refused as too large).
+pub const MAX_RECORDS_PER_REQUEST: usize = 10_000;
+/// Most attributes kept per record (more: the record is rejected).
+pub const MAX_ATTRIBUTES_PER_RECORD: usize = 128;
+/// Longest attribute key, event id, event name or session id accepted.
+pub const MAX_KEY_BYTES: usize = 256;
+/// Longest string value accepted in an attribute or body.
+pub const MAX_STRING_BYTES: usize = 8 * 1024;
+/// Deepest nesting of array/kvlist values accepted.
+pub const MAX_VALUE_DEPTH: usize = 4;
+/// How many rejection reasons the `errorMessage` lists.
+const MAX_REASONS_LISTED: usize = 5;
+
+/// The attribute that carries the flag context (`va_rollout.flag.<name>`).
+pub const FLAG_PREFIX: &str = "va_rollout.flag.";
+/// The flag that splits the report into new (true) and base (false).
+pub const VARIANT_FLAG: &str = "mhv_secure_messaging_curated_list_flow";
+
+#[derive(Debug, PartialEq)]
+pub enum RequestError {
+    /// Not JSON, or not the ExportLogsServiceRequest shape.
+    Malformed(String),
+    TooManyRecords,
+}
+
+impl std::fmt::Display for RequestError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RequestError::Malformed(m) => write!(f, "malformed OTLP logs request: {m}"),
+            RequestError::TooManyRecords => write!(
+                f,
+                "more than {MAX_RECORDS_PER_REQUEST} log records in one request"
+            ),
+        }
+    }
+}
+
+/// The outcome of parsing one request: rows to store and the records refused.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    pub rows: Vec<EventRow>,
+    pub rejected: usize,
+    pub reasons: Vec<String>,
+}
+
+impl Parsed {
+    /// The `errorMessage` for `partialSuccess` (empty when nothing was rejected).
+    pub fn error_message(&self) -> String {
+        if self.rejected == 0 {
+            return String::new();
+        }
+        let mut m = format!(
+            "{} log record(s) rejected: {}",
+            self.rejected,
+            self.reasons.join("; ")
+        );
+        if self.rejected > self.reasons.len() {
+            m.push_str("; ...");
+        }
+        m
+    }
+
+    fn reject(&mut self, index: usize, why: &str) {
+        self.rejected += 1;
+        if self.reasons.len() < MAX_REASONS_LISTED {
+            self.reasons.push(format!("record {index}: {why}"));
+        }
+    }
+}
+
+fn malformed(m: &str) -> RequestError {
+    RequestError::Malformed(m.to_string())
+}
+
+/// An optional array field: absent or null is empty; anything else but an array is malformed.
+fn array_field<'a>(obj: &'a Value, key: &str) -> Result<&'a [Value], RequestError> {
+    match obj.get(key) {
+        None | Some(Value::Null) => Ok(&[]),
+        Some(Value::Array(a)) => Ok(a.as_slice()),
+        Some(_) => Err(malformed(&format!("`{key}` must be an array"))),
+    }
+}
+
+/// Parses an ExportLogsServiceRequest JSON body received at `received_at_ms`.
+pub fn parse_request(body: &[u8], received_at_ms: i64) -> Result<Parsed, RequestError> {
+    let root: Value = serde_json::from_slice(body).map_err(|e| {
+        malformed(&format!(
+            "invalid JSON at line {} column {}",
+            e.line(),
+            e.column()
+        ))
+    })?;
+    if !root.is_object() {
+        return Err(malformed("top level must be an object"));
+    }
+    let mut parsed = Parsed::default();
+    let mut index = 0usize;
+    for rl in array_field(&root, "resourceLogs")? {
+        if !rl.is_object() {
+            return Err(malformed("resourceLogs entries must be objects"));
+        }
+        let service = rl
+            .get("resource")
+            .map(|r| array_field(r, "attributes"))
+            .transpose()?
+            .and_then(|attrs| {
+                attrs
+                    .iter()
+                    .find(|kv| kv.get("key").and_then(Value::as_str) == Some("service.name"))
+            })
+            .and_then(|kv| kv.get("value"))
+            .and_then(|v| v.get("stringValue"))
+            .and_then(Value::as_str)
+            .filter(|s| s.len() <= MAX_KEY_BYTES)
+            .map(str::to_string);
+        for sl in array_field(rl, "scopeLogs")? {
+            if !sl.is_object() {
+                return Err(malformed("scopeLogs entries must be objects"));
+            }
+            for rec in array_field(sl, "logRecords")? {
+                if index >= MAX_RECORDS_PER_REQUEST {
+                    return Err(RequestError::TooManyRecords);
+                }
+                match parse_record(rec, service.as_deref(), received_at_ms) {
+                    Ok(row) => parsed.rows.push(row),
+                    Err(why) => parsed.reject(index, &why),
+                }
+                index += 1;
+            }
+        }
+    }
+    Ok(parsed)
+}
+
+/// Converts an OTLP AnyValue to plain JSON. `None` when it is not a valid AnyValue.
+pub fn any_value(v: &Value, depth: usize) -> Option<Value> {
+    let obj = v.as_object()?;
+    if depth > MAX_VALUE_DEPTH {
+        return None;
+    }
+    if obj.is_empty() {
+        return Some(Value::Null);
+    }
+    if let Some(s) = obj.get("stringValue") {
+        let s = s.as_str()?;
+        return (s.len() <= MAX_STRING_BYTES).then(|| Value::String(s.to_string()));
+    }
+    if let Some(b) = obj.get("boolValue") {
+        return b.as_bool().map(Value::Bool);
+    }
+    if let Some(i) = obj.get("intValue") {
+        return int_of(i).map(Value::from);
+    }
+    if let Some(d) = obj.get("doubleValue") {
+        return d.as_f64().map(Value::from);
+    }
+    if let Some(b) = obj.get("bytesValue") {
+        let s = b.as_str()?;
+        return (s.len() <= MAX_STRING_BYTES).then(|| Value::String(s.to_string()));
+    }
+    if let Some(a) = obj.get("arrayValue") {
+        let items = array_field(a, "values").ok()?;
+        return items
+            .iter()
+            .map(|x| any_value(x, depth + 1))
+            .collect::<Option<Vec<_>>>()
+            .map(Value::Array);
+    }
+    if let Some(kv) = obj.get("kvlistValue") {
+        let items = array_field(kv, "values").ok()?;
+        let mut m = Map::new();
+        for item in items {
+            let (k, v) = key_value(item, depth + 1)?;
+            m.insert(k, v);
+        }
+        return Some(Value::Object(m));
+    }
+    None
+}
+
+/// An int64 as OTLP JSON writes it: a decimal string, or a JSON integer.
+fn int_of(v: &Value) -> Option<i64> {
+    match v {
+        Value::String(s) => s.parse().ok(),
+        Value::Number(n) => n.as_i64(),
+        _ => None,
+    }
+}
+
+fn key_value(kv: &Value, depth: usize) -> Option<(String, Value)> {
+    let key = kv.get("key")?.as_str()?;
+    if key.is_empty() || key.len() > MAX_KEY_BYTES {
+        return None;
+    }
+    let value = match kv.get("value") {
+        None | Some(Value::Null) => Value::Null,
+        Some(v) => any_value(v, depth)?,
+    };
+    Some((key.to_string(), value))
+}
+
+/// An identifier-like string: non-empty, bounded, printable ASCII without spaces.
+fn is_token(s: &str) -> bool {
+    !s.is_empty() && s.len() <= MAX_KEY_BYTES && s.bytes().all(|b| b.is_ascii_graphic())
+}
+
+fn parse_record(
+    rec: &Value,
+    service: Option<&str>,
+    received_at_ms: i64,
+) -> Result<EventRow, String> {
+    if !rec.is_object() {
+        return Err("not an object".into());
+    }
+    let time_ns = rec
+        .get("timeUnixNano")
+        .and_then(|t| match t {
+            Value::String(s) => s.parse::<u64>().ok(),
+            Value::Number(n) => n.as_u64(),
+            _ => None,
+        })
+        .filter(|t| *t > 0)
+        .and_then(|t| i64::try_from(t).ok())
+        .ok_or("missing or unparseable timeUnixNano")?;
+    let raw_attrs =
+        array_field(rec, "attributes").map_err(|_| "attributes must be an array".to_string())?;
+    if raw_attrs.len() > MAX_ATTRIBUTES_PER_RECORD {
+        return Err(format!("more than {MAX_ATTRIBUTES_PER_RECORD} attributes"));
+    }
+    let mut attrs = Map::new();
+    for kv in raw_attrs {
+        let (k, v) = key_value(kv, 0).ok_or("invalid attribute")?;
+        attrs.insert(k, v);
+    }
+    let event_id = attrs
+        .get("va_rollout.event.id")
+        .and_then(Value::as_str)
+        .filter(|s| is_token(s))
+        .ok_or("missing or unparseable va_rollout.event.id")?
+        .to_string();
+    let event_name = rec
+        .get("eventName")
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty())
+        .or_else(|| attrs.get("event.name").and_then(Value::as_str))
+        .filter(|s| is_token(s))
+        .ok_or("missing eventName")?
+        .to_string();
+    let body = match rec.get("body") {
+        None | Some(Value::Null) => None,
+        Some(b) => match any_value(b, 0).ok_or("invalid body")? {
+            Value::String(s) => Some(s),
+            Value::Null => None,
+            other => Some(other.to_string()),
+        },
+    };
+    let text = |k: &str| attrs.get(k).and_then(Value::as_str).map(str::to_string);
+    let number = |k: &str| {
+        attrs.get(k).and_then(|v| {
+            v.as_f64()
+                .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
+        })
+    };
+    let mut flags = Map::new();
+    for (k, v) in &attrs {
+        if let Some(name) = k.strip_prefix(FLAG_PREFIX) {
+            flags.insert(name.to_string(), v.clone());
+        }
+    }
+    let variant = flags.get(VARIANT_FLAG).and_then(|v| match v {
+        Value::Bool(b) => Some(*b),
+        Value::String(s) if s == "true" => Some(true),
+        Value::String(s) if s == "false" => Some(false),
+        _ => None,
+    });
+    Ok(EventRow {
+        event_id,
+        time_ns,
+        fields: EventFields {
+            session_id: text("session.id").filter(|s| s.len() <= MAX_KEY_BYTES),
+            event_name,
+            name: body,
+            flow: text("va_rollout.flow"),
+            path: text("url.path"),
+            status: number("http.response.status_code")
+                .filter(|s| s.fract() == 0.0 && (0.0..1000.0).contains(s))
+                .map(|s| s as i64),
+            duration_ms: number("va_rollout.duration_ms").filter(|d| d.is_finite() && *d >= 0.0),
+            action_name: text("va_rollout.action.name"),
+            transition_from: text("va_rollout.transition.from"),
+            transition_to: text("va_rollout.transition.to"),
+            variant,
+        },
+        service: service.map(str::to_string),
+        flag_context: Value::Object(flags).to_string(),
+        attributes: Value::Object(attrs).to_string(),
+        received_at_ms,
+    })
+}
+
+#[cfg(test)]
+#[path = "otlp_tests.rs"]
+mod tests;

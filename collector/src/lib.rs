@@ -1,0 +1,18 @@
+//! va-rollout-collector: the local stand-in for vets-api's Flipper and the telemetry backend.
+//! Flags (`/v0/feature_toggles`, Flipper API), OTLP/HTTP JSON log ingest into SQLite, demo VAOS
+//! endpoints, and the rollout report. See `collector/README-section.md`.
+#![forbid(unsafe_code)]
+
+pub mod app;
+pub mod auth;
+pub mod config;
+pub mod demo;
+pub mod error;
+pub mod flags;
+pub mod ingest;
+pub mod ratelimit;
+pub mod report;
+pub mod server;
+pub mod state;
+pub mod store;
+pub mod util;

@@ -1,0 +1,260 @@
+//! The rollout report: per-variant statistics, criteria and the go / no-go verdict. Pure.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::stats::{self, VariantStats, ERROR_WINDOW_MS};
+use crate::store::events::ReportEvent;
+
+/// Criterion: fewer than this many errors in any 10-minute window.
+pub const MAX_ERRORS_PER_WINDOW: usize = 10;
+/// Criterion: average latency per tracked request below this.
+pub const MAX_AVG_LATENCY_MS: f64 = 5_000.0;
+/// Criterion: fewer breaker/outage events than this (i.e. none).
+pub const BREAKER_EVENTS_LIMIT: usize = 1;
+/// Width of the buckets of the errors-over-time chart.
+pub const CHART_BUCKET_MS: i64 = ERROR_WINDOW_MS;
+/// Most buckets drawn (the latest ones are kept).
+pub const MAX_CHART_BUCKETS: usize = 288;
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Window {
+    pub from_ms: i64,
+    pub to_ms: i64,
+    pub stage: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Criterion {
+    pub id: &'static str,
+    pub description: String,
+    /// `all`, or the variant / flow it was checked on.
+    pub scope: String,
+    pub value: f64,
+    pub threshold: f64,
+    pub pass: bool,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Bucket {
+    pub start_ms: i64,
+    pub errors: usize,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Report {
+    pub window: Window,
+    /// Times of the first and last event in the window (absent when it is empty).
+    pub first_event_ms: Option<i64>,
+    pub last_event_ms: Option<i64>,
+    pub all: VariantStats,
+    /// Split on `va_rollout.flag.mhv_secure_messaging_curated_list_flow`: `new` (true),
+    /// `base` (false), `unknown` (no such flag on the event).
+    pub variants: BTreeMap<String, VariantStats>,
+    /// Split on `va_rollout.flow` (`none` when absent).
+    pub flows: BTreeMap<String, VariantStats>,
+    pub criteria: Vec<Criterion>,
+    /// Go when every criterion on `all` passes.
+    pub go: bool,
+    pub errors_over_time: Vec<Bucket>,
+    /// Latency samples (all tracked requests) per range, for the distribution chart.
+    pub latency_histogram: Vec<HistogramBin>,
+    pub definitions: BTreeMap<&'static str, &'static str>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct HistogramBin {
+    /// Lower bound (inclusive), ms.
+    pub from_ms: f64,
+    /// Upper bound (exclusive), ms; absent for the last bin.
+    pub to_ms: Option<f64>,
+    pub count: usize,
+}
+
+/// Bin edges of the latency distribution, ms.
+pub const HISTOGRAM_EDGES_MS: [f64; 8] = [
+    0.0, 100.0, 250.0, 500.0, 1_000.0, 2_500.0, 5_000.0, 10_000.0,
+];
+
+fn histogram(events: &[&ReportEvent]) -> Vec<HistogramBin> {
+    let mut bins: Vec<HistogramBin> = HISTOGRAM_EDGES_MS
+        .iter()
+        .enumerate()
+        .map(|(i, from)| HistogramBin {
+            from_ms: *from,
+            to_ms: HISTOGRAM_EDGES_MS.get(i + 1).copied(),
+            count: 0,
+        })
+        .collect();
+    let timed = events
+        .iter()
+        .filter(|e| e.event_name == stats::EVENT_TIMING || e.event_name == stats::EVENT_ERROR);
+    for d in timed.filter_map(|e| e.duration_ms) {
+        if let Some(b) = bins.iter_mut().rev().find(|b| d >= b.from_ms) {
+            b.count += 1;
+        }
+    }
+    bins
+}
+
+fn variant_name(v: Option<bool>) -> &'static str {
+    match v {
+        Some(true) => "new",
+        Some(false) => "base",
+        None => "unknown",
+    }
+}
+
+/// Criteria checked on one scope.
+pub fn criteria_for(scope: &str, s: &VariantStats) -> Vec<Criterion> {
+    let worst = s
+        .latency
+        .iter()
+        .max_by(|a, b| a.avg_ms.total_cmp(&b.avg_ms));
+    let (lat_value, lat_detail) = match worst {
+        Some(l) => (
+            l.avg_ms,
+            format!(
+                "highest average: {} ({} samples, p95 {:.0} ms)",
+                l.name, l.count, l.p95_ms
+            ),
+        ),
+        None => (0.0, "no latency samples".to_string()),
+    };
+    let w = &s.max_errors_in_10_min;
+    vec![
+        Criterion {
+            id: "errors_per_10_min",
+            description: format!(
+                "fewer than {MAX_ERRORS_PER_WINDOW} errors in any 10-minute window"
+            ),
+            scope: scope.into(),
+            value: w.count as f64,
+            threshold: MAX_ERRORS_PER_WINDOW as f64,
+            pass: w.count < MAX_ERRORS_PER_WINDOW,
+            detail: w.start_ms.map_or_else(
+                || "no errors".to_string(),
+                |t| format!("worst window starts at {}", crate::util::iso_utc(t)),
+            ),
+        },
+        Criterion {
+            id: "breaker_events",
+            description: "no breaker/outage events".into(),
+            scope: scope.into(),
+            value: s.breaker_events as f64,
+            threshold: 0.0,
+            pass: s.breaker_events < BREAKER_EVENTS_LIMIT,
+            detail: format!("{} breaker/outage events", s.breaker_events),
+        },
+        Criterion {
+            id: "avg_latency",
+            description: format!(
+                "average latency of every tracked request under {MAX_AVG_LATENCY_MS} ms"
+            ),
+            scope: scope.into(),
+            value: lat_value,
+            threshold: MAX_AVG_LATENCY_MS,
+            pass: lat_value < MAX_AVG_LATENCY_MS,
+            detail: lat_detail,
+        },
+    ]
+}
+
+fn buckets(events: &[&ReportEvent]) -> Vec<Bucket> {
+    let errors: Vec<i64> = events
+        .iter()
+        .filter(|e| e.event_name == stats::EVENT_ERROR)
+        .map(|e| e.time_ms)
+        .collect();
+    let (Some(first), Some(last)) = (events.first(), events.last()) else {
+        return Vec::new();
+    };
+    let start = first.time_ms.div_euclid(CHART_BUCKET_MS) * CHART_BUCKET_MS;
+    let n = usize::try_from((last.time_ms - start) / CHART_BUCKET_MS + 1).unwrap_or(1);
+    let skip = n.saturating_sub(MAX_CHART_BUCKETS);
+    let mut out: Vec<Bucket> = (skip..n)
+        .map(|i| Bucket {
+            start_ms: start + i as i64 * CHART_BUCKET_MS,
+            errors: 0,
+        })
+        .collect();
+    for t in errors {
+        let i = usize::try_from((t - start) / CHART_BUCKET_MS).unwrap_or(0);
+        if let Some(b) = i.checked_sub(skip).and_then(|k| out.get_mut(k)) {
+            b.errors += 1;
+        }
+    }
+    out
+}
+
+pub fn definitions() -> BTreeMap<&'static str, &'static str> {
+    BTreeMap::from([
+        ("variant", "new = events whose va_rollout.flag.mhv_secure_messaging_curated_list_flow is true, base = false, unknown = absent"),
+        ("flow", "the va_rollout.flow attribute of the event (none when absent)"),
+        ("sessions", "distinct session.id values"),
+        ("errors", "va_rollout.error events, by http.response.status_code (none = no status)"),
+        ("errorRate", "errors / events"),
+        ("maxErrorsIn10Min", "the most error events whose times fall in any half-open window [t, t + 10 min), sliding over event times"),
+        ("latency", "per tracked request name (log body): va_rollout.timing and va_rollout.error events with va_rollout.duration_ms; p95 is nearest-rank"),
+        ("breakerEvents", "va_rollout.error events with status 503, plus any event whose name or va_rollout.action.name contains 'breaker'"),
+        ("clicks", "va_rollout.click events by va_rollout.action.name (else the body)"),
+        ("messagesSent", "va_rollout.timing or va_rollout.action events named sm.messages.send (or *.messages.send) without an error status"),
+        ("paths", "from va_rollout.transition events; pages matched by path suffix (/new-message/recent, /select-care-team, /start-message, /care-team-help); a transition to the same page is ignored; shares from /recent are over transitions leaving /recent; care-team-help share is over sessions entering any new-message page"),
+        ("go", "every criterion passes on all events of the window; per-variant and per-flow criteria are shown for comparison"),
+    ])
+}
+
+/// Builds the report over `events` (time-ordered, already restricted to the window).
+pub fn build(events: &[ReportEvent], window: Window) -> Report {
+    let refs: Vec<&ReportEvent> = events.iter().collect();
+    let mut by_variant: BTreeMap<String, Vec<&ReportEvent>> = BTreeMap::new();
+    let mut by_flow: BTreeMap<String, Vec<&ReportEvent>> = BTreeMap::new();
+    for e in &refs {
+        by_variant
+            .entry(variant_name(e.variant).into())
+            .or_default()
+            .push(e);
+        by_flow
+            .entry(e.flow.clone().unwrap_or_else(|| "none".into()))
+            .or_default()
+            .push(e);
+    }
+    let all = stats::compute(&refs);
+    let variants: BTreeMap<String, VariantStats> = by_variant
+        .into_iter()
+        .map(|(k, v)| (k, stats::compute(&v)))
+        .collect();
+    let flows: BTreeMap<String, VariantStats> = by_flow
+        .into_iter()
+        .map(|(k, v)| (k, stats::compute(&v)))
+        .collect();
+    let mut criteria = criteria_for("all", &all);
+    let go = criteria.iter().all(|c| c.pass);
+    for (k, v) in variants
+        .iter()
+        .map(|(k, v)| (format!("variant:{k}"), v))
+        .chain(flows.iter().map(|(k, v)| (format!("flow:{k}"), v)))
+    {
+        criteria.extend(criteria_for(&k, v));
+    }
+    Report {
+        window,
+        first_event_ms: events.first().map(|e| e.time_ms),
+        last_event_ms: events.last().map(|e| e.time_ms),
+        all,
+        variants,
+        flows,
+        criteria,
+        go,
+        errors_over_time: buckets(&refs),
+        latency_histogram: histogram(&refs),
+        definitions: definitions(),
+    }
+}

@@ -1,0 +1,203 @@
+//! Path analysis of the Secure Messaging new-message flow from `va_rollout.transition` events.
+//! Paths are full scrubbed paths; pages are recognised by their suffix.
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+
+use super::stats::EVENT_TRANSITION;
+use crate::store::events::ReportEvent;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum SmPage {
+    /// `/new-message/`: the interstitial (new flow) or the legacy compose page.
+    NewMessage,
+    Recent,
+    SelectCareTeam,
+    StartMessage,
+    CareTeamHelp,
+}
+
+/// The page a path shows, by suffix (query and fragment ignored, trailing slash optional).
+pub fn page_of(path: &str) -> Option<SmPage> {
+    let path = path.split(['?', '#']).next().unwrap_or("");
+    let p = path.trim_end_matches('/');
+    [
+        ("/new-message/recent", SmPage::Recent),
+        ("/new-message/select-care-team", SmPage::SelectCareTeam),
+        ("/new-message/start-message", SmPage::StartMessage),
+        ("/new-message/care-team-help", SmPage::CareTeamHelp),
+        ("/new-message", SmPage::NewMessage),
+    ]
+    .into_iter()
+    .find(|(suffix, _)| p.ends_with(suffix))
+    .map(|(_, page)| page)
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct PathStats {
+    /// Transitions into `/recent` (from another page).
+    pub entries_recent: usize,
+    /// Transitions into `/select-care-team` (from another page).
+    pub entries_select_care_team: usize,
+    /// Transitions leaving `/recent`, and where they went.
+    pub from_recent: usize,
+    pub recent_to_start_message: usize,
+    pub recent_to_select_care_team: usize,
+    /// recent_to_start_message / from_recent (0 when nothing left `/recent`).
+    pub share_recent_to_start_message: f64,
+    pub share_recent_to_select_care_team: f64,
+    /// Sessions with a transition into any new-message page.
+    pub flow_sessions: usize,
+    /// Sessions with a transition into `/care-team-help`, and their share of `flow_sessions`.
+    pub care_team_help_sessions: usize,
+    pub share_reaching_care_team_help: f64,
+    /// Funnel: sessions reaching each page (by a transition into it).
+    pub funnel: Vec<FunnelStep>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FunnelStep {
+    pub page: &'static str,
+    pub sessions: usize,
+}
+
+fn share(n: usize, d: usize) -> f64 {
+    if d == 0 {
+        0.0
+    } else {
+        n as f64 / d as f64
+    }
+}
+
+pub fn compute(events: &[&ReportEvent]) -> PathStats {
+    let mut s = PathStats::default();
+    let mut reached: [BTreeSet<&str>; 5] = Default::default();
+    let mut flow_sessions = BTreeSet::new();
+    for e in events.iter().filter(|e| e.event_name == EVENT_TRANSITION) {
+        let from = e.transition_from.as_deref().and_then(page_of);
+        let to = e.transition_to.as_deref().and_then(page_of);
+        if from == to {
+            continue;
+        }
+        match to {
+            Some(SmPage::Recent) => s.entries_recent += 1,
+            Some(SmPage::SelectCareTeam) => s.entries_select_care_team += 1,
+            _ => {}
+        }
+        if from == Some(SmPage::Recent) {
+            s.from_recent += 1;
+            match to {
+                Some(SmPage::StartMessage) => s.recent_to_start_message += 1,
+                Some(SmPage::SelectCareTeam) => s.recent_to_select_care_team += 1,
+                _ => {}
+            }
+        }
+        if let (Some(page), Some(session)) = (to, e.session_id.as_deref()) {
+            flow_sessions.insert(session);
+            if let Some(set) = reached.get_mut(page as usize) {
+                set.insert(session);
+            }
+        }
+    }
+    s.share_recent_to_start_message = share(s.recent_to_start_message, s.from_recent);
+    s.share_recent_to_select_care_team = share(s.recent_to_select_care_team, s.from_recent);
+    s.flow_sessions = flow_sessions.len();
+    s.care_team_help_sessions = reached
+        .get(SmPage::CareTeamHelp as usize)
+        .map_or(0, BTreeSet::len);
+    s.share_reaching_care_team_help = share(s.care_team_help_sessions, s.flow_sessions);
+    let names = [
+        "/new-message",
+        "/recent",
+        "/select-care-team",
+        "/start-message",
+        "/care-team-help",
+    ];
+    s.funnel = names
+        .iter()
+        .zip(reached.iter())
+        .map(|(page, set)| FunnelStep {
+            page,
+            sessions: set.len(),
+        })
+        .collect();
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::row::EventFields;
+
+    fn t(session: &str, from: &str, to: &str) -> ReportEvent {
+        ReportEvent {
+            time_ms: 0,
+            fields: EventFields {
+                session_id: Some(session.into()),
+                event_name: EVENT_TRANSITION.into(),
+                path: Some(to.into()),
+                transition_from: Some(from.into()),
+                transition_to: Some(to.into()),
+                variant: Some(true),
+                ..Default::default()
+            },
+        }
+    }
+
+    const ROOT: &str = "/my-health/secure-messages";
+
+    #[test]
+    fn pages_by_suffix() {
+        assert_eq!(
+            page_of("/my-health/secure-messages/new-message/recent/"),
+            Some(SmPage::Recent)
+        );
+        assert_eq!(
+            page_of("/my-health/secure-messages/new-message/select-care-team"),
+            Some(SmPage::SelectCareTeam)
+        );
+        assert_eq!(
+            page_of("/my-health/secure-messages/new-message/"),
+            Some(SmPage::NewMessage)
+        );
+        assert_eq!(
+            page_of("/new-message/start-message/?x=1"),
+            Some(SmPage::StartMessage)
+        );
+        assert_eq!(page_of("/my-health/secure-messages/inbox/"), None);
+    }
+
+    #[test]
+    fn path_counts() {
+        let p = |s: &str| format!("{ROOT}/new-message/{s}");
+        let evs = [
+            t("a", &p(""), &p("recent/")),
+            t("a", &p("recent/"), &p("start-message/")),
+            t("b", &p(""), &p("recent/")),
+            t("b", &p("recent/"), &p("select-care-team/")),
+            t("b", &p("select-care-team/"), &p("care-team-help/")),
+            t("c", &p(""), &p("select-care-team/")),
+            t("c", &p("select-care-team/"), &p("select-care-team/")),
+        ];
+        let refs: Vec<&ReportEvent> = evs.iter().collect();
+        let s = compute(&refs);
+        assert_eq!(s.entries_recent, 2);
+        assert_eq!(s.entries_select_care_team, 2);
+        assert_eq!(s.from_recent, 2);
+        assert_eq!(s.recent_to_start_message, 1);
+        assert_eq!(s.recent_to_select_care_team, 1);
+        assert!((s.share_recent_to_start_message - 0.5).abs() < 1e-12);
+        assert_eq!(s.flow_sessions, 3);
+        assert_eq!(s.care_team_help_sessions, 1);
+        assert!((s.share_reaching_care_team_help - 1.0 / 3.0).abs() < 1e-12);
+        assert_eq!(
+            s.funnel[1],
+            FunnelStep {
+                page: "/recent",
+                sessions: 2
+            }
+        );
+    }
+}

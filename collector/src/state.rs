@@ -1,0 +1,44 @@
+//! Shared state of the handlers.
+
+use std::sync::Arc;
+
+use axum::http::HeaderMap;
+
+use crate::auth;
+use crate::demo::knobs::DemoKnobs;
+use crate::error::ApiError;
+use crate::ingest::writer::IngestQueue;
+use crate::ratelimit::RateLimiter;
+use crate::store::Pool;
+use crate::util::Rng;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub pool: Arc<Pool>,
+    pub queue: IngestQueue,
+    pub limiter: Arc<RateLimiter>,
+    pub admin_token: Arc<str>,
+    pub max_body_bytes: usize,
+    pub demo: Arc<DemoKnobs>,
+    pub rng: Arc<Rng>,
+}
+
+impl AppState {
+    /// `Err(Unauthorized)` unless the request carries the admin token.
+    pub fn require_admin(&self, headers: &HeaderMap) -> Result<(), ApiError> {
+        if auth::is_admin(headers, &self.admin_token) {
+            Ok(())
+        } else {
+            Err(ApiError::Unauthorized)
+        }
+    }
+
+    /// Runs a blocking closure with a pooled connection on the blocking thread pool.
+    pub async fn db<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut rusqlite::Connection) -> rusqlite::Result<T> + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let pool = self.pool.clone();
+        Ok(tokio::task::spawn_blocking(move || pool.with(f)).await??)
+    }
+}

@@ -1,0 +1,95 @@
+//! The `events` table: batch insert (deduplicated by event id) and reads for the report.
+
+use rusqlite::{params, Connection, Transaction};
+
+use std::ops::Deref;
+
+use crate::ingest::row::{EventFields, EventRow};
+
+/// Inserts rows, ignoring event ids already stored. Returns how many were new.
+pub fn insert(tx: &Transaction<'_>, rows: &[EventRow]) -> rusqlite::Result<usize> {
+    let mut stmt = tx.prepare_cached(
+        "INSERT OR IGNORE INTO events (event_id, time_ns, session_id, event_name, name, flow, path, status, duration_ms,
+           action_name, transition_from, transition_to, variant, service, flag_context, attributes, received_at_ms)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+    )?;
+    let mut inserted = 0;
+    for r in rows {
+        let f = &r.fields;
+        inserted += stmt.execute(params![
+            r.event_id,
+            r.time_ns,
+            f.session_id,
+            f.event_name,
+            f.name,
+            f.flow,
+            f.path,
+            f.status,
+            f.duration_ms,
+            f.action_name,
+            f.transition_from,
+            f.transition_to,
+            f.variant,
+            r.service,
+            r.flag_context,
+            r.attributes,
+            r.received_at_ms,
+        ])?;
+    }
+    Ok(inserted)
+}
+
+/// Number of stored events.
+pub fn count(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row("SELECT COUNT(*) FROM events", [], |r| r.get(0))
+}
+
+/// The subset of an event the report needs: its time and the report columns.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ReportEvent {
+    pub time_ms: i64,
+    pub fields: EventFields,
+}
+
+impl Deref for ReportEvent {
+    type Target = EventFields;
+
+    fn deref(&self) -> &EventFields {
+        &self.fields
+    }
+}
+
+/// Events with `from_ms <= time < to_ms`, in time order.
+pub fn load_window(
+    conn: &Connection,
+    from_ms: i64,
+    to_ms: i64,
+) -> rusqlite::Result<Vec<ReportEvent>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT time_ns, session_id, event_name, name, flow, path, status, duration_ms, action_name,
+                transition_from, transition_to, variant
+         FROM events WHERE time_ns >= ?1 AND time_ns < ?2 ORDER BY time_ns",
+    )?;
+    let from_ns = from_ms.saturating_mul(1_000_000);
+    let to_ns = to_ms.saturating_mul(1_000_000);
+    let rows = stmt.query_map(params![from_ns, to_ns], |r| {
+        let ns: i64 = r.get(0)?;
+        Ok(ReportEvent {
+            time_ms: ns / 1_000_000,
+            fields: EventFields {
+                session_id: r.get(1)?,
+                event_name: r.get(2)?,
+                name: r.get(3)?,
+                flow: r.get(4)?,
+                path: r.get(5)?,
+                status: r.get(6)?,
+                duration_ms: r.get(7)?,
+                action_name: r.get(8)?,
+                transition_from: r.get(9)?,
+                transition_to: r.get(10)?,
+                variant: r.get(11)?,
+            },
+        })
+    })?;
+    rows.collect()
+}

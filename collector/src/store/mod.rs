@@ -1,0 +1,115 @@
+//! SQLite storage: opening connections (WAL), the schema, and a small pool of read connections.
+//! All SQL uses bound parameters.
+
+pub mod events;
+pub mod features;
+pub mod requests;
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::Duration;
+
+use rusqlite::Connection;
+
+/// How long a connection waits for the write lock before failing.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+/// Most idle connections kept in the pool.
+const MAX_POOLED: usize = 8;
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS events (
+  id INTEGER PRIMARY KEY,
+  event_id TEXT NOT NULL UNIQUE,
+  time_ns INTEGER NOT NULL,
+  session_id TEXT,
+  event_name TEXT NOT NULL,
+  name TEXT,
+  flow TEXT,
+  path TEXT,
+  status INTEGER,
+  duration_ms REAL,
+  action_name TEXT,
+  transition_from TEXT,
+  transition_to TEXT,
+  variant INTEGER,
+  service TEXT,
+  flag_context TEXT NOT NULL,
+  attributes TEXT NOT NULL,
+  received_at_ms INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS events_time ON events(time_ns);
+CREATE TABLE IF NOT EXISTS features (
+  key TEXT PRIMARY KEY,
+  boolean INTEGER NOT NULL DEFAULT 0,
+  actors TEXT NOT NULL DEFAULT '[]',
+  groups TEXT NOT NULL DEFAULT '[]',
+  percentage_of_actors TEXT,
+  percentage_of_time TEXT,
+  expression TEXT,
+  actor_type TEXT NOT NULL DEFAULT 'user',
+  description TEXT,
+  updated_at_ms INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS request_log (
+  id INTEGER PRIMARY KEY,
+  time_ms INTEGER NOT NULL,
+  method TEXT NOT NULL,
+  path TEXT NOT NULL,
+  system TEXT NOT NULL,
+  session_id TEXT,
+  status INTEGER NOT NULL
+);
+";
+
+/// Opens a connection with the collector's pragmas. `synchronous=FULL`: a committed
+/// transaction survives a crash of the process and of the machine.
+pub fn open(path: &Path) -> rusqlite::Result<Connection> {
+    let conn = Connection::open(path)?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    Ok(conn)
+}
+
+/// Opens the database and creates the schema if needed.
+pub fn init(path: &Path) -> rusqlite::Result<Connection> {
+    let conn = open(path)?;
+    conn.execute_batch(SCHEMA)?;
+    Ok(conn)
+}
+
+/// A pool of connections for handlers (reads, flag writes, request log). The ingest writer
+/// has its own connection.
+pub struct Pool {
+    path: PathBuf,
+    idle: Mutex<Vec<Connection>>,
+}
+
+impl Pool {
+    pub fn new(path: PathBuf) -> Self {
+        Pool {
+            path,
+            idle: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Runs `f` with a pooled connection (on the calling thread: call from `spawn_blocking`).
+    pub fn with<T>(
+        &self,
+        f: impl FnOnce(&mut Connection) -> rusqlite::Result<T>,
+    ) -> rusqlite::Result<T> {
+        let taken = self.idle.lock().ok().and_then(|mut v| v.pop());
+        let mut conn = match taken {
+            Some(c) => c,
+            None => open(&self.path)?,
+        };
+        let out = f(&mut conn);
+        if let Ok(mut v) = self.idle.lock() {
+            if v.len() < MAX_POOLED {
+                v.push(conn);
+            }
+        }
+        out
+    }
+}
