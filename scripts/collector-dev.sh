@@ -5,6 +5,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 args=(--flags-file collector/seed/demo-flags.json)
-[ -d www/dist ] && args+=(--static-dir "/=www/dist")
+[ -d www ] && args+=(--static-dir "/=www")
 [ -d pkg ] && args+=(--static-dir "/pkg=pkg")
-exec cargo run -q --release -p va-rollout-collector -- "${args[@]}" "$@"
+exec cargo run -q --profile collector -p va-rollout-collector -- "${args[@]}" "$@"

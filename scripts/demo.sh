@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Builds the package and serves the demo: www/ at /, pkg/ at /pkg/, and a sample vets-api
-# response at /v0/feature_toggles, on 127.0.0.1 (PORT, default 8080). Stops on Ctrl-C or after
-# DEMO_IDLE_SECONDS (default 7200) without a request. The collector issue replaces this server.
+# The main command: builds the wasm package and starts the collector on 127.0.0.1 (PORT, default
+# 8080) serving the demo app (www/ at /), the package (pkg/ at /pkg), flags (/v0/feature_toggles,
+# /flipper/api) seeded from collector/seed/demo-flags.json, telemetry ingest (/v1/logs) into
+# ./va-rollout.db (DB to change), and the rollout report (/report). Ctrl-C stops it.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "$0")/lib.sh"
@@ -11,6 +12,15 @@ cd "$ROOT"
 "$ROOT/scripts/build.sh"
 
 PORT="${PORT:-8080}"
-section "demo: http://127.0.0.1:$PORT/  (Ctrl-C to stop)"
-exec node "$ROOT/scripts/serve-static.mjs" --port "$PORT" --idle-seconds "${DEMO_IDLE_SECONDS:-7200}" \
-  /=www /pkg/=pkg /v0/feature_toggles=www/feature_toggles.json
+section "demo: building the collector (profile collector)"
+cargo build --locked --profile collector -p va-rollout-collector
+ORIGIN="http://127.0.0.1:$PORT"
+section "demo: open these"
+cat <<URLS
+  demo app        $ORIGIN/
+  rollout report  $ORIGIN/report   (JSON: $ORIGIN/report.json)
+  flags           $ORIGIN/v0/feature_toggles   $ORIGIN/flipper/api/features
+  writes need the admin token printed below (Authorization: Bearer …)
+URLS
+exec "$ROOT/target/collector/va-rollout-collector" --addr "127.0.0.1:$PORT" --db "${DB:-$ROOT/va-rollout.db}" \
+  --flags-file "$ROOT/collector/seed/demo-flags.json" --static-dir "/=$ROOT/www" --static-dir "/pkg=$ROOT/pkg"

@@ -82,6 +82,8 @@ async function main() {
   const vets = Rollout.start({
     environment: 'localhost',
     flags: { source: 'vets-api', url: '/v0/feature_toggles', names: NAMES, bootstrap, actorTypes: {} },
+    // The collector that serves this page ingests the events (see /report).
+    telemetry: { url: '/', service: 'va-rollout-demo', contextFlags: ['mhv_secure_messaging_curated_list_flow'] },
   });
   const renderVets = () => {
     render(vets, NAMES, 'vets-table', true);
