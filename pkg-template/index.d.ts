@@ -53,8 +53,12 @@ export interface FlagsConfig {
   timeoutMs?: number;
   /** Poll interval in ms; 0 (default) = no polling (refresh on start, visibility and setActor). */
   refreshIntervalMs?: number;
-  /** Maximum age of the localStorage cache in ms. */
-  cacheMaxAgeMs?: number;
+  /** Maximum age of the localStorage cache in ms (default 24 h). */
+  maxAgeMs?: number;
+  /** Cached values older than this are marked `stale` (default 5 min). */
+  staleAfterMs?: number;
+  /** feature → bucket key for percentage hashing (rollout groups fill this in). */
+  bucketKeys?: Record<string, string>;
 }
 
 /** Who flags are evaluated for. Flipper ids are case sensitive: lowercase email or account UUID. */
@@ -101,17 +105,14 @@ export interface SamplingRule {
   rate: number;
 }
 
-/** A telemetry event as handed to `beforeSend` (already scrubbed). */
+/** A telemetry event as handed to `beforeSend` (already scrubbed; scrubbed again after). Only
+ * `name`, `path`, `flow` and `attributes` can be changed. */
 export interface TelemetryEvent {
   kind: EventKind;
   name: string;
-  id: string;
-  timeUnixMs: number;
-  sessionId: string;
   path: string;
   flow?: string | null;
   attributes: Record<string, string | number | boolean>;
-  [key: string]: unknown;
 }
 
 export interface TelemetryConfig {
@@ -126,12 +127,18 @@ export interface TelemetryConfig {
   contextFlags?: string[];
   /** Last chance to change or drop (return `null`) an event. */
   beforeSend?: (event: TelemetryEvent) => TelemetryEvent | null;
+  /** `service.version` and `deployment.environment.name` (default: the rollout's environment). */
+  serviceVersion?: string;
+  environment?: string;
+  /** App attribute keys whose string values are kept (scrubbed); query keys kept in paths. */
+  attributeAllowList?: string[];
+  queryAllowList?: string[];
   /** Flush thresholds (defaults: 50 events, 16 KiB, 5000 ms). */
-  maxBatchEvents?: number;
-  maxBatchBytes?: number;
-  flushIntervalMs?: number;
-  /** Automatic click / navigation capture (default true in a browser). */
-  autoCapture?: boolean;
+  batch?: { maxEvents?: number; maxBytes?: number; maxDelayMs?: number };
+  /** Queue memory cap in bytes (default 512 KiB); the oldest events are dropped beyond it. */
+  maxQueueBytes?: number;
+  /** Base that sampling-rule paths are relative to, e.g. `'/my-health/secure-messages'`. */
+  basePath?: string;
 }
 
 export interface RolloutConfig {
@@ -141,6 +148,10 @@ export interface RolloutConfig {
   actor?: Actor | null;
   /** Rollout groups by name. The VAOS preset `vaos_service` is the default group. */
   groups?: Record<string, RolloutGroupConfig>;
+  /** Default options for `rollout.secureMessaging()`. */
+  secureMessaging?: { basePath?: string };
+  /** Extends or overrides rows of the VAOS routing table. */
+  vaos?: { table?: Record<string, { category?: string; vaosService?: { method: string; path: string }; legacy?: { method: string; path: string } }> };
   telemetry?: TelemetryConfig;
 }
 
@@ -267,8 +278,8 @@ export interface Track {
   action(name: string, attrs?: Attributes): void;
   timing(name: string, ms: number, attrs?: Attributes): void;
   error(name: string, attrs?: Attributes): void;
-  /** Measures the request (latency, status, system) and returns the same promise's outcome. */
-  request<T>(name: string, promise: Promise<T>): Promise<T>;
+  /** Measures the request (latency, status; `attrs.method`, `attrs.system`) and returns the same promise's outcome. */
+  request<T>(name: string, promise: Promise<T>, attrs?: { method?: string; system?: string }): Promise<T>;
 }
 
 export interface TelemetryStats {
@@ -276,7 +287,10 @@ export interface TelemetryStats {
   sent: number;
   retried: number;
   dropped: number;
-  [counter: string]: number;
+  failed: number;
+  pending: number;
+  sampled: boolean;
+  sessionId: string;
 }
 
 // ---------------------------------------------------------------------------------------------
