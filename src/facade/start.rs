@@ -30,7 +30,13 @@ pub const OVERRIDE_PARAM: &str = "va-rollout";
 pub fn start(config: JsValue) -> Result<WasmRollout, JsValue> {
     let (config, bootstrap) = take_nested(config, "flags", "bootstrap");
     let (config, before_send) = take_nested(config, "telemetry", "beforeSend");
-    let before_send = before_send.and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    let before_send = match before_send.map(|f| f.dyn_into::<js_sys::Function>()) {
+        None => None,
+        Some(Ok(f)) => Some(f),
+        Some(Err(_)) => {
+            return Err(error("VaRolloutConfigError", "va-rollout: invalid configuration:\n  - telemetry.beforeSend: must be a function (event) => event | null"));
+        }
+    };
     let input: RolloutConfigInput =
         from_js(config).map_err(|m| error("VaRolloutConfigError", &format!("va-rollout: invalid configuration: {m}")))?;
     let cfg = input.validate(hostname().as_deref()).map_err(|e| {

@@ -101,6 +101,12 @@ test('Flipper bootstrap: several actor ids are sorted and joined', () => {
 test('configuration errors throw at start, listing the problem', () => {
   assert.throws(() => Rollout.start({ flags: { source: 'launchdarkly' } }), (e) => e instanceof Error && /source/.test(e.message));
   assert.throws(() => Rollout.start({ flags: { timeoutMs: 'soon' } }), Error);
+  assert.throws(
+    () => Rollout.start({ flags: { source: 'vets-api' }, telemetry: { url: '/', service: 's', beforeSend: 'drop pii' } }),
+    (e) => e instanceof Error && /beforeSend/.test(e.message),
+  );
+  assert.doesNotThrow(() =>
+    Rollout.start({ flags: { source: 'vets-api' }, telemetry: { url: '/', service: 's', beforeSend: (e) => e } }));
 });
 
 test('garbage never throws after start', async () => {
