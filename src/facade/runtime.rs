@@ -27,8 +27,6 @@ pub struct Runtime {
     pub stopped: bool,
     pub refreshing: Option<js_sys::Promise>,
     pub last_refresh_ms: f64,
-    /// Errors from the SDK itself (not the flag source), newest last.
-    pub internal_error: Option<String>,
     pub mirror: Option<js_sys::Function>,
     pub change_listeners: Listeners,
     pub transition_listeners: Listeners,
@@ -70,10 +68,7 @@ impl Runtime {
     }
 
     pub fn last_error(&self) -> Option<LastError> {
-        if let Some(e) = self.store.last_error() {
-            return Some(LastError { code: error_code(e), message: e.to_string() });
-        }
-        self.internal_error.as_ref().map(|m| LastError { code: "GENERAL", message: m.clone() })
+        self.store.last_error().map(|e| LastError { code: error_code(e), message: e.to_string() })
     }
 }
 

@@ -80,7 +80,6 @@ pub fn start(config: JsValue) -> Result<WasmRollout, JsValue> {
         stopped: false,
         refreshing: None,
         last_refresh_ms: 0.0,
-        internal_error: None,
         mirror: None,
         change_listeners: Listeners::default(),
         transition_listeners: Listeners::default(),

@@ -19,8 +19,6 @@ pub struct TelemetryShell {
     pub tracker: Tracker,
     pub before_send: Option<js_sys::Function>,
     timer: TimerSlot,
-    /// The current (scrubbed) page and since when, for page views.
-    page: Option<(String, f64)>,
 }
 
 impl TelemetryShell {
@@ -31,7 +29,7 @@ impl TelemetryShell {
             id
         });
         let exposures: ExposureSet = storage::get_json(Area::Session, persist::EXPOSURES_KEY).unwrap_or_default();
-        TelemetryShell { tracker: Tracker::new(config, session_id, exposures), before_send, timer: TimerSlot::default(), page: None }
+        TelemetryShell { tracker: Tracker::new(config, session_id, exposures), before_send, timer: TimerSlot::default() }
     }
 
     fn endpoint(&self) -> String {
@@ -54,7 +52,9 @@ pub fn record(shared: &Shared, build: impl FnOnce(Common) -> Event) {
     let prepared = with(shared, |rt| {
         let flow = rt.router.current_flow().map(flow_name);
         let t = rt.telemetry.as_mut()?;
-        let common = t.tracker.common(unique_id(), now(), current_path(&t.tracker), flow, &rt.store);
+        // The page's scrubbed path is known since its page view: no location read per event.
+        let path = t.tracker.page_path().map_or_else(|| current_path(&t.tracker), str::to_owned);
+        let common = t.tracker.common(unique_id(), now(), path, flow, &rt.store);
         let event = t.tracker.admit(build(common))?;
         Some((event, t.before_send.clone()))
     })
@@ -125,29 +125,25 @@ pub fn exit(shared: &Shared) {
     if plan.count == 0 {
         return;
     }
-    let mut outbox: Vec<(String, f64)> = load_outbox().records.into_iter().map(|r| (r.r, r.t)).collect();
-    outbox.extend(plan.records.iter().cloned());
-    let (persisted, _) = Persisted::build(outbox);
-    let _ = storage::set_json(Area::Local, persist::OUTBOX_KEY, &persisted);
-    for body in plan.bodies {
-        if let Some(p) = send_at_exit(&url, &body) {
-            let (task, sent) = (shared.clone(), body);
+    let (outbox, _) = load_outbox().append(plan.records);
+    let _ = storage::set_json(Area::Local, persist::OUTBOX_KEY, &outbox);
+    for request in plan.requests {
+        if let Some(p) = send_at_exit(&url, &request.body) {
+            let task = shared.clone();
             spawn_local(async move {
                 let ok = JsFuture::from(p).await.ok().and_then(|r| r.dyn_into::<web_sys::Response>().ok()).is_some_and(|r| r.ok());
                 if ok {
-                    acknowledge_exit(&task, &sent);
+                    acknowledge_exit(&task, &request.records);
                 }
             });
         }
     }
 }
 
-/// The browser confirmed an exit request: remove its records from the outbox.
-fn acknowledge_exit(shared: &Shared, body: &str) {
+/// The browser confirmed an exit request: its records leave the outbox.
+fn acknowledge_exit(shared: &Shared, records: &[String]) {
     let mut outbox = load_outbox();
-    let before = outbox.records.len();
-    outbox.records.retain(|r| !body.contains(r.r.as_str()));
-    let acked = before - outbox.records.len();
+    let acked = outbox.remove(records);
     if outbox.records.is_empty() {
         storage::remove(Area::Local, persist::OUTBOX_KEY);
     } else {
@@ -181,16 +177,13 @@ pub fn page_view(shared: &Shared) {
     let change = with(shared, |rt| {
         let t = rt.telemetry.as_mut()?;
         let path = current_path(&t.tracker);
-        if t.page.as_ref().is_some_and(|(p, _)| *p == path) {
-            return None;
-        }
-        Some(t.page.replace((path, now())))
+        t.tracker.navigate(path, now())
     })
     .flatten();
     let Some(previous) = change else { return };
     record(shared, |c| {
-        let (prev, since) = previous.map_or((None, None), |(p, t)| (Some(p), Some(t)));
-        crate::telemetry::builders::page_view(c, prev.as_deref(), since.map(|t| now() - t))
+        let (prev, spent) = previous.map_or((None, None), |(p, ms)| (Some(p), Some(ms)));
+        crate::telemetry::builders::page_view(c, prev.as_deref(), spent)
     });
 }
 

@@ -8,4 +8,4 @@ pub mod tracker;
 
 pub use config::{ActorInput, RolloutConfig, RolloutConfigInput};
 pub use router::{Boundary, GroupExplanation, Router};
-pub use tracker::{Batch, EventView, ExitPlan, Next, Tracker, ViewValue};
+pub use tracker::{Batch, EventView, ExitPlan, ExitRequest, Next, PageChange, Tracker, ViewValue};

@@ -34,10 +34,17 @@ pub enum Next {
     At(f64),
 }
 
-/// Page exit: request bodies that each fit the keepalive budget, and what to persist.
+/// One page-exit request: its body and the records in it (removed from the outbox once acknowledged).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExitRequest {
+    pub body: String,
+    pub records: Vec<String>,
+}
+
+/// Page exit: requests that each fit the keepalive budget, and what to persist.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ExitPlan {
-    pub bodies: Vec<String>,
+    pub requests: Vec<ExitRequest>,
     pub records: Vec<(String, f64)>,
     pub count: usize,
 }
@@ -60,13 +67,19 @@ pub struct Tracker {
     /// Encoded records restored from a previous page, sent before new ones.
     backlog: VecDeque<Vec<String>>,
     in_flight: Option<InFlight>,
+    /// The current page's scrubbed path and since when (Unix ms).
+    page: Option<(String, f64)>,
 }
+
+/// A navigation to a new page: the page left and the milliseconds spent on it (`None` for the
+/// first page of this Tracker).
+pub type PageChange = Option<(String, f64)>;
 
 impl Tracker {
     pub fn new(config: TelemetryConfig, session_id: String, exposures: ExposureSet) -> Tracker {
         let sampled = config.sampler.keep_session(&session_id);
         let queue = Queue::new(config.max_queue_bytes, MAX_QUEUED_EVENTS);
-        Tracker { config, session_id, sampled, queue, stats: Stats::default(), exposures, backlog: VecDeque::new(), in_flight: None }
+        Tracker { config, session_id, sampled, queue, stats: Stats::default(), exposures, backlog: VecDeque::new(), in_flight: None, page: None }
     }
 
     pub fn config(&self) -> &TelemetryConfig {
@@ -88,6 +101,21 @@ impl Tracker {
 
     pub fn exposures(&self) -> &ExposureSet {
         &self.exposures
+    }
+
+    /// The current page's scrubbed path, once [`Self::navigate`] has seen one.
+    pub fn page_path(&self) -> Option<&str> {
+        self.page.as_ref().map(|(p, _)| p.as_str())
+    }
+
+    /// The page is now `path` (scrubbed): `Some` when that is a change (emit a page view), with
+    /// the previous page and the time spent on it; `None` when the path is unchanged.
+    pub fn navigate(&mut self, path: String, now_ms: f64) -> Option<PageChange> {
+        if self.page_path() == Some(path.as_str()) {
+            return None;
+        }
+        let previous = self.page.replace((path, now_ms));
+        Some(previous.map(|(p, since)| (p, now_ms - since)))
     }
 
     /// True the first time this session sees `flag` with `value` (emit an exposure then).
@@ -184,9 +212,13 @@ impl Tracker {
         records.extend(drain_for_exit(&mut self.queue));
         let split = split_for_keepalive(records.iter().map(|(r, _)| r.clone()).collect(), keepalive_budget(&self.config.resource));
         self.stats.on_dropped(split.dropped);
-        let bodies = split.chunks.iter().map(|c| encode_request(&self.config.resource, c)).collect();
+        let requests = split
+            .chunks
+            .into_iter()
+            .map(|records| ExitRequest { body: encode_request(&self.config.resource, &records), records })
+            .collect();
         let count = records.len();
-        ExitPlan { bodies, records, count }
+        ExitPlan { requests, records, count }
     }
 
     /// The exit requests of `n` records were acknowledged (the page lived on).

@@ -124,9 +124,9 @@ fn exit_takes_everything_in_keepalive_sized_bodies_and_restore_resends_it() {
     push_ids(&mut t, 300..310, 1.0);
     let plan = t.exit(2.0);
     assert_eq!(plan.count, 310);
-    assert!(plan.bodies.len() >= 2, "split: {}", plan.bodies.len());
+    assert!(plan.requests.len() >= 2, "split: {}", plan.requests.len());
     let mut ids = std::collections::BTreeSet::new();
-    for body in &plan.bodies {
+    for body in plan.requests.iter().map(|r| &r.body) {
         assert!(body.len() <= 64 * 1024);
         for r in records_in(body) {
             ids.insert(r["attributes"].to_string());
@@ -177,4 +177,26 @@ fn before_send_edits_are_rescrubbed() {
     t.push(edited, 0.0);
     let body = t.take(0.0, true).unwrap().body;
     assert!(!body.contains("jane.doe@example.com"), "{body}");
+}
+
+#[test]
+fn navigation_reports_the_previous_page_and_time_once_per_change() {
+    let mut t = tracker("");
+    assert_eq!(t.navigate("/a/".into(), 1_000.0), Some(None));
+    assert_eq!(t.navigate("/a/".into(), 2_000.0), None, "same page: no page view");
+    assert_eq!(t.navigate("/b/".into(), 4_500.0), Some(Some(("/a/".to_string(), 3_500.0))));
+    assert_eq!(t.page_path(), Some("/b/"));
+}
+
+#[test]
+fn exit_requests_carry_exactly_their_records() {
+    let mut t = tracker("");
+    push_n(&mut t, 5, 0.0);
+    let plan = t.exit(1.0);
+    let in_requests: Vec<String> = plan.requests.iter().flat_map(|r| r.records.clone()).collect();
+    let planned: Vec<String> = plan.records.iter().map(|(r, _)| r.clone()).collect();
+    assert_eq!(in_requests, planned);
+    for req in &plan.requests {
+        assert_eq!(records_in(&req.body).len(), req.records.len());
+    }
 }

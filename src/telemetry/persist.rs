@@ -76,6 +76,21 @@ impl Persisted {
         let (records, dropped) = cap_newest(records);
         (Persisted { version: PERSIST_VERSION, records }, dropped)
     }
+
+    /// `self` with newer `records` appended, capped as in [`Persisted::build`] (the oldest go).
+    pub fn append(self, records: Vec<(String, f64)>) -> (Persisted, usize) {
+        let mut all: Vec<(String, f64)> = self.records.into_iter().map(|rec| (rec.r, rec.t)).collect();
+        all.extend(records);
+        Persisted::build(all)
+    }
+
+    /// Removes the records the collector acknowledged; returns how many were removed.
+    pub fn remove(&mut self, acknowledged: &[String]) -> usize {
+        let acked: std::collections::BTreeSet<&str> = acknowledged.iter().map(String::as_str).collect();
+        let before = self.records.len();
+        self.records.retain(|rec| !acked.contains(rec.r.as_str()));
+        before - self.records.len()
+    }
 }
 
 /// The records to re-send, oldest first, and how many were dropped: older than
@@ -103,6 +118,19 @@ mod tests {
     use proptest::prelude::*;
 
     const HOUR: f64 = 3_600_000.0;
+
+    #[test]
+    fn append_caps_and_remove_takes_exactly_the_acknowledged() {
+        let (p, _) = Persisted::build(vec![("{\"a\":1}".into(), 1.0)]);
+        let (mut p, dropped) = p.append(vec![("{\"b\":2}".into(), 2.0), ("{\"c\":3}".into(), 3.0)]);
+        assert_eq!(dropped, 0);
+        assert_eq!(p.remove(&["{\"b\":2}".to_string(), "{\"zz\":0}".to_string()]), 1);
+        let left: Vec<&str> = p.records.iter().map(|r| r.r.as_str()).collect();
+        assert_eq!(left, ["{\"a\":1}", "{\"c\":3}"]);
+        let big = "x".repeat(MAX_PERSISTED_BYTES / 2);
+        let (p, dropped) = p.append(vec![(big.clone(), 4.0), (big, 5.0)]);
+        assert_eq!((dropped, p.records.len()), (2, 2), "the oldest go first");
+    }
 
     #[test]
     fn round_trip_and_ttl() {
