@@ -3,6 +3,7 @@
 #   1. setup (installs what is missing)      2. native: cargo test --workspace
 #   3. build pkg/ + size report               4. wasm-bindgen-test in headless Chromium, against
 #      tests/browser-support/flag-server.mjs  5. npm consumers of the packed tarball (Node, webpack)
+#   6. end-to-end suites in Chromium against the real collector (scripts/test-e2e.sh, tests/e2e/)
 # Fails fast: the first failing step stops the run.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
@@ -69,5 +70,7 @@ for consumer in consumer-node consumer-webpack; do
     npm test
   )
 done
+
+"$ROOT/scripts/test-e2e.sh"
 
 section "test: all passed"
