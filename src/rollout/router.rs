@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::flags::{FlagView, Reason};
+use crate::flags::{FlagView, Reason, Source};
 use crate::routing::{
     curated_flow_group, group_of, pin_key, resolve, system_for, Endpoint, EndpointError, GroupConfig,
     GroupResolution, Guarded, ParamValue, Pins, Route, RouteError, SecureMessaging, SmContext, System,
@@ -66,8 +66,19 @@ impl Router {
     }
 
     /// Resolves `group` at a boundary, pinning under `key`.
+    /// A QA override on any member wins over the session pin (QA flips the flow at once, and back
+    /// when the override is cleared) and leaves the pin untouched.
     fn boundary(pins: &mut Pins, group: &GroupConfig, key: &str, view: &dyn FlagView) -> Boundary {
         let live = resolve(group, view);
+        if overridden(group, view) {
+            return Boundary {
+                group: group.name.clone(),
+                value: live.value,
+                reason: Reason::Override,
+                mixed: live.mixed.then_some(live),
+                pin_dropped: false,
+            };
+        }
         let live_reason = live_reason(&live, view);
         let outcome = pins.at_boundary(key, live.value, live.rollback, live_reason);
         Boundary {
@@ -158,11 +169,16 @@ impl Router {
         };
         let live = resolve(group, view);
         let pinned = self.pins.peek(&key);
+        let is_overridden = overridden(group, view);
         let (value, reason) = match pinned {
+            _ if is_overridden => (live.value, Reason::Override),
             Some(p) if !(p && live.rollback) => (p, Reason::Pinned),
             _ => (live.value, live_reason(&live, view)),
         };
-        let explanation = describe(&live, pinned, value);
+        let mut explanation = describe(&live, pinned, value);
+        if is_overridden {
+            explanation.push_str(" (a QA override on a member wins over the session pin)");
+        }
         Some(GroupExplanation {
             name: group.name.clone(),
             policy: "all-or-none",
@@ -174,6 +190,11 @@ impl Router {
             explanation,
         })
     }
+}
+
+/// Whether a QA override decides any member of the group.
+fn overridden(group: &GroupConfig, view: &dyn FlagView) -> bool {
+    group.members.iter().any(|m| view.decision(m).is_some_and(|d| d.source == Source::Override))
 }
 
 /// The reason behind a live group value: a member's own reason (the first on member when the

@@ -131,6 +131,28 @@ fn explain_group_tells_pin_and_live_state_without_pinning() {
 }
 
 #[test]
+fn a_qa_override_wins_over_the_session_pin_and_clearing_it_restores_the_pin() {
+    let sm = SecureMessaging::default();
+    let mut s = store("u1");
+    s.apply_fresh(doc(r#"{"data":{"type":"feature_toggles","features":[{"name":"mhv_secure_messaging_curated_list_flow","value":false}]}}"#), None, 0.0);
+    let mut r = router();
+    let ctx = SmContext { recent_care_teams: 2, selected_team: None };
+    let (route, b) = r.sm_start(&sm, &ctx, &s);
+    assert_eq!((route.flow, b.value), (Flow::Legacy, false));
+    assert_eq!(r.current_flow(), Some(false));
+    s.set_override("mhv_secure_messaging_curated_list_flow", true, 1.0).unwrap();
+    let (route, b) = r.sm_start(&sm, &ctx, &s);
+    assert_eq!((route.flow, b.value, b.reason), (Flow::Curated, true, Reason::Override));
+    let e = r.explain_group(&r.flow_group.name.clone(), &s).unwrap();
+    assert_eq!((e.value, e.reason, e.pinned), (true, Reason::Override, Some(false)));
+    assert!(e.explanation.contains("QA override"), "{}", e.explanation);
+    // The pin itself is untouched: clearing the override puts the session back on it.
+    s.clear_overrides();
+    let (route, b) = r.sm_start(&sm, &ctx, &s);
+    assert_eq!((route.flow, b.reason), (Flow::Legacy, Reason::Pinned));
+}
+
+#[test]
 fn unknown_operations_are_clear_errors() {
     let s = store("u1");
     let err = router().endpoint("appointments.teleport", &BTreeMap::new(), &s).unwrap_err();
