@@ -49,11 +49,21 @@ fn flow_name(on: bool) -> String {
 
 /// Builds an event with the common fields, samples and scrubs it, runs `beforeSend`, queues it.
 pub fn record(shared: &Shared, build: impl FnOnce(Common) -> Event) {
+    record_on(shared, None, build);
+}
+
+/// The current page's scrubbed path (for events that settle later, e.g. tracked requests).
+pub fn page_path(shared: &Shared) -> Option<String> {
+    with(shared, |rt| rt.telemetry.as_ref().and_then(|t| t.tracker.page_path().map(str::to_owned))).flatten()
+}
+
+/// `record`, attributing the event to `path` (a page the app has since left) when given.
+pub fn record_on(shared: &Shared, path: Option<String>, build: impl FnOnce(Common) -> Event) {
     let prepared = with(shared, |rt| {
         let flow = rt.router.current_flow().map(flow_name);
         let t = rt.telemetry.as_mut()?;
         // The page's scrubbed path is known since its page view: no location read per event.
-        let path = t.tracker.page_path().map_or_else(|| current_path(&t.tracker), str::to_owned);
+        let path = path.or_else(|| t.tracker.page_path().map(str::to_owned)).unwrap_or_else(|| current_path(&t.tracker));
         let common = t.tracker.common(unique_id(), now(), path, flow, &rt.store);
         let event = t.tracker.admit(build(common))?;
         Some((event, t.before_send.clone()))

@@ -8,7 +8,7 @@ use wasm_bindgen_futures::{spawn_local, JsFuture};
 
 use super::js::{from_js, to_js};
 use super::runtime::{now, with, Shared};
-use super::telemetry::record;
+use super::telemetry::{page_path, record, record_on};
 use crate::rollout::ViewValue;
 use crate::telemetry::{builders, AttrValue};
 
@@ -56,6 +56,8 @@ pub fn request(shared: &Shared, name: &str, promise: js_sys::Promise, attrs_js: 
     let method = take_str(&mut attrs, "method").unwrap_or_else(|| "GET".to_owned());
     let system = take_str(&mut attrs, "system").unwrap_or_default();
     let (task, name) = (shared.clone(), name.to_owned());
+    // Attributed to the page that started the request, even if it settles after a navigation.
+    let path = page_path(shared);
     spawn_local(async move {
         let outcome = JsFuture::from(promise).await;
         let duration = now() - started;
@@ -63,7 +65,7 @@ pub fn request(shared: &Shared, name: &str, promise: js_sys::Promise, attrs_js: 
             Ok(v) => js_sys::Reflect::get(v, &"status".into()).ok().and_then(|s| s.as_f64()).map(|s| s as u16),
             Err(_) => None,
         };
-        record(&task, |c| match (outcome.is_ok(), status) {
+        record_on(&task, path, |c| match (outcome.is_ok(), status) {
             // Resolved with something that is not a Response: a plain timing.
             (true, None) => builders::timing(c, &name, duration, Some(system.as_str()).filter(|s| !s.is_empty()), None),
             _ => builders::request(c, &name, duration, status, &method, &system),
