@@ -23,7 +23,7 @@ pub struct TelemetryShell {
 
 impl TelemetryShell {
     pub fn new(config: TelemetryConfig, before_send: Option<js_sys::Function>) -> TelemetryShell {
-        let session_id = storage::get(Area::Session, persist::SESSION_KEY).filter(|s| !s.is_empty() && s.len() <= 64).unwrap_or_else(|| {
+        let session_id = storage::get(Area::Session, persist::SESSION_KEY).filter(|s| crate::telemetry::persist::is_session_id(s)).unwrap_or_else(|| {
             let id = unique_id();
             let _ = storage::set(Area::Session, persist::SESSION_KEY, &id);
             id
@@ -158,9 +158,16 @@ fn load_outbox() -> Persisted {
 
 /// At start: resend what an earlier page left in the outbox.
 pub fn restore_outbox(shared: &Shared) {
-    let outbox = load_outbox();
+    let mut outbox = load_outbox();
     if outbox.records.is_empty() {
         return;
+    }
+    // A record that is not JSON (storage tampered with or corrupted) would make the collector
+    // refuse its whole batch: emptied, the core drops and counts it like any malformed record.
+    for rec in &mut outbox.records {
+        if js_sys::JSON::parse(&rec.r).is_err() {
+            rec.r.clear();
+        }
     }
     storage::remove(Area::Local, persist::OUTBOX_KEY);
     let next = with(shared, |rt| rt.telemetry.as_mut().map(|t| {

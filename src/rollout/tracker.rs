@@ -227,11 +227,14 @@ impl Tracker {
     }
 
     /// Records persisted by an earlier page (or this one before it was hidden), sent first.
+    /// Every persisted record counts as queued; the expired or malformed ones as dropped (and
+    /// ride on the next batch as `va_rollout.dropped`). Returns how many will be re-sent.
     pub fn restore(&mut self, outbox: Persisted, now_ms: f64) -> usize {
         let (records, expired) = load_persisted(outbox, now_ms);
         self.queue.note_dropped(expired);
         let n = records.len();
-        self.stats.on_queued(n);
+        self.stats.on_queued(n + expired);
+        self.stats.on_dropped(expired);
         let per_batch = self.config.batch.max_events.max(1);
         for chunk in records.chunks(per_batch) {
             self.backlog.push_back(chunk.to_vec());

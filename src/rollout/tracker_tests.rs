@@ -200,3 +200,32 @@ fn exit_requests_carry_exactly_their_records() {
         assert_eq!(records_in(&req.body).len(), req.records.len());
     }
 }
+
+#[test]
+fn restored_records_that_are_expired_or_malformed_count_as_queued_and_dropped() {
+    let mut first = tracker("");
+    push_n(&mut first, 3, 0.0);
+    let plan = first.exit(1.0);
+    let mut records = plan.records;
+    records.push(("{not json}".into(), 1.0));
+    records.push((r#"{"old":"record format"}"#.into(), 1.0));
+    records.insert(0, (records[0].0.replace("id-0", "id-old"), 1.0 - 2.0 * crate::telemetry::persist::PERSIST_TTL_MS));
+    let (outbox, _) = Persisted::build(records);
+    let mut next_page = tracker("");
+    assert_eq!(next_page.restore(outbox, 2.0), 3, "the three current records are re-sent");
+    let s = next_page.stats();
+    assert_eq!((s.queued, s.dropped, s.pending()), (6, 3, 3));
+    // The drop is reported on the next batch off the queue, as for a queue overflow.
+    while let Some(b) = next_page.take(2.0, false) {
+        next_page.on_response(Some(200), None, 0.5, 2.0);
+        assert!(records_in(&b.body).iter().all(|r| !r.to_string().contains("va_rollout.dropped")));
+    }
+    push_ids(&mut next_page, 10..11, 3.0);
+    let batch = next_page.take(3.0, true).expect("a batch");
+    let first_record = &records_in(&batch.body)[0];
+    let dropped = first_record["attributes"].as_array().expect("attributes").iter().find(|a| a["key"] == "va_rollout.dropped").expect("dropped carried");
+    assert_eq!(dropped["value"]["intValue"], "3");
+    next_page.on_response(Some(200), None, 0.5, 3.0);
+    let s = next_page.stats();
+    assert_eq!((s.queued, s.sent, s.dropped, s.pending()), (7, 4, 3, 0));
+}

@@ -4,12 +4,11 @@
 // For each: nothing thrown into the page, the queue held within its caps, everything still held
 // delivered once the collector answers, and telemetryStats() equal to what was received.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import { launchChromium, until, withPage } from '../lib/chromium.mjs';
 import { startCollector } from '../lib/collector.mjs';
 import {
-  KEYS, assertDelivered, assertStatsBalance, config, open, pageErrors, received, startPageServer, stats,
+  KEYS, assertDelivered, assertStatsBalance, config, open, pageErrors, startPageServer, stats, storedRows,
   trackActions, unacknowledgedRecords,
 } from './helpers.mjs';
 
@@ -34,18 +33,6 @@ after(() => {
 });
 const fmt = (s) => `queued ${s.queued} sent ${s.sent} retried ${s.retried} dropped ${s.dropped} failed ${s.failed} pending ${s.pending}`;
 
-/** Rows the real collector stored for `sessionId`: [{ event_id, event_name, name, dropped }]. */
-function storedRows(sessionId) {
-  const sql = `SELECT event_id, event_name, name, json_extract(attributes, '$."va_rollout.dropped"') FROM events WHERE session_id = '${sessionId.replace(/'/g, "''")}'`;
-  const out = execFileSync('sqlite3', ['-readonly', '-separator', '\t', collector.db, sql], { encoding: 'utf8' });
-  return out
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => {
-      const [id, eventName, name, dropped] = line.split('\t');
-      return { id, eventName, name, dropped: Number(dropped || 0) };
-    });
-}
 
 /** A page config sending telemetry to `url` (no flag endpoint: bootstrap only). */
 const telemetryConfig = (url, tag, telemetry = {}) => config({ telemetryUrl: url, tag, telemetry });
@@ -145,7 +132,7 @@ test('collector down: the queue stays within maxQueueBytes (oldest dropped, coun
       return st.pending === 0 ? st : null;
     }, 'delivery after the collector returns', { timeoutMs: 20_000, everyMs: 200 });
     assertStatsBalance(s);
-    const rows = storedRows(s.sessionId);
+    const rows = storedRows(collector, s.sessionId);
     assert.equal(s.failed, 0);
     assert.equal(s.sent, during.pending + (s.queued - during.queued), 'everything held was delivered');
     assert.equal(rows.length, s.sent, 'stored rows = sent');
@@ -187,7 +174,7 @@ test('collector down across a page reload: the outbox survives in localStorage a
       return st.pending === 0 ? st : null;
     }, 'delivery after reload', { timeoutMs: 20_000, everyMs: 200 });
     assertStatsBalance(s);
-    const rows = storedRows(s.sessionId);
+    const rows = storedRows(collector, s.sessionId);
     const names = rows.filter((r) => r.eventName === 'va_rollout.action').map((r) => r.name).sort();
     assert.deepEqual(names, ['reload-0', 'reload-1', 'reload-2', 'reload-3', 'reload-4'], 'each action exactly once');
     assert.equal(new Set(rows.map((r) => r.id)).size, rows.length);

@@ -1,6 +1,7 @@
 // Shared by the fault-matrix suites: the test page, page configuration, reading decisions and
 // telemetryStats() from the page, and counting what a telemetry endpoint really received.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ROOT, until } from '../lib/chromium.mjs';
@@ -181,4 +182,17 @@ export function unacknowledgedRecords(got) {
  */
 export function pageErrors(errors) {
   return errors.filter((e) => !/^console\.error: (Failed to load resource|.*net::ERR_)/.test(e));
+}
+
+/** Rows the real collector stored for `sessionId`: [{ id, eventName, name, dropped }] (sqlite3 CLI). */
+export function storedRows(collector, sessionId) {
+  const sql = `SELECT event_id, event_name, name, json_extract(attributes, '$."va_rollout.dropped"') FROM events WHERE session_id = '${sessionId.replace(/'/g, "''")}'`;
+  const out = execFileSync('sqlite3', ['-readonly', '-separator', '\t', collector.db, sql], { encoding: 'utf8' });
+  return out
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const [id, eventName, name, dropped] = line.split('\t');
+      return { id, eventName, name, dropped: Number(dropped || 0) };
+    });
 }
