@@ -8,7 +8,7 @@ use wasm_bindgen_futures::{spawn_local, JsFuture};
 use super::js::{from_js, to_js};
 use super::persist;
 use super::runtime::{now, with, Shared};
-use crate::browser::global::{pathname, random, search, unique_id};
+use crate::browser::global::{is_hidden, pathname, random, search, unique_id};
 use crate::browser::send::{post_json, send_at_exit};
 use crate::browser::storage::{self, Area};
 use crate::browser::timer::TimerSlot;
@@ -133,23 +133,44 @@ pub fn exit(shared: &Shared) {
             spawn_local(async move {
                 let ok = JsFuture::from(p).await.ok().and_then(|r| r.dyn_into::<web_sys::Response>().ok()).is_some_and(|r| r.ok());
                 if ok {
-                    acknowledge_exit(&task, &request.records);
+                    let acked = remove_from_outbox(&request.records);
+                    with(&task, |rt| rt.telemetry.as_mut().map(|t| t.tracker.on_exit_ack(acked)));
+                } else {
+                    // The page lived on (hidden, or shown again): retry from here once visible,
+                    // not only at the next page load. Until then the records stay in the outbox.
+                    with(&task, |rt| rt.telemetry.as_mut().map(|t| t.tracker.on_exit_failed(request.records)));
+                    if !is_hidden() {
+                        resume(&task);
+                    }
                 }
             });
         }
     }
 }
 
-/// The browser confirmed an exit request: its records leave the outbox.
-fn acknowledge_exit(shared: &Shared, records: &[String]) {
+/// The page is visible again: records of failed exit requests leave the outbox and are sent
+/// (with retries) like any batch.
+pub fn resume(shared: &Shared) {
+    let Some(Some(records)) = with(shared, |rt| rt.telemetry.as_mut().map(|t| t.tracker.resume())) else { return };
+    if records.is_empty() {
+        return;
+    }
+    remove_from_outbox(&records);
+    if let Some(Some(next)) = with(shared, |rt| rt.telemetry.as_ref().map(|t| t.tracker.next(now()))) {
+        schedule(shared, next);
+    }
+}
+
+/// Takes `records` out of the stored outbox; returns how many were there.
+fn remove_from_outbox(records: &[String]) -> usize {
     let mut outbox = load_outbox();
-    let acked = outbox.remove(records);
+    let removed = outbox.remove(records);
     if outbox.records.is_empty() {
         storage::remove(Area::Local, persist::OUTBOX_KEY);
     } else {
         let _ = storage::set_json(Area::Local, persist::OUTBOX_KEY, &outbox);
     }
-    with(shared, |rt| rt.telemetry.as_mut().map(|t| t.tracker.on_exit_ack(acked)));
+    removed
 }
 
 fn load_outbox() -> Persisted {

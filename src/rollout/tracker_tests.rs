@@ -229,3 +229,24 @@ fn restored_records_that_are_expired_or_malformed_count_as_queued_and_dropped() 
     let s = next_page.stats();
     assert_eq!((s.queued, s.sent, s.dropped, s.pending()), (7, 4, 3, 0));
 }
+
+#[test]
+fn failed_exit_requests_are_resent_once_the_page_is_visible_again() {
+    let mut t = tracker("");
+    push_n(&mut t, 3, 0.0);
+    let plan = t.exit(1.0);
+    assert_eq!(t.next(1.0), Next::Idle, "everything was handed to the browser");
+    for req in plan.requests {
+        t.on_exit_failed(req.records);
+    }
+    assert_eq!(t.take(2.0, true), None, "parked until the page is visible");
+    let resumed = t.resume();
+    assert_eq!(resumed.len(), 3);
+    assert!(t.resume().is_empty(), "resumed once");
+    assert_eq!(t.next(3.0), Next::SendNow);
+    let batch = t.take(3.0, false).expect("the parked records");
+    assert_eq!(records_in(&batch.body).len(), 3);
+    t.on_response(Some(200), None, 0.5, 3.0);
+    let s = t.stats();
+    assert_eq!((s.queued, s.sent, s.pending()), (3, 3, 0), "counted once, as sent");
+}

@@ -4,27 +4,16 @@
 // counts true. Each case first loads the page once against a healthy endpoint (so a cache
 // exists), then again against the faulty one.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { freePort } from '../lib/collector.mjs';
-import { launchChromium, withPage } from '../lib/chromium.mjs';
+import { withPage } from '../lib/chromium.mjs';
 import {
   BOOT, CACHED, DEFAULTED, NAMES, OK_FLAGS,
-  assertDelivered, config, decisions, open, pageErrors, ready, startPageServer,
+  assertDelivered, config, decisions, open, pageErrors, ready, useFixtures,
 } from './helpers.mjs';
 
 const TIMEOUT_MS = 400;
-let server;
-let browser;
-before(async () => {
-  // No keep-alive: Chromium resends a request whose reused connection closes, which would blur
-  // the request counts below.
-  server = await startPageServer({ keepAlive: false });
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useFixtures('flags');
 
 /** A vets-api body with `n` flags: NAMES answered true first, then fillers. */
 function manyFlags(n) {
@@ -45,33 +34,28 @@ function hugeBody(bytes) {
   return `{"data":{"type":"feature_toggles","features":[${parts.join(',')}]}}`;
 }
 
-/** Results of the last run per case, for the README matrix (printed at the end). */
-const observed = [];
-after(() => {
-  for (const o of observed) console.log(`MATRIX flags | ${o.name} | ${o.summary}`);
-});
 
 /**
  * Seeds the cache from /flags/ok, then opens the page against `url` (default /flags scripted
  * with `responses`). Returns { d (decisions), ms (ready() time), requests (log of /flags), page }.
  */
 async function faultCase(name, responses, { url, check, fallback = true, code }) {
-  server.reset();
-  server.script('/flags/ok', { json: OK_FLAGS });
-  server.script('/v1/logs', { json: {} });
-  if (responses) server.script('/flags', ...responses);
-  await withPage(browser, `faults-flags-${name}`, async (page, errors) => {
-    await open(page, server, config({ flagsUrl: server.url('/flags/ok'), telemetryUrl: server.url('/v1/logs'), tag: 'seed' }));
+  env.server.reset();
+  env.server.script('/flags/ok', { json: OK_FLAGS });
+  env.server.script('/v1/logs', { json: {} });
+  if (responses) env.server.script('/flags', ...responses);
+  await withPage(env.browser, `faults-flags-${name}`, async (page, errors) => {
+    await open(page, env.server, config({ flagsUrl: env.server.url('/flags/ok'), telemetryUrl: env.server.url('/v1/logs'), tag: 'seed' }));
     await ready(page);
     const seeded = await decisions(page);
     assert.equal(seeded[CACHED].source, 'vets-api', 'the healthy endpoint answered');
 
     const tag = `flags-${name}`;
-    const cfg = config({ flagsUrl: url ?? server.url('/flags'), telemetryUrl: server.url('/v1/logs'), tag, timeoutMs: TIMEOUT_MS });
-    await open(page, server, cfg);
+    const cfg = config({ flagsUrl: url ?? env.server.url('/flags'), telemetryUrl: env.server.url('/v1/logs'), tag, timeoutMs: TIMEOUT_MS });
+    await open(page, env.server, cfg);
     const ms = await ready(page);
     const d = await decisions(page);
-    const requests = server.requests('/flags');
+    const requests = env.server.requests('/flags');
     if (fallback) {
       assert.deepEqual(pick(d[BOOT]), { value: true, reason: 'STATIC', source: 'bootstrap', stale: true }, 'bootstrap flag');
       assert.deepEqual(pick(d[CACHED]), { value: true, reason: 'CACHED', source: 'cache', stale: true }, 'cached flag');
@@ -81,10 +65,10 @@ async function faultCase(name, responses, { url, check, fallback = true, code })
     const extra = check ? await check({ d, ms, requests, page }) : '';
     // Reading flags records exposures: telemetry must still be delivered and counted truly.
     await page.evaluate((ns) => ns.forEach((n) => window.rollout.isEnabled(n)), NAMES);
-    const { stats, got } = await assertDelivered(page, server, tag);
+    const { stats, got } = await assertDelivered(page, env.server, tag);
     if (process.env.DEBUG_FAULTS) console.log(name, got.acked.map((r) => `${r.eventName}:${r.name}`), requests.map((r) => [r.t, r.tEnd, r.status, r.outcome]));
     assert.deepEqual(pageErrors(errors), [], 'no uncaught error or console.error');
-    observed.push({
+    env.observed.push({
       name,
       summary: [
         fallback ? `${BOOT}:${d[BOOT].reason}/${d[BOOT].source}, ${CACHED}:${d[CACHED].reason}/${d[CACHED].source}, ${DEFAULTED}:${d[DEFAULTED].reason}/${d[DEFAULTED].source}` : `${CACHED}:${d[CACHED].reason}/${d[CACHED].source}`,
@@ -146,7 +130,7 @@ for (const status of [401, 403]) {
         assert.equal(requests.length, 1, 'exactly one request');
         await page.evaluate(() => window.rollout.refresh());
         await new Promise((r) => setTimeout(r, 300));
-        assert.equal(server.requests('/flags').length, 1, 'refresh() after a 401/403 sends nothing');
+        assert.equal(env.server.requests('/flags').length, 1, 'refresh() after a 401/403 sends nothing');
         return 'refresh() afterwards: no request';
       },
     });

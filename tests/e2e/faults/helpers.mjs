@@ -3,8 +3,10 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { ROOT, until } from '../lib/chromium.mjs';
+import { ROOT, launchChromium, until } from '../lib/chromium.mjs';
+import { startCollector } from '../lib/collector.mjs';
 import { startFaultServer } from '../lib/fault-server.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -28,9 +30,39 @@ export const KEYS = {
   outbox: 'va-rollout:outbox:v1',
 };
 
-/** The fault server with the package at /pkg and the test page at /. */
-export function startPageServer(options = {}) {
-  return startFaultServer({ staticDirs: { '/pkg': path.join(ROOT, 'pkg'), '/': path.join(here, 'www') }, ...options });
+/**
+ * One test file's fixtures: the fault server with the package at /pkg and the test page at /
+ * (no keep-alive: Chromium silently resends a request whose reused connection closes, which
+ * would hide cut connections and blur request counts), the real collector when asked (CORS open
+ * to the page's origin), and Chromium. `env.observed` collects { name, summary } per case,
+ * printed as `MATRIX <label> | name | summary` lines at the end (the README table's source).
+ */
+export function useFixtures(label, { collector = false } = {}) {
+  const env = { server: null, collector: null, browser: null, observed: [] };
+  before(async () => {
+    env.server = await startFaultServer({ staticDirs: { '/pkg': path.join(ROOT, 'pkg'), '/': path.join(here, 'www') }, keepAlive: false });
+    if (collector) env.collector = await startCollector({ flagsFile: null, args: ['--cors-origin', env.server.origin] });
+    env.browser = await launchChromium();
+  });
+  after(async () => {
+    for (const o of env.observed) console.log(`MATRIX ${label} | ${o.name} | ${o.summary}`);
+    await env.browser?.close();
+    await env.collector?.stop();
+    await env.server?.close();
+  });
+  return env;
+}
+
+/** telemetryStats() in one line. */
+export const fmtStats = (s) =>
+  `queued ${s.queued} sent ${s.sent} retried ${s.retried} dropped ${s.dropped} failed ${s.failed} pending ${s.pending}`;
+
+/** Waits until telemetryStats() shows nothing pending; returns the stats. */
+export function settled(page, what, timeoutMs = 15_000) {
+  return until(async () => {
+    const st = await stats(page);
+    return st.pending === 0 ? st : null;
+  }, what, { timeoutMs, everyMs: 100 });
 }
 
 /**
@@ -155,10 +187,7 @@ export function assertStatsBalance(s) {
  */
 export async function assertDelivered(page, server, tag, { timeoutMs = 15_000, retriedRecords } = {}) {
   await page.evaluate(() => window.rollout.flush());
-  const s = await until(async () => {
-    const st = await stats(page);
-    return st.pending === 0 ? st : null;
-  }, 'telemetry to be delivered (pending 0)', { timeoutMs, everyMs: 100 });
+  const s = await settled(page, 'telemetry to be delivered (pending 0)', timeoutMs);
   const got = received(server, tag);
   assertStatsBalance(s);
   assert.equal(s.failed, 0, 'nothing failed');

@@ -3,42 +3,24 @@
 // formats under the SDK's keys. For each: nothing thrown into the page, decisions from the
 // server or the documented fallback, telemetry delivered and telemetryStats() true.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { launchChromium, until, withPage } from '../lib/chromium.mjs';
-import { startCollector } from '../lib/collector.mjs';
+import { test } from 'node:test';
+import { withPage } from '../lib/chromium.mjs';
 import {
-  BOOT, CACHED, DEFAULTED, KEYS, OK_FLAGS,
-  assertDelivered, assertStatsBalance, config, decisions, open, pageErrors, ready, startPageServer, stats, storedRows, trackActions,
+  BOOT, CACHED, DEFAULTED, OK_FLAGS, KEYS,
+  assertDelivered, assertStatsBalance, config, decisions, fmtStats, open, pageErrors, ready, settled, storedRows, trackActions, useFixtures,
 } from './helpers.mjs';
 
-let server;
-let collector;
-let browser;
-before(async () => {
-  server = await startPageServer({ keepAlive: false });
-  collector = await startCollector({ flagsFile: null, args: ['--cors-origin', server.origin] });
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await collector?.stop();
-  await server?.close();
-});
+const env = useFixtures('storage', { collector: true });
 
-const observed = [];
-after(() => {
-  for (const o of observed) console.log(`MATRIX storage | ${o.name} | ${o.summary}`);
-});
-const fmt = (s) => `queued ${s.queued} sent ${s.sent} retried ${s.retried} dropped ${s.dropped} failed ${s.failed} pending ${s.pending}`;
 const pick = (x) => ({ value: x.value, reason: x.reason, source: x.source });
 const FRESH = { value: true, reason: 'STATIC', source: 'vets-api' };
 const BOOTSTRAPPED = { value: true, reason: 'STATIC', source: 'bootstrap' };
 
 function scriptHealthy() {
-  server.reset();
-  server.script('/flags/ok', { json: OK_FLAGS });
-  server.script('/flags/500', { status: 500, json: {} });
-  server.script('/v1/logs', { json: {} });
+  env.server.reset();
+  env.server.script('/flags/ok', { json: OK_FLAGS });
+  env.server.script('/flags/500', { status: 500, json: {} });
+  env.server.script('/v1/logs', { json: {} });
 }
 
 /** Fills localStorage until QuotaExceededError, halving the value size down to one char. */
@@ -67,17 +49,17 @@ function fillLocalStorage() {
 
 test('localStorage full (QuotaExceededError): fresh decisions, no cache or outbox written, telemetry delivered', async () => {
   scriptHealthy();
-  await withPage(browser, 'faults-storage-full', async (page, errors, context) => {
+  await withPage(env.browser, 'faults-storage-full', async (page, errors, context) => {
     await context.addInitScript((key) => {
       window.__outboxAtLoad = localStorage.getItem(key);
     }, KEYS.outbox);
-    await page.goto(server.url('/blank.html'));
+    await page.goto(env.server.url('/blank.html'));
     const fill = await page.evaluate(fillLocalStorage);
     assert.equal(fill.error, 'QuotaExceededError');
     assert.equal(fill.small, 'QuotaExceededError', 'not even a 2-byte value fits');
 
-    const cfg = config({ flagsUrl: server.url('/flags/ok'), telemetryUrl: server.url('/v1/logs'), tag: 'full' });
-    await open(page, server, cfg);
+    const cfg = config({ flagsUrl: env.server.url('/flags/ok'), telemetryUrl: env.server.url('/v1/logs'), tag: 'full' });
+    await open(page, env.server, cfg);
     await ready(page);
     const d = await decisions(page);
     assert.deepEqual(pick(d[CACHED]), FRESH);
@@ -87,26 +69,26 @@ test('localStorage full (QuotaExceededError): fresh decisions, no cache or outbo
     assert.equal(await page.evaluate(() => window.rollout.isEnabled('fault_cached_flag')), false);
     await page.evaluate(() => window.vaRollout.clearOverrides());
     await trackActions(page, 'full', 5);
-    const { stats: s } = await assertDelivered(page, server, 'full');
+    const { stats: s } = await assertDelivered(page, env.server, 'full');
 
     // Collector failing at exit: the outbox cannot be written, nothing throws, the next page starts clean.
-    server.script('/v1/logs', { status: 503, json: {} });
+    env.server.script('/v1/logs', { status: 503, json: {} });
     await trackActions(page, 'full-exit', 5);
-    await open(page, server, { ...cfg, telemetry: { ...cfg.telemetry, serviceVersion: 'full-2' } });
+    await open(page, env.server, { ...cfg, telemetry: { ...cfg.telemetry, serviceVersion: 'full-2' } });
     assert.equal(await page.evaluate(() => window.__outboxAtLoad), null, 'no outbox could be written');
-    server.script('/v1/logs', { json: {} });
-    const s2 = await assertDelivered(page, server, 'full-2');
+    env.server.script('/v1/logs', { json: {} });
+    const s2 = await assertDelivered(page, env.server, 'full-2');
     assert.deepEqual(pageErrors(errors), [], 'no uncaught error or console.error');
-    observed.push({
+    env.observed.push({
       name: 'localStorage full',
-      summary: `filled ${fill.total} chars in ${fill.keys} keys; ${CACHED} ${d[CACHED].reason}/${d[CACHED].source}, lastError null, cache key absent, override in memory only; ${fmt(s)}; after a reload with the collector at 503: no outbox, next page ${fmt(s2.stats)}`,
+      summary: `filled ${fill.total} chars in ${fill.keys} keys; ${CACHED} ${d[CACHED].reason}/${d[CACHED].source}, lastError null, cache key absent, override in memory only; ${fmtStats(s)}; after a reload with the collector at 503: no outbox, next page ${fmtStats(s2.stats)}`,
     });
   });
 });
 
 test('storage disabled (SecurityError on access): fresh decisions, no cache (failures fall to bootstrap/default), telemetry delivered', async () => {
   scriptHealthy();
-  await withPage(browser, 'faults-storage-disabled', async (page, errors, context) => {
+  await withPage(env.browser, 'faults-storage-disabled', async (page, errors, context) => {
     await context.addInitScript(() => {
       for (const name of ['localStorage', 'sessionStorage']) {
         Object.defineProperty(window, name, {
@@ -117,8 +99,8 @@ test('storage disabled (SecurityError on access): fresh decisions, no cache (fai
         });
       }
     });
-    const cfg = (flagsPath, tag) => config({ flagsUrl: server.url(flagsPath), telemetryUrl: server.url('/v1/logs'), tag });
-    await open(page, server, cfg('/flags/ok', 'disabled'));
+    const cfg = (flagsPath, tag) => config({ flagsUrl: env.server.url(flagsPath), telemetryUrl: env.server.url('/v1/logs'), tag });
+    await open(page, env.server, cfg('/flags/ok', 'disabled'));
     const probe = await page.evaluate(() => {
       try {
         return typeof window.localStorage;
@@ -133,21 +115,21 @@ test('storage disabled (SecurityError on access): fresh decisions, no cache (fai
     assert.equal(d.lastError, null);
     assert.equal(await page.evaluate(() => window.vaRollout.override('fault_cached_flag', false)), true, 'override applies in memory');
     await trackActions(page, 'disabled', 5);
-    const { stats: s } = await assertDelivered(page, server, 'disabled');
+    const { stats: s } = await assertDelivered(page, env.server, 'disabled');
     assert.ok(/^[0-9a-f-]{36}$/.test(s.sessionId), `a session id without storage: ${s.sessionId}`);
 
     // Next load against a failing endpoint: no cache and no stored override to fall back on.
-    await open(page, server, cfg('/flags/500', 'disabled-2'));
+    await open(page, env.server, cfg('/flags/500', 'disabled-2'));
     await ready(page);
     const d2 = await decisions(page);
     assert.deepEqual(pick(d2[BOOT]), BOOTSTRAPPED);
     assert.deepEqual(pick(d2[CACHED]), { value: false, reason: 'ERROR', source: 'default' });
     assert.deepEqual(pick(d2[DEFAULTED]), { value: true, reason: 'ERROR', source: 'default' });
-    const { stats: s2 } = await assertDelivered(page, server, 'disabled-2');
+    const { stats: s2 } = await assertDelivered(page, env.server, 'disabled-2');
     assert.deepEqual(pageErrors(errors), [], 'no uncaught error or console.error');
-    observed.push({
+    env.observed.push({
       name: 'storage disabled',
-      summary: `${CACHED} ${d[CACHED].reason}/${d[CACHED].source}; ${fmt(s)}; next load with the endpoint at 500: ${BOOT} ${d2[BOOT].reason}/${d2[BOOT].source}, ${CACHED} ${d2[CACHED].reason}/${d2[CACHED].source} (no cache), ${DEFAULTED} ${d2[DEFAULTED].reason}/${d2[DEFAULTED].source}; ${fmt(s2)}`,
+      summary: `${CACHED} ${d[CACHED].reason}/${d[CACHED].source}; ${fmtStats(s)}; next load with the endpoint at 500: ${BOOT} ${d2[BOOT].reason}/${d2[BOOT].source}, ${CACHED} ${d2[CACHED].reason}/${d2[CACHED].source} (no cache), ${DEFAULTED} ${d2[DEFAULTED].reason}/${d2[DEFAULTED].source}; ${fmtStats(s2)}`,
     });
   });
 });
@@ -188,8 +170,8 @@ const OTHER_KEYS = { 'va-rollout:flags': '{"a":true}', 'va-rollout:flags:v0': '[
 for (const [variant, values] of Object.entries(GARBAGE)) {
   test(`storage holding ${variant} values under the SDK's keys: ignored, replaced, nothing sent from them`, async () => {
     scriptHealthy();
-    await withPage(browser, `faults-storage-${variant}`, async (page, errors) => {
-      await page.goto(server.url('/blank.html'));
+    await withPage(env.browser, `faults-storage-${variant}`, async (page, errors) => {
+      await page.goto(env.server.url('/blank.html'));
       await page.evaluate(([v, other]) => {
         for (const [k, value] of Object.entries({ ...v, ...other })) {
           localStorage.setItem(k, value);
@@ -197,7 +179,7 @@ for (const [variant, values] of Object.entries(GARBAGE)) {
         }
       }, [values, OTHER_KEYS]);
       const tag = `garbage-${variant}`;
-      await open(page, server, config({ flagsUrl: server.url('/flags/ok'), telemetryUrl: collector.origin, tag }));
+      await open(page, env.server, config({ flagsUrl: env.server.url('/flags/ok'), telemetryUrl: env.collector.origin, tag }));
       await ready(page);
       const d = await decisions(page);
       assert.deepEqual(pick(d[BOOT]), BOOTSTRAPPED);
@@ -205,14 +187,11 @@ for (const [variant, values] of Object.entries(GARBAGE)) {
       assert.equal(d.lastError, null);
       await trackActions(page, tag, 3);
       await page.evaluate(() => window.rollout.flush());
-      const s = await until(async () => {
-        const st = await stats(page);
-        return st.pending === 0 ? st : null;
-      }, 'delivery', { timeoutMs: 15_000, everyMs: 100 });
+      const s = await settled(page, 'delivery', 15_000);
       assertStatsBalance(s);
       assert.equal(s.failed, 0, 'no batch refused by the collector');
       assert.ok(/^[0-9a-f-]{36}$/.test(s.sessionId), `session id regenerated, not the stored garbage: ${s.sessionId}`);
-      const rows = storedRows(collector, s.sessionId);
+      const rows = storedRows(env.collector, s.sessionId);
       assert.equal(rows.length, s.sent, 'stored rows = sent');
       assert.equal(rows.filter((r) => r.eventName === 'va_rollout.action').length, 3);
       assert.equal(s.dropped, MALFORMED_RECORDS[variant], 'malformed outbox records dropped and counted');
@@ -221,9 +200,9 @@ for (const [variant, values] of Object.entries(GARBAGE)) {
       assert.equal(JSON.parse(after[KEYS.flags]).entry.version, 1, 'the cache was rewritten in the current format');
       for (const [k, v] of Object.entries(OTHER_KEYS)) assert.equal(after[k], v, `${k} left alone`);
       assert.deepEqual(pageErrors(errors), [], 'no uncaught error or console.error');
-      observed.push({
+      env.observed.push({
         name: `garbage (${variant})`,
-        summary: `${BOOT} ${d[BOOT].reason}/${d[BOOT].source}, ${CACHED} ${d[CACHED].reason}/${d[CACHED].source}, lastError null; session regenerated; ${fmt(s)}; ${rows.length} rows stored`,
+        summary: `${BOOT} ${d[BOOT].reason}/${d[BOOT].source}, ${CACHED} ${d[CACHED].reason}/${d[CACHED].source}, lastError null; session regenerated; ${fmtStats(s)}; ${rows.length} rows stored`,
       });
     });
   });
