@@ -19,6 +19,8 @@ pub struct TelemetryShell {
     pub tracker: Tracker,
     pub before_send: Option<js_sys::Function>,
     timer: TimerSlot,
+    /// Set by `pagehide` (the document may be going away), cleared when it is visible again.
+    unloading: bool,
 }
 
 impl TelemetryShell {
@@ -29,7 +31,7 @@ impl TelemetryShell {
             id
         });
         let exposures: ExposureSet = storage::get_json(Area::Session, persist::EXPOSURES_KEY).unwrap_or_default();
-        TelemetryShell { tracker: Tracker::new(config, session_id, exposures), before_send, timer: TimerSlot::default() }
+        TelemetryShell { tracker: Tracker::new(config, session_id, exposures), before_send, timer: TimerSlot::default(), unloading: false }
     }
 
     fn endpoint(&self) -> String {
@@ -116,6 +118,13 @@ pub fn send(shared: &Shared, force: bool) {
     });
 }
 
+/// `pagehide`: the document may be unloading, so records of exit requests that fail from now on
+/// stay in the outbox for the next page load (unless this page is shown again).
+pub fn page_hide(shared: &Shared) {
+    with(shared, |rt| rt.telemetry.as_mut().map(|t| t.unloading = true));
+    exit(shared);
+}
+
 /// Page exit (hidden, pagehide, freeze): every pending record leaves now, in keepalive-sized
 /// requests, and stays in the outbox until the browser reports a 2xx for it.
 pub fn exit(shared: &Shared) {
@@ -138,8 +147,13 @@ pub fn exit(shared: &Shared) {
                 } else {
                     // The page lived on (hidden, or shown again): retry from here once visible,
                     // not only at the next page load. Until then the records stay in the outbox.
-                    with(&task, |rt| rt.telemetry.as_mut().map(|t| t.tracker.on_exit_failed(request.records)));
-                    if !is_hidden() {
+                    let unloading = with(&task, |rt| {
+                        rt.telemetry.as_mut().map(|t| {
+                            t.tracker.on_exit_failed(request.records);
+                            t.unloading
+                        })
+                    });
+                    if unloading == Some(Some(false)) && !is_hidden() {
                         resume(&task);
                     }
                 }
@@ -151,7 +165,13 @@ pub fn exit(shared: &Shared) {
 /// The page is visible again: records of failed exit requests leave the outbox and are sent
 /// (with retries) like any batch.
 pub fn resume(shared: &Shared) {
-    let Some(Some(records)) = with(shared, |rt| rt.telemetry.as_mut().map(|t| t.tracker.resume())) else { return };
+    let resumed = with(shared, |rt| {
+        rt.telemetry.as_mut().map(|t| {
+            t.unloading = false;
+            t.tracker.resume()
+        })
+    });
+    let Some(Some(records)) = resumed else { return };
     if records.is_empty() {
         return;
     }
