@@ -7,7 +7,7 @@ use std::rc::{Rc, Weak};
 use wasm_bindgen::JsCast;
 
 use super::runtime::Shared;
-use super::telemetry::{exit, page_view, record};
+use super::telemetry::{exit, page_hide, page_view, record, resume};
 use crate::browser::events::{event_element, patch_history, Listener};
 use crate::browser::global::{document, is_hidden, window};
 use crate::telemetry::builders;
@@ -98,12 +98,14 @@ pub fn install(shared: &Shared) -> Vec<Listener> {
     out.extend(Listener::new(&doc, "visibilitychange", false, move |_| {
         if is_hidden() {
             exit(&s);
+        } else {
+            resume(&s);
         }
     }));
-    for (target, kind) in [(win.unchecked_ref::<web_sys::EventTarget>().clone(), "pagehide"), (doc.unchecked_ref::<web_sys::EventTarget>().clone(), "freeze")] {
-        let s = shared.clone();
-        out.extend(Listener::new(&target, kind, false, move |_| exit(&s)));
-    }
+    let s = shared.clone();
+    out.extend(Listener::new(&win, "pagehide", false, move |_| page_hide(&s)));
+    let s = shared.clone();
+    out.extend(Listener::new(&doc, "freeze", false, move |_| exit(&s)));
     listen_to_history(shared);
     out
 }

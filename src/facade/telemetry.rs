@@ -8,7 +8,7 @@ use wasm_bindgen_futures::{spawn_local, JsFuture};
 use super::js::{from_js, to_js};
 use super::persist;
 use super::runtime::{now, with, Shared};
-use crate::browser::global::{pathname, random, search, unique_id};
+use crate::browser::global::{is_hidden, pathname, random, search, unique_id};
 use crate::browser::send::{post_json, send_at_exit};
 use crate::browser::storage::{self, Area};
 use crate::browser::timer::TimerSlot;
@@ -19,17 +19,19 @@ pub struct TelemetryShell {
     pub tracker: Tracker,
     pub before_send: Option<js_sys::Function>,
     timer: TimerSlot,
+    /// Set by `pagehide` (the document may be going away), cleared when it is visible again.
+    unloading: bool,
 }
 
 impl TelemetryShell {
     pub fn new(config: TelemetryConfig, before_send: Option<js_sys::Function>) -> TelemetryShell {
-        let session_id = storage::get(Area::Session, persist::SESSION_KEY).filter(|s| !s.is_empty() && s.len() <= 64).unwrap_or_else(|| {
+        let session_id = storage::get(Area::Session, persist::SESSION_KEY).filter(|s| crate::telemetry::persist::is_session_id(s)).unwrap_or_else(|| {
             let id = unique_id();
             let _ = storage::set(Area::Session, persist::SESSION_KEY, &id);
             id
         });
         let exposures: ExposureSet = storage::get_json(Area::Session, persist::EXPOSURES_KEY).unwrap_or_default();
-        TelemetryShell { tracker: Tracker::new(config, session_id, exposures), before_send, timer: TimerSlot::default() }
+        TelemetryShell { tracker: Tracker::new(config, session_id, exposures), before_send, timer: TimerSlot::default(), unloading: false }
     }
 
     fn endpoint(&self) -> String {
@@ -126,6 +128,13 @@ pub fn send(shared: &Shared, force: bool) {
     });
 }
 
+/// `pagehide`: the document may be unloading, so records of exit requests that fail from now on
+/// stay in the outbox for the next page load (unless this page is shown again).
+pub fn page_hide(shared: &Shared) {
+    with(shared, |rt| rt.telemetry.as_mut().map(|t| t.unloading = true));
+    exit(shared);
+}
+
 /// Page exit (hidden, pagehide, freeze): every pending record leaves now, in keepalive-sized
 /// requests, and stays in the outbox until the browser reports a 2xx for it.
 pub fn exit(shared: &Shared) {
@@ -143,23 +152,55 @@ pub fn exit(shared: &Shared) {
             spawn_local(async move {
                 let ok = JsFuture::from(p).await.ok().and_then(|r| r.dyn_into::<web_sys::Response>().ok()).is_some_and(|r| r.ok());
                 if ok {
-                    acknowledge_exit(&task, &request.records);
+                    let acked = remove_from_outbox(&request.records);
+                    with(&task, |rt| rt.telemetry.as_mut().map(|t| t.tracker.on_exit_ack(acked)));
+                } else {
+                    // The page lived on (hidden, or shown again): retry from here once visible,
+                    // not only at the next page load. Until then the records stay in the outbox.
+                    let unloading = with(&task, |rt| {
+                        rt.telemetry.as_mut().map(|t| {
+                            t.tracker.on_exit_failed(request.records);
+                            t.unloading
+                        })
+                    });
+                    if unloading == Some(Some(false)) && !is_hidden() {
+                        resume(&task);
+                    }
                 }
             });
         }
     }
 }
 
-/// The browser confirmed an exit request: its records leave the outbox.
-fn acknowledge_exit(shared: &Shared, records: &[String]) {
+/// The page is visible again: records of failed exit requests leave the outbox and are sent
+/// (with retries) like any batch.
+pub fn resume(shared: &Shared) {
+    let resumed = with(shared, |rt| {
+        rt.telemetry.as_mut().map(|t| {
+            t.unloading = false;
+            t.tracker.resume()
+        })
+    });
+    let Some(Some(records)) = resumed else { return };
+    if records.is_empty() {
+        return;
+    }
+    remove_from_outbox(&records);
+    if let Some(Some(next)) = with(shared, |rt| rt.telemetry.as_ref().map(|t| t.tracker.next(now()))) {
+        schedule(shared, next);
+    }
+}
+
+/// Takes `records` out of the stored outbox; returns how many were there.
+fn remove_from_outbox(records: &[String]) -> usize {
     let mut outbox = load_outbox();
-    let acked = outbox.remove(records);
+    let removed = outbox.remove(records);
     if outbox.records.is_empty() {
         storage::remove(Area::Local, persist::OUTBOX_KEY);
     } else {
         let _ = storage::set_json(Area::Local, persist::OUTBOX_KEY, &outbox);
     }
-    with(shared, |rt| rt.telemetry.as_mut().map(|t| t.tracker.on_exit_ack(acked)));
+    removed
 }
 
 fn load_outbox() -> Persisted {
@@ -168,9 +209,16 @@ fn load_outbox() -> Persisted {
 
 /// At start: resend what an earlier page left in the outbox.
 pub fn restore_outbox(shared: &Shared) {
-    let outbox = load_outbox();
+    let mut outbox = load_outbox();
     if outbox.records.is_empty() {
         return;
+    }
+    // A record that is not JSON (storage tampered with or corrupted) would make the collector
+    // refuse its whole batch: emptied, the core drops and counts it like any malformed record.
+    for rec in &mut outbox.records {
+        if js_sys::JSON::parse(&rec.r).is_err() {
+            rec.r.clear();
+        }
     }
     storage::remove(Area::Local, persist::OUTBOX_KEY);
     let next = with(shared, |rt| rt.telemetry.as_mut().map(|t| {

@@ -66,6 +66,8 @@ pub struct Tracker {
     exposures: ExposureSet,
     /// Encoded records restored from a previous page, sent before new ones.
     backlog: VecDeque<Vec<String>>,
+    /// Records of exit requests that failed while the page lived on, until it is visible again.
+    parked: Vec<String>,
     in_flight: Option<InFlight>,
     /// The current page's scrubbed path and since when (Unix ms).
     page: Option<(String, f64)>,
@@ -79,7 +81,7 @@ impl Tracker {
     pub fn new(config: TelemetryConfig, session_id: String, exposures: ExposureSet) -> Tracker {
         let sampled = config.sampler.keep_session(&session_id);
         let queue = Queue::new(config.max_queue_bytes, MAX_QUEUED_EVENTS);
-        Tracker { config, session_id, sampled, queue, stats: Stats::default(), exposures, backlog: VecDeque::new(), in_flight: None, page: None }
+        Tracker { config, session_id, sampled, queue, stats: Stats::default(), exposures, backlog: VecDeque::new(), parked: Vec::new(), in_flight: None, page: None }
     }
 
     pub fn config(&self) -> &TelemetryConfig {
@@ -226,12 +228,31 @@ impl Tracker {
         self.stats.on_sent(n);
     }
 
+    /// An exit request failed (network error or non-2xx) and the page lives on (hidden, or shown
+    /// again): its records wait for [`Self::resume`] instead of the next page load.
+    pub fn on_exit_failed(&mut self, records: Vec<String>) {
+        self.parked.extend(records);
+    }
+
+    /// The page is visible again: records of failed exit requests go out like any batch (still
+    /// pending in the stats). Returns them, for the shell to take out of the outbox.
+    pub fn resume(&mut self) -> Vec<String> {
+        let parked = core::mem::take(&mut self.parked);
+        for chunk in parked.chunks(self.config.batch.max_events.max(1)) {
+            self.backlog.push_back(chunk.to_vec());
+        }
+        parked
+    }
+
     /// Records persisted by an earlier page (or this one before it was hidden), sent first.
+    /// Every persisted record counts as queued; the expired or malformed ones as dropped (and
+    /// ride on the next batch as `va_rollout.dropped`). Returns how many will be re-sent.
     pub fn restore(&mut self, outbox: Persisted, now_ms: f64) -> usize {
         let (records, expired) = load_persisted(outbox, now_ms);
         self.queue.note_dropped(expired);
         let n = records.len();
-        self.stats.on_queued(n);
+        self.stats.on_queued(n + expired);
+        self.stats.on_dropped(expired);
         let per_batch = self.config.batch.max_events.max(1);
         for chunk in records.chunks(per_batch) {
             self.backlog.push_back(chunk.to_vec());

@@ -200,3 +200,53 @@ fn exit_requests_carry_exactly_their_records() {
         assert_eq!(records_in(&req.body).len(), req.records.len());
     }
 }
+
+#[test]
+fn restored_records_that_are_expired_or_malformed_count_as_queued_and_dropped() {
+    let mut first = tracker("");
+    push_n(&mut first, 3, 0.0);
+    let plan = first.exit(1.0);
+    let mut records = plan.records;
+    records.push(("{not json}".into(), 1.0));
+    records.push((r#"{"old":"record format"}"#.into(), 1.0));
+    records.insert(0, (records[0].0.replace("id-0", "id-old"), 1.0 - 2.0 * crate::telemetry::persist::PERSIST_TTL_MS));
+    let (outbox, _) = Persisted::build(records);
+    let mut next_page = tracker("");
+    assert_eq!(next_page.restore(outbox, 2.0), 3, "the three current records are re-sent");
+    let s = next_page.stats();
+    assert_eq!((s.queued, s.dropped, s.pending()), (6, 3, 3));
+    // The drop is reported on the next batch off the queue, as for a queue overflow.
+    while let Some(b) = next_page.take(2.0, false) {
+        next_page.on_response(Some(200), None, 0.5, 2.0);
+        assert!(records_in(&b.body).iter().all(|r| !r.to_string().contains("va_rollout.dropped")));
+    }
+    push_ids(&mut next_page, 10..11, 3.0);
+    let batch = next_page.take(3.0, true).expect("a batch");
+    let first_record = &records_in(&batch.body)[0];
+    let dropped = first_record["attributes"].as_array().expect("attributes").iter().find(|a| a["key"] == "va_rollout.dropped").expect("dropped carried");
+    assert_eq!(dropped["value"]["intValue"], "3");
+    next_page.on_response(Some(200), None, 0.5, 3.0);
+    let s = next_page.stats();
+    assert_eq!((s.queued, s.sent, s.dropped, s.pending()), (7, 4, 3, 0));
+}
+
+#[test]
+fn failed_exit_requests_are_resent_once_the_page_is_visible_again() {
+    let mut t = tracker("");
+    push_n(&mut t, 3, 0.0);
+    let plan = t.exit(1.0);
+    assert_eq!(t.next(1.0), Next::Idle, "everything was handed to the browser");
+    for req in plan.requests {
+        t.on_exit_failed(req.records);
+    }
+    assert_eq!(t.take(2.0, true), None, "parked until the page is visible");
+    let resumed = t.resume();
+    assert_eq!(resumed.len(), 3);
+    assert!(t.resume().is_empty(), "resumed once");
+    assert_eq!(t.next(3.0), Next::SendNow);
+    let batch = t.take(3.0, false).expect("the parked records");
+    assert_eq!(records_in(&batch.body).len(), 3);
+    t.on_response(Some(200), None, 0.5, 3.0);
+    let s = t.stats();
+    assert_eq!((s.queued, s.sent, s.pending()), (3, 3, 0), "counted once, as sent");
+}

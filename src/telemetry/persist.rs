@@ -4,6 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::catalogue::keys;
+
 pub const PERSIST_VERSION: u32 = 1;
 /// Most bytes of encoded records kept (sum of record lengths); the oldest go first.
 pub const MAX_PERSISTED_BYTES: usize = 256 * 1024;
@@ -93,9 +95,30 @@ impl Persisted {
     }
 }
 
+/// Longest session id read back from sessionStorage.
+pub const MAX_SESSION_ID_LEN: usize = 64;
+
+/// Whether a session id read back from storage has the shape of one the shell generates
+/// (`crypto.randomUUID()`, or base-36): 8–64 lowercase letters, digits and dashes, at least one
+/// letter. Anything else (an older format, junk, an email or SSN another script wrote) is
+/// replaced by a new id, since the session id rides on every event unscrubbed.
+pub fn is_session_id(s: &str) -> bool {
+    (8..=MAX_SESSION_ID_LEN).contains(&s.len())
+        && s.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_lowercase() || b == b'-')
+        && s.bytes().any(|b| b.is_ascii_lowercase())
+}
+
+/// Whether `r` is shaped like a record [`super::encode_record`] wrote: its first key, its closing
+/// attribute array and an event id. Anything else in the outbox (an older format, junk) would be
+/// refused by the collector, and a record that is not JSON would make it refuse the whole batch.
+pub fn is_encoded_record(r: &str) -> bool {
+    let id_attr = format!("{{\"key\":\"{}\",\"value\":{{\"stringValue\":\"", keys::EVENT_ID);
+    r.starts_with("{\"timeUnixNano\":\"") && r.ends_with("}]}") && r.contains(&id_attr)
+}
+
 /// The records to re-send, oldest first, and how many were dropped: older than
-/// [`PERSIST_TTL_MS`], stamped more than a TTL in the future or not finite, not shaped like a JSON
-/// object, or over the byte cap.
+/// [`PERSIST_TTL_MS`], stamped more than a TTL in the future or not finite, not shaped like an
+/// encoded record ([`is_encoded_record`]), or over the byte cap.
 pub fn load(persisted: Persisted, now_ms: f64) -> (Vec<String>, usize) {
     let total = persisted.records.len();
     let fresh: Vec<PersistedRecord> = persisted
@@ -103,7 +126,7 @@ pub fn load(persisted: Persisted, now_ms: f64) -> (Vec<String>, usize) {
         .into_iter()
         .filter(|rec| {
             let age = now_ms - rec.t;
-            age.is_finite() && age.abs() <= PERSIST_TTL_MS && rec.r.starts_with('{') && rec.r.ends_with('}')
+            age.is_finite() && age.abs() <= PERSIST_TTL_MS && is_encoded_record(&rec.r)
         })
         .collect();
     let (kept, _) = cap_newest(fresh);
@@ -118,6 +141,12 @@ mod tests {
     use proptest::prelude::*;
 
     const HOUR: f64 = 3_600_000.0;
+
+    /// A record as the encoder writes it, with event id `id`.
+    fn rec(id: &str) -> String {
+        let c = crate::telemetry::event::Common { id: id.into(), time_ms: 1.0, session_id: "s".into(), path: "/".into(), flow: None, context_flags: vec![] };
+        crate::telemetry::encode_record(&c.event(crate::telemetry::event::EventKind::Action, "a", vec![]))
+    }
 
     #[test]
     fn append_caps_and_remove_takes_exactly_the_acknowledged() {
@@ -135,17 +164,13 @@ mod tests {
     #[test]
     fn round_trip_and_ttl() {
         let now = 1_700_000_000_000.0;
-        let (p, dropped) = Persisted::build(vec![
-            ("{\"a\":1}".into(), now - 25.0 * HOUR),
-            ("{\"b\":2}".into(), now - 23.0 * HOUR),
-            ("{\"c\":3}".into(), now),
-        ]);
+        let (p, dropped) = Persisted::build(vec![(rec("a"), now - 25.0 * HOUR), (rec("b"), now - 23.0 * HOUR), (rec("c"), now)]);
         assert_eq!(dropped, 0);
         let json = serde_json::to_string(&p).unwrap();
         let back: Persisted = serde_json::from_str(&json).unwrap();
         assert_eq!(back, p);
         let (records, expired) = load(back, now);
-        assert_eq!(records, ["{\"b\":2}", "{\"c\":3}"]);
+        assert_eq!(records, [rec("b"), rec("c")]);
         assert_eq!(expired, 1);
     }
 
@@ -171,19 +196,46 @@ mod tests {
         let p = Persisted {
             version: 1,
             records: vec![
-                PersistedRecord { r: "{}".into(), t: f64::NAN },
+                PersistedRecord { r: rec("nan"), t: f64::NAN },
                 PersistedRecord { r: "]}".into(), t: 0.0 },
-                PersistedRecord { r: "{}".into(), t: 10.0 * PERSIST_TTL_MS },
-                PersistedRecord { r: "{}".into(), t: 0.0 },
+                PersistedRecord { r: rec("future"), t: 10.0 * PERSIST_TTL_MS },
+                PersistedRecord { r: rec("ok"), t: 0.0 },
             ],
         };
-        assert_eq!(load(p, 0.0), (vec!["{}".to_string()], 3));
+        assert_eq!(load(p, 0.0), (vec![rec("ok")], 3));
+    }
+
+    #[test]
+    fn only_generated_shaped_session_ids_are_reused() {
+        for ok in ["3b241101-e2bb-4255-8caf-4136c566a962", "k3j4h5l6m7n8p9q0r1s2t3u4v5", "abcdefgh"] {
+            assert!(is_session_id(ok), "{ok}");
+        }
+        let long = "a".repeat(MAX_SESSION_ID_LEN + 1);
+        for bad in [
+            "", "abc", long.as_str(), r#"{"id":"veteran@example.com","v":0}"#, "veteran@example.com", "123-45-6789",
+            "12345678901", "3B241101-E2BB-4255-8CAF-4136C566A962", "a b c d e f g h", "sess\u{0}ion-id",
+        ] {
+            assert!(!is_session_id(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn records_of_another_format_are_dropped_on_load() {
+        let good = rec("ev-1");
+        assert!(is_encoded_record(&good), "{good}");
+        let no_id = good.replace(keys::EVENT_ID, "va_rollout.other");
+        for bad in ["{not json}", "{}", r#"{"old":"record format"}"#, no_id.as_str(), &good[..good.len() - 1], &good[1..], ""] {
+            assert!(!is_encoded_record(bad), "{bad}");
+        }
+        let records = ["{not json}", r#"{"old":"record format"}"#, good.as_str(), no_id.as_str()];
+        let p = Persisted { version: 1, records: records.iter().map(|r| PersistedRecord { r: r.to_string(), t: 0.0 }).collect() };
+        assert_eq!(load(p, 0.0), (vec![good.clone()], 3));
     }
 
     proptest! {
         #[test]
         fn cap_keeps_the_newest_in_order(lens in proptest::collection::vec(1usize..40_000, 0..30)) {
-            let records: Vec<(String, f64)> = lens.iter().enumerate().map(|(i, n)| (format!("{{{i:04}{}}}", "x".repeat(*n)), i as f64)).collect();
+            let records: Vec<(String, f64)> = lens.iter().enumerate().map(|(i, n)| (rec(&format!("{i:04}{}", "x".repeat(*n))), i as f64)).collect();
             let (p, dropped) = Persisted::build(records.clone());
             prop_assert!(p.records.iter().map(|r| r.r.len()).sum::<usize>() <= MAX_PERSISTED_BYTES);
             prop_assert_eq!(dropped + p.records.len(), records.len());
