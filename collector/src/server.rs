@@ -102,7 +102,7 @@ pub async fn serve(
         rng: Arc::new(Rng::seeded()),
     };
     let origins = opts.allowed_origins(bound);
-    let router = app::router(state, &origins, &mounts);
+    let router = app::router(state, &origins, &mounts, opts.csp_header());
     tracing::info!(db = %opts.db.display(), seeded, "collector ready");
     print_banner(bound, &mounts);
     let served = axum::serve(
