@@ -124,20 +124,32 @@ describe('console API', () => {
     assert.equal(out.state.stored, null);
   });
 
-  test('the devtools panel, when the build has one, cannot set overrides in production', async () => {
+  test('the QA panel does not open in production, and no override follows', async () => {
     const out = await scenario('panel', 'production', {
       attack: (p) =>
-        p.evaluate((probe) => {
-          if (typeof window.vaRollout.panel !== 'function') return 'absent';
-          try {
-            window.vaRollout.panel();
-          } catch (_) { /* a panel error is not an override */ }
-          return window.rollout.override(probe, true);
-        }, PROBE),
+        p.evaluate((probe) => ({
+          devtools: window.vaRollout.panel(),
+          rollout: window.rollout.panel(),
+          dialogs: document.querySelectorAll('[role=dialog]').length,
+          override: window.rollout.override(probe, true),
+        }), PROBE),
     });
-    if (out.result !== 'absent') assert.equal(out.result, false);
+    assert.deepEqual(out.result, { devtools: false, rollout: false, dialogs: 0, override: false });
     assertRefused(out, 'panel');
     assert.equal(out.state.stored, null);
+    assert.ok(out.console.some((l) => /panel\(\) refused/.test(l)), out.console.join('\n'));
+  });
+  test('on localhost the QA panel opens and its button sets an override', async () => {
+    const out = await scenario('panel', 'localhost', {
+      attack: async (p) => {
+        const opened = await p.evaluate(() => window.vaRollout.panel());
+        await p.locator(`tr[data-flag="${PROBE}"] button[data-action="flip"]`).click();
+        await until(() => p.evaluate((probe) => window.rollout.isEnabled(probe), PROBE), 'the panel override');
+        return opened;
+      },
+    });
+    assert.equal(out.result, true);
+    assertApplied(out, 'panel');
   });
 });
 
