@@ -312,3 +312,32 @@ async fn csp_option_sets_the_header_on_static_mounts_only() {
     assert_eq!(csp(&r), None, "no header unless configured");
     plain.stop().await;
 }
+
+#[tokio::test]
+async fn ingest_refuses_browser_pages_from_foreign_origins() {
+    let s = TestServer::start(&["--cors-origin", "http://localhost:3001"]).await;
+    let send = |origin: Option<&'static str>, id: &'static str| {
+        let url = s.url("/v1/logs");
+        async move {
+            let mut req = client().post(url).header("content-type", "text/plain");
+            if let Some(o) = origin {
+                req = req.header("origin", o);
+            }
+            let r = req.body(click_batch(id, 1, now_ms()).to_string()).send().await.expect("ingest");
+            (r.status().as_u16(), r.text().await.expect("body"))
+        }
+    };
+    let own = format!("http://{}", s.addr);
+    let own: &'static str = Box::leak(own.into_boxed_str());
+    for (origin, id) in [(Some("https://evil.example"), "f1"), (Some("null"), "f2"), (Some("http://localhost:3002"), "f3")] {
+        let (status, body) = send(origin, id).await;
+        assert_eq!(status, 403, "{origin:?}");
+        assert!(body.contains("origin not allowed"), "{body}");
+    }
+    assert_eq!(s.event_count().await, 0, "nothing from foreign pages was stored");
+    for (origin, id) in [(Some("http://localhost:3001"), "a1"), (Some(own), "a2"), (None, "a3")] {
+        assert_eq!(send(origin, id).await.0, 200, "{origin:?}");
+    }
+    assert_eq!(s.event_count().await, 3);
+    s.stop().await;
+}

@@ -275,3 +275,33 @@ describe('crafted postMessage', () => {
     });
   }
 });
+
+describe('session pins written by an attacker (sessionStorage va-rollout:pins:v1)', () => {
+  const VAOS = ['va_online_scheduling_vaos_service_cc_appointments', 'va_online_scheduling_facilities_service_v2',
+    'va_online_scheduling_vaos_service_requests', 'va_online_scheduling_vaos_service_va_appointments'];
+  /** A production page whose VAOS toggles are all `value` (vets-api bootstrap), with `pins` stored. */
+  async function route(value, pins) {
+    return withPage(browser, `security-pins-${value}`, async (page, errors, context) => {
+      await context.addInitScript((doc) => sessionStorage.setItem('va-rollout:pins:v1', doc), JSON.stringify({ version: 1, pins }));
+      await openFixture(page, ENVS.production() + '/');
+      return page.evaluate(({ names, value }) => {
+        const features = names.map((name) => ({ name, value }));
+        const r = window.VA.Rollout.start({ flags: { source: 'vets-api', names, bootstrap: { data: { type: 'feature_toggles', features } } } });
+        return { environment: r.environment(), endpoint: r.vaos().endpoint('appointments.get', { id: '123' }) };
+      }, { names: VAOS, value });
+    });
+  }
+  test('a stored "on" pin cannot turn on a group that is off for this user in production (rollback wins)', async () => {
+    const out = await route(false, { 'group:vaos_service': true });
+    assert.equal(out.environment, 'production');
+    assert.equal(out.endpoint.system, 'legacy', JSON.stringify(out.endpoint));
+    assert.notEqual(out.endpoint.reason, 'PINNED');
+  });
+  test('control: stored pins are read (an "off" pin holds a user on legacy while the toggles are on)', async () => {
+    const out = await route(true, { 'group:vaos_service': false });
+    assert.equal(out.endpoint.system, 'legacy', JSON.stringify(out.endpoint));
+    assert.equal(out.endpoint.reason, 'PINNED');
+    const fresh = await route(true, {});
+    assert.equal(fresh.endpoint.system, 'vaos-service', JSON.stringify(fresh.endpoint));
+  });
+});
