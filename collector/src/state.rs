@@ -38,7 +38,9 @@ impl AppState {
     /// `Err(Forbidden)` for a browser request from a page outside the allow-list (see `origin`).
     pub fn require_allowed_origin(&self, headers: &HeaderMap) -> Result<(), ApiError> {
         let get = |h: axum::http::HeaderName| headers.get(h).and_then(|v| v.to_str().ok());
-        let origin = headers.get(axum::http::header::ORIGIN).map(|v| v.to_str().unwrap_or("invalid"));
+        let origin = headers
+            .get(axum::http::header::ORIGIN)
+            .map(|v| v.to_str().unwrap_or("invalid"));
         if crate::origin::is_foreign(origin, get(axum::http::header::HOST), &self.allowed_origins) {
             Err(ApiError::Forbidden)
         } else {

@@ -19,21 +19,51 @@ const F: &str = "/flipper/api/features/mhv_secure_messaging_curated_list_flow";
 fn assert_no_internals(what: &str, body: &str, tmp: &str) {
     let lower = body.to_ascii_lowercase();
     for needle in [
-        "panicked", "backtrace", "stack", ".rs:", "src/", "/work/", "/home/", "/usr/", "/tmp/", "cargo", "rusqlite",
-        "sqlite", "syntax error", "no such table", "thread '", "tokio", "axum::", "hyper",
+        "panicked",
+        "backtrace",
+        "stack",
+        ".rs:",
+        "src/",
+        "/work/",
+        "/home/",
+        "/usr/",
+        "/tmp/",
+        "cargo",
+        "rusqlite",
+        "sqlite",
+        "syntax error",
+        "no such table",
+        "thread '",
+        "tokio",
+        "axum::",
+        "hyper",
     ] {
-        assert!(!lower.contains(needle), "{what}: response mentions {needle:?}: {body:.300}");
+        assert!(
+            !lower.contains(needle),
+            "{what}: response mentions {needle:?}: {body:.300}"
+        );
     }
-    assert!(!body.contains(tmp), "{what}: response leaks the data directory");
+    assert!(
+        !body.contains(tmp),
+        "{what}: response leaks the data directory"
+    );
 }
 
-type Req = (reqwest::Method, String, Option<(&'static str, Vec<u8>)>, bool);
+type Req = (
+    reqwest::Method,
+    String,
+    Option<(&'static str, Vec<u8>)>,
+    bool,
+);
 
 fn bad_requests() -> Vec<Req> {
     use reqwest::Method as M;
     let json = |v: serde_json::Value| Some(("application/json", v.to_string().into_bytes()));
     let raw = |ct: &'static str, b: &[u8]| Some((ct, b.to_vec()));
-    let many_names = (0..3000).map(|i| format!("n{i}")).collect::<Vec<_>>().join(",");
+    let many_names = (0..3000)
+        .map(|i| format!("n{i}"))
+        .collect::<Vec<_>>()
+        .join(",");
     let long = "x".repeat(20_000);
     let mut v: Vec<Req> = vec![
         (M::GET, format!("/v0/feature_toggles?features={many_names}&cookie_id={long}"), None, false),
@@ -84,7 +114,11 @@ fn bad_requests() -> Vec<Req> {
         (M::GET, "/pkg/%00".into(), None, false),
     ];
     // The same writes without a token.
-    let unauth: Vec<Req> = v.iter().filter(|r| r.3).map(|r| (r.0.clone(), r.1.clone(), r.2.clone(), false)).collect();
+    let unauth: Vec<Req> = v
+        .iter()
+        .filter(|r| r.3)
+        .map(|r| (r.0.clone(), r.1.clone(), r.2.clone(), false))
+        .collect();
     v.extend(unauth);
     v
 }
@@ -94,12 +128,28 @@ async fn every_endpoint_answers_bad_input_without_internals_and_keeps_serving() 
     let dir = tempfile::tempdir().expect("tempdir");
     let www = dir.path().join("www");
     std::fs::create_dir_all(&www).expect("mkdir");
-    std::fs::write(www.join("index.html"), "<!doctype html><title>fixture</title>").expect("write");
+    std::fs::write(
+        www.join("index.html"),
+        "<!doctype html><title>fixture</title>",
+    )
+    .expect("write");
     let mount = format!("/pkg={}", www.display());
-    let srv = TestServer::start(&["--flags-file", SEED, "--static-dir", &mount, "--max-body-bytes", "65536"]).await;
+    let srv = TestServer::start(&[
+        "--flags-file",
+        SEED,
+        "--static-dir",
+        &mount,
+        "--max-body-bytes",
+        "65536",
+    ])
+    .await;
     let tmp = srv.dir.path().to_string_lossy().to_string();
-    let secret_file = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml")).expect("Cargo.toml");
-    let c = reqwest::Client::builder().timeout(Duration::from_secs(20)).build().expect("client");
+    let secret_file = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml"))
+        .expect("Cargo.toml");
+    let c = reqwest::Client::builder()
+        .timeout(Duration::from_secs(20))
+        .build()
+        .expect("client");
     let cases = bad_requests();
     assert!(cases.len() > 60, "{} cases", cases.len());
     for (method, path, body, with_token) in cases {
@@ -111,21 +161,55 @@ async fn every_endpoint_answers_bad_input_without_internals_and_keeps_serving() 
         if with_token {
             req = req.bearer_auth(TOKEN);
         }
-        let r = req.send().await.unwrap_or_else(|e| panic!("{what}: {}", e.to_string().chars().take(200).collect::<String>()));
+        let r = req.send().await.unwrap_or_else(|e| {
+            panic!(
+                "{what}: {}",
+                e.to_string().chars().take(200).collect::<String>()
+            )
+        });
         let status = r.status().as_u16();
         let text = r.text().await.unwrap_or_default();
         assert!(status < 500, "{what}: status {status}: {text:.300}");
         assert_no_internals(&what, &text, &tmp);
-        assert!(!text.contains("[package]") && !text.contains(&secret_file[..40]), "{what}: served a file outside the mount");
+        assert!(
+            !text.contains("[package]") && !text.contains(&secret_file[..40]),
+            "{what}: served a file outside the mount"
+        );
     }
     // Traversal out of a mount, sent byte for byte (an HTTP client would normalise the dots).
-    std::fs::write(dir.path().join("secret.txt"), "TOP-SECRET-OUTSIDE-THE-MOUNT").expect("write");
-    for path in ["/pkg/../secret.txt", "/pkg/%2e%2e/secret.txt", "/pkg/..%2fsecret.txt", "/pkg/%2e%2e%2fsecret.txt", "/pkg/..\\secret.txt", "/pkg//../secret.txt"] {
-        let answer = raw_exchange(srv.addr, format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").as_bytes()).await;
-        assert!(!answer.contains("TOP-SECRET"), "{path} escaped the mount: {answer:.300}");
+    std::fs::write(
+        dir.path().join("secret.txt"),
+        "TOP-SECRET-OUTSIDE-THE-MOUNT",
+    )
+    .expect("write");
+    for path in [
+        "/pkg/../secret.txt",
+        "/pkg/%2e%2e/secret.txt",
+        "/pkg/..%2fsecret.txt",
+        "/pkg/%2e%2e%2fsecret.txt",
+        "/pkg/..\\secret.txt",
+        "/pkg//../secret.txt",
+    ] {
+        let answer = raw_exchange(
+            srv.addr,
+            format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").as_bytes(),
+        )
+        .await;
+        assert!(
+            !answer.contains("TOP-SECRET"),
+            "{path} escaped the mount: {answer:.300}"
+        );
         assert_no_internals(path, &answer, &tmp);
     }
-    assert!(raw_exchange(srv.addr, b"GET /pkg/index.html HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").await.contains("<title>fixture</title>"), "control: the mount serves its own file");
+    assert!(
+        raw_exchange(
+            srv.addr,
+            b"GET /pkg/index.html HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        )
+        .await
+        .contains("<title>fixture</title>"),
+        "control: the mount serves its own file"
+    );
     assert_keeps_serving(&srv, "after the HTTP barrage").await;
     srv.stop().await;
 }
@@ -162,8 +246,16 @@ async fn malformed_http_on_raw_sockets_does_not_stop_the_collector() {
         if i % 2 == 0 {
             // Read whatever comes back (bounded), then close.
             let mut buf = vec![0u8; 8192];
-            let n = tokio::time::timeout(Duration::from_secs(2), sock.read(&mut buf)).await.ok().and_then(Result::ok).unwrap_or(0);
-            assert_no_internals(&format!("raw case {i}"), &String::from_utf8_lossy(&buf[..n]), &tmp);
+            let n = tokio::time::timeout(Duration::from_secs(2), sock.read(&mut buf))
+                .await
+                .ok()
+                .and_then(Result::ok)
+                .unwrap_or(0);
+            assert_no_internals(
+                &format!("raw case {i}"),
+                &String::from_utf8_lossy(&buf[..n]),
+                &tmp,
+            );
         } else {
             hanging.push(sock);
         }
@@ -180,9 +272,18 @@ async fn malformed_http_on_raw_sockets_does_not_stop_the_collector() {
     let bursts: Vec<_> = (0..200)
         .map(|i| {
             let c = c.clone();
-            let url = srv.url(if i % 2 == 0 { "/v1/logs" } else { "/flipper/api/features" });
+            let url = srv.url(if i % 2 == 0 {
+                "/v1/logs"
+            } else {
+                "/flipper/api/features"
+            });
             tokio::spawn(async move {
-                c.post(url).header("content-type", "application/json").body("{\"resourceLogs\": [}").send().await.map(|r| r.status().as_u16())
+                c.post(url)
+                    .header("content-type", "application/json")
+                    .body("{\"resourceLogs\": [}")
+                    .send()
+                    .await
+                    .map(|r| r.status().as_u16())
             })
         })
         .collect();
@@ -207,7 +308,16 @@ async fn assert_keeps_serving(srv: &TestServer, when: &str) {
         .await
         .expect("ingest");
     assert_eq!(r.status().as_u16(), 200, "{when}");
-    assert_eq!(srv.event_count().await, before + 3, "{when}: the batch was stored");
-    let flags = get_json(srv.url("/v0/feature_toggles?features=mhv_secure_messaging_curated_list_flow")).await;
-    assert_eq!(flags["data"]["features"][0]["name"], "mhv_secure_messaging_curated_list_flow", "{when}");
+    assert_eq!(
+        srv.event_count().await,
+        before + 3,
+        "{when}: the batch was stored"
+    );
+    let flags =
+        get_json(srv.url("/v0/feature_toggles?features=mhv_secure_messaging_curated_list_flow"))
+            .await;
+    assert_eq!(
+        flags["data"]["features"][0]["name"], "mhv_secure_messaging_curated_list_flow",
+        "{when}"
+    );
 }

@@ -32,8 +32,14 @@ async fn every_write_refuses_near_miss_tokens() {
     let s = TestServer::start(&["--flags-file", SEED]).await;
     let c = client();
     let near_misses: Vec<(&str, String)> = vec![
-        ("authorization", format!("Bearer {}", &TOKEN[..TOKEN.len() - 1])),
-        ("authorization", format!("Bearer {}x", &TOKEN[..TOKEN.len() - 1])),
+        (
+            "authorization",
+            format!("Bearer {}", &TOKEN[..TOKEN.len() - 1]),
+        ),
+        (
+            "authorization",
+            format!("Bearer {}x", &TOKEN[..TOKEN.len() - 1]),
+        ),
         ("authorization", format!("Bearer {TOKEN}{TOKEN}")),
         ("authorization", format!("bearer {TOKEN}")),
         ("authorization", format!("Basic {TOKEN}")),
@@ -44,35 +50,88 @@ async fn every_write_refuses_near_miss_tokens() {
         ("x-va-rollout-admin-token", String::new()),
     ];
     let writes: Vec<(reqwest::Method, String, Value)> = vec![
-        (reqwest::Method::POST, "/flipper/api/features".into(), json!({"name": "x"})),
+        (
+            reqwest::Method::POST,
+            "/flipper/api/features".into(),
+            json!({"name": "x"}),
+        ),
         (reqwest::Method::DELETE, FEATURE.into(), json!({})),
-        (reqwest::Method::POST, format!("{FEATURE}/boolean"), json!({})),
-        (reqwest::Method::DELETE, format!("{FEATURE}/boolean"), json!({})),
-        (reqwest::Method::POST, format!("{FEATURE}/actors"), json!({"flipper_id": "x"})),
-        (reqwest::Method::POST, format!("{FEATURE}/percentage_of_actors"), json!({"percentage": "100"})),
-        (reqwest::Method::DELETE, format!("{FEATURE}/clear"), json!({})),
-        (reqwest::Method::POST, "/admin/demo".into(), json!({"errorRate": 1.0})),
-        (reqwest::Method::DELETE, "/debug/requests.json".into(), json!({})),
+        (
+            reqwest::Method::POST,
+            format!("{FEATURE}/boolean"),
+            json!({}),
+        ),
+        (
+            reqwest::Method::DELETE,
+            format!("{FEATURE}/boolean"),
+            json!({}),
+        ),
+        (
+            reqwest::Method::POST,
+            format!("{FEATURE}/actors"),
+            json!({"flipper_id": "x"}),
+        ),
+        (
+            reqwest::Method::POST,
+            format!("{FEATURE}/percentage_of_actors"),
+            json!({"percentage": "100"}),
+        ),
+        (
+            reqwest::Method::DELETE,
+            format!("{FEATURE}/clear"),
+            json!({}),
+        ),
+        (
+            reqwest::Method::POST,
+            "/admin/demo".into(),
+            json!({"errorRate": 1.0}),
+        ),
+        (
+            reqwest::Method::DELETE,
+            "/debug/requests.json".into(),
+            json!({}),
+        ),
     ];
     for (method, path, body) in &writes {
         for (header, value) in &near_misses {
             let r = c
-                .request(method.clone(), s.url(&format!("{path}?token={TOKEN}&admin_token={TOKEN}")))
+                .request(
+                    method.clone(),
+                    s.url(&format!("{path}?token={TOKEN}&admin_token={TOKEN}")),
+                )
                 .header(*header, value)
                 .json(body)
                 .send()
                 .await
                 .expect("request");
-            assert_eq!(r.status().as_u16(), 401, "{method} {path} with {header}: {:.40}", value);
+            assert_eq!(
+                r.status().as_u16(),
+                401,
+                "{method} {path} with {header}: {:.40}",
+                value
+            );
         }
     }
     let (st, v) = (
-        c.get(s.url(FEATURE)).send().await.expect("get").status().as_u16(),
+        c.get(s.url(FEATURE))
+            .send()
+            .await
+            .expect("get")
+            .status()
+            .as_u16(),
         get_json(s.url(FEATURE)).await,
     );
-    assert_eq!((st, v["state"].as_str()), (200, Some("conditional")), "nothing changed");
+    assert_eq!(
+        (st, v["state"].as_str()),
+        (200, Some("conditional")),
+        "nothing changed"
+    );
     let knobs = get_json(s.url("/admin/demo")).await;
-    assert_eq!(knobs["errorRate"].as_f64(), Some(0.0), "knobs unchanged: {knobs}");
+    assert_eq!(
+        knobs["errorRate"].as_f64(),
+        Some(0.0),
+        "knobs unchanged: {knobs}"
+    );
     // The exact token works (so the refusals above are about the token, not the requests).
     let r = c
         .post(s.url(&format!("{FEATURE}/boolean")))
@@ -106,7 +165,9 @@ fn sql_is_never_built_from_values() {
     for f in &files {
         let text = std::fs::read_to_string(f).expect("read");
         for (i, line) in text.lines().enumerate() {
-            let Some(start) = line.find("format!(") else { continue };
+            let Some(start) = line.find("format!(") else {
+                continue;
+            };
             // The format string is on this line or the next one.
             let rest: String = text.lines().skip(i).take(2).collect::<Vec<_>>().join(" ");
             let fmt = &rest[rest.find("format!(").unwrap_or(start)..];
@@ -117,7 +178,9 @@ fn sql_is_never_built_from_values() {
             for hole in fmt.split('{').skip(1).filter_map(|h| h.split('}').next()) {
                 let name = hole.split(':').next().unwrap_or("");
                 assert!(
-                    name.chars().all(|c| c.is_ascii_uppercase() || c == '_' || c.is_ascii_digit()) && !name.is_empty(),
+                    name.chars()
+                        .all(|c| c.is_ascii_uppercase() || c == '_' || c.is_ascii_digit())
+                        && !name.is_empty(),
                     "{}:{}: SQL built with a non-constant `{{{hole}}}`: {line}",
                     f.display(),
                     i + 1
@@ -125,7 +188,10 @@ fn sql_is_never_built_from_values() {
             }
         }
     }
-    assert!(checked >= 2, "the scan saw the known format!-built SELECTs ({checked})");
+    assert!(
+        checked >= 2,
+        "the scan saw the known format!-built SELECTs ({checked})"
+    );
 }
 
 fn regex_lite_sql() -> [&'static str; 5] {
@@ -165,7 +231,10 @@ async fn injection_shaped_strings_are_stored_verbatim() {
     assert_eq!(r.status().as_u16(), 200);
     // Flipper: an actor id and a group name; the request log: a session header.
     for inj in INJECTIONS {
-        for (gate, body) in [("actors", json!({ "flipper_id": inj })), ("groups", json!({ "name": inj }))] {
+        for (gate, body) in [
+            ("actors", json!({ "flipper_id": inj })),
+            ("groups", json!({ "name": inj })),
+        ] {
             let r = c
                 .post(srv.url(&format!("{FEATURE}/{gate}")))
                 .bearer_auth(TOKEN)
@@ -200,7 +269,17 @@ async fn injection_shaped_strings_are_stored_verbatim() {
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
             )
             .expect("the injected record is stored");
-        assert_eq!(row, (inj.to_string(), inj.to_string(), inj.to_string(), inj.to_string(), inj.to_string(), event_id(i, inj)));
+        assert_eq!(
+            row,
+            (
+                inj.to_string(),
+                inj.to_string(),
+                inj.to_string(),
+                inj.to_string(),
+                inj.to_string(),
+                event_id(i, inj)
+            )
+        );
     }
     let (actors, groups): (String, String) = db
         .query_row(
@@ -219,12 +298,23 @@ async fn injection_shaped_strings_are_stored_verbatim() {
         .collect::<Result<_, _>>()
         .expect("rows");
     for inj in INJECTIONS {
-        assert!(actors.iter().any(|a| a == inj), "actor {inj} stored verbatim");
-        assert!(groups.iter().any(|g| g == inj), "group {inj} stored verbatim");
-        assert!(sessions.iter().any(|x| x == inj), "session {inj} stored verbatim");
+        assert!(
+            actors.iter().any(|a| a == inj),
+            "actor {inj} stored verbatim"
+        );
+        assert!(
+            groups.iter().any(|g| g == inj),
+            "group {inj} stored verbatim"
+        );
+        assert!(
+            sessions.iter().any(|x| x == inj),
+            "session {inj} stored verbatim"
+        );
     }
     for table in ["events", "features", "request_log"] {
-        let n: i64 = db.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0)).expect("table exists");
+        let n: i64 = db
+            .query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))
+            .expect("table exists");
         assert!(n > 0, "{table} still holds its rows");
     }
 }
@@ -244,7 +334,10 @@ fn urlencode(s: &str) -> String {
 }
 
 async fn ingest_from(s: &TestServer, from: IpAddr, id: &str) -> u16 {
-    let c = reqwest::Client::builder().local_address(from).build().expect("client");
+    let c = reqwest::Client::builder()
+        .local_address(from)
+        .build()
+        .expect("client");
     c.post(s.url("/v1/logs"))
         .header("content-type", "application/json")
         .body(click_batch(id, 1, now_ms()).to_string())
@@ -257,7 +350,14 @@ async fn ingest_from(s: &TestServer, from: IpAddr, id: &str) -> u16 {
 
 #[tokio::test]
 async fn rate_limit_is_per_client_address() {
-    let s = TestServer::start(&["--ingest-rate", "0.2", "--ingest-burst", "3", "--rate-limit-loopback"]).await;
+    let s = TestServer::start(&[
+        "--ingest-rate",
+        "0.2",
+        "--ingest-burst",
+        "3",
+        "--rate-limit-loopback",
+    ])
+    .await;
     let a: IpAddr = "127.0.0.1".parse().expect("ip");
     let b: IpAddr = "127.0.0.2".parse().expect("ip");
     let mut statuses_a = Vec::new();
@@ -294,11 +394,29 @@ async fn csp_option_sets_the_header_on_static_mounts_only() {
     let root = format!("/={}", www.display());
     let pkg = format!("/pkg={}", www.display());
     let policy = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; style-src 'self'";
-    let s = TestServer::start(&["--static-dir", &root, "--static-dir", &pkg, "--content-security-policy", policy]).await;
+    let s = TestServer::start(&[
+        "--static-dir",
+        &root,
+        "--static-dir",
+        &pkg,
+        "--content-security-policy",
+        policy,
+    ])
+    .await;
     let csp = |r: &reqwest::Response| {
-        r.headers().get("content-security-policy").and_then(|v| v.to_str().ok()).map(str::to_string)
+        r.headers()
+            .get("content-security-policy")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
     };
-    for path in ["/", "/index.html", "/app.js", "/pkg/app.js", "/deep/link/", "/missing.js"] {
+    for path in [
+        "/",
+        "/index.html",
+        "/app.js",
+        "/pkg/app.js",
+        "/deep/link/",
+        "/missing.js",
+    ] {
         let r = client().get(s.url(path)).send().await.expect("static");
         assert_eq!(csp(&r).as_deref(), Some(policy), "{path}");
     }
@@ -308,7 +426,11 @@ async fn csp_option_sets_the_header_on_static_mounts_only() {
     }
     s.stop().await;
     let plain = TestServer::start(&["--static-dir", &root]).await;
-    let r = client().get(plain.url("/app.js")).send().await.expect("static");
+    let r = client()
+        .get(plain.url("/app.js"))
+        .send()
+        .await
+        .expect("static");
     assert_eq!(csp(&r), None, "no header unless configured");
     plain.stop().await;
 }
@@ -323,19 +445,35 @@ async fn ingest_refuses_browser_pages_from_foreign_origins() {
             if let Some(o) = origin {
                 req = req.header("origin", o);
             }
-            let r = req.body(click_batch(id, 1, now_ms()).to_string()).send().await.expect("ingest");
+            let r = req
+                .body(click_batch(id, 1, now_ms()).to_string())
+                .send()
+                .await
+                .expect("ingest");
             (r.status().as_u16(), r.text().await.expect("body"))
         }
     };
     let own = format!("http://{}", s.addr);
     let own: &'static str = Box::leak(own.into_boxed_str());
-    for (origin, id) in [(Some("https://evil.example"), "f1"), (Some("null"), "f2"), (Some("http://localhost:3002"), "f3")] {
+    for (origin, id) in [
+        (Some("https://evil.example"), "f1"),
+        (Some("null"), "f2"),
+        (Some("http://localhost:3002"), "f3"),
+    ] {
         let (status, body) = send(origin, id).await;
         assert_eq!(status, 403, "{origin:?}");
         assert!(body.contains("origin not allowed"), "{body}");
     }
-    assert_eq!(s.event_count().await, 0, "nothing from foreign pages was stored");
-    for (origin, id) in [(Some("http://localhost:3001"), "a1"), (Some(own), "a2"), (None, "a3")] {
+    assert_eq!(
+        s.event_count().await,
+        0,
+        "nothing from foreign pages was stored"
+    );
+    for (origin, id) in [
+        (Some("http://localhost:3001"), "a1"),
+        (Some(own), "a2"),
+        (None, "a3"),
+    ] {
         assert_eq!(send(origin, id).await.0, 200, "{origin:?}");
     }
     assert_eq!(s.event_count().await, 3);

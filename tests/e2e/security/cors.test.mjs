@@ -3,26 +3,17 @@
 // preflighted writes, and even the preflight-free paths (text/plain fetch, sendBeacon) store
 // nothing. Control: a listed origin (http://localhost:PORT) does all of it.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { until, withPage } from '../lib/chromium.mjs';
-import { EVIL_HOST, launchWithTestHosts, openFixture, originFor, startSite } from './fixture.mjs';
+import { EVIL_HOST, openFixture, originFor, useSiteAndBrowser } from './fixture.mjs';
 
-let collector;
-let browser;
-before(async () => {
-  collector = await startSite();
-  browser = await launchWithTestHosts();
-});
-after(async () => {
-  await browser?.close();
-  await collector?.stop();
-});
+const site = useSiteAndBrowser();
 
-const events = async () => (await (await fetch(`${collector.origin}/healthz`)).json()).events;
+const events = async () => (await (await fetch(`${site.collector.origin}/healthz`)).json()).events;
 
 /** From a page on `pageOrigin`, every kind of request to the collector at `target`. */
 function probe(pageOrigin, target, tag) {
-  return withPage(browser, `security-cors-${tag}`, async (page) => {
+  return withPage(site.browser, `security-cors-${tag}`, async (page) => {
     await openFixture(page, `${pageOrigin}/`);
     return page.evaluate(
       async ({ target, tag }) => {
@@ -55,7 +46,7 @@ function probe(pageOrigin, target, tag) {
 
 test('a foreign origin can neither read, nor write, nor slip telemetry in without a preflight', async () => {
   const before = await events();
-  const out = await probe(originFor(collector, EVIL_HOST), collector.origin, 'foreign');
+  const out = await probe(originFor(site.collector, EVIL_HOST), site.collector.origin, 'foreign');
   assert.equal(out.jsonIngest, 'blocked: TypeError', 'preflighted ingest refused');
   assert.equal(out.textIngest, 'blocked: TypeError', 'unreadable answer');
   assert.equal(out.noCorsIngest, 'opaque');
@@ -71,7 +62,7 @@ test('a foreign origin can neither read, nor write, nor slip telemetry in withou
 test('control: a listed origin reads and writes', async () => {
   // The page is on http://127.0.0.1:PORT and targets http://localhost:PORT: cross-origin, listed.
   const before = await events();
-  const out = await probe(collector.origin, `http://localhost:${collector.port}`, 'listed');
+  const out = await probe(site.collector.origin, `http://localhost:${site.collector.port}`, 'listed');
   assert.equal(out.jsonIngest, 'status 200');
   assert.equal(out.textIngest, 'status 200');
   assert.equal(out.beacon, true);

@@ -3,25 +3,16 @@
 // through an override, which only a non-production environment would accept. The control test
 // shows that configuration does switch it, so environment() and the override check can fail.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { until, withPage } from '../lib/chromium.mjs';
 import {
-  BOOTSTRAP, EVIL_HOST, PROBE, PROD_HOST, launchWithTestHosts, openFixture, originFor, probeState, startProbe,
-  startSite,
+  BOOTSTRAP, EVIL_HOST, PROBE, PROD_HOST, openFixture, originFor, probeState, startProbe,
+  useSiteAndBrowser,
 } from './fixture.mjs';
 
-let collector;
-let browser;
-before(async () => {
-  collector = await startSite({ flagsFile: null });
-  browser = await launchWithTestHosts();
-});
-after(async () => {
-  await browser?.close();
-  await collector?.stop();
-});
+const site = useSiteAndBrowser({ flagsFile: null });
 
-const prod = () => originFor(collector, PROD_HOST);
+const prod = () => originFor(site.collector, PROD_HOST);
 /** Names an app, a tester or an attacker might guess for an environment switch. */
 const KEYS = ['environment', 'env', 'va-rollout-environment', 'va-rollout:environment', 'va-rollout:environment:v1',
   'vaRolloutEnvironment', 'VA_ROLLOUT_ENVIRONMENT', 'va_rollout_env', '__BUILDTYPE__', 'buildtype'];
@@ -29,7 +20,7 @@ const STAGING = JSON.stringify({ environment: 'staging', env: 'staging' });
 
 /** Opens a production page with `init` run before any page script, then starts and attacks. */
 async function attempt(name, { suffix = '/', init, cookies, afterLoad } = {}) {
-  return withPage(browser, `security-env-${name}`, async (page, errors, context) => {
+  return withPage(site.browser, `security-env-${name}`, async (page, errors, context) => {
     if (cookies) await context.addCookies(cookies);
     if (init) await context.addInitScript(init[0], init[1]);
     await openFixture(page, prod() + suffix);
@@ -50,7 +41,7 @@ function assertProduction(out, what) {
 }
 
 test('control: configuration (and only configuration) switches a production host to staging', async () => {
-  const out = await withPage(browser, 'security-env-control', async (page) => {
+  const out = await withPage(site.browser, 'security-env-control', async (page) => {
     await openFixture(page, prod() + '/');
     const started = await startProbe(page, { environment: 'staging' });
     const override = await page.evaluate((p) => window.rollout.override(p, true), PROBE);
@@ -127,7 +118,7 @@ test('globals set before load', async () => {
 // script cannot run while `self` is fake, so the attack starts the Rollout itself and restores
 // the globals before the test reads the result.
 test('a fake window installed as self/globalThis before load', async () => {
-  const out = await withPage(browser, 'security-env-fake-self', async (page, errors, context) => {
+  const out = await withPage(site.browser, 'security-env-fake-self', async (page, errors, context) => {
     await context.addInitScript(
       ({ bootstrap, probe }) => {
         const real = window;
@@ -169,7 +160,7 @@ test('a fake window installed as self/globalThis before load', async () => {
 });
 
 test('postMessage from the page and from a cross-origin frame', async () => {
-  const evil = originFor(collector, EVIL_HOST);
+  const evil = originFor(site.collector, EVIL_HOST);
   const out = await attempt('postmessage', {
     afterLoad: async (page) => {
       await page.evaluate(() => {

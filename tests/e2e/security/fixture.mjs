@@ -3,6 +3,7 @@
 // staging-equivalent where overrides are allowed) and as an unknown test host mapped to
 // 127.0.0.1 by Chromium's --host-resolver-rules (an unknown host ⇒ `production`, per the README).
 import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ROOT, launchChromium } from '../lib/chromium.mjs';
@@ -30,6 +31,24 @@ export function launchWithTestHosts(extra = []) {
 /** The collector serving the fixture site and pkg/ (plus `options` for startCollector). */
 export function startSite(options = {}) {
   return startCollector({ staticDirs: { '/': SITE, '/pkg': PKG }, ...options });
+}
+
+/**
+ * Registers before/after hooks for a test file: the fixture collector (startSite(options)) and a
+ * Chromium with the test hosts. Returns an object whose `collector` and `browser` are set once
+ * the hooks ran.
+ */
+export function useSiteAndBrowser(options = {}) {
+  const env = { collector: null, browser: null };
+  before(async () => {
+    env.collector = await startSite(options);
+    env.browser = await launchWithTestHosts();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.collector?.stop();
+  });
+  return env;
 }
 
 /** `http://<host>:<port>` of the collector under another host name. */

@@ -2,27 +2,18 @@
 // staging-equivalent host (127.0.0.1 ⇒ `localhost`), so each production assertion can fail.
 // Production is an unknown host (demo.va-rollout.test, mapped to 127.0.0.1 by Chromium).
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { until, withPage } from '../lib/chromium.mjs';
 import {
-  EVIL_HOST, OVERRIDES_KEY, PROBE, PROD_HOST, launchWithTestHosts, openFixture, originFor, probeState,
-  recordConsole, startProbe, startSite,
+  EVIL_HOST, OVERRIDES_KEY, PROBE, PROD_HOST, openFixture, originFor, probeState,
+  recordConsole, startProbe, useSiteAndBrowser,
 } from './fixture.mjs';
 
-let collector;
-let browser;
-before(async () => {
-  collector = await startSite({ flagsFile: null });
-  browser = await launchWithTestHosts();
-});
-after(async () => {
-  await browser?.close();
-  await collector?.stop();
-});
+const site = useSiteAndBrowser({ flagsFile: null });
 
 const ENVS = {
-  production: () => originFor(collector, PROD_HOST),
-  localhost: () => collector.origin,
+  production: () => originFor(site.collector, PROD_HOST),
+  localhost: () => site.collector.origin,
 };
 
 /** A valid override document for PROBE, as the SDK itself writes it, expiring in an hour. */
@@ -35,7 +26,7 @@ const storedOverride = () =>
  * everything observed.
  */
 async function scenario(name, env, { suffix = '/', init, attack } = {}) {
-  return withPage(browser, `security-${name}-${env}`, async (page, errors, context) => {
+  return withPage(site.browser, `security-${name}-${env}`, async (page, errors, context) => {
     if (init) await context.addInitScript(init[0], init[1]);
     const consoleLines = recordConsole(page);
     await openFixture(page, ENVS[env]() + suffix);
@@ -169,7 +160,7 @@ describe('URL parameter ?va-rollout=', () => {
     });
   }
   test('a URL rewritten by history.pushState before start is ignored in production too', async () => {
-    const out = await withPage(browser, 'security-url-pushstate', async (page) => {
+    const out = await withPage(site.browser, 'security-url-pushstate', async (page) => {
       await openFixture(page, ENVS.production() + '/');
       await page.evaluate((probe) => history.pushState({}, '', `/?va-rollout=${probe}:on`), PROBE);
       await startProbe(page);
@@ -251,7 +242,7 @@ describe('crafted postMessage', () => {
     });
 
     test(`from a cross-origin iframe: no override (${env}), and the messages were delivered`, async () => {
-      const evil = originFor(collector, EVIL_HOST);
+      const evil = originFor(site.collector, EVIL_HOST);
       const out = await scenario('postmessage-frame', env, {
         attack: async (p) => {
           await p.evaluate((src) => {
@@ -281,7 +272,7 @@ describe('session pins written by an attacker (sessionStorage va-rollout:pins:v1
     'va_online_scheduling_vaos_service_requests', 'va_online_scheduling_vaos_service_va_appointments'];
   /** A production page whose VAOS toggles are all `value` (vets-api bootstrap), with `pins` stored. */
   async function route(value, pins) {
-    return withPage(browser, `security-pins-${value}`, async (page, errors, context) => {
+    return withPage(site.browser, `security-pins-${value}`, async (page, errors, context) => {
       await context.addInitScript((doc) => sessionStorage.setItem('va-rollout:pins:v1', doc), JSON.stringify({ version: 1, pins }));
       await openFixture(page, ENVS.production() + '/');
       return page.evaluate(({ names, value }) => {
