@@ -10,6 +10,7 @@ use serde_json::{json, Value};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::decompression::RequestDecompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
+use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::config::StaticMount;
 use crate::demo::routes as demo;
@@ -67,7 +68,19 @@ async fn health(State(state): State<AppState>) -> ApiResult<Json<Value>> {
     ))
 }
 
-pub fn router(state: AppState, origins: &[String], mounts: &[StaticMount]) -> Router {
+/// Routes, CORS for `origins`, and the static `mounts`; every static response carries `csp` as its
+/// `Content-Security-Policy` when one is given (API responses are JSON/HTML of the collector's
+/// own and are not affected).
+pub fn router(
+    state: AppState,
+    origins: &[String],
+    mounts: &[StaticMount],
+    csp: Option<HeaderValue>,
+) -> Router {
+    use tower::Layer;
+    let with_csp = tower::util::option_layer(
+        csp.map(|v| SetResponseHeaderLayer::overriding(header::CONTENT_SECURITY_POLICY, v)),
+    );
     let ingest_route = Router::new()
         .route("/v1/logs", post(ingest::post_logs))
         .layer(RequestDecompressionLayer::new().gzip(true));
@@ -87,9 +100,11 @@ pub fn router(state: AppState, origins: &[String], mounts: &[StaticMount]) -> Ro
     for m in mounts {
         if m.prefix == "/" {
             let index = m.dir.join("index.html");
-            app = app.fallback_service(ServeDir::new(&m.dir).fallback(ServeFile::new(index)));
+            app = app.fallback_service(
+                with_csp.layer(ServeDir::new(&m.dir).fallback(ServeFile::new(index))),
+            );
         } else {
-            app = app.nest_service(&m.prefix, ServeDir::new(&m.dir));
+            app = app.nest_service(&m.prefix, with_csp.layer(ServeDir::new(&m.dir)));
         }
     }
     app.layer(DefaultBodyLimit::max(state.max_body_bytes))

@@ -53,6 +53,10 @@ pub struct Options {
     /// Ingest burst per client IP (token bucket size).
     #[arg(long, default_value_t = crate::ratelimit::DEFAULT_BURST)]
     pub ingest_burst: f64,
+    /// `Content-Security-Policy` header sent with every file of the static mounts (e.g.
+    /// "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'"). Default: none.
+    #[arg(long = "content-security-policy", value_name = "POLICY")]
+    pub content_security_policy: Option<String>,
     /// Injected latency for the demo VAOS endpoints, in milliseconds.
     #[arg(long, default_value_t = 0)]
     pub demo_latency_ms: u64,
@@ -76,6 +80,7 @@ pub enum ConfigError {
     BadErrorRate,
     ZeroQueue,
     ZeroBodyLimit,
+    BadCsp,
 }
 
 impl std::fmt::Display for ConfigError {
@@ -90,6 +95,10 @@ impl std::fmt::Display for ConfigError {
             ConfigError::BadErrorRate => write!(f, "--demo-error-rate must be within 0..=1"),
             ConfigError::ZeroQueue => write!(f, "--ingest-queue must be at least 1"),
             ConfigError::ZeroBodyLimit => write!(f, "--max-body-bytes must be at least 1"),
+            ConfigError::BadCsp => write!(
+                f,
+                "--content-security-policy must be a non-empty, valid header value (visible ASCII, no line breaks)"
+            ),
         }
     }
 }
@@ -115,7 +124,19 @@ impl Options {
         if self.max_body_bytes == 0 {
             return Err(ConfigError::ZeroBodyLimit);
         }
+        if self.content_security_policy.is_some() && self.csp_header().is_none() {
+            return Err(ConfigError::BadCsp);
+        }
         self.static_dirs.iter().map(|m| parse_mount(m)).collect()
+    }
+
+    /// The `Content-Security-Policy` value for static mounts, if one is configured and valid.
+    pub fn csp_header(&self) -> Option<axum::http::HeaderValue> {
+        let policy = self.content_security_policy.as_deref()?.trim();
+        if policy.is_empty() {
+            return None;
+        }
+        axum::http::HeaderValue::from_str(policy).ok()
     }
 
     /// The CORS allow-list: configured origins, else the loopback origins of this collector.
@@ -217,6 +238,19 @@ mod tests {
         assert_eq!(
             opts(&["--admin-token", ""]).validate(),
             Err(ConfigError::EmptyAdminToken)
+        );
+        for bad in ["", "  ", "default-src 'self'\r\nX-Injected: 1"] {
+            assert_eq!(
+                opts(&["--content-security-policy", bad]).validate(),
+                Err(ConfigError::BadCsp),
+                "{bad:?}"
+            );
+        }
+        let o = opts(&["--content-security-policy", "default-src 'self'"]);
+        assert!(o.validate().is_ok());
+        assert_eq!(
+            o.csp_header().as_ref().and_then(|v| v.to_str().ok()),
+            Some("default-src 'self'")
         );
     }
 }

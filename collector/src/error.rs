@@ -10,6 +10,8 @@ use serde_json::json;
 pub enum ApiError {
     BadRequest(String),
     Unauthorized,
+    /// A browser page on an origin that may not send here.
+    Forbidden,
     NotFound,
     PayloadTooLarge,
     UnsupportedMediaType,
@@ -26,6 +28,7 @@ impl ApiError {
         match self {
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -40,6 +43,7 @@ impl ApiError {
         match self {
             ApiError::BadRequest(m) | ApiError::Unprocessable(m) => m.clone(),
             ApiError::Unauthorized => "admin token required".into(),
+            ApiError::Forbidden => "origin not allowed".into(),
             ApiError::NotFound => "not found".into(),
             ApiError::PayloadTooLarge => "request body too large".into(),
             ApiError::UnsupportedMediaType => "unsupported content type or encoding".into(),

@@ -10,6 +10,7 @@ pub mod demo;
 pub mod error;
 pub mod flags;
 pub mod ingest;
+pub mod origin;
 pub mod ratelimit;
 pub mod report;
 pub mod server;

@@ -88,6 +88,7 @@ pub async fn serve(
     };
     let (queue, writer_thread) =
         writer::spawn(&opts.db, opts.ingest_queue).map_err(|e| StartError::Store(e.to_string()))?;
+    let origins = opts.allowed_origins(bound);
     let state = AppState {
         pool: Arc::new(Pool::new(opts.db.clone())),
         queue,
@@ -97,12 +98,12 @@ pub async fn serve(
             opts.rate_limit_loopback,
         )),
         admin_token: Arc::from(token.as_str()),
+        allowed_origins: Arc::from(origins.clone()),
         max_body_bytes: opts.max_body_bytes,
         demo: Arc::new(DemoKnobs::new(opts.demo_latency_ms, opts.demo_error_rate)),
         rng: Arc::new(Rng::seeded()),
     };
-    let origins = opts.allowed_origins(bound);
-    let router = app::router(state, &origins, &mounts);
+    let router = app::router(state, &origins, &mounts, opts.csp_header());
     tracing::info!(db = %opts.db.display(), seeded, "collector ready");
     print_banner(bound, &mounts);
     let served = axum::serve(

@@ -18,6 +18,8 @@ pub struct AppState {
     pub queue: IngestQueue,
     pub limiter: Arc<RateLimiter>,
     pub admin_token: Arc<str>,
+    /// The CORS allow-list; also the browser origins whose pages may send telemetry.
+    pub allowed_origins: Arc<[String]>,
     pub max_body_bytes: usize,
     pub demo: Arc<DemoKnobs>,
     pub rng: Arc<Rng>,
@@ -30,6 +32,19 @@ impl AppState {
             Ok(())
         } else {
             Err(ApiError::Unauthorized)
+        }
+    }
+
+    /// `Err(Forbidden)` for a browser request from a page outside the allow-list (see `origin`).
+    pub fn require_allowed_origin(&self, headers: &HeaderMap) -> Result<(), ApiError> {
+        let get = |h: axum::http::HeaderName| headers.get(h).and_then(|v| v.to_str().ok());
+        let origin = headers
+            .get(axum::http::header::ORIGIN)
+            .map(|v| v.to_str().unwrap_or("invalid"));
+        if crate::origin::is_foreign(origin, get(axum::http::header::HOST), &self.allowed_origins) {
+            Err(ApiError::Forbidden)
+        } else {
+            Ok(())
         }
     }
 

@@ -21,8 +21,20 @@ pub fn random() -> f64 {
     js_sys::Math::random()
 }
 
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// The global binding `location`. Unlike `self` and `globalThis` (which a page script may
+    /// replace before the SDK loads, and through which `js_sys::global()` finds the window),
+    /// `location` is unforgeable, so the host it reports is the page's real one.
+    #[wasm_bindgen(thread_local_v2, js_name = location)]
+    static LOCATION: Option<web_sys::Location>;
+}
+
+/// The page's real hostname (browser only): the environment is derived from it, so it is read
+/// from the unforgeable `location`, never through an object a page script can substitute.
 pub fn hostname() -> Option<String> {
-    window()?.location().hostname().ok()
+    window()?;
+    LOCATION.with(|l| l.as_ref().and_then(|l| l.hostname().ok()))
 }
 
 pub fn pathname() -> Option<String> {

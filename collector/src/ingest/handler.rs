@@ -57,6 +57,7 @@ pub async fn post_logs(
     body: Body,
 ) -> ApiResult<Response> {
     state.limiter.check(peer.ip()).map_err(ApiError::TooMany)?;
+    state.require_allowed_origin(&headers)?;
     if !accepted_content_type(&headers) {
         return Err(ApiError::UnsupportedMediaType);
     }
