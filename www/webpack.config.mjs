@@ -1,11 +1,11 @@
 // The demo app, bundled as VA.gov bundles the package: webpack 5, the packed tarball installed
-// as a dependency, `experiments.asyncWebAssembly`. index.html and style.css are emitted as is.
+// as a dependency, `experiments.asyncWebAssembly`. index.html, style.css and favicon.svg are emitted as is.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const STATIC = ['index.html', 'style.css'];
+const STATIC = ['index.html', 'style.css', 'favicon.svg'];
 
 class EmitStatic {
   apply(compiler) {
