@@ -130,6 +130,11 @@ export function createRolloutClass(wasm) {
       return decision;
     }
 
+    /** Flipper's verdict for another actor id; no exposure event, no state change. */
+    evaluateFor(name, actorId) {
+      return this._call('evaluateFor', false, name, actorId) === true;
+    }
+
     snapshot() {
       return Object.assign({}, this._snap);
     }
