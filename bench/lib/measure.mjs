@@ -213,7 +213,7 @@ export async function telemetry(browser, blocker, server, origin, { n, runs, eve
     const navDelivered = markers(nrecs, ntag).size;
     out[t.key] = {
       perEventUs: median(perEventUs), perEventUsRuns: perEventUs,
-      requestsPer1000: ((wire[events].requests - wire[0].requests) * 1000) / events,
+      requestsPer1000: ((wire[events].requests - wire[0].requests) * 1000) / Math.max(1, wire[events].delivered),
       bytesPer1000: ((wire[events].bytes - wire[0].bytes) * 1000) / Math.max(1, wire[events].delivered),
       bytesPerEvent: (wire[events].bytes - wire[0].bytes) / Math.max(1, wire[events].delivered),
       wire, navigation: { tracked: 200, delivered: navDelivered }, deliveredAcrossNavigation: navDelivered / 200,
@@ -270,7 +270,7 @@ export async function mainThread(browser, blocker, origin) {
   const page = await ctx.newPage();
   await open(page, origin, 'page-ours', { sink: 'ours_flush', batch: { maxEvents: 500, maxBytes: 65536, maxDelayMs: 60000 } });
   out.startSyncMs = await page.evaluate(() => window.bench.startMs);
-  for (const q of [50, 400]) {
+  for (const q of [50, 100]) {
     out.flush[q] = await page.evaluate(async (q) => {
       const times = [];
       for (let r = 0; r < 5; r++) {
