@@ -308,6 +308,12 @@ export declare class Rollout {
   /** Synchronous, never throws; `false` for unknown names. A lookup, not an evaluation. */
   isEnabled(name: string): boolean;
   evaluate(name: string): Decision;
+  /**
+   * Flipper's verdict for `name` and another actor id (no groups), from the Flipper document in
+   * use; the rollout's own actor and decisions are untouched. Overrides and defaults do not
+   * apply; `false` for vets-api sources, unknown names, or on error. Never throws.
+   */
+  evaluateFor(name: string, actorId: string): boolean;
   /** `{ name: value }` for every known flag (a copy). */
   snapshot(): Record<string, boolean>;
   /** Re-evaluates locally (Flipper source) or refetches (vets-api source). */

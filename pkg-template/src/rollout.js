@@ -131,6 +131,11 @@ export function createRolloutClass(wasm, extras) {
       return decision;
     }
 
+    /** Flipper's verdict for another actor id; no exposure event, no state change. */
+    evaluateFor(name, actorId) {
+      return this._call('evaluateFor', false, name, actorId) === true;
+    }
+
     snapshot() {
       return Object.assign({}, this._snap);
     }

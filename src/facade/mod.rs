@@ -4,6 +4,7 @@
 
 mod capture;
 mod devtools;
+mod evaluate_for;
 mod js;
 mod persist;
 mod refresh;

@@ -9,6 +9,7 @@ mod document_ser;
 pub mod environment;
 pub mod error;
 pub mod evaluate;
+mod evaluate_for;
 pub mod explain;
 pub mod flipper;
 pub mod layers;

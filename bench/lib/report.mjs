@@ -1,0 +1,100 @@
+// Markdown tables from the results, and issue 8's targets as met / missed with their ratios.
+import { FLAG_PEERS, RUM_PEERS } from './build.mjs';
+
+const int = (n) => (n === null || n === undefined || Number.isNaN(n) ? '–' : Math.round(n).toLocaleString('en-US'));
+const f = (n, d = 2) => (n === null || n === undefined || !Number.isFinite(n) ? '–' : n.toFixed(d));
+const ratio = (a, b) => (b ? a / b : NaN);
+const table = (head, rows) => [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+const minBy = (obj, keys, get) => keys.filter((k) => obj[k]).reduce((best, k) => (!best || get(obj[k]) < get(obj[best]) ? k : best), null);
+
+/** Every target of issue 8 (plus the 50 ms long-task budget) with its measured ratio. */
+export function targets(r) {
+  const out = [];
+  const add = (target, met, measured) => out.push({ target, status: met === null ? 'pending' : met ? 'met' : 'missed', measured });
+  const s = r.size;
+  const flagMin = minBy(s, FLAG_PEERS, (x) => x.gzip);
+  const rumMin = minBy(s, RUM_PEERS, (x) => x.gzip);
+  const budget = s[flagMin].gzip + s[rumMin].gzip;
+  add(`Everything we ship < smallest flag peer + smallest RUM peer (gzip; ${flagMin} ${int(s[flagMin].gzip)} + ${rumMin} ${int(s[rumMin].gzip)} = ${int(budget)} B)`,
+    s.ours.gzip < budget, `${int(s.ours.gzip)} B = ${f(ratio(s.ours.gzip, budget))}× the budget`);
+  const flagsOnly = r.variants?.flags;
+  add(`Flags-only build ≤ smallest flag peer (${flagMin}, ${int(s[flagMin].gzip)} B gzip)`, flagsOnly ? flagsOnly.gzip <= s[flagMin].gzip : null,
+    flagsOnly ? `${int(flagsOnly.gzip)} B = ${f(ratio(flagsOnly.gzip, s[flagMin].gzip))}×` : 'no split build yet (scripts/build-variants.sh not on this branch)');
+  const st = r.startup;
+  const fastest = minBy(st, FLAG_PEERS, (x) => x.coldMedianMs);
+  add(`First decision (cold load, wasm compile + instantiate included) faster than every flag peer (fastest: ${fastest} ${f(st[fastest].coldMedianMs)} ms)`,
+    st.ours.coldMedianMs < st[fastest].coldMedianMs, `${f(st.ours.coldMedianMs)} ms = ${f(ratio(st.ours.coldMedianMs, st[fastest].coldMedianMs))}×`);
+  const ev = r.evaluation;
+  const readMin = minBy(ev.read, FLAG_PEERS, (x) => x.nsPerCall);
+  add(`Cached isEnabled no slower than the fastest peer read (${readMin} ${f(ev.read[readMin].nsPerCall, 1)} ns)`,
+    ev.read.ours.nsPerCall <= ev.read[readMin].nsPerCall, `${f(ev.read.ours.nsPerCall, 1)} ns = ${f(ratio(ev.read.ours.nsPerCall, ev.read[readMin].nsPerCall))}×`);
+  const fa = ev.forActor;
+  add(`Fresh-actor percentage evaluation no slower than plain-JS crc32 (${f(fa.baseline.nsPerCall, 1)} ns)`,
+    fa.ours.nsPerCall <= fa.baseline.nsPerCall, `${f(fa.ours.nsPerCall, 1)} ns = ${f(ratio(fa.ours.nsPerCall, fa.baseline.nsPerCall))}×`);
+  add(`Fresh-actor evaluation faster than GrowthBook multi-user isOn (${f(fa.growthbook.nsPerCall, 1)} ns)`,
+    fa.ours.nsPerCall < fa.growthbook.nsPerCall, `${f(ratio(fa.ours.nsPerCall, fa.growthbook.nsPerCall))}×`);
+  const t = r.telemetry;
+  const dd = ['datadog-rum', 'datadog-rum+deflate', 'datadog-rum-slim'];
+  const ddFast = minBy(t, dd, (x) => x.perEventUs);
+  add(`Main-thread cost per event ≥ 20× below Datadog addAction (fastest: ${ddFast} ${f(t[ddFast].perEventUs)} µs)`,
+    t.ours.perEventUs * 20 <= t[ddFast].perEventUs, `${f(t.ours.perEventUs)} µs: Datadog/ours = ${f(ratio(t[ddFast].perEventUs, t.ours.perEventUs), 1)}×`);
+  const peers = Object.keys(t).filter((k) => k !== 'ours');
+  const bytesMin = minBy(t, peers, (x) => x.bytesPerEvent);
+  add(`Wire bytes per event below every peer's (best: ${bytesMin} ${f(t[bytesMin].bytesPerEvent, 1)} B)`,
+    t.ours.bytesPerEvent < t[bytesMin].bytesPerEvent, `${f(t.ours.bytesPerEvent, 1)} B = ${f(ratio(t.ours.bytesPerEvent, t[bytesMin].bytesPerEvent))}×`);
+  const ddReq = minBy(t, dd, (x) => x.requestsPer1000);
+  add(`Fewer requests per 1,000 events than Datadog (fewest: ${ddReq} ${f(t[ddReq].requestsPer1000, 1)})`,
+    t.ours.requestsPer1000 < t[ddReq].requestsPer1000, `${f(t.ours.requestsPer1000, 1)} = ${f(ratio(t.ours.requestsPer1000, t[ddReq].requestsPer1000))}×`);
+  const d = r.delivery;
+  add('100% delivered across navigation, no event counted twice', d.rate === 1 && d.doubleCounted === 0,
+    `${d.delivered}/${d.queued} delivered, ${d.doubleCounted} double-counted, ${d.wireDuplicates} resent with the same id`);
+  const m = r.mainThread;
+  const longest = Math.max(st.ours.longestTaskMs, m.startSyncMs, ...Object.values(m.flush));
+  add('Longest main-thread task the SDK causes at startup and per flush < 50 ms', longest < 50,
+    `start ${f(m.startSyncMs)} ms (sync), longest task at startup ${st.ours.longTasks ? `${f(st.ours.longestTaskMs)} ms` : 'none ≥ 50 ms'}, flush of 100 events ${f(m.flush[100])} ms`);
+  return out;
+}
+
+export function markdown(r) {
+  const m = r.meta;
+  const parts = [`# va-rollout benchmarks\n\n${m.date.slice(0, 10)} · ${m.machine.cpus} CPUs (${m.machine.cpuModel}) · ${m.machine.chromium} (headless) · Node ${m.machine.node} · run took ${m.durationS} s`];
+  parts.push(`Versions: ${Object.entries(m.versions).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+
+  const s = r.size;
+  const sizeRows = Object.entries(s).map(([k, v]) => [k, v.what, int(v.raw), int(v.gzip), int(v.brotli), v.lazyGzip ? int(v.lazyGzip) : '', f(ratio(s.ours.gzip, v.gzip))]);
+  parts.push(`## Size (bytes)\n\n${table(['SDK', 'what', 'raw', 'gzip -9', 'brotli', 'lazy chunks (gzip, not loaded)', 'ours as shipped / this (gzip)'], sizeRows)}`);
+  if (r.variants) {
+    parts.push(table(['ours, split', 'raw', 'gzip -9', 'brotli'], Object.entries(r.variants).map(([k, v]) => [k, int(v.raw), int(v.gzip), int(v.brotli)])));
+  } else parts.push('Ours split by part (flags / flags + routing / all): pending — `scripts/build-variants.sh` is not on this branch yet.');
+
+  const st = r.startup;
+  parts.push(`## Startup: script start → first flag decision (ms, ${m.loads} loads each)\n\n${table(
+    ['SDK', 'cold median', 'cold p90', 'warm median', 'warm p90', 'cold ours/this', 'first read sync', 'value', 'longest long task'],
+    Object.entries(st).map(([k, v]) => [k, f(v.coldMedianMs), f(v.coldP90Ms), f(v.warmMedianMs), f(v.warmP90Ms), f(ratio(st.ours.coldMedianMs, v.coldMedianMs)), v.synchronous.join('/'), v.values.join('/'), v.longTasks ? f(v.longestTaskMs) : '–']),
+  )}\n\ncold: a new browser context per load (empty HTTP cache); warm: reloads in one context (HTTP cache, V8 and wasm code caches). Ours: esbuild bundle of the web target, \`fetch\` + \`WebAssembly.instantiateStreaming\` of the .wasm, \`Rollout.start\` with a vets-api bootstrap, \`isEnabled\`.`);
+
+  const ev = r.evaluation;
+  parts.push(`## Evaluation (ns per call, best of up to 5 runs)\n\n${table(['SDK', 'cached read (1e6 calls)', 'ours/this'],
+    Object.entries(ev.read).map(([k, v]) => [k, f(v.nsPerCall, 1), f(ratio(ev.read.ours.nsPerCall, v.nsPerCall))]))}\n\n${table(
+    ['fresh actor, 50% rollout (1e5 actors per run)', 'ns per evaluation', 'share on', 'ours/this'],
+    Object.entries(ev.forActor).map(([k, v]) => [k, f(v.nsPerCall, 1), f(v.fractionTrue, 3), f(ratio(ev.forActor.ours.nsPerCall, v.nsPerCall))]))}\n\nReads: ours \`rollout.isEnabled\`, GrowthBook \`isOn\`, LaunchDarkly \`variation\`, Unleash \`isEnabled\`, OpenFeature \`getBooleanValue\`, Flagsmith \`hasFeature\`. Fresh actor: ours \`rollout.evaluateFor(name, actorId)\` (Flipper formula in wasm), GrowthBook \`GrowthBookClient.isOn(key, { attributes: { id } })\`, baseline = plain-JS table CRC-32 of the same formula.`);
+
+  const t = r.telemetry;
+  parts.push(`## Telemetry\n\n${table(
+    ['SDK', 'µs per event (main thread)', 'peer/ours', 'requests per 1,000', 'bytes per 1,000', 'bytes per event', 'encoding', 'delivered (of 1,000)', 'delivered across navigation (of 200)'],
+    Object.entries(t).map(([k, v]) => [k, f(v.perEventUs), f(ratio(v.perEventUs, t.ours.perEventUs), 1), f(v.requestsPer1000, 1), int(v.bytesPer1000), f(v.bytesPerEvent, 1), v.wire[1000].encodings.join(', '), v.wire[1000].delivered, v.navigation.delivered]),
+  )}\n\nµs per event: median of 5 loops of 500 \`track\` calls (ours \`rollout.track.action\`, Datadog \`addAction\`, Faro \`pushEvent\`), synchronous cost including any flush the call triggers; work a peer defers to a timer or worker is not in it. Requests and bytes: as received at the loopback intake (body bytes, compressed where sent compressed) after the SDK's own batching delivered the 1,000 events (waiting up to 40 s for its timers) and the page was left, net of a page that tracked nothing; per 1,000 delivered events. Across navigation: 200 events tracked, then at once a new load of the same page (the SDK starts again there), events found at the intake.`);
+  const d = r.delivery;
+  parts.push(`Delivery across navigation (ours, ${d.trials.length} trials of ${d.trials[0].queued} events queued below every batch threshold, then navigate to a page that starts the SDK again): **${d.delivered}/${d.queued}** delivered, ${d.doubleCounted} counted twice, ${d.wireDuplicates} resent with the same event id (deduplicated by the collector).`);
+  const mt = r.mainThread;
+  parts.push(`Main thread (ours): \`Rollout.start\` ${f(mt.startSyncMs)} ms synchronous; \`flush()\` of 50 queued events ${f(mt.flush[50])} ms, of 100 ${f(mt.flush[100])} ms (worst of 5); long tasks (≥ 50 ms) at startup over ${m.loads} loads: ${st.ours.longTasks ? `${st.ours.longTasks}, longest ${f(st.ours.longestTaskMs)} ms` : 'none'}.`);
+
+  const c = r.collector;
+  if (c?.error) parts.push(`## Collector\n\n${c.error}`);
+  else if (c) parts.push(`## Collector (release build, loopback, 8 clients, batches of 50)\n\n${table(['events ingested', 'events/s', 'stored', 'GET /report.json', 'GET /report'],
+    [[int(c.ingestEvents), int(c.eventsPerSecond), int(c.stored), `${f(c.reportJsonSeconds)} s`, `${f(c.reportHtmlSeconds)} s`]])}`);
+
+  parts.push(`## Targets (issue 8)\n\n${table(['target', 'status', 'measured'], targets(r).map((x) => [x.target, x.status === 'met' ? '**met**' : x.status === 'missed' ? '**missed**' : x.status, x.measured]))}`);
+  parts.push(`Requests to anything but 127.0.0.1: ${r.blockedRequests.count}${r.blockedRequests.count ? ` (blocked: ${r.blockedRequests.hosts.join(', ')})` : ''}.`);
+  return `${parts.join('\n\n')}\n`;
+}

@@ -1,0 +1,85 @@
+// The benchmark run (scripts/bench.sh calls this): bundles, sizes, then startup, evaluation and
+// telemetry in one headless Chromium against one loopback server, then the collector. Writes
+// results/latest.json and results/latest.md and prints the Markdown.
+// Env: BENCH_LOADS (startup loads per SDK, default 30), BENCH_COLLECTOR_EVENTS (default
+// 1000000; 0 skips), BENCH_VARIANTS_DIR (ours split by part, from scripts/build-variants.sh).
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { buildBundles, measureSizes, measureVariants, peerVersions, BENCH, ROOT } from './lib/build.mjs';
+import { launch, writePages, Blocker } from './lib/browser.mjs';
+import { startup, evaluation, telemetry, delivery, mainThread } from './lib/measure.mjs';
+import { startServer } from './lib/server.mjs';
+import { markdown } from './lib/report.mjs';
+
+const env = (k, d) => (process.env[k] === undefined || process.env[k] === '' ? d : Number(process.env[k]));
+const LOADS = env('BENCH_LOADS', 30);
+const COLLECTOR_EVENTS = env('BENCH_COLLECTOR_EVENTS', 1_000_000);
+const RESULTS = path.join(BENCH, 'results');
+const WWW = path.join(RESULTS, 'www');
+const log = (m) => process.stderr.write(`${m}\n`);
+
+function collector(events) {
+  if (!events) return null;
+  const clients = 8;
+  const batches = Math.max(1, Math.min(2000, Math.floor(events / (clients * 50))));
+  log(`collector: ${events} events (scripts/collector-bench.sh, CLIENTS=${clients} BATCHES=${batches} TOTAL=${events})`);
+  const r = spawnSync(path.join(ROOT, 'scripts/collector-bench.sh'), [], {
+    cwd: ROOT, encoding: 'utf8', env: { ...process.env, CLIENTS: String(clients), BATCHES: String(batches), TOTAL: String(events) }, timeout: 1_200_000,
+  });
+  const out = `${r.stdout}\n${r.stderr}`;
+  if (r.status !== 0) return { error: `collector-bench.sh exited ${r.status}: ${out.slice(-500)}` };
+  const ingest = out.match(/= (\d+) events in ([\d.]+) s = (\d+) events\/s/);
+  const stored = out.match(/stored events: (\d+)/);
+  const report = out.match(/GET \/report\.json over (\d+) events: ([\d.]+) s/);
+  const html = out.match(/GET \/report over (\d+) events: ([\d.]+) s/);
+  return {
+    ingestEvents: ingest && Number(ingest[1]), ingestSeconds: ingest && Number(ingest[2]), eventsPerSecond: ingest && Number(ingest[3]),
+    stored: stored && Number(stored[1]), reportJsonSeconds: report && Number(report[2]), reportHtmlSeconds: html && Number(html[2]),
+  };
+}
+
+function machine() {
+  let chromium = '';
+  try {
+    chromium = execFileSync('/usr/bin/chromium', ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {}
+  return { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, chromium, kernel: os.release() };
+}
+
+const started = Date.now();
+fs.mkdirSync(WWW, { recursive: true });
+log('bundling (esbuild) and measuring sizes');
+const bundles = await buildBundles(WWW);
+const names = fs.readdirSync(bundles).filter((f) => f.endsWith('.js') && !f.startsWith('size-')).map((f) => f.replace(/\.js$/, ''));
+writePages(WWW, names);
+const size = await measureSizes(RESULTS, bundles);
+const variants = measureVariants(process.env.BENCH_VARIANTS_DIR);
+
+const server = await startServer({ '/': WWW });
+const browser = await launch();
+const blocker = new Blocker();
+let results;
+try {
+  log(`startup: ${LOADS} cold + ${LOADS} warm loads per SDK`);
+  const start = await startup(browser, blocker, server.origin, LOADS, log);
+  log('evaluation');
+  const evals = await evaluation(browser, blocker, server.origin, { readCalls: 1_000_000, actorCalls: 100_000, runs: 5 }, log);
+  log('telemetry');
+  const tele = await telemetry(browser, blocker, server, server.origin, { n: 500, runs: 5, events: 1000 }, log);
+  log('delivery across navigation');
+  const nav = await delivery(browser, blocker, server, server.origin, { trials: 5, queued: 100 });
+  const main = await mainThread(browser, blocker, server.origin);
+  results = { size, variants, startup: start, evaluation: evals, telemetry: tele, delivery: nav, mainThread: main };
+} finally {
+  await browser.close();
+  await server.stop();
+}
+results.blockedRequests = { count: blocker.blocked.length, hosts: [...new Set(blocker.blocked.map((u) => { try { return new URL(u).host; } catch { return u; } }))] };
+results.collector = collector(COLLECTOR_EVENTS);
+results.meta = { date: new Date().toISOString(), durationS: Math.round((Date.now() - started) / 1000), machine: machine(), versions: peerVersions(), loads: LOADS, collectorEvents: COLLECTOR_EVENTS };
+const md = markdown(results);
+fs.writeFileSync(path.join(RESULTS, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+fs.writeFileSync(path.join(RESULTS, 'latest.md'), md);
+process.stdout.write(md);
