@@ -109,7 +109,7 @@ pub fn render(r: &Report) -> String {
         .as_deref()
         .map(|s| format!(" — stage {}", esc(s)))
         .unwrap_or_default();
-    let _ = write!(o, "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>va-rollout report</title><link rel=\"icon\" href=\"data:,\"><style>{STYLE}</style></head><body>");
+    let _ = write!(o, "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>va-rollout report</title><style>{STYLE}</style></head><body>");
     let _ = write!(
         o,
         "<h1>Rollout report{stage}</h1><p>Window: {} to {} (UTC). Events: {}{}.</p>",

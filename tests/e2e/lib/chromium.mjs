@@ -30,7 +30,9 @@ export function launchChromium(extraArgs = []) {
 export function watchErrors(page) {
   const errors = [];
   page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`console.error: ${m.text()}`);
+    if (m.type() !== 'error') return;
+    const url = m.location()?.url;
+    errors.push(`console.error: ${m.text()}${url ? ` (${url})` : ''}`);
   });
   page.on('pageerror', (e) => errors.push(`uncaught: ${e.message}`));
   return errors;
