@@ -80,6 +80,8 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/v1/facilities/va", get(|q: Params| async move { Json(legacy::lighthouse_facilities(&values(&q, "ids"))) }))
         .route("/v1/facilities/va/{id}", get(|Path(id): Path<String>| async move { found(legacy::lighthouse_facility(&id)) }))
         .layer(middleware::from_fn_with_state(state, knobs_and_log))
+        // Added after the layer: Secure Messaging is neither VAOS-logged nor knob-affected.
+        .merge(super::messaging::router())
 }
 
 async fn created(body: axum::body::Bytes) -> Response {
