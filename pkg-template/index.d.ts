@@ -326,6 +326,12 @@ export declare class Rollout {
   override(name: string, value: boolean): boolean;
   clearOverrides(): void;
   environment(): Environment;
+  /**
+   * Opens the QA panel (a fixed corner widget listing flags, values, reasons and overrides, with
+   * buttons to flip them) and returns `true`; called again, closes it and returns `false`.
+   * Refused in production (and outside a browser): returns `false` with a console warning.
+   */
+  panel(): boolean;
 
   secureMessaging(opts?: { basePath?: string }): SecureMessagingRouter;
   vaos(): VaosRouter;
@@ -337,7 +343,10 @@ export declare class Rollout {
 }
 
 /** Builds the `Rollout` class over a wasm-bindgen module exporting `WasmRollout` (advanced use). */
-export declare function createRolloutClass(wasm: unknown): typeof Rollout;
+export declare function createRolloutClass(
+  wasm: unknown,
+  extras?: { panel?: (rollout: Rollout) => boolean },
+): typeof Rollout;
 
 /** QA devtools installed on `window.vaRollout` in a browser (overrides refused in production). */
 export interface VaRolloutDevtools {
@@ -346,7 +355,8 @@ export interface VaRolloutDevtools {
   override(name: string, value: boolean): boolean;
   clearOverrides(): void;
   refresh(): Promise<void>;
-  panel?(...args: unknown[]): unknown;
+  /** `rollout.panel()` of the latest started Rollout: `true` when opened, `false` when closed or refused. */
+  panel(): boolean;
 }
 
 declare global {

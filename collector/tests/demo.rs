@@ -321,7 +321,13 @@ async fn secure_messaging_send_and_draft_answer_ids_and_stay_out_of_the_vaos_log
     let post = |path: &'static str, body: Value| {
         let url = s.url(path);
         async move {
-            let r = client().post(url).header("X-VA-Rollout-Session", "sm").json(&body).send().await.expect("post");
+            let r = client()
+                .post(url)
+                .header("X-VA-Rollout-Session", "sm")
+                .json(&body)
+                .send()
+                .await
+                .expect("post");
             let st = r.status().as_u16();
             (st, r.json::<Value>().await.unwrap_or(Value::Null))
         }
@@ -332,17 +338,40 @@ async fn secure_messaging_send_and_draft_answer_ids_and_stay_out_of_the_vaos_log
     assert_eq!(a["data"]["type"], "messages");
     assert_eq!(a["data"]["attributes"]["recipientId"], "9831001");
     assert_eq!(a["data"]["attributes"]["category"], "MEDICATIONS");
-    assert!(a["data"]["attributes"].get("body").is_none(), "no text echoed back");
+    assert!(
+        a["data"]["attributes"].get("body").is_none(),
+        "no text echoed back"
+    );
     let (_, b) = post("/my_health/v1/messaging/messages", msg).await;
-    assert_ne!(a["data"]["id"], b["data"]["id"], "each message gets a new id");
-    let (st, d) = post("/my_health/v1/messaging/message_drafts", json!({"recipient_id": 6681001})).await;
+    assert_ne!(
+        a["data"]["id"], b["data"]["id"],
+        "each message gets a new id"
+    );
+    let (st, d) = post(
+        "/my_health/v1/messaging/message_drafts",
+        json!({"recipient_id": 6681001}),
+    )
+    .await;
     assert_eq!(st, 201);
     assert_eq!(d["data"]["type"], "message_drafts");
     assert_eq!(d["data"]["attributes"]["recipientId"], "6681001");
-    let (st, e) = post("/my_health/v1/messaging/messages", json!({"recipient_id": "1", "subject": "", "body": ""})).await;
+    let (st, e) = post(
+        "/my_health/v1/messaging/messages",
+        json!({"recipient_id": "1", "subject": "", "body": ""}),
+    )
+    .await;
     assert_eq!(st, 422);
-    assert!(e["error"]["message"].as_str().is_some_and(|m| m.contains("blank")), "{e}");
+    assert!(
+        e["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("blank")),
+        "{e}"
+    );
     let log: Value = get_json(s.url("/debug/requests.json")).await;
-    assert_eq!(log["requests"], json!([]), "messaging is not in the VAOS request log");
+    assert_eq!(
+        log["requests"],
+        json!([]),
+        "messaging is not in the VAOS request log"
+    );
     s.stop().await;
 }

@@ -66,10 +66,11 @@ function guardObject(owner, obj, fallbacks) {
 
 /**
  * Builds the public `Rollout` class over a wasm-bindgen module (any target) that exports
- * `WasmRollout`.
+ * `WasmRollout`. `extras.panel(rollout)` renders the QA panel (src/panel.js; browser entries only).
  */
-export function createRolloutClass(wasm) {
+export function createRolloutClass(wasm, extras) {
   const Inner = wasm ? wasm.WasmRollout : undefined;
+  const panelImpl = extras && typeof extras.panel === 'function' ? extras.panel : null;
   let latest = null;
 
   class Rollout {
@@ -208,6 +209,25 @@ export function createRolloutClass(wasm) {
       return this._call('environment', 'production');
     }
 
+    /** Opens (true) or closes (false) the QA panel; refused in production, like overrides. */
+    panel() {
+      const env = this.environment();
+      if (env === 'production' || !panelImpl || typeof document === 'undefined') {
+        if (typeof console !== 'undefined') {
+          console.warn(env === 'production'
+            ? '[va-rollout] panel() refused: the QA panel is not available in production'
+            : '[va-rollout] panel() needs a browser page (and a browser entry of the package)');
+        }
+        return false;
+      }
+      try {
+        return panelImpl(this) === true;
+      } catch (e) {
+        this._fail(e);
+        return false;
+      }
+    }
+
     secureMessaging(opts) {
       const base =
         opts !== null && typeof opts === 'object' && typeof opts.basePath === 'string'
@@ -300,10 +320,8 @@ export function createRolloutClass(wasm) {
           if (latest) latest.clearOverrides();
         },
         refresh: () => (latest ? latest.refresh() : Promise.resolve()),
+        panel: () => (latest ? latest.panel() : false),
       };
-      if (latest && latest._inner && typeof latest._inner.panel === 'function') {
-        devtools.panel = (...args) => latest._call('panel', undefined, ...args);
-      }
       window.vaRollout = devtools;
     } catch (_) {
       // A frozen or proxied window: no devtools, nothing thrown.

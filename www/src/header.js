@@ -32,7 +32,7 @@ export function renderHeader(el, env) {
   const link = (text, href, action) => actionLink(text, href, action, () => go(href));
   el.replaceChildren(
     h('div', { class: 'header-top' },
-      h('a', { class: 'logo', href: '/', dataset: { ddActionName: 'Home link' }, onClick: (e) => { e.preventDefault(); go('/'); } }, 'VA.gov ', h('span', {}, 'demo')),
+      h('a', { class: 'logo', href: '/', dataset: { ddActionName: 'VA.gov logo link' }, onClick: (e) => { e.preventDefault(); go('/'); } }, 'VA.gov ', h('span', {}, 'demo')),
       h('nav', {}, link('Home', '/', 'Home link'), link('Messages', `${SM_BASE}/inbox/`, 'Messages link'),
         link('Appointments', '/my-health/appointments/', 'Appointments link'))),
     h('div', { class: 'header-status' },

@@ -22,6 +22,8 @@ async function boot() {
     return;
   }
   const env = { ...started, persona, userId };
+  // For the console and the journeys: the SDK instance and what the app knows (no secrets here).
+  window.vaDemo = { rollout: started.rollout, sm: started.sm, vaos: started.vaos, persona, userId };
   const refreshChrome = () => {
     renderHeader(header, env);
     renderFooter(footer, env.rollout);

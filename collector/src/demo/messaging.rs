@@ -46,8 +46,9 @@ pub struct Accepted {
 
 /// Validates a request body; a draft may have a blank subject and body, a message may not.
 pub fn validate(bytes: &[u8], draft: bool) -> Result<Accepted, String> {
-    let m: MessageIn = serde_json::from_slice(bytes)
-        .map_err(|_| "expected a JSON object {recipient_id, category, subject, body}".to_string())?;
+    let m: MessageIn = serde_json::from_slice(bytes).map_err(|_| {
+        "expected a JSON object {recipient_id, category, subject, body}".to_string()
+    })?;
     let recipient_id = match m.recipient_id {
         Some(Value::String(s)) => s,
         Some(Value::Number(n)) => n.to_string(),
@@ -59,7 +60,9 @@ pub fn validate(bytes: &[u8], draft: bool) -> Result<Accepted, String> {
     let subject = m.subject.unwrap_or_default();
     let body = m.body.unwrap_or_default();
     if subject.chars().count() > MAX_SUBJECT_CHARS {
-        return Err(format!("subject is longer than {MAX_SUBJECT_CHARS} characters"));
+        return Err(format!(
+            "subject is longer than {MAX_SUBJECT_CHARS} characters"
+        ));
     }
     if body.chars().count() > MAX_BODY_CHARS {
         return Err(format!("body is longer than {MAX_BODY_CHARS} characters"));
@@ -67,8 +70,14 @@ pub fn validate(bytes: &[u8], draft: bool) -> Result<Accepted, String> {
     if !draft && (subject.trim().is_empty() || body.trim().is_empty()) {
         return Err("subject and body can't be blank".into());
     }
-    let category = m.category.filter(|c| !c.is_empty() && c.len() <= 32).unwrap_or_else(|| "OTHER".into());
-    Ok(Accepted { recipient_id, category })
+    let category = m
+        .category
+        .filter(|c| !c.is_empty() && c.len() <= 32)
+        .unwrap_or_else(|| "OTHER".into());
+    Ok(Accepted {
+        recipient_id,
+        category,
+    })
 }
 
 fn answer(bytes: &[u8], draft: bool) -> Response {
@@ -76,7 +85,11 @@ fn answer(bytes: &[u8], draft: bool) -> Response {
         Ok(a) => {
             let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
             let kind = if draft { "message_drafts" } else { "messages" };
-            let status = if draft { StatusCode::CREATED } else { StatusCode::OK };
+            let status = if draft {
+                StatusCode::CREATED
+            } else {
+                StatusCode::OK
+            };
             let body = json!({ "data": { "id": id.to_string(), "type": kind, "attributes": {
                 "messageId": id, "recipientId": a.recipient_id, "category": a.category, "sentDate": if draft { Value::Null } else { json!(iso_utc(now_ms())) } } } });
             (status, Json(body)).into_response()
@@ -88,8 +101,14 @@ fn answer(bytes: &[u8], draft: bool) -> Response {
 /// `POST /my_health/v1/messaging/messages` and `POST /my_health/v1/messaging/message_drafts`.
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/my_health/v1/messaging/messages", post(|b: axum::body::Bytes| async move { answer(&b, false) }))
-        .route("/my_health/v1/messaging/message_drafts", post(|b: axum::body::Bytes| async move { answer(&b, true) }))
+        .route(
+            "/my_health/v1/messaging/messages",
+            post(|b: axum::body::Bytes| async move { answer(&b, false) }),
+        )
+        .route(
+            "/my_health/v1/messaging/message_drafts",
+            post(|b: axum::body::Bytes| async move { answer(&b, true) }),
+        )
 }
 
 #[cfg(test)]
@@ -98,21 +117,40 @@ mod tests {
 
     #[test]
     fn messages_need_a_recipient_subject_and_body() {
-        let ok = validate(br#"{"recipient_id":"9831001","category":"OTHER","subject":"Hi","body":"Refill"}"#, false);
-        assert_eq!(ok, Ok(Accepted { recipient_id: "9831001".into(), category: "OTHER".into() }));
-        assert_eq!(validate(br#"{"recipient_id":42,"subject":"s","body":"b"}"#, false).map(|a| a.recipient_id), Ok("42".into()));
+        let ok = validate(
+            br#"{"recipient_id":"9831001","category":"OTHER","subject":"Hi","body":"Refill"}"#,
+            false,
+        );
+        assert_eq!(
+            ok,
+            Ok(Accepted {
+                recipient_id: "9831001".into(),
+                category: "OTHER".into()
+            })
+        );
+        assert_eq!(
+            validate(br#"{"recipient_id":42,"subject":"s","body":"b"}"#, false)
+                .map(|a| a.recipient_id),
+            Ok("42".into())
+        );
         assert!(validate(br#"{"subject":"s","body":"b"}"#, false).is_err());
         assert!(validate(br#"{"recipient_id":"1","subject":" ","body":"b"}"#, false).is_err());
         assert!(validate(br#"{"recipient_id":"1","subject":"s","body":""}"#, false).is_err());
         assert!(validate(b"not json", false).is_err());
-        let long = format!(r#"{{"recipient_id":"1","subject":"{}","body":"b"}}"#, "x".repeat(MAX_SUBJECT_CHARS + 1));
+        let long = format!(
+            r#"{{"recipient_id":"1","subject":"{}","body":"b"}}"#,
+            "x".repeat(MAX_SUBJECT_CHARS + 1)
+        );
         assert!(validate(long.as_bytes(), false).is_err());
     }
 
     #[test]
     fn drafts_may_be_blank() {
         assert!(validate(br#"{"recipient_id":"1","subject":"","body":""}"#, true).is_ok());
-        assert_eq!(validate(br#"{"recipient_id":"1"}"#, true).map(|a| a.category), Ok("OTHER".into()));
+        assert_eq!(
+            validate(br#"{"recipient_id":"1"}"#, true).map(|a| a.category),
+            Ok("OTHER".into())
+        );
         assert!(validate(br#"{"recipient_id":""}"#, true).is_err());
     }
 }

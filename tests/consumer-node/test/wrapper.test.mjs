@@ -192,8 +192,37 @@ test('window.vaRollout delegates to the latest started Rollout', () => {
     assert.equal(window.vaRollout.flags()[0].name, 'production');
     assert.equal(window.vaRollout.override('a', true), false);
     assert.equal(typeof window.vaRollout.refresh().then, 'function');
-    assert.equal(window.vaRollout.panel, undefined);
+    assert.equal(quietly(() => window.vaRollout.panel())[0], false, 'no panel without a browser entry');
   } finally {
     delete globalThis.window;
+  }
+});
+
+test('panel() renders through extras.panel outside production only, and never throws', () => {
+  globalThis.window = {};
+  globalThis.document = {};
+  try {
+    const opened = [];
+    const R = createRolloutClass(fakeModule({ setMirror: () => {}, environment() {
+      if (!this.config.env) throw new Error('no environment');
+      return this.config.env;
+    } }), {
+      panel: (rollout) => {
+        opened.push(rollout.environment());
+        if (opened.length === 2) throw new Error('render failed');
+        return true;
+      },
+    });
+    assert.equal(R.start({ env: 'staging' }).panel(), true);
+    assert.equal(window.vaRollout.panel(), false, 'a render error falls back');
+    const [refused, seen] = quietly(() => R.start({ env: 'production' }).panel());
+    assert.equal(refused, false);
+    assert.equal(seen.warn, 1, 'production refusal is announced');
+    const [unknownEnv] = quietly(() => R.start({ env: undefined }).panel());
+    assert.equal(unknownEnv, false, 'an environment() failure counts as production');
+    assert.deepEqual(opened, ['staging', 'staging'], 'never rendered in production');
+  } finally {
+    delete globalThis.window;
+    delete globalThis.document;
   }
 });

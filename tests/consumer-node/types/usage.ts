@@ -55,7 +55,8 @@ async function use(): Promise<void> {
   const q: number = rollout.telemetryStats().queued;
   const devtools = window.vaRollout;
   devtools?.override('a', false);
-  void [on, reason, snap, accepted, g.redirected, ep?.system, res.status, q];
+  const panelOpened: boolean = rollout.panel() && (devtools?.panel() ?? false);
+  void [panelOpened, on, reason, snap, accepted, g.redirected, ep?.system, res.status, q];
 }
 void use;
 

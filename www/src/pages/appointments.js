@@ -27,7 +27,12 @@ export default {
   async render(ctx) {
     const { system, items, errors } = await loadAppointments(ctx.rollout, ctx.vaos);
     ctx.setSystem(system);
-    const refresh = () => ctx.go('/my-health/appointments/', { replace: true });
+    // Refresh re-reads the flags first: a rollback applies here, at this navigation boundary.
+    const refresh = async (e) => {
+      e.currentTarget.disabled = true;
+      await ctx.rollout.refresh();
+      ctx.go('/my-health/appointments/', { replace: true });
+    };
     return h('section', {},
       h('h1', {}, 'Appointments'),
       h('p', { class: 'system-note' }, 'Served by ', h('code', { id: 'vaos-system' }, system ?? 'unknown'),
