@@ -14,7 +14,7 @@ import { after, before, test } from 'node:test';
 import { ROOT, withPage } from '../lib/chromium.mjs';
 import { readEvents, readReport, setKnobs } from '../lib/collector-data.mjs';
 import { piiShape, readCorpus, stringLeaves } from '../lib/pii.mjs';
-import { FLOW, PATHS, clickAction, selectAction, startDemo, untilStored, waitForPage } from './lib.mjs';
+import { FLOW, PATHS, clickAction, selectAction, sessionOf, startDemo, untilStored, waitForPage } from './lib.mjs';
 
 const ALPHA = 'j6.alpha@example.com'; // curated flow (actors gate)
 const BRAVO = 'j6.bravo@example.com'; // curated flow (actors gate)
@@ -36,8 +36,6 @@ before(async () => {
 });
 after(() => demo?.stop());
 
-const sessionId = (page) => page.evaluate(() => sessionStorage.getItem('va-rollout:session:v1'));
-
 /** Chromium's own console line for an HTTP error status (the injected VAOS failures). */
 const NETWORK_500 = /^console\.error: Failed to load resource: the server responded with a status of 500/;
 
@@ -49,7 +47,7 @@ async function play(name, user, start, steps, expectedNetworkErrors = 0) {
   await withPage(demo.browser, `j6-${name}`, async (page, errors) => {
     await demo.openAs(page, user, start);
     await steps(page);
-    sessions.set(name, await sessionId(page));
+    sessions.set(name, await sessionOf(page));
     await page.goto('about:blank');
     assert.equal(errors.filter((e) => NETWORK_500.test(e)).length, expectedNetworkErrors, errors.join('\n'));
     assert.deepEqual(errors.filter((e) => !NETWORK_500.test(e)), []);

@@ -36,6 +36,9 @@ export const PERSONAS = {
   oracle: 'sm.qa.oracle@example.com',
   hybrid: 'sm.qa.hybrid@example.com',
 };
+/** Host names Chromium maps to 127.0.0.1 (DEMO-CONTRACT.md "Environments"): the SDK's environment. */
+export const HOSTS = { staging: 'staging.va.gov', production: 'demo.va-rollout.test' };
+export const HOST_RULES = `--host-resolver-rules=MAP ${HOSTS.staging} 127.0.0.1,MAP ${HOSTS.production} 127.0.0.1`;
 /** Generous: the page renders after the flag fetch, on a machine shared by many builds. */
 export const PAGE_TIMEOUT_MS = Number(process.env.JOURNEY_PAGE_TIMEOUT_MS ?? 20_000);
 
@@ -50,8 +53,10 @@ export async function startDemo(options = {}) {
   const collector = await startCollector({ staticDirs: { '/': WWW_DIST }, ...(options.collector ?? {}) });
   const browser = await launchChromium(options.chromiumArgs ?? []);
   const flipper = flipperAdmin(collector);
-  const url = (p, user) => {
+  /** The app URL of `p` as `user`, on `host` (default 127.0.0.1, i.e. localhost). */
+  const url = (p, user, host) => {
     const u = new URL(p, collector.origin);
+    if (host) u.hostname = host;
     if (user !== undefined) u.searchParams.set('user', user);
     return u.href;
   };
@@ -62,8 +67,8 @@ export async function startDemo(options = {}) {
     origin: collector.origin,
     url,
     /** Loads `path` as demo user `user` (`?user=`), then waits for a rendered page. */
-    async openAs(page, user, p, { wait = true } = {}) {
-      await page.goto(url(p, user), { waitUntil: 'domcontentloaded' });
+    async openAs(page, user, p, { wait = true, host } = {}) {
+      await page.goto(url(p, user, host), { waitUntil: 'domcontentloaded' });
       return wait ? waitForPage(page) : null;
     },
     async stop() {
@@ -118,9 +123,28 @@ export async function selectAction(page, name, value) {
   await action(page, name).first().selectOption(value);
 }
 
-/** The SDK's `telemetryStats()` in the page. */
+/** The SDK's `telemetryStats()` in the page (the demo exposes its Rollout as `window.vaDemo.rollout`). */
 export function telemetryStats(page) {
-  return page.evaluate(() => window.vaRollout.telemetryStats());
+  return page.evaluate(() => window.vaDemo.rollout.telemetryStats());
+}
+
+/** The telemetry session id of the page (sessionStorage, per tab). */
+export function sessionOf(page) {
+  return page.evaluate(() => sessionStorage.getItem('va-rollout:session:v1'));
+}
+
+/** Runs `fn(item)` for every item, at most `n` at a time; resolves to the results in order. */
+export async function inParallel(items, n, fn) {
+  const results = new Array(items.length);
+  let next = 0;
+  async function worker() {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i], i);
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(n, items.length) }, worker));
+  return results;
 }
 
 /** Until the collector has stored `count` events of `session` (bounded). */
@@ -129,23 +153,4 @@ export async function untilStored(collector, readCount, count, what, timeoutMs =
     const n = await readCount();
     return n >= count ? n : false;
   }, what, { timeoutMs, everyMs: 200 });
-}
-
-/**
- * Maps `https://<host>/…` to the collector for every page of `context` (requests are fetched
- * from the collector by Playwright and fulfilled as is), so the app runs under a real VA.gov
- * hostname — `staging.va.gov` (staging) or `www.va.gov` (production) — without DNS or TLS.
- * Anything else is aborted: the browser never reaches the internet.
- */
-export async function serveAsHost(context, host, origin) {
-  await context.route('**/*', async (route) => {
-    const u = new URL(route.request().url());
-    if (u.hostname !== host) return route.abort('blockedbyclient');
-    try {
-      const response = await route.fetch({ url: `${origin}${u.pathname}${u.search}`, maxRedirects: 0 });
-      await route.fulfill({ response });
-    } catch {
-      await route.abort('connectionrefused').catch(() => {});
-    }
-  });
 }
