@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { withPage } from '../lib/chromium.mjs';
-import { FLOW, PATHS, PERSONAS, RECENT, clickAction, selectAction, startDemo, waitForPage } from './lib.mjs';
+import { FLOW, PATHS, PERSONAS, RECENT, clickAction, inboxToRecent, selectAction, startDemo, waitForPage } from './lib.mjs';
 
 // The VistA QA persona (www/src/personas.js): systems 983 Cheyenne and 984 Dayton; recent teams
 // 9831001 (Cheyenne, Primary Care Blue Team) and 9841002 (Dayton, Mental Health Clinic).
@@ -23,11 +23,7 @@ after(() => demo?.stop());
 
 async function toRecent(page) {
   assert.equal((await demo.openAs(page, USER, PATHS.inbox)).page, 'inbox');
-  await clickAction(page, 'Start a new message button');
-  const inter = await waitForPage(page, 'interstitial');
-  assert.deepEqual([inter.flow, inter.path], ['curated', PATHS.newMessage]);
-  await clickAction(page, 'Continue to start message button on Interstitial Page');
-  const recent = await waitForPage(page, 'recent');
+  const recent = await inboxToRecent(page);
   assert.equal(recent.path, PATHS.recent);
   return recent;
 }

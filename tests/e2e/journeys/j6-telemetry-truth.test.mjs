@@ -14,7 +14,7 @@ import { after, before, test } from 'node:test';
 import { ROOT, withPage } from '../lib/chromium.mjs';
 import { readEvents, readReport, setKnobs } from '../lib/collector-data.mjs';
 import { piiShape, readCorpus, stringLeaves } from '../lib/pii.mjs';
-import { FLOW, PATHS, clickAction, selectAction, sessionOf, startDemo, untilStored, waitForPage } from './lib.mjs';
+import { FLOW, PATHS, clickAction, inboxToRecent, selectAction, sessionOf, startDemo, untilStored, waitForPage } from './lib.mjs';
 
 const ALPHA = 'j6.alpha@example.com'; // curated flow (actors gate)
 const BRAVO = 'j6.bravo@example.com'; // curated flow (actors gate)
@@ -65,10 +65,7 @@ test('scripted sessions: the report counts exactly what happened', async () => {
   // ALPHA: interstitial → recent → a different team → select-care-team → can't find → help →
   // back → select-care-team → system 983, team → continue (draft: timed) → start-message → send.
   await play('alpha', ALPHA, PATHS.inbox, async (page) => {
-    await clickAction(page, 'Start a new message button');
-    await waitForPage(page, 'interstitial');
-    await clickAction(page, 'Continue to start message button on Interstitial Page');
-    await waitForPage(page, 'recent');
+    await inboxToRecent(page);
     await clickAction(page, 'A different care team radio option', 'other');
     await clickAction(page, 'Continue button on Recent care teams page');
     await waitForPage(page, 'select-care-team');
@@ -85,10 +82,7 @@ test('scripted sessions: the report counts exactly what happened', async () => {
   // BRAVO: interstitial → recent → a recent team → start-message → select a different team →
   // select-care-team → system 984, team → continue (draft: timed) → start-message → send.
   await play('bravo', BRAVO, PATHS.inbox, async (page) => {
-    await clickAction(page, 'Start a new message button');
-    await waitForPage(page, 'interstitial');
-    await clickAction(page, 'Continue to start message button on Interstitial Page');
-    await waitForPage(page, 'recent');
+    await inboxToRecent(page);
     await clickAction(page, 'Recent Care Teams radio option', '9831001');
     await clickAction(page, 'Continue button on Recent care teams page');
     await waitForPage(page, 'start-message');

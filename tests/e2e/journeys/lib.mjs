@@ -123,6 +123,18 @@ export async function selectAction(page, name, value) {
   await action(page, name).first().selectOption(value);
 }
 
+/**
+ * From the inbox, in the curated flow: "Start a new message" → interstitial → Continue → /recent
+ * (2 clicks, 2 transitions). Returns the /recent page state.
+ */
+export async function inboxToRecent(page) {
+  await clickAction(page, 'Start a new message button');
+  const inter = await waitForPage(page, 'interstitial');
+  if (inter.flow !== 'curated' || inter.path !== PATHS.newMessage) throw new Error(`interstitial: ${JSON.stringify(inter)}`);
+  await clickAction(page, 'Continue to start message button on Interstitial Page');
+  return waitForPage(page, 'recent');
+}
+
 /** The SDK's `telemetryStats()` in the page (the demo exposes its Rollout as `window.vaDemo.rollout`). */
 export function telemetryStats(page) {
   return page.evaluate(() => window.vaDemo.rollout.telemetryStats());
