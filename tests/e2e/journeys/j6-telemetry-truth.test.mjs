@@ -14,7 +14,7 @@ import { after, before, test } from 'node:test';
 import { ROOT, withPage } from '../lib/chromium.mjs';
 import { readEvents, readReport, setKnobs } from '../lib/collector-data.mjs';
 import { piiShape, readCorpus, stringLeaves } from '../lib/pii.mjs';
-import { FLOW, PATHS, clickAction, inboxToRecent, selectAction, sessionOf, startDemo, untilStored, waitForPage } from './lib.mjs';
+import { FLOW, PATHS, clickAction, clickForRender, inboxToRecent, selectAction, sessionOf, startDemo, untilStored, waitForPage } from './lib.mjs';
 
 const ALPHA = 'j6.alpha@example.com'; // curated flow (actors gate)
 const BRAVO = 'j6.bravo@example.com'; // curated flow (actors gate)
@@ -105,8 +105,7 @@ test('scripted sessions: the report counts exactly what happened', async () => {
   await setKnobs(demo.collector, { failNext: 1, errorStatus: 500 });
   await play('delta', DELTA, PATHS.appointments, async (page) => {
     await setKnobs(demo.collector, { failNext: 1 });
-    await clickAction(page, 'Refresh appointments button');
-    await waitForPage(page, 'appointments');
+    await clickForRender(page, 'Refresh appointments button', 'appointments');
     assert.equal((await setKnobs(demo.collector, {})).failNext, 0, 'both forced failures were used');
   }, 2);
 

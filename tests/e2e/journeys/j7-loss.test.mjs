@@ -68,7 +68,7 @@ for (const [how, leave] of [
 
 test(`collector down for ${OUTAGE_MS / 1000} s while the user keeps clicking: every event arrives once`, async () => {
   await withPage(demo.browser, 'j7-outage', async (page, errors) => {
-    await demo.openAs(page, USER, PATHS.inbox);
+    await demo.openAs(page, USER, PATHS.home);
     const session = await sessionOf(page);
     await page.evaluate(() => window.vaDemo.rollout.flush());
     await until(async () => (await telemetryStats(page)).pending === 0, 'the first events sent');
@@ -88,7 +88,7 @@ test(`collector down for ${OUTAGE_MS / 1000} s while the user keeps clicking: ev
       clicks += 1;
     };
     while (Date.now() - t0 < OUTAGE_MS) {
-      // One round through the curated flow and back to the inbox: 7 clicks, all SPA navigations.
+      // One round from home through the curated flow and back home: 7 clicks, all SPA navigations.
       await click('Messages link');
       await waitForPage(page, 'inbox');
       await click('Start a new message button');

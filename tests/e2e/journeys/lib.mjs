@@ -118,6 +118,19 @@ export async function clickAction(page, name, value) {
   await action(page, name, value).first().click();
 }
 
+/**
+ * Clicks `name` and waits for a NEW render of page `pageName` (also when the page re-renders
+ * itself, e.g. "Refresh appointments": the old content is marked, so its data-ready does not count).
+ */
+export async function clickForRender(page, name, pageName, { timeoutMs = PAGE_TIMEOUT_MS } = {}) {
+  await page.evaluate(() => {
+    for (const c of document.querySelector('main#app')?.children ?? []) c.dataset.journeyStale = '1';
+  });
+  await clickAction(page, name);
+  await page.waitForSelector(`main#app[data-ready="true"][data-page="${pageName}"] > :not([data-journey-stale])`, { timeout: timeoutMs, state: 'attached' });
+  return pageState(page);
+}
+
 /** Chooses `value` in a <select> carrying the action name (a `change` is what is tracked). */
 export async function selectAction(page, name, value) {
   await action(page, name).first().selectOption(value);
