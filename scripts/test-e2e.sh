@@ -16,8 +16,10 @@ section "e2e: installing tests/e2e dependencies"
 
 mapfile -t files < <(
   if [ "$#" -gt 0 ]; then
-    # Absolute paths: node runs from tests/e2e. Relative arguments are relative to the repository root.
-    for a in "$@"; do a="$(realpath "$a")"; if [ -d "$a" ]; then find "$a" -name '*.test.mjs'; else echo "$a"; fi; done
+    for a in "$@"; do
+      a="$(realpath "$a")"  # node runs from tests/e2e: relative arguments would not resolve there
+      if [ -d "$a" ]; then find "$a" -name '*.test.mjs'; else echo "$a"; fi
+    done
   else
     find "$ROOT/tests/e2e" -path "$ROOT/tests/e2e/node_modules" -prune -o -name '*.test.mjs' -print
   fi | sort

@@ -156,7 +156,7 @@ async fn knobs_inject_errors_and_latency_at_runtime() {
     let r = set(json!({"errorRate": 1.0, "errorStatus": 503})).await;
     assert_eq!(
         r.json::<Value>().await.expect("json"),
-        json!({"latencyMs": 0, "errorRate": 1.0, "errorStatus": 503})
+        json!({"latencyMs": 0, "errorRate": 1.0, "errorStatus": 503, "failNext": 0, "flagFault": "none", "flagDelayMs": 10_000})
     );
     let (st, v) = get(&s, "/vaos/v2/appointments", "k").await;
     assert_eq!(st, 503);
@@ -176,6 +176,61 @@ async fn knobs_inject_errors_and_latency_at_runtime() {
         .filter_map(|r| r["status"].as_u64())
         .collect();
     assert_eq!(statuses, vec![503, 200]);
+    s.stop().await;
+}
+
+async fn set_knobs(s: &TestServer, body: Value) -> Value {
+    let r = client()
+        .post(s.url("/admin/demo"))
+        .bearer_auth(TOKEN)
+        .json(&body)
+        .send()
+        .await
+        .expect("knobs");
+    assert_eq!(r.status().as_u16(), 200);
+    r.json().await.expect("json")
+}
+
+#[tokio::test]
+async fn fail_next_fails_exactly_the_next_requests_of_either_system() {
+    let s = TestServer::start(&[]).await;
+    set_knobs(&s, json!({"failNext": 3, "errorStatus": 502})).await;
+    let mut statuses = Vec::new();
+    for path in ["/vaos/v2/appointments", "/vaos/v0/appointment_requests", "/v1/facilities/va", "/vaos/v2/appointments", "/vaos/v0/appointment_requests"] {
+        statuses.push(get(&s, path, "f").await.0);
+    }
+    assert_eq!(statuses, vec![502, 502, 502, 200, 200]);
+    assert_eq!(get_json(s.url("/admin/demo")).await["failNext"], 0);
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn flag_faults_break_the_toggles_endpoint_until_cleared() {
+    let s = TestServer::start(&[]).await;
+    let url = s.url("/v0/feature_toggles?features=a");
+    let normal = client().get(&url).send().await.expect("get");
+    assert_eq!(normal.status().as_u16(), 200);
+    let normal: Value = normal.json().await.expect("json");
+    assert_eq!(normal["data"]["features"], json!([{"name": "a", "value": false}]));
+
+    set_knobs(&s, json!({"flagFault": "down"})).await;
+    assert!(client().get(&url).send().await.is_err(), "down: no response at all");
+    set_knobs(&s, json!({"flagFault": "http500"})).await;
+    let r = client().get(&url).send().await.expect("get");
+    assert_eq!(r.status().as_u16(), 500);
+    set_knobs(&s, json!({"flagFault": "garbage"})).await;
+    let r = client().get(&url).send().await.expect("get");
+    assert_eq!(r.status().as_u16(), 200);
+    let text = r.text().await.expect("text");
+    assert!(serde_json::from_str::<Value>(&text).is_err(), "garbage: {text}");
+    set_knobs(&s, json!({"flagFault": "slow", "flagDelayMs": 400})).await;
+    let t = Instant::now();
+    let r = client().get(&url).send().await.expect("get");
+    assert!(t.elapsed().as_millis() >= 400, "slow answers late");
+    assert_eq!(r.json::<Value>().await.expect("json"), normal, "then normally");
+    set_knobs(&s, json!({"flagFault": "none"})).await;
+    let r: Value = client().get(&url).send().await.expect("get").json().await.expect("json");
+    assert_eq!(r, normal);
     s.stop().await;
 }
 

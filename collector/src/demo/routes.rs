@@ -103,7 +103,7 @@ async fn knobs_and_log(State(state): State<AppState>, req: Request, next: Next) 
     if knobs.latency_ms > 0 {
         tokio::time::sleep(Duration::from_millis(knobs.latency_ms)).await;
     }
-    let resp = if knobs.error_rate > 0.0 && state.rng.next_f64() < knobs.error_rate {
+    let resp = if state.demo.should_fail(|| state.rng.next_f64()) {
         let status =
             StatusCode::from_u16(knobs.error_status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let code = status.as_u16().to_string();
@@ -146,7 +146,7 @@ pub async fn get_knobs(State(state): State<AppState>) -> Json<Value> {
     Json(json!(state.demo.get()))
 }
 
-/// `POST /admin/demo` (admin): `{latencyMs?, errorRate?, errorStatus?}`.
+/// `POST /admin/demo` (admin): `{latencyMs?, errorRate?, errorStatus?, failNext?, flagFault?, flagDelayMs?}`.
 pub async fn set_knobs(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -154,7 +154,10 @@ pub async fn set_knobs(
 ) -> ApiResult<Json<Value>> {
     state.require_admin(&headers)?;
     let update: KnobUpdate = serde_json::from_slice(&body).map_err(|_| {
-        ApiError::BadRequest("expected {latencyMs?, errorRate?, errorStatus?}".into())
+        ApiError::BadRequest(
+            "expected {latencyMs?, errorRate?, errorStatus?, failNext?, flagFault?, flagDelayMs?}"
+                .into(),
+        )
     })?;
     let v = state.demo.update(update).map_err(ApiError::Unprocessable)?;
     Ok(Json(json!(v)))

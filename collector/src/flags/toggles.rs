@@ -2,15 +2,20 @@
 //! (see va-gov-facts §1), with stored Flipper gates evaluated by the SDK's engine.
 
 use std::collections::BTreeMap;
+use std::time::Duration;
 
+use axum::body::{Body, Bytes};
 use axum::extract::{Query, State};
-use axum::http::HeaderMap;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
+use http_body_util::{Full, Limited};
 use serde_json::{json, Value};
 use va_rollout::flags::names::underscore;
 
 use super::engine::{evaluate_for, Requester};
 use super::model::{ActorType, StoredFeature};
+use crate::demo::knobs::FlagFault;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::store::features;
@@ -140,8 +145,41 @@ pub fn toggle_values(
     }
 }
 
+/// The injected response of a flag fault (`POST /admin/demo {"flagFault": …}`), if any. `Down`
+/// is a body that fails before its first byte, so the server drops the connection.
+pub fn fault_response(fault: FlagFault) -> Option<Response> {
+    match fault {
+        FlagFault::None | FlagFault::Slow => None,
+        FlagFault::Down => Some(Body::new(Limited::new(Full::new(Bytes::from_static(b"down")), 1)).into_response()),
+        FlagFault::Http500 => Some(
+            (StatusCode::INTERNAL_SERVER_ERROR, Json(json!({ "errors": [{ "title": "Internal server error", "detail": "The demo collector injected this flag fault", "code": "500", "status": "500" }] })))
+                .into_response(),
+        ),
+        FlagFault::Garbage => Some(
+            (StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], "{\"data\":{\"type\":\"feature_toggles\",\"features\":[{\"name\":<<garbage>>")
+                .into_response(),
+        ),
+    }
+}
+
+/// `GET /v0/feature_toggles`, after the demo flag fault (if one is set).
 pub async fn feature_toggles(
     State(state): State<AppState>,
+    headers: HeaderMap,
+    params: Query<Vec<(String, String)>>,
+) -> Response {
+    let knobs = state.demo.get();
+    if knobs.flag_fault == FlagFault::Slow {
+        tokio::time::sleep(Duration::from_millis(knobs.flag_delay_ms)).await;
+    }
+    match fault_response(knobs.flag_fault) {
+        Some(r) => r,
+        None => toggles(state, headers, params).await.into_response(),
+    }
+}
+
+async fn toggles(
+    state: AppState,
     headers: HeaderMap,
     Query(params): Query<Vec<(String, String)>>,
 ) -> ApiResult<Json<Value>> {
