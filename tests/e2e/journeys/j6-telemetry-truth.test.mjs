@@ -6,7 +6,8 @@
 // below is written from the script, not read back from the collector. Then the PII check of
 // issue 7 runs the scrubber corpus's checker over every stored value of these real events (the
 // actors are e-mail addresses, and the typed subject and body hold an SSN, a phone number, an
-// e-mail and a canary word). The report page is saved to docs/img/report.png.
+// e-mail and a canary word). The report page is saved to tests/artifacts/report.png
+// (JOURNEY_REPORT_PNG=docs/img/report.png refreshes the README's picture).
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -23,7 +24,7 @@ const DELTA = 'j6.delta@example.com'; // VAOS appointments
 const CANARY = 'zebraquartz';
 const SUBJECT = 'Refill 202-555-0143';
 const BODY = `${CANARY} my SSN is 123-45-6789, born 01/02/1980, write to jane.doe@example.com`;
-const REPORT_PNG = path.join(ROOT, 'docs/img/report.png');
+const REPORT_PNG = path.resolve(ROOT, process.env.JOURNEY_REPORT_PNG ?? 'tests/artifacts/report.png');
 
 let demo;
 const sessions = new Map();
@@ -181,7 +182,7 @@ test('scripted sessions: the report counts exactly what happened', async () => {
     await page.screenshot({ path: REPORT_PNG, fullPage: true, clip: { x: 0, y: 0, width: 960, height: 1500 } });
   }, { viewport: { width: 960, height: 900 }, deviceScaleFactor: 1 });
   const size = fs.statSync(REPORT_PNG).size;
-  assert.ok(size <= 200 * 1024, `docs/img/report.png is ${size} bytes`);
+  assert.ok(size <= 200 * 1024, `${REPORT_PNG} is ${size} bytes`);
 });
 
 test('PII: no stored value of the captured events holds an e-mail, SSN, phone, date, query string or typed text', () => {
