@@ -6,7 +6,7 @@ use std::collections::VecDeque;
 
 use serde::{Deserialize, Serialize};
 
-use crate::flags::FlagView;
+use crate::flags::{FlagView, Source};
 use crate::telemetry::{
     classify, drain_for_exit, encode_request, keepalive_budget, load_persisted, retry_delay_ms, scrub_event,
     split_for_keepalive, take_batch, AttrValue, Common, Event, ExposureSet, FlushDecision, Persisted,
@@ -127,7 +127,15 @@ impl Tracker {
 
     /// The fields every event carries, with the configured context flags' current values.
     pub fn common(&self, id: String, now_ms: f64, path: String, flow: Option<String>, view: &dyn FlagView) -> Common {
-        let context_flags = self.config.context_flags.iter().map(|f| (f.clone(), view.is_enabled(f))).collect();
+        // A flag with no data yet (the declared default before the first answer, or after the
+        // source failed) is unknown, not false: it is left out, so the report cannot count the
+        // first page view of a new-flow user as the base variant.
+        let context_flags = self
+            .config
+            .context_flags
+            .iter()
+            .filter_map(|f| view.decision(f).filter(|d| d.source != Source::Default).map(|d| (f.clone(), d.value)))
+            .collect();
         Common { id, time_ms: now_ms, session_id: self.session_id.clone(), path, flow, context_flags }
     }
 

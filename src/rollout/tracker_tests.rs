@@ -51,6 +51,22 @@ fn records_in(body: &str) -> Vec<serde_json::Value> {
 }
 
 #[test]
+fn context_flags_carry_known_values_and_leave_out_flags_with_no_data_yet() {
+    let t = tracker("");
+    let known = t.common("a".into(), 0.0, "/".into(), None, &flags());
+    assert_eq!(known.context_flags, vec![("mhv_secure_messaging_curated_list_flow".to_string(), true)]);
+    for (value, reason) in [(false, Reason::Default), (true, Reason::Default), (false, Reason::Error)] {
+        let d = Decision { value, reason, source: Source::Default, stale: false, fully_off: false };
+        let defaults = Flags([("mhv_secure_messaging_curated_list_flow".to_string(), d)].into_iter().collect());
+        assert!(t.common("b".into(), 0.0, "/".into(), None, &defaults).context_flags.is_empty());
+    }
+    assert!(t.common("c".into(), 0.0, "/".into(), None, &Flags(BTreeMap::new())).context_flags.is_empty());
+    let cached = Decision { value: false, reason: Reason::Cached, source: Source::Cache, stale: true, fully_off: false };
+    let cache = Flags([("mhv_secure_messaging_curated_list_flow".to_string(), cached)].into_iter().collect());
+    assert_eq!(t.common("d".into(), 0.0, "/".into(), None, &cache).context_flags.len(), 1);
+}
+
+#[test]
 fn flushes_at_fifty_events_or_after_the_delay() {
     let mut t = tracker("");
     assert_eq!(push_n(&mut t, 1, 0.0), Next::At(5_000.0));

@@ -51,7 +51,7 @@ pub const COMMON_ATTRS: &[AttrSpec] = &[
     spec(keys::SESSION_ID, "string", "browser session id"),
     spec(keys::URL_PATH, "string", "scrubbed page path (ids become `:id`, query dropped except allow-listed keys)"),
     spec(keys::FLOW, "string", "current routing flow, when one is set"),
-    spec("va_rollout.flag.*", "bool", "value of each configured context flag"),
+    spec("va_rollout.flag.*", "bool", "value of each configured context flag (absent while it has no data: default or failed source)"),
     spec(keys::DROPPED, "int", "events lost locally (queue overflow, oversize or expired records) since the previous batch; first record of a batch only"),
 ];
 
