@@ -38,8 +38,8 @@ for t in $TARGETS; do
   cargo +nightly fuzz run "${FUZZ_FLAGS[@]}" "$t" "$work" "$ROOT/fuzz/corpus/$t" -- \
     -max_total_time="$SECONDS_PER_TARGET" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
     -artifact_prefix="$artifacts/" >"$LOGS/$t.log" 2>&1 || status=$?
-  execs=$(awk -F': *' '/stat::number_of_executed_units/ { print $2 }' "$LOGS/$t.log" | tail -1)
-  rate=$(awk -F': *' '/stat::average_exec_per_sec/ { print $2 }' "$LOGS/$t.log" | tail -1)
+  execs=$(awk '/stat::number_of_executed_units/ { print $NF }' "$LOGS/$t.log" | tail -1)
+  rate=$(awk '/stat::average_exec_per_sec/ { print $NF }' "$LOGS/$t.log" | tail -1)
   corpus=$(grep -oE 'corp: [0-9]+/[0-9]+[a-zA-Z]*' "$LOGS/$t.log" | tail -1 | sed 's/corp: //')
   crashes=$(( $(find "$artifacts" -type f | wc -l) - before ))
   if [ "$status" -ne 0 ] && [ "$crashes" -eq 0 ]; then crashes="run failed (exit $status), see $LOGS/$t.log"; fi
