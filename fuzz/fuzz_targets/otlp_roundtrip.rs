@@ -87,6 +87,9 @@ fn over_limits(e: &Event) -> Option<&'static str> {
         Some("event id not a token")
     } else if unix_nanos(e.time_ms) == "0" {
         Some("no time")
+    } else if unix_nanos(e.time_ms).parse::<u64>().map_or(true, |ns| ns > i64::MAX as u64) {
+        // The SDK writes OTLP's fixed64; the collector stores i64 nanoseconds (until year 2262).
+        Some("time past year 2262")
     } else if strings.into_iter().any(|s| s.len() > MAX_STRING_BYTES) {
         Some("string over 8 KiB")
     } else if attr_count > MAX_ATTRIBUTES_PER_RECORD {
