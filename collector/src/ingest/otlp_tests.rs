@@ -224,3 +224,27 @@ fn doubles_are_stored_exactly() {
         assert_eq!(p.rows[0].duration_ms.map(f64::to_bits), Some(want.to_bits()), "{text}");
     }
 }
+
+/// Found by fuzz/otlp_roundtrip: an SDK event with a non-finite double was refused whole
+/// ("invalid attribute"). The SDK now sends an empty AnyValue, stored as null; the record is kept.
+#[test]
+fn sdk_records_with_non_finite_doubles_are_kept() {
+    use va_rollout::telemetry::{encode_record, encode_request, AttrValue, Event, EventKind, Resource};
+    let event = Event {
+        id: "nan-1".into(),
+        kind: EventKind::Timing,
+        name: "sm.messages.send".into(),
+        time_ms: 1_700_000_000_000.0,
+        session_id: "s".into(),
+        path: "/".into(),
+        flow: None,
+        context_flags: vec![],
+        attrs: vec![("va_rollout.duration_ms".into(), AttrValue::Float(f64::NAN))],
+    };
+    let body = encode_request(&Resource::new("svc", None, None), &[encode_record(&event)]);
+    let p = parse_request(body.as_bytes(), 0).expect("parses");
+    assert_eq!((p.rows.len(), p.rejected), (1, 0), "{}", p.error_message());
+    assert_eq!(p.rows[0].duration_ms, None);
+    let attrs: Value = serde_json::from_str(&p.rows[0].attributes).unwrap();
+    assert_eq!(attrs["va_rollout.duration_ms"], Value::Null);
+}
