@@ -38,9 +38,9 @@ for t in $TARGETS; do
   cargo +nightly fuzz run "${FUZZ_FLAGS[@]}" "$t" "$work" "$ROOT/fuzz/corpus/$t" -- \
     -max_total_time="$SECONDS_PER_TARGET" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
     -artifact_prefix="$artifacts/" >"$LOGS/$t.log" 2>&1 || status=$?
-  execs=$(awk '/stat::number_of_executed_units/ { print $NF }' "$LOGS/$t.log" | tail -1)
-  rate=$(awk '/stat::average_exec_per_sec/ { print $NF }' "$LOGS/$t.log" | tail -1)
-  corpus=$(grep -oE 'corp: [0-9]+/[0-9]+[a-zA-Z]*' "$LOGS/$t.log" | tail -1 | sed 's/corp: //')
+  execs=$(awk '/stat::number_of_executed_units/ { v = $NF } END { print v }' "$LOGS/$t.log")
+  rate=$(awk '/stat::average_exec_per_sec/ { v = $NF } END { print v }' "$LOGS/$t.log")
+  corpus=$(awk '{ for (i = 1; i < NF; i++) if ($i == "corp:") v = $(i + 1) } END { print v }' "$LOGS/$t.log")
   crashes=$(( $(find "$artifacts" -type f | wc -l) - before ))
   if [ "$status" -ne 0 ] && [ "$crashes" -eq 0 ]; then crashes="run failed (exit $status), see $LOGS/$t.log"; fi
   [ "$status" -ne 0 ] && FAILED=1
