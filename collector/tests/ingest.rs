@@ -160,6 +160,9 @@ async fn bad_requests_get_their_status_and_store_nothing() {
             !text.contains("panicked") && !text.contains(".rs:"),
             "no internals: {text}"
         );
+        // Every refusal is the documented JSON error (fuzz/ingest found an empty 415 for "br").
+        let json: serde_json::Value = serde_json::from_str(&text).expect("JSON error body");
+        assert_eq!(json["error"]["code"], want, "{ct:?} {enc:?}: {text}");
     }
     assert_eq!(srv.event_count().await, 0);
     let r = post(&srv, Some("application/json"), None, small).await;

@@ -4,7 +4,7 @@ use std::collections::btree_map::{BTreeMap, Entry};
 
 use serde::de::{self, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-use super::document::{capped_seq, Ctx, MAX_FEATURES};
+use super::document::{capped_seq, Ctx, MAX_FEATURES, MAX_NAME_LEN};
 use super::document::seed_via_any;
 use super::error::FlagError;
 use super::names::underscore;
@@ -38,7 +38,13 @@ impl<'de> Visitor<'de> for VetsDataSeed<'_> {
             }
         }
         let raw = features.ok_or_else(|| de::Error::custom("vets-api data has no \"features\" array"))?;
-        Ok(normalise(raw))
+        let entries = normalise(raw);
+        // The cap holds for the stored (snake_case) name too, which can be longer than the one
+        // sent (`aB` → `a_b`): otherwise the cache written from this document would not load.
+        if let Some((name, _)) = entries.iter().find(|(name, _)| name.len() > MAX_NAME_LEN) {
+            return Err(self.0.fail(FlagError::NameTooLong { len: name.len(), max: MAX_NAME_LEN }));
+        }
+        Ok(entries)
     }
 }
 

@@ -209,12 +209,15 @@ impl Default for SecureMessaging {
 }
 
 impl SecureMessaging {
-    /// A router under `base` (`""` for the site root; a trailing `/` is dropped).
+    /// A router under `base` (`""` for the site root; one trailing `/` is dropped).
     pub fn new(base: &str) -> Result<SecureMessaging, RouteError> {
         let trimmed = base.strip_suffix('/').unwrap_or(base);
+        // Still ending in '/' ("//", "/a//") would build "//new-message/" (a protocol-relative
+        // URL) or "/a//new-message/".
         let valid = trimmed.len() <= MAX_BASE_PATH_LEN
             && (trimmed.is_empty()
                 || (trimmed.starts_with('/')
+                    && !trimmed.ends_with('/')
                     && !trimmed.contains("//")
                     && trimmed
                         .chars()

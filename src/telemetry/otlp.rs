@@ -47,12 +47,15 @@ pub fn unix_nanos(ms: f64) -> String {
     whole_ns.saturating_add(frac_ns).to_string()
 }
 
+/// An OTLP `AnyValue`. A non-finite double becomes the empty AnyValue (no value): JSON has no
+/// NaN or infinity, and `{"doubleValue":null}` made receivers refuse the whole record.
 fn write_value(out: &mut String, value: &AttrValue) {
     let mut v = Seq::object(out);
     match value {
         AttrValue::Str(s) => v.str("stringValue", s),
         AttrValue::Int(i) => v.str("intValue", &i.to_string()),
-        AttrValue::Float(f) => write_f64(v.key("doubleValue"), *f),
+        AttrValue::Float(f) if f.is_finite() => write_f64(v.key("doubleValue"), *f),
+        AttrValue::Float(_) => {}
         AttrValue::Bool(b) => v.raw("boolValue", if *b { "true" } else { "false" }),
     }
     v.end();

@@ -41,6 +41,14 @@ pub fn accepted_content_type(headers: &HeaderMap) -> bool {
     essence == "application/json" || essence == "text/plain"
 }
 
+/// The request decompression layer has already decoded (and removed) `gzip`; any encoding left
+/// other than `identity` is one the collector cannot read.
+pub fn accepted_content_encoding(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_ENCODING)
+        .is_none_or(|v| v.as_bytes().eq_ignore_ascii_case(b"identity"))
+}
+
 /// Reads at most `limit` bytes (after gzip decoding by the decompression layer).
 pub async fn read_limited(body: Body, limit: usize) -> ApiResult<axum::body::Bytes> {
     match Limited::new(body, limit).collect().await {
@@ -58,7 +66,7 @@ pub async fn post_logs(
 ) -> ApiResult<Response> {
     state.limiter.check(peer.ip()).map_err(ApiError::TooMany)?;
     state.require_allowed_origin(&headers)?;
-    if !accepted_content_type(&headers) {
+    if !accepted_content_type(&headers) || !accepted_content_encoding(&headers) {
         return Err(ApiError::UnsupportedMediaType);
     }
     let declared = headers
@@ -124,6 +132,18 @@ mod tests {
         ] {
             h.insert(header::CONTENT_TYPE, HeaderValue::from_static(ct));
             assert_eq!(accepted_content_type(&h), ok, "{ct}");
+        }
+    }
+
+    /// Found by fuzz/ingest: an unsupported encoding was refused by the decompression layer with
+    /// an empty 415 body; the handler now refuses it with the JSON error (see tests/ingest.rs).
+    #[test]
+    fn content_encodings() {
+        let mut h = HeaderMap::new();
+        assert!(accepted_content_encoding(&h));
+        for (enc, ok) in [("identity", true), ("br", false), ("deflate", false), ("gzip", false), ("x", false)] {
+            h.insert(header::CONTENT_ENCODING, HeaderValue::from_static(enc));
+            assert_eq!(accepted_content_encoding(&h), ok, "{enc}");
         }
     }
 }

@@ -207,3 +207,44 @@ proptest::proptest! {
         proptest::prop_assert_eq!(p.rows.len() + p.rejected, n);
     }
 }
+
+/// Found by fuzz/otlp_roundtrip: serde_json's default float parser read the SDK's
+/// `3.663431405753223e-305` a few ulps off. The collector parses doubles exactly
+/// (serde_json `float_roundtrip`), so it stores the value the SDK sent.
+#[test]
+fn doubles_are_stored_exactly() {
+    for text in ["3.663431405753223e-305", "0.1", "123.456", "1.7976931348623157e308", "5e-324"] {
+        let want: f64 = text.parse().expect("std parses correctly rounded");
+        let body = format!(
+            r#"{{"resourceLogs":[{{"scopeLogs":[{{"logRecords":[{{"timeUnixNano":"1","eventName":"e","attributes":[
+            {{"key":"va_rollout.event.id","value":{{"stringValue":"x"}}}},
+            {{"key":"va_rollout.duration_ms","value":{{"doubleValue":{text}}}}}]}}]}}]}}]}}"#
+        );
+        let p = parse_request(body.as_bytes(), 0).expect("parses");
+        assert_eq!(p.rows[0].duration_ms.map(f64::to_bits), Some(want.to_bits()), "{text}");
+    }
+}
+
+/// Found by fuzz/otlp_roundtrip: an SDK event with a non-finite double was refused whole
+/// ("invalid attribute"). The SDK now sends an empty AnyValue, stored as null; the record is kept.
+#[test]
+fn sdk_records_with_non_finite_doubles_are_kept() {
+    use va_rollout::telemetry::{encode_record, encode_request, AttrValue, Event, EventKind, Resource};
+    let event = Event {
+        id: "nan-1".into(),
+        kind: EventKind::Timing,
+        name: "sm.messages.send".into(),
+        time_ms: 1_700_000_000_000.0,
+        session_id: "s".into(),
+        path: "/".into(),
+        flow: None,
+        context_flags: vec![],
+        attrs: vec![("va_rollout.duration_ms".into(), AttrValue::Float(f64::NAN))],
+    };
+    let body = encode_request(&Resource::new("svc", None, None), &[encode_record(&event)]);
+    let p = parse_request(body.as_bytes(), 0).expect("parses");
+    assert_eq!((p.rows.len(), p.rejected), (1, 0), "{}", p.error_message());
+    assert_eq!(p.rows[0].duration_ms, None);
+    let attrs: Value = serde_json::from_str(&p.rows[0].attributes).unwrap();
+    assert_eq!(attrs["va_rollout.duration_ms"], Value::Null);
+}

@@ -207,6 +207,22 @@ fn caps_are_typed_errors() {
     );
 }
 
+/// Found by fuzz/vets_api: a 200-byte camelCase name became longer once snake_cased, so the
+/// document parsed but the cache written from it was refused on the next load.
+#[test]
+fn vets_api_names_are_capped_after_snake_casing() {
+    let camel = "aB".repeat(MAX_NAME_LEN / 2);
+    assert_eq!(camel.len(), MAX_NAME_LEN);
+    assert_eq!(
+        parse(json!({"data": {"features": [{"name": camel, "value": true}]}})),
+        Err(FlagError::NameTooLong { len: MAX_NAME_LEN * 3 / 2, max: MAX_NAME_LEN })
+    );
+    let fits = "aB".repeat(MAX_NAME_LEN / 3);
+    let doc = parse(json!({"data": {"features": [{"name": fits, "value": true}]}})).unwrap();
+    let written = serde_json::to_string(&doc).unwrap();
+    assert_eq!(parse_str(&written), Ok(doc));
+}
+
 #[test]
 fn duplicate_flipper_features_are_rejected() {
     let doc = json!({"features": [{"key": "a"}, {"key": "b"}, {"key": "a"}]});

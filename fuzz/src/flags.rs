@@ -1,0 +1,172 @@
+//! Flag documents: the parse call, the document invariants and the Flipper evaluation oracle.
+
+use std::collections::BTreeSet;
+
+use va_rollout::flags::evaluate::{actor_bucket, explain_gates, BUCKETS};
+use va_rollout::flags::flipper::{GateNumber, MAX_UNKNOWN_GATES};
+use va_rollout::flags::names::underscore;
+use va_rollout::flags::{
+    evaluate, fully_off, ActorContext, Feature, FlagDocument, FlagError, Gate, MAX_FEATURES, MAX_NAME_LEN,
+    MAX_SET_ENTRIES,
+};
+
+/// The library's parse entry point, as the shell calls it (the one place to adapt if it changes).
+pub fn parse_doc(bytes: &[u8]) -> Result<FlagDocument, FlagError> {
+    FlagDocument::check_body_len(bytes.len())?;
+    FlagDocument::parse(&mut serde_json::Deserializer::from_slice(bytes))
+}
+
+/// Parses `bytes` and checks every property a parsed document must have. Returns the document.
+pub fn check_document(bytes: &[u8]) -> Option<FlagDocument> {
+    let parsed = parse_doc(bytes);
+    // The same data through another deserializer (a JSON value tree, like serde-wasm-bindgen's
+    // JS object walk) must give the same document when both accept it.
+    if let (Ok(doc), Ok(value)) = (&parsed, serde_json::from_slice::<serde_json::Value>(bytes)) {
+        if let Ok(other) = FlagDocument::parse(value) {
+            assert!(same_doc(doc, &other), "stream and value-tree parses differ: {doc:?} vs {other:?}");
+        }
+    }
+    let doc = match parsed {
+        Ok(doc) => doc,
+        Err(e) => {
+            assert!(!e.to_string().is_empty(), "empty error message");
+            return None;
+        }
+    };
+    assert!(doc.len() <= MAX_FEATURES, "more than MAX_FEATURES flags");
+    match &doc {
+        FlagDocument::VetsApi(entries) => {
+            for pair in entries.windows(2) {
+                assert!(pair[0].0 < pair[1].0, "vets-api names not sorted and unique: {pair:?}");
+            }
+            for (name, _) in entries {
+                assert!(!name.trim().is_empty(), "empty vets-api name");
+                assert_eq!(&underscore(name), name, "vets-api name not normalised");
+            }
+        }
+        FlagDocument::Flipper(features) => {
+            let mut keys = BTreeSet::new();
+            for f in features {
+                assert!(!f.key.is_empty() && f.key.len() <= MAX_NAME_LEN, "bad feature key {:?}", f.key);
+                assert!(keys.insert(f.key.as_str()), "duplicate feature key {:?}", f.key);
+                let g = &f.gates;
+                assert!(g.actors.len() <= MAX_SET_ENTRIES && g.groups.len() <= MAX_SET_ENTRIES);
+                assert!(g.unknown.len() <= MAX_UNKNOWN_GATES);
+            }
+        }
+    }
+    // The localStorage cache writes the document back and reads it on the next load.
+    let written = serde_json::to_vec(&doc).expect("a parsed document serializes");
+    match parse_doc(&written) {
+        Ok(again) => assert!(
+            same_doc(&doc, &again),
+            "cache round trip changed the document:\n{doc:?}\n{again:?}\n{}",
+            String::from_utf8_lossy(&written)
+        ),
+        Err(e) => panic!("cache round trip fails: {e}\n{}", String::from_utf8_lossy(&written)),
+    }
+    Some(doc)
+}
+
+/// Equal documents, ignoring what the cache format does not carry (unknown gate keys) and
+/// one-ulp float differences.
+pub fn same_doc(a: &FlagDocument, b: &FlagDocument) -> bool {
+    match (a, b) {
+        (FlagDocument::VetsApi(x), FlagDocument::VetsApi(y)) => x == y,
+        (FlagDocument::Flipper(x), FlagDocument::Flipper(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(f, g)| same_feature(f, g))
+        }
+        _ => false,
+    }
+}
+
+fn same_feature(a: &Feature, b: &Feature) -> bool {
+    let (x, y) = (&a.gates, &b.gates);
+    a.key == b.key
+        && a.state == b.state
+        && x.boolean == y.boolean
+        && x.expression == y.expression
+        && x.actors == y.actors
+        && x.groups == y.groups
+        && same_number(&x.percentage_of_actors, &y.percentage_of_actors)
+        && same_number(&x.percentage_of_time, &y.percentage_of_time)
+}
+
+fn same_number(a: &GateNumber, b: &GateNumber) -> bool {
+    match (a, b) {
+        (GateNumber::Float(x), GateNumber::Float(y)) => crate::close(*x, *y),
+        _ => a == b,
+    }
+}
+
+/// One actor the features are checked for.
+#[derive(Clone, Debug)]
+pub struct TestActor {
+    pub ids: Vec<String>,
+    pub groups: Vec<String>,
+}
+
+/// Actors from the text after the document: one per line, `id1,id2|group1,group2`; a line
+/// `r=<number>` sets the random draw. Always includes a few fixed actors.
+pub fn actors_from(spec: &str) -> (Vec<TestActor>, Vec<f64>) {
+    let list = |s: &str| s.split(',').map(str::to_string).collect::<Vec<_>>();
+    let mut actors = vec![
+        TestActor { ids: vec![String::new()], groups: vec![] },
+        TestActor { ids: vec!["1".into()], groups: vec!["beta".into()] },
+        TestActor { ids: vec!["user-123".into(), "cookie-9".into()], groups: vec![] },
+    ];
+    let mut randoms = vec![0.0, 0.5, va_rollout::flags::NO_RANDOM];
+    for line in spec.lines().take(16) {
+        if let Some(r) = line.strip_prefix("r=") {
+            if let Ok(r) = r.trim().parse::<f64>() {
+                randoms.push(r);
+            }
+            continue;
+        }
+        let (ids, groups) = line.split_once('|').unwrap_or((line, ""));
+        actors.push(TestActor { ids: list(ids), groups: if groups.is_empty() { vec![] } else { list(groups) } });
+    }
+    (actors, randoms)
+}
+
+/// Evaluates `feature` for every actor (and none) and checks the evaluator against `explain` and
+/// independent oracles: determinism, the first open gate decides, fully-off is off for everyone,
+/// no actor opens no actor gate, actor/group membership, and the CRC-32 bucket.
+pub fn check_feature(feature: &Feature, actors: &[TestActor], randoms: &[f64]) {
+    let bucket_keys = [feature.key.as_str(), "vaos_service", ""];
+    let contexts = std::iter::once(None)
+        .chain(actors.iter().map(|a| Some(ActorContext { ids: &a.ids, groups: &a.groups })));
+    for actor in contexts {
+        for key in bucket_keys {
+            for &random in randoms {
+                let e = evaluate(feature, key, actor, random);
+                assert_eq!(e, evaluate(feature, key, actor, random), "evaluation not deterministic");
+                let checks = explain_gates(feature, key, actor, random);
+                let first_open = checks.iter().find(|c| c.open).map(|c| c.gate);
+                assert_eq!(e.gate, first_open, "evaluate and explain disagree on the opening gate");
+                assert_eq!(e.value, first_open.is_some());
+                assert_eq!(e.reason, first_open.map_or(va_rollout::flags::Reason::Disabled, Gate::reason));
+                if fully_off(feature) {
+                    assert!(!e.value, "a fully-off feature opened: {feature:?}");
+                }
+                let Some(a) = actor.filter(|a| !a.ids.is_empty()) else {
+                    assert!(
+                        matches!(e.gate, None | Some(Gate::Boolean | Gate::PercentageOfTime)),
+                        "an actor gate opened without an actor"
+                    );
+                    continue;
+                };
+                let open = |g: Gate| checks.iter().any(|c| c.gate == g && c.open);
+                let in_actors = a.ids.iter().any(|id| feature.gates.actors.contains(id));
+                let in_groups = a.groups.iter().any(|g| feature.gates.groups.contains(g));
+                assert_eq!(open(Gate::Actors), in_actors, "actors gate");
+                assert_eq!(open(Gate::Groups), in_groups, "groups gate");
+                let mut sorted: Vec<&[u8]> = a.ids.iter().map(|s| s.as_bytes()).collect();
+                sorted.sort_unstable();
+                let mut parts = vec![key.as_bytes()];
+                parts.extend(sorted);
+                assert_eq!(actor_bucket(key, a.ids), crate::crc32(&parts) % BUCKETS, "actor bucket");
+            }
+        }
+    }
+}

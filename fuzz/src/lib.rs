@@ -1,0 +1,55 @@
+//! Shared pieces of the fuzz targets: the one call into each library parser (so a signature change
+//! is adapted here, not in every target), independent oracles (CRC-32, percent-decoding) and the
+//! small text formats the seeds are written in.
+//!
+//! Every check panics with a message naming the property; libFuzzer reports it as a crash.
+
+pub mod flags;
+pub mod ingest;
+pub mod server;
+pub mod text;
+pub mod url;
+
+/// Bitwise CRC-32 (IEEE, reflected, as zlib): an oracle independent of `va_rollout::flags::crc32`.
+pub fn crc32(parts: &[&[u8]]) -> u32 {
+    let mut crc = !0u32;
+    for byte in parts.iter().flat_map(|p| p.iter()) {
+        crc ^= u32::from(*byte);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+        }
+    }
+    !crc
+}
+
+/// True when `a` and `b` are the same double or adjacent ones (serde_json's default float parser
+/// is not always correctly rounded; browsers' `JSON.parse` is).
+pub fn close(a: f64, b: f64) -> bool {
+    if a == b {
+        return true;
+    }
+    if !a.is_finite() || !b.is_finite() || a.is_sign_negative() != b.is_sign_negative() {
+        return false;
+    }
+    a.to_bits().abs_diff(b.to_bits()) <= 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crc32_matches_zlib() {
+        // python3 -c 'import zlib; print(zlib.crc32(b"123456789"))' → 3421780262
+        assert_eq!(crc32(&[b"1234", b"56789"]), 3_421_780_262);
+        assert_eq!(crc32(&[]), 0);
+    }
+
+    #[test]
+    fn close_is_one_ulp() {
+        assert!(close(0.1, 0.1));
+        assert!(close(0.1, f64::from_bits(0.1f64.to_bits() + 1)));
+        assert!(!close(0.1, f64::from_bits(0.1f64.to_bits() + 2)));
+        assert!(!close(f64::NAN, f64::NAN));
+    }
+}
