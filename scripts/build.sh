@@ -41,7 +41,7 @@ VERSION="$VERSION" node -e '
   const j = JSON.parse(fs.readFileSync(p, "utf8")); j.version = process.env.VERSION;
   fs.writeFileSync(p, JSON.stringify(j, null, 2) + "\n");' "$PKG/package.json"
 
-section "build: wasm-opt -Oz"
+section "build: wasm-opt ($WASM_OPT_FLAGS)"
 # Debian bookworm's binaryen 108 mis-links the externref table that wasm-bindgen emits
 # (the module then fails to instantiate), so prefer the pinned npm binaryen (package.json at
 # the repo root, installed by setup.sh), and check the optimized module still loads.
@@ -67,7 +67,7 @@ else
     cp "$f" "$f.unopt"
     # Features come from the module's target_features section (kept by the strip setting
     # above), so wasm-opt uses exactly what rustc/wasm-bindgen emitted; then drop that section.
-    "$WASM_OPT" -Oz --strip-debug --strip-producers --strip-target-features "$f.unopt" -o "$f"
+    optimize_wasm "$WASM_OPT" "$f.unopt" "$f"
   done
   if [ "$dirs" = bundler ]; then
     for dir in node web; do

@@ -29,4 +29,18 @@ crate_version() {
 # Package tarball produced by `npm pack` of pkg/.
 tarball_path() { echo "$ROOT/pkg/${CRATE}-$(crate_version).tgz"; }
 
+# wasm-opt flags. -Oz without binaryen's inlining: inlining saves ~35 KB raw but costs ~22 KB
+# after gzip (the inlined copies no longer compress against each other), and what we ship is
+# compressed. Measured with binaryen 132 (README "Size").
+WASM_OPT_FLAGS="-Oz --skip-pass=inlining-optimizing"
+
+# optimize_wasm <wasm-opt> <in.wasm> <out.wasm>: WASM_OPT_FLAGS with the features the module
+# declares (its target_features section, kept by the cargo strip setting), then drops that
+# section, debug info and the producers section.
+optimize_wasm() {
+  # shellcheck disable=SC2086
+  "$1" $WASM_OPT_FLAGS --strip-debug --strip-producers --strip-target-features "$2" -o "$3" ||
+    "$1" -Oz --strip-debug --strip-producers --strip-target-features "$2" -o "$3"  # binaryen < 116: no --skip-pass
+}
+
 export PATH="$HOME/.cargo/bin:$PATH"
