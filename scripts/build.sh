@@ -9,15 +9,10 @@ source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
 PKG="$ROOT/pkg"
-WASM_IN="$ROOT/target/$WASM_TARGET/release/$WASM_STEM.wasm"
 VERSION="$(crate_version)"
 
 section "build: cargo build --release --target $WASM_TARGET -p $CRATE"
-# The release profile says strip = true, which also drops the wasm `target_features` section;
-# wasm-bindgen needs it to know reference types etc. are on. Strip debug info only: the name
-# and producers sections go at wasm-bindgen/wasm-opt time below.
-export CARGO_PROFILE_RELEASE_STRIP="${CARGO_PROFILE_RELEASE_STRIP:-debuginfo}"
-cargo build --release --locked --target "$WASM_TARGET" -p "$CRATE"
+WASM_IN="$(build_wasm)"
 [ -f "$WASM_IN" ] || die "missing $WASM_IN"
 
 section "build: wasm-bindgen $(wasm-bindgen --version | awk '{print $2}') → pkg/{bundler,node,web}"
