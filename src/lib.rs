@@ -13,6 +13,7 @@ pub mod backoff;
 pub mod flags;
 pub mod rollout;
 pub mod routing;
+#[cfg(feature = "telemetry")]
 pub mod telemetry;
 
 #[cfg(target_arch = "wasm32")]

@@ -9,6 +9,8 @@ use super::global::window;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Area {
     Local,
+    /// Pins and telemetry state; a flags-only build has neither.
+    #[cfg_attr(not(any(feature = "routing", feature = "telemetry")), allow(dead_code))]
     Session,
 }
 
