@@ -11,6 +11,7 @@
 
 pub mod backoff;
 pub mod flags;
+pub mod json;
 pub mod rollout;
 pub mod routing;
 #[cfg(feature = "telemetry")]
