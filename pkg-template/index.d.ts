@@ -199,7 +199,9 @@ export interface Explanation extends Partial<Decision> {
 
 /**
  * The latest error. Engine codes (fetch, HTTP status, parse, size cap, …) come from wasm;
- * `INTERNAL` / `WASM_TRAP` mean the wrapper caught an internal failure and fell back.
+ * `INTERNAL` / `WASM_TRAP` mean the wrapper caught an internal failure and fell back;
+ * `NOT_IN_BUILD`: `secureMessaging()`/`vaos()` on a build without routing (they fall back to
+ * the legacy flow / null). A build without telemetry acts as if telemetry were not configured.
  */
 export interface RolloutError {
   code: string;

@@ -9,15 +9,10 @@ source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
 PKG="$ROOT/pkg"
-WASM_IN="$ROOT/target/$WASM_TARGET/release/$WASM_STEM.wasm"
 VERSION="$(crate_version)"
 
 section "build: cargo build --release --target $WASM_TARGET -p $CRATE"
-# The release profile says strip = true, which also drops the wasm `target_features` section;
-# wasm-bindgen needs it to know reference types etc. are on. Strip debug info only: the name
-# and producers sections go at wasm-bindgen/wasm-opt time below.
-export CARGO_PROFILE_RELEASE_STRIP="${CARGO_PROFILE_RELEASE_STRIP:-debuginfo}"
-cargo build --release --locked --target "$WASM_TARGET" -p "$CRATE"
+WASM_IN="$(build_wasm)"
 [ -f "$WASM_IN" ] || die "missing $WASM_IN"
 
 section "build: wasm-bindgen $(wasm-bindgen --version | awk '{print $2}') → pkg/{bundler,node,web}"
@@ -41,7 +36,7 @@ VERSION="$VERSION" node -e '
   const j = JSON.parse(fs.readFileSync(p, "utf8")); j.version = process.env.VERSION;
   fs.writeFileSync(p, JSON.stringify(j, null, 2) + "\n");' "$PKG/package.json"
 
-section "build: wasm-opt -Oz"
+section "build: wasm-opt ($WASM_OPT_FLAGS)"
 # Debian bookworm's binaryen 108 mis-links the externref table that wasm-bindgen emits
 # (the module then fails to instantiate), so prefer the pinned npm binaryen (package.json at
 # the repo root, installed by setup.sh), and check the optimized module still loads.
@@ -67,7 +62,7 @@ else
     cp "$f" "$f.unopt"
     # Features come from the module's target_features section (kept by the strip setting
     # above), so wasm-opt uses exactly what rustc/wasm-bindgen emitted; then drop that section.
-    "$WASM_OPT" -Oz --strip-debug --strip-producers --strip-target-features "$f.unopt" -o "$f"
+    optimize_wasm "$WASM_OPT" "$f.unopt" "$f"
   done
   if [ "$dirs" = bundler ]; then
     for dir in node web; do

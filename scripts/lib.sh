@@ -29,4 +29,63 @@ crate_version() {
 # Package tarball produced by `npm pack` of pkg/.
 tarball_path() { echo "$ROOT/pkg/${CRATE}-$(crate_version).tgz"; }
 
+# The shipped wasm is built with this nightly (pinned: -Z flags change between nightlies) and
+# `panic = immediate-abort` over a std rebuilt from source (-Z build-std, needs its rust-src):
+# no panic messages, locations or formatting machinery reachable from a panic (README "Size").
+# setup.sh installs it; without it the build falls back to stable (and says so).
+# Everything else (cargo test, clippy, the wasm tests, the collector) uses stable.
+NIGHTLY=nightly-2026-05-20
+
+# nightly_toolchain: the name of an installed rustup toolchain that is $NIGHTLY and has
+# rust-src (the pinned name, or a plain `nightly` of the same date), else nothing.
+nightly_toolchain() {
+  local t sysroot
+  for t in "$NIGHTLY" nightly; do
+    rustup toolchain list 2>/dev/null | grep -q "^$t-" || continue
+    sysroot="$(rustup run "$t" rustc --print sysroot 2>/dev/null)" || continue
+    grep -qx "date = \"${NIGHTLY#nightly-}\"" "$sysroot/lib/rustlib/multirust-channel-manifest.toml" 2>/dev/null || continue
+    [ -d "$sysroot/lib/rustlib/src/rust/library/std" ] || continue
+    echo "$t"
+    return 0
+  done
+}
+
+# build_wasm [cargo args, e.g. --no-default-features --features routing]: builds the release
+# wasm (nightly + immediate-abort when available, else stable) and prints its path. Run one at a
+# time: every build writes the same output file, copy it before the next. VA_ROLLOUT_STABLE=1
+# forces stable.
+build_wasm() {
+  local tc=""
+  [ "${VA_ROLLOUT_STABLE:-0}" = 1 ] || tc="$(nightly_toolchain)"
+  # The release profile says strip = true, which also drops the wasm `target_features` section;
+  # wasm-bindgen needs it to know reference types etc. are on. Strip debug info only: the name
+  # and producers sections go at wasm-bindgen/wasm-opt time.
+  export CARGO_PROFILE_RELEASE_STRIP="${CARGO_PROFILE_RELEASE_STRIP:-debuginfo}"
+  if [ -n "$tc" ]; then
+    note "rustc: $tc ($(rustup run "$tc" rustc --version)), panic=immediate-abort, -Z build-std" >&2
+    CARGO_TARGET_DIR="$ROOT/target/nightly" RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort" \
+      cargo +"$tc" build --release --locked --target "$WASM_TARGET" -p "$CRATE" \
+      -Zbuild-std=std,panic_abort "$@" >&2
+    echo "$ROOT/target/nightly/$WASM_TARGET/release/$WASM_STEM.wasm"
+  else
+    note "rustc: stable ($(rustc --version)); no $NIGHTLY with rust-src (scripts/setup.sh installs it)" >&2
+    cargo build --release --locked --target "$WASM_TARGET" -p "$CRATE" "$@" >&2
+    echo "$ROOT/target/$WASM_TARGET/release/$WASM_STEM.wasm"
+  fi
+}
+
+# wasm-opt flags. -Oz without binaryen's inlining: inlining saves ~35 KB raw but costs ~22 KB
+# after gzip (the inlined copies no longer compress against each other), and what we ship is
+# compressed. Measured with binaryen 132 (README "Size").
+WASM_OPT_FLAGS="-Oz --skip-pass=inlining-optimizing"
+
+# optimize_wasm <wasm-opt> <in.wasm> <out.wasm>: WASM_OPT_FLAGS with the features the module
+# declares (its target_features section, kept by the cargo strip setting), then drops that
+# section, debug info and the producers section.
+optimize_wasm() {
+  # shellcheck disable=SC2086
+  "$1" $WASM_OPT_FLAGS --strip-debug --strip-producers --strip-target-features "$2" -o "$3" ||
+    "$1" -Oz --strip-debug --strip-producers --strip-target-features "$2" -o "$3"  # binaryen < 116: no --skip-pass
+}
+
 export PATH="$HOME/.cargo/bin:$PATH"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing va-rollout need, skipping whatever is already there:
-#   - the Rust target wasm32-unknown-unknown (rustup),
+#   - the Rust target wasm32-unknown-unknown (rustup), and the pinned nightly with rust-src
+#     that builds the shipped wasm (scripts/lib.sh NIGHTLY),
 #   - wasm-bindgen-cli at exactly the wasm-bindgen version in Cargo.lock (wasm-bindgen,
 #     wasm-bindgen-test-runner),
 #   - Debian chromium + chromium-driver (headless tests) and binaryen (wasm-opt),
@@ -16,6 +17,16 @@ if rustup target list --installed | grep -qx "$WASM_TARGET"; then
   note "present"
 else
   rustup target add "$WASM_TARGET"
+fi
+
+section "setup: Rust $NIGHTLY + rust-src (the shipped wasm: panic=immediate-abort, -Z build-std)"
+if [ -n "$(nightly_toolchain)" ]; then
+  note "present: $(nightly_toolchain)"
+elif rustup toolchain install "$NIGHTLY" --profile minimal --component rust-src; then
+  note "installed $NIGHTLY"
+else
+  # Not fatal: scripts/build.sh then builds with stable (a larger wasm) and says so.
+  note "WARNING: could not install $NIGHTLY; the package will be built with stable"
 fi
 
 section "setup: wasm-bindgen-cli"

@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Prints what a bundler build of va-rollout sends over the wire: the wasm module and the JS
 # (wasm-bindgen glue + the Rollout wrapper), raw, gzip -9 and (when `brotli` exists) brotli -q 11.
-# Run after scripts/build.sh.
+# Run after scripts/build.sh; `scripts/size.sh DIR` measures another directory of the same
+# layout (bundler/, src/rollout.js, index.js), e.g. one variant of scripts/build-variants.sh.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "$0")/lib.sh"
-cd "$ROOT/pkg"
+DIR="${1:-$ROOT/pkg}"
+cd "$DIR"
 
-section "size: bundler build (pkg/)"
+section "size: bundler build ($DIR)"
 files=("bundler/${WASM_STEM}_bg.wasm" "bundler/${WASM_STEM}_bg.js" "bundler/${WASM_STEM}.js" "src/rollout.js" "index.js")
-for f in "${files[@]}"; do [ -f "$f" ] || die "missing pkg/$f (run scripts/build.sh)"; done
+for f in "${files[@]}"; do [ -f "$f" ] || die "missing $DIR/$f (run scripts/build.sh)"; done
 has_brotli=0
 command -v brotli >/dev/null && has_brotli=1
 printf '    %-28s %9s %9s' file raw gzip-9
@@ -33,3 +35,6 @@ printf '    %-28s %9d %9d' "total (each file compressed)" "$tot_raw" "$tot_gz"
 [ "$has_brotli" = 1 ] && printf ' %9d' "$tot_br"
 printf '\n'
 echo "SIZE gzip -9: wasm + JS glue = $tot_gz bytes (wasm $wasm_gz, JS $((tot_gz - wasm_gz)))"
+[ "$has_brotli" = 1 ] && echo "SIZE brotli: wasm + JS glue = $tot_br bytes"
+# One machine-readable line for scripts/build-variants.sh and the benchmarks.
+echo "SIZE-JSON {\"raw\":$tot_raw,\"gzip\":$tot_gz,\"gzipWasm\":$wasm_gz,\"brotli\":$([ "$has_brotli" = 1 ] && echo "$tot_br" || echo null)}"

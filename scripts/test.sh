@@ -14,6 +14,8 @@ cd "$ROOT"
 
 section "test: native (cargo test --workspace)"
 cargo test --workspace --locked
+section "test: native, flags-only build (cargo test --lib --no-default-features)"
+cargo test --locked -p "$CRATE" --lib --no-default-features
 
 "$ROOT/scripts/build.sh"
 "$ROOT/scripts/size.sh"

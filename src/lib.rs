@@ -11,8 +11,10 @@
 
 pub mod backoff;
 pub mod flags;
+pub mod json;
 pub mod rollout;
 pub mod routing;
+#[cfg(feature = "telemetry")]
 pub mod telemetry;
 
 #[cfg(target_arch = "wasm32")]

@@ -16,6 +16,13 @@ const MAX_WARNINGS = 10;
 const NO_STATS = Object.freeze({ queued: 0, sent: 0, retried: 0, dropped: 0 });
 const SM_BASE_PATH = '/my-health/secure-messages';
 const noop = () => {};
+// The split builds (README "Size") leave methods out of `WasmRollout`. A build without telemetry
+// behaves as if telemetry were not configured: these are silent no-ops (telemetryStats() is null).
+// Any other absent method (secureMessaging/vaos in a build without routing) returns its safe
+// fallback and records a NOT_IN_BUILD error for lastError().
+const TELEMETRY_METHODS = new Set([
+  'exposure', 'trackAction', 'trackTiming', 'trackError', 'trackRequest', 'flush', 'telemetryStats',
+]);
 
 /** `{ code, message }` for an error caught at the wasm boundary. */
 function internalError(e) {
@@ -43,16 +50,24 @@ function wasmMethodNames(obj) {
 /**
  * A plain object with the methods of the wasm object `obj`, each wrapped so that an error
  * becomes `fallbacks[name]` (a function of the call's arguments, or a value) and is recorded
- * on `owner`. Methods named in `fallbacks` exist even when `obj` could not be created.
+ * on `owner`. Methods named in `fallbacks` exist even when `obj` could not be created; then each
+ * call records `absent` (the NOT_IN_BUILD error of a split build) when given.
  */
-function guardObject(owner, obj, fallbacks) {
+function guardObject(owner, obj, fallbacks, absent) {
   const out = {};
   const names = new Set(Object.keys(fallbacks));
   if (obj !== null && typeof obj === 'object') wasmMethodNames(obj).forEach((k) => names.add(k));
   names.forEach((k) => {
     out[k] = (...args) => {
       try {
-        if (obj === null || typeof obj !== 'object') throw new Error(`${k}: not available`);
+        if (obj === null || typeof obj !== 'object') {
+          if (absent) {
+            owner._fail(null, absent);
+            const f = fallbacks[k];
+            return typeof f === 'function' ? f(...args) : f;
+          }
+          throw new Error(`${k}: not available`);
+        }
         return obj[k](...args);
       } catch (e) {
         owner._fail(e);
@@ -238,15 +253,20 @@ export function createRolloutClass(wasm, extras) {
         opts !== null && typeof opts === 'object' && typeof opts.basePath === 'string'
           ? opts.basePath.replace(/\/+$/, '')
           : SM_BASE_PATH;
-      return guardObject(this, this._call('secureMessaging', null, opts), {
-        start: () => ({ path: `${base}/new-message/`, flow: 'legacy' }),
-        next: (path) => ({ path: String(path), flow: 'legacy' }),
-        guard: (path) => ({ path: String(path), redirected: false, reason: 'ERROR' }),
-      });
+      return guardObject(
+        this,
+        this._call('secureMessaging', null, opts),
+        {
+          start: () => ({ path: `${base}/new-message/`, flow: 'legacy' }),
+          next: (path) => ({ path: String(path), flow: 'legacy' }),
+          guard: (path) => ({ path: String(path), redirected: false, reason: 'ERROR' }),
+        },
+        this._notInBuild('secureMessaging'),
+      );
     }
 
     vaos() {
-      return guardObject(this, this._call('vaos', null), { endpoint: null, system: null });
+      return guardObject(this, this._call('vaos', null), { endpoint: null, system: null }, this._notInBuild('vaos'));
     }
 
     flush() {
@@ -262,11 +282,28 @@ export function createRolloutClass(wasm, extras) {
     _call(method, fallback, ...args) {
       try {
         if (this._inner === null) throw new Error('this Rollout was not started (use Rollout.start)');
+        if (typeof this._inner[method] !== 'function') return this._absent(method, fallback);
         return this._inner[method](...args);
       } catch (e) {
         this._fail(e);
         return typeof fallback === 'function' ? fallback() : fallback;
       }
+    }
+
+    /** `method` is not in this build of the wasm module (a split build). */
+    _absent(method, fallback) {
+      if (TELEMETRY_METHODS.has(method)) return method === 'telemetryStats' ? null : undefined;
+      this._fail(null, this._notInBuild(method));
+      return typeof fallback === 'function' ? fallback() : fallback;
+    }
+
+    /** The NOT_IN_BUILD error when the started engine lacks `method`, else null. */
+    _notInBuild(method) {
+      if (this._inner === null || typeof this._inner[method] === 'function') return null;
+      return {
+        code: 'NOT_IN_BUILD',
+        message: `va-rollout: ${method}() is not in this build of va-rollout (built without routing); use the full build`,
+      };
     }
 
     _promise(method) {
@@ -304,8 +341,8 @@ export function createRolloutClass(wasm, extras) {
       };
     }
 
-    _fail(e) {
-      this._error = internalError(e);
+    _fail(e, error) {
+      this._error = error === undefined ? internalError(e) : error;
       if (this._warnings < MAX_WARNINGS && typeof console !== 'undefined') {
         this._warnings += 1;
         console.warn(`[va-rollout] ${this._error.code}: ${this._error.message} (using a safe fallback)`);

@@ -32,6 +32,7 @@ impl Drop for Listener {
 }
 
 /// The element an event started on, walking up from text nodes.
+#[cfg(feature = "telemetry")]
 pub fn event_element(event: &web_sys::Event) -> Option<web_sys::Element> {
     let target = event.target()?;
     if let Some(el) = target.dyn_ref::<web_sys::Element>() {
@@ -43,6 +44,7 @@ pub fn event_element(event: &web_sys::Event) -> Option<web_sys::Element> {
 /// Wraps `history.pushState` and `history.replaceState` so `on_change(kind)` runs after each
 /// call. The original is always called first with its own `this`; an error in ours never
 /// reaches the caller. Returns false when there is no `history`.
+#[cfg(feature = "telemetry")]
 pub fn patch_history(on_change: impl Fn(&'static str) + Clone + 'static) -> bool {
     let Some(history) = super::global::window().and_then(|w| w.history().ok()) else { return false };
     for kind in ["pushState", "replaceState"] {

@@ -37,6 +37,7 @@ pub fn hostname() -> Option<String> {
     LOCATION.with(|l| l.as_ref().and_then(|l| l.hostname().ok()))
 }
 
+#[cfg(feature = "telemetry")]
 pub fn pathname() -> Option<String> {
     window()?.location().pathname().ok()
 }
@@ -53,6 +54,7 @@ pub fn random_base36() -> String {
 }
 
 /// A unique id: `crypto.randomUUID()` where present, else 26 random base-36 characters.
+#[cfg(feature = "telemetry")]
 pub fn unique_id() -> String {
     let crypto = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("crypto")).ok();
     if let Some(crypto) = crypto.filter(|c| c.is_object()) {

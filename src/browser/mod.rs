@@ -6,6 +6,7 @@ pub mod cookie;
 pub mod events;
 pub mod fetch;
 pub mod global;
+#[cfg(feature = "telemetry")]
 pub mod send;
 pub mod storage;
 pub mod timer;

@@ -9,6 +9,8 @@ use super::global::window;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Area {
     Local,
+    /// Pins and telemetry state; a flags-only build has neither.
+    #[cfg_attr(not(any(feature = "routing", feature = "telemetry")), allow(dead_code))]
     Session,
 }
 
@@ -47,8 +49,7 @@ pub fn remove(which: Area, key: &str) {
 /// Reads and decodes a JSON value; garbage, an older format or a missing key is `None`.
 pub fn get_json<T: DeserializeOwned>(which: Area, key: &str) -> Option<T> {
     let text = get(which, key)?;
-    let value = js_sys::JSON::parse(&text).ok()?;
-    serde_wasm_bindgen::from_value(value).ok()
+    crate::json::from_str(&text).ok()
 }
 
 pub fn set_json<T: Serialize>(which: Area, key: &str, value: &T) -> Result<(), StorageError> {

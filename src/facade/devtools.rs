@@ -36,7 +36,11 @@ pub fn flags(shared: &Shared) -> JsValue {
 /// `explain(name)`: a flag's layers and gates, or `group:<name>` for a rollout group or flow.
 pub fn explain(shared: &Shared, name: &str) -> JsValue {
     with(shared, |rt| match name.strip_prefix("group:") {
+        #[cfg(feature = "routing")]
         Some(group) => rt.router.explain_group(group, &rt.store).map_or(JsValue::NULL, |e| to_js(&e)),
+        // Groups are explained by the router; a flags-only build has none to explain.
+        #[cfg(not(feature = "routing"))]
+        Some(_) => JsValue::NULL,
         None => to_js(&rt.store.explain(name)),
     })
     .unwrap_or(JsValue::NULL)

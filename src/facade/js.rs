@@ -8,6 +8,8 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+use crate::json;
+
 /// A JS `Error` whose `name` tells the app what kind of problem it is
 /// (`VaRolloutConfigError`, `VaRolloutRouteError`, ...).
 pub fn error(name: &str, message: &str) -> JsValue {
@@ -20,8 +22,35 @@ pub fn to_js<T: Serialize + ?Sized>(value: &T) -> JsValue {
     value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or(JsValue::NULL)
 }
 
+/// Reads a JS value into `T`: `JSON.stringify` (non-finite numbers marked, see
+/// [`json::NON_FINITE`]; functions marked so they stay a type error), then the crate's JSON reader
+/// and serde. One string crosses the boundary instead of one call per property.
 pub fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, String> {
-    serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())
+    let text = if value.is_undefined() {
+        "null".to_owned()
+    } else {
+        let text = REPLACER.with(|r| js_sys::JSON::stringify_with_replacer(&value, r.as_ref().unchecked_ref()));
+        text.map_err(|e| crate::browser::fetch::describe(&e))?.as_string().unwrap_or_else(|| "null".to_owned())
+    };
+    let mut parsed = json::parse(&text).map_err(|e| e.to_string())?;
+    json::restore_non_finite(&mut parsed);
+    json::from_value(parsed)
+}
+
+thread_local! {
+    /// The `JSON.stringify` replacer for [`from_js`].
+    static REPLACER: Closure<dyn Fn(JsValue, JsValue) -> JsValue> = Closure::new(|_key: JsValue, value: JsValue| {
+        if value.is_function() {
+            return JsValue::from_str("\u{0}function");
+        }
+        match value.as_f64() {
+            Some(n) if !n.is_finite() => {
+                let mark = json::NON_FINITE.iter().find(|(_, m)| m.to_bits() == n.to_bits() || (n.is_nan() && m.is_nan()));
+                mark.map_or(value, |(text, _)| JsValue::from_str(text))
+            }
+            _ => value,
+        }
+    });
 }
 
 /// Registered JS callbacks. Calls happen on a snapshot of the list, after every borrow of SDK

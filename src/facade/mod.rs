@@ -1,17 +1,25 @@
 //! The `#[wasm_bindgen]` facade: the JS API over the core and the shell. wasm32 only.
 //! The npm package's `Rollout` (pkg-template/src/rollout.js) wraps `WasmRollout`, mirrors the
 //! decisions into a JS object for the `isEnabled` hot path, and guarantees nothing throws.
+//!
+//! The routing and telemetry methods are in their own `impl` blocks, built only with the
+//! `routing` / `telemetry` features: a flags-only build's `WasmRollout` does not have them, and
+//! the wrapper treats absent methods as documented in the README ("Size").
 
+#[cfg(feature = "telemetry")]
 mod capture;
 mod devtools;
 mod evaluate_for;
 mod js;
 mod persist;
 mod refresh;
+#[cfg(feature = "routing")]
 mod routing;
 mod runtime;
 mod start;
+#[cfg(feature = "telemetry")]
 mod telemetry;
+#[cfg(feature = "telemetry")]
 mod track;
 
 use wasm_bindgen::prelude::*;
@@ -91,12 +99,6 @@ impl WasmRollout {
         }
     }
 
-    /// `fn(transition)` for every router transition `{from, to, trigger, flow}`.
-    #[wasm_bindgen(js_name = onTransition)]
-    pub fn on_transition(&self, f: js_sys::Function) -> u32 {
-        with(&self.shared, |rt| rt.transition_listeners.clone()).map_or(0, |l| l.add(f))
-    }
-
     #[wasm_bindgen(js_name = lastError)]
     pub fn last_error(&self) -> JsValue {
         with(&self.shared, |rt| rt.last_error().map_or(JsValue::NULL, |e| to_js(&e))).unwrap_or(JsValue::NULL)
@@ -127,6 +129,17 @@ impl WasmRollout {
         devtools::clear_overrides(&self.shared)
     }
 
+}
+
+#[cfg(feature = "routing")]
+#[wasm_bindgen]
+impl WasmRollout {
+    /// `fn(transition)` for every router transition `{from, to, trigger, flow}`.
+    #[wasm_bindgen(js_name = onTransition)]
+    pub fn on_transition(&self, f: js_sys::Function) -> u32 {
+        with(&self.shared, |rt| rt.transition_listeners.clone()).map_or(0, |l| l.add(f))
+    }
+
     #[wasm_bindgen(js_name = secureMessaging)]
     pub fn secure_messaging(&self, options: JsValue) -> Result<routing::WasmSecureMessaging, JsValue> {
         routing::WasmSecureMessaging::new(&self.shared, options)
@@ -135,7 +148,11 @@ impl WasmRollout {
     pub fn vaos(&self) -> routing::WasmVaos {
         routing::WasmVaos::new(&self.shared)
     }
+}
 
+#[cfg(feature = "telemetry")]
+#[wasm_bindgen]
+impl WasmRollout {
     /// Records the first decision of `name` this session (the wrapper calls it on first read).
     pub fn exposure(&self, name: &str) {
         telemetry::expose(&self.shared, name);

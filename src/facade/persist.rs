@@ -5,13 +5,18 @@ use serde::{Deserialize, Serialize};
 
 use crate::browser::storage::{self, Area};
 use crate::flags::{crc32::crc32_parts, CacheEntry, OverrideSet};
+#[cfg(feature = "routing")]
 use crate::routing::Pins;
 
 pub const CACHE_KEY: &str = "va-rollout:flags:v1";
 pub const OVERRIDES_KEY: &str = "va-rollout:overrides:v1";
+#[cfg(feature = "routing")]
 pub const PINS_KEY: &str = "va-rollout:pins:v1";
+#[cfg(feature = "telemetry")]
 pub const SESSION_KEY: &str = "va-rollout:session:v1";
+#[cfg(feature = "telemetry")]
 pub const EXPOSURES_KEY: &str = "va-rollout:exposures:v1";
+#[cfg(feature = "telemetry")]
 pub const OUTBOX_KEY: &str = "va-rollout:outbox:v1";
 
 /// The flag cache, tagged with whose flags they are (vets-api values are per user).
@@ -51,11 +56,13 @@ pub fn save_overrides(set: &OverrideSet) {
     }
 }
 
+#[cfg(feature = "routing")]
 pub fn load_pins() -> Pins {
     storage::get_json(Area::Session, PINS_KEY).map(Pins::restore).unwrap_or_default()
 }
 
 /// Writes the pins if they changed since the last write.
+#[cfg(feature = "routing")]
 pub fn save_pins(pins: &mut Pins) {
     if pins.changed() && storage::set_json(Area::Session, PINS_KEY, pins).is_ok() {
         pins.mark_saved();

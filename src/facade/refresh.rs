@@ -111,18 +111,27 @@ async fn run(shared: &Shared) {
     }
 }
 
-/// Parses a response body with the JS engine's `JSON.parse` (no JSON parser in the bundle).
+/// Parses a response body with the crate's JSON reader (`crate::json`).
 pub fn parse(body: &str) -> Result<FlagDocument, FlagError> {
     FlagDocument::check_body_len(body.len())?;
-    let value = js_sys::JSON::parse(body).map_err(|e| FlagError::Parse(fetch::describe(&e)))?;
-    FlagDocument::parse(serde_wasm_bindgen::Deserializer::from(value))
+    parse_unchecked(body)
 }
 
+fn parse_unchecked(text: &str) -> Result<FlagDocument, FlagError> {
+    let value = crate::json::parse(text).map_err(|e| FlagError::Parse(e.to_string()))?;
+    FlagDocument::parse(value)
+}
 
-/// Parses a JS value (a bootstrap document passed as an object, or a JSON string).
+/// Parses a JS value (a bootstrap document passed as an object, or a JSON string); an object
+/// crosses as its `JSON.stringify` text (no body-size cap: it is already in memory; the
+/// document caps apply).
 pub fn parse_value(value: JsValue) -> Result<FlagDocument, FlagError> {
     match value.as_string() {
         Some(text) => parse(&text),
-        None => FlagDocument::parse(serde_wasm_bindgen::Deserializer::from(value)),
+        None => match js_sys::JSON::stringify(&value).map(|t| t.as_string()) {
+            Ok(Some(text)) => parse_unchecked(&text),
+            Ok(None) => Err(FlagError::Parse("the bootstrap is not a JSON value".to_owned())),
+            Err(e) => Err(FlagError::Parse(fetch::describe(&e))),
+        },
     }
 }

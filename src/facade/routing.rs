@@ -8,7 +8,9 @@ use wasm_bindgen::prelude::*;
 
 use super::js::{error, from_js, to_js};
 use super::runtime::{publish, with, Shared};
+#[cfg(feature = "telemetry")]
 use super::telemetry::record;
+#[cfg(feature = "telemetry")]
 use crate::telemetry::builders;
 use crate::flags::Reason;
 use crate::rollout::Boundary;
@@ -31,12 +33,15 @@ fn ctx(value: JsValue) -> Result<SmContext, JsValue> {
 /// (path analysis) and to the app's transition listeners.
 fn after_boundary(shared: &Shared, transition: Option<&Transition>, boundary: &Boundary) {
     publish(shared, Default::default());
+    #[cfg(feature = "telemetry")]
     if let Some(mixed) = &boundary.mixed {
         record(shared, |c| builders::group_mixed(c, &boundary.group, &mixed.members));
     }
+    #[cfg(not(feature = "telemetry"))]
+    let _ = boundary;
     let Some(t) = transition else { return };
-    let flow = t.flow.as_str();
-    record(shared, |c| builders::transition(c, t.from.as_deref().unwrap_or(""), &t.to, &t.trigger, Some(flow)));
+    #[cfg(feature = "telemetry")]
+    record(shared, |c| builders::transition(c, t.from.as_deref().unwrap_or(""), &t.to, &t.trigger, Some(t.flow.as_str())));
     if let Some(listeners) = with(shared, |rt| rt.transition_listeners.clone()) {
         listeners.call(&[to_js(t)]);
     }

@@ -12,12 +12,14 @@ use super::js::{to_js, Listeners};
 use super::persist;
 use crate::browser::global::{console_info, now_ms};
 use crate::flags::{Changes, DeliveryConfig, FlagError, FlagStore, Reason, Source};
+#[cfg(feature = "routing")]
 use crate::rollout::Router;
 
 pub type Shared = Rc<RefCell<Runtime>>;
 
 pub struct Runtime {
     pub store: FlagStore,
+    #[cfg(feature = "routing")]
     pub router: Router,
     pub delivery: DeliveryConfig,
     pub cookie_id: Option<String>,
@@ -29,7 +31,9 @@ pub struct Runtime {
     pub last_refresh_ms: f64,
     pub mirror: Option<js_sys::Function>,
     pub change_listeners: Listeners,
+    #[cfg(feature = "routing")]
     pub transition_listeners: Listeners,
+    #[cfg(feature = "telemetry")]
     pub telemetry: Option<super::telemetry::TelemetryShell>,
 }
 
@@ -82,6 +86,7 @@ pub fn with<R>(shared: &Shared, f: impl FnOnce(&mut Runtime) -> R) -> Option<R> 
 /// `onChange` listeners with the changed names.
 pub fn publish(shared: &Shared, changes: Changes) {
     let Some((mirror, snapshot, listeners)) = with(shared, |rt| {
+        #[cfg(feature = "routing")]
         persist::save_pins(rt.router.pins_mut());
         if changes.is_empty() {
             return None;

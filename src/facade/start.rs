@@ -9,7 +9,9 @@ use wasm_bindgen::prelude::*;
 use super::js::{error, from_js, Listeners};
 use super::persist;
 use super::refresh;
+#[cfg(feature = "telemetry")]
 use super::telemetry::{self, TelemetryShell};
+#[cfg(feature = "telemetry")]
 use super::capture;
 use super::runtime::{announce_overrides, now, publish, with, Runtime, Shared};
 use super::WasmRollout;
@@ -18,7 +20,9 @@ use crate::browser::global::{console_warn, document, hostname, is_hidden, random
 use crate::browser::timer::TimerSlot;
 use crate::browser::cookie;
 use crate::flags::{parse_cookie, parse_url_param, Changes, FlagStore, FLIPPER_ID_COOKIE};
-use crate::rollout::{ActorInput, RolloutConfigInput, Router};
+use crate::rollout::{ActorInput, RolloutConfigInput};
+#[cfg(feature = "routing")]
+use crate::rollout::Router;
 
 /// A page that becomes visible again refreshes at most this often.
 pub const MIN_VISIBLE_REFRESH_MS: f64 = 30_000.0;
@@ -30,6 +34,7 @@ pub const OVERRIDE_PARAM: &str = "va-rollout";
 pub fn start(config: JsValue) -> Result<WasmRollout, JsValue> {
     let (config, bootstrap) = take_nested(config, "flags", "bootstrap");
     let (config, before_send) = take_nested(config, "telemetry", "beforeSend");
+    #[cfg_attr(not(feature = "telemetry"), allow(unused_variables))]
     let before_send = match before_send.map(|f| f.dyn_into::<js_sys::Function>()) {
         None => None,
         Some(Ok(f)) => Some(f),
@@ -73,6 +78,7 @@ pub fn start(config: JsValue) -> Result<WasmRollout, JsValue> {
     let interval_ms = cfg.delivery.refresh_interval_ms;
     let runtime = Runtime {
         store,
+        #[cfg(feature = "routing")]
         router: Router::new(cfg.groups, cfg.vaos, persist::load_pins()),
         delivery: cfg.delivery,
         cookie_id,
@@ -82,7 +88,9 @@ pub fn start(config: JsValue) -> Result<WasmRollout, JsValue> {
         last_refresh_ms: 0.0,
         mirror: None,
         change_listeners: Listeners::default(),
+        #[cfg(feature = "routing")]
         transition_listeners: Listeners::default(),
+        #[cfg(feature = "telemetry")]
         telemetry: cfg.telemetry.map(|t| TelemetryShell::new(t, before_send)),
     };
     announce_overrides(&runtime);
@@ -96,7 +104,9 @@ pub fn start(config: JsValue) -> Result<WasmRollout, JsValue> {
     if has_url && interval_ms > 0 {
         schedule_interval(&shared, &interval, interval_ms as f64);
     }
+    #[cfg_attr(not(feature = "telemetry"), allow(unused_mut))]
     let mut listeners = page_listeners(&shared);
+    #[cfg(feature = "telemetry")]
     if with(&shared, |rt| rt.telemetry.is_some()) == Some(true) {
         listeners.extend(capture::install(&shared));
         telemetry::page_view(&shared);

@@ -45,8 +45,15 @@ fn current_path(t: &Tracker) -> String {
     scrub_path(&raw, &t.config().scrub.query_allow)
 }
 
-fn flow_name(on: bool) -> String {
-    crate::routing::Flow::from_toggle(on).as_str().to_owned()
+/// The session's pinned Secure Messaging flow, for the event's `flow` field (none without routing).
+#[cfg(feature = "routing")]
+fn current_flow(rt: &super::runtime::Runtime) -> Option<String> {
+    rt.router.current_flow().map(|on| crate::routing::Flow::from_toggle(on).as_str().to_owned())
+}
+
+#[cfg(not(feature = "routing"))]
+fn current_flow(_: &super::runtime::Runtime) -> Option<String> {
+    None
 }
 
 /// Builds an event with the common fields, samples and scrubs it, runs `beforeSend`, queues it.
@@ -62,7 +69,7 @@ pub fn page_path(shared: &Shared) -> Option<String> {
 /// `record`, attributing the event to `path` (a page the app has since left) when given.
 pub fn record_on(shared: &Shared, path: Option<String>, build: impl FnOnce(Common) -> Event) {
     let prepared = with(shared, |rt| {
-        let flow = rt.router.current_flow().map(flow_name);
+        let flow = current_flow(rt);
         let t = rt.telemetry.as_mut()?;
         // The page's scrubbed path is known since its page view: no location read per event.
         let path = path.or_else(|| t.tracker.page_path().map(str::to_owned)).unwrap_or_else(|| current_path(&t.tracker));

@@ -1,5 +1,5 @@
 //! `FlagDocument`: the two flag sources the engine reads, recognised by shape from any serde
-//! data format that supports `deserialize_any` (serde_json natively, serde-wasm-bindgen in the
+//! data format that supports `deserialize_any` (serde_json natively, `crate::json::Value` in the
 //! browser). Caps are enforced while reading, so oversized input fails before it is stored.
 
 use core::cell::Cell;

@@ -6,8 +6,28 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use crate::flags::{Actor, ConfigErrors, DeliveryConfig, Environment, FlagConfig, FlagsConfigInput};
+#[cfg(feature = "telemetry")]
 use crate::telemetry::{TelemetryConfig, TelemetryConfigInput};
-use crate::routing::{bucket_keys, groups_from_map, vaos_preset, GroupConfig, RowOverride, SmConfig, VaosTable};
+use crate::routing::{bucket_keys, groups_from_map, vaos_preset, GroupConfig};
+#[cfg(feature = "routing")]
+use crate::routing::{RowOverride, SmConfig, VaosTable};
+
+/// A configuration key for a part this build does not have (`--no-default-features`): any value
+/// is read, and validation reports the key as a problem ([`not_in_build`]).
+#[cfg(not(all(feature = "routing", feature = "telemetry")))]
+type NotInBuild = serde::de::IgnoredAny;
+#[cfg(not(feature = "routing"))]
+type SmConfig = NotInBuild;
+#[cfg(not(feature = "routing"))]
+type VaosInput = NotInBuild;
+#[cfg(not(feature = "telemetry"))]
+type TelemetryConfigInput = NotInBuild;
+
+/// The problem reported for `key` when this build lacks `feature`.
+#[cfg(not(all(feature = "routing", feature = "telemetry")))]
+fn not_in_build(key: &str, feature: &str) -> String {
+    format!("{key}: this build of va-rollout has no {feature} (built without the `{feature}` feature); use the full build")
+}
 
 /// Longest actor id accepted (Flipper ids are lowercase emails or UUIDs).
 pub const MAX_ACTOR_ID_LEN: usize = 200;
@@ -41,6 +61,7 @@ impl ActorInput {
     }
 }
 
+#[cfg(feature = "routing")]
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct VaosInput {
@@ -74,9 +95,12 @@ pub struct RolloutConfig {
     pub delivery: DeliveryConfig,
     pub actor: Option<Actor>,
     pub groups: Vec<GroupConfig>,
+    #[cfg(feature = "routing")]
     pub secure_messaging: SmConfig,
+    #[cfg(feature = "routing")]
     pub vaos: VaosTable,
     /// `None`: no telemetry at all.
+    #[cfg(feature = "telemetry")]
     pub telemetry: Option<TelemetryConfig>,
 }
 
@@ -110,6 +134,20 @@ impl RolloutConfigInput {
             }
         };
         let actor = self.actor.and_then(|a| a.validate("actor", &mut problems));
+        #[cfg(not(feature = "routing"))]
+        {
+            if self.secure_messaging.is_some() {
+                problems.push(not_in_build("secureMessaging", "routing"));
+            }
+            if self.vaos.is_some() {
+                problems.push(not_in_build("vaos", "routing"));
+            }
+        }
+        #[cfg(not(feature = "telemetry"))]
+        if self.telemetry.is_some() {
+            problems.push(not_in_build("telemetry", "telemetry"));
+        }
+        #[cfg(feature = "routing")]
         let vaos = match self.vaos.and_then(|v| v.table) {
             None => VaosTable::default(),
             Some(rows) => VaosTable::default().with_overrides(rows).unwrap_or_else(|e| {
@@ -117,6 +155,7 @@ impl RolloutConfigInput {
                 VaosTable::default()
             }),
         };
+        #[cfg(feature = "telemetry")]
         let telemetry = self.telemetry.and_then(|mut t| {
             t.environment.get_or_insert_with(|| environment.as_str().to_owned());
             t.validate()
@@ -130,8 +169,11 @@ impl RolloutConfigInput {
                 delivery,
                 actor,
                 groups,
+                #[cfg(feature = "routing")]
                 secure_messaging: self.secure_messaging.unwrap_or_default(),
+                #[cfg(feature = "routing")]
                 vaos,
+                #[cfg(feature = "telemetry")]
                 telemetry,
             }),
             _ => Err(ConfigErrors(problems)),
@@ -195,6 +237,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "telemetry")]
     fn telemetry_inherits_the_environment_and_reports_its_problems() {
         let c = parse(r#"{"flags":{"source":"vets-api"},"telemetry":{"url":"/collector","service":"sm"}}"#).unwrap();
         let t = c.telemetry.unwrap();
@@ -202,6 +245,23 @@ mod tests {
         assert!(crate::telemetry::encode_request(&t.resource, &[]).contains("staging"));
         let err = parse(r#"{"flags":{"source":"vets-api"},"telemetry":{"url":"ftp://x","service":"sm","sessionSampleRate":101}}"#).unwrap_err();
         assert!(err.contains("telemetry.url") && err.contains("telemetry.sessionSampleRate"), "{err}");
+    }
+
+    #[test]
+    #[cfg(not(feature = "telemetry"))]
+    fn a_build_without_telemetry_refuses_telemetry_configuration() {
+        let err = parse(r#"{"flags":{"source":"vets-api"},"telemetry":{"url":"/c","service":"sm"}}"#).unwrap_err();
+        assert!(err.contains("telemetry: this build of va-rollout has no telemetry"), "{err}");
+    }
+
+    #[test]
+    #[cfg(not(feature = "routing"))]
+    fn a_build_without_routing_refuses_routing_configuration_and_keeps_group_buckets() {
+        let err = parse(r#"{"flags":{"source":"vets-api"},"vaos":{"table":{}},"secureMessaging":{"basePath":"/x"}}"#).unwrap_err();
+        assert!(err.contains("vaos: this build of va-rollout has no routing"), "{err}");
+        assert!(err.contains("secureMessaging: this build of va-rollout has no routing"), "{err}");
+        let c = parse(r#"{"flags":{"source":"flipper"}}"#).unwrap();
+        assert_eq!(c.flags.bucket_keys.get("va_online_scheduling_vaos_service_requests").map(String::as_str), Some("vaos_service"));
     }
 
     #[test]

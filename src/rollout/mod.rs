@@ -3,9 +3,13 @@
 //! flow); the facade only moves data between this and the browser shell.
 
 pub mod config;
+#[cfg(feature = "routing")]
 pub mod router;
+#[cfg(feature = "telemetry")]
 pub mod tracker;
 
 pub use config::{ActorInput, RolloutConfig, RolloutConfigInput};
+#[cfg(feature = "routing")]
 pub use router::{Boundary, GroupExplanation, Router};
+#[cfg(feature = "telemetry")]
 pub use tracker::{Batch, EventView, ExitPlan, ExitRequest, Next, PageChange, Tracker, ViewValue};
