@@ -8,17 +8,29 @@ use wasm_bindgen_futures::{spawn_local, JsFuture};
 use super::js::{from_js, to_js};
 use super::persist;
 use super::runtime::{now, with, Shared};
+use super::track::Pending;
 use crate::browser::global::{is_hidden, pathname, random, search, unique_id};
-use crate::browser::send::{post_json, send_at_exit};
+use crate::browser::send::{has_compression_stream, post_json, send_at_exit};
 use crate::browser::storage::{self, Area};
-use crate::browser::timer::TimerSlot;
+use crate::browser::timer::{when_idle, TimerSlot};
 use crate::rollout::{EventView, Next, Tracker};
-use crate::telemetry::{scrub_path, Common, Event, ExposureSet, Persisted, TelemetryConfig};
+use crate::telemetry::batch::REQUEST_MAX_EVENTS;
+use crate::telemetry::{scrub_path, Common, Event, EventIds, ExposureSet, Persisted, TelemetryConfig};
+
+/// Captured `track.*` calls are processed when the page is idle, at the latest after this.
+pub const INGEST_TIMEOUT_MS: f64 = 200.0;
 
 pub struct TelemetryShell {
     pub tracker: Tracker,
     pub before_send: Option<js_sys::Function>,
+    ids: EventIds,
+    /// `track.*` calls captured and not yet processed (see `track.rs`).
+    pub pending: Vec<Pending>,
+    /// Bytes of the names in `pending`.
+    pub pending_bytes: usize,
     timer: TimerSlot,
+    /// When the pending timer fires (Unix ms), if one is set.
+    timer_at: Option<f64>,
     /// Set by `pagehide` (the document may be going away), cleared when it is visible again.
     unloading: bool,
 }
@@ -31,7 +43,11 @@ impl TelemetryShell {
             id
         });
         let exposures: ExposureSet = storage::get_json(Area::Session, persist::EXPOSURES_KEY).unwrap_or_default();
-        TelemetryShell { tracker: Tracker::new(config, session_id, exposures), before_send, timer: TimerSlot::default(), unloading: false }
+        let mut tracker = Tracker::new(config, session_id, exposures);
+        tracker.set_gzip(has_compression_stream());
+        // One random draw per page load; event ids count from it.
+        let ids = EventIds::new(&unique_id());
+        TelemetryShell { tracker, before_send, ids, pending: Vec::new(), pending_bytes: 0, timer: TimerSlot::default(), timer_at: None, unloading: false }
     }
 
     fn endpoint(&self) -> String {
@@ -49,6 +65,80 @@ fn flow_name(on: bool) -> String {
     crate::routing::Flow::from_toggle(on).as_str().to_owned()
 }
 
+/// Processes the captured `track.*` calls when the page is idle.
+pub fn ingest_soon(shared: &Shared) {
+    let task = shared.clone();
+    when_idle(INGEST_TIMEOUT_MS, move || ingest(&task));
+}
+
+/// Processes every captured `track.*` call: ids, attributes, sampling, scrubbing, `beforeSend`,
+/// queueing; in chunks of a request's worth, each followed by its send when one is due, so that
+/// a burst leaves while the rest is queued (the queue's byte cap then holds the rest, not the
+/// whole burst).
+pub fn ingest(shared: &Shared) {
+    ingest_then(shared, true);
+}
+
+/// [`ingest`]; with `send` false nothing is scheduled (the caller sends or exits right after).
+fn ingest_then(shared: &Shared, send: bool) {
+    let Some(Some(pending)) = with(shared, |rt| {
+        rt.telemetry.as_mut().map(|t| {
+            t.pending_bytes = 0;
+            core::mem::take(&mut t.pending)
+        })
+    }) else {
+        return;
+    };
+    let mut calls = pending.into_iter().peekable();
+    while calls.peek().is_some() {
+        let mut next = None;
+        for call in calls.by_ref().take(REQUEST_MAX_EVENTS) {
+            // Attributes are read outside the state borrow (reading a JS object may run page code).
+            let (context, event) = call.context();
+            let built = with(shared, |rt| {
+                let t = rt.telemetry.as_mut()?;
+                let common = t.tracker.common_at(t.ids.next_id(), context, || current_path(&t.tracker));
+                Some(event.build(common))
+            });
+            if let Some(Some(event)) = built {
+                next = admit_and_queue(shared, event).or(next);
+            }
+        }
+        if let Some(next) = next.filter(|_| send) {
+            schedule(shared, next);
+        }
+    }
+}
+
+/// Sampling, scrubbing, the app's `beforeSend` (outside the state borrow: it may call the SDK)
+/// and queueing; what to do next when the event was queued.
+fn admit_and_queue(shared: &Shared, event: Event) -> Option<Next> {
+    let admitted = with(shared, |rt| {
+        let t = rt.telemetry.as_mut()?;
+        match &t.before_send {
+            None => t.tracker.record(event, now()).map(Err),
+            Some(hook) => t.tracker.admit(event).map(|e| Ok((e, hook.clone()))),
+        }
+    })
+    .flatten()?;
+    let (event, hook) = match admitted {
+        Err(next) => return Some(next),
+        Ok(x) => x,
+    };
+    let event = match hook.call1(&JsValue::NULL, &to_js(&EventView::of(&event))) {
+        Ok(v) if v.is_null() || v.is_undefined() => return None,
+        Ok(v) => match from_js::<EventView>(v) {
+            Ok(view) => view.apply(event),
+            Err(_) => event,
+        },
+        Err(e) => {
+            web_sys::console::error_2(&"va-rollout: beforeSend threw; the event is kept as scrubbed:".into(), &e);
+            event
+        }
+    };
+    with(shared, |rt| rt.telemetry.as_mut().map(|t| t.tracker.push(event, now()))).flatten()
+}
+
 /// Builds an event with the common fields, samples and scrubs it, runs `beforeSend`, queues it.
 pub fn record(shared: &Shared, build: impl FnOnce(Common) -> Event) {
     record_on(shared, None, build);
@@ -61,32 +151,21 @@ pub fn page_path(shared: &Shared) -> Option<String> {
 
 /// `record`, attributing the event to `path` (a page the app has since left) when given.
 pub fn record_on(shared: &Shared, path: Option<String>, build: impl FnOnce(Common) -> Event) {
-    let prepared = with(shared, |rt| {
+    // Calls tracked before this event go first.
+    ingest(shared);
+    let event = with(shared, |rt| {
         let flow = rt.router.current_flow().map(flow_name);
         let t = rt.telemetry.as_mut()?;
+        if !t.tracker.sampled() {
+            return None;
+        }
         // The page's scrubbed path is known since its page view: no location read per event.
         let path = path.or_else(|| t.tracker.page_path().map(str::to_owned)).unwrap_or_else(|| current_path(&t.tracker));
-        let common = t.tracker.common(unique_id(), now(), path, flow, &rt.store);
-        let event = t.tracker.admit(build(common))?;
-        Some((event, t.before_send.clone()))
+        let common = t.tracker.common(t.ids.next_id(), now(), path, flow, &rt.store);
+        Some(build(common))
     })
     .flatten();
-    let Some((event, hook)) = prepared else { return };
-    let event = match hook {
-        None => event,
-        Some(hook) => match hook.call1(&JsValue::NULL, &to_js(&EventView::of(&event))) {
-            Ok(v) if v.is_null() || v.is_undefined() => return,
-            Ok(v) => match from_js::<EventView>(v) {
-                Ok(view) => view.apply(event),
-                Err(_) => event,
-            },
-            Err(e) => {
-                web_sys::console::error_2(&"va-rollout: beforeSend threw; the event is kept as scrubbed:".into(), &e);
-                event
-            }
-        },
-    };
-    if let Some(Some(next)) = with(shared, |rt| rt.telemetry.as_mut().map(|t| t.tracker.push(event, now()))) {
+    if let Some(next) = event.and_then(|e| admit_and_queue(shared, e)) {
         schedule(shared, next);
     }
 }
@@ -97,10 +176,25 @@ pub fn schedule(shared: &Shared, next: Next) {
         Next::Idle => {}
         Next::SendNow => send(shared, false),
         Next::At(at) => {
-            let Some(timer) = with(shared, |rt| rt.telemetry.as_ref().map(|t| t.timer.clone())).flatten() else { return };
+            // A timer already due no later than `at` re-decides when it fires: keep it.
+            let timer = with(shared, |rt| {
+                let t = rt.telemetry.as_mut()?;
+                if t.timer_at.is_some_and(|due| due <= at) {
+                    return None;
+                }
+                t.timer_at = Some(at);
+                Some(t.timer.clone())
+            });
+            let Some(Some(timer)) = timer else { return };
             let task = shared.clone();
             timer.schedule(at - now(), move || {
-                if let Some(Some(next)) = with(&task, |rt| rt.telemetry.as_ref().map(|t| t.tracker.next(now()))) {
+                let next = with(&task, |rt| {
+                    rt.telemetry.as_mut().map(|t| {
+                        t.timer_at = None;
+                        t.tracker.next(now())
+                    })
+                });
+                if let Some(Some(next)) = next {
                     schedule(&task, next);
                 }
             });
@@ -110,6 +204,9 @@ pub fn schedule(shared: &Shared, next: Next) {
 
 /// Sends the next due batch (all queued events when `force`).
 pub fn send(shared: &Shared, force: bool) {
+    if force {
+        ingest_then(shared, false);
+    }
     let Some(Some((batch, url))) = with(shared, |rt| {
         let t = rt.telemetry.as_mut()?;
         t.tracker.take(now(), force).map(|b| (b, t.endpoint()))
@@ -138,6 +235,7 @@ pub fn page_hide(shared: &Shared) {
 /// Page exit (hidden, pagehide, freeze): every pending record leaves now, in keepalive-sized
 /// requests, and stays in the outbox until the browser reports a 2xx for it.
 pub fn exit(shared: &Shared) {
+    ingest_then(shared, false);
     let Some(Some((plan, url))) = with(shared, |rt| rt.telemetry.as_mut().map(|t| (t.tracker.exit(now()), t.endpoint()))) else {
         return;
     };

@@ -3,9 +3,10 @@
 //! flow); the facade only moves data between this and the browser shell.
 
 pub mod config;
+mod event_view;
 pub mod router;
 pub mod tracker;
 
 pub use config::{ActorInput, RolloutConfig, RolloutConfigInput};
 pub use router::{Boundary, GroupExplanation, Router};
-pub use tracker::{Batch, EventView, ExitPlan, ExitRequest, Next, PageChange, Tracker, ViewValue};
+pub use tracker::{Batch, CallContext, EventView, ExitPlan, ExitRequest, Next, PageChange, Tracker, ViewValue};
