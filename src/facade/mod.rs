@@ -6,6 +6,7 @@ mod capture;
 mod devtools;
 mod evaluate_for;
 mod js;
+mod outbox;
 mod persist;
 mod refresh;
 mod routing;

@@ -6,6 +6,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 
 use super::js::{from_js, to_js};
+use super::outbox;
 use super::persist;
 use super::runtime::{now, with, Shared};
 use super::track::Pending;
@@ -13,9 +14,9 @@ use crate::browser::global::{is_hidden, pathname, random, search, unique_id};
 use crate::browser::send::{has_compression_stream, post_json, send_at_exit};
 use crate::browser::storage::{self, Area};
 use crate::browser::timer::{when_idle, TimerSlot};
-use crate::rollout::{EventView, Next, Tracker};
+use crate::rollout::{CallContext, EventView, Next, Tracker};
 use crate::telemetry::batch::REQUEST_MAX_EVENTS;
-use crate::telemetry::{scrub_path, Common, Event, EventIds, ExposureSet, Persisted, TelemetryConfig};
+use crate::telemetry::{scrub_path, Common, Event, EventIds, ExposureSet, TelemetryConfig};
 
 /// Captured `track.*` calls are processed when the page is idle, at the latest after this.
 pub const INGEST_TIMEOUT_MS: f64 = 200.0;
@@ -33,6 +34,8 @@ pub struct TelemetryShell {
     timer_at: Option<f64>,
     /// Set by `pagehide` (the document may be going away), cleared when it is visible again.
     unloading: bool,
+    /// What `Rollout.start` left for later (see [`defer_start`]).
+    deferred_start: Option<(String, CallContext)>,
 }
 
 impl TelemetryShell {
@@ -47,7 +50,7 @@ impl TelemetryShell {
         tracker.set_gzip(has_compression_stream());
         // One random draw per page load; event ids count from it.
         let ids = EventIds::new(&unique_id());
-        TelemetryShell { tracker, before_send, ids, pending: Vec::new(), pending_bytes: 0, timer: TimerSlot::default(), timer_at: None, unloading: false }
+        TelemetryShell { tracker, before_send, ids, pending: Vec::new(), pending_bytes: 0, timer: TimerSlot::default(), timer_at: None, unloading: false, deferred_start: None }
     }
 
     fn endpoint(&self) -> String {
@@ -55,10 +58,43 @@ impl TelemetryShell {
     }
 }
 
+/// The page's path and query, as the location has them.
+fn raw_path() -> String {
+    let mut raw = pathname().unwrap_or_default();
+    raw.push_str(&search().unwrap_or_default());
+    raw
+}
+
 /// The page's path with the query reduced to allow-listed keys, scrubbed.
 fn current_path(t: &Tracker) -> String {
-    let raw = format!("{}{}", pathname().unwrap_or_default(), search().unwrap_or_default());
-    scrub_path(&raw, &t.config().scrub.query_allow)
+    scrub_path(&raw_path(), &t.config().scrub.query_allow)
+}
+
+/// At `Rollout.start`: the page view of the page as it is now (with the context of now) and the
+/// resend of the outbox are left for when the page is idle, so that `start` stays short. They run
+/// before anything else reaches the queue (see [`ingest`], [`page_view`]), whichever comes first.
+pub fn defer_start(shared: &Shared) {
+    let raw = raw_path();
+    let armed = with(shared, |rt| {
+        let flow = rt.router.current_flow();
+        let t = rt.telemetry.as_mut()?;
+        t.deferred_start = Some((raw, t.tracker.call_context(now(), flow, &rt.store)));
+        Some(())
+    });
+    if armed == Some(Some(())) {
+        ingest_soon(shared);
+    }
+}
+
+/// The part of `Rollout.start` [`defer_start`] left, once.
+fn finish_start(shared: &Shared, send: bool) {
+    let Some(Some((raw, context))) = with(shared, |rt| rt.telemetry.as_mut().and_then(|t| t.deferred_start.take())) else {
+        return;
+    };
+    if let Some(next) = page_view_in(shared, raw, context).filter(|_| send) {
+        schedule(shared, next);
+    }
+    outbox::restore(shared);
 }
 
 fn flow_name(on: bool) -> String {
@@ -89,6 +125,8 @@ fn ingest_then(shared: &Shared, send: bool) {
     }) else {
         return;
     };
+    // The initial page view comes first (the calls were taken above: its own queueing finds none).
+    finish_start(shared, send);
     let mut calls = pending.into_iter().peekable();
     while calls.peek().is_some() {
         let mut next = None;
@@ -97,7 +135,9 @@ fn ingest_then(shared: &Shared, send: bool) {
             let (context, event) = call.context();
             let built = with(shared, |rt| {
                 let t = rt.telemetry.as_mut()?;
-                let common = t.tracker.common_at(t.ids.next_id(), context, || current_path(&t.tracker));
+                // Captured before the initial page view was processed: that page (processed above).
+                let tracker = &t.tracker;
+                let common = tracker.common_at(t.ids.next_id(), context, || tracker.page_path().map_or_else(|| current_path(tracker), str::to_owned));
                 Some(event.build(common))
             });
             if let Some(Some(event)) = built {
@@ -242,7 +282,7 @@ pub fn exit(shared: &Shared) {
     if plan.count == 0 {
         return;
     }
-    let (outbox, _) = load_outbox().append(plan.records);
+    let (outbox, _) = outbox::load().append(plan.records);
     let _ = storage::set_json(Area::Local, persist::OUTBOX_KEY, &outbox);
     for request in plan.requests {
         if let Some(p) = send_at_exit(&url, &request.body) {
@@ -250,7 +290,7 @@ pub fn exit(shared: &Shared) {
             spawn_local(async move {
                 let ok = JsFuture::from(p).await.ok().and_then(|r| r.dyn_into::<web_sys::Response>().ok()).is_some_and(|r| r.ok());
                 if ok {
-                    let acked = remove_from_outbox(&request.records);
+                    let acked = outbox::remove(&request.records);
                     with(&task, |rt| rt.telemetry.as_mut().map(|t| t.tracker.on_exit_ack(acked)));
                 } else {
                     // The page lived on (hidden, or shown again): retry from here once visible,
@@ -283,64 +323,41 @@ pub fn resume(shared: &Shared) {
     if records.is_empty() {
         return;
     }
-    remove_from_outbox(&records);
+    outbox::remove(&records);
     if let Some(Some(next)) = with(shared, |rt| rt.telemetry.as_ref().map(|t| t.tracker.next(now()))) {
-        schedule(shared, next);
-    }
-}
-
-/// Takes `records` out of the stored outbox; returns how many were there.
-fn remove_from_outbox(records: &[String]) -> usize {
-    let mut outbox = load_outbox();
-    let removed = outbox.remove(records);
-    if outbox.records.is_empty() {
-        storage::remove(Area::Local, persist::OUTBOX_KEY);
-    } else {
-        let _ = storage::set_json(Area::Local, persist::OUTBOX_KEY, &outbox);
-    }
-    removed
-}
-
-fn load_outbox() -> Persisted {
-    storage::get_json(Area::Local, persist::OUTBOX_KEY).unwrap_or_else(|| Persisted::build(Vec::new()).0)
-}
-
-/// At start: resend what an earlier page left in the outbox.
-pub fn restore_outbox(shared: &Shared) {
-    let mut outbox = load_outbox();
-    if outbox.records.is_empty() {
-        return;
-    }
-    // A record that is not JSON (storage tampered with or corrupted) would make the collector
-    // refuse its whole batch: emptied, the core drops and counts it like any malformed record.
-    for rec in &mut outbox.records {
-        if js_sys::JSON::parse(&rec.r).is_err() {
-            rec.r.clear();
-        }
-    }
-    storage::remove(Area::Local, persist::OUTBOX_KEY);
-    let next = with(shared, |rt| rt.telemetry.as_mut().map(|t| {
-        t.tracker.restore(outbox, now());
-        t.tracker.next(now())
-    }));
-    if let Some(Some(next)) = next {
         schedule(shared, next);
     }
 }
 
 /// A page view when the (scrubbed) path changed, with the previous path and time spent on it.
 pub fn page_view(shared: &Shared) {
-    let change = with(shared, |rt| {
-        let t = rt.telemetry.as_mut()?;
-        let path = current_path(&t.tracker);
-        t.tracker.navigate(path, now())
-    })
-    .flatten();
-    let Some(previous) = change else { return };
-    record(shared, |c| {
-        let (prev, spent) = previous.map_or((None, None), |(p, ms)| (Some(p), Some(ms)));
-        crate::telemetry::builders::page_view(c, prev.as_deref(), spent)
+    // Calls tracked (and the initial page view left) before this navigation go first.
+    ingest(shared);
+    let raw = raw_path();
+    let context = with(shared, |rt| {
+        let flow = rt.router.current_flow();
+        rt.telemetry.as_ref().map(|t| t.tracker.call_context(now(), flow, &rt.store))
     });
+    if let Some(next) = context.flatten().and_then(|c| page_view_in(shared, raw, c)) {
+        schedule(shared, next);
+    }
+}
+
+/// The page view of `raw` (path and query) in `context`, when that is a new page.
+fn page_view_in(shared: &Shared, raw: String, context: CallContext) -> Option<Next> {
+    let event = with(shared, |rt| {
+        let t = rt.telemetry.as_mut()?;
+        let path = scrub_path(&raw, &t.tracker.config().scrub.query_allow);
+        let previous = t.tracker.navigate(path.clone(), context.time_ms)?;
+        if !t.tracker.sampled() {
+            return None;
+        }
+        let (prev, spent) = previous.map_or((None, None), |(p, ms)| (Some(p), Some(ms)));
+        let common = t.tracker.common_at(t.ids.next_id(), context.on_page(path), String::new);
+        Some(crate::telemetry::builders::page_view(common, prev.as_deref(), spent))
+    })
+    .flatten()?;
+    admit_and_queue(shared, event)
 }
 
 /// The first decision of `name` this session (per value): an exposure event.

@@ -89,6 +89,13 @@ pub struct CallContext {
     flags: u16,
 }
 
+impl CallContext {
+    /// This context on page `path` (a page view's own page).
+    pub fn on_page(self, path: String) -> CallContext {
+        CallContext { path: Some(path), ..self }
+    }
+}
+
 /// A navigation to a new page: the page left and the milliseconds spent on it (`None` for the
 /// first page of this Tracker).
 pub type PageChange = Option<(String, f64)>;
