@@ -9,7 +9,7 @@ use super::js::{from_js, to_js};
 use super::outbox;
 use super::persist;
 use super::runtime::{now, with, Shared};
-use super::track::Pending;
+use super::track::{Call, Pending};
 use crate::browser::global::{is_hidden, pathname, random, search, unique_id};
 use crate::browser::send::{has_compression_stream, post_json, send_at_exit};
 use crate::browser::storage::{self, Area};
@@ -34,6 +34,8 @@ pub struct TelemetryShell {
     timer_at: Option<f64>,
     /// Set by `pagehide` (the document may be going away), cleared when it is visible again.
     unloading: bool,
+    /// The exposure set changed since it was last saved to sessionStorage.
+    exposures_changed: bool,
     /// What `Rollout.start` left for later (see [`defer_start`]).
     deferred_start: Option<(String, CallContext)>,
 }
@@ -50,7 +52,7 @@ impl TelemetryShell {
         tracker.set_gzip(has_compression_stream());
         // One random draw per page load; event ids count from it.
         let ids = EventIds::new(&unique_id());
-        TelemetryShell { tracker, before_send, ids, pending: Vec::new(), pending_bytes: 0, timer: TimerSlot::default(), timer_at: None, unloading: false, deferred_start: None }
+        TelemetryShell { tracker, before_send, ids, pending: Vec::new(), pending_bytes: 0, timer: TimerSlot::default(), timer_at: None, unloading: false, exposures_changed: false, deferred_start: None }
     }
 
     fn endpoint(&self) -> String {
@@ -84,6 +86,17 @@ pub fn defer_start(shared: &Shared) {
     if armed == Some(Some(())) {
         ingest_soon(shared);
     }
+}
+
+/// Saves the session's exposure set if it changed (once per batch of captured calls).
+fn save_exposures(shared: &Shared) {
+    with(shared, |rt| {
+        let t = rt.telemetry.as_mut()?;
+        if core::mem::take(&mut t.exposures_changed) {
+            let _ = storage::set_json(Area::Session, persist::EXPOSURES_KEY, t.tracker.exposures());
+        }
+        Some(())
+    });
 }
 
 /// The part of `Rollout.start` [`defer_start`] left, once.
@@ -127,6 +140,7 @@ fn ingest_then(shared: &Shared, send: bool) {
     };
     // The initial page view comes first (the calls were taken above: its own queueing finds none).
     finish_start(shared, send);
+    save_exposures(shared);
     let mut calls = pending.into_iter().peekable();
     while calls.peek().is_some() {
         let mut next = None;
@@ -361,6 +375,8 @@ fn page_view_in(shared: &Shared, raw: String, context: CallContext) -> Option<Ne
 }
 
 /// The first decision of `name` this session (per value): an exposure event.
+/// Captured like a `track.*` call (the first flag read stays cheap); the session's exposure set is
+/// saved when the captured calls are processed.
 pub fn expose(shared: &Shared, name: &str) {
     let decision = with(shared, |rt| {
         let d = rt.store.decision(name);
@@ -368,11 +384,11 @@ pub fn expose(shared: &Shared, name: &str) {
         if !t.tracker.expose(name, d.value) {
             return None;
         }
-        let _ = storage::set_json(Area::Session, persist::EXPOSURES_KEY, t.tracker.exposures());
+        t.exposures_changed = true;
         Some(d)
     })
     .flatten();
     if let Some(d) = decision {
-        record(shared, |c| crate::telemetry::builders::exposure(c, name, d.value, d.reason));
+        super::track::capture(shared, Call::Exposure(d.value, d.reason), name.to_owned(), JsValue::UNDEFINED);
     }
 }

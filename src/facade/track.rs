@@ -56,6 +56,8 @@ pub enum Call {
     /// `track.timing(name, ms, attrs)`.
     Timing(f64),
     Error,
+    /// The first read of a flag value this session (the name is the flag's): its value and reason then.
+    Exposure(bool, crate::flags::Reason),
 }
 
 /// One captured `track.*` call, until it is processed.
@@ -93,6 +95,7 @@ impl PendingEvent {
                 let status = take_status(&mut attrs);
                 builders::with_app_attrs(builders::error(c, &name, status), attrs)
             }
+            Call::Exposure(value, reason) => builders::exposure(c, &name, value, reason),
         }
     }
 }
