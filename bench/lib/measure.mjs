@@ -128,6 +128,30 @@ async function settle(server, sink, quietMs = 1500, maxMs = 15_000) {
   }
 }
 
+/**
+ * In-page: µs per `bench.track` call, for `runs` loops of `n` calls after a warm-up; and where
+ * the page has `bench.process` (ours: `telemetryStats()`, which first processes the calls the SDK
+ * captured and would otherwise process when the page is idle), the µs per event that takes,
+ * right after each loop.
+ */
+export async function perEventCost(page, { n, runs }) {
+  const rows = await page.evaluate(async ({ n, runs }) => {
+    for (let i = 0; i < 100; i++) window.bench.track(`warm-${i}`, i);
+    window.bench.process?.();
+    const out = [];
+    for (let r = 0; r < runs; r++) {
+      await new Promise((res) => setTimeout(res, 50));
+      const t0 = performance.now();
+      for (let i = 0; i < n; i++) window.bench.track(`time-${r}-${i}`, i);
+      const t1 = performance.now();
+      const processed = window.bench.process ? (window.bench.process(), true) : false;
+      out.push([((t1 - t0) * 1000) / n, processed ? ((performance.now() - t1) * 1000) / n : null]);
+    }
+    return out;
+  }, { n, runs });
+  return { calls: rows.map((x) => x[0]), processing: rows[0][1] === null ? null : rows.map((x) => x[1]) };
+}
+
 /** A tag of letters only: digit runs in event names would be scrubbed as PII. */
 let tagCount = 0;
 function letters() {
@@ -176,17 +200,7 @@ export async function telemetry(browser, blocker, server, origin, { n, runs, eve
     let page = await ctx.newPage();
     await open(page, origin, t.page, cfg);
     await sleep(500);
-    const perEventUs = await page.evaluate(async ({ n, runs }) => {
-      for (let i = 0; i < 100; i++) window.bench.track(`warm-${i}`, i);
-      const us = [];
-      for (let r = 0; r < runs; r++) {
-        await new Promise((res) => setTimeout(res, 50));
-        const t0 = performance.now();
-        for (let i = 0; i < n; i++) window.bench.track(`time-${r}-${i}`, i);
-        us.push(((performance.now() - t0) * 1000) / n);
-      }
-      return us;
-    }, { n, runs });
+    const { calls: perEventUs, processing } = await perEventCost(page, { n, runs });
     await ctx.close();
 
     // Wire cost: 1,000 events, the SDK's own batching flushes them (up to 40 s: Datadog's flush
@@ -213,6 +227,7 @@ export async function telemetry(browser, blocker, server, origin, { n, runs, eve
     const navDelivered = markers(nrecs, ntag).size;
     out[t.key] = {
       perEventUs: median(perEventUs), perEventUsRuns: perEventUs,
+      processingUs: processing && median(processing), processingUsRuns: processing,
       requestsPer1000: ((wire[events].requests - wire[0].requests) * 1000) / Math.max(1, wire[events].delivered),
       bytesPer1000: ((wire[events].bytes - wire[0].bytes) * 1000) / Math.max(1, wire[events].delivered),
       bytesPerEvent: (wire[events].bytes - wire[0].bytes) / Math.max(1, wire[events].delivered),

@@ -24,6 +24,21 @@ const TELEMETRY_METHODS = new Set([
   'exposure', 'trackAction', 'trackTiming', 'trackError', 'trackRequest', 'flush', 'telemetryStats',
 ]);
 
+/**
+ * The app's `track.*` attributes as they are now: the SDK reads them later (captured calls are
+ * processed in batches when the page is idle), so a plain object is copied (its own enumerable
+ * properties, as the SDK reads them); anything else is passed as is.
+ */
+function attrsNow(attrs) {
+  if (attrs === null || typeof attrs !== 'object' || Array.isArray(attrs) || typeof attrs[Symbol.iterator] === 'function') return attrs;
+  return Object.assign({}, attrs);
+}
+
+const NOT_STARTED = 'this Rollout was not started (use Rollout.start)';
+const TRACK_ACTION = 0;
+const TRACK_TIMING = 1;
+const TRACK_ERROR = 2;
+
 /** `{ code, message }` for an error caught at the wasm boundary. */
 function internalError(e) {
   const trap = typeof WebAssembly !== 'undefined' && e instanceof WebAssembly.RuntimeError;
@@ -102,9 +117,9 @@ export function createRolloutClass(wasm, extras) {
         if (k !== 'constructor' && !k.startsWith('_')) this[k] = this[k].bind(this);
       }
       this.track = Object.freeze({
-        action: (name, attrs) => this._call('trackAction', undefined, name, attrs),
-        timing: (name, ms, attrs) => this._call('trackTiming', undefined, name, ms, attrs),
-        error: (name, attrs) => this._call('trackError', undefined, name, attrs),
+        action: (name, attrs) => this._track(TRACK_ACTION, name, 0, attrs),
+        timing: (name, ms, attrs) => this._track(TRACK_TIMING, name, ms, attrs),
+        error: (name, attrs) => this._track(TRACK_ERROR, name, 0, attrs),
         request: (name, promise, attrs) => this._trackRequest(name, promise, attrs),
       });
     }
@@ -281,7 +296,7 @@ export function createRolloutClass(wasm, extras) {
 
     _call(method, fallback, ...args) {
       try {
-        if (this._inner === null) throw new Error('this Rollout was not started (use Rollout.start)');
+        if (this._inner === null) throw new Error(NOT_STARTED);
         if (typeof this._inner[method] !== 'function') return this._absent(method, fallback);
         return this._inner[method](...args);
       } catch (e) {
@@ -308,11 +323,23 @@ export function createRolloutClass(wasm, extras) {
 
     _promise(method) {
       try {
-        if (this._inner === null) throw new Error('this Rollout was not started (use Rollout.start)');
+        if (this._inner === null) throw new Error(NOT_STARTED);
         return Promise.resolve(this._inner[method]()).then(noop, (e) => this._fail(e));
       } catch (e) {
         this._fail(e);
         return Promise.resolve();
+      }
+    }
+
+    /** `track.action/timing/error`, the hot path: one wasm call that captures the event. */
+    _track(kind, name, ms, attrs) {
+      try {
+        if (this._inner === null) throw new Error(NOT_STARTED);
+        if (kind === TRACK_ACTION) this._inner.trackAction(name, attrsNow(attrs));
+        else if (kind === TRACK_TIMING) this._inner.trackTiming(name, ms, attrsNow(attrs));
+        else this._inner.trackError(name, attrsNow(attrs));
+      } catch (e) {
+        this._fail(e);
       }
     }
 

@@ -60,3 +60,23 @@ impl TimerSlot {
         *self.0.borrow_mut() = Some(timeout);
     }
 }
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = requestIdleCallback, catch)]
+    fn request_idle_callback(handler: &JsValue, options: &JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout_value(handler: &JsValue, ms: f64) -> JsValue;
+}
+
+/// Runs `f` once when the page is idle (`requestIdleCallback`), at the latest after `timeout_ms`;
+/// where there is no `requestIdleCallback` (Safari, Node), on the next timer tick.
+#[cfg_attr(not(feature = "telemetry"), allow(dead_code))]
+pub fn when_idle(timeout_ms: f64, f: impl FnOnce() + 'static) {
+    let handler = Closure::once_into_js(f);
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"timeout".into(), &timeout_ms.into());
+    if request_idle_callback(&handler, &options).is_err() {
+        set_timeout_value(&handler, 0.0);
+    }
+}

@@ -11,6 +11,8 @@ mod capture;
 mod devtools;
 mod evaluate_for;
 mod js;
+#[cfg(feature = "telemetry")]
+mod outbox;
 mod persist;
 mod refresh;
 #[cfg(feature = "routing")]
@@ -158,23 +160,24 @@ impl WasmRollout {
         telemetry::expose(&self.shared, name);
     }
 
-    /// `track.action(name, attrs)`, like Datadog's `addAction`.
+    /// `track.action(name, attrs)`, like Datadog's `addAction`. Captured now, processed when the
+    /// page is idle (`attrs` is read then: pass an object the app no longer changes, as the
+    /// wrapper's copy is).
     #[wasm_bindgen(js_name = trackAction)]
     pub fn track_action(&self, name: &str, attrs: JsValue) {
-        let attrs = track::attrs(attrs);
-        telemetry::record(&self.shared, |c| crate::telemetry::builders::action(c, name, attrs));
+        track::capture(&self.shared, track::Call::Action, name.to_owned(), attrs);
     }
 
     /// `track.timing(name, ms, attrs)`; `attrs.system` and `attrs.status` are recognised.
     #[wasm_bindgen(js_name = trackTiming)]
     pub fn track_timing(&self, name: &str, ms: f64, attrs: JsValue) {
-        track::timing(&self.shared, name, ms, attrs);
+        track::capture(&self.shared, track::Call::Timing(ms), name.to_owned(), attrs);
     }
 
     /// `track.error(name, attrs)`; `attrs.status` becomes `http.response.status_code`.
     #[wasm_bindgen(js_name = trackError)]
     pub fn track_error(&self, name: &str, attrs: JsValue) {
-        track::error(&self.shared, name, attrs);
+        track::capture(&self.shared, track::Call::Error, name.to_owned(), attrs);
     }
 
     /// Measures `promise` (a fetch): a timing, or an error for a status ≥ 400 or a network failure.

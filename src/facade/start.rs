@@ -109,8 +109,7 @@ pub fn start(config: JsValue) -> Result<WasmRollout, JsValue> {
     #[cfg(feature = "telemetry")]
     if with(&shared, |rt| rt.telemetry.is_some()) == Some(true) {
         listeners.extend(capture::install(&shared));
-        telemetry::page_view(&shared);
-        telemetry::restore_outbox(&shared);
+        telemetry::defer_start(&shared);
     }
     Ok(WasmRollout { _listeners: listeners, shared, ready, _interval: interval })
 }
@@ -146,6 +145,11 @@ fn flipper_id() -> Option<String> {
 /// `?va-rollout=name:on,other:off` on a staging link; refused with a console message in production.
 fn url_overrides(store: &mut FlagStore) {
     let Some(query) = search() else { return };
+    // Most pages have no such parameter: skip parsing the query (a key spelled with `%` escapes
+    // still goes through the parser).
+    if !query.contains(OVERRIDE_PARAM) && !query.contains('%') {
+        return;
+    }
     let Some(value) = query_value(&query, OVERRIDE_PARAM) else { return };
     if !store.environment().allows_overrides() {
         console_warn("va-rollout: overrides are disabled in production; the va-rollout URL parameter was ignored");

@@ -6,21 +6,38 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 
 use super::js::{from_js, to_js};
+use super::outbox;
 use super::persist;
 use super::runtime::{now, with, Shared};
+use super::track::{Call, Pending};
 use crate::browser::global::{is_hidden, pathname, random, search, unique_id};
-use crate::browser::send::{post_json, send_at_exit};
+use crate::browser::send::{has_compression_stream, post_json, send_at_exit};
 use crate::browser::storage::{self, Area};
-use crate::browser::timer::TimerSlot;
-use crate::rollout::{EventView, Next, Tracker};
-use crate::telemetry::{scrub_path, Common, Event, ExposureSet, Persisted, TelemetryConfig};
+use crate::browser::timer::{when_idle, TimerSlot};
+use crate::rollout::{CallContext, EventView, Next, Tracker};
+use crate::telemetry::batch::REQUEST_MAX_EVENTS;
+use crate::telemetry::{scrub_path, Common, Event, EventIds, ExposureSet, TelemetryConfig};
+
+/// Captured `track.*` calls are processed when the page is idle, at the latest after this.
+pub const INGEST_TIMEOUT_MS: f64 = 200.0;
 
 pub struct TelemetryShell {
     pub tracker: Tracker,
     pub before_send: Option<js_sys::Function>,
+    ids: EventIds,
+    /// `track.*` calls captured and not yet processed (see `track.rs`).
+    pub pending: Vec<Pending>,
+    /// Bytes of the names in `pending`.
+    pub pending_bytes: usize,
     timer: TimerSlot,
+    /// When the pending timer fires (Unix ms), if one is set.
+    timer_at: Option<f64>,
     /// Set by `pagehide` (the document may be going away), cleared when it is visible again.
     unloading: bool,
+    /// The exposure set changed since it was last saved to sessionStorage.
+    exposures_changed: bool,
+    /// What `Rollout.start` left for later (see [`defer_start`]).
+    deferred_start: Option<(String, CallContext)>,
 }
 
 impl TelemetryShell {
@@ -31,7 +48,11 @@ impl TelemetryShell {
             id
         });
         let exposures: ExposureSet = storage::get_json(Area::Session, persist::EXPOSURES_KEY).unwrap_or_default();
-        TelemetryShell { tracker: Tracker::new(config, session_id, exposures), before_send, timer: TimerSlot::default(), unloading: false }
+        let mut tracker = Tracker::new(config, session_id, exposures);
+        tracker.set_gzip(has_compression_stream());
+        // One random draw per page load; event ids count from it.
+        let ids = EventIds::new(&unique_id());
+        TelemetryShell { tracker, before_send, ids, pending: Vec::new(), pending_bytes: 0, timer: TimerSlot::default(), timer_at: None, unloading: false, exposures_changed: false, deferred_start: None }
     }
 
     fn endpoint(&self) -> String {
@@ -39,21 +60,149 @@ impl TelemetryShell {
     }
 }
 
-/// The page's path with the query reduced to allow-listed keys, scrubbed.
-fn current_path(t: &Tracker) -> String {
-    let raw = format!("{}{}", pathname().unwrap_or_default(), search().unwrap_or_default());
-    scrub_path(&raw, &t.config().scrub.query_allow)
+/// The page's path and query, as the location has them.
+fn raw_path() -> String {
+    let mut raw = pathname().unwrap_or_default();
+    raw.push_str(&search().unwrap_or_default());
+    raw
 }
 
-/// The session's pinned Secure Messaging flow, for the event's `flow` field (none without routing).
+/// The page's path with the query reduced to allow-listed keys, scrubbed.
+fn current_path(t: &Tracker) -> String {
+    scrub_path(&raw_path(), &t.config().scrub.query_allow)
+}
+
+/// At `Rollout.start`: the page view of the page as it is now (with the context of now) and the
+/// resend of the outbox are left for when the page is idle, so that `start` stays short. They run
+/// before anything else reaches the queue (see [`ingest`], [`page_view`]), whichever comes first.
+pub fn defer_start(shared: &Shared) {
+    let raw = raw_path();
+    let armed = with(shared, |rt| {
+        let flow = pinned_flow(rt);
+        let t = rt.telemetry.as_mut()?;
+        t.deferred_start = Some((raw, t.tracker.call_context(now(), flow, &rt.store)));
+        Some(())
+    });
+    if armed == Some(Some(())) {
+        ingest_soon(shared);
+    }
+}
+
+/// Saves the session's exposure set if it changed (once per batch of captured calls).
+fn save_exposures(shared: &Shared) {
+    with(shared, |rt| {
+        let t = rt.telemetry.as_mut()?;
+        if core::mem::take(&mut t.exposures_changed) {
+            let _ = storage::set_json(Area::Session, persist::EXPOSURES_KEY, t.tracker.exposures());
+        }
+        Some(())
+    });
+}
+
+/// The part of `Rollout.start` [`defer_start`] left, once.
+fn finish_start(shared: &Shared, send: bool) {
+    let Some(Some((raw, context))) = with(shared, |rt| rt.telemetry.as_mut().and_then(|t| t.deferred_start.take())) else {
+        return;
+    };
+    if let Some(next) = page_view_in(shared, raw, context).filter(|_| send) {
+        schedule(shared, next);
+    }
+    outbox::restore(shared);
+}
+
+/// The session's pinned Secure Messaging flow (`Some(true)` = curated); none without routing.
 #[cfg(feature = "routing")]
-fn current_flow(rt: &super::runtime::Runtime) -> Option<String> {
-    rt.router.current_flow().map(|on| crate::routing::Flow::from_toggle(on).as_str().to_owned())
+pub fn pinned_flow(rt: &super::runtime::Runtime) -> Option<bool> {
+    rt.router.current_flow()
 }
 
 #[cfg(not(feature = "routing"))]
-fn current_flow(_: &super::runtime::Runtime) -> Option<String> {
+pub fn pinned_flow(_: &super::runtime::Runtime) -> Option<bool> {
     None
+}
+
+/// [`pinned_flow`] as the event's `flow` field.
+fn current_flow(rt: &super::runtime::Runtime) -> Option<String> {
+    pinned_flow(rt).and_then(crate::rollout::tracker::flow_name)
+}
+
+/// Processes the captured `track.*` calls when the page is idle.
+pub fn ingest_soon(shared: &Shared) {
+    let task = shared.clone();
+    when_idle(INGEST_TIMEOUT_MS, move || ingest(&task));
+}
+
+/// Processes every captured `track.*` call: ids, attributes, sampling, scrubbing, `beforeSend`,
+/// queueing; in chunks of a request's worth, each followed by its send when one is due, so that
+/// a burst leaves while the rest is queued (the queue's byte cap then holds the rest, not the
+/// whole burst).
+pub fn ingest(shared: &Shared) {
+    ingest_then(shared, true);
+}
+
+/// [`ingest`]; with `send` false nothing is scheduled (the caller sends or exits right after).
+fn ingest_then(shared: &Shared, send: bool) {
+    let Some(Some(pending)) = with(shared, |rt| {
+        rt.telemetry.as_mut().map(|t| {
+            t.pending_bytes = 0;
+            core::mem::take(&mut t.pending)
+        })
+    }) else {
+        return;
+    };
+    // The initial page view comes first (the calls were taken above: its own queueing finds none).
+    finish_start(shared, send);
+    save_exposures(shared);
+    let mut calls = pending.into_iter().peekable();
+    while calls.peek().is_some() {
+        let mut next = None;
+        for call in calls.by_ref().take(REQUEST_MAX_EVENTS) {
+            // Attributes are read outside the state borrow (reading a JS object may run page code).
+            let (context, event) = call.context();
+            let built = with(shared, |rt| {
+                let t = rt.telemetry.as_mut()?;
+                // Captured before the initial page view was processed: that page (processed above).
+                let tracker = &t.tracker;
+                let common = tracker.common_at(t.ids.next_id(), context, || tracker.page_path().map_or_else(|| current_path(tracker), str::to_owned));
+                Some(event.build(common))
+            });
+            if let Some(Some(event)) = built {
+                next = admit_and_queue(shared, event).or(next);
+            }
+        }
+        if let Some(next) = next.filter(|_| send) {
+            schedule(shared, next);
+        }
+    }
+}
+
+/// Sampling, scrubbing, the app's `beforeSend` (outside the state borrow: it may call the SDK)
+/// and queueing; what to do next when the event was queued.
+fn admit_and_queue(shared: &Shared, event: Event) -> Option<Next> {
+    let admitted = with(shared, |rt| {
+        let t = rt.telemetry.as_mut()?;
+        match &t.before_send {
+            None => t.tracker.record(event, now()).map(Err),
+            Some(hook) => t.tracker.admit(event).map(|e| Ok((e, hook.clone()))),
+        }
+    })
+    .flatten()?;
+    let (event, hook) = match admitted {
+        Err(next) => return Some(next),
+        Ok(x) => x,
+    };
+    let event = match hook.call1(&JsValue::NULL, &to_js(&EventView::of(&event))) {
+        Ok(v) if v.is_null() || v.is_undefined() => return None,
+        Ok(v) => match from_js::<EventView>(v) {
+            Ok(view) => view.apply(event),
+            Err(_) => event,
+        },
+        Err(e) => {
+            web_sys::console::error_2(&"va-rollout: beforeSend threw; the event is kept as scrubbed:".into(), &e);
+            event
+        }
+    };
+    with(shared, |rt| rt.telemetry.as_mut().map(|t| t.tracker.push(event, now()))).flatten()
 }
 
 /// Builds an event with the common fields, samples and scrubs it, runs `beforeSend`, queues it.
@@ -68,32 +217,21 @@ pub fn page_path(shared: &Shared) -> Option<String> {
 
 /// `record`, attributing the event to `path` (a page the app has since left) when given.
 pub fn record_on(shared: &Shared, path: Option<String>, build: impl FnOnce(Common) -> Event) {
-    let prepared = with(shared, |rt| {
+    // Calls tracked before this event go first.
+    ingest(shared);
+    let event = with(shared, |rt| {
         let flow = current_flow(rt);
         let t = rt.telemetry.as_mut()?;
+        if !t.tracker.sampled() {
+            return None;
+        }
         // The page's scrubbed path is known since its page view: no location read per event.
         let path = path.or_else(|| t.tracker.page_path().map(str::to_owned)).unwrap_or_else(|| current_path(&t.tracker));
-        let common = t.tracker.common(unique_id(), now(), path, flow, &rt.store);
-        let event = t.tracker.admit(build(common))?;
-        Some((event, t.before_send.clone()))
+        let common = t.tracker.common(t.ids.next_id(), now(), path, flow, &rt.store);
+        Some(build(common))
     })
     .flatten();
-    let Some((event, hook)) = prepared else { return };
-    let event = match hook {
-        None => event,
-        Some(hook) => match hook.call1(&JsValue::NULL, &to_js(&EventView::of(&event))) {
-            Ok(v) if v.is_null() || v.is_undefined() => return,
-            Ok(v) => match from_js::<EventView>(v) {
-                Ok(view) => view.apply(event),
-                Err(_) => event,
-            },
-            Err(e) => {
-                web_sys::console::error_2(&"va-rollout: beforeSend threw; the event is kept as scrubbed:".into(), &e);
-                event
-            }
-        },
-    };
-    if let Some(Some(next)) = with(shared, |rt| rt.telemetry.as_mut().map(|t| t.tracker.push(event, now()))) {
+    if let Some(next) = event.and_then(|e| admit_and_queue(shared, e)) {
         schedule(shared, next);
     }
 }
@@ -104,10 +242,25 @@ pub fn schedule(shared: &Shared, next: Next) {
         Next::Idle => {}
         Next::SendNow => send(shared, false),
         Next::At(at) => {
-            let Some(timer) = with(shared, |rt| rt.telemetry.as_ref().map(|t| t.timer.clone())).flatten() else { return };
+            // A timer already due no later than `at` re-decides when it fires: keep it.
+            let timer = with(shared, |rt| {
+                let t = rt.telemetry.as_mut()?;
+                if t.timer_at.is_some_and(|due| due <= at) {
+                    return None;
+                }
+                t.timer_at = Some(at);
+                Some(t.timer.clone())
+            });
+            let Some(Some(timer)) = timer else { return };
             let task = shared.clone();
             timer.schedule(at - now(), move || {
-                if let Some(Some(next)) = with(&task, |rt| rt.telemetry.as_ref().map(|t| t.tracker.next(now()))) {
+                let next = with(&task, |rt| {
+                    rt.telemetry.as_mut().map(|t| {
+                        t.timer_at = None;
+                        t.tracker.next(now())
+                    })
+                });
+                if let Some(Some(next)) = next {
                     schedule(&task, next);
                 }
             });
@@ -117,6 +270,9 @@ pub fn schedule(shared: &Shared, next: Next) {
 
 /// Sends the next due batch (all queued events when `force`).
 pub fn send(shared: &Shared, force: bool) {
+    if force {
+        ingest_then(shared, false);
+    }
     let Some(Some((batch, url))) = with(shared, |rt| {
         let t = rt.telemetry.as_mut()?;
         t.tracker.take(now(), force).map(|b| (b, t.endpoint()))
@@ -145,13 +301,14 @@ pub fn page_hide(shared: &Shared) {
 /// Page exit (hidden, pagehide, freeze): every pending record leaves now, in keepalive-sized
 /// requests, and stays in the outbox until the browser reports a 2xx for it.
 pub fn exit(shared: &Shared) {
+    ingest_then(shared, false);
     let Some(Some((plan, url))) = with(shared, |rt| rt.telemetry.as_mut().map(|t| (t.tracker.exit(now()), t.endpoint()))) else {
         return;
     };
     if plan.count == 0 {
         return;
     }
-    let (outbox, _) = load_outbox().append(plan.records);
+    let (outbox, _) = outbox::load().append(plan.records);
     let _ = storage::set_json(Area::Local, persist::OUTBOX_KEY, &outbox);
     for request in plan.requests {
         if let Some(p) = send_at_exit(&url, &request.body) {
@@ -159,7 +316,7 @@ pub fn exit(shared: &Shared) {
             spawn_local(async move {
                 let ok = JsFuture::from(p).await.ok().and_then(|r| r.dyn_into::<web_sys::Response>().ok()).is_some_and(|r| r.ok());
                 if ok {
-                    let acked = remove_from_outbox(&request.records);
+                    let acked = outbox::remove(&request.records);
                     with(&task, |rt| rt.telemetry.as_mut().map(|t| t.tracker.on_exit_ack(acked)));
                 } else {
                     // The page lived on (hidden, or shown again): retry from here once visible,
@@ -192,67 +349,46 @@ pub fn resume(shared: &Shared) {
     if records.is_empty() {
         return;
     }
-    remove_from_outbox(&records);
+    outbox::remove(&records);
     if let Some(Some(next)) = with(shared, |rt| rt.telemetry.as_ref().map(|t| t.tracker.next(now()))) {
-        schedule(shared, next);
-    }
-}
-
-/// Takes `records` out of the stored outbox; returns how many were there.
-fn remove_from_outbox(records: &[String]) -> usize {
-    let mut outbox = load_outbox();
-    let removed = outbox.remove(records);
-    if outbox.records.is_empty() {
-        storage::remove(Area::Local, persist::OUTBOX_KEY);
-    } else {
-        let _ = storage::set_json(Area::Local, persist::OUTBOX_KEY, &outbox);
-    }
-    removed
-}
-
-fn load_outbox() -> Persisted {
-    storage::get_json(Area::Local, persist::OUTBOX_KEY).unwrap_or_else(|| Persisted::build(Vec::new()).0)
-}
-
-/// At start: resend what an earlier page left in the outbox.
-pub fn restore_outbox(shared: &Shared) {
-    let mut outbox = load_outbox();
-    if outbox.records.is_empty() {
-        return;
-    }
-    // A record that is not JSON (storage tampered with or corrupted) would make the collector
-    // refuse its whole batch: emptied, the core drops and counts it like any malformed record.
-    for rec in &mut outbox.records {
-        if js_sys::JSON::parse(&rec.r).is_err() {
-            rec.r.clear();
-        }
-    }
-    storage::remove(Area::Local, persist::OUTBOX_KEY);
-    let next = with(shared, |rt| rt.telemetry.as_mut().map(|t| {
-        t.tracker.restore(outbox, now());
-        t.tracker.next(now())
-    }));
-    if let Some(Some(next)) = next {
         schedule(shared, next);
     }
 }
 
 /// A page view when the (scrubbed) path changed, with the previous path and time spent on it.
 pub fn page_view(shared: &Shared) {
-    let change = with(shared, |rt| {
-        let t = rt.telemetry.as_mut()?;
-        let path = current_path(&t.tracker);
-        t.tracker.navigate(path, now())
-    })
-    .flatten();
-    let Some(previous) = change else { return };
-    record(shared, |c| {
-        let (prev, spent) = previous.map_or((None, None), |(p, ms)| (Some(p), Some(ms)));
-        crate::telemetry::builders::page_view(c, prev.as_deref(), spent)
+    // Calls tracked (and the initial page view left) before this navigation go first.
+    ingest(shared);
+    let raw = raw_path();
+    let context = with(shared, |rt| {
+        let flow = pinned_flow(rt);
+        rt.telemetry.as_ref().map(|t| t.tracker.call_context(now(), flow, &rt.store))
     });
+    if let Some(next) = context.flatten().and_then(|c| page_view_in(shared, raw, c)) {
+        schedule(shared, next);
+    }
+}
+
+/// The page view of `raw` (path and query) in `context`, when that is a new page.
+fn page_view_in(shared: &Shared, raw: String, context: CallContext) -> Option<Next> {
+    let event = with(shared, |rt| {
+        let t = rt.telemetry.as_mut()?;
+        let path = scrub_path(&raw, &t.tracker.config().scrub.query_allow);
+        let previous = t.tracker.navigate(path.clone(), context.time_ms)?;
+        if !t.tracker.sampled() {
+            return None;
+        }
+        let (prev, spent) = previous.map_or((None, None), |(p, ms)| (Some(p), Some(ms)));
+        let common = t.tracker.common_at(t.ids.next_id(), context.on_page(path), String::new);
+        Some(crate::telemetry::builders::page_view(common, prev.as_deref(), spent))
+    })
+    .flatten()?;
+    admit_and_queue(shared, event)
 }
 
 /// The first decision of `name` this session (per value): an exposure event.
+/// Captured like a `track.*` call (the first flag read stays cheap); the session's exposure set is
+/// saved when the captured calls are processed.
 pub fn expose(shared: &Shared, name: &str) {
     let decision = with(shared, |rt| {
         let d = rt.store.decision(name);
@@ -260,11 +396,11 @@ pub fn expose(shared: &Shared, name: &str) {
         if !t.tracker.expose(name, d.value) {
             return None;
         }
-        let _ = storage::set_json(Area::Session, persist::EXPOSURES_KEY, t.tracker.exposures());
+        t.exposures_changed = true;
         Some(d)
     })
     .flatten();
     if let Some(d) = decision {
-        record(shared, |c| crate::telemetry::builders::exposure(c, name, d.value, d.reason));
+        super::track::capture(shared, Call::Exposure(d.value, d.reason), name.to_owned(), JsValue::UNDEFINED);
     }
 }

@@ -1,4 +1,10 @@
 //! `rollout.track.*` and `telemetryStats()`: JS arguments in, events out through the pipeline.
+//!
+//! `track.action/timing/error` only *capture* the call (its name, attributes and the context it
+//! depends on: time, page, flow, context flags) into a small buffer; the buffer is processed in
+//! batches (ids, attributes, scrubbing, sampling, `beforeSend`, queueing) when the page is idle,
+//! before anything else reaches the queue, and at once at page exit, `flush()` and
+//! `telemetryStats()`. The result is the same as processing each call when it was made.
 
 use std::collections::BTreeMap;
 
@@ -8,9 +14,15 @@ use wasm_bindgen_futures::{spawn_local, JsFuture};
 
 use super::js::{from_js, to_js};
 use super::runtime::{now, with, Shared};
-use super::telemetry::{page_path, record, record_on};
-use crate::rollout::ViewValue;
-use crate::telemetry::{builders, AttrValue};
+use super::telemetry::{ingest_soon, page_path, record_on};
+use crate::rollout::{CallContext, ViewValue};
+use crate::telemetry::{builders, AttrValue, Common, Event};
+
+/// Most captured calls held before they are processed synchronously (bounds the buffer in a
+/// loop that tracks without ever yielding to the page).
+pub const MAX_PENDING_CALLS: usize = 1_000;
+/// Most bytes of captured names held before they are processed synchronously.
+pub const MAX_PENDING_BYTES: usize = 256 * 1024;
 
 /// App attributes: a flat object of strings, numbers and booleans (anything else is ignored;
 /// the scrubber applies the allow-list and redaction).
@@ -37,16 +49,77 @@ fn take_status(attrs: &mut Vec<(String, AttrValue)>) -> Option<u16> {
     }
 }
 
-pub fn timing(shared: &Shared, name: &str, ms: f64, attrs_js: JsValue) {
-    let mut attrs = attrs(attrs_js);
-    let (system, status) = (take_str(&mut attrs, "system"), take_status(&mut attrs));
-    record(shared, |c| builders::with_app_attrs(builders::timing(c, name, ms, system.as_deref(), status), attrs));
+/// Which `track.*` method was called.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Call {
+    Action,
+    /// `track.timing(name, ms, attrs)`.
+    Timing(f64),
+    Error,
+    /// The first read of a flag value this session (the name is the flag's): its value and reason then.
+    Exposure(bool, crate::flags::Reason),
 }
 
-pub fn error(shared: &Shared, name: &str, attrs_js: JsValue) {
-    let mut attrs = attrs(attrs_js);
-    let status = take_status(&mut attrs);
-    record(shared, |c| builders::with_app_attrs(builders::error(c, name, status), attrs));
+/// One captured `track.*` call, until it is processed.
+pub struct Pending {
+    call: Call,
+    name: String,
+    /// The app's attributes object: a copy the wrapper made at call time, read when processed.
+    attrs: JsValue,
+    context: CallContext,
+}
+
+impl Pending {
+    pub fn context(self) -> (CallContext, PendingEvent) {
+        (self.context, PendingEvent { call: self.call, name: self.name, attrs: attrs(self.attrs) })
+    }
+}
+
+/// A captured call with its attributes converted, waiting for its common fields.
+pub struct PendingEvent {
+    call: Call,
+    name: String,
+    attrs: Vec<(String, AttrValue)>,
+}
+
+impl PendingEvent {
+    pub fn build(self, c: Common) -> Event {
+        let PendingEvent { call, name, mut attrs } = self;
+        match call {
+            Call::Action => builders::action(c, &name, attrs),
+            Call::Timing(ms) => {
+                let (system, status) = (take_str(&mut attrs, "system"), take_status(&mut attrs));
+                builders::with_app_attrs(builders::timing(c, &name, ms, system.as_deref(), status), attrs)
+            }
+            Call::Error => {
+                let status = take_status(&mut attrs);
+                builders::with_app_attrs(builders::error(c, &name, status), attrs)
+            }
+            Call::Exposure(value, reason) => builders::exposure(c, &name, value, reason),
+        }
+    }
+}
+
+/// `track.action/timing/error`: captures the call (O(1), no JS calls but the clock); processing
+/// follows when the page is idle (see the module docs).
+pub fn capture(shared: &Shared, call: Call, name: String, attrs: JsValue) {
+    let held = with(shared, |rt| {
+        let flow = super::telemetry::pinned_flow(rt);
+        let t = rt.telemetry.as_mut()?;
+        if !t.tracker.sampled() {
+            return None;
+        }
+        let context = t.tracker.call_context(now(), flow, &rt.store);
+        t.pending_bytes += name.len();
+        t.pending.push(Pending { call, name, attrs, context });
+        Some((t.pending.len(), t.pending_bytes))
+    })
+    .flatten();
+    match held {
+        Some((n, bytes)) if n >= MAX_PENDING_CALLS || bytes >= MAX_PENDING_BYTES => super::telemetry::ingest(shared),
+        Some((1, _)) => ingest_soon(shared),
+        _ => {}
+    }
 }
 
 /// Awaits `promise` off the caller's path; the app keeps its own promise and result.
@@ -87,6 +160,7 @@ struct StatsView {
 }
 
 pub fn stats(shared: &Shared) -> JsValue {
+    super::telemetry::ingest(shared);
     with(shared, |rt| {
         rt.telemetry.as_ref().map(|t| {
             let s = t.tracker.stats();

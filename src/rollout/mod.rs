@@ -3,6 +3,8 @@
 //! flow); the facade only moves data between this and the browser shell.
 
 pub mod config;
+#[cfg(feature = "telemetry")]
+mod event_view;
 #[cfg(feature = "routing")]
 pub mod router;
 #[cfg(feature = "telemetry")]
@@ -12,4 +14,4 @@ pub use config::{ActorInput, RolloutConfig, RolloutConfigInput};
 #[cfg(feature = "routing")]
 pub use router::{Boundary, GroupExplanation, Router};
 #[cfg(feature = "telemetry")]
-pub use tracker::{Batch, EventView, ExitPlan, ExitRequest, Next, PageChange, Tracker, ViewValue};
+pub use tracker::{Batch, CallContext, EventView, ExitPlan, ExitRequest, Next, PageChange, Tracker, ViewValue};

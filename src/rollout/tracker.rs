@@ -4,14 +4,14 @@
 
 use std::collections::VecDeque;
 
-use serde::{Deserialize, Serialize};
-
 use crate::flags::{FlagView, Source};
 use crate::telemetry::{
-    classify, drain_for_exit, encode_request, keepalive_budget, load_persisted, retry_delay_ms, scrub_event,
-    split_for_keepalive, take_batch, AttrValue, Common, Event, ExposureSet, FlushDecision, Persisted,
+    classify, drain_for_exit, encode_request, envelope_len, scrub_event_known_path, scrub_path, keepalive_budget, load_persisted, retry_delay_ms, scrub_event,
+    split_for_keepalive, take_batch, Common, Event, ExposureSet, FlushDecision, Persisted,
     Queue, Stats, TelemetryConfig,
 };
+
+pub use super::event_view::{EventView, ViewValue};
 
 /// Most events the queue holds regardless of bytes.
 pub const MAX_QUEUED_EVENTS: usize = 5_000;
@@ -71,6 +71,31 @@ pub struct Tracker {
     in_flight: Option<InFlight>,
     /// The current page's scrubbed path and since when (Unix ms).
     page: Option<(String, f64)>,
+    /// Request bodies are gzip-compressed (the shell has `CompressionStream`): larger requests.
+    gzip: bool,
+}
+
+/// What a tracked call depends on that may change before the call is processed, taken when the
+/// app makes it: processing (ids, scrubbing, sampling, `beforeSend`) then runs in batches, off
+/// the app's call, with the same result as at call time.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CallContext {
+    pub time_ms: f64,
+    /// The page's scrubbed path (`None` before the first page view).
+    pub path: Option<String>,
+    /// The routing flow (`Some(true)` = curated), when one is set.
+    pub flow: Option<bool>,
+    /// Values of the configured context flags, bit `i` for `context_flags[i]` (at most 16).
+    flags: u16,
+    /// Which of them had data (not the declared default): the others are left out of the event.
+    known: u16,
+}
+
+impl CallContext {
+    /// This context on page `path` (a page view's own page).
+    pub fn on_page(self, path: String) -> CallContext {
+        CallContext { path: Some(path), ..self }
+    }
 }
 
 /// A navigation to a new page: the page left and the milliseconds spent on it (`None` for the
@@ -81,11 +106,17 @@ impl Tracker {
     pub fn new(config: TelemetryConfig, session_id: String, exposures: ExposureSet) -> Tracker {
         let sampled = config.sampler.keep_session(&session_id);
         let queue = Queue::new(config.max_queue_bytes, MAX_QUEUED_EVENTS);
-        Tracker { config, session_id, sampled, queue, stats: Stats::default(), exposures, backlog: VecDeque::new(), parked: Vec::new(), in_flight: None, page: None }
+        Tracker { config, session_id, sampled, queue, stats: Stats::default(), exposures, backlog: VecDeque::new(), parked: Vec::new(), in_flight: None, page: None, gzip: false }
     }
 
     pub fn config(&self) -> &TelemetryConfig {
         &self.config
+    }
+
+    /// Whether request bodies will be gzip-compressed (then a request may carry more, see
+    /// [`crate::telemetry::BatchPolicy::request_limits`]).
+    pub fn set_gzip(&mut self, gzip: bool) {
+        self.gzip = gzip;
     }
 
     pub fn session_id(&self) -> &str {
@@ -110,9 +141,11 @@ impl Tracker {
         self.page.as_ref().map(|(p, _)| p.as_str())
     }
 
-    /// The page is now `path` (scrubbed): `Some` when that is a change (emit a page view), with
-    /// the previous page and the time spent on it; `None` when the path is unchanged.
+    /// The page is now `path` (scrubbed here again, idempotent, so that events on this page can
+    /// skip it): `Some` when that is a change (emit a page view), with the previous page and the
+    /// time spent on it; `None` when the path is unchanged.
     pub fn navigate(&mut self, path: String, now_ms: f64) -> Option<PageChange> {
+        let path = scrub_path(&path, &self.config.scrub.query_allow);
         if self.page_path() == Some(path.as_str()) {
             return None;
         }
@@ -139,18 +172,63 @@ impl Tracker {
         Common { id, time_ms: now_ms, session_id: self.session_id.clone(), path, flow, context_flags }
     }
 
+    /// The context of a call the app makes now (see [`CallContext`]).
+    pub fn call_context(&self, now_ms: f64, flow: Option<bool>, view: &dyn FlagView) -> CallContext {
+        let (mut flags, mut known) = (0u16, 0u16);
+        for (i, f) in self.config.context_flags.iter().take(16).enumerate() {
+            // Same rule as `common`: a flag with no data yet is unknown, not false.
+            if let Some(d) = view.decision(f).filter(|d| d.source != Source::Default) {
+                known |= 1 << i;
+                if d.value {
+                    flags |= 1 << i;
+                }
+            }
+        }
+        CallContext { time_ms: now_ms, path: self.page_path().map(str::to_owned), flow, flags, known }
+    }
+
+    /// The fields of an event whose call was made in `ctx`; `fallback_path` when no page view had
+    /// been seen then.
+    pub fn common_at(&self, id: String, ctx: CallContext, fallback_path: impl FnOnce() -> String) -> Common {
+        let context_flags = self
+            .config
+            .context_flags
+            .iter()
+            .take(16)
+            .enumerate()
+            .filter(|(i, _)| ctx.known & (1 << i) != 0)
+            .map(|(i, f)| (f.clone(), ctx.flags & (1 << i) != 0))
+            .collect();
+        let flow = ctx.flow.and_then(flow_name);
+        Common { id, time_ms: ctx.time_ms, session_id: self.session_id.clone(), path: ctx.path.unwrap_or_else(fallback_path), flow, context_flags }
+    }
+
     /// Sampling and scrubbing; `None` when the event is not kept. The shell may run the app's
     /// `beforeSend` on the result, then [`Self::push`] (which scrubs again).
     pub fn admit(&self, event: Event) -> Option<Event> {
-        if !self.sampled || !self.config.sampler.keep(&event) {
+        if !self.sampled || !self.config.sampler.keep_event(&event) {
             return None;
+        }
+        if self.page_path() == Some(event.path.as_str()) {
+            return Some(scrub_event_known_path(event, &self.config.scrub));
         }
         Some(scrub_event(event, &self.config.scrub))
     }
 
-    /// Queues an admitted event (O(1): no encoding) and says when to flush.
+    /// Queues an event edited by `beforeSend` after [`Self::admit`] (scrubbed again: the hook
+    /// may have put anything in) and says when to flush. O(1): no encoding.
     pub fn push(&mut self, event: Event, now_ms: f64) -> Next {
-        let event = scrub_event(event, &self.config.scrub);
+        self.enqueue(scrub_event(event, &self.config.scrub), now_ms)
+    }
+
+    /// [`Self::admit`] and queue, when no hook runs in between (scrubbed once); `None` when the
+    /// event is not kept.
+    pub fn record(&mut self, event: Event, now_ms: f64) -> Option<Next> {
+        let event = self.admit(event)?;
+        Some(self.enqueue(event, now_ms))
+    }
+
+    fn enqueue(&mut self, event: Event, now_ms: f64) -> Next {
         let dropped = self.queue.push(event, now_ms);
         self.stats.on_queued(1);
         self.stats.on_dropped(dropped);
@@ -186,7 +264,9 @@ impl Tracker {
         }
         let records = match self.backlog.pop_front() {
             Some(records) => records,
-            None if force || self.next(now_ms) == Next::SendNow => take_batch(&mut self.queue, &self.config.batch, &self.config.resource),
+            None if force || self.next(now_ms) == Next::SendNow => {
+                take_batch(&mut self.queue, &self.config.batch.request_limits(self.gzip), &self.config.resource)
+            }
             None => return None,
         };
         if records.is_empty() {
@@ -246,10 +326,22 @@ impl Tracker {
     /// pending in the stats). Returns them, for the shell to take out of the outbox.
     pub fn resume(&mut self) -> Vec<String> {
         let parked = core::mem::take(&mut self.parked);
-        for chunk in parked.chunks(self.config.batch.max_events.max(1)) {
-            self.backlog.push_back(chunk.to_vec());
-        }
+        self.queue_backlog(parked.clone());
         parked
+    }
+
+    /// Encoded records to send before the queue, in requests of at most the request limits.
+    fn queue_backlog(&mut self, records: Vec<String>) {
+        let limits = self.config.batch.request_limits(self.gzip);
+        let budget = limits.max_bytes.saturating_sub(envelope_len(&self.config.resource));
+        let split = split_for_keepalive(records, budget);
+        self.stats.on_dropped(split.dropped);
+        self.queue.note_dropped(split.dropped);
+        for chunk in split.chunks {
+            for part in chunk.chunks(limits.max_events.max(1)) {
+                self.backlog.push_back(part.to_vec());
+            }
+        }
     }
 
     /// Records persisted by an earlier page (or this one before it was hidden), sent first.
@@ -261,75 +353,22 @@ impl Tracker {
         let n = records.len();
         self.stats.on_queued(n + expired);
         self.stats.on_dropped(expired);
-        let per_batch = self.config.batch.max_events.max(1);
-        for chunk in records.chunks(per_batch) {
-            self.backlog.push_back(chunk.to_vec());
-        }
+        self.queue_backlog(records);
         n
-    }
-}
-
-/// What an app's `beforeSend(event)` sees and may change: name, path and attributes.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct EventView {
-    pub kind: String,
-    pub name: String,
-    pub path: String,
-    #[serde(default)]
-    pub flow: Option<String>,
-    #[serde(default)]
-    pub attributes: std::collections::BTreeMap<String, ViewValue>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
-pub enum ViewValue {
-    Bool(bool),
-    Num(f64),
-    Str(String),
-}
-
-impl EventView {
-    pub fn of(event: &Event) -> EventView {
-        let attributes = event
-            .attrs
-            .iter()
-            .map(|(k, v)| {
-                let v = match v {
-                    AttrValue::Str(s) => ViewValue::Str(s.clone()),
-                    AttrValue::Int(i) => ViewValue::Num(*i as f64),
-                    AttrValue::Float(f) => ViewValue::Num(*f),
-                    AttrValue::Bool(b) => ViewValue::Bool(*b),
-                };
-                (k.clone(), v)
-            })
-            .collect();
-        EventView { kind: event.kind.as_str().to_owned(), name: event.name.clone(), path: event.path.clone(), flow: event.flow.clone(), attributes }
-    }
-
-    /// Applies the hook's edits to `event`: name, path, flow and attribute values may change
-    /// (the kind, id, time and session may not); everything is scrubbed again afterwards.
-    pub fn apply(self, mut event: Event) -> Event {
-        event.name = self.name;
-        event.path = self.path;
-        event.flow = self.flow;
-        event.attrs = self.attributes.into_iter().map(|(k, v)| (k, v.into())).collect();
-        event
-    }
-}
-
-impl From<ViewValue> for AttrValue {
-    fn from(v: ViewValue) -> AttrValue {
-        match v {
-            ViewValue::Bool(b) => AttrValue::Bool(b),
-            ViewValue::Num(n) if n.fract() == 0.0 && n.abs() < 9.0e15 => AttrValue::Int(n as i64),
-            ViewValue::Num(n) => AttrValue::Float(n),
-            ViewValue::Str(s) => AttrValue::Str(s),
-        }
     }
 }
 
 #[cfg(test)]
 #[path = "tracker_tests.rs"]
 mod tests;
+
+/// The routing flow's name for events (`curated` / `legacy`); none in a build without routing.
+#[cfg(feature = "routing")]
+pub fn flow_name(on: bool) -> Option<String> {
+    Some(crate::routing::Flow::from_toggle(on).as_str().to_owned())
+}
+
+#[cfg(not(feature = "routing"))]
+pub fn flow_name(_: bool) -> Option<String> {
+    None
+}

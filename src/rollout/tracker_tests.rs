@@ -72,11 +72,13 @@ fn flushes_at_fifty_events_or_after_the_delay() {
     assert_eq!(push_n(&mut t, 1, 0.0), Next::At(5_000.0));
     assert_eq!(t.take(1_000.0, false), None);
     assert_eq!(push_n(&mut t, 49, 10.0), Next::SendNow);
-    // Whichever threshold binds first (50 events or 16 KiB encoded), no batch exceeds either,
-    // and draining sends all 50 exactly once.
+    // The thresholds say when; a due request takes what is queued up to the request limits
+    // (64 KiB uncompressed, 500 events), and draining sends all 50 exactly once.
+    let limits = t.config().batch.request_limits(false);
+    assert_eq!((limits.max_events, limits.max_bytes), (500, 64 * 1024));
     let mut sent = Vec::new();
     while let Some(batch) = t.take(10.0, true) {
-        assert!(batch.count <= 50 && batch.body.len() <= 16 * 1024, "{} events, {} bytes", batch.count, batch.body.len());
+        assert!(batch.count <= limits.max_events && batch.body.len() <= limits.max_bytes, "{} events, {} bytes", batch.count, batch.body.len());
         sent.extend(records_in(&batch.body));
         t.on_response(Some(200), None, 0.5, 10.0);
     }
@@ -265,4 +267,69 @@ fn failed_exit_requests_are_resent_once_the_page_is_visible_again() {
     t.on_response(Some(200), None, 0.5, 3.0);
     let s = t.stats();
     assert_eq!((s.queued, s.sent, s.pending()), (3, 3, 0), "counted once, as sent");
+}
+
+/// Sends everything `t` has due at `now`, acknowledging each request; the bodies, in order.
+fn drain(t: &mut Tracker, now: f64) -> Vec<String> {
+    let mut bodies = Vec::new();
+    while let Some(b) = t.take(now, false) {
+        bodies.push(b.body);
+        t.on_response(Some(200), None, 0.5, now);
+    }
+    bodies
+}
+
+#[test]
+fn a_backlog_leaves_in_few_large_requests_each_event_once_in_order() {
+    for (gzip, max_body) in [(true, crate::telemetry::batch::REQUEST_MAX_BYTES_GZIP), (false, 64 * 1024)] {
+        let mut t = tracker(r#","maxQueueBytes":4194304"#);
+        t.set_gzip(gzip);
+        push_n(&mut t, 1_200, 0.0);
+        let bodies = drain(&mut t, 0.0);
+        let per_request: Vec<usize> = bodies.iter().map(|b| records_in(b).len()).collect();
+        assert!(bodies.iter().all(|b| b.len() <= max_body), "gzip {gzip}: {:?}", bodies.iter().map(String::len).collect::<Vec<_>>());
+        assert!(per_request.iter().all(|n| *n <= crate::telemetry::batch::REQUEST_MAX_EVENTS));
+        let bytes: usize = bodies.iter().map(String::len).sum();
+        // As few requests as the byte and count limits allow (one more for the rounding).
+        let fewest = (bytes / max_body + 1).max(1_200 / crate::telemetry::batch::REQUEST_MAX_EVENTS + 1);
+        assert!(bodies.len() <= fewest, "gzip {gzip}: {per_request:?}");
+        let ids: Vec<String> = bodies
+            .iter()
+            .flat_map(|b| records_in(b))
+            .map(|r| r["attributes"].as_array().unwrap().iter().find(|a| a["key"] == "va_rollout.event.id").unwrap()["value"]["stringValue"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(ids, (0..1_200).map(|i| format!("id-{i}")).collect::<Vec<_>>(), "gzip {gzip}");
+        assert_eq!((t.stats().sent, t.stats().pending()), (1_200, 0));
+    }
+}
+
+#[test]
+fn a_call_context_keeps_what_held_at_call_time() {
+    let mut t = tracker("");
+    t.navigate("/my-health/secure-messages/inbox/".into(), 0.0);
+    let ctx = t.call_context(1_000.0, Some(true), &flags());
+    // Later: another page, the context flag off, no flow.
+    t.navigate("/my-health/secure-messages/new-message/".into(), 2_000.0);
+    let now_common = t.common("b".into(), 2_000.0, "/my-health/secure-messages/new-message/".into(), None, &Flags(BTreeMap::new()));
+    let then = t.common_at("a".into(), ctx, || unreachable!("a page view was seen"));
+    assert_eq!(then.path, "/my-health/secure-messages/inbox/");
+    assert_eq!((then.time_ms, then.flow.as_deref()), (1_000.0, Some("curated")));
+    assert_eq!(then.context_flags, vec![("mhv_secure_messaging_curated_list_flow".to_string(), true)]);
+    assert_eq!(now_common.context_flags, vec![("mhv_secure_messaging_curated_list_flow".to_string(), false)]);
+    assert_eq!(then.session_id, "session-1");
+    let before_any_page = tracker("").call_context(0.0, None, &flags());
+    assert_eq!(tracker("").common_at("c".into(), before_any_page, || "/from-location/".into()).path, "/from-location/");
+}
+
+#[test]
+fn record_equals_admit_then_push() {
+    let (mut a, mut b) = (tracker(""), tracker(""));
+    for i in 0..3 {
+        let e = action(&a, i, 0.0);
+        assert_eq!(a.record(e.clone(), 0.0), Some(b.push(b.admit(e).unwrap(), 0.0)));
+    }
+    assert_eq!(a.take(0.0, true).map(|x| x.body), b.take(0.0, true).map(|x| x.body));
+    let mut off = tracker(r#","sessionSampleRate":0"#);
+    assert_eq!(off.record(action(&off, 0, 0.0), 0.0), None);
+    assert_eq!(off.stats().queued, 0);
 }

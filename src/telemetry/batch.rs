@@ -15,6 +15,14 @@ use super::queue::Queue;
 /// Browsers cap the bodies of in-flight `keepalive` fetches (and beacons) at 64 KiB in total.
 pub const KEEPALIVE_BUDGET_BYTES: usize = 64 * 1024;
 
+/// Most events one request carries when more are queued than the flush thresholds (a burst, or
+/// events queued while the previous request was in flight): a backlog leaves in few requests.
+pub const REQUEST_MAX_EVENTS: usize = 500;
+/// Most body bytes (JSON, before compression) of one request sent gzip-compressed. OTLP JSON of
+/// these records compresses 10–40×, so the bytes on the wire stay far below 64 KiB, and the body
+/// below the 1 MiB cap of the va-rollout collector.
+pub const REQUEST_MAX_BYTES_GZIP: usize = 256 * 1024;
+
 /// Flush thresholds (Datadog browser-sdk defaults for count and bytes; OTel's 5 s delay).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
@@ -52,6 +60,14 @@ impl BatchPolicy {
         } else {
             FlushDecision::At(deadline)
         }
+    }
+
+    /// The size limits of one request: the thresholds raised to [`REQUEST_MAX_EVENTS`] and to
+    /// [`REQUEST_MAX_BYTES_GZIP`] when the body is gzip-compressed, else [`KEEPALIVE_BUDGET_BYTES`].
+    /// The thresholds say *when* to send; a request then takes what is queued, up to these.
+    pub fn request_limits(&self, gzip: bool) -> BatchPolicy {
+        let bytes = if gzip { REQUEST_MAX_BYTES_GZIP } else { KEEPALIVE_BUDGET_BYTES };
+        BatchPolicy { max_events: self.max_events.max(REQUEST_MAX_EVENTS), max_bytes: self.max_bytes.max(bytes), max_delay_ms: self.max_delay_ms }
     }
 }
 

@@ -4,7 +4,7 @@
 
 use super::catalogue::keys;
 use super::event::{AttrValue, Event, EventKind};
-use super::json::{write_f64, Seq};
+use super::json::{write_f64, write_i64, write_u64, Seq};
 
 pub const SDK_NAME: &str = "va-rollout";
 pub const SDK_LANGUAGE: &str = "webjs";
@@ -36,15 +36,29 @@ impl Resource {
     }
 }
 
-/// Unix milliseconds as OTLP's decimal-string nanoseconds (`"0"` for negative or non-finite).
-pub fn unix_nanos(ms: f64) -> String {
+/// Unix milliseconds as OTLP's nanoseconds (0 for negative or non-finite).
+fn nanos(ms: f64) -> u64 {
     if !ms.is_finite() || ms <= 0.0 {
-        return "0".to_string();
+        return 0;
     }
     let whole = ms.trunc();
     let whole_ns = (whole as u64).saturating_mul(1_000_000);
     let frac_ns = ((ms - whole) * 1e6).round() as u64;
-    whole_ns.saturating_add(frac_ns).to_string()
+    whole_ns.saturating_add(frac_ns)
+}
+
+/// Unix milliseconds as OTLP's decimal-string nanoseconds (`"0"` for negative or non-finite).
+pub fn unix_nanos(ms: f64) -> String {
+    let mut out = String::new();
+    write_u64(&mut out, nanos(ms));
+    out
+}
+
+/// `"<digits>"`: OTLP JSON writes 64-bit integers as strings.
+fn quoted_i64(out: &mut String, n: i64) {
+    out.push('"');
+    write_i64(out, n);
+    out.push('"');
 }
 
 /// An OTLP `AnyValue`. A non-finite double becomes the empty AnyValue (no value): JSON has no
@@ -53,7 +67,7 @@ fn write_value(out: &mut String, value: &AttrValue) {
     let mut v = Seq::object(out);
     match value {
         AttrValue::Str(s) => v.str("stringValue", s),
-        AttrValue::Int(i) => v.str("intValue", &i.to_string()),
+        AttrValue::Int(i) => quoted_i64(v.key("intValue"), *i),
         AttrValue::Float(f) if f.is_finite() => write_f64(v.key("doubleValue"), *f),
         AttrValue::Float(_) => {}
         AttrValue::Bool(b) => v.raw("boolValue", if *b { "true" } else { "false" }),
@@ -69,7 +83,12 @@ fn write_attr(attrs: &mut Seq, key: &str, value: &AttrValue) {
 }
 
 fn str_attr(attrs: &mut Seq, key: &str, value: &str) {
-    write_attr(attrs, key, &AttrValue::Str(value.to_string()));
+    let mut kv = Seq::object(attrs.item());
+    kv.str("key", key);
+    let mut v = Seq::object(kv.key("value"));
+    v.str("stringValue", value);
+    v.end();
+    kv.end();
 }
 
 /// One OTLP JSON `logRecord` for `event`.
@@ -80,7 +99,7 @@ pub fn encode_record(event: &Event) -> String {
     let mut rec = Seq::object(&mut out);
     rec.str("timeUnixNano", &time);
     rec.str("observedTimeUnixNano", &time);
-    rec.raw("severityNumber", &severity.to_string());
+    write_u64(rec.key("severityNumber"), u64::from(severity));
     rec.str("severityText", severity_text);
     rec.str("eventName", event.kind.event_name());
     let mut body = Seq::object(rec.key("body"));
@@ -95,7 +114,10 @@ pub fn encode_record(event: &Event) -> String {
         str_attr(&mut attrs, keys::FLOW, flow);
     }
     for (flag, value) in &event.context_flags {
-        write_attr(&mut attrs, &format!("{}{flag}", keys::FLAG_PREFIX), &AttrValue::Bool(*value));
+        let mut key = String::with_capacity(keys::FLAG_PREFIX.len() + flag.len());
+        key.push_str(keys::FLAG_PREFIX);
+        key.push_str(flag);
+        write_attr(&mut attrs, &key, &AttrValue::Bool(*value));
     }
     for (key, value) in &event.attrs {
         write_attr(&mut attrs, key, value);

@@ -109,7 +109,12 @@ impl Sampler {
 
     /// True when `event` is kept: its session is sampled in and its rule admits it.
     pub fn keep(&self, event: &Event) -> bool {
-        self.keep_session(&event.session_id) && bucket(&event.id) < threshold(self.event_rate(event))
+        self.keep_session(&event.session_id) && self.keep_event(event)
+    }
+
+    /// The per-event half of [`Self::keep`], for a caller that already knows the session is in.
+    pub fn keep_event(&self, event: &Event) -> bool {
+        bucket(&event.id) < threshold(self.event_rate(event))
     }
 }
 

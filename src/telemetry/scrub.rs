@@ -49,15 +49,28 @@ pub fn app_attrs(attrs: Vec<(String, AttrValue)>) -> Vec<(String, AttrValue)> {
 
 /// The scrubbed event. Idempotent.
 pub fn scrub_event(event: Event, policy: &ScrubPolicy) -> Event {
+    scrub_event_with(event, policy, false)
+}
+
+/// [`scrub_event`], when `event.path` is known to be the output of [`scrub_path`] with this
+/// policy (the page's path, scrubbed once per page view): the same result, without scrubbing the
+/// path again.
+pub fn scrub_event_known_path(event: Event, policy: &ScrubPolicy) -> Event {
+    scrub_event_with(event, policy, true)
+}
+
+fn scrub_event_with(event: Event, policy: &ScrubPolicy, path_scrubbed: bool) -> Event {
     let path_like = matches!(event.kind, EventKind::PageView | EventKind::Transition);
     let kind = event.kind;
+    let name = if path_like { scrub_path(&event.name, &policy.query_allow) } else { scrub_text(&event.name) };
+    // An attribute repeating the name (`va_rollout.action.name`) is scrubbed the same way: reuse it.
+    let text = |s: String| if !path_like && s == event.name { name.clone() } else { scrub_text(&s) };
     Event {
         id: truncate_chars(&event.id, MAX_ID_LEN).to_string(),
         kind,
-        name: if path_like { scrub_path(&event.name, &policy.query_allow) } else { scrub_text(&event.name) },
         time_ms: event.time_ms,
         session_id: truncate_chars(&event.session_id, MAX_ID_LEN).to_string(),
-        path: scrub_path(&event.path, &policy.query_allow),
+        path: if path_scrubbed { event.path } else { scrub_path(&event.path, &policy.query_allow) },
         flow: event.flow.map(|f| scrub_text(&f)),
         context_flags: event
             .context_flags
@@ -68,13 +81,14 @@ pub fn scrub_event(event: Event, policy: &ScrubPolicy) -> Event {
         attrs: event
             .attrs
             .into_iter()
-            .filter_map(|(k, v)| scrub_attr(kind, k, v, policy))
+            .filter_map(|(k, v)| scrub_attr(kind, k, v, policy, &text))
             .take(MAX_ATTRS)
             .collect(),
+        name,
     }
 }
 
-fn scrub_attr(kind: EventKind, key: String, value: AttrValue, policy: &ScrubPolicy) -> Option<(String, AttrValue)> {
+fn scrub_attr(kind: EventKind, key: String, value: AttrValue, policy: &ScrubPolicy, text: &dyn Fn(String) -> String) -> Option<(String, AttrValue)> {
     if !allowed(kind, &key) {
         return None;
     }
@@ -88,7 +102,7 @@ fn scrub_attr(kind: EventKind, key: String, value: AttrValue, policy: &ScrubPoli
     }
     let value = match value {
         AttrValue::Str(s) if PATH_KEYS.contains(&key.as_str()) => AttrValue::Str(scrub_path(&s, &policy.query_allow)),
-        AttrValue::Str(s) => AttrValue::Str(scrub_text(&s)),
+        AttrValue::Str(s) => AttrValue::Str(text(s)),
         other => other,
     };
     Some((key, value))

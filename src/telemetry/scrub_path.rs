@@ -93,10 +93,7 @@ pub fn is_id(s: &str) -> bool {
 }
 
 fn is_uuid(s: &str) -> bool {
-    let parts: Vec<&str> = s.split('-').collect();
-    parts.len() == 5
-        && parts.iter().map(|p| p.len()).eq([8, 4, 4, 4, 12])
-        && parts.iter().all(|p| p.chars().all(|c| c.is_ascii_hexdigit()))
+    s.len() == 36 && s.split('-').map(|p| p.len()).eq([8, 4, 4, 4, 12]) && s.split('-').all(|p| p.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
 fn longest_digit_run(s: &str) -> usize {

@@ -31,6 +31,9 @@ pub fn scrub_text(s: &str) -> String {
 }
 
 fn scan_and_redact(s: &str) -> String {
+    if !may_hold_pii(s.chars().take(MAX_SCAN_LEN)) {
+        return truncate_chars(s, MAX_STRING_LEN).to_string();
+    }
     let chars: Vec<char> = s.chars().take(MAX_SCAN_LEN).collect();
     let marks = pii_marks(&chars);
     let mut out = String::with_capacity(s.len().min(MAX_STRING_LEN * 4));
@@ -48,7 +51,11 @@ fn scan_and_redact(s: &str) -> String {
 
 /// True when `s`, or `s` percent-decoded up to [`MAX_DECODE_ROUNDS`] times, holds PII.
 pub fn contains_pii(s: &str) -> bool {
-    let mut text = truncate_chars(s, MAX_SCAN_LEN).to_string();
+    let s = truncate_chars(s, MAX_SCAN_LEN);
+    if !s.contains('%') && !may_hold_pii(s.chars()) {
+        return false;
+    }
+    let mut text = s.to_string();
     for _ in 0..=MAX_DECODE_ROUNDS {
         let chars: Vec<char> = text.chars().collect();
         if pii_marks(&chars).iter().any(|m| *m) {
@@ -64,6 +71,9 @@ pub fn contains_pii(s: &str) -> bool {
 
 /// Decodes `%XX` escapes; `None` when there is none. Invalid UTF-8 becomes U+FFFD.
 pub fn percent_decode(s: &str) -> Option<String> {
+    if !s.contains('%') {
+        return None;
+    }
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let (mut i, mut decoded) = (0, false);
@@ -92,12 +102,38 @@ pub fn truncate_chars(s: &str, max: usize) -> &str {
     }
 }
 
+/// Fewest digits of a marked digit chain: a date shape `d d dd` (see [`is_date_shape`]); the
+/// other chains need 8 or [`MIN_REDACTED_DIGITS`].
+const MIN_CHAIN_DIGITS: usize = 4;
+/// Fewest digits of a month-name date: a one-digit day and a two-digit year.
+const MIN_MONTH_DATE_DIGITS: usize = 3;
+
+/// The at-signs and digits in `chars`: each detector needs one or the other (emails an at-sign,
+/// digit chains [`MIN_CHAIN_DIGITS`], month dates [`MIN_MONTH_DATE_DIGITS`]), so most text is
+/// cleared by this one pass without running them.
+fn signals(chars: impl Iterator<Item = char>) -> (bool, usize) {
+    chars.fold((false, 0), |(at, digits), c| (at || is_at(c), digits + usize::from(is_digit(c))))
+}
+
+/// False when no detector can mark anything in `chars` (exact, see [`signals`]).
+fn may_hold_pii(chars: impl Iterator<Item = char>) -> bool {
+    let (at, digits) = signals(chars);
+    at || digits >= MIN_MONTH_DATE_DIGITS.min(MIN_CHAIN_DIGITS)
+}
+
 /// One mark per char: true where the char belongs to a detected span.
 fn pii_marks(chars: &[char]) -> Vec<bool> {
     let mut marks = vec![false; chars.len()];
-    mark_emails(chars, &mut marks);
-    mark_digit_chains(chars, &mut marks);
-    mark_month_dates(chars, &mut marks);
+    let (at, digits) = signals(chars.iter().copied());
+    if at {
+        mark_emails(chars, &mut marks);
+    }
+    if digits >= MIN_CHAIN_DIGITS {
+        mark_digit_chains(chars, &mut marks);
+    }
+    if digits >= MIN_MONTH_DATE_DIGITS {
+        mark_month_dates(chars, &mut marks);
+    }
     marks
 }
 

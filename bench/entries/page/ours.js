@@ -26,6 +26,8 @@ window.bench = {
   read: () => rollout.isEnabled('feat_on'),
   forActor: (id) => rollout.evaluateFor('feat_pct', id),
   track: (name, i) => rollout.track.action(name, { n: i }),
+  // Processes the captured track calls now (the SDK would when the page is idle).
+  process: () => rollout.telemetryStats(),
   flush: () => rollout.flush(),
   stats: () => rollout.telemetryStats(),
 };

@@ -1,0 +1,117 @@
+// Profiles ours on the main thread (not a benchmark: a tool to find where the time goes).
+//   node bench/profile.mjs [track|start|wire|all]
+// track: µs per `track.action` (the bench loop) and a CDP CPU profile of 2,000 calls, top self
+//        time by function; start: `Rollout.start` sync ms (median of 15 page loads) and a CPU
+//        profile of one; wire: 1,000 events tracked at once → requests, bytes, seconds to deliver.
+// PROFILE_WASM=path serves another .wasm (e.g. one with its name section, for readable frames):
+// it must come from the same build as pkg/web's glue.
+import fs from 'node:fs';
+import path from 'node:path';
+import { buildBundles } from './lib/build.mjs';
+import { launch, writePages, Blocker, open } from './lib/browser.mjs';
+import { startServer } from './lib/server.mjs';
+import { median, perEventCost } from './lib/measure.mjs';
+
+const what = process.argv[2] ?? 'all';
+const WWW = path.join(path.dirname(new URL(import.meta.url).pathname), 'results', 'www-profile');
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+fs.mkdirSync(WWW, { recursive: true });
+const bundles = await buildBundles(WWW);
+if (process.env.PROFILE_WASM) fs.copyFileSync(process.env.PROFILE_WASM, path.join(bundles, 'va_rollout_bg.wasm'));
+writePages(WWW, ['page-ours', 'startup-ours']);
+const server = await startServer({ '/': WWW });
+const browser = await launch();
+const blocker = new Blocker();
+
+/** Top `n` functions by self time of a CDP profile. */
+function top(profile, n = 25) {
+  const self = new Map();
+  const dt = profile.timeDeltas;
+  const byId = new Map(profile.nodes.map((x) => [x.id, x]));
+  for (let i = 0; i < profile.samples.length; i++) {
+    const node = byId.get(profile.samples[i]);
+    const f = node.callFrame;
+    const key = `${f.functionName || '(anon)'} ${f.url ? path.basename(f.url) : ''}:${f.lineNumber}`;
+    self.set(key, (self.get(key) ?? 0) + (dt[i] ?? 0));
+  }
+  const total = [...self.values()].reduce((a, b) => a + b, 0);
+  return [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, us]) => `${((100 * us) / total).toFixed(1).padStart(5)}%  ${(us / 1000).toFixed(1).padStart(7)} ms  ${k}`).join('\n');
+}
+
+async function profiled(page, fn, arg) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 50 });
+  await cdp.send('Profiler.start');
+  const r = await page.evaluate(fn, arg);
+  const { profile } = await cdp.send('Profiler.stop');
+  return { r, profile };
+}
+
+try {
+  if (what === 'track' || what === 'all') {
+    const ctx = await blocker.context(browser);
+    const page = await ctx.newPage();
+    await open(page, server.origin, 'page-ours', { sink: 'prof' });
+    await sleep(500);
+    const { calls, processing } = await perEventCost(page, { n: 500, runs: 5 });
+    const runs = (xs) => xs.map((x) => x.toFixed(1)).join(', ');
+    console.log(`track: µs per call ${median(calls).toFixed(2)} (runs ${runs(calls)}), processing µs per event ${median(processing).toFixed(2)} (runs ${runs(processing)})`);
+    const { profile } = await profiled(page, async (n) => {
+      for (let r = 0; r < 10; r++) {
+        for (let i = 0; i < n; i++) window.bench.track(`prof-${i}`, i);
+        window.bench.stats();
+        await new Promise((res) => setTimeout(res, 20));
+      }
+      return 0;
+    }, 500);
+    console.log(top(profile));
+    await ctx.close();
+  }
+  if (what === 'start' || what === 'all') {
+    const ms = [];
+    for (let i = 0; i < 15; i++) {
+      const ctx = await blocker.context(browser);
+      const page = await ctx.newPage();
+      await open(page, server.origin, 'page-ours', { sink: 'prof_start' });
+      ms.push(await page.evaluate(() => window.bench.startMs));
+      await ctx.close();
+    }
+    console.log(`start: Rollout.start sync ms median ${median(ms).toFixed(2)} (${ms.map((x) => x.toFixed(1)).join(', ')})`);
+    const ctx = await blocker.context(browser);
+    const page = await ctx.newPage();
+    const cdp = await ctx.newCDPSession(page);
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 50 });
+    await cdp.send('Profiler.start');
+    await open(page, server.origin, 'page-ours', { sink: 'prof_start' });
+    const { profile } = await cdp.send('Profiler.stop');
+    console.log(`(this load: start ${(await page.evaluate(() => window.bench.startMs)).toFixed(2)} ms)`);
+    console.log(top(profile, 30));
+    await ctx.close();
+  }
+  if (what === 'wire' || what === 'all') {
+    const ctx = await blocker.context(browser);
+    const page = await ctx.newPage();
+    await open(page, server.origin, 'page-ours', { sink: 'prof_wire' });
+    await sleep(300);
+    const from = server.intake.length;
+    const t0 = Date.now();
+    await page.evaluate(() => { for (let i = 0; i < 1000; i++) window.bench.track(`wire-${i}`, i); });
+    let n = 0;
+    while (Date.now() - t0 < 40_000) {
+      const recs = server.sinkSince('prof_wire', from);
+      n = new Set(recs.flatMap((r) => [...r.text.matchAll(/wire-(\d+)/g)].map((m) => m[1]))).size;
+      if (n >= 1000) break;
+      await sleep(100);
+    }
+    const recs = server.sinkSince('prof_wire', from);
+    const bytes = recs.reduce((a, r) => a + r.bytes, 0);
+    console.log(`wire: ${n}/1000 delivered in ${((Date.now() - t0) / 1000).toFixed(1)} s, ${recs.length} requests, ${bytes} B (${(bytes / Math.max(1, n)).toFixed(1)} B/event), encodings ${[...new Set(recs.map((r) => r.kind))]}`);
+    await ctx.close();
+  }
+} finally {
+  await browser.close();
+  await server.stop();
+}
