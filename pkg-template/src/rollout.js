@@ -324,6 +324,7 @@ export function createRolloutClass(wasm, extras) {
     _promise(method) {
       try {
         if (this._inner === null) throw new Error(NOT_STARTED);
+        if (typeof this._inner[method] !== 'function') return Promise.resolve(this._absent(method)).then(noop);
         return Promise.resolve(this._inner[method]()).then(noop, (e) => this._fail(e));
       } catch (e) {
         this._fail(e);
@@ -335,6 +336,7 @@ export function createRolloutClass(wasm, extras) {
     _track(kind, name, ms, attrs) {
       try {
         if (this._inner === null) throw new Error(NOT_STARTED);
+        if (typeof this._inner.trackAction !== 'function') return; // a build without telemetry
         if (kind === TRACK_ACTION) this._inner.trackAction(name, attrsNow(attrs));
         else if (kind === TRACK_TIMING) this._inner.trackTiming(name, ms, attrsNow(attrs));
         else this._inner.trackError(name, attrsNow(attrs));

@@ -47,7 +47,7 @@ const fn spec(key: &'static str, ty: &'static str, meaning: &'static str) -> Att
 /// Carried by every record.
 pub const COMMON_ATTRS: &[AttrSpec] = &[
     spec(keys::EVENT_NAME, "string", "`va_rollout.<kind>`, same as the record's `eventName`"),
-    spec(keys::EVENT_ID, "string", "unique event id; the collector counts each id once"),
+    spec(keys::EVENT_ID, "string", "unique event id (`<page-load UUID>.<counter>`); the collector counts each id once"),
     spec(keys::SESSION_ID, "string", "browser session id"),
     spec(keys::URL_PATH, "string", "scrubbed page path (ids become `:id`, query dropped except allow-listed keys)"),
     spec(keys::FLOW, "string", "current routing flow, when one is set"),
