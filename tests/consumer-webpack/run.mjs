@@ -9,21 +9,10 @@ import webpack from 'webpack';
 import { chromium } from 'playwright-core';
 import { startStaticServer } from '../../scripts/serve-static.mjs';
 import config from './webpack.config.mjs';
+import { CHROMIUM, CHROMIUM_ARGS } from '../e2e/lib/chromium-args.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const artifacts = path.resolve(here, '../artifacts');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-];
 const SM_FLOW = 'mhv_secure_messaging_curated_list_flow';
 const SM_RECENT = 'mhv_secure_messaging_recent_recipients';
 
