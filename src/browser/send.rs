@@ -106,6 +106,10 @@ pub fn has_compression_stream() -> bool {
 }
 
 /// gzip through the browser's `CompressionStream`; `None` when unavailable or on any error.
+// The write/close promises are not awaited (the read below drives the stream; awaiting the
+// write first could stall on backpressure). A dropped JsFuture keeps its self-owned callbacks
+// attached, so a rejection is still handled rather than reported as unhandled.
+#[allow(clippy::let_underscore_future)]
 async fn gzip_bytes(body: &js_sys::Uint8Array) -> Option<js_sys::Uint8Array> {
     if !has_compression_stream() {
         return None;

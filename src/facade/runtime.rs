@@ -127,3 +127,15 @@ pub fn announce_overrides(rt: &Runtime) {
 pub fn now() -> f64 {
     now_ms()
 }
+
+/// The session's pinned Secure Messaging flow (`Some(true)` = curated), for telemetry; none
+/// without routing.
+#[cfg(all(feature = "routing", feature = "telemetry"))]
+pub fn pinned_flow(rt: &Runtime) -> Option<bool> {
+    rt.router.current_flow()
+}
+
+#[cfg(all(not(feature = "routing"), feature = "telemetry"))]
+pub fn pinned_flow(_: &Runtime) -> Option<bool> {
+    None
+}

@@ -78,7 +78,7 @@ fn current_path(t: &Tracker) -> String {
 pub fn defer_start(shared: &Shared) {
     let raw = raw_path();
     let armed = with(shared, |rt| {
-        let flow = pinned_flow(rt);
+        let flow = super::runtime::pinned_flow(rt);
         let t = rt.telemetry.as_mut()?;
         t.deferred_start = Some((raw, t.tracker.call_context(now(), flow, &rt.store)));
         Some(())
@@ -110,20 +110,9 @@ fn finish_start(shared: &Shared, send: bool) {
     outbox::restore(shared);
 }
 
-/// The session's pinned Secure Messaging flow (`Some(true)` = curated); none without routing.
-#[cfg(feature = "routing")]
-pub fn pinned_flow(rt: &super::runtime::Runtime) -> Option<bool> {
-    rt.router.current_flow()
-}
-
-#[cfg(not(feature = "routing"))]
-pub fn pinned_flow(_: &super::runtime::Runtime) -> Option<bool> {
-    None
-}
-
-/// [`pinned_flow`] as the event's `flow` field.
+/// The session's pinned flow as the event's `flow` field.
 fn current_flow(rt: &super::runtime::Runtime) -> Option<String> {
-    pinned_flow(rt).and_then(crate::rollout::tracker::flow_name)
+    super::runtime::pinned_flow(rt).and_then(crate::rollout::tracker::flow_name)
 }
 
 /// Processes the captured `track.*` calls when the page is idle.
@@ -361,7 +350,7 @@ pub fn page_view(shared: &Shared) {
     ingest(shared);
     let raw = raw_path();
     let context = with(shared, |rt| {
-        let flow = pinned_flow(rt);
+        let flow = super::runtime::pinned_flow(rt);
         rt.telemetry.as_ref().map(|t| t.tracker.call_context(now(), flow, &rt.store))
     });
     if let Some(next) = context.flatten().and_then(|c| page_view_in(shared, raw, c)) {

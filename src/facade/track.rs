@@ -104,7 +104,7 @@ impl PendingEvent {
 /// follows when the page is idle (see the module docs).
 pub fn capture(shared: &Shared, call: Call, name: String, attrs: JsValue) {
     let held = with(shared, |rt| {
-        let flow = super::telemetry::pinned_flow(rt);
+        let flow = super::runtime::pinned_flow(rt);
         let t = rt.telemetry.as_mut()?;
         if !t.tracker.sampled() {
             return None;
