@@ -110,11 +110,6 @@ fn finish_start(shared: &Shared, send: bool) {
     outbox::restore(shared);
 }
 
-/// The session's pinned flow as the event's `flow` field.
-fn current_flow(rt: &super::runtime::Runtime) -> Option<String> {
-    super::runtime::pinned_flow(rt).and_then(crate::rollout::tracker::flow_name)
-}
-
 /// Processes the captured `track.*` calls when the page is idle.
 pub fn ingest_soon(shared: &Shared) {
     let task = shared.clone();
@@ -209,7 +204,7 @@ pub fn record_on(shared: &Shared, path: Option<String>, build: impl FnOnce(Commo
     // Calls tracked before this event go first.
     ingest(shared);
     let event = with(shared, |rt| {
-        let flow = current_flow(rt);
+        let flow = super::runtime::pinned_flow(rt);
         let t = rt.telemetry.as_mut()?;
         if !t.tracker.sampled() {
             return None;

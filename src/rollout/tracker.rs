@@ -158,25 +158,19 @@ impl Tracker {
         self.sampled && self.exposures.record(flag, value)
     }
 
-    /// The fields every event carries, with the configured context flags' current values.
-    pub fn common(&self, id: String, now_ms: f64, path: String, flow: Option<String>, view: &dyn FlagView) -> Common {
-        // A flag with no data yet (the declared default before the first answer, or after the
-        // source failed) is unknown, not false: it is left out, so the report cannot count the
-        // first page view of a new-flow user as the base variant.
-        let context_flags = self
-            .config
-            .context_flags
-            .iter()
-            .filter_map(|f| view.decision(f).filter(|d| d.source != Source::Default).map(|d| (f.clone(), d.value)))
-            .collect();
-        Common { id, time_ms: now_ms, session_id: self.session_id.clone(), path, flow, context_flags }
+    /// The fields every event carries, for an event made now on page `path`, with the configured
+    /// context flags' current values (the same rule as a captured call's: [`Self::call_context`]).
+    pub fn common(&self, id: String, now_ms: f64, path: String, flow: Option<bool>, view: &dyn FlagView) -> Common {
+        self.common_at(id, self.call_context(now_ms, flow, view).on_page(path), String::new)
     }
 
     /// The context of a call the app makes now (see [`CallContext`]).
     pub fn call_context(&self, now_ms: f64, flow: Option<bool>, view: &dyn FlagView) -> CallContext {
         let (mut flags, mut known) = (0u16, 0u16);
         for (i, f) in self.config.context_flags.iter().take(16).enumerate() {
-            // Same rule as `common`: a flag with no data yet is unknown, not false.
+            // A flag with no data yet (the declared default before the first answer, or after the
+            // source failed) is unknown, not false: it is left out of the event, so the report
+            // cannot count the first page view of a new-flow user as the base variant.
             if let Some(d) = view.decision(f).filter(|d| d.source != Source::Default) {
                 known |= 1 << i;
                 if d.value {
@@ -364,11 +358,11 @@ mod tests;
 
 /// The routing flow's name for events (`curated` / `legacy`); none in a build without routing.
 #[cfg(feature = "routing")]
-pub fn flow_name(on: bool) -> Option<String> {
+fn flow_name(on: bool) -> Option<String> {
     Some(crate::routing::Flow::from_toggle(on).as_str().to_owned())
 }
 
 #[cfg(not(feature = "routing"))]
-pub fn flow_name(_: bool) -> Option<String> {
+fn flow_name(_: bool) -> Option<String> {
     None
 }

@@ -28,7 +28,7 @@ fn tracker(extra: &str) -> Tracker {
 }
 
 fn action(t: &Tracker, i: usize, now: f64) -> Event {
-    let common = t.common(format!("id-{i}"), now, "/my-health/secure-messages/".into(), Some("curated".into()), &flags());
+    let common = t.common(format!("id-{i}"), now, "/my-health/secure-messages/".into(), Some(true), &flags());
     builders::action(common, "Recent Care Teams loaded", vec![])
 }
 
@@ -169,7 +169,7 @@ fn unsampled_sessions_and_rules_keep_nothing() {
     let t = tracker(r#","sessionSampleRate":0"#);
     assert!(t.admit(action(&t, 0, 0.0)).is_none());
     let t = tracker(r#","rules":[{"kind":"timing","when":{"flow":"curated","path":"/new-message/select-care-team/"},"rate":1},{"kind":"timing","rate":0}],"basePath":"/my-health/secure-messages""#);
-    let at = |path: &str| t.common("x".into(), 0.0, path.into(), Some("curated".into()), &flags());
+    let at = |path: &str| t.common("x".into(), 0.0, path.into(), Some(true), &flags());
     let kept = builders::timing(at("/my-health/secure-messages/new-message/select-care-team/"), "sm.drafts.create", 120.0, None, Some(200));
     let other = builders::timing(at("/my-health/secure-messages/new-message/recent/"), "sm.drafts.create", 120.0, None, Some(200));
     assert!(t.admit(kept).is_some());
