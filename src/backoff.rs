@@ -10,13 +10,23 @@ pub struct Backoff {
 
 impl Backoff {
     /// Telemetry transport: 1 s doubling to 1 min.
-    pub const TRANSPORT: Backoff = Backoff { base_ms: 1_000, max_ms: 60_000 };
+    pub const TRANSPORT: Backoff = Backoff {
+        base_ms: 1_000,
+        max_ms: 60_000,
+    };
 
     /// Delay before retry number `attempt` (0-based). `jitter` in [0, 1) picks a point in the
     /// upper half of the window ("equal jitter"), so a retry never fires at once yet herds spread.
     pub fn delay_ms(&self, attempt: u32, jitter: f64) -> u64 {
-        let ceiling = self.base_ms.saturating_mul(1u64 << attempt.min(30)).min(self.max_ms);
-        let jitter = if jitter.is_finite() { jitter.clamp(0.0, 1.0) } else { 0.5 };
+        let ceiling = self
+            .base_ms
+            .saturating_mul(1u64 << attempt.min(30))
+            .min(self.max_ms);
+        let jitter = if jitter.is_finite() {
+            jitter.clamp(0.0, 1.0)
+        } else {
+            0.5
+        };
         let half = ceiling / 2;
         half + ((ceiling - half) as f64 * jitter) as u64
     }
@@ -34,7 +44,11 @@ pub fn retry_after_ms(header: &str, now_ms: f64) -> Option<u64> {
     }
     let at_ms = parse_imf_fixdate(value)?;
     let wait = at_ms - now_ms;
-    Some(if wait <= 0.0 { 0 } else { (wait as u64).min(CAP_MS) })
+    Some(if wait <= 0.0 {
+        0
+    } else {
+        (wait as u64).min(CAP_MS)
+    })
 }
 
 /// Parses `Sun, 06 Nov 1994 08:49:37 GMT` into Unix milliseconds.
@@ -43,8 +57,18 @@ fn parse_imf_fixdate(s: &str) -> Option<f64> {
     let mut parts = rest.split(' ');
     let day: i64 = parts.next()?.parse().ok()?;
     let month = match parts.next()? {
-        "Jan" => 1, "Feb" => 2, "Mar" => 3, "Apr" => 4, "May" => 5, "Jun" => 6,
-        "Jul" => 7, "Aug" => 8, "Sep" => 9, "Oct" => 10, "Nov" => 11, "Dec" => 12,
+        "Jan" => 1,
+        "Feb" => 2,
+        "Mar" => 3,
+        "Apr" => 4,
+        "May" => 5,
+        "Jun" => 6,
+        "Jul" => 7,
+        "Aug" => 8,
+        "Sep" => 9,
+        "Oct" => 10,
+        "Nov" => 11,
+        "Dec" => 12,
         _ => return None,
     };
     let year: i64 = parts.next()?.parse().ok()?;
@@ -90,8 +114,14 @@ mod tests {
         assert_eq!(retry_after_ms(" 0 ", 0.0), Some(0));
         assert_eq!(retry_after_ms("99999999999999999999", 0.0), Some(3_600_000));
         // 1994-11-06T08:49:37Z = 784111777 s.
-        assert_eq!(retry_after_ms("Sun, 06 Nov 1994 08:49:37 GMT", 784_111_770_000.0), Some(7_000));
-        assert_eq!(retry_after_ms("Sun, 06 Nov 1994 08:49:37 GMT", 784_111_800_000.0), Some(0));
+        assert_eq!(
+            retry_after_ms("Sun, 06 Nov 1994 08:49:37 GMT", 784_111_770_000.0),
+            Some(7_000)
+        );
+        assert_eq!(
+            retry_after_ms("Sun, 06 Nov 1994 08:49:37 GMT", 784_111_800_000.0),
+            Some(0)
+        );
         assert_eq!(retry_after_ms("soon", 0.0), None);
         assert_eq!(retry_after_ms("-5", 0.0), None);
         assert_eq!(retry_after_ms("Sun, 06 Foo 1994 08:49:37 GMT", 0.0), None);

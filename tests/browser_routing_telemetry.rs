@@ -21,12 +21,24 @@ const VAOS: [&str; 4] = [
 ];
 
 fn vaos_bootstrap(values: [bool; 4]) -> String {
-    let features: Vec<String> = VAOS.iter().zip(values).map(|(n, v)| format!(r#"{{"name":"{n}","value":{v}}}"#)).collect();
-    format!(r#"{{"environment":"staging","flags":{{"source":"vets-api","bootstrap":{{"data":{{"type":"feature_toggles","features":[{}]}}}}}}}}"#, features.join(","))
+    let features: Vec<String> = VAOS
+        .iter()
+        .zip(values)
+        .map(|(n, v)| format!(r#"{{"name":"{n}","value":{v}}}"#))
+        .collect();
+    format!(
+        r#"{{"environment":"staging","flags":{{"source":"vets-api","bootstrap":{{"data":{{"type":"feature_toggles","features":[{}]}}}}}}}}"#,
+        features.join(",")
+    )
 }
 
 fn endpoint(r: &va_rollout::facade::WasmRollout, op: &str) -> JsValue {
-    r.vaos().endpoint(op, json(r#"{"start":"2026-01-01","end":"2026-02-01","id":"123"}"#)).expect("endpoint")
+    r.vaos()
+        .endpoint(
+            op,
+            json(r#"{"start":"2026-01-01","end":"2026-02-01","id":"123"}"#),
+        )
+        .expect("endpoint")
 }
 
 #[wasm_bindgen_test]
@@ -40,7 +52,13 @@ async fn the_vaos_group_pin_survives_reloads_until_a_rollback() {
     // Reload with a mixed state (Flipper's server cache, a partial rollout): still pinned.
     let second = start(&vaos_bootstrap([true, false, true, true]));
     let e = endpoint(&second, "requests.list");
-    assert_eq!((string(&e, &["system"]).as_str(), string(&e, &["reason"]).as_str()), ("vaos-service", "PINNED"));
+    assert_eq!(
+        (
+            string(&e, &["system"]).as_str(),
+            string(&e, &["reason"]).as_str()
+        ),
+        ("vaos-service", "PINNED")
+    );
 
     // Rollback (every member false): the pin drops at this navigation boundary.
     let third = start(&vaos_bootstrap([false; 4]));
@@ -52,7 +70,9 @@ async fn the_vaos_group_pin_survives_reloads_until_a_rollback() {
 }
 
 fn telemetry_config(extra: &str) -> String {
-    format!(r#"{{"environment":"staging","flags":{{"source":"vets-api"}},"telemetry":{{"url":"{{server}}","service":"va.gov-test"{extra}}}}}"#)
+    format!(
+        r#"{{"environment":"staging","flags":{{"source":"vets-api"}},"telemetry":{{"url":"{{server}}","service":"va.gov-test"{extra}}}}}"#
+    )
 }
 
 /// Records of `event_name` the server received, with their `va_rollout.event.id`s.
@@ -98,10 +118,15 @@ async fn wait_for(event_name: &str, n: usize) -> Vec<String> {
 #[wasm_bindgen_test]
 async fn fifty_actions_flush_without_waiting_and_arrive_once() {
     fresh().await;
-    let r = start(&telemetry_config(r#","batch":{"maxEvents":50,"maxBytes":65536,"maxDelayMs":60000}"#));
+    let r = start(&telemetry_config(
+        r#","batch":{"maxEvents":50,"maxBytes":65536,"maxDelayMs":60000}"#,
+    ));
     // The page view recorded at start is event 1; 49 actions make 50 and flush at once.
     for i in 0..49 {
-        r.track_action("Recent Care Teams loaded", json(&format!(r#"{{"recentCareTeamsCount":{i}}}"#)));
+        r.track_action(
+            "Recent Care Teams loaded",
+            json(&format!(r#"{{"recentCareTeamsCount":{i}}}"#)),
+        );
     }
     let ids = wait_for("va_rollout.action", 49).await;
     assert_eq!(ids.len(), 49);
@@ -111,9 +136,17 @@ async fn fifty_actions_flush_without_waiting_and_arrive_once() {
     // One more stays queued: below every threshold, before the 60 s delay.
     r.track_action("one more", JsValue::UNDEFINED);
     flag_server::sleep_ms(1_000).await;
-    assert_eq!(received_ids("va_rollout.action").await.len(), 49, "not flushed early");
+    assert_eq!(
+        received_ids("va_rollout.action").await.len(),
+        49,
+        "not flushed early"
+    );
     r.flush();
-    assert_eq!(wait_for("va_rollout.action", 50).await.len(), 50, "flush() sends it");
+    assert_eq!(
+        wait_for("va_rollout.action", 50).await.len(),
+        50,
+        "flush() sends it"
+    );
     let stats = r.telemetry_stats();
     assert_eq!(field(&stats, &["failed"]).as_f64(), Some(0.0));
 }
@@ -127,13 +160,18 @@ async fn a_500_then_a_429_are_retried_and_each_event_counted_once() {
     r.flush();
     let ids = wait_for("va_rollout.action", 1).await;
     assert_eq!(ids.len(), 1, "delivered after the 500");
-    flag_server::admin("logs=429&count=1&retryAfter=1").await.unwrap();
+    flag_server::admin("logs=429&count=1&retryAfter=1")
+        .await
+        .unwrap();
     r.track_action("second", JsValue::UNDEFINED);
     r.flush();
     let ids = wait_for("va_rollout.action", 2).await;
     assert_eq!(ids.len(), 2);
     let stats = r.telemetry_stats();
-    assert!(field(&stats, &["retried"]).as_f64().unwrap_or(0.0) >= 2.0, "retried counted");
+    assert!(
+        field(&stats, &["retried"]).as_f64().unwrap_or(0.0) >= 2.0,
+        "retried counted"
+    );
     assert_eq!(field(&stats, &["pending"]).as_f64(), Some(0.0));
 }
 
@@ -141,20 +179,44 @@ async fn a_500_then_a_429_are_retried_and_each_event_counted_once() {
 async fn events_queued_at_exit_survive_a_failed_send_and_arrive_on_the_next_load() {
     fresh().await;
     flag_server::admin("logs=500").await.unwrap(); // every send fails for now
-    let r = start(&telemetry_config(r#","batch":{"maxEvents":50,"maxBytes":65536,"maxDelayMs":60000}"#));
+    let r = start(&telemetry_config(
+        r#","batch":{"maxEvents":50,"maxBytes":65536,"maxDelayMs":60000}"#,
+    ));
     for i in 0..5 {
         r.track_action(&format!("queued {i}"), JsValue::UNDEFINED);
     }
     let w = web_sys::window().unwrap();
-    w.dispatch_event(&web_sys::Event::new("pagehide").unwrap()).unwrap();
+    w.dispatch_event(&web_sys::Event::new("pagehide").unwrap())
+        .unwrap();
     flag_server::sleep_ms(300).await;
-    let outbox = w.local_storage().unwrap().unwrap().get_item("va-rollout:outbox:v1").unwrap();
-    assert!(outbox.is_some_and(|o| o.contains("queued 4")), "kept in the outbox while unacknowledged");
+    let outbox = w
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .get_item("va-rollout:outbox:v1")
+        .unwrap();
+    assert!(
+        outbox.is_some_and(|o| o.contains("queued 4")),
+        "kept in the outbox while unacknowledged"
+    );
 
     flag_server::admin("logs=200").await.unwrap();
     let next_page = start(&telemetry_config(""));
     let ids = wait_for("va_rollout.action", 5).await;
-    let bodies = flag_server::received().await.map(|r| js_sys::JSON::stringify(&r).ok().and_then(|s| s.as_string()).unwrap_or_default()).unwrap_or_default();
-    assert_eq!(ids.len(), 5, "all five arrive from the outbox: {ids:?} {}", &bodies[..bodies.len().min(3000)]);
+    let bodies = flag_server::received()
+        .await
+        .map(|r| {
+            js_sys::JSON::stringify(&r)
+                .ok()
+                .and_then(|s| s.as_string())
+                .unwrap_or_default()
+        })
+        .unwrap_or_default();
+    assert_eq!(
+        ids.len(),
+        5,
+        "all five arrive from the outbox: {ids:?} {}",
+        &bodies[..bodies.len().min(3000)]
+    );
     drop(next_page);
 }

@@ -84,7 +84,11 @@ pub fn router(
     let ingest_route = Router::new()
         .route("/v1/logs", post(ingest::post_logs))
         // Other encodings pass through to the handler, which answers 415 with the JSON error.
-        .layer(RequestDecompressionLayer::new().gzip(true).pass_through_unaccepted(true));
+        .layer(
+            RequestDecompressionLayer::new()
+                .gzip(true)
+                .pass_through_unaccepted(true),
+        );
     let mut app = Router::new()
         .route("/healthz", get(health))
         .route("/v0/feature_toggles", get(toggles::feature_toggles))

@@ -196,7 +196,13 @@ async fn fail_next_fails_exactly_the_next_requests_of_either_system() {
     let s = TestServer::start(&[]).await;
     set_knobs(&s, json!({"failNext": 3, "errorStatus": 502})).await;
     let mut statuses = Vec::new();
-    for path in ["/vaos/v2/appointments", "/vaos/v0/appointment_requests", "/v1/facilities/va", "/vaos/v2/appointments", "/vaos/v0/appointment_requests"] {
+    for path in [
+        "/vaos/v2/appointments",
+        "/vaos/v0/appointment_requests",
+        "/v1/facilities/va",
+        "/vaos/v2/appointments",
+        "/vaos/v0/appointment_requests",
+    ] {
         statuses.push(get(&s, path, "f").await.0);
     }
     assert_eq!(statuses, vec![502, 502, 502, 200, 200]);
@@ -211,10 +217,16 @@ async fn flag_faults_break_the_toggles_endpoint_until_cleared() {
     let normal = client().get(&url).send().await.expect("get");
     assert_eq!(normal.status().as_u16(), 200);
     let normal: Value = normal.json().await.expect("json");
-    assert_eq!(normal["data"]["features"], json!([{"name": "a", "value": false}]));
+    assert_eq!(
+        normal["data"]["features"],
+        json!([{"name": "a", "value": false}])
+    );
 
     set_knobs(&s, json!({"flagFault": "down"})).await;
-    assert!(client().get(&url).send().await.is_err(), "down: no response at all");
+    assert!(
+        client().get(&url).send().await.is_err(),
+        "down: no response at all"
+    );
     set_knobs(&s, json!({"flagFault": "http500"})).await;
     let r = client().get(&url).send().await.expect("get");
     assert_eq!(r.status().as_u16(), 500);
@@ -222,14 +234,28 @@ async fn flag_faults_break_the_toggles_endpoint_until_cleared() {
     let r = client().get(&url).send().await.expect("get");
     assert_eq!(r.status().as_u16(), 200);
     let text = r.text().await.expect("text");
-    assert!(serde_json::from_str::<Value>(&text).is_err(), "garbage: {text}");
+    assert!(
+        serde_json::from_str::<Value>(&text).is_err(),
+        "garbage: {text}"
+    );
     set_knobs(&s, json!({"flagFault": "slow", "flagDelayMs": 400})).await;
     let t = Instant::now();
     let r = client().get(&url).send().await.expect("get");
     assert!(t.elapsed().as_millis() >= 400, "slow answers late");
-    assert_eq!(r.json::<Value>().await.expect("json"), normal, "then normally");
+    assert_eq!(
+        r.json::<Value>().await.expect("json"),
+        normal,
+        "then normally"
+    );
     set_knobs(&s, json!({"flagFault": "none"})).await;
-    let r: Value = client().get(&url).send().await.expect("get").json().await.expect("json");
+    let r: Value = client()
+        .get(&url)
+        .send()
+        .await
+        .expect("get")
+        .json()
+        .await
+        .expect("json");
     assert_eq!(r, normal);
     s.stop().await;
 }

@@ -9,14 +9,33 @@ use libfuzzer_sys::fuzz_target;
 use va_rollout_fuzz::server::{harness, Encoding, Expect, Shot};
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&mode, body)) = data.split_first() else { return };
-    let content_type = [Some("application/json"), Some("text/plain;charset=UTF-8"), Some("application/x-protobuf"), None]
-        [usize::from(mode & 3)];
-    let encoding = [Encoding::Identity, Encoding::Gzip, Encoding::RawLabeledGzip, Encoding::Brotli][usize::from(mode >> 2 & 3)];
-    let shot = Shot { content_type, encoding, body };
+    let Some((&mode, body)) = data.split_first() else {
+        return;
+    };
+    let content_type = [
+        Some("application/json"),
+        Some("text/plain;charset=UTF-8"),
+        Some("application/x-protobuf"),
+        None,
+    ][usize::from(mode & 3)];
+    let encoding = [
+        Encoding::Identity,
+        Encoding::Gzip,
+        Encoding::RawLabeledGzip,
+        Encoding::Brotli,
+    ][usize::from(mode >> 2 & 3)];
+    let shot = Shot {
+        content_type,
+        encoding,
+        body,
+    };
     let h = harness();
     let expect = Expect::of(&shot, h.max_body_bytes);
     let got = h.post_logs(&shot);
     expect.check(&got);
-    assert_eq!(h.health(), 200, "the collector stopped serving after {shot:?}");
+    assert_eq!(
+        h.health(),
+        200,
+        "the collector stopped serving after {shot:?}"
+    );
 });

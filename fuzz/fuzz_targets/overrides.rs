@@ -6,7 +6,8 @@ use libfuzzer_sys::fuzz_target;
 use va_rollout::flags::names::is_snake_name;
 use va_rollout::flags::overrides::MAX_URL_PARAM_LEN;
 use va_rollout::flags::{
-    parse_url_param, Environment, FlagConfig, FlagStore, OverrideError, OverrideSet, Source, MAX_OVERRIDES,
+    parse_url_param, Environment, FlagConfig, FlagStore, OverrideError, OverrideSet, Source,
+    MAX_OVERRIDES,
 };
 use va_rollout_fuzz::text::lossy;
 
@@ -22,14 +23,30 @@ fn check_param(param: &str) -> Vec<(String, bool)> {
             return Vec::new();
         }
     };
-    assert!(pairs.len() <= MAX_OVERRIDES, "more than MAX_OVERRIDES pairs");
+    assert!(
+        pairs.len() <= MAX_OVERRIDES,
+        "more than MAX_OVERRIDES pairs"
+    );
     for (i, (name, _)) in pairs.iter().enumerate() {
-        assert!(is_snake_name(name), "invalid override name {name:?} accepted");
-        assert!(pairs[..i].iter().all(|(n, _)| n != name), "duplicate name {name:?}");
+        assert!(
+            is_snake_name(name),
+            "invalid override name {name:?} accepted"
+        );
+        assert!(
+            pairs[..i].iter().all(|(n, _)| n != name),
+            "duplicate name {name:?}"
+        );
     }
     // Written back in canonical form, the parameter parses to the same pairs.
-    let canonical: Vec<String> = pairs.iter().map(|(n, v)| format!("{n}:{}", if *v { "on" } else { "off" })).collect();
-    assert_eq!(parse_url_param(&canonical.join(",")).as_ref(), Ok(&pairs), "canonical form differs");
+    let canonical: Vec<String> = pairs
+        .iter()
+        .map(|(n, v)| format!("{n}:{}", if *v { "on" } else { "off" }))
+        .collect();
+    assert_eq!(
+        parse_url_param(&canonical.join(",")).as_ref(),
+        Ok(&pairs),
+        "canonical form differs"
+    );
     pairs
 }
 
@@ -52,22 +69,37 @@ fn check_store(env: Environment, now: f64, stored: Option<OverrideSet>, pairs: &
     if !env.allows_overrides() {
         assert!(overrides.is_empty(), "production kept stored overrides");
         assert!(active.is_empty(), "production has active overrides");
-        assert!(store.set_override("any_flag", true, now) == Err(OverrideError::RefusedInProduction));
-        assert!(store.decisions().all(|(_, d)| d.source != Source::Override), "production decision from an override");
+        assert!(
+            store.set_override("any_flag", true, now) == Err(OverrideError::RefusedInProduction)
+        );
+        assert!(
+            store.decisions().all(|(_, d)| d.source != Source::Override),
+            "production decision from an override"
+        );
         return;
     }
-    assert!(overrides.entries.len() <= MAX_OVERRIDES, "more than MAX_OVERRIDES stored");
+    assert!(
+        overrides.entries.len() <= MAX_OVERRIDES,
+        "more than MAX_OVERRIDES stored"
+    );
     for (name, entry) in &overrides.entries {
         assert!(is_snake_name(name), "invalid stored name {name:?} kept");
         assert!(entry.expires_at_ms.is_finite(), "non-finite expiry kept");
     }
     for (name, value) in &active {
         let d = store.decision(name);
-        assert!(d.source == Source::Override && d.value == *value, "override {name} not decisive: {d:?}");
+        assert!(
+            d.source == Source::Override && d.value == *value,
+            "override {name} not decisive: {d:?}"
+        );
     }
     for (name, value) in &expected {
         if now.is_finite() && now + va_rollout::flags::OVERRIDE_TTL_MS > now {
-            assert_eq!(store.decision(name).value, *value, "fresh override {name} not applied");
+            assert_eq!(
+                store.decision(name).value,
+                *value,
+                "fresh override {name} not applied"
+            );
         }
     }
     // What the shell writes back reads back the same.
@@ -75,10 +107,19 @@ fn check_store(env: Environment, now: f64, stored: Option<OverrideSet>, pairs: &
     let back: OverrideSet = serde_json::from_str(&json).expect("written override set parses");
     // serde_json's default float parser may land one ulp off (the browser's JSON.parse does not).
     let same = back.entries.len() == overrides.entries.len()
-        && back.entries.iter().zip(&overrides.entries).all(|((n1, e1), (n2, e2))| {
-            n1 == n2 && e1.value == e2.value && va_rollout_fuzz::close(e1.expires_at_ms, e2.expires_at_ms)
-        });
-    assert!(same, "override storage round trip: {overrides:?} → {back:?}");
+        && back
+            .entries
+            .iter()
+            .zip(&overrides.entries)
+            .all(|((n1, e1), (n2, e2))| {
+                n1 == n2
+                    && e1.value == e2.value
+                    && va_rollout_fuzz::close(e1.expires_at_ms, e2.expires_at_ms)
+            });
+    assert!(
+        same,
+        "override storage round trip: {overrides:?} → {back:?}"
+    );
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -87,7 +128,11 @@ fuzz_target!(|data: &[u8]| {
     let env_text = lines.next().unwrap_or("").trim();
     let env = Environment::parse(env_text).unwrap_or_else(|_| Environment::from_hostname(env_text));
     // The shell's clock is `Date.now()`: always finite.
-    let now = lines.next().and_then(|l| l.trim().parse::<f64>().ok()).filter(|n| n.is_finite()).unwrap_or(1.75e12);
+    let now = lines
+        .next()
+        .and_then(|l| l.trim().parse::<f64>().ok())
+        .filter(|n| n.is_finite())
+        .unwrap_or(1.75e12);
     let pairs = check_param(lines.next().unwrap_or(""));
     let stored = serde_json::from_str::<OverrideSet>(lines.next().unwrap_or("")).ok();
     check_store(env, now, stored, &pairs);

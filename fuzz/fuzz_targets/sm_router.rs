@@ -19,10 +19,23 @@ fn router(base: &str) -> SecureMessaging {
         Ok(sm) => {
             let b = sm.base_path();
             assert!(b.len() <= MAX_BASE_PATH_LEN, "over-long base accepted");
-            assert!(b.is_empty() || b.starts_with('/'), "base {b:?} not absolute");
-            assert!(!b.contains("//") && !b.ends_with('/'), "base {b:?} has an empty segment");
-            assert!(!b.split('/').any(|s| s == "." || s == ".."), "base {b:?} has a dot segment");
-            assert!(b.bytes().all(|c| c.is_ascii_alphanumeric() || b"-._~/".contains(&c)), "base {b:?}");
+            assert!(
+                b.is_empty() || b.starts_with('/'),
+                "base {b:?} not absolute"
+            );
+            assert!(
+                !b.contains("//") && !b.ends_with('/'),
+                "base {b:?} has an empty segment"
+            );
+            assert!(
+                !b.split('/').any(|s| s == "." || s == ".."),
+                "base {b:?} has a dot segment"
+            );
+            assert!(
+                b.bytes()
+                    .all(|c| c.is_ascii_alphanumeric() || b"-._~/".contains(&c)),
+                "base {b:?}"
+            );
             sm
         }
         Err(e) => {
@@ -55,19 +68,35 @@ fn check_line(sm: &SecureMessaging, known: &[String], line: &str) {
             let from = page.expect("next routed from an unknown path");
             let act = Action::parse(action).expect("next accepted an unknown action");
             assert!(flow_on, "next routed with the curated flow off");
-            assert!(transition(from, act).is_some(), "next took a transition not in the table");
-            assert!(known.contains(&route.path), "next left the flow: {:?}", route.path);
+            assert!(
+                transition(from, act).is_some(),
+                "next took a transition not in the table"
+            );
+            assert!(
+                known.contains(&route.path),
+                "next left the flow: {:?}",
+                route.path
+            );
             assert_eq!(route.transition.to, route.path);
-            assert_eq!(route.transition.from.as_deref(), Some(sm.url(from).as_str()));
+            assert_eq!(
+                route.transition.from.as_deref(),
+                Some(sm.url(from).as_str())
+            );
             assert_eq!(route.transition.trigger, act.as_str());
             if route.path == sm.url(Page::Recent) {
-                assert!(recent_on && ctx.recent_care_teams >= 1, "routed to /recent/ without its preconditions");
+                assert!(
+                    recent_on && ctx.recent_care_teams >= 1,
+                    "routed to /recent/ without its preconditions"
+                );
             }
         }
         Err(e) => {
             assert!(!e.to_string().is_empty());
             if page.is_some() && Action::parse(action).is_some() && flow_on {
-                assert!(matches!(e, RouteError::NotOnPage { .. }), "valid step refused: {e}");
+                assert!(
+                    matches!(e, RouteError::NotOnPage { .. }),
+                    "valid step refused: {e}"
+                );
             }
         }
     }
@@ -76,7 +105,9 @@ fn check_line(sm: &SecureMessaging, known: &[String], line: &str) {
     assert_eq!(g.flow, Flow::from_toggle(flow_on));
     match page {
         None => {
-            assert!(g.reason == GuardReason::UnknownPath && !g.redirected && g.transition.is_none());
+            assert!(
+                g.reason == GuardReason::UnknownPath && !g.redirected && g.transition.is_none()
+            );
             assert_eq!(g.path, path, "guard changed an unknown path");
         }
         Some(_) => {
@@ -84,7 +115,11 @@ fn check_line(sm: &SecureMessaging, known: &[String], line: &str) {
             assert_eq!(g.redirected, g.transition.is_some());
             assert_eq!(g.redirected, g.reason != GuardReason::Allowed);
             let again = sm.guard(&g.path, flow_on, recent_on, &ctx);
-            assert_eq!(again.reason, GuardReason::Allowed, "guard is not idempotent from {path:?}");
+            assert_eq!(
+                again.reason,
+                GuardReason::Allowed,
+                "guard is not idempotent from {path:?}"
+            );
             assert_eq!(again.path, g.path);
         }
     }
@@ -96,7 +131,11 @@ fuzz_target!(|data: &[u8]| {
     let sm = router(lines.next().unwrap_or("-"));
     let known: Vec<String> = Page::ALL.iter().map(|p| sm.url(*p)).collect();
     for p in Page::ALL {
-        assert_eq!(sm.page_of(&sm.url(p)), Some(p), "page URL does not map back");
+        assert_eq!(
+            sm.page_of(&sm.url(p)),
+            Some(p),
+            "page URL does not map back"
+        );
     }
     for line in lines.take(32) {
         check_line(&sm, &known, line);

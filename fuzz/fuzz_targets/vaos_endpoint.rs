@@ -6,7 +6,9 @@
 use std::collections::BTreeMap;
 
 use libfuzzer_sys::fuzz_target;
-use va_rollout::routing::{EndpointError, Method, ParamValue, RowOverride, System, TemplateSpec, VaosTable};
+use va_rollout::routing::{
+    EndpointError, Method, ParamValue, RowOverride, System, TemplateSpec, VaosTable,
+};
 use va_rollout_fuzz::text::{fields, lossy};
 use va_rollout_fuzz::url::check_vaos_url;
 
@@ -20,7 +22,10 @@ fn spec(cell: &str) -> Option<TemplateSpec> {
         "DELETE" => Method::Delete,
         _ => return None,
     };
-    Some(TemplateSpec { method, path: path.to_string() })
+    Some(TemplateSpec {
+        method,
+        path: path.to_string(),
+    })
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -61,11 +66,16 @@ fuzz_target!(|data: &[u8]| {
     for system in [System::VaosService, System::Legacy] {
         match table.endpoint(&op, &params, system) {
             Ok(ep) => {
-                let row = table.row(&op).expect("an endpoint for an unknown operation");
+                let row = table
+                    .row(&op)
+                    .expect("an endpoint for an unknown operation");
                 let template = row.template(system);
                 assert_eq!(ep.method, template.method);
                 assert_eq!(ep.system, system);
-                assert_eq!((ep.operation.as_str(), ep.category.as_str()), (op.as_str(), row.category.as_str()));
+                assert_eq!(
+                    (ep.operation.as_str(), ep.category.as_str()),
+                    (op.as_str(), row.category.as_str())
+                );
                 check_vaos_url(&ep.url, template.source());
             }
             Err(e) => {

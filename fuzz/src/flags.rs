@@ -6,8 +6,8 @@ use va_rollout::flags::evaluate::{actor_bucket, explain_gates, BUCKETS};
 use va_rollout::flags::flipper::{GateNumber, MAX_UNKNOWN_GATES};
 use va_rollout::flags::names::underscore;
 use va_rollout::flags::{
-    evaluate, fully_off, ActorContext, Feature, FlagDocument, FlagError, Gate, MAX_FEATURES, MAX_NAME_LEN,
-    MAX_SET_ENTRIES,
+    evaluate, fully_off, ActorContext, Feature, FlagDocument, FlagError, Gate, MAX_FEATURES,
+    MAX_NAME_LEN, MAX_SET_ENTRIES,
 };
 
 /// The library's parse entry point, as the shell calls it (the one place to adapt if it changes).
@@ -23,7 +23,10 @@ pub fn check_document(bytes: &[u8]) -> Option<FlagDocument> {
     // JS object walk) must give the same document when both accept it.
     if let (Ok(doc), Ok(value)) = (&parsed, serde_json::from_slice::<serde_json::Value>(bytes)) {
         if let Ok(other) = FlagDocument::parse(value) {
-            assert!(same_doc(doc, &other), "stream and value-tree parses differ: {doc:?} vs {other:?}");
+            assert!(
+                same_doc(doc, &other),
+                "stream and value-tree parses differ: {doc:?} vs {other:?}"
+            );
         }
     }
     let doc = match parsed {
@@ -37,7 +40,10 @@ pub fn check_document(bytes: &[u8]) -> Option<FlagDocument> {
     match &doc {
         FlagDocument::VetsApi(entries) => {
             for pair in entries.windows(2) {
-                assert!(pair[0].0 < pair[1].0, "vets-api names not sorted and unique: {pair:?}");
+                assert!(
+                    pair[0].0 < pair[1].0,
+                    "vets-api names not sorted and unique: {pair:?}"
+                );
             }
             for (name, _) in entries {
                 assert!(!name.trim().is_empty(), "empty vets-api name");
@@ -47,8 +53,16 @@ pub fn check_document(bytes: &[u8]) -> Option<FlagDocument> {
         FlagDocument::Flipper(features) => {
             let mut keys = BTreeSet::new();
             for f in features {
-                assert!(!f.key.is_empty() && f.key.len() <= MAX_NAME_LEN, "bad feature key {:?}", f.key);
-                assert!(keys.insert(f.key.as_str()), "duplicate feature key {:?}", f.key);
+                assert!(
+                    !f.key.is_empty() && f.key.len() <= MAX_NAME_LEN,
+                    "bad feature key {:?}",
+                    f.key
+                );
+                assert!(
+                    keys.insert(f.key.as_str()),
+                    "duplicate feature key {:?}",
+                    f.key
+                );
                 let g = &f.gates;
                 assert!(g.actors.len() <= MAX_SET_ENTRIES && g.groups.len() <= MAX_SET_ENTRIES);
                 assert!(g.unknown.len() <= MAX_UNKNOWN_GATES);
@@ -63,7 +77,10 @@ pub fn check_document(bytes: &[u8]) -> Option<FlagDocument> {
             "cache round trip changed the document:\n{doc:?}\n{again:?}\n{}",
             String::from_utf8_lossy(&written)
         ),
-        Err(e) => panic!("cache round trip fails: {e}\n{}", String::from_utf8_lossy(&written)),
+        Err(e) => panic!(
+            "cache round trip fails: {e}\n{}",
+            String::from_utf8_lossy(&written)
+        ),
     }
     Some(doc)
 }
@@ -111,9 +128,18 @@ pub struct TestActor {
 pub fn actors_from(spec: &str) -> (Vec<TestActor>, Vec<f64>) {
     let list = |s: &str| s.split(',').map(str::to_string).collect::<Vec<_>>();
     let mut actors = vec![
-        TestActor { ids: vec![String::new()], groups: vec![] },
-        TestActor { ids: vec!["1".into()], groups: vec!["beta".into()] },
-        TestActor { ids: vec!["user-123".into(), "cookie-9".into()], groups: vec![] },
+        TestActor {
+            ids: vec![String::new()],
+            groups: vec![],
+        },
+        TestActor {
+            ids: vec!["1".into()],
+            groups: vec!["beta".into()],
+        },
+        TestActor {
+            ids: vec!["user-123".into(), "cookie-9".into()],
+            groups: vec![],
+        },
     ];
     let mut randoms = vec![0.0, 0.5, va_rollout::flags::NO_RANDOM];
     for line in spec.lines().take(16) {
@@ -124,7 +150,14 @@ pub fn actors_from(spec: &str) -> (Vec<TestActor>, Vec<f64>) {
             continue;
         }
         let (ids, groups) = line.split_once('|').unwrap_or((line, ""));
-        actors.push(TestActor { ids: list(ids), groups: if groups.is_empty() { vec![] } else { list(groups) } });
+        actors.push(TestActor {
+            ids: list(ids),
+            groups: if groups.is_empty() {
+                vec![]
+            } else {
+                list(groups)
+            },
+        });
     }
     (actors, randoms)
 }
@@ -134,18 +167,32 @@ pub fn actors_from(spec: &str) -> (Vec<TestActor>, Vec<f64>) {
 /// no actor opens no actor gate, actor/group membership, and the CRC-32 bucket.
 pub fn check_feature(feature: &Feature, actors: &[TestActor], randoms: &[f64]) {
     let bucket_keys = [feature.key.as_str(), "vaos_service", ""];
-    let contexts = std::iter::once(None)
-        .chain(actors.iter().map(|a| Some(ActorContext { ids: &a.ids, groups: &a.groups })));
+    let contexts = std::iter::once(None).chain(actors.iter().map(|a| {
+        Some(ActorContext {
+            ids: &a.ids,
+            groups: &a.groups,
+        })
+    }));
     for actor in contexts {
         for key in bucket_keys {
             for &random in randoms {
                 let e = evaluate(feature, key, actor, random);
-                assert_eq!(e, evaluate(feature, key, actor, random), "evaluation not deterministic");
+                assert_eq!(
+                    e,
+                    evaluate(feature, key, actor, random),
+                    "evaluation not deterministic"
+                );
                 let checks = explain_gates(feature, key, actor, random);
                 let first_open = checks.iter().find(|c| c.open).map(|c| c.gate);
-                assert_eq!(e.gate, first_open, "evaluate and explain disagree on the opening gate");
+                assert_eq!(
+                    e.gate, first_open,
+                    "evaluate and explain disagree on the opening gate"
+                );
                 assert_eq!(e.value, first_open.is_some());
-                assert_eq!(e.reason, first_open.map_or(va_rollout::flags::Reason::Disabled, Gate::reason));
+                assert_eq!(
+                    e.reason,
+                    first_open.map_or(va_rollout::flags::Reason::Disabled, Gate::reason)
+                );
                 if fully_off(feature) {
                     assert!(!e.value, "a fully-off feature opened: {feature:?}");
                 }
@@ -165,7 +212,11 @@ pub fn check_feature(feature: &Feature, actors: &[TestActor], randoms: &[f64]) {
                 sorted.sort_unstable();
                 let mut parts = vec![key.as_bytes()];
                 parts.extend(sorted);
-                assert_eq!(actor_bucket(key, a.ids), crate::crc32(&parts) % BUCKETS, "actor bucket");
+                assert_eq!(
+                    actor_bucket(key, a.ids),
+                    crate::crc32(&parts) % BUCKETS,
+                    "actor bucket"
+                );
             }
         }
     }

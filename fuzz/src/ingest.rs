@@ -2,11 +2,18 @@
 //! independent count of the log records in the JSON.
 
 use serde_json::Value;
-use va_rollout_collector::ingest::otlp::{parse_request, Parsed, RequestError, MAX_KEY_BYTES, MAX_RECORDS_PER_REQUEST};
+use va_rollout_collector::ingest::otlp::{
+    parse_request, Parsed, RequestError, MAX_KEY_BYTES, MAX_RECORDS_PER_REQUEST,
+};
 
 /// Number of `resourceLogs[].scopeLogs[].logRecords[]` entries, when the shape is an object tree.
 pub fn count_records(root: &Value) -> usize {
-    let arr = |v: &Value, k: &str| v.get(k).and_then(Value::as_array).cloned().unwrap_or_default();
+    let arr = |v: &Value, k: &str| {
+        v.get(k)
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default()
+    };
     arr(root, "resourceLogs")
         .iter()
         .flat_map(|rl| arr(rl, "scopeLogs"))
@@ -21,31 +28,62 @@ fn is_token(s: &str) -> bool {
 /// Decodes `body` as the handler does and checks the result. Returns it for further checks.
 pub fn check_decoded(body: &[u8]) -> Result<Parsed, RequestError> {
     let result = parse_request(body, 1_000);
-    let json = serde_json::from_slice::<Value>(body).ok().filter(Value::is_object);
+    let json = serde_json::from_slice::<Value>(body)
+        .ok()
+        .filter(Value::is_object);
     let parsed = match &result {
         Err(RequestError::Malformed(m)) => {
             assert!(!m.is_empty(), "empty malformed message");
             return result;
         }
         Err(RequestError::TooManyRecords) => {
-            let n = json.as_ref().map(count_records).expect("too many records in a non-object");
-            assert!(n > MAX_RECORDS_PER_REQUEST, "TooManyRecords for {n} records");
+            let n = json
+                .as_ref()
+                .map(count_records)
+                .expect("too many records in a non-object");
+            assert!(
+                n > MAX_RECORDS_PER_REQUEST,
+                "TooManyRecords for {n} records"
+            );
             return result;
         }
         Ok(p) => p,
     };
     let root = json.expect("a request that is not a JSON object was accepted");
-    assert_eq!(parsed.rows.len() + parsed.rejected, count_records(&root), "records lost or invented");
+    assert_eq!(
+        parsed.rows.len() + parsed.rejected,
+        count_records(&root),
+        "records lost or invented"
+    );
     assert_eq!(parsed.error_message().is_empty(), parsed.rejected == 0);
     for row in &parsed.rows {
-        assert!(is_token(&row.event_id), "bad event id stored: {:?}", row.event_id);
-        assert!(is_token(&row.event_name), "bad event name stored: {:?}", row.event_name);
+        assert!(
+            is_token(&row.event_id),
+            "bad event id stored: {:?}",
+            row.event_id
+        );
+        assert!(
+            is_token(&row.event_name),
+            "bad event name stored: {:?}",
+            row.event_name
+        );
         assert!(row.time_ns > 0, "non-positive time stored");
         assert!(serde_json::from_str::<Value>(&row.attributes).is_ok_and(|v| v.is_object()));
         assert!(serde_json::from_str::<Value>(&row.flag_context).is_ok_and(|v| v.is_object()));
-        assert!(row.status.is_none_or(|s| (0..1000).contains(&s)), "status {:?}", row.status);
-        assert!(row.duration_ms.is_none_or(|d| d.is_finite() && d >= 0.0), "duration {:?}", row.duration_ms);
-        assert!(row.session_id.as_ref().is_none_or(|s| s.len() <= MAX_KEY_BYTES));
+        assert!(
+            row.status.is_none_or(|s| (0..1000).contains(&s)),
+            "status {:?}",
+            row.status
+        );
+        assert!(
+            row.duration_ms.is_none_or(|d| d.is_finite() && d >= 0.0),
+            "duration {:?}",
+            row.duration_ms
+        );
+        assert!(row
+            .session_id
+            .as_ref()
+            .is_none_or(|s| s.len() <= MAX_KEY_BYTES));
     }
     result
 }

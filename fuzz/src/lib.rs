@@ -16,7 +16,11 @@ pub fn crc32(parts: &[&[u8]]) -> u32 {
     for byte in parts.iter().flat_map(|p| p.iter()) {
         crc ^= u32::from(*byte);
         for _ in 0..8 {
-            crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
         }
     }
     !crc

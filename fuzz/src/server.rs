@@ -11,6 +11,7 @@ use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use serde_json::Value;
 use tower::ServiceExt;
+use va_rollout_collector::app;
 use va_rollout_collector::demo::knobs::DemoKnobs;
 use va_rollout_collector::ingest::handler::{ACCEPTED_HEADER, DUPLICATES_HEADER};
 use va_rollout_collector::ingest::otlp::RequestError;
@@ -19,7 +20,6 @@ use va_rollout_collector::ratelimit::RateLimiter;
 use va_rollout_collector::state::AppState;
 use va_rollout_collector::store::{self, Pool};
 use va_rollout_collector::util::Rng;
-use va_rollout_collector::app;
 
 /// Body cap of the fuzzed collector (small, so gzip bombs within libFuzzer's input size hit it).
 pub const FUZZ_MAX_BODY_BYTES: usize = 64 * 1024;
@@ -62,7 +62,12 @@ pub fn harness() -> &'static Harness {
     static H: OnceLock<Harness> = OnceLock::new();
     H.get_or_init(|| {
         let shm = std::path::Path::new("/dev/shm");
-        let dir = if shm.is_dir() { tempfile::tempdir_in(shm) } else { tempfile::tempdir() }.expect("temp dir");
+        let dir = if shm.is_dir() {
+            tempfile::tempdir_in(shm)
+        } else {
+            tempfile::tempdir()
+        }
+        .expect("temp dir");
         let db = dir.path().join("fuzz.db");
         store::init(&db).expect("schema");
         let (queue, _writer) = writer::spawn(&db, 256).expect("writer");
@@ -76,8 +81,16 @@ pub fn harness() -> &'static Harness {
             rng: Arc::new(Rng::seeded()),
         };
         let app = app::router(state, &[], &[]);
-        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
-        Harness { rt, app, max_body_bytes: FUZZ_MAX_BODY_BYTES, _dir: dir }
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        Harness {
+            rt,
+            app,
+            max_body_bytes: FUZZ_MAX_BODY_BYTES,
+            _dir: dir,
+        }
     })
 }
 
@@ -90,13 +103,36 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
 impl Harness {
     fn send(&self, req: Request<Body>) -> Answer {
         let mut req = req;
-        req.extensions_mut().insert(ConnectInfo(SocketAddr::from(([127, 0, 0, 1], 40_000))));
+        req.extensions_mut()
+            .insert(ConnectInfo(SocketAddr::from(([127, 0, 0, 1], 40_000))));
         self.rt.block_on(async {
-            let resp = self.app.clone().oneshot(req).await.expect("router is infallible");
-            let num = |h: &str| resp.headers().get(h).and_then(|v| v.to_str().ok()).and_then(|v| v.parse().ok());
-            let (status, accepted, duplicates) = (resp.status().as_u16(), num(ACCEPTED_HEADER), num(DUPLICATES_HEADER));
-            let body = axum::body::to_bytes(resp.into_body(), 1 << 20).await.expect("response body").to_vec();
-            Answer { status, accepted, duplicates, body }
+            let resp = self
+                .app
+                .clone()
+                .oneshot(req)
+                .await
+                .expect("router is infallible");
+            let num = |h: &str| {
+                resp.headers()
+                    .get(h)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| v.parse().ok())
+            };
+            let (status, accepted, duplicates) = (
+                resp.status().as_u16(),
+                num(ACCEPTED_HEADER),
+                num(DUPLICATES_HEADER),
+            );
+            let body = axum::body::to_bytes(resp.into_body(), 1 << 20)
+                .await
+                .expect("response body")
+                .to_vec();
+            Answer {
+                status,
+                accepted,
+                duplicates,
+                body,
+            }
         })
     }
 
@@ -112,14 +148,21 @@ impl Harness {
         };
         match shot.encoding {
             Encoding::Identity => {}
-            Encoding::Gzip | Encoding::RawLabeledGzip => req = req.header(header::CONTENT_ENCODING, "gzip"),
+            Encoding::Gzip | Encoding::RawLabeledGzip => {
+                req = req.header(header::CONTENT_ENCODING, "gzip")
+            }
             Encoding::Brotli => req = req.header(header::CONTENT_ENCODING, "br"),
         }
         self.send(req.body(Body::from(body)).expect("request"))
     }
 
     pub fn health(&self) -> u16 {
-        self.send(Request::get("/healthz").body(Body::empty()).expect("request")).status
+        self.send(
+            Request::get("/healthz")
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .status
     }
 }
 
@@ -128,7 +171,10 @@ impl Harness {
 pub enum Expect {
     Status(u16),
     /// 200 with these many rows (accepted + duplicates) and rejected records.
-    Stored { rows: usize, rejected: usize },
+    Stored {
+        rows: usize,
+        rejected: usize,
+    },
     /// A corrupt or oversized gzip stream: one of these statuses.
     AnyOf(&'static [u16]),
 }
@@ -149,29 +195,47 @@ impl Expect {
             return Expect::Status(413);
         }
         match crate::ingest::check_decoded(shot.body) {
-            Ok(p) => Expect::Stored { rows: p.rows.len(), rejected: p.rejected },
+            Ok(p) => Expect::Stored {
+                rows: p.rows.len(),
+                rejected: p.rejected,
+            },
             Err(RequestError::Malformed(_)) => Expect::Status(400),
             Err(RequestError::TooManyRecords) => Expect::Status(413),
         }
     }
 
     pub fn check(&self, got: &Answer) {
-        let json: Value = serde_json::from_slice(&got.body)
-            .unwrap_or_else(|_| panic!("non-JSON answer {}: {:?}", got.status, String::from_utf8_lossy(&got.body)));
+        let json: Value = serde_json::from_slice(&got.body).unwrap_or_else(|_| {
+            panic!(
+                "non-JSON answer {}: {:?}",
+                got.status,
+                String::from_utf8_lossy(&got.body)
+            )
+        });
         assert!(got.status < 500, "server error {}: {json}", got.status);
         if got.status != 200 {
             let code = json.pointer("/error/code").and_then(Value::as_u64);
             assert_eq!(code, Some(u64::from(got.status)), "error body {json}");
-            assert!(json.pointer("/error/message").is_some_and(Value::is_string), "error body {json}");
+            assert!(
+                json.pointer("/error/message").is_some_and(Value::is_string),
+                "error body {json}"
+            );
         }
         match self {
             Expect::Status(s) => assert_eq!(got.status, *s, "answer {json}"),
-            Expect::AnyOf(list) => assert!(list.contains(&got.status), "status {} answer {json}", got.status),
+            Expect::AnyOf(list) => assert!(
+                list.contains(&got.status),
+                "status {} answer {json}",
+                got.status
+            ),
             Expect::Stored { rows, rejected } => {
                 assert_eq!(got.status, StatusCode::OK.as_u16(), "answer {json}");
                 let counted = got.accepted.zip(got.duplicates).map(|(a, d)| a + d);
                 assert_eq!(counted, Some(*rows as u64), "accepted + duplicates");
-                let said = json.pointer("/partialSuccess/rejectedLogRecords").and_then(Value::as_u64).unwrap_or(0);
+                let said = json
+                    .pointer("/partialSuccess/rejectedLogRecords")
+                    .and_then(Value::as_u64)
+                    .unwrap_or(0);
                 assert_eq!(said, *rejected as u64, "rejected count in {json}");
             }
         }

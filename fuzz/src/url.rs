@@ -60,36 +60,67 @@ fn has_dot_part(s: &str) -> bool {
 /// (through [`CHECK_DECODE_ROUNDS`] rounds) to or into a dot segment, and query keys from the
 /// template with encoded values. Panics with the reason otherwise.
 pub fn check_vaos_url(url: &str, template: &str) {
-    assert!(url.starts_with('/') && !url.starts_with("//"), "not a relative path: {url:?}");
     assert!(
-        url.bytes().all(|b| unreserved(b) || b"/?&=%,[]".contains(&b)),
+        url.starts_with('/') && !url.starts_with("//"),
+        "not a relative path: {url:?}"
+    );
+    assert!(
+        url.bytes()
+            .all(|b| unreserved(b) || b"/?&=%,[]".contains(&b)),
         "unexpected byte in {url:?}"
     );
     let (path, query) = url.split_once('?').unwrap_or((url, ""));
     let (tpath, tquery) = template.split_once('?').unwrap_or((template, ""));
     let segs: Vec<&str> = path[1..].split('/').collect();
     let tsegs: Vec<&str> = tpath[1..].split('/').collect();
-    assert_eq!(segs.len(), tsegs.len(), "segment count of {url:?} vs template {template:?}");
+    assert_eq!(
+        segs.len(),
+        tsegs.len(),
+        "segment count of {url:?} vs template {template:?}"
+    );
     for (seg, tseg) in segs.iter().zip(&tsegs) {
         if tseg.starts_with('{') {
             assert!(!seg.is_empty(), "empty path parameter in {url:?}");
-            assert!(is_encoded(seg), "path parameter {seg:?} not percent-encoded in {url:?}");
+            assert!(
+                is_encoded(seg),
+                "path parameter {seg:?} not percent-encoded in {url:?}"
+            );
             let mut text = seg.to_string();
             for _ in 0..=CHECK_DECODE_ROUNDS {
-                assert!(text != "." && text != "..", "dot segment {seg:?} in {url:?}");
+                assert!(
+                    text != "." && text != "..",
+                    "dot segment {seg:?} in {url:?}"
+                );
                 text = decode_once(&text);
-                assert!(!has_dot_part(&text), "{seg:?} decodes to a dot segment ({text:?}) in {url:?}");
+                assert!(
+                    !has_dot_part(&text),
+                    "{seg:?} decodes to a dot segment ({text:?}) in {url:?}"
+                );
             }
         } else {
-            assert_eq!(seg, tseg, "literal segment changed in {url:?} (template {template:?})");
+            assert_eq!(
+                seg, tseg,
+                "literal segment changed in {url:?} (template {template:?})"
+            );
         }
     }
-    let tkeys: Vec<&str> = tquery.split('&').filter_map(|i| i.split_once('=').map(|(k, _)| k)).collect();
+    let tkeys: Vec<&str> = tquery
+        .split('&')
+        .filter_map(|i| i.split_once('=').map(|(k, _)| k))
+        .collect();
     if !query.is_empty() {
         for item in query.split('&') {
-            let (k, v) = item.split_once('=').unwrap_or_else(|| panic!("query item {item:?} without '=' in {url:?}"));
-            assert!(tkeys.contains(&k), "query key {k:?} not in template {template:?}");
-            assert!(v.split(',').all(is_encoded), "query value {v:?} not encoded in {url:?}");
+            let (k, v) = item
+                .split_once('=')
+                .unwrap_or_else(|| panic!("query item {item:?} without '=' in {url:?}"));
+            assert!(
+                tkeys.contains(&k),
+                "query key {k:?} not in template {template:?}"
+            );
+            assert!(
+                v.split(',').all(is_encoded),
+                "query value {v:?} not encoded in {url:?}"
+            );
         }
     }
 }
@@ -101,8 +132,18 @@ mod tests {
     #[test]
     fn accepts_a_built_url_and_refuses_escapes() {
         check_vaos_url("/vaos/v2/appointments/a%2Fb", "/vaos/v2/appointments/{id}");
-        for bad in ["/vaos/v2/appointments/..", "/vaos/v2/appointments/%2e%2e", "//evil/x/y/z", "/vaos/v2/appointments/a/b", "/vaos/v2/appointments/x%252F..%252Fy"] {
-            assert!(std::panic::catch_unwind(|| check_vaos_url(bad, "/vaos/v2/appointments/{id}")).is_err(), "{bad}");
+        for bad in [
+            "/vaos/v2/appointments/..",
+            "/vaos/v2/appointments/%2e%2e",
+            "//evil/x/y/z",
+            "/vaos/v2/appointments/a/b",
+            "/vaos/v2/appointments/x%252F..%252Fy",
+        ] {
+            assert!(
+                std::panic::catch_unwind(|| check_vaos_url(bad, "/vaos/v2/appointments/{id}"))
+                    .is_err(),
+                "{bad}"
+            );
         }
     }
 

@@ -6,12 +6,21 @@ use super::global::document;
 
 /// The raw cookie header, `None` without a document (or when cookies are blocked).
 pub fn read_all() -> Option<String> {
-    document()?.dyn_into::<web_sys::HtmlDocument>().ok()?.cookie().ok()
+    document()?
+        .dyn_into::<web_sys::HtmlDocument>()
+        .ok()?
+        .cookie()
+        .ok()
 }
 
 /// Sets a first-party cookie on path `/` for `max_age_days`.
 pub fn write(name: &str, value: &str, max_age_days: u32) {
-    let Some(doc) = document().and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok()) else { return };
-    let line = format!("{name}={value}; path=/; max-age={}; samesite=lax", u64::from(max_age_days) * 86_400);
+    let Some(doc) = document().and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok()) else {
+        return;
+    };
+    let line = format!(
+        "{name}={value}; path=/; max-age={}; samesite=lax",
+        u64::from(max_age_days) * 86_400
+    );
     let _ = doc.set_cookie(&line);
 }

@@ -12,12 +12,26 @@ pub struct Listener {
 }
 
 impl Listener {
-    pub fn new(target: &web_sys::EventTarget, kind: &'static str, capture: bool, f: impl FnMut(web_sys::Event) + 'static) -> Option<Listener> {
+    pub fn new(
+        target: &web_sys::EventTarget,
+        kind: &'static str,
+        capture: bool,
+        f: impl FnMut(web_sys::Event) + 'static,
+    ) -> Option<Listener> {
         let closure = Closure::<dyn FnMut(web_sys::Event)>::new(f);
         target
-            .add_event_listener_with_callback_and_bool(kind, closure.as_ref().unchecked_ref(), capture)
+            .add_event_listener_with_callback_and_bool(
+                kind,
+                closure.as_ref().unchecked_ref(),
+                capture,
+            )
             .ok()?;
-        Some(Listener { target: target.clone(), kind, capture, closure })
+        Some(Listener {
+            target: target.clone(),
+            kind,
+            capture,
+            closure,
+        })
     }
 }
 
@@ -46,10 +60,16 @@ pub fn event_element(event: &web_sys::Event) -> Option<web_sys::Element> {
 /// reaches the caller. Returns false when there is no `history`.
 #[cfg(feature = "telemetry")]
 pub fn patch_history(on_change: impl Fn(&'static str) + Clone + 'static) -> bool {
-    let Some(history) = super::global::window().and_then(|w| w.history().ok()) else { return false };
+    let Some(history) = super::global::window().and_then(|w| w.history().ok()) else {
+        return false;
+    };
     for kind in ["pushState", "replaceState"] {
-        let Ok(original) = js_sys::Reflect::get(&history, &kind.into()) else { continue };
-        let Ok(original) = original.dyn_into::<js_sys::Function>() else { continue };
+        let Ok(original) = js_sys::Reflect::get(&history, &kind.into()) else {
+            continue;
+        };
+        let Ok(original) = original.dyn_into::<js_sys::Function>() else {
+            continue;
+        };
         let notify = on_change.clone();
         let target = history.clone();
         let wrapper = Closure::<dyn Fn(JsValue, JsValue, JsValue) -> Result<JsValue, JsValue>>::new(

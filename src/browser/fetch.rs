@@ -23,7 +23,10 @@ pub enum FetchError {
     Unavailable,
     Network(String),
     Timeout(u32),
-    TooLarge { bytes: usize, max: usize },
+    TooLarge {
+        bytes: usize,
+        max: usize,
+    },
 }
 
 impl core::fmt::Display for FetchError {
@@ -32,7 +35,9 @@ impl core::fmt::Display for FetchError {
             FetchError::Unavailable => write!(f, "fetch is not available outside a browser window"),
             FetchError::Network(m) => write!(f, "network error: {m}"),
             FetchError::Timeout(ms) => write!(f, "no response within {ms} ms"),
-            FetchError::TooLarge { bytes, max } => write!(f, "response of {bytes} bytes exceeds the {max}-byte cap"),
+            FetchError::TooLarge { bytes, max } => {
+                write!(f, "response of {bytes} bytes exceeds the {max}-byte cap")
+            }
         }
     }
 }
@@ -48,7 +53,8 @@ pub struct GetRequest<'a> {
 /// GET `url`. Credentials are included for same-site cookies (vets-api session, FLIPPER_ID).
 pub async fn get(req: GetRequest<'_>) -> Result<HttpResponse, FetchError> {
     let w = window().ok_or(FetchError::Unavailable)?;
-    let controller = web_sys::AbortController::new().map_err(|e| FetchError::Network(describe(&e)))?;
+    let controller =
+        web_sys::AbortController::new().map_err(|e| FetchError::Network(describe(&e)))?;
     let init = web_sys::RequestInit::new();
     init.set_method("GET");
     init.set_signal(Some(&controller.signal()));
@@ -70,7 +76,13 @@ pub async fn get(req: GetRequest<'_>) -> Result<HttpResponse, FetchError> {
             controller.abort();
         })
     };
-    let fail = |e: JsValue| if timed_out.get() { FetchError::Timeout(req.timeout_ms) } else { FetchError::Network(describe(&e)) };
+    let fail = |e: JsValue| {
+        if timed_out.get() {
+            FetchError::Timeout(req.timeout_ms)
+        } else {
+            FetchError::Network(describe(&e))
+        }
+    };
 
     let response: web_sys::Response = JsFuture::from(w.fetch_with_str_and_init(req.url, &init))
         .await
@@ -81,16 +93,31 @@ pub async fn get(req: GetRequest<'_>) -> Result<HttpResponse, FetchError> {
     if let Some(len) = header("content-length").and_then(|l| l.trim().parse::<usize>().ok()) {
         if len > req.max_bytes {
             controller.abort();
-            return Err(FetchError::TooLarge { bytes: len, max: req.max_bytes });
+            return Err(FetchError::TooLarge {
+                bytes: len,
+                max: req.max_bytes,
+            });
         }
     }
     let (etag, retry_after) = (header("etag"), header("retry-after"));
     let text_promise = response.text().map_err(&fail)?;
-    let body = JsFuture::from(text_promise).await.map_err(&fail)?.as_string().unwrap_or_default();
+    let body = JsFuture::from(text_promise)
+        .await
+        .map_err(&fail)?
+        .as_string()
+        .unwrap_or_default();
     if body.len() > req.max_bytes {
-        return Err(FetchError::TooLarge { bytes: body.len(), max: req.max_bytes });
+        return Err(FetchError::TooLarge {
+            bytes: body.len(),
+            max: req.max_bytes,
+        });
     }
-    Ok(HttpResponse { status: response.status(), etag, retry_after, body })
+    Ok(HttpResponse {
+        status: response.status(),
+        etag,
+        retry_after,
+        body,
+    })
 }
 
 /// A short, human-readable description of a thrown JS value.
@@ -98,7 +125,11 @@ pub fn describe(e: &JsValue) -> String {
     if let Some(s) = e.as_string() {
         return s;
     }
-    let get = |k: &str| js_sys::Reflect::get(e, &k.into()).ok().and_then(|v| v.as_string());
+    let get = |k: &str| {
+        js_sys::Reflect::get(e, &k.into())
+            .ok()
+            .and_then(|v| v.as_string())
+    };
     match (get("name"), get("message")) {
         (Some(n), Some(m)) => format!("{n}: {m}"),
         (_, Some(m)) => m,

@@ -49,7 +49,10 @@ pub fn search() -> Option<String> {
 /// A random base-36 string the way vets-website makes `FLIPPER_ID` halves:
 /// `Math.random().toString(36).substring(2, 15)`.
 pub fn random_base36() -> String {
-    let s: String = js_sys::Number::from(random()).to_string_with_radix(36).map(String::from).unwrap_or_default();
+    let s: String = js_sys::Number::from(random())
+        .to_string_with_radix(36)
+        .map(String::from)
+        .unwrap_or_default();
     s.chars().skip(2).take(13).collect()
 }
 

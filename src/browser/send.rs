@@ -41,13 +41,23 @@ pub struct PostResult {
 /// browser has it and `gzip` is set.
 pub async fn post_json(url: &str, body: &str, gzip: bool) -> PostResult {
     let Some(w) = window() else {
-        return PostResult { status: None, retry_after: None, error: Some("no window".into()) };
+        return PostResult {
+            status: None,
+            retry_after: None,
+            error: Some("no window".into()),
+        };
     };
     let init = web_sys::RequestInit::new();
     init.set_method("POST");
     let headers = match web_sys::Headers::new() {
         Ok(h) => h,
-        Err(e) => return PostResult { status: None, retry_after: None, error: Some(describe(&e)) },
+        Err(e) => {
+            return PostResult {
+                status: None,
+                retry_after: None,
+                error: Some(describe(&e)),
+            }
+        }
     };
     let _ = headers.set("Content-Type", "application/json");
     // The UTF-8 bytes, copied once out of wasm memory (no decoding into a JS string and
@@ -69,7 +79,11 @@ pub async fn post_json(url: &str, body: &str, gzip: bool) -> PostResult {
             retry_after: r.headers().get("retry-after").ok().flatten(),
             error: None,
         },
-        Err(e) => PostResult { status: None, retry_after: None, error: Some(describe(&e)) },
+        Err(e) => PostResult {
+            status: None,
+            retry_after: None,
+            error: Some(describe(&e)),
+        },
     }
 }
 

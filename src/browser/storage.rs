@@ -37,7 +37,8 @@ pub fn get(which: Area, key: &str) -> Option<String> {
 
 pub fn set(which: Area, key: &str, value: &str) -> Result<(), StorageError> {
     let s = area(which).ok_or(StorageError::Unavailable)?;
-    s.set_item(key, value).map_err(|e| StorageError::Refused(error_name(&e)))
+    s.set_item(key, value)
+        .map_err(|e| StorageError::Refused(error_name(&e)))
 }
 
 pub fn remove(which: Area, key: &str) {
@@ -59,10 +60,15 @@ pub fn set_json<T: Serialize>(which: Area, key: &str, value: &T) -> Result<(), S
 
 /// Serializes through the JS engine's `JSON.stringify` (no serde_json in the wasm bundle).
 pub fn to_json<T: Serialize>(value: &T) -> Option<String> {
-    let js = value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).ok()?;
+    let js = value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .ok()?;
     js_sys::JSON::stringify(&js).ok()?.as_string()
 }
 
 fn error_name(e: &wasm_bindgen::JsValue) -> String {
-    js_sys::Reflect::get(e, &"name".into()).ok().and_then(|n| n.as_string()).unwrap_or_else(|| "Error".into())
+    js_sys::Reflect::get(e, &"name".into())
+        .ok()
+        .and_then(|n| n.as_string())
+        .unwrap_or_else(|| "Error".into())
 }

@@ -28,7 +28,10 @@ impl Timeout {
             }
         });
         let id = set_timeout(closure.as_ref().unchecked_ref(), ms.max(0.0));
-        Timeout { id, _closure: closure }
+        Timeout {
+            id,
+            _closure: closure,
+        }
     }
 }
 

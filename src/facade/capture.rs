@@ -46,34 +46,56 @@ fn listen_to_history(shared: &Shared) {
 }
 
 fn action_name(el: &web_sys::Element) -> Option<String> {
-    el.get_attribute("data-rum-action").or_else(|| el.get_attribute("data-dd-action-name")).filter(|n| !n.trim().is_empty())
+    el.get_attribute("data-rum-action")
+        .or_else(|| el.get_attribute("data-dd-action-name"))
+        .filter(|n| !n.trim().is_empty())
 }
 
 /// Radio buttons and selects report on `change` (with the chosen option's name), not on click.
 fn reports_on_change(el: &web_sys::Element) -> bool {
     el.dyn_ref::<web_sys::HtmlSelectElement>().is_some()
-        || el.dyn_ref::<web_sys::HtmlInputElement>().is_some_and(|i| i.type_() == "radio")
+        || el
+            .dyn_ref::<web_sys::HtmlInputElement>()
+            .is_some_and(|i| i.type_() == "radio")
 }
 
 fn on_click(shared: &Shared, event: &web_sys::Event) {
-    let Some(el) = event_element(event) else { return };
+    let Some(el) = event_element(event) else {
+        return;
+    };
     if reports_on_change(&el) {
         return;
     }
-    let Some(target) = el.closest(ACTION_SELECTOR).ok().flatten() else { return };
-    let Some(name) = action_name(&target) else { return };
+    let Some(target) = el.closest(ACTION_SELECTOR).ok().flatten() else {
+        return;
+    };
+    let Some(name) = action_name(&target) else {
+        return;
+    };
     let tag = target.tag_name().to_ascii_lowercase();
     record(shared, |c| builders::click(c, &name, &tag));
 }
 
 fn on_change(shared: &Shared, event: &web_sys::Event) {
-    let Some(el) = event_element(event) else { return };
+    let Some(el) = event_element(event) else {
+        return;
+    };
     let name = if let Some(select) = el.dyn_ref::<web_sys::HtmlSelectElement>() {
         let index = select.selected_index();
         let chosen = u32::try_from(index).ok().and_then(|i| select.item(i));
-        chosen.as_ref().and_then(action_name).or_else(|| action_name(&el))
-    } else if el.dyn_ref::<web_sys::HtmlInputElement>().is_some_and(|i| i.type_() == "radio") {
-        el.closest(ACTION_SELECTOR).ok().flatten().as_ref().and_then(action_name)
+        chosen
+            .as_ref()
+            .and_then(action_name)
+            .or_else(|| action_name(&el))
+    } else if el
+        .dyn_ref::<web_sys::HtmlInputElement>()
+        .is_some_and(|i| i.type_() == "radio")
+    {
+        el.closest(ACTION_SELECTOR)
+            .ok()
+            .flatten()
+            .as_ref()
+            .and_then(action_name)
     } else {
         None
     };
@@ -84,12 +106,18 @@ fn on_change(shared: &Shared, event: &web_sys::Event) {
 
 /// Registers every telemetry listener; the returned listeners live as long as the Rollout.
 pub fn install(shared: &Shared) -> Vec<Listener> {
-    let (Some(doc), Some(win)) = (document(), window()) else { return Vec::new() };
+    let (Some(doc), Some(win)) = (document(), window()) else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
     let s = shared.clone();
-    out.extend(Listener::new(&doc, "click", true, move |e| on_click(&s, &e)));
+    out.extend(Listener::new(&doc, "click", true, move |e| {
+        on_click(&s, &e)
+    }));
     let s = shared.clone();
-    out.extend(Listener::new(&doc, "change", true, move |e| on_change(&s, &e)));
+    out.extend(Listener::new(&doc, "change", true, move |e| {
+        on_change(&s, &e)
+    }));
     for kind in ["popstate", "hashchange"] {
         let s = shared.clone();
         out.extend(Listener::new(&win, kind, false, move |_| page_view(&s)));
@@ -103,7 +131,9 @@ pub fn install(shared: &Shared) -> Vec<Listener> {
         }
     }));
     let s = shared.clone();
-    out.extend(Listener::new(&win, "pagehide", false, move |_| page_hide(&s)));
+    out.extend(Listener::new(&win, "pagehide", false, move |_| {
+        page_hide(&s)
+    }));
     let s = shared.clone();
     out.extend(Listener::new(&doc, "freeze", false, move |_| exit(&s)));
     listen_to_history(shared);

@@ -26,7 +26,13 @@ pub fn flags(shared: &Shared) -> JsValue {
         let rows: Vec<FlagRow> = rt
             .store
             .decisions()
-            .map(|(name, d)| FlagRow { name, value: d.value, reason: d.reason, source: d.source, stale: d.stale })
+            .map(|(name, d)| FlagRow {
+                name,
+                value: d.value,
+                reason: d.reason,
+                source: d.source,
+                stale: d.stale,
+            })
             .collect();
         to_js(&rows)
     })
@@ -37,7 +43,10 @@ pub fn flags(shared: &Shared) -> JsValue {
 pub fn explain(shared: &Shared, name: &str) -> JsValue {
     with(shared, |rt| match name.strip_prefix("group:") {
         #[cfg(feature = "routing")]
-        Some(group) => rt.router.explain_group(group, &rt.store).map_or(JsValue::NULL, |e| to_js(&e)),
+        Some(group) => rt
+            .router
+            .explain_group(group, &rt.store)
+            .map_or(JsValue::NULL, |e| to_js(&e)),
         // Groups are explained by the router; a flags-only build has none to explain.
         #[cfg(not(feature = "routing"))]
         Some(_) => JsValue::NULL,
@@ -48,16 +57,18 @@ pub fn explain(shared: &Shared, name: &str) -> JsValue {
 
 pub fn set_override(shared: &Shared, name: &str, value: bool) -> bool {
     let mut accepted = false;
-    mutate(shared, |rt| match rt.store.set_override(name, value, now()) {
-        Ok(changes) => {
-            persist::save_overrides(rt.store.overrides());
-            announce_overrides(rt);
-            accepted = true;
-            changes
-        }
-        Err(e) => {
-            console_warn(&e.to_string());
-            Default::default()
+    mutate(shared, |rt| {
+        match rt.store.set_override(name, value, now()) {
+            Ok(changes) => {
+                persist::save_overrides(rt.store.overrides());
+                announce_overrides(rt);
+                accepted = true;
+                changes
+            }
+            Err(e) => {
+                console_warn(&e.to_string());
+                Default::default()
+            }
         }
     });
     accepted

@@ -19,7 +19,9 @@ pub fn error(name: &str, message: &str) -> JsValue {
 }
 
 pub fn to_js<T: Serialize + ?Sized>(value: &T) -> JsValue {
-    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or(JsValue::NULL)
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .unwrap_or(JsValue::NULL)
 }
 
 /// Reads a JS value into `T`: `JSON.stringify` (non-finite numbers marked, see
@@ -29,8 +31,11 @@ pub fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, String> {
     let text = if value.is_undefined() {
         "null".to_owned()
     } else {
-        let text = REPLACER.with(|r| js_sys::JSON::stringify_with_replacer(&value, r.as_ref().unchecked_ref()));
-        text.map_err(|e| crate::browser::fetch::describe(&e))?.as_string().unwrap_or_else(|| "null".to_owned())
+        let text = REPLACER
+            .with(|r| js_sys::JSON::stringify_with_replacer(&value, r.as_ref().unchecked_ref()));
+        text.map_err(|e| crate::browser::fetch::describe(&e))?
+            .as_string()
+            .unwrap_or_else(|| "null".to_owned())
     };
     let mut parsed = json::parse(&text).map_err(|e| e.to_string())?;
     json::restore_non_finite(&mut parsed);
@@ -61,7 +66,9 @@ pub struct Listeners(Rc<RefCell<Vec<(u32, js_sys::Function)>>>, Rc<RefCell<u32>>
 
 impl Listeners {
     pub fn add(&self, f: js_sys::Function) -> u32 {
-        let Ok(mut next) = self.1.try_borrow_mut() else { return 0 };
+        let Ok(mut next) = self.1.try_borrow_mut() else {
+            return 0;
+        };
         *next += 1;
         let id = *next;
         if let Ok(mut list) = self.0.try_borrow_mut() {

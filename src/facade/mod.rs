@@ -67,7 +67,13 @@ impl WasmRollout {
     pub fn evaluate(&self, name: &str) -> JsValue {
         with(&self.shared, |rt| {
             let d = rt.store.decision(name);
-            to_js(&Evaluated { name, value: d.value, reason: d.reason, source: d.source, stale: d.stale })
+            to_js(&Evaluated {
+                name,
+                value: d.value,
+                reason: d.reason,
+                source: d.source,
+                stale: d.stale,
+            })
         })
         .unwrap_or(JsValue::NULL)
     }
@@ -77,7 +83,10 @@ impl WasmRollout {
     }
 
     pub fn environment(&self) -> String {
-        with(&self.shared, |rt| rt.store.environment().as_str().to_owned()).unwrap_or_default()
+        with(&self.shared, |rt| {
+            rt.store.environment().as_str().to_owned()
+        })
+        .unwrap_or_default()
     }
 
     /// Settles after the first refresh attempt (success or fallback); never rejects.
@@ -103,7 +112,10 @@ impl WasmRollout {
 
     #[wasm_bindgen(js_name = lastError)]
     pub fn last_error(&self) -> JsValue {
-        with(&self.shared, |rt| rt.last_error().map_or(JsValue::NULL, |e| to_js(&e))).unwrap_or(JsValue::NULL)
+        with(&self.shared, |rt| {
+            rt.last_error().map_or(JsValue::NULL, |e| to_js(&e))
+        })
+        .unwrap_or(JsValue::NULL)
     }
 
     /// Re-evaluates locally (Flipper source) and refetches (vets-api source).
@@ -130,7 +142,6 @@ impl WasmRollout {
     pub fn clear_overrides(&self) {
         devtools::clear_overrides(&self.shared)
     }
-
 }
 
 #[cfg(feature = "routing")]
@@ -143,7 +154,10 @@ impl WasmRollout {
     }
 
     #[wasm_bindgen(js_name = secureMessaging)]
-    pub fn secure_messaging(&self, options: JsValue) -> Result<routing::WasmSecureMessaging, JsValue> {
+    pub fn secure_messaging(
+        &self,
+        options: JsValue,
+    ) -> Result<routing::WasmSecureMessaging, JsValue> {
         routing::WasmSecureMessaging::new(&self.shared, options)
     }
 
@@ -171,7 +185,12 @@ impl WasmRollout {
     /// `track.timing(name, ms, attrs)`; `attrs.system` and `attrs.status` are recognised.
     #[wasm_bindgen(js_name = trackTiming)]
     pub fn track_timing(&self, name: &str, ms: f64, attrs: JsValue) {
-        track::capture(&self.shared, track::Call::Timing(ms), name.to_owned(), attrs);
+        track::capture(
+            &self.shared,
+            track::Call::Timing(ms),
+            name.to_owned(),
+            attrs,
+        );
     }
 
     /// `track.error(name, attrs)`; `attrs.status` becomes `http.response.status_code`.

@@ -20,7 +20,8 @@ pub fn remove(records: &[String]) -> usize {
 }
 
 pub fn load() -> Persisted {
-    storage::get_json(Area::Local, persist::OUTBOX_KEY).unwrap_or_else(|| Persisted::build(Vec::new()).0)
+    storage::get_json(Area::Local, persist::OUTBOX_KEY)
+        .unwrap_or_else(|| Persisted::build(Vec::new()).0)
 }
 
 /// At start: resend what an earlier page left in the outbox.
@@ -37,10 +38,12 @@ pub fn restore(shared: &Shared) {
         }
     }
     storage::remove(Area::Local, persist::OUTBOX_KEY);
-    let next = with(shared, |rt| rt.telemetry.as_mut().map(|t| {
-        t.tracker.restore(outbox, now());
-        t.tracker.next(now())
-    }));
+    let next = with(shared, |rt| {
+        rt.telemetry.as_mut().map(|t| {
+            t.tracker.restore(outbox, now());
+            t.tracker.next(now())
+        })
+    });
     if let Some(Some(next)) = next {
         schedule(shared, next);
     }

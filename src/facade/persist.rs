@@ -58,7 +58,9 @@ pub fn save_overrides(set: &OverrideSet) {
 
 #[cfg(feature = "routing")]
 pub fn load_pins() -> Pins {
-    storage::get_json(Area::Session, PINS_KEY).map(Pins::restore).unwrap_or_default()
+    storage::get_json(Area::Session, PINS_KEY)
+        .map(Pins::restore)
+        .unwrap_or_default()
 }
 
 /// Writes the pins if they changed since the last write.

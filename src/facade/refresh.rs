@@ -8,7 +8,9 @@ use super::runtime::{now, publish, save_cache, with, Shared};
 use crate::browser::fetch::{self, FetchError, GetRequest};
 use crate::browser::global::{random, window};
 use crate::browser::timer::sleep;
-use crate::flags::{build_url, classify, FlagDocument, FlagError, Outcome, RefreshPolicy, MAX_BODY_BYTES};
+use crate::flags::{
+    build_url, classify, FlagDocument, FlagError, Outcome, RefreshPolicy, MAX_BODY_BYTES,
+};
 
 /// Starts a refresh unless one is running (then its promise is returned). Resolves, never rejects.
 pub fn start(shared: &Shared) -> js_sys::Promise {
@@ -46,7 +48,14 @@ fn plan(shared: &Shared) -> Option<Plan> {
             crate::flags::SourceKind::Flipper => base,
         };
         let timeout_ms = rt.delivery.timeout_ms.min(u64::from(u32::MAX)) as u32;
-        Some((Plan { url, etag: rt.store.etag().map(str::to_owned), timeout_ms }, expired))
+        Some((
+            Plan {
+                url,
+                etag: rt.store.etag().map(str::to_owned),
+                timeout_ms,
+            },
+            expired,
+        ))
     })
     .flatten()?;
     publish(shared, expired);
@@ -69,12 +78,34 @@ async fn run(shared: &Shared) {
         let (outcome, failure, body, etag) = match response {
             Ok(r) => {
                 let outcome = classify(r.status, r.retry_after.as_deref(), now());
-                (outcome, FlagError::Http { status: r.status }, r.body, r.etag)
+                (
+                    outcome,
+                    FlagError::Http { status: r.status },
+                    r.body,
+                    r.etag,
+                )
             }
             Err(FetchError::Unavailable) => return,
-            Err(FetchError::Timeout(ms)) => (Outcome::Retry { after_ms: None }, FlagError::Timeout { after_ms: ms.into() }, String::new(), None),
-            Err(FetchError::Network(m)) => (Outcome::Retry { after_ms: None }, FlagError::Network(m), String::new(), None),
-            Err(FetchError::TooLarge { bytes, max }) => (Outcome::Fail, FlagError::BodyTooLarge { bytes, max }, String::new(), None),
+            Err(FetchError::Timeout(ms)) => (
+                Outcome::Retry { after_ms: None },
+                FlagError::Timeout {
+                    after_ms: ms.into(),
+                },
+                String::new(),
+                None,
+            ),
+            Err(FetchError::Network(m)) => (
+                Outcome::Retry { after_ms: None },
+                FlagError::Network(m),
+                String::new(),
+                None,
+            ),
+            Err(FetchError::TooLarge { bytes, max }) => (
+                Outcome::Fail,
+                FlagError::BodyTooLarge { bytes, max },
+                String::new(),
+                None,
+            ),
         };
         let changes = match outcome {
             Outcome::Fresh => match parse(&body) {
@@ -130,7 +161,9 @@ pub fn parse_value(value: JsValue) -> Result<FlagDocument, FlagError> {
         Some(text) => parse(&text),
         None => match js_sys::JSON::stringify(&value).map(|t| t.as_string()) {
             Ok(Some(text)) => parse_unchecked(&text),
-            Ok(None) => Err(FlagError::Parse("the bootstrap is not a JSON value".to_owned())),
+            Ok(None) => Err(FlagError::Parse(
+                "the bootstrap is not a JSON value".to_owned(),
+            )),
             Err(e) => Err(FlagError::Parse(fetch::describe(&e))),
         },
     }

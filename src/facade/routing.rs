@@ -10,11 +10,14 @@ use super::js::{error, from_js, to_js};
 use super::runtime::{publish, with, Shared};
 #[cfg(feature = "telemetry")]
 use super::telemetry::record;
-#[cfg(feature = "telemetry")]
-use crate::telemetry::builders;
 use crate::flags::Reason;
 use crate::rollout::Boundary;
-use crate::routing::{care_system_picker, show_update_contact_list, CareSystem, ParamValue, SecureMessaging, SmConfig, SmContext, Transition};
+use crate::routing::{
+    care_system_picker, show_update_contact_list, CareSystem, ParamValue, SecureMessaging,
+    SmConfig, SmContext, Transition,
+};
+#[cfg(feature = "telemetry")]
+use crate::telemetry::builders;
 
 #[wasm_bindgen]
 pub struct WasmSecureMessaging {
@@ -26,7 +29,12 @@ fn ctx(value: JsValue) -> Result<SmContext, JsValue> {
     if value.is_undefined() || value.is_null() {
         return Ok(SmContext::default());
     }
-    from_js(value).map_err(|m| error("VaRolloutRouteError", &format!("va-rollout: invalid context: {m}")))
+    from_js(value).map_err(|m| {
+        error(
+            "VaRolloutRouteError",
+            &format!("va-rollout: invalid context: {m}"),
+        )
+    })
 }
 
 /// After a boundary: persist pins, report a mixed group, and hand the transition to telemetry
@@ -35,13 +43,23 @@ fn after_boundary(shared: &Shared, transition: Option<&Transition>, boundary: &B
     publish(shared, Default::default());
     #[cfg(feature = "telemetry")]
     if let Some(mixed) = &boundary.mixed {
-        record(shared, |c| builders::group_mixed(c, &boundary.group, &mixed.members));
+        record(shared, |c| {
+            builders::group_mixed(c, &boundary.group, &mixed.members)
+        });
     }
     #[cfg(not(feature = "telemetry"))]
     let _ = boundary;
     let Some(t) = transition else { return };
     #[cfg(feature = "telemetry")]
-    record(shared, |c| builders::transition(c, t.from.as_deref().unwrap_or(""), &t.to, &t.trigger, Some(t.flow.as_str())));
+    record(shared, |c| {
+        builders::transition(
+            c,
+            t.from.as_deref().unwrap_or(""),
+            &t.to,
+            &t.trigger,
+            Some(t.flow.as_str()),
+        )
+    });
     if let Some(listeners) = with(shared, |rt| rt.transition_listeners.clone()) {
         listeners.call(&[to_js(t)]);
     }
@@ -53,16 +71,28 @@ impl WasmSecureMessaging {
         let config: SmConfig = if options.is_undefined() || options.is_null() {
             SmConfig::default()
         } else {
-            from_js(options).map_err(|m| error("VaRolloutConfigError", &format!("va-rollout: invalid secureMessaging options: {m}")))?
+            from_js(options).map_err(|m| {
+                error(
+                    "VaRolloutConfigError",
+                    &format!("va-rollout: invalid secureMessaging options: {m}"),
+                )
+            })?
         };
-        let sm = SecureMessaging::from_config(&config).map_err(|e| error("VaRolloutConfigError", &e.to_string()))?;
-        Ok(WasmSecureMessaging { shared: shared.clone(), sm })
+        let sm = SecureMessaging::from_config(&config)
+            .map_err(|e| error("VaRolloutConfigError", &e.to_string()))?;
+        Ok(WasmSecureMessaging {
+            shared: shared.clone(),
+            sm,
+        })
     }
 
     /// `{ path, flow, transition }` for "Start a new message".
     pub fn start(&self, context: JsValue) -> Result<JsValue, JsValue> {
         let ctx = ctx(context)?;
-        let (route, boundary) = with(&self.shared, |rt| rt.router.sm_start(&self.sm, &ctx, &rt.store)).ok_or_else(busy)?;
+        let (route, boundary) = with(&self.shared, |rt| {
+            rt.router.sm_start(&self.sm, &ctx, &rt.store)
+        })
+        .ok_or_else(busy)?;
         after_boundary(&self.shared, Some(&route.transition), &boundary);
         Ok(to_js(&route))
     }
@@ -70,7 +100,10 @@ impl WasmSecureMessaging {
     /// The page after `action` on `path`; an action that does not apply throws a `VaRolloutRouteError`.
     pub fn next(&self, path: &str, action: &str, context: JsValue) -> Result<JsValue, JsValue> {
         let ctx = ctx(context)?;
-        let (route, boundary) = with(&self.shared, |rt| rt.router.sm_next(&self.sm, path, action, &ctx, &rt.store)).ok_or_else(busy)?;
+        let (route, boundary) = with(&self.shared, |rt| {
+            rt.router.sm_next(&self.sm, path, action, &ctx, &rt.store)
+        })
+        .ok_or_else(busy)?;
         let route = route.map_err(|e| error("VaRolloutRouteError", &e.to_string()))?;
         after_boundary(&self.shared, Some(&route.transition), &boundary);
         Ok(to_js(&route))
@@ -79,7 +112,10 @@ impl WasmSecureMessaging {
     /// Deep links and bookmarks: `{ path, redirected, reason }`.
     pub fn guard(&self, path: &str, context: JsValue) -> Result<JsValue, JsValue> {
         let ctx = ctx(context)?;
-        let (guarded, boundary) = with(&self.shared, |rt| rt.router.sm_guard(&self.sm, path, &ctx, &rt.store)).ok_or_else(busy)?;
+        let (guarded, boundary) = with(&self.shared, |rt| {
+            rt.router.sm_guard(&self.sm, path, &ctx, &rt.store)
+        })
+        .ok_or_else(busy)?;
         after_boundary(&self.shared, guarded.transition.as_ref(), &boundary);
         Ok(to_js(&guarded))
     }
@@ -93,7 +129,9 @@ impl WasmSecureMessaging {
     /// True when at least one of `[{ ohTriageGroup | oracleHealth: bool }]` is a VistA system.
     #[wasm_bindgen(js_name = showUpdateContactList)]
     pub fn show_update_contact_list(&self, systems: JsValue) -> bool {
-        from_js::<Vec<CareSystem>>(systems).map(|s| show_update_contact_list(&s)).unwrap_or(false)
+        from_js::<Vec<CareSystem>>(systems)
+            .map(|s| show_update_contact_list(&s))
+            .unwrap_or(false)
     }
 }
 
@@ -113,7 +151,9 @@ struct EndpointResult<'a> {
 #[wasm_bindgen]
 impl WasmVaos {
     pub(super) fn new(shared: &Shared) -> WasmVaos {
-        WasmVaos { shared: shared.clone() }
+        WasmVaos {
+            shared: shared.clone(),
+        }
     }
 
     /// `{ method, url, system, reason }`; throws a `VaRolloutRouteError` for an unknown
@@ -122,24 +162,43 @@ impl WasmVaos {
         let params: BTreeMap<String, ParamValue> = if params.is_undefined() || params.is_null() {
             BTreeMap::new()
         } else {
-            from_js(params).map_err(|m| error("VaRolloutRouteError", &format!("va-rollout: invalid params for {operation}: {m}")))?
+            from_js(params).map_err(|m| {
+                error(
+                    "VaRolloutRouteError",
+                    &format!("va-rollout: invalid params for {operation}: {m}"),
+                )
+            })?
         };
-        let result = with(&self.shared, |rt| rt.router.endpoint(operation, &params, &rt.store)).ok_or_else(busy)?;
-        let (endpoint, boundary) = result.map_err(|e| error("VaRolloutRouteError", &e.to_string()))?;
+        let result = with(&self.shared, |rt| {
+            rt.router.endpoint(operation, &params, &rt.store)
+        })
+        .ok_or_else(busy)?;
+        let (endpoint, boundary) =
+            result.map_err(|e| error("VaRolloutRouteError", &e.to_string()))?;
         after_boundary(&self.shared, None, &boundary);
         let method = endpoint.method.as_str();
-        Ok(to_js(&EndpointResult { method, url: &endpoint.url, system: endpoint.system, reason: boundary.reason }))
+        Ok(to_js(&EndpointResult {
+            method,
+            url: &endpoint.url,
+            system: endpoint.system,
+            reason: boundary.reason,
+        }))
     }
 
     /// `'vaos-service'` or `'legacy'` for a category toggle (or any toggle) in this session.
     pub fn system(&self, category: &str) -> JsValue {
         let result = with(&self.shared, |rt| rt.router.system(category, &rt.store));
-        let Some((system, boundary)) = result else { return JsValue::NULL };
+        let Some((system, boundary)) = result else {
+            return JsValue::NULL;
+        };
         after_boundary(&self.shared, None, &boundary);
         to_js(&system)
     }
 }
 
 fn busy() -> JsValue {
-    error("VaRolloutError", "va-rollout: called re-entrantly from a listener; try again after it returns")
+    error(
+        "VaRolloutError",
+        "va-rollout: called re-entrantly from a listener; try again after it returns",
+    )
 }

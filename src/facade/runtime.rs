@@ -58,7 +58,9 @@ pub struct LastError {
 pub fn error_code(e: &FlagError) -> &'static str {
     match e {
         FlagError::Parse(_) | FlagError::DuplicateFeature(_) => "PARSE_ERROR",
-        FlagError::TooManyFeatures { .. } | FlagError::NameTooLong { .. } | FlagError::TooManySetEntries { .. } => "LIMIT_EXCEEDED",
+        FlagError::TooManyFeatures { .. }
+        | FlagError::NameTooLong { .. }
+        | FlagError::TooManySetEntries { .. } => "LIMIT_EXCEEDED",
         FlagError::BodyTooLarge { .. } => "BODY_TOO_LARGE",
         FlagError::Http { .. } => "HTTP_ERROR",
         FlagError::Network(_) => "NETWORK_ERROR",
@@ -72,7 +74,10 @@ impl Runtime {
     }
 
     pub fn last_error(&self) -> Option<LastError> {
-        self.store.last_error().map(|e| LastError { code: error_code(e), message: e.to_string() })
+        self.store.last_error().map(|e| LastError {
+            code: error_code(e),
+            message: e.to_string(),
+        })
     }
 }
 
@@ -91,7 +96,11 @@ pub fn publish(shared: &Shared, changes: Changes) {
         if changes.is_empty() {
             return None;
         }
-        Some((rt.mirror.clone(), rt.snapshot_js(), rt.change_listeners.clone()))
+        Some((
+            rt.mirror.clone(),
+            rt.snapshot_js(),
+            rt.change_listeners.clone(),
+        ))
     })
     .flatten() else {
         return;
@@ -116,7 +125,10 @@ pub fn announce_overrides(rt: &Runtime) {
     if active.is_empty() {
         return;
     }
-    let list: Vec<String> = active.iter().map(|(n, v)| format!("{n}={}", if *v { "on" } else { "off" })).collect();
+    let list: Vec<String> = active
+        .iter()
+        .map(|(n, v)| format!("{n}={}", if *v { "on" } else { "off" }))
+        .collect();
     console_info(&format!(
         "va-rollout: QA overrides active in {} ({}); vaRollout.clearOverrides() removes them",
         rt.store.environment().as_str(),

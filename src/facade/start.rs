@@ -6,23 +6,25 @@ use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 
+#[cfg(feature = "telemetry")]
+use super::capture;
 use super::js::{error, from_js, Listeners};
 use super::persist;
 use super::refresh;
+use super::runtime::{announce_overrides, now, publish, with, Runtime, Shared};
 #[cfg(feature = "telemetry")]
 use super::telemetry::{self, TelemetryShell};
-#[cfg(feature = "telemetry")]
-use super::capture;
-use super::runtime::{announce_overrides, now, publish, with, Runtime, Shared};
 use super::WasmRollout;
-use crate::browser::events::Listener;
-use crate::browser::global::{console_warn, document, hostname, is_hidden, random, random_base36, search, window};
-use crate::browser::timer::TimerSlot;
 use crate::browser::cookie;
+use crate::browser::events::Listener;
+use crate::browser::global::{
+    console_warn, document, hostname, is_hidden, random, random_base36, search, window,
+};
+use crate::browser::timer::TimerSlot;
 use crate::flags::{parse_cookie, parse_url_param, Changes, FlagStore, FLIPPER_ID_COOKIE};
-use crate::rollout::{ActorInput, RolloutConfigInput};
 #[cfg(feature = "routing")]
 use crate::rollout::Router;
+use crate::rollout::{ActorInput, RolloutConfigInput};
 
 /// A page that becomes visible again refreshes at most this often.
 pub const MIN_VISIBLE_REFRESH_MS: f64 = 30_000.0;
@@ -42,14 +44,25 @@ pub fn start(config: JsValue) -> Result<WasmRollout, JsValue> {
             return Err(error("VaRolloutConfigError", "va-rollout: invalid configuration:\n  - telemetry.beforeSend: must be a function (event) => event | null"));
         }
     };
-    let input: RolloutConfigInput =
-        from_js(config).map_err(|m| error("VaRolloutConfigError", &format!("va-rollout: invalid configuration: {m}")))?;
+    let input: RolloutConfigInput = from_js(config).map_err(|m| {
+        error(
+            "VaRolloutConfigError",
+            &format!("va-rollout: invalid configuration: {m}"),
+        )
+    })?;
     let cfg = input.validate(hostname().as_deref()).map_err(|e| {
         let list: Vec<String> = e.0.iter().map(|p| format!("\n  - {p}")).collect();
-        error("VaRolloutConfigError", &format!("va-rollout: invalid configuration:{}", list.concat()))
+        error(
+            "VaRolloutConfigError",
+            &format!("va-rollout: invalid configuration:{}", list.concat()),
+        )
     })?;
     let cookie_id = flipper_id();
-    let actor_ids = cfg.actor.as_ref().map(|a| a.ids.clone()).unwrap_or_default();
+    let actor_ids = cfg
+        .actor
+        .as_ref()
+        .map(|a| a.ids.clone())
+        .unwrap_or_default();
     let owner = persist::owner_key(&actor_ids, cookie_id.as_deref());
     let environment = cfg.environment;
     let mut store = FlagStore::new(cfg.flags, environment, cfg.actor, cookie_id.clone());
@@ -111,7 +124,12 @@ pub fn start(config: JsValue) -> Result<WasmRollout, JsValue> {
         listeners.extend(capture::install(&shared));
         telemetry::defer_start(&shared);
     }
-    Ok(WasmRollout { _listeners: listeners, shared, ready, _interval: interval })
+    Ok(WasmRollout {
+        _listeners: listeners,
+        shared,
+        ready,
+        _interval: interval,
+    })
 }
 
 /// Takes `config[outer][inner]` out of the configuration, on shallow copies (the app's object is
@@ -119,11 +137,15 @@ pub fn start(config: JsValue) -> Result<WasmRollout, JsValue> {
 /// must not fail `start`) and the `beforeSend` function.
 fn take_nested(config: JsValue, outer: &str, inner: &str) -> (JsValue, Option<JsValue>) {
     use js_sys::{Object, Reflect};
-    let Ok(part) = Reflect::get(&config, &outer.into()) else { return (config, None) };
+    let Ok(part) = Reflect::get(&config, &outer.into()) else {
+        return (config, None);
+    };
     if !part.is_object() || !Reflect::has(&part, &inner.into()).unwrap_or(false) {
         return (config, None);
     }
-    let value = Reflect::get(&part, &inner.into()).ok().filter(|v| !v.is_null() && !v.is_undefined());
+    let value = Reflect::get(&part, &inner.into())
+        .ok()
+        .filter(|v| !v.is_null() && !v.is_undefined());
     let part_copy = Object::assign(&Object::new(), part.unchecked_ref());
     let _ = Reflect::delete_property(&part_copy, &inner.into());
     let config_copy = Object::assign(&Object::new(), config.unchecked_ref());
@@ -150,7 +172,9 @@ fn url_overrides(store: &mut FlagStore) {
     if !query.contains(OVERRIDE_PARAM) && !query.contains('%') {
         return;
     }
-    let Some(value) = query_value(&query, OVERRIDE_PARAM) else { return };
+    let Some(value) = query_value(&query, OVERRIDE_PARAM) else {
+        return;
+    };
     if !store.environment().allows_overrides() {
         console_warn("va-rollout: overrides are disabled in production; the va-rollout URL parameter was ignored");
         return;
@@ -164,7 +188,9 @@ fn url_overrides(store: &mut FlagStore) {
             }
             persist::save_overrides(store.overrides());
         }
-        Err(e) => console_warn(&format!("va-rollout: the va-rollout URL parameter was ignored: {e}")),
+        Err(e) => console_warn(&format!(
+            "va-rollout: the va-rollout URL parameter was ignored: {e}"
+        )),
     }
 }
 
@@ -175,15 +201,22 @@ fn query_value(query: &str, key: &str) -> Option<String> {
 }
 
 fn page_listeners(shared: &Shared) -> Vec<Listener> {
-    let Some(doc) = document() else { return Vec::new() };
+    let Some(doc) = document() else {
+        return Vec::new();
+    };
     let task = shared.clone();
     let on_visible = move |_: web_sys::Event| {
-        let due = with(&task, |rt| super::runtime::now() - rt.last_refresh_ms >= MIN_VISIBLE_REFRESH_MS && rt.delivery.url.is_some());
+        let due = with(&task, |rt| {
+            super::runtime::now() - rt.last_refresh_ms >= MIN_VISIBLE_REFRESH_MS
+                && rt.delivery.url.is_some()
+        });
         if !is_hidden() && due == Some(true) {
             let _ = refresh::start(&task);
         }
     };
-    Listener::new(&doc, "visibilitychange", false, on_visible).into_iter().collect()
+    Listener::new(&doc, "visibilitychange", false, on_visible)
+        .into_iter()
+        .collect()
 }
 
 fn schedule_interval(shared: &Shared, slot: &TimerSlot, ms: f64) {
@@ -197,18 +230,34 @@ fn schedule_interval(shared: &Shared, slot: &TimerSlot, ms: f64) {
 }
 
 pub fn set_actor(shared: &Shared, actor: JsValue) -> Result<(), JsValue> {
-    let input: Option<ActorInput> = from_js(actor).map_err(|m| error("VaRolloutConfigError", &format!("va-rollout: invalid actor: {m}")))?;
+    let input: Option<ActorInput> = from_js(actor).map_err(|m| {
+        error(
+            "VaRolloutConfigError",
+            &format!("va-rollout: invalid actor: {m}"),
+        )
+    })?;
     let mut problems = Vec::new();
     let actor = input.and_then(|a| a.validate("actor", &mut problems));
     if !problems.is_empty() {
-        return Err(error("VaRolloutConfigError", &format!("va-rollout: invalid actor: {}", problems.join("; "))));
+        return Err(error(
+            "VaRolloutConfigError",
+            &format!("va-rollout: invalid actor: {}", problems.join("; ")),
+        ));
     }
     let refetch = with(shared, |rt| {
-        rt.owner = persist::owner_key(actor.as_ref().map(|a| a.ids.as_slice()).unwrap_or(&[]), rt.cookie_id.as_deref());
+        rt.owner = persist::owner_key(
+            actor.as_ref().map(|a| a.ids.as_slice()).unwrap_or(&[]),
+            rt.cookie_id.as_deref(),
+        );
         let changes = rt.store.set_actor(actor, random());
-        (changes, rt.delivery.source == crate::flags::SourceKind::VetsApi)
+        (
+            changes,
+            rt.delivery.source == crate::flags::SourceKind::VetsApi,
+        )
     });
-    let Some((changes, refetch)) = refetch else { return Ok(()) };
+    let Some((changes, refetch)) = refetch else {
+        return Ok(());
+    };
     publish(shared, changes);
     if refetch {
         let _ = refresh::start(shared);
@@ -222,4 +271,3 @@ pub fn mutate(shared: &Shared, f: impl FnOnce(&mut Runtime) -> Changes) {
         publish(shared, changes);
     }
 }
-

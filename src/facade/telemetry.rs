@@ -42,17 +42,31 @@ pub struct TelemetryShell {
 
 impl TelemetryShell {
     pub fn new(config: TelemetryConfig, before_send: Option<js_sys::Function>) -> TelemetryShell {
-        let session_id = storage::get(Area::Session, persist::SESSION_KEY).filter(|s| crate::telemetry::persist::is_session_id(s)).unwrap_or_else(|| {
-            let id = unique_id();
-            let _ = storage::set(Area::Session, persist::SESSION_KEY, &id);
-            id
-        });
-        let exposures: ExposureSet = storage::get_json(Area::Session, persist::EXPOSURES_KEY).unwrap_or_default();
+        let session_id = storage::get(Area::Session, persist::SESSION_KEY)
+            .filter(|s| crate::telemetry::persist::is_session_id(s))
+            .unwrap_or_else(|| {
+                let id = unique_id();
+                let _ = storage::set(Area::Session, persist::SESSION_KEY, &id);
+                id
+            });
+        let exposures: ExposureSet =
+            storage::get_json(Area::Session, persist::EXPOSURES_KEY).unwrap_or_default();
         let mut tracker = Tracker::new(config, session_id, exposures);
         tracker.set_gzip(has_compression_stream());
         // One random draw per page load; event ids count from it.
         let ids = EventIds::new(&unique_id());
-        TelemetryShell { tracker, before_send, ids, pending: Vec::new(), pending_bytes: 0, timer: TimerSlot::default(), timer_at: None, unloading: false, exposures_changed: false, deferred_start: None }
+        TelemetryShell {
+            tracker,
+            before_send,
+            ids,
+            pending: Vec::new(),
+            pending_bytes: 0,
+            timer: TimerSlot::default(),
+            timer_at: None,
+            unloading: false,
+            exposures_changed: false,
+            deferred_start: None,
+        }
     }
 
     fn endpoint(&self) -> String {
@@ -101,7 +115,9 @@ fn save_exposures(shared: &Shared) {
 
 /// The part of `Rollout.start` [`defer_start`] left, once.
 fn finish_start(shared: &Shared, send: bool) {
-    let Some(Some((raw, context))) = with(shared, |rt| rt.telemetry.as_mut().and_then(|t| t.deferred_start.take())) else {
+    let Some(Some((raw, context))) = with(shared, |rt| {
+        rt.telemetry.as_mut().and_then(|t| t.deferred_start.take())
+    }) else {
         return;
     };
     if let Some(next) = page_view_in(shared, raw, context).filter(|_| send) {
@@ -147,7 +163,11 @@ fn ingest_then(shared: &Shared, send: bool) {
                 let t = rt.telemetry.as_mut()?;
                 // Captured before the initial page view was processed: that page (processed above).
                 let tracker = &t.tracker;
-                let common = tracker.common_at(t.ids.next_id(), context, || tracker.page_path().map_or_else(|| current_path(tracker), str::to_owned));
+                let common = tracker.common_at(t.ids.next_id(), context, || {
+                    tracker
+                        .page_path()
+                        .map_or_else(|| current_path(tracker), str::to_owned)
+                });
                 Some(event.build(common))
             });
             if let Some(Some(event)) = built {
@@ -182,11 +202,17 @@ fn admit_and_queue(shared: &Shared, event: Event) -> Option<Next> {
             Err(_) => event,
         },
         Err(e) => {
-            web_sys::console::error_2(&"va-rollout: beforeSend threw; the event is kept as scrubbed:".into(), &e);
+            web_sys::console::error_2(
+                &"va-rollout: beforeSend threw; the event is kept as scrubbed:".into(),
+                &e,
+            );
             event
         }
     };
-    with(shared, |rt| rt.telemetry.as_mut().map(|t| t.tracker.push(event, now()))).flatten()
+    with(shared, |rt| {
+        rt.telemetry.as_mut().map(|t| t.tracker.push(event, now()))
+    })
+    .flatten()
 }
 
 /// Builds an event with the common fields, samples and scrubs it, runs `beforeSend`, queues it.
@@ -196,7 +222,12 @@ pub fn record(shared: &Shared, build: impl FnOnce(Common) -> Event) {
 
 /// The current page's scrubbed path (for events that settle later, e.g. tracked requests).
 pub fn page_path(shared: &Shared) -> Option<String> {
-    with(shared, |rt| rt.telemetry.as_ref().and_then(|t| t.tracker.page_path().map(str::to_owned))).flatten()
+    with(shared, |rt| {
+        rt.telemetry
+            .as_ref()
+            .and_then(|t| t.tracker.page_path().map(str::to_owned))
+    })
+    .flatten()
 }
 
 /// `record`, attributing the event to `path` (a page the app has since left) when given.
@@ -210,8 +241,12 @@ pub fn record_on(shared: &Shared, path: Option<String>, build: impl FnOnce(Commo
             return None;
         }
         // The page's scrubbed path is known since its page view: no location read per event.
-        let path = path.or_else(|| t.tracker.page_path().map(str::to_owned)).unwrap_or_else(|| current_path(&t.tracker));
-        let common = t.tracker.common(t.ids.next_id(), now(), path, flow, &rt.store);
+        let path = path
+            .or_else(|| t.tracker.page_path().map(str::to_owned))
+            .unwrap_or_else(|| current_path(&t.tracker));
+        let common = t
+            .tracker
+            .common(t.ids.next_id(), now(), path, flow, &rt.store);
         Some(build(common))
     })
     .flatten();
@@ -267,7 +302,14 @@ pub fn send(shared: &Shared, force: bool) {
     spawn_local(async move {
         let result = post_json(&url, &batch.body, true).await;
         let next = with(&task, |rt| {
-            rt.telemetry.as_mut().map(|t| t.tracker.on_response(result.status, result.retry_after.as_deref(), random(), now()))
+            rt.telemetry.as_mut().map(|t| {
+                t.tracker.on_response(
+                    result.status,
+                    result.retry_after.as_deref(),
+                    random(),
+                    now(),
+                )
+            })
         });
         if let Some(Some(next)) = next {
             schedule(&task, next);
@@ -278,7 +320,9 @@ pub fn send(shared: &Shared, force: bool) {
 /// `pagehide`: the document may be unloading, so records of exit requests that fail from now on
 /// stay in the outbox for the next page load (unless this page is shown again).
 pub fn page_hide(shared: &Shared) {
-    with(shared, |rt| rt.telemetry.as_mut().map(|t| t.unloading = true));
+    with(shared, |rt| {
+        rt.telemetry.as_mut().map(|t| t.unloading = true)
+    });
     exit(shared);
 }
 
@@ -286,7 +330,11 @@ pub fn page_hide(shared: &Shared) {
 /// requests, and stays in the outbox until the browser reports a 2xx for it.
 pub fn exit(shared: &Shared) {
     ingest_then(shared, false);
-    let Some(Some((plan, url))) = with(shared, |rt| rt.telemetry.as_mut().map(|t| (t.tracker.exit(now()), t.endpoint()))) else {
+    let Some(Some((plan, url))) = with(shared, |rt| {
+        rt.telemetry
+            .as_mut()
+            .map(|t| (t.tracker.exit(now()), t.endpoint()))
+    }) else {
         return;
     };
     if plan.count == 0 {
@@ -298,10 +346,16 @@ pub fn exit(shared: &Shared) {
         if let Some(p) = send_at_exit(&url, &request.body) {
             let task = shared.clone();
             spawn_local(async move {
-                let ok = JsFuture::from(p).await.ok().and_then(|r| r.dyn_into::<web_sys::Response>().ok()).is_some_and(|r| r.ok());
+                let ok = JsFuture::from(p)
+                    .await
+                    .ok()
+                    .and_then(|r| r.dyn_into::<web_sys::Response>().ok())
+                    .is_some_and(|r| r.ok());
                 if ok {
                     let acked = outbox::remove(&request.records);
-                    with(&task, |rt| rt.telemetry.as_mut().map(|t| t.tracker.on_exit_ack(acked)));
+                    with(&task, |rt| {
+                        rt.telemetry.as_mut().map(|t| t.tracker.on_exit_ack(acked))
+                    });
                 } else {
                     // The page lived on (hidden, or shown again): retry from here once visible,
                     // not only at the next page load. Until then the records stay in the outbox.
@@ -334,7 +388,9 @@ pub fn resume(shared: &Shared) {
         return;
     }
     outbox::remove(&records);
-    if let Some(Some(next)) = with(shared, |rt| rt.telemetry.as_ref().map(|t| t.tracker.next(now()))) {
+    if let Some(Some(next)) = with(shared, |rt| {
+        rt.telemetry.as_ref().map(|t| t.tracker.next(now()))
+    }) {
         schedule(shared, next);
     }
 }
@@ -346,7 +402,9 @@ pub fn page_view(shared: &Shared) {
     let raw = raw_path();
     let context = with(shared, |rt| {
         let flow = super::runtime::pinned_flow(rt);
-        rt.telemetry.as_ref().map(|t| t.tracker.call_context(now(), flow, &rt.store))
+        rt.telemetry
+            .as_ref()
+            .map(|t| t.tracker.call_context(now(), flow, &rt.store))
     });
     if let Some(next) = context.flatten().and_then(|c| page_view_in(shared, raw, c)) {
         schedule(shared, next);
@@ -363,8 +421,14 @@ fn page_view_in(shared: &Shared, raw: String, context: CallContext) -> Option<Ne
             return None;
         }
         let (prev, spent) = previous.map_or((None, None), |(p, ms)| (Some(p), Some(ms)));
-        let common = t.tracker.common_at(t.ids.next_id(), context.on_page(path), String::new);
-        Some(crate::telemetry::builders::page_view(common, prev.as_deref(), spent))
+        let common = t
+            .tracker
+            .common_at(t.ids.next_id(), context.on_page(path), String::new);
+        Some(crate::telemetry::builders::page_view(
+            common,
+            prev.as_deref(),
+            spent,
+        ))
     })
     .flatten()?;
     admit_and_queue(shared, event)
@@ -385,6 +449,11 @@ pub fn expose(shared: &Shared, name: &str) {
     })
     .flatten();
     if let Some(d) = decision {
-        super::track::capture(shared, Call::Exposure(d.value, d.reason), name.to_owned(), JsValue::UNDEFINED);
+        super::track::capture(
+            shared,
+            Call::Exposure(d.value, d.reason),
+            name.to_owned(),
+            JsValue::UNDEFINED,
+        );
     }
 }

@@ -30,7 +30,9 @@ pub fn attrs(value: JsValue) -> Vec<(String, AttrValue)> {
     if !value.is_object() {
         return Vec::new();
     }
-    from_js::<BTreeMap<String, ViewValue>>(value).map(|m| m.into_iter().map(|(k, v)| (k, v.into())).collect()).unwrap_or_default()
+    from_js::<BTreeMap<String, ViewValue>>(value)
+        .map(|m| m.into_iter().map(|(k, v)| (k, v.into())).collect())
+        .unwrap_or_default()
 }
 
 fn take_str(attrs: &mut Vec<(String, AttrValue)>, key: &str) -> Option<String> {
@@ -71,7 +73,14 @@ pub struct Pending {
 
 impl Pending {
     pub fn context(self) -> (CallContext, PendingEvent) {
-        (self.context, PendingEvent { call: self.call, name: self.name, attrs: attrs(self.attrs) })
+        (
+            self.context,
+            PendingEvent {
+                call: self.call,
+                name: self.name,
+                attrs: attrs(self.attrs),
+            },
+        )
     }
 }
 
@@ -84,12 +93,19 @@ pub struct PendingEvent {
 
 impl PendingEvent {
     pub fn build(self, c: Common) -> Event {
-        let PendingEvent { call, name, mut attrs } = self;
+        let PendingEvent {
+            call,
+            name,
+            mut attrs,
+        } = self;
         match call {
             Call::Action => builders::action(c, &name, attrs),
             Call::Timing(ms) => {
                 let (system, status) = (take_str(&mut attrs, "system"), take_status(&mut attrs));
-                builders::with_app_attrs(builders::timing(c, &name, ms, system.as_deref(), status), attrs)
+                builders::with_app_attrs(
+                    builders::timing(c, &name, ms, system.as_deref(), status),
+                    attrs,
+                )
             }
             Call::Error => {
                 let status = take_status(&mut attrs);
@@ -111,12 +127,19 @@ pub fn capture(shared: &Shared, call: Call, name: String, attrs: JsValue) {
         }
         let context = t.tracker.call_context(now(), flow, &rt.store);
         t.pending_bytes += name.len();
-        t.pending.push(Pending { call, name, attrs, context });
+        t.pending.push(Pending {
+            call,
+            name,
+            attrs,
+            context,
+        });
         Some((t.pending.len(), t.pending_bytes))
     })
     .flatten();
     match held {
-        Some((n, bytes)) if n >= MAX_PENDING_CALLS || bytes >= MAX_PENDING_BYTES => super::telemetry::ingest(shared),
+        Some((n, bytes)) if n >= MAX_PENDING_CALLS || bytes >= MAX_PENDING_BYTES => {
+            super::telemetry::ingest(shared)
+        }
         Some((1, _)) => ingest_soon(shared),
         _ => {}
     }
@@ -135,12 +158,21 @@ pub fn request(shared: &Shared, name: &str, promise: js_sys::Promise, attrs_js: 
         let outcome = JsFuture::from(promise).await;
         let duration = now() - started;
         let status = match &outcome {
-            Ok(v) => js_sys::Reflect::get(v, &"status".into()).ok().and_then(|s| s.as_f64()).map(|s| s as u16),
+            Ok(v) => js_sys::Reflect::get(v, &"status".into())
+                .ok()
+                .and_then(|s| s.as_f64())
+                .map(|s| s as u16),
             Err(_) => None,
         };
         record_on(&task, path, |c| match (outcome.is_ok(), status) {
             // Resolved with something that is not a Response: a plain timing.
-            (true, None) => builders::timing(c, &name, duration, Some(system.as_str()).filter(|s| !s.is_empty()), None),
+            (true, None) => builders::timing(
+                c,
+                &name,
+                duration,
+                Some(system.as_str()).filter(|s| !s.is_empty()),
+                None,
+            ),
             _ => builders::request(c, &name, duration, status, &method, &system),
         });
     });

@@ -93,7 +93,10 @@ impl Checker {
         } else if name.chars().any(|c| c.is_whitespace() || c.is_control()) {
             Some("contains whitespace or control characters".to_owned())
         } else if self.snake_only && underscore(name) != name {
-            Some(format!("is not snake_case (vets-api expects {:?})", underscore(name)))
+            Some(format!(
+                "is not snake_case (vets-api expects {:?})",
+                underscore(name)
+            ))
         } else {
             None
         };
@@ -109,7 +112,9 @@ impl Checker {
             None => default,
             Some(v) if v.is_finite() && v >= 0.0 => v,
             Some(v) => {
-                self.problems.push(format!("{field}: {v} is not a non-negative number of milliseconds"));
+                self.problems.push(format!(
+                    "{field}: {v} is not a non-negative number of milliseconds"
+                ));
                 default
             }
         }
@@ -123,14 +128,21 @@ impl FlagsConfigInput {
             "flipper" => Some(SourceKind::Flipper),
             _ => None,
         };
-        let mut c = Checker { problems: Vec::new(), snake_only: source == Some(SourceKind::VetsApi) };
+        let mut c = Checker {
+            problems: Vec::new(),
+            snake_only: source == Some(SourceKind::VetsApi),
+        };
         if source.is_none() {
-            c.problems.push(format!("source: unknown source {:?}; expected 'vets-api' or 'flipper'", self.source));
+            c.problems.push(format!(
+                "source: unknown source {:?}; expected 'vets-api' or 'flipper'",
+                self.source
+            ));
         }
         let url = self.url.filter(|u| {
             let ok = !u.trim().is_empty();
             if !ok {
-                c.problems.push("url: is empty (omit it for bootstrap-only use)".to_owned());
+                c.problems
+                    .push("url: is empty (omit it for bootstrap-only use)".to_owned());
             }
             ok
         });
@@ -154,7 +166,9 @@ impl FlagsConfigInput {
                 "user" => Some(ActorType::User),
                 "cookie_id" => Some(ActorType::CookieId),
                 other => {
-                    c.problems.push(format!("actorTypes: {name:?} has type {other:?}; expected 'user' or 'cookie_id'"));
+                    c.problems.push(format!(
+                        "actorTypes: {name:?} has type {other:?}; expected 'user' or 'cookie_id'"
+                    ));
                     None
                 }
             };
@@ -166,18 +180,25 @@ impl FlagsConfigInput {
         let mut bucket_keys = BTreeMap::new();
         for (name, group) in self.bucket_keys.unwrap_or_default() {
             if group.is_empty() || group.len() > MAX_NAME_LEN {
-                c.problems.push(format!("bucketKeys: group name for {name:?} must be 1 to {MAX_NAME_LEN} bytes"));
+                c.problems.push(format!(
+                    "bucketKeys: group name for {name:?} must be 1 to {MAX_NAME_LEN} bytes"
+                ));
             } else if c.name("bucketKeys", &name) {
                 bucket_keys.insert(name, group);
             }
         }
         if names.len() > MAX_FEATURES {
-            c.problems.push(format!("names: {} flags declared, more than the maximum {MAX_FEATURES}", names.len()));
+            c.problems.push(format!(
+                "names: {} flags declared, more than the maximum {MAX_FEATURES}",
+                names.len()
+            ));
         }
 
         let timeout = c.millis("timeoutMs", self.timeout_ms, DEFAULT_TIMEOUT_MS as f64);
         if !(1.0..=MAX_TIMEOUT_MS).contains(&timeout) {
-            c.problems.push(format!("timeoutMs: {timeout} is outside 1..={MAX_TIMEOUT_MS}"));
+            c.problems.push(format!(
+                "timeoutMs: {timeout} is outside 1..={MAX_TIMEOUT_MS}"
+            ));
         }
         let interval = c.millis("refreshIntervalMs", self.refresh_interval_ms, 0.0);
         if interval > 0.0 && interval < MIN_REFRESH_INTERVAL_MS {
@@ -188,7 +209,14 @@ impl FlagsConfigInput {
 
         match source {
             Some(source) if c.problems.is_empty() => Ok((
-                FlagConfig { names: names.into_iter().collect(), defaults, actor_types, bucket_keys, max_age_ms, stale_after_ms },
+                FlagConfig {
+                    names: names.into_iter().collect(),
+                    defaults,
+                    actor_types,
+                    bucket_keys,
+                    max_age_ms,
+                    stale_after_ms,
+                },
                 DeliveryConfig {
                     source,
                     url,

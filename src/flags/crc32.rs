@@ -10,7 +10,11 @@ const fn build_table() -> [u32; 256] {
         let mut c = i as u32;
         let mut k = 0;
         while k < 8 {
-            c = if c & 1 != 0 { 0xEDB8_8320 ^ (c >> 1) } else { c >> 1 };
+            c = if c & 1 != 0 {
+                0xEDB8_8320 ^ (c >> 1)
+            } else {
+                c >> 1
+            };
             k += 1;
         }
         table[i] = c;
@@ -45,12 +49,18 @@ mod tests {
     fn matches_zlib_check_values() {
         assert_eq!(crc32(b""), 0);
         assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
-        assert_eq!(crc32(b"The quick brown fox jumps over the lazy dog"), 0x414F_A339);
+        assert_eq!(
+            crc32(b"The quick brown fox jumps over the lazy dog"),
+            0x414F_A339
+        );
     }
 
     #[test]
     fn parts_equal_whole() {
-        assert_eq!(crc32_parts(&["my_feature", "user-1"]), crc32(b"my_featureuser-1"));
+        assert_eq!(
+            crc32_parts(&["my_feature", "user-1"]),
+            crc32(b"my_featureuser-1")
+        );
         assert_eq!(crc32_parts(&["", "é"]), crc32("é".as_bytes()));
     }
 }

@@ -51,6 +51,12 @@ pub struct Decision {
 
 impl Decision {
     pub fn default_value(value: bool) -> Self {
-        Decision { value, reason: Reason::Default, source: Source::Default, stale: false, fully_off: !value }
+        Decision {
+            value,
+            reason: Reason::Default,
+            source: Source::Default,
+            stale: false,
+            fully_off: !value,
+        }
     }
 }

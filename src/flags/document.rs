@@ -37,15 +37,19 @@ impl FlagDocument {
     /// everything else (syntax, shape, types) as `FlagError::Parse`.
     pub fn parse<'de, D: Deserializer<'de>>(deserializer: D) -> Result<FlagDocument, FlagError> {
         let ctx = Ctx::default();
-        DocumentSeed(&ctx)
-            .deserialize(deserializer)
-            .map_err(|e| ctx.take().unwrap_or_else(|| FlagError::Parse(e.to_string())))
+        DocumentSeed(&ctx).deserialize(deserializer).map_err(|e| {
+            ctx.take()
+                .unwrap_or_else(|| FlagError::Parse(e.to_string()))
+        })
     }
 
     /// Refuses a body longer than [`MAX_BODY_BYTES`] before it is parsed.
     pub fn check_body_len(bytes: usize) -> Result<(), FlagError> {
         if bytes > MAX_BODY_BYTES {
-            return Err(FlagError::BodyTooLarge { bytes, max: MAX_BODY_BYTES });
+            return Err(FlagError::BodyTooLarge {
+                bytes,
+                max: MAX_BODY_BYTES,
+            });
         }
         Ok(())
     }
@@ -91,7 +95,10 @@ impl Ctx {
     /// A string no longer than [`MAX_NAME_LEN`].
     pub(super) fn capped<E: de::Error>(&self, s: &str) -> Result<String, E> {
         if s.len() > MAX_NAME_LEN {
-            return Err(self.fail(FlagError::NameTooLong { len: s.len(), max: MAX_NAME_LEN }));
+            return Err(self.fail(FlagError::NameTooLong {
+                len: s.len(),
+                max: MAX_NAME_LEN,
+            }));
         }
         Ok(s.to_owned())
     }

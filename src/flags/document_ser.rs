@@ -89,11 +89,35 @@ fn feature_out(f: &Feature) -> FeatureOut<'_> {
         key: &f.key,
         state: f.state.as_deref(),
         gates: [
-            gate("boolean", "boolean", if g.boolean { ValueOut::Text("true") } else { ValueOut::Null }),
-            gate("expression", "expression", if g.expression { ValueOut::EmptyObject } else { ValueOut::Null }),
+            gate(
+                "boolean",
+                "boolean",
+                if g.boolean {
+                    ValueOut::Text("true")
+                } else {
+                    ValueOut::Null
+                },
+            ),
+            gate(
+                "expression",
+                "expression",
+                if g.expression {
+                    ValueOut::EmptyObject
+                } else {
+                    ValueOut::Null
+                },
+            ),
             gate("actors", "actor", ValueOut::Set(&g.actors)),
-            gate("percentage_of_actors", "percentage_of_actors", number(&g.percentage_of_actors)),
-            gate("percentage_of_time", "percentage_of_time", number(&g.percentage_of_time)),
+            gate(
+                "percentage_of_actors",
+                "percentage_of_actors",
+                number(&g.percentage_of_actors),
+            ),
+            gate(
+                "percentage_of_time",
+                "percentage_of_time",
+                number(&g.percentage_of_time),
+            ),
             gate("groups", "group", ValueOut::Set(&g.groups)),
         ],
     }
@@ -105,13 +129,20 @@ impl Serialize for FlagDocument {
             FlagDocument::VetsApi(entries) => VetsApiOut {
                 data: VetsApiData {
                     kind: "feature_toggles",
-                    features: entries.iter().map(|(name, value)| VetsApiEntry { name, value: *value }).collect(),
+                    features: entries
+                        .iter()
+                        .map(|(name, value)| VetsApiEntry {
+                            name,
+                            value: *value,
+                        })
+                        .collect(),
                 },
             }
             .serialize(s),
-            FlagDocument::Flipper(features) => {
-                FlipperOut { features: features.iter().map(feature_out).collect() }.serialize(s)
+            FlagDocument::Flipper(features) => FlipperOut {
+                features: features.iter().map(feature_out).collect(),
             }
+            .serialize(s),
         }
     }
 }

@@ -13,7 +13,11 @@ pub enum FlagError {
     NameTooLong { len: usize, max: usize },
     /// An actors/groups gate holds more entries than [`crate::flags::MAX_SET_ENTRIES`]
     /// (`feature` is empty when the gates came before the feature's key).
-    TooManySetEntries { feature: String, count: usize, max: usize },
+    TooManySetEntries {
+        feature: String,
+        count: usize,
+        max: usize,
+    },
     /// A Flipper document names the same feature twice.
     DuplicateFeature(String),
     /// The response body is larger than [`crate::flags::MAX_BODY_BYTES`].

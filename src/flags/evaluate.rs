@@ -79,14 +79,36 @@ pub struct GateCheck {
 /// Flipper's `Feature#enabled?`: on if any gate is open. `bucket_key` is what
 /// `percentage_of_actors` hashes (the feature key, or a shared rollout-group name);
 /// `random` in [0, 1) is the `rand` of `percentage_of_time`.
-pub fn evaluate(feature: &Feature, bucket_key: &str, actor: Option<ActorContext<'_>>, random: f64) -> Evaluation {
-    match Gate::ALL.into_iter().find(|g| gate_open(feature, *g, bucket_key, actor, random)) {
-        Some(gate) => Evaluation { value: true, reason: gate.reason(), gate: Some(gate) },
-        None => Evaluation { value: false, reason: Reason::Disabled, gate: None },
+pub fn evaluate(
+    feature: &Feature,
+    bucket_key: &str,
+    actor: Option<ActorContext<'_>>,
+    random: f64,
+) -> Evaluation {
+    match Gate::ALL
+        .into_iter()
+        .find(|g| gate_open(feature, *g, bucket_key, actor, random))
+    {
+        Some(gate) => Evaluation {
+            value: true,
+            reason: gate.reason(),
+            gate: Some(gate),
+        },
+        None => Evaluation {
+            value: false,
+            reason: Reason::Disabled,
+            gate: None,
+        },
     }
 }
 
-fn gate_open(feature: &Feature, gate: Gate, bucket_key: &str, actor: Option<ActorContext<'_>>, random: f64) -> bool {
+fn gate_open(
+    feature: &Feature,
+    gate: Gate,
+    bucket_key: &str,
+    actor: Option<ActorContext<'_>>,
+    random: f64,
+) -> bool {
     let gates = &feature.gates;
     let actor = actor.filter(|a| !a.ids.is_empty());
     match gate {
@@ -94,9 +116,9 @@ fn gate_open(feature: &Feature, gate: Gate, bucket_key: &str, actor: Option<Acto
         Gate::Expression => false,
         Gate::Actors => actor.is_some_and(|a| a.ids.iter().any(|id| gates.actors.contains(id))),
         Gate::Groups => actor.is_some_and(|a| a.groups.iter().any(|g| gates.groups.contains(g))),
-        Gate::PercentageOfActors => {
-            actor.is_some_and(|a| below_percentage(actor_bucket(bucket_key, a.ids), &gates.percentage_of_actors))
-        }
+        Gate::PercentageOfActors => actor.is_some_and(|a| {
+            below_percentage(actor_bucket(bucket_key, a.ids), &gates.percentage_of_actors)
+        }),
         Gate::PercentageOfTime => time_open(random, &gates.percentage_of_time),
     }
 }
@@ -110,7 +132,11 @@ pub fn fully_off(feature: &Feature) -> bool {
 pub fn actor_bucket(bucket_key: &str, ids: &[String]) -> u32 {
     let mut sorted: Vec<&str> = ids.iter().map(String::as_str).collect();
     sorted.sort_unstable();
-    let crc = sorted.iter().fold(crc32::update(0, bucket_key.as_bytes()), |c, id| crc32::update(c, id.as_bytes()));
+    let crc = sorted
+        .iter()
+        .fold(crc32::update(0, bucket_key.as_bytes()), |c, id| {
+            crc32::update(c, id.as_bytes())
+        });
     crc % BUCKETS
 }
 
@@ -133,7 +159,12 @@ pub fn time_open(random: f64, pct: &GateNumber) -> bool {
 }
 
 /// Every gate of `feature`, open or not, with the reason, in Flipper's order.
-pub fn explain_gates(feature: &Feature, bucket_key: &str, actor: Option<ActorContext<'_>>, random: f64) -> Vec<GateCheck> {
+pub fn explain_gates(
+    feature: &Feature,
+    bucket_key: &str,
+    actor: Option<ActorContext<'_>>,
+    random: f64,
+) -> Vec<GateCheck> {
     let gates = &feature.gates;
     let actor = actor.filter(|a| !a.ids.is_empty());
     Gate::ALL
@@ -142,19 +173,33 @@ pub fn explain_gates(feature: &Feature, bucket_key: &str, actor: Option<ActorCon
             let open = gate_open(feature, gate, bucket_key, actor, random);
             let why = match gate {
                 Gate::Boolean => format!("boolean {}", gates.boolean),
-                Gate::Expression if gates.expression => "expression set; expressions are not evaluated".into(),
+                Gate::Expression if gates.expression => {
+                    "expression set; expressions are not evaluated".into()
+                }
                 Gate::Expression => "expression not set".into(),
                 Gate::Actors => match actor {
                     _ if gates.actors.is_empty() => "actors: none enabled".into(),
                     None => format!("actors: {} enabled; no actor", gates.actors.len()),
-                    Some(a) => format!("actors: {} enabled; actor {:?} {}", gates.actors.len(), a.ids, in_or_not(open)),
+                    Some(a) => format!(
+                        "actors: {} enabled; actor {:?} {}",
+                        gates.actors.len(),
+                        a.ids,
+                        in_or_not(open)
+                    ),
                 },
                 Gate::Groups => match actor {
                     _ if gates.groups.is_empty() => "groups: none enabled".into(),
                     None => format!("groups: {:?} enabled; no actor", gates.groups),
-                    Some(a) => format!("groups: {:?} enabled; actor groups {:?} {}", gates.groups, a.groups, in_or_not(open)),
+                    Some(a) => format!(
+                        "groups: {:?} enabled; actor groups {:?} {}",
+                        gates.groups,
+                        a.groups,
+                        in_or_not(open)
+                    ),
                 },
-                Gate::PercentageOfActors => explain_percentage_of_actors(&gates.percentage_of_actors, bucket_key, actor),
+                Gate::PercentageOfActors => {
+                    explain_percentage_of_actors(&gates.percentage_of_actors, bucket_key, actor)
+                }
                 Gate::PercentageOfTime => {
                     let pct = gates.percentage_of_time.to_number();
                     let op = if open { "<" } else { ">=" };
@@ -167,10 +212,18 @@ pub fn explain_gates(feature: &Feature, bucket_key: &str, actor: Option<ActorCon
 }
 
 fn in_or_not(open: bool) -> &'static str {
-    if open { "matches" } else { "does not match" }
+    if open {
+        "matches"
+    } else {
+        "does not match"
+    }
 }
 
-fn explain_percentage_of_actors(pct: &GateNumber, bucket_key: &str, actor: Option<ActorContext<'_>>) -> String {
+fn explain_percentage_of_actors(
+    pct: &GateNumber,
+    bucket_key: &str,
+    actor: Option<ActorContext<'_>>,
+) -> String {
     let number = pct.to_number();
     let Some(a) = actor else {
         return format!("percentage_of_actors {number}: no actor");
@@ -178,7 +231,11 @@ fn explain_percentage_of_actors(pct: &GateNumber, bucket_key: &str, actor: Optio
     let mut sorted: Vec<&str> = a.ids.iter().map(String::as_str).collect();
     sorted.sort_unstable();
     let bucket = actor_bucket(bucket_key, a.ids);
-    let op = if below_percentage(bucket, pct) { "<" } else { ">=" };
+    let op = if below_percentage(bucket, pct) {
+        "<"
+    } else {
+        ">="
+    };
     let limit = match number {
         Number::Int(p) => (i128::from(p) * 1_000).to_string(),
         Number::Float(p) => format!("{:?}", p * 1_000.0),

@@ -13,14 +13,29 @@ impl FlagStore {
     /// on the store's bucket key (the shared group name when configured). Overrides and declared
     /// defaults do not apply; `false` when no Flipper layer has the feature.
     pub fn evaluate_for(&self, name: &str, actor_id: &str) -> bool {
-        let Some(feature) = self.flipper_feature(name) else { return false };
+        let Some(feature) = self.flipper_feature(name) else {
+            return false;
+        };
         let ids = [actor_id.to_owned()];
         let ctx = self.eval_context();
-        evaluate(feature, ctx.bucket_key(name), Some(ActorContext { ids: &ids, groups: &[] }), self.random).value
+        evaluate(
+            feature,
+            ctx.bucket_key(name),
+            Some(ActorContext {
+                ids: &ids,
+                groups: &[],
+            }),
+            self.random,
+        )
+        .value
     }
 
     fn flipper_feature(&self, name: &str) -> Option<&Feature> {
-        let layers = [self.fresh.as_ref().map(|l| &l.doc), self.usable_cache().map(|l| &l.doc), self.bootstrap.as_ref()];
+        let layers = [
+            self.fresh.as_ref().map(|l| &l.doc),
+            self.usable_cache().map(|l| &l.doc),
+            self.bootstrap.as_ref(),
+        ];
         layers.into_iter().flatten().find_map(|doc| match doc {
             FlagDocument::Flipper(features) => features.iter().find(|f| f.key == name),
             FlagDocument::VetsApi(_) => None,
@@ -41,14 +56,21 @@ mod tests {
         for b in key.bytes().chain(id.bytes()) {
             crc ^= u32::from(b);
             for _ in 0..8 {
-                crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
             }
         }
         !crc % 100_000
     }
 
     fn store_with(doc: serde_json::Value, actor: Option<&str>) -> FlagStore {
-        let actor = actor.map(|id| Actor { ids: vec![id.to_owned()], groups: vec![] });
+        let actor = actor.map(|id| Actor {
+            ids: vec![id.to_owned()],
+            groups: vec![],
+        });
         let mut s = FlagStore::new(FlagConfig::default(), Environment::Staging, actor, None);
         s.load_bootstrap(FlagDocument::parse(doc).expect("test document parses"));
         s
@@ -80,9 +102,15 @@ mod tests {
         let s = store_with(pct_doc(100), None);
         assert!(s.evaluate_for("feat", "anyone"));
         assert!(!s.evaluate_for("other", "anyone"));
-        let v = store_with(json!({"data": {"features": [{"name": "feat", "value": true}]}}), None);
+        let v = store_with(
+            json!({"data": {"features": [{"name": "feat", "value": true}]}}),
+            None,
+        );
         assert!(v.decision("feat").value);
-        assert!(!v.evaluate_for("feat", "anyone"), "server-evaluated values are not per-actor");
+        assert!(
+            !v.evaluate_for("feat", "anyone"),
+            "server-evaluated values are not per-actor"
+        );
     }
 
     #[test]

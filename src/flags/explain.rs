@@ -53,32 +53,49 @@ pub struct LayerExplanation {
 impl FlagStore {
     pub fn explain(&self, name: &str) -> Explanation {
         let ctx = self.eval_context();
-        let layer = |source: Source, doc: &FlagDocument, fetched_at_ms: Option<f64>, in_use: bool| {
-            ctx.explain_in(doc, name).map(|(v, flipper)| LayerExplanation {
-                source,
-                value: v.value,
-                reason: v.reason,
-                fetched_at_ms,
-                age_ms: fetched_at_ms.map(|t| self.now_ms - t),
-                in_use,
-                flipper,
-            })
+        let layer =
+            |source: Source, doc: &FlagDocument, fetched_at_ms: Option<f64>, in_use: bool| {
+                ctx.explain_in(doc, name)
+                    .map(|(v, flipper)| LayerExplanation {
+                        source,
+                        value: v.value,
+                        reason: v.reason,
+                        fetched_at_ms,
+                        age_ms: fetched_at_ms.map(|t| self.now_ms - t),
+                        in_use,
+                        flipper,
+                    })
+            };
+        let server = |l: &ServerLayer, source: Source, in_use: bool| {
+            layer(source, &l.doc, Some(l.fetched_at_ms), in_use)
         };
-        let server = |l: &ServerLayer, source: Source, in_use: bool| layer(source, &l.doc, Some(l.fetched_at_ms), in_use);
         let usable_cache = self.usable_cache().is_some();
         Explanation {
             name: name.to_owned(),
             decision: self.decision(name),
             environment: self.env,
             overrides_allowed: self.env.allows_overrides(),
-            override_: self.overrides.entries.get(name).map(|e| OverrideExplanation {
-                value: e.value,
-                expires_at_ms: e.expires_at_ms,
-                active: self.env.allows_overrides() && e.expires_at_ms > self.now_ms,
-            }),
-            fresh: self.fresh.as_ref().and_then(|l| server(l, fresh_source(&l.doc), true)),
-            cached: self.cached.as_ref().and_then(|l| server(l, Source::Cache, usable_cache)),
-            bootstrap: self.bootstrap.as_ref().and_then(|d| layer(Source::Bootstrap, d, None, true)),
+            override_: self
+                .overrides
+                .entries
+                .get(name)
+                .map(|e| OverrideExplanation {
+                    value: e.value,
+                    expires_at_ms: e.expires_at_ms,
+                    active: self.env.allows_overrides() && e.expires_at_ms > self.now_ms,
+                }),
+            fresh: self
+                .fresh
+                .as_ref()
+                .and_then(|l| server(l, fresh_source(&l.doc), true)),
+            cached: self
+                .cached
+                .as_ref()
+                .and_then(|l| server(l, Source::Cache, usable_cache)),
+            bootstrap: self
+                .bootstrap
+                .as_ref()
+                .and_then(|d| layer(Source::Bootstrap, d, None, true)),
             default: self.config.defaults.get(name).copied(),
             last_error: self.last_error.as_ref().map(ToString::to_string),
         }

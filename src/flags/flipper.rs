@@ -106,7 +106,9 @@ fn ruby_digits(s: &str) -> (String, &str) {
     while let Some(&b) = bytes.get(i) {
         if b.is_ascii_digit() {
             out.push(b as char);
-        } else if !(b == b'_' && i > 0 && bytes.get(i - 1).is_some_and(u8::is_ascii_digit)
+        } else if !(b == b'_'
+            && i > 0
+            && bytes.get(i - 1).is_some_and(u8::is_ascii_digit)
             && bytes.get(i + 1).is_some_and(u8::is_ascii_digit))
         {
             break;
@@ -122,7 +124,11 @@ pub fn ruby_to_i(s: &str) -> i64 {
     match digits.parse::<i64>() {
         Ok(v) => v,
         Err(_) if digits.len() > 1 && digits.bytes().skip(1).all(|b| b.is_ascii_digit()) => {
-            if digits.starts_with('-') { i64::MIN } else { i64::MAX }
+            if digits.starts_with('-') {
+                i64::MIN
+            } else {
+                i64::MAX
+            }
         }
         Err(_) => 0,
     }
@@ -187,7 +193,10 @@ mod tests {
         assert!(g.fully_off());
         g.percentage_of_actors = GateNumber::Text("0.001".into());
         assert!(!g.fully_off());
-        let g = Gates { expression: true, ..Gates::default() };
+        let g = Gates {
+            expression: true,
+            ..Gates::default()
+        };
         assert!(!g.fully_off());
     }
 }

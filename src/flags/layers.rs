@@ -49,10 +49,16 @@ impl EvalContext<'_> {
     /// without a cookie id), else the user actor; `None` when there are no ids.
     pub fn actor_for(&self, name: &str) -> Option<ActorContext<'_>> {
         let ctx = match self.actor_types.get(name) {
-            Some(ActorType::CookieId) => ActorContext { ids: self.cookie_ids, groups: &[] },
+            Some(ActorType::CookieId) => ActorContext {
+                ids: self.cookie_ids,
+                groups: &[],
+            },
             _ => {
                 let actor = self.actor?;
-                ActorContext { ids: &actor.ids, groups: &actor.groups }
+                ActorContext {
+                    ids: &actor.ids,
+                    groups: &actor.groups,
+                }
             }
         };
         (!ctx.ids.is_empty()).then_some(ctx)
@@ -65,22 +71,45 @@ impl EvalContext<'_> {
 
     fn feature_value(&self, feature: &Feature) -> LayerValue {
         let key = feature.key.as_str();
-        let e = evaluate(feature, self.bucket_key(key), self.actor_for(key), self.random);
-        LayerValue { value: e.value, reason: e.reason, fully_off: feature.gates.fully_off(), gate: e.gate }
+        let e = evaluate(
+            feature,
+            self.bucket_key(key),
+            self.actor_for(key),
+            self.random,
+        );
+        LayerValue {
+            value: e.value,
+            reason: e.reason,
+            fully_off: feature.gates.fully_off(),
+            gate: e.gate,
+        }
     }
 
     /// Every flag of `doc` with this layer's verdict.
     pub fn evaluate_doc(&self, doc: &FlagDocument) -> Vec<(String, LayerValue)> {
         match doc {
-            FlagDocument::VetsApi(entries) => entries.iter().map(|(n, v)| (n.clone(), server_value(*v))).collect(),
-            FlagDocument::Flipper(features) => features.iter().map(|f| (f.key.clone(), self.feature_value(f))).collect(),
+            FlagDocument::VetsApi(entries) => entries
+                .iter()
+                .map(|(n, v)| (n.clone(), server_value(*v)))
+                .collect(),
+            FlagDocument::Flipper(features) => features
+                .iter()
+                .map(|f| (f.key.clone(), self.feature_value(f)))
+                .collect(),
         }
     }
 
     /// One flag of `doc`, with the gate checks for Flipper documents.
-    pub fn explain_in(&self, doc: &FlagDocument, name: &str) -> Option<(LayerValue, Option<FeatureChecks>)> {
+    pub fn explain_in(
+        &self,
+        doc: &FlagDocument,
+        name: &str,
+    ) -> Option<(LayerValue, Option<FeatureChecks>)> {
         match doc {
-            FlagDocument::VetsApi(entries) => entries.iter().find(|(n, _)| n == name).map(|(_, v)| (server_value(*v), None)),
+            FlagDocument::VetsApi(entries) => entries
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| (server_value(*v), None)),
             FlagDocument::Flipper(features) => features.iter().find(|f| f.key == name).map(|f| {
                 let actor = self.actor_for(name);
                 let checks = FeatureChecks {
@@ -107,7 +136,16 @@ pub struct FeatureChecks {
 
 /// A server-evaluated (vets-api) value: true is `STATIC`, false is `DISABLED`.
 fn server_value(value: bool) -> LayerValue {
-    LayerValue { value, reason: if value { Reason::Static } else { Reason::Disabled }, fully_off: !value, gate: None }
+    LayerValue {
+        value,
+        reason: if value {
+            Reason::Static
+        } else {
+            Reason::Disabled
+        },
+        fully_off: !value,
+        gate: None,
+    }
 }
 
 /// The decision source for freshly fetched data of this kind.

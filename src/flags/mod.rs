@@ -30,9 +30,14 @@ pub use evaluate::{evaluate, fully_off, ActorContext, Evaluation, Gate, GateChec
 pub use explain::{Explanation, LayerExplanation, OverrideExplanation};
 pub use flipper::{Feature, GateNumber, Gates, Number};
 pub use layers::{Actor, ActorType, FeatureChecks};
-pub use overrides::{parse_url_param, OverrideEntry, OverrideError, OverrideSet, MAX_OVERRIDES, OVERRIDE_TTL_MS};
+pub use overrides::{
+    parse_url_param, OverrideEntry, OverrideError, OverrideSet, MAX_OVERRIDES, OVERRIDE_TTL_MS,
+};
 pub use request::{build_url, classify, parse_cookie, Outcome, RefreshPolicy, FLIPPER_ID_COOKIE};
-pub use store::{CacheEntry, Changes, FlagConfig, FlagStore, DEFAULT_MAX_AGE_MS, DEFAULT_STALE_AFTER_MS, NO_RANDOM};
+pub use store::{
+    CacheEntry, Changes, FlagConfig, FlagStore, DEFAULT_MAX_AGE_MS, DEFAULT_STALE_AFTER_MS,
+    NO_RANDOM,
+};
 pub use version::V1;
 
 /// Read access to the current decisions, as routing and telemetry see them.

@@ -72,7 +72,9 @@ pub const MAX_OVERRIDE_NAME_LEN: usize = 100;
 pub fn is_snake_name(name: &str) -> bool {
     !name.is_empty()
         && name.len() <= MAX_OVERRIDE_NAME_LEN
-        && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
 }
 
 #[cfg(test)]
@@ -111,8 +113,14 @@ mod tests {
             "va_online_scheduling_vaos_service_va_appointments"
         );
         assert_eq!(underscore("facilitiesServiceV2"), "facilities_service_v2");
-        assert_eq!(underscore("vaOnlineSchedulingFacilitiesServiceV2"), "va_online_scheduling_facilities_service_v2");
-        assert_eq!(underscore("va_online_scheduling_booking_exclusion\t"), "va_online_scheduling_booking_exclusion");
+        assert_eq!(
+            underscore("vaOnlineSchedulingFacilitiesServiceV2"),
+            "va_online_scheduling_facilities_service_v2"
+        );
+        assert_eq!(
+            underscore("va_online_scheduling_booking_exclusion\t"),
+            "va_online_scheduling_booking_exclusion"
+        );
         assert_eq!(underscore("HTMLParser"), "html_parser");
         assert_eq!(underscore("a1Bc"), "a1_bc");
         assert_eq!(underscore("already_snake"), "already_snake");

@@ -33,13 +33,18 @@ pub struct OverrideSet {
 impl OverrideSet {
     /// The override for `name` if it has not expired at `now_ms`.
     pub fn active(&self, name: &str, now_ms: f64) -> Option<bool> {
-        self.entries.get(name).filter(|e| e.expires_at_ms > now_ms).map(|e| e.value)
+        self.entries
+            .get(name)
+            .filter(|e| e.expires_at_ms > now_ms)
+            .map(|e| e.value)
     }
 
     /// Drops expired entries and entries with invalid names; keeps at most [`MAX_OVERRIDES`]
     /// (those expiring last).
     pub fn prune(&mut self, now_ms: f64) {
-        self.entries.retain(|name, e| is_snake_name(name) && e.expires_at_ms > now_ms && e.expires_at_ms.is_finite());
+        self.entries.retain(|name, e| {
+            is_snake_name(name) && e.expires_at_ms > now_ms && e.expires_at_ms.is_finite()
+        });
         while self.entries.len() > MAX_OVERRIDES {
             let soonest = self
                 .entries
@@ -100,7 +105,9 @@ pub fn normalise_name(name: &str) -> Result<String, OverrideError> {
     if is_snake_name(&lower) {
         Ok(lower)
     } else {
-        Err(OverrideError::InvalidName(name.chars().take(MAX_OVERRIDE_NAME_LEN + 20).collect()))
+        Err(OverrideError::InvalidName(
+            name.chars().take(MAX_OVERRIDE_NAME_LEN + 20).collect(),
+        ))
     }
 }
 
@@ -108,18 +115,26 @@ fn parse_value(name: &str, value: &str) -> Result<bool, OverrideError> {
     match value.trim().to_ascii_lowercase().as_str() {
         "on" | "true" | "1" => Ok(true),
         "off" | "false" | "0" => Ok(false),
-        _ => Err(OverrideError::InvalidValue { name: name.to_owned(), value: value.chars().take(40).collect() }),
+        _ => Err(OverrideError::InvalidValue {
+            name: name.to_owned(),
+            value: value.chars().take(40).collect(),
+        }),
     }
 }
 
 /// Parses the (already URL-decoded) `?va-rollout=name:on,other:off` value.
 pub fn parse_url_param(param: &str) -> Result<Vec<(String, bool)>, OverrideError> {
     if param.len() > MAX_URL_PARAM_LEN {
-        return Err(OverrideError::Malformed(format!("{}…", param.chars().take(40).collect::<String>())));
+        return Err(OverrideError::Malformed(format!(
+            "{}…",
+            param.chars().take(40).collect::<String>()
+        )));
     }
     let mut out: Vec<(String, bool)> = Vec::new();
     for part in param.split(',').filter(|p| !p.trim().is_empty()) {
-        let (name, value) = part.split_once(':').ok_or_else(|| OverrideError::Malformed(part.chars().take(60).collect()))?;
+        let (name, value) = part
+            .split_once(':')
+            .ok_or_else(|| OverrideError::Malformed(part.chars().take(60).collect()))?;
         let name = normalise_name(name)?;
         let value = parse_value(&name, value)?;
         match out.iter_mut().find(|(n, _)| *n == name) {

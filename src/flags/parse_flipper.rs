@@ -5,8 +5,8 @@ use std::collections::BTreeSet;
 
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-use super::document::{capped_seq, Ctx, MAX_FEATURES, MAX_SET_ENTRIES};
 use super::document::seed_via_any;
+use super::document::{capped_seq, Ctx, MAX_FEATURES, MAX_SET_ENTRIES};
 use super::error::FlagError;
 use super::flipper::{Feature, GateNumber, Gates, MAX_GATES, MAX_UNKNOWN_GATES};
 
@@ -22,9 +22,16 @@ impl<'de> Visitor<'de> for FeatureListSeed<'_> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Vec<Feature>, A::Error> {
         let ctx = self.0;
-        let features = capped_seq(ctx, seq, MAX_FEATURES, || FeatureSeed(ctx), |count| {
-            FlagError::TooManyFeatures { count, max: MAX_FEATURES }
-        })?;
+        let features = capped_seq(
+            ctx,
+            seq,
+            MAX_FEATURES,
+            || FeatureSeed(ctx),
+            |count| FlagError::TooManyFeatures {
+                count,
+                max: MAX_FEATURES,
+            },
+        )?;
         let mut seen = BTreeSet::new();
         for feature in &features {
             if !seen.insert(feature.key.as_str()) {
@@ -65,11 +72,17 @@ pub(super) struct FeatureParts {
 
 impl FeatureParts {
     /// Reads the value of `field` if it is a feature field; `false` leaves the value unread.
-    pub(super) fn read_field<'de, A: MapAccess<'de>>(&mut self, field: &str, map: &mut A, ctx: &Ctx) -> Result<bool, A::Error> {
+    pub(super) fn read_field<'de, A: MapAccess<'de>>(
+        &mut self,
+        field: &str,
+        map: &mut A,
+        ctx: &Ctx,
+    ) -> Result<bool, A::Error> {
         match field {
             "key" => {
                 let key = map.next_value_seed(TextSeed(ctx))?;
-                self.key = Some(key.ok_or_else(|| de::Error::custom("Flipper feature \"key\" is null"))?);
+                self.key =
+                    Some(key.ok_or_else(|| de::Error::custom("Flipper feature \"key\" is null"))?);
             }
             "state" => self.state = map.next_value_seed(TextSeed(ctx))?,
             "gates" => {
@@ -87,11 +100,17 @@ impl FeatureParts {
 
     /// The feature, or an error when it has no usable key. `_index` is reserved for messages.
     pub(super) fn finish<E: de::Error>(self, _index: usize) -> Result<Feature, E> {
-        let key = self.key.ok_or_else(|| E::custom("Flipper feature has no \"key\""))?;
+        let key = self
+            .key
+            .ok_or_else(|| E::custom("Flipper feature has no \"key\""))?;
         if key.is_empty() {
             return Err(E::custom("Flipper feature has an empty \"key\""));
         }
-        Ok(Feature { key, state: self.state, gates: self.gates.unwrap_or_default() })
+        Ok(Feature {
+            key,
+            state: self.state,
+            gates: self.gates.unwrap_or_default(),
+        })
     }
 }
 
@@ -145,7 +164,10 @@ impl<'de> Visitor<'de> for GatesSeed<'_> {
         while let Some((key, value)) = seq.next_element_seed(GateSeed(&self))? {
             seen += 1;
             if seen > MAX_GATES {
-                return Err(de::Error::custom(format!("feature {:?} lists more than {MAX_GATES} gates", self.feature)));
+                return Err(de::Error::custom(format!(
+                    "feature {:?} lists more than {MAX_GATES} gates",
+                    self.feature
+                )));
             }
             apply_gate(&mut gates, &key, value, &self.feature)?;
         }
@@ -170,7 +192,12 @@ impl<'de> Visitor<'de> for GateSeed<'_, '_> {
             match field.as_str() {
                 "key" => key = map.next_value_seed(TextSeed(ctx))?,
                 "name" => name = map.next_value_seed(TextSeed(ctx))?,
-                "value" => value = map.next_value_seed(RawValueSeed { ctx, feature: &self.0.feature })?,
+                "value" => {
+                    value = map.next_value_seed(RawValueSeed {
+                        ctx,
+                        feature: &self.0.feature,
+                    })?
+                }
                 _ => {
                     map.next_value::<IgnoredAny>()?;
                 }
@@ -182,7 +209,10 @@ impl<'de> Visitor<'de> for GateSeed<'_, '_> {
             (None, Some("group")) => "groups".into(),
             (None, Some(n)) => n.into(),
             (None, None) => {
-                return Err(de::Error::custom(format!("a gate of feature {:?} has neither \"key\" nor \"name\"", self.0.feature)))
+                return Err(de::Error::custom(format!(
+                    "a gate of feature {:?} has neither \"key\" nor \"name\"",
+                    self.0.feature
+                )))
             }
         };
         Ok((key, value))
@@ -198,11 +228,19 @@ pub(super) enum RawValue {
     Int(i64),
     Float(f64),
     /// Strings, with numbers in their string form; `mixed` when other kinds were present too.
-    List { items: Vec<String>, mixed: bool },
+    List {
+        items: Vec<String>,
+        mixed: bool,
+    },
     Object,
 }
 
-fn apply_gate<E: de::Error>(gates: &mut Gates, key: &str, value: RawValue, feature: &str) -> Result<(), E> {
+fn apply_gate<E: de::Error>(
+    gates: &mut Gates,
+    key: &str,
+    value: RawValue,
+    feature: &str,
+) -> Result<(), E> {
     let wrong = |what: &str| E::custom(format!("gate {key:?} of feature {feature:?}: {what}"));
     match key {
         "boolean" => {
@@ -213,16 +251,25 @@ fn apply_gate<E: de::Error>(gates: &mut Gates, key: &str, value: RawValue, featu
                 RawValue::Text(t) => t == "true" || t == "1",
                 RawValue::Int(i) => i == 1,
                 RawValue::Float(_) => false,
-                RawValue::List { .. } | RawValue::Object => return Err(wrong("expected true, \"true\" or null")),
+                RawValue::List { .. } | RawValue::Object => {
+                    return Err(wrong("expected true, \"true\" or null"))
+                }
             }
         }
         "actors" | "groups" => {
             let set: BTreeSet<String> = match value {
                 RawValue::Null => BTreeSet::new(),
-                RawValue::List { items, mixed: false } => items.into_iter().collect(),
+                RawValue::List {
+                    items,
+                    mixed: false,
+                } => items.into_iter().collect(),
                 _ => return Err(wrong("expected an array of strings")),
             };
-            if key == "actors" { gates.actors = set } else { gates.groups = set }
+            if key == "actors" {
+                gates.actors = set
+            } else {
+                gates.groups = set
+            }
         }
         "percentage_of_actors" | "percentage_of_time" => {
             let number = match value {
@@ -232,11 +279,17 @@ fn apply_gate<E: de::Error>(gates: &mut Gates, key: &str, value: RawValue, featu
                 RawValue::Float(f) => GateNumber::Float(f),
                 _ => return Err(wrong("expected a number, a numeric string or null")),
             };
-            if key == "percentage_of_actors" { gates.percentage_of_actors = number } else { gates.percentage_of_time = number }
+            if key == "percentage_of_actors" {
+                gates.percentage_of_actors = number
+            } else {
+                gates.percentage_of_time = number
+            }
         }
         "expression" => gates.expression = value != RawValue::Null,
         unknown => {
-            if gates.unknown.len() < MAX_UNKNOWN_GATES && !gates.unknown.iter().any(|u| u == unknown) {
+            if gates.unknown.len() < MAX_UNKNOWN_GATES
+                && !gates.unknown.iter().any(|u| u == unknown)
+            {
                 gates.unknown.push(unknown.to_owned());
             }
         }
@@ -256,7 +309,11 @@ fn number<E: de::Error>(v: f64) -> Result<RawValue, E> {
     if !v.is_finite() {
         return Err(E::custom("gate value is not a finite number"));
     }
-    Ok(if v.fract() == 0.0 && v.abs() <= SAFE { RawValue::Int(v as i64) } else { RawValue::Float(v) })
+    Ok(if v.fract() == 0.0 && v.abs() <= SAFE {
+        RawValue::Int(v as i64)
+    } else {
+        RawValue::Float(v)
+    })
 }
 
 impl<'de> Visitor<'de> for RawValueSeed<'_, '_> {
@@ -301,13 +358,22 @@ impl<'de> Visitor<'de> for RawValueSeed<'_, '_> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<RawValue, A::Error> {
         let (ctx, feature) = (self.ctx, self.feature);
-        let items = capped_seq(ctx, seq, MAX_SET_ENTRIES, || ListItemSeed(ctx), |count| FlagError::TooManySetEntries {
-            feature: feature.to_owned(),
-            count,
-            max: MAX_SET_ENTRIES,
-        })?;
+        let items = capped_seq(
+            ctx,
+            seq,
+            MAX_SET_ENTRIES,
+            || ListItemSeed(ctx),
+            |count| FlagError::TooManySetEntries {
+                feature: feature.to_owned(),
+                count,
+                max: MAX_SET_ENTRIES,
+            },
+        )?;
         let mixed = items.iter().any(Option::is_none);
-        Ok(RawValue::List { items: items.into_iter().flatten().collect(), mixed })
+        Ok(RawValue::List {
+            items: items.into_iter().flatten().collect(),
+            mixed,
+        })
     }
 }
 
@@ -318,7 +384,10 @@ impl<'de> DeserializeSeed<'de> for ListItemSeed<'_> {
     type Value = Option<String>;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        let raw = deserializer.deserialize_any(RawValueSeed { ctx: self.0, feature: "" })?;
+        let raw = deserializer.deserialize_any(RawValueSeed {
+            ctx: self.0,
+            feature: "",
+        })?;
         Ok(match raw {
             RawValue::Text(t) => Some(t),
             RawValue::Int(i) => Some(i.to_string()),

@@ -4,8 +4,8 @@ use std::collections::btree_map::{BTreeMap, Entry};
 
 use serde::de::{self, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-use super::document::{capped_seq, Ctx, MAX_FEATURES, MAX_NAME_LEN};
 use super::document::seed_via_any;
+use super::document::{capped_seq, Ctx, MAX_FEATURES, MAX_NAME_LEN};
 use super::error::FlagError;
 use super::names::underscore;
 
@@ -37,12 +37,16 @@ impl<'de> Visitor<'de> for VetsDataSeed<'_> {
                 }
             }
         }
-        let raw = features.ok_or_else(|| de::Error::custom("vets-api data has no \"features\" array"))?;
+        let raw =
+            features.ok_or_else(|| de::Error::custom("vets-api data has no \"features\" array"))?;
         let entries = normalise(raw);
         // The cap holds for the stored (snake_case) name too, which can be longer than the one
         // sent (`aB` → `a_b`): otherwise the cache written from this document would not load.
         if let Some((name, _)) = entries.iter().find(|(name, _)| name.len() > MAX_NAME_LEN) {
-            return Err(self.0.fail(FlagError::NameTooLong { len: name.len(), max: MAX_NAME_LEN }));
+            return Err(self.0.fail(FlagError::NameTooLong {
+                len: name.len(),
+                max: MAX_NAME_LEN,
+            }));
         }
         Ok(entries)
     }
@@ -67,7 +71,10 @@ pub fn normalise(raw: Vec<(String, bool)>) -> Vec<(String, bool)> {
             }
         }
     }
-    by_name.into_iter().map(|(name, (value, _))| (name, value)).collect()
+    by_name
+        .into_iter()
+        .map(|(name, (value, _))| (name, value))
+        .collect()
 }
 
 struct EntryListSeed<'c>(&'c Ctx);
@@ -80,10 +87,16 @@ impl<'de> Visitor<'de> for EntryListSeed<'_> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-        capped_seq(self.0, seq, MAX_FEATURES, || EntrySeed(self.0), |count| FlagError::TooManyFeatures {
-            count,
-            max: MAX_FEATURES,
-        })
+        capped_seq(
+            self.0,
+            seq,
+            MAX_FEATURES,
+            || EntrySeed(self.0),
+            |count| FlagError::TooManyFeatures {
+                count,
+                max: MAX_FEATURES,
+            },
+        )
     }
 }
 
@@ -114,7 +127,11 @@ impl<'de> Visitor<'de> for EntrySeed<'_> {
         if name.trim().is_empty() {
             return Err(de::Error::custom("vets-api feature has an empty \"name\""));
         }
-        let value = value.ok_or_else(|| de::Error::custom(format!("vets-api feature {name:?} has no boolean \"value\"")))?;
+        let value = value.ok_or_else(|| {
+            de::Error::custom(format!(
+                "vets-api feature {name:?} has no boolean \"value\""
+            ))
+        })?;
         Ok((name, value))
     }
 }

@@ -71,7 +71,9 @@ pub fn classify(status: u16, retry_after: Option<&str>, now_ms: f64) -> Outcome 
         304 => Outcome::NotModified,
         200..=299 => Outcome::Fresh,
         401 | 403 => Outcome::StopPolling,
-        408 | 429 | 500..=599 => Outcome::Retry { after_ms: retry_after.and_then(|h| retry_after_ms(h, now_ms)) },
+        408 | 429 | 500..=599 => Outcome::Retry {
+            after_ms: retry_after.and_then(|h| retry_after_ms(h, now_ms)),
+        },
         _ => Outcome::Fail,
     }
 }
@@ -85,7 +87,13 @@ pub struct RefreshPolicy {
 
 impl Default for RefreshPolicy {
     fn default() -> Self {
-        RefreshPolicy { max_attempts: 3, backoff: Backoff { base_ms: 500, max_ms: 8_000 } }
+        RefreshPolicy {
+            max_attempts: 3,
+            backoff: Backoff {
+                base_ms: 500,
+                max_ms: 8_000,
+            },
+        }
     }
 }
 
@@ -94,7 +102,9 @@ impl RefreshPolicy {
     /// attempt, or `None` to stop. Transport errors and timeouts count as `Retry{after_ms:None}`.
     /// A `Retry-After` longer than the backoff ceiling ends this refresh (the next one waits).
     pub fn next_delay_ms(&self, attempt: u32, outcome: Outcome, jitter: f64) -> Option<u64> {
-        let Outcome::Retry { after_ms } = outcome else { return None };
+        let Outcome::Retry { after_ms } = outcome else {
+            return None;
+        };
         if attempt >= self.max_attempts {
             return None;
         }
@@ -114,7 +124,10 @@ pub fn parse_cookie(cookie_header: &str, name: &str) -> Option<String> {
             return None;
         }
         let v = v.trim();
-        let v = v.strip_prefix('"').and_then(|s| s.strip_suffix('"')).unwrap_or(v);
+        let v = v
+            .strip_prefix('"')
+            .and_then(|s| s.strip_suffix('"'))
+            .unwrap_or(v);
         (!v.is_empty() && v.len() <= MAX_COOKIE_ID_LEN).then(|| v.to_owned())
     })
 }
@@ -130,11 +143,20 @@ mod tests {
     #[test]
     fn urls() {
         let n = names(&["a_flag", "b"]);
-        assert_eq!(build_url("/v0/feature_toggles", &n, Some("abc123")), "/v0/feature_toggles?features=a_flag,b&cookie_id=abc123");
+        assert_eq!(
+            build_url("/v0/feature_toggles", &n, Some("abc123")),
+            "/v0/feature_toggles?features=a_flag,b&cookie_id=abc123"
+        );
         assert_eq!(build_url("/x?y=1", &n, None), "/x?y=1&features=a_flag,b");
-        assert_eq!(build_url("/x?", &[], Some("a b&c")), "/x?cookie_id=a%20b%26c");
+        assert_eq!(
+            build_url("/x?", &[], Some("a b&c")),
+            "/x?cookie_id=a%20b%26c"
+        );
         assert_eq!(build_url("/x", &[], None), "/x");
-        assert_eq!(build_url("/x#frag", &names(&["é,"]), None), "/x?features=%C3%A9%2C#frag");
+        assert_eq!(
+            build_url("/x#frag", &names(&["é,"]), None),
+            "/x?features=%C3%A9%2C#frag"
+        );
     }
 
     #[test]
@@ -143,8 +165,16 @@ mod tests {
         assert_eq!(classify(304, None, 0.0), Outcome::NotModified);
         assert_eq!(classify(401, None, 0.0), Outcome::StopPolling);
         assert_eq!(classify(403, None, 0.0), Outcome::StopPolling);
-        assert_eq!(classify(429, Some("2"), 0.0), Outcome::Retry { after_ms: Some(2_000) });
-        assert_eq!(classify(503, Some("soon"), 0.0), Outcome::Retry { after_ms: None });
+        assert_eq!(
+            classify(429, Some("2"), 0.0),
+            Outcome::Retry {
+                after_ms: Some(2_000)
+            }
+        );
+        assert_eq!(
+            classify(503, Some("soon"), 0.0),
+            Outcome::Retry { after_ms: None }
+        );
         assert_eq!(classify(500, None, 0.0), Outcome::Retry { after_ms: None });
         assert_eq!(classify(404, None, 0.0), Outcome::Fail);
         assert_eq!(classify(302, None, 0.0), Outcome::Fail);
@@ -157,8 +187,26 @@ mod tests {
         assert_eq!(p.next_delay_ms(1, retry, 1.0), Some(500));
         assert_eq!(p.next_delay_ms(2, retry, 1.0), Some(1_000));
         assert_eq!(p.next_delay_ms(3, retry, 1.0), None);
-        assert_eq!(p.next_delay_ms(1, Outcome::Retry { after_ms: Some(3_000) }, 0.0), Some(3_000));
-        assert_eq!(p.next_delay_ms(1, Outcome::Retry { after_ms: Some(60_000) }, 0.0), None);
+        assert_eq!(
+            p.next_delay_ms(
+                1,
+                Outcome::Retry {
+                    after_ms: Some(3_000)
+                },
+                0.0
+            ),
+            Some(3_000)
+        );
+        assert_eq!(
+            p.next_delay_ms(
+                1,
+                Outcome::Retry {
+                    after_ms: Some(60_000)
+                },
+                0.0
+            ),
+            None
+        );
         assert_eq!(p.next_delay_ms(1, Outcome::Fail, 0.0), None);
         assert_eq!(p.next_delay_ms(1, Outcome::StopPolling, 0.0), None);
     }
@@ -166,7 +214,10 @@ mod tests {
     #[test]
     fn cookies() {
         let header = "a=1; FLIPPER_ID=k3j4h5; other=\"x\"";
-        assert_eq!(parse_cookie(header, FLIPPER_ID_COOKIE).as_deref(), Some("k3j4h5"));
+        assert_eq!(
+            parse_cookie(header, FLIPPER_ID_COOKIE).as_deref(),
+            Some("k3j4h5")
+        );
         assert_eq!(parse_cookie(header, "other").as_deref(), Some("x"));
         assert_eq!(parse_cookie("NOT_FLIPPER_ID=1", FLIPPER_ID_COOKIE), None);
         assert_eq!(parse_cookie("FLIPPER_ID=", FLIPPER_ID_COOKIE), None);

@@ -12,7 +12,9 @@ use super::document::FlagDocument;
 use super::environment::Environment;
 use super::error::FlagError;
 use super::layers::{fresh_source, Actor, ActorType, EvalContext};
-use super::overrides::{normalise_name, OverrideError, OverrideSet, OverrideEntry, MAX_OVERRIDES, OVERRIDE_TTL_MS};
+use super::overrides::{
+    normalise_name, OverrideEntry, OverrideError, OverrideSet, MAX_OVERRIDES, OVERRIDE_TTL_MS,
+};
 use super::version::V1;
 use super::FlagView;
 
@@ -98,7 +100,12 @@ pub struct FlagStore {
 }
 
 impl FlagStore {
-    pub fn new(config: FlagConfig, env: Environment, actor: Option<Actor>, cookie_id: Option<String>) -> Self {
+    pub fn new(
+        config: FlagConfig,
+        env: Environment,
+        actor: Option<Actor>,
+        cookie_id: Option<String>,
+    ) -> Self {
         let mut store = FlagStore {
             config,
             env,
@@ -127,7 +134,11 @@ impl FlagStore {
     pub fn load_cached(&mut self, entry: CacheEntry, now_ms: f64) -> Changes {
         self.now_ms = now_ms;
         if self.fresh.is_none() && self.within_max_age(entry.fetched_at_ms) {
-            self.cached = Some(ServerLayer { doc: entry.doc, fetched_at_ms: entry.fetched_at_ms, etag: entry.etag });
+            self.cached = Some(ServerLayer {
+                doc: entry.doc,
+                fetched_at_ms: entry.fetched_at_ms,
+                etag: entry.etag,
+            });
         }
         self.rebuild()
     }
@@ -135,7 +146,11 @@ impl FlagStore {
     /// A successful fetch: replaces the cached document and clears the failure state.
     pub fn apply_fresh(&mut self, doc: FlagDocument, etag: Option<String>, now_ms: f64) -> Changes {
         self.now_ms = now_ms;
-        self.fresh = Some(ServerLayer { doc, fetched_at_ms: now_ms, etag });
+        self.fresh = Some(ServerLayer {
+            doc,
+            fetched_at_ms: now_ms,
+            etag,
+        });
         self.cached = None;
         self.failed = false;
         self.last_error = None;
@@ -185,17 +200,30 @@ impl FlagStore {
     }
 
     /// A QA override for 24 h. Refused in production (nothing is stored).
-    pub fn set_override(&mut self, name: &str, value: bool, now_ms: f64) -> Result<Changes, OverrideError> {
+    pub fn set_override(
+        &mut self,
+        name: &str,
+        value: bool,
+        now_ms: f64,
+    ) -> Result<Changes, OverrideError> {
         if !self.env.allows_overrides() {
             return Err(OverrideError::RefusedInProduction);
         }
         let name = normalise_name(name)?;
         self.now_ms = now_ms;
         self.overrides.prune(now_ms);
-        if !self.overrides.entries.contains_key(&name) && self.overrides.entries.len() >= MAX_OVERRIDES {
+        if !self.overrides.entries.contains_key(&name)
+            && self.overrides.entries.len() >= MAX_OVERRIDES
+        {
             return Err(OverrideError::TooMany { max: MAX_OVERRIDES });
         }
-        self.overrides.entries.insert(name, OverrideEntry { value, expires_at_ms: now_ms + OVERRIDE_TTL_MS });
+        self.overrides.entries.insert(
+            name,
+            OverrideEntry {
+                value,
+                expires_at_ms: now_ms + OVERRIDE_TTL_MS,
+            },
+        );
         Ok(self.rebuild())
     }
 
@@ -207,7 +235,11 @@ impl FlagStore {
     /// Overrides from storage: all ignored in production, expired and invalid ones dropped.
     pub fn load_overrides(&mut self, stored: OverrideSet, now_ms: f64) -> Changes {
         self.now_ms = now_ms;
-        self.overrides = if self.env.allows_overrides() { stored } else { OverrideSet::default() };
+        self.overrides = if self.env.allows_overrides() {
+            stored
+        } else {
+            OverrideSet::default()
+        };
         self.overrides.prune(now_ms);
         self.rebuild()
     }
@@ -229,7 +261,10 @@ impl FlagStore {
 
     /// The decision for `name`; a `DEFAULT` false for names unknown everywhere.
     pub fn decision(&self, name: &str) -> Decision {
-        self.decisions.get(name).cloned().unwrap_or_else(|| Decision::default_value(false))
+        self.decisions
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| Decision::default_value(false))
     }
 
     pub fn decisions(&self) -> impl Iterator<Item = (&str, &Decision)> {
@@ -237,7 +272,10 @@ impl FlagStore {
     }
 
     pub fn snapshot(&self) -> BTreeMap<String, bool> {
-        self.decisions.iter().map(|(n, d)| (n.clone(), d.value)).collect()
+        self.decisions
+            .iter()
+            .map(|(n, d)| (n.clone(), d.value))
+            .collect()
     }
 
     pub fn last_error(&self) -> Option<&FlagError> {
@@ -251,7 +289,10 @@ impl FlagStore {
 
     /// The ETag for `If-None-Match`.
     pub fn etag(&self) -> Option<&str> {
-        self.fresh.as_ref().or(self.cached.as_ref()).and_then(|l| l.etag.as_deref())
+        self.fresh
+            .as_ref()
+            .or(self.cached.as_ref())
+            .and_then(|l| l.etag.as_deref())
     }
 
     pub fn environment(&self) -> Environment {
@@ -268,7 +309,11 @@ impl FlagStore {
             return Vec::new();
         }
         let now = self.now_ms;
-        self.overrides.entries.keys().filter_map(|n| self.overrides.active(n, now).map(|v| (n.clone(), v))).collect()
+        self.overrides
+            .entries
+            .keys()
+            .filter_map(|n| self.overrides.active(n, now).map(|v| (n.clone(), v)))
+            .collect()
     }
 
     pub(super) fn within_max_age(&self, fetched_at_ms: f64) -> bool {
@@ -287,7 +332,9 @@ impl FlagStore {
 
     /// The cached layer if it is in use: no fresh data and within max age.
     pub(super) fn usable_cache(&self) -> Option<&ServerLayer> {
-        self.cached.as_ref().filter(|c| self.fresh.is_none() && self.within_max_age(c.fetched_at_ms))
+        self.cached
+            .as_ref()
+            .filter(|c| self.fresh.is_none() && self.within_max_age(c.fetched_at_ms))
     }
 
     /// Recomputes every decision, lowest precedence first, and reports changed values.
@@ -298,19 +345,44 @@ impl FlagStore {
         let declared = self.config.names.iter().chain(self.config.defaults.keys());
         for name in declared {
             let value = self.config.defaults.get(name).copied().unwrap_or(false);
-            let reason = if failed { Reason::Error } else { Reason::Default };
-            next.insert(name.clone(), Decision { value, reason, source: Source::Default, stale: failed, fully_off: !value });
+            let reason = if failed {
+                Reason::Error
+            } else {
+                Reason::Default
+            };
+            next.insert(
+                name.clone(),
+                Decision {
+                    value,
+                    reason,
+                    source: Source::Default,
+                    stale: failed,
+                    fully_off: !value,
+                },
+            );
         }
         if let Some(doc) = &self.bootstrap {
             for (name, v) in ctx.evaluate_doc(doc) {
-                let d = Decision { value: v.value, reason: v.reason, source: Source::Bootstrap, stale: failed, fully_off: v.fully_off };
+                let d = Decision {
+                    value: v.value,
+                    reason: v.reason,
+                    source: Source::Bootstrap,
+                    stale: failed,
+                    fully_off: v.fully_off,
+                };
                 next.insert(name, d);
             }
         }
         if let Some(cache) = self.usable_cache() {
             let stale = failed || self.now_ms - cache.fetched_at_ms > self.config.stale_after_ms;
             for (name, v) in ctx.evaluate_doc(&cache.doc) {
-                let d = Decision { value: v.value, reason: Reason::Cached, source: Source::Cache, stale, fully_off: v.fully_off };
+                let d = Decision {
+                    value: v.value,
+                    reason: Reason::Cached,
+                    source: Source::Cache,
+                    stale,
+                    fully_off: v.fully_off,
+                };
                 next.insert(name, d);
             }
         }
@@ -318,11 +390,26 @@ impl FlagStore {
             let source = fresh_source(&fresh.doc);
             for (name, v) in ctx.evaluate_doc(&fresh.doc) {
                 let reason = if failed { Reason::Cached } else { v.reason };
-                next.insert(name, Decision { value: v.value, reason, source, stale: failed, fully_off: v.fully_off });
+                next.insert(
+                    name,
+                    Decision {
+                        value: v.value,
+                        reason,
+                        source,
+                        stale: failed,
+                        fully_off: v.fully_off,
+                    },
+                );
             }
         }
         for (name, value) in self.active_overrides() {
-            let d = Decision { value, reason: Reason::Override, source: Source::Override, stale: false, fully_off: !value };
+            let d = Decision {
+                value,
+                reason: Reason::Override,
+                source: Source::Override,
+                stale: false,
+                fully_off: !value,
+            };
             next.insert(name, d);
         }
         let changed = changed_names(&self.decisions, &next);
@@ -332,10 +419,16 @@ impl FlagStore {
 }
 
 /// Names whose value differs between `old` and `new` (a missing name counts as `false`).
-fn changed_names(old: &BTreeMap<String, Decision>, new: &BTreeMap<String, Decision>) -> Vec<String> {
+fn changed_names(
+    old: &BTreeMap<String, Decision>,
+    new: &BTreeMap<String, Decision>,
+) -> Vec<String> {
     let value = |m: &BTreeMap<String, Decision>, n: &str| m.get(n).is_some_and(|d| d.value);
     let all: BTreeSet<&String> = old.keys().chain(new.keys()).collect();
-    all.into_iter().filter(|n| value(old, n) != value(new, n)).cloned().collect()
+    all.into_iter()
+        .filter(|n| value(old, n) != value(new, n))
+        .cloned()
+        .collect()
 }
 
 impl FlagView for FlagStore {

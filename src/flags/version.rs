@@ -24,7 +24,11 @@ struct V1Visitor;
 
 impl V1Visitor {
     fn check<E: de::Error>(ok: bool) -> Result<V1, E> {
-        if ok { Ok(V1) } else { Err(E::custom("unsupported stored data version; expected 1")) }
+        if ok {
+            Ok(V1)
+        } else {
+            Err(E::custom("unsupported stored data version; expected 1"))
+        }
     }
 }
 

@@ -68,7 +68,10 @@ fn visit_seq<'de, V: Visitor<'de>>(items: Vec<Value>, visitor: V) -> Result<V::V
     visitor.visit_seq(SeqDeserializer::new(items.into_iter()))
 }
 
-fn visit_map<'de, V: Visitor<'de>>(entries: Vec<(String, Value)>, visitor: V) -> Result<V::Value, DeError> {
+fn visit_map<'de, V: Visitor<'de>>(
+    entries: Vec<(String, Value)>,
+    visitor: V,
+) -> Result<V::Value, DeError> {
     visitor.visit_map(MapDeserializer::new(entries.into_iter()))
 }
 
@@ -173,7 +176,11 @@ impl<'de> de::Deserializer<'de> for Value {
         }
     }
 
-    fn deserialize_newtype_struct<V: Visitor<'de>>(self, _name: &'static str, visitor: V) -> Result<V::Value, DeError> {
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
         visitor.visit_newtype_struct(self)
     }
 
@@ -186,7 +193,9 @@ impl<'de> de::Deserializer<'de> for Value {
         match self {
             // A unit variant is its name; a variant with data is `{ "name": data }`.
             Value::Str(s) => visitor.visit_enum(s.into_deserializer()),
-            Value::Obj(entries) => visitor.visit_enum(MapAccessDeserializer::new(MapDeserializer::new(entries.into_iter()))),
+            Value::Obj(entries) => visitor.visit_enum(MapAccessDeserializer::new(
+                MapDeserializer::new(entries.into_iter()),
+            )),
             other => Err(other.mismatch(&visitor)),
         }
     }

@@ -39,8 +39,11 @@ pub fn from_value<T: serde::de::DeserializeOwned>(value: Value) -> Result<T, Str
 
 /// What the shell's `JSON.stringify` replacer writes for the JS numbers JSON has no text for
 /// (JSON.stringify alone would write `null`, and a `NaN` timeout would silently be "absent").
-pub const NON_FINITE: [(&str, f64); 3] =
-    [("\u{0}NaN", f64::NAN), ("\u{0}Infinity", f64::INFINITY), ("\u{0}-Infinity", f64::NEG_INFINITY)];
+pub const NON_FINITE: [(&str, f64); 3] = [
+    ("\u{0}NaN", f64::NAN),
+    ("\u{0}Infinity", f64::INFINITY),
+    ("\u{0}-Infinity", f64::NEG_INFINITY),
+];
 
 /// Turns the [`NON_FINITE`] markers back into numbers, everywhere in `v`.
 pub fn restore_non_finite(v: &mut Value) {

@@ -25,7 +25,10 @@ impl fmt::Display for JsonError {
 
 /// Parses one JSON value (surrounding whitespace allowed, nothing else).
 pub fn parse(text: &str) -> Result<Value, JsonError> {
-    let mut r = Reader { b: text.as_bytes(), i: 0 };
+    let mut r = Reader {
+        b: text.as_bytes(),
+        i: 0,
+    };
     let v = r.value(0)?;
     r.ws();
     if r.i < r.b.len() {
@@ -158,14 +161,25 @@ impl Reader<'_> {
                 return Err(self.err("invalid number"));
             }
         }
-        let text = self.b.get(start..self.i).and_then(|s| core::str::from_utf8(s).ok());
-        text.and_then(|t| t.parse::<f64>().ok()).map(Value::Num).ok_or(JsonError { at: start, what: "invalid number" })
+        let text = self
+            .b
+            .get(start..self.i)
+            .and_then(|s| core::str::from_utf8(s).ok());
+        text.and_then(|t| t.parse::<f64>().ok())
+            .map(Value::Num)
+            .ok_or(JsonError {
+                at: start,
+                what: "invalid number",
+            })
     }
 
     fn hex4(&mut self) -> Result<u32, JsonError> {
         let mut n = 0;
         for _ in 0..4 {
-            let d = self.peek().and_then(|c| (c as char).to_digit(16)).ok_or(self.err("invalid \\u escape"))?;
+            let d = self
+                .peek()
+                .and_then(|c| (c as char).to_digit(16))
+                .ok_or(self.err("invalid \\u escape"))?;
             n = n * 16 + d;
             self.i += 1;
         }
@@ -182,7 +196,11 @@ impl Reader<'_> {
                 self.i += 1;
             }
             // The input is a &str and the run stops at ASCII bytes, so the run is valid UTF-8.
-            if let Some(run) = self.b.get(start..self.i).and_then(|s| core::str::from_utf8(s).ok()) {
+            if let Some(run) = self
+                .b
+                .get(start..self.i)
+                .and_then(|s| core::str::from_utf8(s).ok())
+            {
                 out.push_str(run);
             }
             match self.peek() {
@@ -222,7 +240,10 @@ impl Reader<'_> {
             self.i += 2;
             let lo = self.hex4()?;
             if (0xDC00..0xE000).contains(&lo) {
-                return Ok(char::from_u32(0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)).unwrap_or('\u{FFFD}'));
+                return Ok(
+                    char::from_u32(0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00))
+                        .unwrap_or('\u{FFFD}'),
+                );
             }
             self.i = save;
         }
@@ -263,7 +284,9 @@ fn last_wins(entries: Vec<(String, Value)>) -> Vec<(String, Value)> {
         if !keep[i] {
             continue;
         }
-        let Some((key, mut value)) = slots[i].take() else { continue };
+        let Some((key, mut value)) = slots[i].take() else {
+            continue;
+        };
         if let Some((_, last)) = take_from[i].and_then(|j| slots[j].take()) {
             value = last;
         }

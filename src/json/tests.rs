@@ -21,9 +21,23 @@ fn from_serde(v: &J) -> Value {
 #[test]
 fn reads_what_serde_json_reads() {
     for text in [
-        "null", " true ", "false", "0", "-0", "12", "-3.25", "1e3", "1E-2", "2.5e+10",
-        r#""a\"b\\c\/\b\f\n\r\t""#, r#""\u00e9\u20ac\ud83d\ude00""#, "\"ünï\"", "[]", "[1,[2,[3]]]",
-        r#"{"a":1,"b":[true,null],"c":{"d":"e"}}"#, " { } ",
+        "null",
+        " true ",
+        "false",
+        "0",
+        "-0",
+        "12",
+        "-3.25",
+        "1e3",
+        "1E-2",
+        "2.5e+10",
+        r#""a\"b\\c\/\b\f\n\r\t""#,
+        r#""\u00e9\u20ac\ud83d\ude00""#,
+        "\"ünï\"",
+        "[]",
+        "[1,[2,[3]]]",
+        r#"{"a":1,"b":[true,null],"c":{"d":"e"}}"#,
+        " { } ",
     ] {
         let want: J = serde_json::from_str(text).unwrap();
         let got = parse(text).unwrap_or_else(|e| panic!("{text}: {e}"));
@@ -41,10 +55,37 @@ fn out_of_range_numbers_are_infinite_like_json_parse() {
 #[test]
 fn refuses_what_serde_json_refuses() {
     for text in [
-        "", " ", "nul", "tru", "01", "-", "1.", ".5", "1e", "+1", "NaN", "[1,]", "[1 2]", "{\"a\"}", "{\"a\":1,}",
-        "{a:1}", "'a'", "\"abc", "\"\\x\"", "\"\\u12\"", "\"a\u{1}b\"", "[", "{", "1 2", "[1]]", "\u{feff}1",
+        "",
+        " ",
+        "nul",
+        "tru",
+        "01",
+        "-",
+        "1.",
+        ".5",
+        "1e",
+        "+1",
+        "NaN",
+        "[1,]",
+        "[1 2]",
+        "{\"a\"}",
+        "{\"a\":1,}",
+        "{a:1}",
+        "'a'",
+        "\"abc",
+        "\"\\x\"",
+        "\"\\u12\"",
+        "\"a\u{1}b\"",
+        "[",
+        "{",
+        "1 2",
+        "[1]]",
+        "\u{feff}1",
     ] {
-        assert!(serde_json::from_str::<J>(text).is_err(), "serde_json accepts {text:?}");
+        assert!(
+            serde_json::from_str::<J>(text).is_err(),
+            "serde_json accepts {text:?}"
+        );
         let e = parse(text).expect_err(text);
         assert!(e.to_string().starts_with("invalid JSON: "), "{e}");
     }
@@ -53,15 +94,25 @@ fn refuses_what_serde_json_refuses() {
 #[test]
 fn a_repeated_key_keeps_the_last_value_at_the_first_position_like_json_parse() {
     let v = parse(r#"{"a":1,"b":2,"a":3,"c":4,"b":5,"a":6}"#).unwrap();
-    let want = Value::Obj(vec![("a".into(), Value::Num(6.0)), ("b".into(), Value::Num(5.0)), ("c".into(), Value::Num(4.0))]);
+    let want = Value::Obj(vec![
+        ("a".into(), Value::Num(6.0)),
+        ("b".into(), Value::Num(5.0)),
+        ("c".into(), Value::Num(4.0)),
+    ]);
     assert_eq!(v, want);
 }
 
 #[test]
 fn lone_surrogates_become_replacement_characters() {
-    assert_eq!(parse(r#""a\ud800b""#).unwrap(), Value::Str("a\u{FFFD}b".into()));
+    assert_eq!(
+        parse(r#""a\ud800b""#).unwrap(),
+        Value::Str("a\u{FFFD}b".into())
+    );
     assert_eq!(parse(r#""\udc00""#).unwrap(), Value::Str("\u{FFFD}".into()));
-    assert_eq!(parse(r#""\ud800\u0041""#).unwrap(), Value::Str("\u{FFFD}A".into()));
+    assert_eq!(
+        parse(r#""\ud800\u0041""#).unwrap(),
+        Value::Str("\u{FFFD}A".into())
+    );
 }
 
 #[test]
@@ -69,7 +120,10 @@ fn nesting_is_capped() {
     let ok = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
     assert!(parse(&ok).is_ok());
     let deep = format!("{}{}", "[".repeat(MAX_DEPTH + 1), "]".repeat(MAX_DEPTH + 1));
-    assert!(parse(&deep).unwrap_err().to_string().contains("nesting too deep"));
+    assert!(parse(&deep)
+        .unwrap_err()
+        .to_string()
+        .contains("nesting too deep"));
 }
 
 #[test]
@@ -79,10 +133,20 @@ fn deserializes_configuration_with_serde_json_messages() {
     let ours: RolloutConfigInput = from_str(text).unwrap();
     let reference: RolloutConfigInput = serde_json::from_str(text).unwrap();
     assert_eq!(ours, reference);
-    for bad in [r#"{"flags":{"source":"vets-api"},"flagz":{}}"#, r#"{"flags":{"source":"vets-api","names":"a"}}"#, r#"{"flags":{"source":"vets-api","timeoutMs":"soon"}}"#, r#"{"flags":{"source":"vets-api","names":[1]}}"#] {
+    for bad in [
+        r#"{"flags":{"source":"vets-api"},"flagz":{}}"#,
+        r#"{"flags":{"source":"vets-api","names":"a"}}"#,
+        r#"{"flags":{"source":"vets-api","timeoutMs":"soon"}}"#,
+        r#"{"flags":{"source":"vets-api","names":[1]}}"#,
+    ] {
         let ours = from_str::<RolloutConfigInput>(bad).unwrap_err();
-        let reference = serde_json::from_str::<RolloutConfigInput>(bad).unwrap_err().to_string();
-        assert!(reference.starts_with(&ours), "ours: {ours}\nserde_json: {reference}");
+        let reference = serde_json::from_str::<RolloutConfigInput>(bad)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            reference.starts_with(&ours),
+            "ours: {ours}\nserde_json: {reference}"
+        );
     }
 }
 
@@ -117,7 +181,8 @@ fn json_value() -> impl Strategy<Value = J> {
     leaf.prop_recursive(4, 48, 6, |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..6).prop_map(J::Array),
-            prop::collection::btree_map("[a-z\u{e9}]{0,4}", inner, 0..6).prop_map(|m| J::Object(m.into_iter().collect())),
+            prop::collection::btree_map("[a-z\u{e9}]{0,4}", inner, 0..6)
+                .prop_map(|m| J::Object(m.into_iter().collect())),
         ]
     })
 }
@@ -139,9 +204,13 @@ proptest! {
 
 #[test]
 fn non_finite_markers_become_numbers_again() {
-    let mut v = parse(r#"{"a":"\u0000NaN","b":["\u0000Infinity","\u0000-Infinity","\u0000other","NaN"]}"#).unwrap();
+    let mut v =
+        parse(r#"{"a":"\u0000NaN","b":["\u0000Infinity","\u0000-Infinity","\u0000other","NaN"]}"#)
+            .unwrap();
     restore_non_finite(&mut v);
-    let Value::Obj(entries) = &v else { panic!("{v:?}") };
+    let Value::Obj(entries) = &v else {
+        panic!("{v:?}")
+    };
     assert!(matches!(entries[0].1, Value::Num(n) if n.is_nan()));
     let want = Value::Arr(vec![
         Value::Num(f64::INFINITY),

@@ -5,12 +5,14 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use crate::flags::{Actor, ConfigErrors, DeliveryConfig, Environment, FlagConfig, FlagsConfigInput};
-#[cfg(feature = "telemetry")]
-use crate::telemetry::{TelemetryConfig, TelemetryConfigInput};
+use crate::flags::{
+    Actor, ConfigErrors, DeliveryConfig, Environment, FlagConfig, FlagsConfigInput,
+};
 use crate::routing::{bucket_keys, groups_from_map, vaos_preset, GroupConfig};
 #[cfg(feature = "routing")]
 use crate::routing::{RowOverride, SmConfig, VaosTable};
+#[cfg(feature = "telemetry")]
+use crate::telemetry::{TelemetryConfig, TelemetryConfigInput};
 
 /// A configuration key for a part this build does not have (`--no-default-features`): any value
 /// is read, and validation reports the key as a problem ([`not_in_build`]).
@@ -48,13 +50,26 @@ pub struct ActorInput {
 impl ActorInput {
     /// The engine's actor, or the problems with this one. No id at all means "no actor".
     pub fn validate(self, field: &str, problems: &mut Vec<String>) -> Option<Actor> {
-        let mut ids: Vec<String> = self.id.into_iter().chain(self.ids.unwrap_or_default()).collect();
+        let mut ids: Vec<String> = self
+            .id
+            .into_iter()
+            .chain(self.ids.unwrap_or_default())
+            .collect();
         let groups = self.groups.unwrap_or_default();
         if ids.len() > MAX_ACTOR_ENTRIES || groups.len() > MAX_ACTOR_ENTRIES {
-            problems.push(format!("{field}: at most {MAX_ACTOR_ENTRIES} ids and {MAX_ACTOR_ENTRIES} groups"));
+            problems.push(format!(
+                "{field}: at most {MAX_ACTOR_ENTRIES} ids and {MAX_ACTOR_ENTRIES} groups"
+            ));
         }
-        if let Some(long) = ids.iter().chain(&groups).find(|s| s.len() > MAX_ACTOR_ID_LEN) {
-            problems.push(format!("{field}: {:?}… is longer than {MAX_ACTOR_ID_LEN} bytes", &long.chars().take(20).collect::<String>()));
+        if let Some(long) = ids
+            .iter()
+            .chain(&groups)
+            .find(|s| s.len() > MAX_ACTOR_ID_LEN)
+        {
+            problems.push(format!(
+                "{field}: {:?}… is longer than {MAX_ACTOR_ID_LEN} bytes",
+                &long.chars().take(20).collect::<String>()
+            ));
         }
         ids.dedup();
         (!ids.is_empty()).then_some(Actor { ids, groups })
@@ -150,14 +165,17 @@ impl RolloutConfigInput {
         #[cfg(feature = "routing")]
         let vaos = match self.vaos.and_then(|v| v.table) {
             None => VaosTable::default(),
-            Some(rows) => VaosTable::default().with_overrides(rows).unwrap_or_else(|e| {
-                problems.push(format!("vaos.table: {e}"));
-                VaosTable::default()
-            }),
+            Some(rows) => VaosTable::default()
+                .with_overrides(rows)
+                .unwrap_or_else(|e| {
+                    problems.push(format!("vaos.table: {e}"));
+                    VaosTable::default()
+                }),
         };
         #[cfg(feature = "telemetry")]
         let telemetry = self.telemetry.and_then(|mut t| {
-            t.environment.get_or_insert_with(|| environment.as_str().to_owned());
+            t.environment
+                .get_or_insert_with(|| environment.as_str().to_owned());
             t.validate()
                 .map_err(|list| problems.extend(list.into_iter().map(|p| format!("telemetry.{p}"))))
                 .ok()
@@ -188,7 +206,9 @@ fn add_group_members(flags: &mut FlagConfig, groups: &[GroupConfig]) {
         flags.bucket_keys.entry(feature).or_insert(group);
     }
     if !flags.names.is_empty() {
-        flags.names.extend(groups.iter().flat_map(|g| g.members.iter().cloned()));
+        flags
+            .names
+            .extend(groups.iter().flat_map(|g| g.members.iter().cloned()));
         flags.names.sort();
         flags.names.dedup();
     }
@@ -200,7 +220,9 @@ mod tests {
 
     fn parse(json: &str) -> Result<RolloutConfig, String> {
         let input: RolloutConfigInput = serde_json::from_str(json).map_err(|e| e.to_string())?;
-        input.validate(Some("staging.va.gov")).map_err(|e| e.to_string())
+        input
+            .validate(Some("staging.va.gov"))
+            .map_err(|e| e.to_string())
     }
 
     #[test]
@@ -208,8 +230,17 @@ mod tests {
         let c = parse(r#"{"flags":{"source":"vets-api","names":["a_flag"]}}"#).unwrap();
         assert_eq!(c.environment, Environment::Staging);
         assert_eq!(c.groups.len(), 1);
-        assert!(c.flags.names.contains(&"va_online_scheduling_facilities_service_v2".to_string()));
-        assert_eq!(c.flags.bucket_keys.get("va_online_scheduling_vaos_service_requests").map(String::as_str), Some("vaos_service"));
+        assert!(c
+            .flags
+            .names
+            .contains(&"va_online_scheduling_facilities_service_v2".to_string()));
+        assert_eq!(
+            c.flags
+                .bucket_keys
+                .get("va_online_scheduling_vaos_service_requests")
+                .map(String::as_str),
+            Some("vaos_service")
+        );
     }
 
     #[test]
@@ -223,53 +254,100 @@ mod tests {
 
     #[test]
     fn unknown_keys_and_wrong_types_are_refused() {
-        assert!(parse(r#"{"flags":{"source":"vets-api"},"flagz":{}}"#).unwrap_err().contains("flagz"));
+        assert!(parse(r#"{"flags":{"source":"vets-api"},"flagz":{}}"#)
+            .unwrap_err()
+            .contains("flagz"));
         assert!(parse(r#"{"flags":{"source":"vets-api","names":"a"}}"#).is_err());
     }
 
     #[test]
     fn unknown_host_is_production_and_explicit_environment_wins() {
-        let input: RolloutConfigInput = serde_json::from_str(r#"{"flags":{"source":"vets-api"}}"#).unwrap();
-        assert_eq!(input.clone().validate(Some("evil.example")).unwrap().environment, Environment::Production);
-        assert_eq!(input.validate(None).unwrap().environment, Environment::Production);
-        let input: RolloutConfigInput = serde_json::from_str(r#"{"environment":"staging","flags":{"source":"vets-api"}}"#).unwrap();
-        assert_eq!(input.validate(Some("www.va.gov")).unwrap().environment, Environment::Staging);
+        let input: RolloutConfigInput =
+            serde_json::from_str(r#"{"flags":{"source":"vets-api"}}"#).unwrap();
+        assert_eq!(
+            input
+                .clone()
+                .validate(Some("evil.example"))
+                .unwrap()
+                .environment,
+            Environment::Production
+        );
+        assert_eq!(
+            input.validate(None).unwrap().environment,
+            Environment::Production
+        );
+        let input: RolloutConfigInput =
+            serde_json::from_str(r#"{"environment":"staging","flags":{"source":"vets-api"}}"#)
+                .unwrap();
+        assert_eq!(
+            input.validate(Some("www.va.gov")).unwrap().environment,
+            Environment::Staging
+        );
     }
 
     #[test]
     #[cfg(feature = "telemetry")]
     fn telemetry_inherits_the_environment_and_reports_its_problems() {
-        let c = parse(r#"{"flags":{"source":"vets-api"},"telemetry":{"url":"/collector","service":"sm"}}"#).unwrap();
+        let c = parse(
+            r#"{"flags":{"source":"vets-api"},"telemetry":{"url":"/collector","service":"sm"}}"#,
+        )
+        .unwrap();
         let t = c.telemetry.unwrap();
         assert_eq!(t.endpoint, "/collector/v1/logs");
         assert!(crate::telemetry::encode_request(&t.resource, &[]).contains("staging"));
         let err = parse(r#"{"flags":{"source":"vets-api"},"telemetry":{"url":"ftp://x","service":"sm","sessionSampleRate":101}}"#).unwrap_err();
-        assert!(err.contains("telemetry.url") && err.contains("telemetry.sessionSampleRate"), "{err}");
+        assert!(
+            err.contains("telemetry.url") && err.contains("telemetry.sessionSampleRate"),
+            "{err}"
+        );
     }
 
     #[test]
     #[cfg(not(feature = "telemetry"))]
     fn a_build_without_telemetry_refuses_telemetry_configuration() {
-        let err = parse(r#"{"flags":{"source":"vets-api"},"telemetry":{"url":"/c","service":"sm"}}"#).unwrap_err();
-        assert!(err.contains("telemetry: this build of va-rollout has no telemetry"), "{err}");
+        let err =
+            parse(r#"{"flags":{"source":"vets-api"},"telemetry":{"url":"/c","service":"sm"}}"#)
+                .unwrap_err();
+        assert!(
+            err.contains("telemetry: this build of va-rollout has no telemetry"),
+            "{err}"
+        );
     }
 
     #[test]
     #[cfg(not(feature = "routing"))]
     fn a_build_without_routing_refuses_routing_configuration_and_keeps_group_buckets() {
         let err = parse(r#"{"flags":{"source":"vets-api"},"vaos":{"table":{}},"secureMessaging":{"basePath":"/x"}}"#).unwrap_err();
-        assert!(err.contains("vaos: this build of va-rollout has no routing"), "{err}");
-        assert!(err.contains("secureMessaging: this build of va-rollout has no routing"), "{err}");
+        assert!(
+            err.contains("vaos: this build of va-rollout has no routing"),
+            "{err}"
+        );
+        assert!(
+            err.contains("secureMessaging: this build of va-rollout has no routing"),
+            "{err}"
+        );
         let c = parse(r#"{"flags":{"source":"flipper"}}"#).unwrap();
-        assert_eq!(c.flags.bucket_keys.get("va_online_scheduling_vaos_service_requests").map(String::as_str), Some("vaos_service"));
+        assert_eq!(
+            c.flags
+                .bucket_keys
+                .get("va_online_scheduling_vaos_service_requests")
+                .map(String::as_str),
+            Some("vaos_service")
+        );
     }
 
     #[test]
     fn actor_id_and_ids_merge() {
-        let c = parse(r#"{"flags":{"source":"flipper"},"actor":{"id":"a@b.c","groups":["beta"]}}"#).unwrap();
+        let c = parse(r#"{"flags":{"source":"flipper"},"actor":{"id":"a@b.c","groups":["beta"]}}"#)
+            .unwrap();
         let actor = c.actor.unwrap();
         assert_eq!(actor.ids, vec!["a@b.c".to_string()]);
         assert_eq!(actor.groups, vec!["beta".to_string()]);
-        assert!(parse(r#"{"flags":{"source":"flipper"},"actor":{"groups":["beta"]}}"#).unwrap().actor.is_none());
+        assert!(
+            parse(r#"{"flags":{"source":"flipper"},"actor":{"groups":["beta"]}}"#)
+                .unwrap()
+                .actor
+                .is_none()
+        );
     }
 }

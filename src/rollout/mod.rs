@@ -14,4 +14,6 @@ pub use config::{ActorInput, RolloutConfig, RolloutConfigInput};
 #[cfg(feature = "routing")]
 pub use router::{Boundary, GroupExplanation, Router};
 #[cfg(feature = "telemetry")]
-pub use tracker::{Batch, CallContext, EventView, ExitPlan, ExitRequest, Next, PageChange, Tracker, ViewValue};
+pub use tracker::{
+    Batch, CallContext, EventView, ExitPlan, ExitRequest, Next, PageChange, Tracker, ViewValue,
+};

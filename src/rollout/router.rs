@@ -8,9 +8,9 @@ use serde::Serialize;
 
 use crate::flags::{FlagView, Reason, Source};
 use crate::routing::{
-    curated_flow_group, group_of, pin_key, resolve, system_for, Endpoint, EndpointError, GroupConfig,
-    GroupResolution, Guarded, ParamValue, Pins, Route, RouteError, SecureMessaging, SmContext, System,
-    VaosTable, FLOW_PIN_KEY, RECENT_RECIPIENTS_TOGGLE,
+    curated_flow_group, group_of, pin_key, resolve, system_for, Endpoint, EndpointError,
+    GroupConfig, GroupResolution, Guarded, ParamValue, Pins, Route, RouteError, SecureMessaging,
+    SmContext, System, VaosTable, FLOW_PIN_KEY, RECENT_RECIPIENTS_TOGGLE,
 };
 
 /// What one boundary decided for a group or flow.
@@ -50,7 +50,12 @@ pub struct Router {
 
 impl Router {
     pub fn new(groups: Vec<GroupConfig>, vaos: VaosTable, pins: Pins) -> Router {
-        Router { groups, flow_group: curated_flow_group(), vaos, pins }
+        Router {
+            groups,
+            flow_group: curated_flow_group(),
+            vaos,
+            pins,
+        }
     }
 
     pub fn pins(&self) -> &Pins {
@@ -121,7 +126,9 @@ impl Router {
         view: &dyn FlagView,
     ) -> Result<(Endpoint, Boundary), EndpointError> {
         let Some(toggle) = self.vaos.category_toggle(op).map(str::to_owned) else {
-            return Err(EndpointError::UnknownOperation { op: op.chars().take(120).collect() });
+            return Err(EndpointError::UnknownOperation {
+                op: op.chars().take(120).collect(),
+            });
         };
         let (system, boundary) = self.system(&toggle, view);
         Ok((self.vaos.endpoint(op, params, system)?, boundary))
@@ -132,7 +139,12 @@ impl Router {
         Self::boundary(&mut self.pins, &self.flow_group, FLOW_PIN_KEY, view)
     }
 
-    pub fn sm_start(&mut self, sm: &SecureMessaging, ctx: &SmContext, view: &dyn FlagView) -> (Route, Boundary) {
+    pub fn sm_start(
+        &mut self,
+        sm: &SecureMessaging,
+        ctx: &SmContext,
+        view: &dyn FlagView,
+    ) -> (Route, Boundary) {
         let flow = self.curated_flow(view);
         (sm.start(flow.value, ctx), flow)
     }
@@ -146,12 +158,35 @@ impl Router {
         view: &dyn FlagView,
     ) -> (Result<Route, RouteError>, Boundary) {
         let flow = self.curated_flow(view);
-        (sm.next(path, action, flow.value, view.is_enabled(RECENT_RECIPIENTS_TOGGLE), ctx), flow)
+        (
+            sm.next(
+                path,
+                action,
+                flow.value,
+                view.is_enabled(RECENT_RECIPIENTS_TOGGLE),
+                ctx,
+            ),
+            flow,
+        )
     }
 
-    pub fn sm_guard(&mut self, sm: &SecureMessaging, path: &str, ctx: &SmContext, view: &dyn FlagView) -> (Guarded, Boundary) {
+    pub fn sm_guard(
+        &mut self,
+        sm: &SecureMessaging,
+        path: &str,
+        ctx: &SmContext,
+        view: &dyn FlagView,
+    ) -> (Guarded, Boundary) {
         let flow = self.curated_flow(view);
-        (sm.guard(path, flow.value, view.is_enabled(RECENT_RECIPIENTS_TOGGLE), ctx), flow)
+        (
+            sm.guard(
+                path,
+                flow.value,
+                view.is_enabled(RECENT_RECIPIENTS_TOGGLE),
+                ctx,
+            ),
+            flow,
+        )
     }
 
     /// The curated flow's current pinned value without touching pins (for telemetry context).
@@ -194,7 +229,10 @@ impl Router {
 
 /// Whether a QA override decides any member of the group.
 fn overridden(group: &GroupConfig, view: &dyn FlagView) -> bool {
-    group.members.iter().any(|m| view.decision(m).is_some_and(|d| d.source == Source::Override))
+    group.members.iter().any(|m| {
+        view.decision(m)
+            .is_some_and(|d| d.source == Source::Override)
+    })
 }
 
 /// The reason behind a live group value: a member's own reason (the first on member when the
@@ -204,24 +242,48 @@ fn live_reason(live: &GroupResolution, view: &dyn FlagView) -> Reason {
         .iter()
         .find(|(_, on)| *on == live.value)
         .and_then(|(name, _)| view.decision(name))
-        .map_or(Reason::Default, |d| if live.value || !live.mixed { d.reason } else { Reason::Disabled })
+        .map_or(Reason::Default, |d| {
+            if live.value || !live.mixed {
+                d.reason
+            } else {
+                Reason::Disabled
+            }
+        })
 }
 
 fn describe(live: &GroupResolution, pinned: Option<bool>, value: bool) -> String {
-    let on: Vec<&str> = live.members.iter().filter(|(_, v)| *v).map(|(n, _)| n.as_str()).collect();
+    let on: Vec<&str> = live
+        .members
+        .iter()
+        .filter(|(_, v)| *v)
+        .map(|(n, _)| n.as_str())
+        .collect();
     let live_text = if live.mixed {
-        format!("members disagree ({} of {} on: {}), so all-or-none resolves to off", on.len(), live.members.len(), on.join(", "))
+        format!(
+            "members disagree ({} of {} on: {}), so all-or-none resolves to off",
+            on.len(),
+            live.members.len(),
+            on.join(", ")
+        )
     } else if live.value {
         "every member is on".to_owned()
     } else {
         "every member is off".to_owned()
     };
     let pin_text = match pinned {
-        Some(p) if p && live.rollback => "; a rollback drops the session pin at the next navigation".to_owned(),
-        Some(p) => format!("; pinned {} for this browser session", if p { "on" } else { "off" }),
+        Some(p) if p && live.rollback => {
+            "; a rollback drops the session pin at the next navigation".to_owned()
+        }
+        Some(p) => format!(
+            "; pinned {} for this browser session",
+            if p { "on" } else { "off" }
+        ),
         None => "; not pinned yet (pinned at the first navigation)".to_owned(),
     };
-    format!("{live_text}{pin_text}: {}", if value { "on" } else { "off" })
+    format!(
+        "{live_text}{pin_text}: {}",
+        if value { "on" } else { "off" }
+    )
 }
 
 #[cfg(test)]

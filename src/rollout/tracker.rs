@@ -6,9 +6,10 @@ use std::collections::VecDeque;
 
 use crate::flags::{FlagView, Source};
 use crate::telemetry::{
-    classify, drain_for_exit, encode_request, envelope_len, scrub_event_known_path, scrub_path, keepalive_budget, load_persisted, retry_delay_ms, scrub_event,
-    split_for_keepalive, take_batch, Common, Event, ExposureSet, FlushDecision, Persisted,
-    Queue, Stats, TelemetryConfig,
+    classify, drain_for_exit, encode_request, envelope_len, keepalive_budget, load_persisted,
+    retry_delay_ms, scrub_event, scrub_event_known_path, scrub_path, split_for_keepalive,
+    take_batch, Common, Event, ExposureSet, FlushDecision, Persisted, Queue, Stats,
+    TelemetryConfig,
 };
 
 pub use super::event_view::{EventView, ViewValue};
@@ -94,7 +95,10 @@ pub struct CallContext {
 impl CallContext {
     /// This context on page `path` (a page view's own page).
     pub fn on_page(self, path: String) -> CallContext {
-        CallContext { path: Some(path), ..self }
+        CallContext {
+            path: Some(path),
+            ..self
+        }
     }
 }
 
@@ -106,7 +110,19 @@ impl Tracker {
     pub fn new(config: TelemetryConfig, session_id: String, exposures: ExposureSet) -> Tracker {
         let sampled = config.sampler.keep_session(&session_id);
         let queue = Queue::new(config.max_queue_bytes, MAX_QUEUED_EVENTS);
-        Tracker { config, session_id, sampled, queue, stats: Stats::default(), exposures, backlog: VecDeque::new(), parked: Vec::new(), in_flight: None, page: None, gzip: false }
+        Tracker {
+            config,
+            session_id,
+            sampled,
+            queue,
+            stats: Stats::default(),
+            exposures,
+            backlog: VecDeque::new(),
+            parked: Vec::new(),
+            in_flight: None,
+            page: None,
+            gzip: false,
+        }
     }
 
     pub fn config(&self) -> &TelemetryConfig {
@@ -160,12 +176,28 @@ impl Tracker {
 
     /// The fields every event carries, for an event made now on page `path`, with the configured
     /// context flags' current values (the same rule as a captured call's: [`Self::call_context`]).
-    pub fn common(&self, id: String, now_ms: f64, path: String, flow: Option<bool>, view: &dyn FlagView) -> Common {
-        self.common_at(id, self.call_context(now_ms, flow, view).on_page(path), String::new)
+    pub fn common(
+        &self,
+        id: String,
+        now_ms: f64,
+        path: String,
+        flow: Option<bool>,
+        view: &dyn FlagView,
+    ) -> Common {
+        self.common_at(
+            id,
+            self.call_context(now_ms, flow, view).on_page(path),
+            String::new,
+        )
     }
 
     /// The context of a call the app makes now (see [`CallContext`]).
-    pub fn call_context(&self, now_ms: f64, flow: Option<bool>, view: &dyn FlagView) -> CallContext {
+    pub fn call_context(
+        &self,
+        now_ms: f64,
+        flow: Option<bool>,
+        view: &dyn FlagView,
+    ) -> CallContext {
         let (mut flags, mut known) = (0u16, 0u16);
         for (i, f) in self.config.context_flags.iter().take(16).enumerate() {
             // A flag with no data yet (the declared default before the first answer, or after the
@@ -178,12 +210,23 @@ impl Tracker {
                 }
             }
         }
-        CallContext { time_ms: now_ms, path: self.page_path().map(str::to_owned), flow, flags, known }
+        CallContext {
+            time_ms: now_ms,
+            path: self.page_path().map(str::to_owned),
+            flow,
+            flags,
+            known,
+        }
     }
 
     /// The fields of an event whose call was made in `ctx`; `fallback_path` when no page view had
     /// been seen then.
-    pub fn common_at(&self, id: String, ctx: CallContext, fallback_path: impl FnOnce() -> String) -> Common {
+    pub fn common_at(
+        &self,
+        id: String,
+        ctx: CallContext,
+        fallback_path: impl FnOnce() -> String,
+    ) -> Common {
         let context_flags = self
             .config
             .context_flags
@@ -194,7 +237,14 @@ impl Tracker {
             .map(|(i, f)| (f.clone(), ctx.flags & (1 << i) != 0))
             .collect();
         let flow = ctx.flow.and_then(flow_name);
-        Common { id, time_ms: ctx.time_ms, session_id: self.session_id.clone(), path: ctx.path.unwrap_or_else(fallback_path), flow, context_flags }
+        Common {
+            id,
+            time_ms: ctx.time_ms,
+            session_id: self.session_id.clone(),
+            path: ctx.path.unwrap_or_else(fallback_path),
+            flow,
+            context_flags,
+        }
     }
 
     /// Sampling and scrubbing; `None` when the event is not kept. The shell may run the app's
@@ -232,7 +282,13 @@ impl Tracker {
     /// What to do now, given the queue, the backlog and the request in flight.
     pub fn next(&self, now_ms: f64) -> Next {
         if let Some(f) = &self.in_flight {
-            return if f.sending { Next::Idle } else if f.retry_at <= now_ms { Next::SendNow } else { Next::At(f.retry_at) };
+            return if f.sending {
+                Next::Idle
+            } else if f.retry_at <= now_ms {
+                Next::SendNow
+            } else {
+                Next::At(f.retry_at)
+            };
         }
         if !self.backlog.is_empty() {
             return Next::SendNow;
@@ -252,15 +308,20 @@ impl Tracker {
             Some(f) => {
                 f.sending = true;
                 let body = encode_request(&self.config.resource, &f.records);
-                return Some(Batch { body, count: f.records.len() });
+                return Some(Batch {
+                    body,
+                    count: f.records.len(),
+                });
             }
             None => {}
         }
         let records = match self.backlog.pop_front() {
             Some(records) => records,
-            None if force || self.next(now_ms) == Next::SendNow => {
-                take_batch(&mut self.queue, &self.config.batch.request_limits(self.gzip), &self.config.resource)
-            }
+            None if force || self.next(now_ms) == Next::SendNow => take_batch(
+                &mut self.queue,
+                &self.config.batch.request_limits(self.gzip),
+                &self.config.resource,
+            ),
             None => return None,
         };
         if records.is_empty() {
@@ -268,14 +329,29 @@ impl Tracker {
         }
         let body = encode_request(&self.config.resource, &records);
         let count = records.len();
-        self.in_flight = Some(InFlight { records, attempt: 0, sending: true, retry_at: 0.0 });
+        self.in_flight = Some(InFlight {
+            records,
+            attempt: 0,
+            sending: true,
+            retry_at: 0.0,
+        });
         Some(Batch { body, count })
     }
 
     /// The outcome of the request from [`Self::take`]: `status` `None` is a network failure.
-    pub fn on_response(&mut self, status: Option<u16>, retry_after: Option<&str>, jitter: f64, now_ms: f64) -> Next {
-        let Some(mut f) = self.in_flight.take() else { return self.next(now_ms) };
-        let retry = self.stats.on_outcome(classify(status), f.records.len(), f.attempt);
+    pub fn on_response(
+        &mut self,
+        status: Option<u16>,
+        retry_after: Option<&str>,
+        jitter: f64,
+        now_ms: f64,
+    ) -> Next {
+        let Some(mut f) = self.in_flight.take() else {
+            return self.next(now_ms);
+        };
+        let retry = self
+            .stats
+            .on_outcome(classify(status), f.records.len(), f.attempt);
         if retry {
             f.retry_at = now_ms + retry_delay_ms(retry_after, f.attempt, jitter, now_ms) as f64;
             f.attempt += 1;
@@ -294,15 +370,25 @@ impl Tracker {
         }
         records.extend(self.backlog.drain(..).flatten().map(|r| (r, now_ms)));
         records.extend(drain_for_exit(&mut self.queue));
-        let split = split_for_keepalive(records.iter().map(|(r, _)| r.clone()).collect(), keepalive_budget(&self.config.resource));
+        let split = split_for_keepalive(
+            records.iter().map(|(r, _)| r.clone()).collect(),
+            keepalive_budget(&self.config.resource),
+        );
         self.stats.on_dropped(split.dropped);
         let requests = split
             .chunks
             .into_iter()
-            .map(|records| ExitRequest { body: encode_request(&self.config.resource, &records), records })
+            .map(|records| ExitRequest {
+                body: encode_request(&self.config.resource, &records),
+                records,
+            })
             .collect();
         let count = records.len();
-        ExitPlan { requests, records, count }
+        ExitPlan {
+            requests,
+            records,
+            count,
+        }
     }
 
     /// The exit requests of `n` records were acknowledged (the page lived on).
@@ -327,7 +413,9 @@ impl Tracker {
     /// Encoded records to send before the queue, in requests of at most the request limits.
     fn queue_backlog(&mut self, records: Vec<String>) {
         let limits = self.config.batch.request_limits(self.gzip);
-        let budget = limits.max_bytes.saturating_sub(envelope_len(&self.config.resource));
+        let budget = limits
+            .max_bytes
+            .saturating_sub(envelope_len(&self.config.resource));
         let split = split_for_keepalive(records, budget);
         self.stats.on_dropped(split.dropped);
         self.queue.note_dropped(split.dropped);

@@ -11,8 +11,18 @@ impl FlagView for Flags {
 }
 
 fn flags() -> Flags {
-    let d = Decision { value: true, reason: Reason::Static, source: Source::VetsApi, stale: false, fully_off: false };
-    Flags([("mhv_secure_messaging_curated_list_flow".to_string(), d)].into_iter().collect())
+    let d = Decision {
+        value: true,
+        reason: Reason::Static,
+        source: Source::VetsApi,
+        stale: false,
+        fully_off: false,
+    };
+    Flags(
+        [("mhv_secure_messaging_curated_list_flow".to_string(), d)]
+            .into_iter()
+            .collect(),
+    )
 }
 
 fn config(extra: &str) -> TelemetryConfig {
@@ -28,7 +38,13 @@ fn tracker(extra: &str) -> Tracker {
 }
 
 fn action(t: &Tracker, i: usize, now: f64) -> Event {
-    let common = t.common(format!("id-{i}"), now, "/my-health/secure-messages/".into(), Some(true), &flags());
+    let common = t.common(
+        format!("id-{i}"),
+        now,
+        "/my-health/secure-messages/".into(),
+        Some(true),
+        &flags(),
+    );
     builders::action(common, "Recent Care Teams loaded", vec![])
 }
 
@@ -47,23 +63,64 @@ fn push_ids(t: &mut Tracker, ids: std::ops::Range<usize>, now: f64) -> Next {
 
 fn records_in(body: &str) -> Vec<serde_json::Value> {
     let v: serde_json::Value = serde_json::from_str(body).expect("OTLP JSON");
-    v["resourceLogs"][0]["scopeLogs"][0]["logRecords"].as_array().cloned().unwrap_or_default()
+    v["resourceLogs"][0]["scopeLogs"][0]["logRecords"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
 }
 
 #[test]
 fn context_flags_carry_known_values_and_leave_out_flags_with_no_data_yet() {
     let t = tracker("");
     let known = t.common("a".into(), 0.0, "/".into(), None, &flags());
-    assert_eq!(known.context_flags, vec![("mhv_secure_messaging_curated_list_flow".to_string(), true)]);
-    for (value, reason) in [(false, Reason::Default), (true, Reason::Default), (false, Reason::Error)] {
-        let d = Decision { value, reason, source: Source::Default, stale: false, fully_off: false };
-        let defaults = Flags([("mhv_secure_messaging_curated_list_flow".to_string(), d)].into_iter().collect());
-        assert!(t.common("b".into(), 0.0, "/".into(), None, &defaults).context_flags.is_empty());
+    assert_eq!(
+        known.context_flags,
+        vec![("mhv_secure_messaging_curated_list_flow".to_string(), true)]
+    );
+    for (value, reason) in [
+        (false, Reason::Default),
+        (true, Reason::Default),
+        (false, Reason::Error),
+    ] {
+        let d = Decision {
+            value,
+            reason,
+            source: Source::Default,
+            stale: false,
+            fully_off: false,
+        };
+        let defaults = Flags(
+            [("mhv_secure_messaging_curated_list_flow".to_string(), d)]
+                .into_iter()
+                .collect(),
+        );
+        assert!(t
+            .common("b".into(), 0.0, "/".into(), None, &defaults)
+            .context_flags
+            .is_empty());
     }
-    assert!(t.common("c".into(), 0.0, "/".into(), None, &Flags(BTreeMap::new())).context_flags.is_empty());
-    let cached = Decision { value: false, reason: Reason::Cached, source: Source::Cache, stale: true, fully_off: false };
-    let cache = Flags([("mhv_secure_messaging_curated_list_flow".to_string(), cached)].into_iter().collect());
-    assert_eq!(t.common("d".into(), 0.0, "/".into(), None, &cache).context_flags.len(), 1);
+    assert!(t
+        .common("c".into(), 0.0, "/".into(), None, &Flags(BTreeMap::new()))
+        .context_flags
+        .is_empty());
+    let cached = Decision {
+        value: false,
+        reason: Reason::Cached,
+        source: Source::Cache,
+        stale: true,
+        fully_off: false,
+    };
+    let cache = Flags(
+        [("mhv_secure_messaging_curated_list_flow".to_string(), cached)]
+            .into_iter()
+            .collect(),
+    );
+    assert_eq!(
+        t.common("d".into(), 0.0, "/".into(), None, &cache)
+            .context_flags
+            .len(),
+        1
+    );
 }
 
 #[test]
@@ -78,14 +135,22 @@ fn flushes_at_fifty_events_or_after_the_delay() {
     assert_eq!((limits.max_events, limits.max_bytes), (500, 64 * 1024));
     let mut sent = Vec::new();
     while let Some(batch) = t.take(10.0, true) {
-        assert!(batch.count <= limits.max_events && batch.body.len() <= limits.max_bytes, "{} events, {} bytes", batch.count, batch.body.len());
+        assert!(
+            batch.count <= limits.max_events && batch.body.len() <= limits.max_bytes,
+            "{} events, {} bytes",
+            batch.count,
+            batch.body.len()
+        );
         sent.extend(records_in(&batch.body));
         t.on_response(Some(200), None, 0.5, 10.0);
     }
     assert_eq!(sent.len(), 50);
     let records = sent;
     let attrs = records[0]["attributes"].to_string();
-    assert!(attrs.contains("va_rollout.flag.mhv_secure_messaging_curated_list_flow"), "{attrs}");
+    assert!(
+        attrs.contains("va_rollout.flag.mhv_secure_messaging_curated_list_flow"),
+        "{attrs}"
+    );
     assert!(attrs.contains("session-1"));
 }
 
@@ -96,7 +161,9 @@ fn one_request_in_flight_and_retries_keep_the_same_records() {
     let first = t.take(0.0, true).expect("forced");
     assert_eq!(t.take(0.0, true), None, "one at a time");
     let next = t.on_response(Some(503), None, 0.5, 100.0);
-    let Next::At(at) = next else { panic!("retry scheduled: {next:?}") };
+    let Next::At(at) = next else {
+        panic!("retry scheduled: {next:?}")
+    };
     assert!(at >= 600.0 && at <= 1_100.0, "{at}");
     assert_eq!(t.take(at - 1.0, false), None);
     let again = t.take(at, false).expect("retry due");
@@ -111,7 +178,10 @@ fn retry_after_is_honoured_and_4xx_drops() {
     let mut t = tracker("");
     push_n(&mut t, 2, 0.0);
     t.take(0.0, true).expect("batch");
-    assert_eq!(t.on_response(Some(429), Some("7"), 0.5, 0.0), Next::At(7_000.0));
+    assert_eq!(
+        t.on_response(Some(429), Some("7"), 0.5, 0.0),
+        Next::At(7_000.0)
+    );
     t.take(7_000.0, false).expect("retry");
     t.on_response(Some(400), None, 0.5, 7_001.0);
     let s = t.stats();
@@ -168,10 +238,24 @@ fn exit_takes_everything_in_keepalive_sized_bodies_and_restore_resends_it() {
 fn unsampled_sessions_and_rules_keep_nothing() {
     let t = tracker(r#","sessionSampleRate":0"#);
     assert!(t.admit(action(&t, 0, 0.0)).is_none());
-    let t = tracker(r#","rules":[{"kind":"timing","when":{"flow":"curated","path":"/new-message/select-care-team/"},"rate":1},{"kind":"timing","rate":0}],"basePath":"/my-health/secure-messages""#);
+    let t = tracker(
+        r#","rules":[{"kind":"timing","when":{"flow":"curated","path":"/new-message/select-care-team/"},"rate":1},{"kind":"timing","rate":0}],"basePath":"/my-health/secure-messages""#,
+    );
     let at = |path: &str| t.common("x".into(), 0.0, path.into(), Some(true), &flags());
-    let kept = builders::timing(at("/my-health/secure-messages/new-message/select-care-team/"), "sm.drafts.create", 120.0, None, Some(200));
-    let other = builders::timing(at("/my-health/secure-messages/new-message/recent/"), "sm.drafts.create", 120.0, None, Some(200));
+    let kept = builders::timing(
+        at("/my-health/secure-messages/new-message/select-care-team/"),
+        "sm.drafts.create",
+        120.0,
+        None,
+        Some(200),
+    );
+    let other = builders::timing(
+        at("/my-health/secure-messages/new-message/recent/"),
+        "sm.drafts.create",
+        120.0,
+        None,
+        Some(200),
+    );
     assert!(t.admit(kept).is_some());
     assert!(t.admit(other).is_none());
 }
@@ -201,8 +285,15 @@ fn before_send_edits_are_rescrubbed() {
 fn navigation_reports_the_previous_page_and_time_once_per_change() {
     let mut t = tracker("");
     assert_eq!(t.navigate("/a/".into(), 1_000.0), Some(None));
-    assert_eq!(t.navigate("/a/".into(), 2_000.0), None, "same page: no page view");
-    assert_eq!(t.navigate("/b/".into(), 4_500.0), Some(Some(("/a/".to_string(), 3_500.0))));
+    assert_eq!(
+        t.navigate("/a/".into(), 2_000.0),
+        None,
+        "same page: no page view"
+    );
+    assert_eq!(
+        t.navigate("/b/".into(), 4_500.0),
+        Some(Some(("/a/".to_string(), 3_500.0)))
+    );
     assert_eq!(t.page_path(), Some("/b/"));
 }
 
@@ -211,7 +302,11 @@ fn exit_requests_carry_exactly_their_records() {
     let mut t = tracker("");
     push_n(&mut t, 5, 0.0);
     let plan = t.exit(1.0);
-    let in_requests: Vec<String> = plan.requests.iter().flat_map(|r| r.records.clone()).collect();
+    let in_requests: Vec<String> = plan
+        .requests
+        .iter()
+        .flat_map(|r| r.records.clone())
+        .collect();
     let planned: Vec<String> = plan.records.iter().map(|(r, _)| r.clone()).collect();
     assert_eq!(in_requests, planned);
     for req in &plan.requests {
@@ -227,21 +322,38 @@ fn restored_records_that_are_expired_or_malformed_count_as_queued_and_dropped() 
     let mut records = plan.records;
     records.push(("{not json}".into(), 1.0));
     records.push((r#"{"old":"record format"}"#.into(), 1.0));
-    records.insert(0, (records[0].0.replace("id-0", "id-old"), 1.0 - 2.0 * crate::telemetry::persist::PERSIST_TTL_MS));
+    records.insert(
+        0,
+        (
+            records[0].0.replace("id-0", "id-old"),
+            1.0 - 2.0 * crate::telemetry::persist::PERSIST_TTL_MS,
+        ),
+    );
     let (outbox, _) = Persisted::build(records);
     let mut next_page = tracker("");
-    assert_eq!(next_page.restore(outbox, 2.0), 3, "the three current records are re-sent");
+    assert_eq!(
+        next_page.restore(outbox, 2.0),
+        3,
+        "the three current records are re-sent"
+    );
     let s = next_page.stats();
     assert_eq!((s.queued, s.dropped, s.pending()), (6, 3, 3));
     // The drop is reported on the next batch off the queue, as for a queue overflow.
     while let Some(b) = next_page.take(2.0, false) {
         next_page.on_response(Some(200), None, 0.5, 2.0);
-        assert!(records_in(&b.body).iter().all(|r| !r.to_string().contains("va_rollout.dropped")));
+        assert!(records_in(&b.body)
+            .iter()
+            .all(|r| !r.to_string().contains("va_rollout.dropped")));
     }
     push_ids(&mut next_page, 10..11, 3.0);
     let batch = next_page.take(3.0, true).expect("a batch");
     let first_record = &records_in(&batch.body)[0];
-    let dropped = first_record["attributes"].as_array().expect("attributes").iter().find(|a| a["key"] == "va_rollout.dropped").expect("dropped carried");
+    let dropped = first_record["attributes"]
+        .as_array()
+        .expect("attributes")
+        .iter()
+        .find(|a| a["key"] == "va_rollout.dropped")
+        .expect("dropped carried");
     assert_eq!(dropped["value"]["intValue"], "3");
     next_page.on_response(Some(200), None, 0.5, 3.0);
     let s = next_page.stats();
@@ -253,7 +365,11 @@ fn failed_exit_requests_are_resent_once_the_page_is_visible_again() {
     let mut t = tracker("");
     push_n(&mut t, 3, 0.0);
     let plan = t.exit(1.0);
-    assert_eq!(t.next(1.0), Next::Idle, "everything was handed to the browser");
+    assert_eq!(
+        t.next(1.0),
+        Next::Idle,
+        "everything was handed to the browser"
+    );
     for req in plan.requests {
         t.on_exit_failed(req.records);
     }
@@ -266,7 +382,11 @@ fn failed_exit_requests_are_resent_once_the_page_is_visible_again() {
     assert_eq!(records_in(&batch.body).len(), 3);
     t.on_response(Some(200), None, 0.5, 3.0);
     let s = t.stats();
-    assert_eq!((s.queued, s.sent, s.pending()), (3, 3, 0), "counted once, as sent");
+    assert_eq!(
+        (s.queued, s.sent, s.pending()),
+        (3, 3, 0),
+        "counted once, as sent"
+    );
 }
 
 /// Sends everything `t` has due at `now`, acknowledging each request; the bodies, in order.
@@ -281,24 +401,48 @@ fn drain(t: &mut Tracker, now: f64) -> Vec<String> {
 
 #[test]
 fn a_backlog_leaves_in_few_large_requests_each_event_once_in_order() {
-    for (gzip, max_body) in [(true, crate::telemetry::batch::REQUEST_MAX_BYTES_GZIP), (false, 64 * 1024)] {
+    for (gzip, max_body) in [
+        (true, crate::telemetry::batch::REQUEST_MAX_BYTES_GZIP),
+        (false, 64 * 1024),
+    ] {
         let mut t = tracker(r#","maxQueueBytes":4194304"#);
         t.set_gzip(gzip);
         push_n(&mut t, 1_200, 0.0);
         let bodies = drain(&mut t, 0.0);
         let per_request: Vec<usize> = bodies.iter().map(|b| records_in(b).len()).collect();
-        assert!(bodies.iter().all(|b| b.len() <= max_body), "gzip {gzip}: {:?}", bodies.iter().map(String::len).collect::<Vec<_>>());
-        assert!(per_request.iter().all(|n| *n <= crate::telemetry::batch::REQUEST_MAX_EVENTS));
+        assert!(
+            bodies.iter().all(|b| b.len() <= max_body),
+            "gzip {gzip}: {:?}",
+            bodies.iter().map(String::len).collect::<Vec<_>>()
+        );
+        assert!(per_request
+            .iter()
+            .all(|n| *n <= crate::telemetry::batch::REQUEST_MAX_EVENTS));
         let bytes: usize = bodies.iter().map(String::len).sum();
         // As few requests as the byte and count limits allow (one more for the rounding).
-        let fewest = (bytes / max_body + 1).max(1_200 / crate::telemetry::batch::REQUEST_MAX_EVENTS + 1);
+        let fewest =
+            (bytes / max_body + 1).max(1_200 / crate::telemetry::batch::REQUEST_MAX_EVENTS + 1);
         assert!(bodies.len() <= fewest, "gzip {gzip}: {per_request:?}");
         let ids: Vec<String> = bodies
             .iter()
             .flat_map(|b| records_in(b))
-            .map(|r| r["attributes"].as_array().unwrap().iter().find(|a| a["key"] == "va_rollout.event.id").unwrap()["value"]["stringValue"].as_str().unwrap().to_string())
+            .map(|r| {
+                r["attributes"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|a| a["key"] == "va_rollout.event.id")
+                    .unwrap()["value"]["stringValue"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
             .collect();
-        assert_eq!(ids, (0..1_200).map(|i| format!("id-{i}")).collect::<Vec<_>>(), "gzip {gzip}");
+        assert_eq!(
+            ids,
+            (0..1_200).map(|i| format!("id-{i}")).collect::<Vec<_>>(),
+            "gzip {gzip}"
+        );
         assert_eq!((t.stats().sent, t.stats().pending()), (1_200, 0));
     }
 }
@@ -310,15 +454,35 @@ fn a_call_context_keeps_what_held_at_call_time() {
     let ctx = t.call_context(1_000.0, Some(true), &flags());
     // Later: another page, the context flag off, no flow.
     t.navigate("/my-health/secure-messages/new-message/".into(), 2_000.0);
-    let now_common = t.common("b".into(), 2_000.0, "/my-health/secure-messages/new-message/".into(), None, &Flags(BTreeMap::new()));
+    let now_common = t.common(
+        "b".into(),
+        2_000.0,
+        "/my-health/secure-messages/new-message/".into(),
+        None,
+        &Flags(BTreeMap::new()),
+    );
     let then = t.common_at("a".into(), ctx, || unreachable!("a page view was seen"));
     assert_eq!(then.path, "/my-health/secure-messages/inbox/");
-    assert_eq!((then.time_ms, then.flow.as_deref()), (1_000.0, Some("curated")));
-    assert_eq!(then.context_flags, vec![("mhv_secure_messaging_curated_list_flow".to_string(), true)]);
-    assert!(now_common.context_flags.is_empty(), "a flag with no data now is unknown, not false");
+    assert_eq!(
+        (then.time_ms, then.flow.as_deref()),
+        (1_000.0, Some("curated"))
+    );
+    assert_eq!(
+        then.context_flags,
+        vec![("mhv_secure_messaging_curated_list_flow".to_string(), true)]
+    );
+    assert!(
+        now_common.context_flags.is_empty(),
+        "a flag with no data now is unknown, not false"
+    );
     assert_eq!(then.session_id, "session-1");
     let before_any_page = tracker("").call_context(0.0, None, &flags());
-    assert_eq!(tracker("").common_at("c".into(), before_any_page, || "/from-location/".into()).path, "/from-location/");
+    assert_eq!(
+        tracker("")
+            .common_at("c".into(), before_any_page, || "/from-location/".into())
+            .path,
+        "/from-location/"
+    );
 }
 
 #[test]
@@ -326,9 +490,15 @@ fn record_equals_admit_then_push() {
     let (mut a, mut b) = (tracker(""), tracker(""));
     for i in 0..3 {
         let e = action(&a, i, 0.0);
-        assert_eq!(a.record(e.clone(), 0.0), Some(b.push(b.admit(e).unwrap(), 0.0)));
+        assert_eq!(
+            a.record(e.clone(), 0.0),
+            Some(b.push(b.admit(e).unwrap(), 0.0))
+        );
     }
-    assert_eq!(a.take(0.0, true).map(|x| x.body), b.take(0.0, true).map(|x| x.body));
+    assert_eq!(
+        a.take(0.0, true).map(|x| x.body),
+        b.take(0.0, true).map(|x| x.body)
+    );
     let mut off = tracker(r#","sessionSampleRate":0"#);
     assert_eq!(off.record(action(&off, 0, 0.0), 0.0), None);
     assert_eq!(off.stats().queued, 0);

@@ -35,7 +35,11 @@ pub struct BatchPolicy {
 
 impl Default for BatchPolicy {
     fn default() -> Self {
-        BatchPolicy { max_events: 50, max_bytes: 16 * 1024, max_delay_ms: 5_000 }
+        BatchPolicy {
+            max_events: 50,
+            max_bytes: 16 * 1024,
+            max_delay_ms: 5_000,
+        }
     }
 }
 
@@ -53,7 +57,9 @@ pub enum FlushDecision {
 impl BatchPolicy {
     /// Decision for the queue as it is after a push at `now_ms`.
     pub fn on_push(&self, queue: &Queue, now_ms: f64) -> FlushDecision {
-        let Some(oldest) = queue.oldest_queued_at() else { return FlushDecision::Wait };
+        let Some(oldest) = queue.oldest_queued_at() else {
+            return FlushDecision::Wait;
+        };
         let deadline = oldest + self.max_delay_ms as f64;
         if queue.len() >= self.max_events || queue.bytes() >= self.max_bytes || deadline <= now_ms {
             FlushDecision::Now
@@ -66,8 +72,16 @@ impl BatchPolicy {
     /// [`REQUEST_MAX_BYTES_GZIP`] when the body is gzip-compressed, else [`KEEPALIVE_BUDGET_BYTES`].
     /// The thresholds say *when* to send; a request then takes what is queued, up to these.
     pub fn request_limits(&self, gzip: bool) -> BatchPolicy {
-        let bytes = if gzip { REQUEST_MAX_BYTES_GZIP } else { KEEPALIVE_BUDGET_BYTES };
-        BatchPolicy { max_events: self.max_events.max(REQUEST_MAX_EVENTS), max_bytes: self.max_bytes.max(bytes), max_delay_ms: self.max_delay_ms }
+        let bytes = if gzip {
+            REQUEST_MAX_BYTES_GZIP
+        } else {
+            KEEPALIVE_BUDGET_BYTES
+        };
+        BatchPolicy {
+            max_events: self.max_events.max(REQUEST_MAX_EVENTS),
+            max_bytes: self.max_bytes.max(bytes),
+            max_delay_ms: self.max_delay_ms,
+        }
     }
 }
 
@@ -75,10 +89,15 @@ impl BatchPolicy {
 /// `max_bytes` for the whole request body, except that the first record is always taken. The
 /// unreported dropped count goes on the first record.
 pub fn take_batch(queue: &mut Queue, policy: &BatchPolicy, resource: &Resource) -> Vec<String> {
-    take_records(queue, policy.max_events, policy.max_bytes, envelope_len(resource))
-        .into_iter()
-        .map(|(record, _)| record)
-        .collect()
+    take_records(
+        queue,
+        policy.max_events,
+        policy.max_bytes,
+        envelope_len(resource),
+    )
+    .into_iter()
+    .map(|(record, _)| record)
+    .collect()
 }
 
 /// Page exit: everything queued, encoded, oldest first, with the time each event was queued
@@ -87,16 +106,25 @@ pub fn drain_for_exit(queue: &mut Queue) -> Vec<(String, f64)> {
     take_records(queue, usize::MAX, usize::MAX, 0)
 }
 
-fn take_records(queue: &mut Queue, max_events: usize, max_bytes: usize, envelope: usize) -> Vec<(String, f64)> {
+fn take_records(
+    queue: &mut Queue,
+    max_events: usize,
+    max_bytes: usize,
+    envelope: usize,
+) -> Vec<(String, f64)> {
     let mut records: Vec<(String, f64)> = Vec::new();
     let mut body = envelope;
     while records.len() < max_events.max(1) {
-        let Some(mut item) = queue.pop_front() else { break };
+        let Some(mut item) = queue.pop_front() else {
+            break;
+        };
         if records.is_empty() {
             let dropped = queue.take_dropped();
             if dropped > 0 {
                 let n = i64::try_from(dropped).unwrap_or(i64::MAX);
-                item.event.attrs.push((keys::DROPPED.to_string(), AttrValue::Int(n)));
+                item.event
+                    .attrs
+                    .push((keys::DROPPED.to_string(), AttrValue::Int(n)));
             }
         }
         let record = encode_record(&item.event);

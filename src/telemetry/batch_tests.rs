@@ -4,17 +4,35 @@ use crate::telemetry::otlp::encode_request;
 use proptest::prelude::*;
 
 fn ev(i: usize, name_len: usize) -> Event {
-    let c = Common { id: format!("e{i}"), time_ms: 1.0, session_id: "s".into(), path: "/".into(), flow: None, context_flags: vec![] };
+    let c = Common {
+        id: format!("e{i}"),
+        time_ms: 1.0,
+        session_id: "s".into(),
+        path: "/".into(),
+        flow: None,
+        context_flags: vec![],
+    };
     c.event(EventKind::Action, &"n".repeat(name_len), vec![])
 }
 
 fn resource() -> Resource {
-    Resource::new("va.gov-mhv-secure-messaging", Some("1.0.0"), Some("production"))
+    Resource::new(
+        "va.gov-mhv-secure-messaging",
+        Some("1.0.0"),
+        Some("production"),
+    )
 }
 
 #[test]
 fn defaults_and_config_shape() {
-    assert_eq!(BatchPolicy::default(), BatchPolicy { max_events: 50, max_bytes: 16_384, max_delay_ms: 5_000 });
+    assert_eq!(
+        BatchPolicy::default(),
+        BatchPolicy {
+            max_events: 50,
+            max_bytes: 16_384,
+            max_delay_ms: 5_000
+        }
+    );
     let p: BatchPolicy = serde_json::from_str(r#"{"maxEvents": 10}"#).unwrap();
     assert_eq!((p.max_events, p.max_bytes), (10, 16_384));
     assert!(serde_json::from_str::<BatchPolicy>(r#"{"max_events": 10}"#).is_err());
@@ -22,7 +40,11 @@ fn defaults_and_config_shape() {
 
 #[test]
 fn flush_decisions() {
-    let policy = BatchPolicy { max_events: 3, max_bytes: 1_000_000, max_delay_ms: 5_000 };
+    let policy = BatchPolicy {
+        max_events: 3,
+        max_bytes: 1_000_000,
+        max_delay_ms: 5_000,
+    };
     let mut q = Queue::new(usize::MAX, 100);
     assert_eq!(policy.on_push(&q, 0.0), FlushDecision::Wait);
     q.push(ev(0, 1), 1_000.0);
@@ -32,7 +54,11 @@ fn flush_decisions() {
     assert_eq!(policy.on_push(&q, 6_000.0), FlushDecision::Now);
     q.push(ev(2, 1), 2_500.0);
     assert_eq!(policy.on_push(&q, 2_500.0), FlushDecision::Now);
-    let by_bytes = BatchPolicy { max_events: 50, max_bytes: 1_000, max_delay_ms: 5_000 };
+    let by_bytes = BatchPolicy {
+        max_events: 50,
+        max_bytes: 1_000,
+        max_delay_ms: 5_000,
+    };
     let mut big = Queue::new(usize::MAX, 100);
     big.push(ev(0, 2_000), 0.0);
     assert_eq!(by_bytes.on_push(&big, 0.0), FlushDecision::Now);
@@ -54,7 +80,10 @@ fn batches_respect_count_and_encoded_bytes() {
     }
     assert_eq!(all.len(), 120);
     for (i, r) in all.iter().enumerate() {
-        assert!(r.contains(&format!(r#""stringValue":"e{i}""#)), "order kept");
+        assert!(
+            r.contains(&format!(r#""stringValue":"e{i}""#)),
+            "order kept"
+        );
     }
 }
 
@@ -68,13 +97,19 @@ fn dropped_count_rides_on_the_first_record() {
     let batch = take_batch(&mut q, &BatchPolicy::default(), &resource());
     assert_eq!(batch.len(), 2);
     let first: serde_json::Value = serde_json::from_str(&batch[0]).unwrap();
-    let dropped: Vec<&serde_json::Value> =
-        first["attributes"].as_array().unwrap().iter().filter(|a| a["key"] == "va_rollout.dropped").collect();
+    let dropped: Vec<&serde_json::Value> = first["attributes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["key"] == "va_rollout.dropped")
+        .collect();
     assert_eq!(dropped.len(), 1);
     assert_eq!(dropped[0]["value"], serde_json::json!({"intValue": "3"}));
     assert!(!batch[1].contains("va_rollout.dropped"));
     q.push(ev(9, 10), 0.0);
-    assert!(!take_batch(&mut q, &BatchPolicy::default(), &resource())[0].contains("va_rollout.dropped"));
+    assert!(
+        !take_batch(&mut q, &BatchPolicy::default(), &resource())[0].contains("va_rollout.dropped")
+    );
 }
 
 #[test]
@@ -85,8 +120,14 @@ fn oversize_record_goes_alone_then_is_dropped_at_exit() {
     let batch = take_batch(&mut q, &BatchPolicy::default(), &resource());
     assert_eq!(batch.len(), 1, "the first record is always taken");
     let huge = "x".repeat(KEEPALIVE_BUDGET_BYTES);
-    let split = split_for_keepalive(vec!["a".into(), huge, "b".into()], keepalive_budget(&resource()));
-    assert_eq!((split.chunks, split.dropped), (vec![vec!["a".to_string(), "b".to_string()]], 1));
+    let split = split_for_keepalive(
+        vec!["a".into(), huge, "b".into()],
+        keepalive_budget(&resource()),
+    );
+    assert_eq!(
+        (split.chunks, split.dropped),
+        (vec![vec!["a".to_string(), "b".to_string()]], 1)
+    );
 }
 
 #[test]
@@ -99,9 +140,14 @@ fn exit_drains_everything_with_queue_times() {
     assert!(q.is_empty());
     assert_eq!(all.len(), 60);
     assert_eq!(all[0].1, 1.0);
-    assert!(all[0].0.contains(r#""key":"va_rollout.dropped","value":{"intValue":"1"}"#));
+    assert!(all[0]
+        .0
+        .contains(r#""key":"va_rollout.dropped","value":{"intValue":"1"}"#));
     assert_eq!(all.last().map(|(_, t)| *t), Some(60.0));
-    let split = split_for_keepalive(all.into_iter().map(|(r, _)| r).collect(), keepalive_budget(&resource()));
+    let split = split_for_keepalive(
+        all.into_iter().map(|(r, _)| r).collect(),
+        keepalive_budget(&resource()),
+    );
     assert_eq!((split.chunks.concat().len(), split.dropped), (60, 0));
 }
 

@@ -20,7 +20,10 @@ fn f(key: &str, value: f64) -> (String, AttrValue) {
 }
 
 fn status_attr(status: u16) -> (String, AttrValue) {
-    (keys::HTTP_STATUS.to_string(), AttrValue::Int(i64::from(status)))
+    (
+        keys::HTTP_STATUS.to_string(),
+        AttrValue::Int(i64::from(status)),
+    )
 }
 
 /// A click (or radio/select change) on an element carrying `data-rum-action` or
@@ -32,11 +35,19 @@ pub fn click(common: Common, action_name: &str, element_tag: &str) -> Event {
         .take(MAX_TAG_LEN)
         .collect::<String>()
         .to_ascii_lowercase();
-    common.event(EventKind::Click, action_name, vec![s(keys::ACTION_NAME, action_name), s(keys::ELEMENT, &tag)])
+    common.event(
+        EventKind::Click,
+        action_name,
+        vec![s(keys::ACTION_NAME, action_name), s(keys::ELEMENT, &tag)],
+    )
 }
 
 /// An SPA page view of `common.path`, with the previous path and the time spent on it.
-pub fn page_view(common: Common, previous_path: Option<&str>, time_on_previous_ms: Option<f64>) -> Event {
+pub fn page_view(
+    common: Common,
+    previous_path: Option<&str>,
+    time_on_previous_ms: Option<f64>,
+) -> Event {
     let mut attrs = Vec::new();
     if let Some(prev) = previous_path {
         attrs.push(s(keys::PREVIOUS_PATH, prev));
@@ -49,16 +60,32 @@ pub fn page_view(common: Common, previous_path: Option<&str>, time_on_previous_m
 }
 
 /// A router transition. `flow`, when given, replaces `common.flow`. The body is the target path.
-pub fn transition(mut common: Common, from: &str, to: &str, trigger: &str, flow: Option<&str>) -> Event {
+pub fn transition(
+    mut common: Common,
+    from: &str,
+    to: &str,
+    trigger: &str,
+    flow: Option<&str>,
+) -> Event {
     if let Some(flow) = flow {
         common.flow = Some(flow.to_string());
     }
-    let attrs = vec![s(keys::TRANSITION_FROM, from), s(keys::TRANSITION_TO, to), s(keys::TRANSITION_TRIGGER, trigger)];
+    let attrs = vec![
+        s(keys::TRANSITION_FROM, from),
+        s(keys::TRANSITION_TO, to),
+        s(keys::TRANSITION_TRIGGER, trigger),
+    ];
     common.event(EventKind::Transition, to, attrs)
 }
 
 /// A measured duration (`track.timing`). App attributes go through [`with_app_attrs`].
-pub fn timing(common: Common, name: &str, ms: f64, system: Option<&str>, status: Option<u16>) -> Event {
+pub fn timing(
+    common: Common,
+    name: &str,
+    ms: f64,
+    system: Option<&str>,
+    status: Option<u16>,
+) -> Event {
     let mut attrs = vec![f(keys::DURATION_MS, ms)];
     attrs.extend(system.map(|sys| s(keys::SYSTEM, sys)));
     attrs.extend(status.map(status_attr));
@@ -67,9 +94,20 @@ pub fn timing(common: Common, name: &str, ms: f64, system: Option<&str>, status:
 
 /// A tracked request: a `timing` when it answered below 400, else an `error` carrying the status,
 /// or `error.type = network` when it failed without a response (`status` is `None`).
-pub fn request(common: Common, name: &str, duration_ms: f64, status: Option<u16>, method: &str, system: &str) -> Event {
+pub fn request(
+    common: Common,
+    name: &str,
+    duration_ms: f64,
+    status: Option<u16>,
+    method: &str,
+    system: &str,
+) -> Event {
     let method = method.to_ascii_uppercase();
-    let mut attrs = vec![f(keys::DURATION_MS, duration_ms), s(keys::SYSTEM, system), s(keys::HTTP_METHOD, &method)];
+    let mut attrs = vec![
+        f(keys::DURATION_MS, duration_ms),
+        s(keys::SYSTEM, system),
+        s(keys::HTTP_METHOD, &method),
+    ];
     let kind = match status {
         Some(code) if code < 400 => EventKind::Timing,
         _ => EventKind::Error,
@@ -83,7 +121,11 @@ pub fn request(common: Common, name: &str, duration_ms: f64, status: Option<u16>
 
 /// An app-reported error (`track.error`), with the response status when there was one.
 pub fn error(common: Common, name: &str, status: Option<u16>) -> Event {
-    common.event(EventKind::Error, name, status.map(status_attr).into_iter().collect())
+    common.event(
+        EventKind::Error,
+        name,
+        status.map(status_attr).into_iter().collect(),
+    )
 }
 
 /// The OpenFeature-style reason string for a decision reason.
@@ -113,13 +155,23 @@ pub fn exposure(common: Common, flag: &str, value: bool, reason: Reason) -> Even
 
 /// `track.action(name, attrs)`, the shape of Datadog's `addAction`.
 pub fn action(common: Common, name: &str, attrs: Vec<(String, AttrValue)>) -> Event {
-    with_app_attrs(common.event(EventKind::Action, name, vec![s(keys::ACTION_NAME, name)]), attrs)
+    with_app_attrs(
+        common.event(EventKind::Action, name, vec![s(keys::ACTION_NAME, name)]),
+        attrs,
+    )
 }
 
 /// A routing group whose member flags disagree for this user.
 pub fn group_mixed(common: Common, group: &str, members: &[(String, bool)]) -> Event {
-    let listed: Vec<String> = members.iter().take(MAX_GROUP_MEMBERS).map(|(n, v)| format!("{n}:{v}")).collect();
-    let attrs = vec![s(keys::GROUP, group), s(keys::GROUP_MEMBERS, &listed.join(","))];
+    let listed: Vec<String> = members
+        .iter()
+        .take(MAX_GROUP_MEMBERS)
+        .map(|(n, v)| format!("{n}:{v}"))
+        .collect();
+    let attrs = vec![
+        s(keys::GROUP, group),
+        s(keys::GROUP_MEMBERS, &listed.join(",")),
+    ];
     common.event(EventKind::GroupMixed, group, attrs)
 }
 

@@ -56,52 +56,140 @@ pub const COMMON_ATTRS: &[AttrSpec] = &[
 ];
 
 pub const CLICK_ATTRS: &[AttrSpec] = &[
-    spec(keys::ACTION_NAME, "string", "from `data-rum-action` / `data-dd-action-name` only, never typed text"),
-    spec(keys::ELEMENT, "string", "lower-case tag name of the element (`button`, `a`, `va-radio-option`)"),
+    spec(
+        keys::ACTION_NAME,
+        "string",
+        "from `data-rum-action` / `data-dd-action-name` only, never typed text",
+    ),
+    spec(
+        keys::ELEMENT,
+        "string",
+        "lower-case tag name of the element (`button`, `a`, `va-radio-option`)",
+    ),
 ];
 
 pub const PAGE_VIEW_ATTRS: &[AttrSpec] = &[
-    spec(keys::PREVIOUS_PATH, "string", "scrubbed path of the previous page view"),
-    spec(keys::TIME_ON_PREVIOUS_MS, "double", "milliseconds spent on the previous path"),
+    spec(
+        keys::PREVIOUS_PATH,
+        "string",
+        "scrubbed path of the previous page view",
+    ),
+    spec(
+        keys::TIME_ON_PREVIOUS_MS,
+        "double",
+        "milliseconds spent on the previous path",
+    ),
 ];
 
 pub const TRANSITION_ATTRS: &[AttrSpec] = &[
-    spec(keys::TRANSITION_FROM, "string", "scrubbed path the router left"),
-    spec(keys::TRANSITION_TO, "string", "scrubbed path the router entered"),
-    spec(keys::TRANSITION_TRIGGER, "string", "what caused it (`continue`, `redirect`, `back`...)"),
+    spec(
+        keys::TRANSITION_FROM,
+        "string",
+        "scrubbed path the router left",
+    ),
+    spec(
+        keys::TRANSITION_TO,
+        "string",
+        "scrubbed path the router entered",
+    ),
+    spec(
+        keys::TRANSITION_TRIGGER,
+        "string",
+        "what caused it (`continue`, `redirect`, `back`...)",
+    ),
 ];
 
 pub const TIMING_ATTRS: &[AttrSpec] = &[
-    spec(keys::DURATION_MS, "double", "measured duration in milliseconds"),
-    spec(keys::SYSTEM, "string", "backend or subsystem (`vets-api`, `mhv`)"),
-    spec(keys::HTTP_METHOD, "string", "request method, for tracked requests"),
-    spec(keys::HTTP_STATUS, "int", "response status, for tracked requests"),
-    spec("va_rollout.attr.*", "any", "app attributes passed to `track.timing` (allow-listed)"),
+    spec(
+        keys::DURATION_MS,
+        "double",
+        "measured duration in milliseconds",
+    ),
+    spec(
+        keys::SYSTEM,
+        "string",
+        "backend or subsystem (`vets-api`, `mhv`)",
+    ),
+    spec(
+        keys::HTTP_METHOD,
+        "string",
+        "request method, for tracked requests",
+    ),
+    spec(
+        keys::HTTP_STATUS,
+        "int",
+        "response status, for tracked requests",
+    ),
+    spec(
+        "va_rollout.attr.*",
+        "any",
+        "app attributes passed to `track.timing` (allow-listed)",
+    ),
 ];
 
 pub const ERROR_ATTRS: &[AttrSpec] = &[
-    spec(keys::HTTP_STATUS, "int", "response status code, when there was a response"),
-    spec(keys::ERROR_TYPE, "string", "`network` when a tracked request failed without a response"),
-    spec(keys::DURATION_MS, "double", "duration of the failed request"),
+    spec(
+        keys::HTTP_STATUS,
+        "int",
+        "response status code, when there was a response",
+    ),
+    spec(
+        keys::ERROR_TYPE,
+        "string",
+        "`network` when a tracked request failed without a response",
+    ),
+    spec(
+        keys::DURATION_MS,
+        "double",
+        "duration of the failed request",
+    ),
     spec(keys::SYSTEM, "string", "backend or subsystem"),
-    spec(keys::HTTP_METHOD, "string", "request method, for tracked requests"),
-    spec("va_rollout.attr.*", "any", "app attributes passed to `track.error` (allow-listed)"),
+    spec(
+        keys::HTTP_METHOD,
+        "string",
+        "request method, for tracked requests",
+    ),
+    spec(
+        "va_rollout.attr.*",
+        "any",
+        "app attributes passed to `track.error` (allow-listed)",
+    ),
 ];
 
 pub const EXPOSURE_ATTRS: &[AttrSpec] = &[
     spec(keys::FLAG_KEY, "string", "flag name"),
     spec(keys::FLAG_VALUE, "bool", "the decided value"),
-    spec(keys::FLAG_REASON, "string", "decision reason (`static`, `split`, `targeting_match`, `default`...)"),
+    spec(
+        keys::FLAG_REASON,
+        "string",
+        "decision reason (`static`, `split`, `targeting_match`, `default`...)",
+    ),
 ];
 
 pub const ACTION_ATTRS: &[AttrSpec] = &[
-    spec(keys::ACTION_NAME, "string", "the action name passed to `track.action`"),
-    spec("va_rollout.attr.*", "any", "app attributes: numbers and booleans always, strings only for allow-listed keys"),
+    spec(
+        keys::ACTION_NAME,
+        "string",
+        "the action name passed to `track.action`",
+    ),
+    spec(
+        "va_rollout.attr.*",
+        "any",
+        "app attributes: numbers and booleans always, strings only for allow-listed keys",
+    ),
 ];
 
 pub const GROUP_MIXED_ATTRS: &[AttrSpec] = &[
-    spec(keys::GROUP, "string", "routing group whose member flags disagree"),
-    spec(keys::GROUP_MEMBERS, "string", "`flag:true,flag:false` values seen"),
+    spec(
+        keys::GROUP,
+        "string",
+        "routing group whose member flags disagree",
+    ),
+    spec(
+        keys::GROUP_MEMBERS,
+        "string",
+        "`flag:true,flag:false` values seen",
+    ),
 ];
 
 /// The kind's own attributes (not including [`COMMON_ATTRS`]).
@@ -137,12 +225,19 @@ pub fn allowed_in_record(kind: EventKind, key: &str) -> bool {
 
 /// The catalogue as a Markdown table, for the README.
 pub fn markdown() -> String {
-    let mut out = String::from("| Event | Attribute | Type | Meaning |\n| --- | --- | --- | --- |\n");
-    let rows = core::iter::once(("every event", COMMON_ATTRS))
-        .chain(EventKind::ALL.iter().map(|k| (k.event_name(), kind_attrs(*k))));
+    let mut out =
+        String::from("| Event | Attribute | Type | Meaning |\n| --- | --- | --- | --- |\n");
+    let rows = core::iter::once(("every event", COMMON_ATTRS)).chain(
+        EventKind::ALL
+            .iter()
+            .map(|k| (k.event_name(), kind_attrs(*k))),
+    );
     for (event, specs) in rows {
         for s in specs {
-            out.push_str(&format!("| `{event}` | `{}` | {} | {} |\n", s.key, s.ty, s.meaning));
+            out.push_str(&format!(
+                "| `{event}` | `{}` | {} | {} |\n",
+                s.key, s.ty, s.meaning
+            ));
         }
     }
     out
@@ -165,13 +260,20 @@ mod tests {
     fn markdown_lists_every_key_once_per_kind() {
         let md = markdown();
         let rows = md.lines().count() - 2;
-        let expected = COMMON_ATTRS.len() + EventKind::ALL.iter().map(|k| kind_attrs(*k).len()).sum::<usize>();
+        let expected = COMMON_ATTRS.len()
+            + EventKind::ALL
+                .iter()
+                .map(|k| kind_attrs(*k).len())
+                .sum::<usize>();
         assert_eq!(rows, expected);
         assert!(md.contains("| `va_rollout.exposure` | `feature_flag.result.reason` |"));
     }
 
     #[test]
     fn readme_is_current() {
-        assert!(include_str!("../../README.md").contains(&markdown()), "paste catalogue::markdown() into README.md (Event catalogue)");
+        assert!(
+            include_str!("../../README.md").contains(&markdown()),
+            "paste catalogue::markdown() into README.md (Event catalogue)"
+        );
     }
 }

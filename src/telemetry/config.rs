@@ -60,11 +60,16 @@ pub struct TelemetryConfig {
 
 fn check_keys(field: &str, names: &[String], max: usize, errors: &mut Vec<String>) {
     if names.len() > max {
-        errors.push(format!("{field}: at most {max} entries, got {}", names.len()));
+        errors.push(format!(
+            "{field}: at most {max} entries, got {}",
+            names.len()
+        ));
     }
     for name in names {
         if sanitize_key(name).as_deref() != Some(name.as_str()) {
-            errors.push(format!("{field}: {name:?} must be 1-64 chars of A-Z a-z 0-9 _ . -"));
+            errors.push(format!(
+                "{field}: {name:?} must be 1-64 chars of A-Z a-z 0-9 _ . -"
+            ));
         }
     }
 }
@@ -82,16 +87,22 @@ impl TelemetryConfigInput {
     /// The validated config, or every problem found.
     pub fn validate(self) -> Result<TelemetryConfig, Vec<String>> {
         let mut errors = Vec::new();
-        let url_ok = ["https://", "http://", "/"].iter().any(|p| self.url.starts_with(p));
+        let url_ok = ["https://", "http://", "/"]
+            .iter()
+            .any(|p| self.url.starts_with(p));
         if !url_ok || self.url.len() > MAX_URL_LEN || self.url.chars().any(char::is_whitespace) {
-            errors.push(format!("url: must be an http(s) URL or an absolute path of at most {MAX_URL_LEN} bytes"));
+            errors.push(format!(
+                "url: must be an http(s) URL or an absolute path of at most {MAX_URL_LEN} bytes"
+            ));
         }
         if self.service.is_empty() || self.service.chars().count() > MAX_SERVICE_LEN {
             errors.push(format!("service: must be 1-{MAX_SERVICE_LEN} chars"));
         }
         let session_rate = self.session_sample_rate.unwrap_or(100.0);
         if !(0.0..=100.0).contains(&session_rate) {
-            errors.push(format!("sessionSampleRate: must be 0-100, got {session_rate}"));
+            errors.push(format!(
+                "sessionSampleRate: must be 0-100, got {session_rate}"
+            ));
         }
         let rules = self.rules.unwrap_or_default();
         if rules.len() > MAX_RULES {
@@ -106,12 +117,25 @@ impl TelemetryConfigInput {
             }
         }
         let context_flags = self.context_flags.unwrap_or_default();
-        check_keys("contextFlags", &context_flags, MAX_CONTEXT_FLAGS, &mut errors);
+        check_keys(
+            "contextFlags",
+            &context_flags,
+            MAX_CONTEXT_FLAGS,
+            &mut errors,
+        );
         let attribute_allow = self.attribute_allow_list.unwrap_or_default();
-        check_keys("attributeAllowList", &attribute_allow, MAX_ATTRIBUTE_ALLOW, &mut errors);
+        check_keys(
+            "attributeAllowList",
+            &attribute_allow,
+            MAX_ATTRIBUTE_ALLOW,
+            &mut errors,
+        );
         let query_allow = self.query_allow_list.unwrap_or_default();
         if query_allow.len() > MAX_QUERY_ALLOW {
-            errors.push(format!("queryAllowList: at most {MAX_QUERY_ALLOW} entries, got {}", query_allow.len()));
+            errors.push(format!(
+                "queryAllowList: at most {MAX_QUERY_ALLOW} entries, got {}",
+                query_allow.len()
+            ));
         }
         for key in &query_allow {
             if key.is_empty() || key.len() > 64 || key.contains(['&', '=', '#', '?', '/']) {
@@ -120,17 +144,28 @@ impl TelemetryConfigInput {
         }
         let batch = self.batch.unwrap_or_default();
         if !(1..=MAX_BATCH_EVENTS).contains(&batch.max_events) {
-            errors.push(format!("batch.maxEvents: must be 1-{MAX_BATCH_EVENTS}, got {}", batch.max_events));
+            errors.push(format!(
+                "batch.maxEvents: must be 1-{MAX_BATCH_EVENTS}, got {}",
+                batch.max_events
+            ));
         }
         if !(MIN_BATCH_BYTES..=KEEPALIVE_BUDGET_BYTES).contains(&batch.max_bytes) {
-            errors.push(format!("batch.maxBytes: must be {MIN_BATCH_BYTES}-{KEEPALIVE_BUDGET_BYTES}, got {}", batch.max_bytes));
+            errors.push(format!(
+                "batch.maxBytes: must be {MIN_BATCH_BYTES}-{KEEPALIVE_BUDGET_BYTES}, got {}",
+                batch.max_bytes
+            ));
         }
         if batch.max_delay_ms > MAX_DELAY_MS {
-            errors.push(format!("batch.maxDelayMs: must be at most {MAX_DELAY_MS}, got {}", batch.max_delay_ms));
+            errors.push(format!(
+                "batch.maxDelayMs: must be at most {MAX_DELAY_MS}, got {}",
+                batch.max_delay_ms
+            ));
         }
         let max_queue_bytes = self.max_queue_bytes.unwrap_or(DEFAULT_MAX_QUEUE_BYTES);
         if !(MIN_QUEUE_BYTES..=MAX_QUEUE_BYTES).contains(&max_queue_bytes) {
-            errors.push(format!("maxQueueBytes: must be {MIN_QUEUE_BYTES}-{MAX_QUEUE_BYTES}, got {max_queue_bytes}"));
+            errors.push(format!(
+                "maxQueueBytes: must be {MIN_QUEUE_BYTES}-{MAX_QUEUE_BYTES}, got {max_queue_bytes}"
+            ));
         }
         let base_path = self.base_path.unwrap_or_default();
         if !base_path.is_empty() && !base_path.starts_with('/') {
@@ -141,10 +176,21 @@ impl TelemetryConfigInput {
         }
         Ok(TelemetryConfig {
             endpoint: endpoint(&self.url),
-            resource: Resource::new(&self.service, self.service_version.as_deref(), self.environment.as_deref()),
-            sampler: Sampler { session_rate, rules, base_path },
+            resource: Resource::new(
+                &self.service,
+                self.service_version.as_deref(),
+                self.environment.as_deref(),
+            ),
+            sampler: Sampler {
+                session_rate,
+                rules,
+                base_path,
+            },
             context_flags,
-            scrub: ScrubPolicy { query_allow, attribute_allow },
+            scrub: ScrubPolicy {
+                query_allow,
+                attribute_allow,
+            },
             batch,
             max_queue_bytes,
         })
@@ -156,7 +202,9 @@ mod tests {
     use super::*;
 
     fn parse(json: &str) -> Result<TelemetryConfig, Vec<String>> {
-        serde_json::from_str::<TelemetryConfigInput>(json).map_err(|e| vec![e.to_string()])?.validate()
+        serde_json::from_str::<TelemetryConfigInput>(json)
+            .map_err(|e| vec![e.to_string()])?
+            .validate()
     }
 
     #[test]

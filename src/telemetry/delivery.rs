@@ -85,7 +85,8 @@ impl Stats {
 
     /// Events neither delivered nor lost yet.
     pub fn pending(&self) -> u64 {
-        self.queued.saturating_sub(self.sent + self.dropped + self.failed)
+        self.queued
+            .saturating_sub(self.sent + self.dropped + self.failed)
     }
 }
 
@@ -96,10 +97,19 @@ mod tests {
     #[test]
     fn classification() {
         for (status, want) in [
-            (Some(200), Delivery::Ok), (Some(204), Delivery::Ok), (None, Delivery::Retry), (Some(408), Delivery::Retry),
-            (Some(429), Delivery::Retry), (Some(500), Delivery::Retry), (Some(503), Delivery::Retry),
-            (Some(599), Delivery::Retry), (Some(400), Delivery::Drop), (Some(401), Delivery::Drop),
-            (Some(413), Delivery::Drop), (Some(302), Delivery::Drop), (Some(600), Delivery::Drop),
+            (Some(200), Delivery::Ok),
+            (Some(204), Delivery::Ok),
+            (None, Delivery::Retry),
+            (Some(408), Delivery::Retry),
+            (Some(429), Delivery::Retry),
+            (Some(500), Delivery::Retry),
+            (Some(503), Delivery::Retry),
+            (Some(599), Delivery::Retry),
+            (Some(400), Delivery::Drop),
+            (Some(401), Delivery::Drop),
+            (Some(413), Delivery::Drop),
+            (Some(302), Delivery::Drop),
+            (Some(600), Delivery::Drop),
         ] {
             assert_eq!(classify(status), want, "{status:?}");
         }
@@ -122,8 +132,20 @@ mod tests {
         assert!(!s.on_outcome(Delivery::Retry, 3, MAX_ATTEMPTS - 1));
         assert!(!s.on_outcome(Delivery::Drop, 1, 0));
         s.on_dropped(1);
-        assert_eq!(s, Stats { queued: 10, sent: 4, retried: 3, dropped: 1, failed: 4 });
+        assert_eq!(
+            s,
+            Stats {
+                queued: 10,
+                sent: 4,
+                retried: 3,
+                dropped: 1,
+                failed: 4
+            }
+        );
         assert_eq!(s.pending(), 1);
-        assert_eq!(serde_json::to_string(&s).unwrap(), r#"{"queued":10,"sent":4,"retried":3,"dropped":1,"failed":4}"#);
+        assert_eq!(
+            serde_json::to_string(&s).unwrap(),
+            r#"{"queued":10,"sent":4,"retried":3,"dropped":1,"failed":4}"#
+        );
     }
 }

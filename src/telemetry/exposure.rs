@@ -43,10 +43,16 @@ impl From<RawExposureSet> for ExposureSet {
 impl ExposureSet {
     /// Records the decision; true when it is new, i.e. when an exposure event should be emitted.
     pub fn record(&mut self, flag: &str, value: bool) -> bool {
-        if flag.len() > MAX_FLAG_NAME_LEN || self.seen.len() >= MAX_EXPOSURES || self.contains(flag, value) {
+        if flag.len() > MAX_FLAG_NAME_LEN
+            || self.seen.len() >= MAX_EXPOSURES
+            || self.contains(flag, value)
+        {
             return false;
         }
-        self.seen.push(Seen { flag: flag.to_string(), value });
+        self.seen.push(Seen {
+            flag: flag.to_string(),
+            value,
+        });
         true
     }
 
@@ -85,7 +91,10 @@ mod tests {
         let mut set = ExposureSet::default();
         set.record("mhv_secure_messaging_curated_list_flow", true);
         let json = serde_json::to_string(&set).unwrap();
-        assert_eq!(json, r#"{"seen":[{"flag":"mhv_secure_messaging_curated_list_flow","value":true}]}"#);
+        assert_eq!(
+            json,
+            r#"{"seen":[{"flag":"mhv_secure_messaging_curated_list_flow","value":true}]}"#
+        );
         let mut back: ExposureSet = serde_json::from_str(&json).unwrap();
         assert!(!back.record("mhv_secure_messaging_curated_list_flow", true));
         assert!(serde_json::from_str::<ExposureSet>("[1,2]").is_err());
@@ -94,8 +103,11 @@ mod tests {
 
     #[test]
     fn loading_applies_the_cap_and_dedups() {
-        let seen: Vec<String> = (0..MAX_EXPOSURES + 50).map(|i| format!(r#"{{"flag":"f{}","value":true}}"#, i % (MAX_EXPOSURES + 10))).collect();
-        let set: ExposureSet = serde_json::from_str(&format!(r#"{{"seen":[{}]}}"#, seen.join(","))).unwrap();
+        let seen: Vec<String> = (0..MAX_EXPOSURES + 50)
+            .map(|i| format!(r#"{{"flag":"f{}","value":true}}"#, i % (MAX_EXPOSURES + 10)))
+            .collect();
+        let set: ExposureSet =
+            serde_json::from_str(&format!(r#"{{"seen":[{}]}}"#, seen.join(","))).unwrap();
         assert_eq!(set.len(), MAX_EXPOSURES);
     }
 

@@ -17,7 +17,9 @@ pub fn write_str(out: &mut String, s: &str) {
         let b = bytes[i];
         // U+2028 / U+2029 are E2 80 A8 / E2 80 A9 in UTF-8.
         let line_sep = match (b, bytes.get(i + 1), bytes.get(i + 2)) {
-            (0xE2, Some(0x80), Some(&last @ (0xA8 | 0xA9))) => Some(0x2028 + u32::from(last - 0xA8)),
+            (0xE2, Some(0x80), Some(&last @ (0xA8 | 0xA9))) => {
+                Some(0x2028 + u32::from(last - 0xA8))
+            }
             _ => None,
         };
         if b >= 0x20 && b != b'"' && b != b'\\' && line_sep.is_none() {
@@ -91,12 +93,20 @@ pub struct Seq<'a> {
 impl<'a> Seq<'a> {
     pub fn object(out: &'a mut String) -> Self {
         out.push('{');
-        Seq { out, first: true, close: '}' }
+        Seq {
+            out,
+            first: true,
+            close: '}',
+        }
     }
 
     pub fn array(out: &'a mut String) -> Self {
         out.push('[');
-        Seq { out, first: true, close: ']' }
+        Seq {
+            out,
+            first: true,
+            close: ']',
+        }
     }
 
     fn sep(&mut self) {
@@ -147,7 +157,10 @@ mod tests {
 
     #[test]
     fn escapes() {
-        assert_eq!(enc("a\"b\\c\n\u{1}\u{7f}é\u{2028}"), "\"a\\\"b\\\\c\\n\\u0001\u{7f}é\\u2028\"");
+        assert_eq!(
+            enc("a\"b\\c\n\u{1}\u{7f}é\u{2028}"),
+            "\"a\\\"b\\\\c\\n\\u0001\u{7f}é\\u2028\""
+        );
         let mut out = String::new();
         for v in [1.5, -0.0, 1e300, f64::NAN, f64::INFINITY] {
             write_f64(&mut out, v);
@@ -178,7 +191,10 @@ mod tests {
             out.push(' ');
         }
         write_u64(&mut out, u64::MAX);
-        assert_eq!(out, format!("0 7 -7 1000000 {} {} {}", i64::MIN, i64::MAX, u64::MAX));
+        assert_eq!(
+            out,
+            format!("0 7 -7 1000000 {} {} {}", i64::MIN, i64::MAX, u64::MAX)
+        );
     }
 
     proptest! {

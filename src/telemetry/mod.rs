@@ -24,7 +24,10 @@ pub mod scrub;
 pub mod scrub_path;
 pub mod scrub_text;
 
-pub use batch::{drain_for_exit, keepalive_budget, split_for_keepalive, take_batch, BatchPolicy, FlushDecision, Split, KEEPALIVE_BUDGET_BYTES};
+pub use batch::{
+    drain_for_exit, keepalive_budget, split_for_keepalive, take_batch, BatchPolicy, FlushDecision,
+    Split, KEEPALIVE_BUDGET_BYTES,
+};
 pub use config::{TelemetryConfig, TelemetryConfigInput};
 pub use delivery::{classify, retry_delay_ms, Delivery, Stats};
 pub use event::{AttrValue, Common, Event, EventKind};

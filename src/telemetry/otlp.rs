@@ -26,7 +26,11 @@ pub struct Resource {
 }
 
 impl Resource {
-    pub fn new(service_name: &str, service_version: Option<&str>, environment: Option<&str>) -> Self {
+    pub fn new(
+        service_name: &str,
+        service_version: Option<&str>,
+        environment: Option<&str>,
+    ) -> Self {
         Resource {
             service_name: service_name.to_string(),
             service_version: service_version.map(str::to_string),
@@ -95,7 +99,11 @@ fn str_attr(attrs: &mut Seq, key: &str, value: &str) {
 pub fn encode_record(event: &Event) -> String {
     let mut out = String::with_capacity(512);
     let time = unix_nanos(event.time_ms);
-    let (severity, severity_text) = if event.kind == EventKind::Error { SEVERITY_ERROR } else { SEVERITY_INFO };
+    let (severity, severity_text) = if event.kind == EventKind::Error {
+        SEVERITY_ERROR
+    } else {
+        SEVERITY_INFO
+    };
     let mut rec = Seq::object(&mut out);
     rec.str("timeUnixNano", &time);
     rec.str("observedTimeUnixNano", &time);
@@ -174,7 +182,9 @@ pub fn envelope_len(resource: &Resource) -> usize {
 
 /// Size of a request body holding records of these byte lengths.
 pub fn request_len(envelope: usize, record_lens: impl IntoIterator<Item = usize>) -> usize {
-    let (sum, n) = record_lens.into_iter().fold((0usize, 0usize), |(s, n), len| (s + len, n + 1));
+    let (sum, n) = record_lens
+        .into_iter()
+        .fold((0usize, 0usize), |(s, n), len| (s + len, n + 1));
     envelope + sum + n.saturating_sub(1)
 }
 

@@ -24,21 +24,34 @@ fn attr_map(attrs: &Value) -> Vec<(String, Value)> {
             assert_eq!(obj.len(), 2, "attribute has exactly key and value: {kv}");
             let value = obj["value"].as_object().expect("AnyValue object");
             assert!(value.len() <= 1, "AnyValue has at most one field: {kv}");
-            (obj["key"].as_str().expect("key string").to_string(), obj["value"].clone())
+            (
+                obj["key"].as_str().expect("key string").to_string(),
+                obj["value"].clone(),
+            )
         })
         .collect()
 }
 
 fn lookup<'a>(attrs: &'a [(String, Value)], key: &str) -> &'a Value {
-    &attrs.iter().find(|(k, _)| k == key).unwrap_or_else(|| panic!("missing {key}")).1
+    &attrs
+        .iter()
+        .find(|(k, _)| k == key)
+        .unwrap_or_else(|| panic!("missing {key}"))
+        .1
 }
 
 #[test]
 fn record_fields_follow_the_otlp_json_mapping() {
     let attrs = vec![
-        ("va_rollout.duration_ms".to_string(), AttrValue::Float(1234.5)),
+        (
+            "va_rollout.duration_ms".to_string(),
+            AttrValue::Float(1234.5),
+        ),
         ("http.response.status_code".to_string(), AttrValue::Int(503)),
-        ("va_rollout.system".to_string(), AttrValue::Str("vets-api".into())),
+        (
+            "va_rollout.system".to_string(),
+            AttrValue::Str("vets-api".into()),
+        ),
     ];
     let event = common(1_700_000_000_123.5).event(EventKind::Error, "sm.drafts.create", attrs);
     let rec: Value = serde_json::from_str(&encode_record(&event)).unwrap();
@@ -47,7 +60,15 @@ fn record_fields_follow_the_otlp_json_mapping() {
     fields.sort_unstable();
     assert_eq!(
         fields,
-        ["attributes", "body", "eventName", "observedTimeUnixNano", "severityNumber", "severityText", "timeUnixNano"]
+        [
+            "attributes",
+            "body",
+            "eventName",
+            "observedTimeUnixNano",
+            "severityNumber",
+            "severityText",
+            "timeUnixNano"
+        ]
     );
     assert_eq!(rec["timeUnixNano"], json!("1700000000123500000"));
     assert_eq!(rec["observedTimeUnixNano"], json!("1700000000123500000"));
@@ -56,24 +77,54 @@ fn record_fields_follow_the_otlp_json_mapping() {
     assert_eq!(rec["eventName"], json!("va_rollout.error"));
     assert_eq!(rec["body"], json!({"stringValue": "sm.drafts.create"}));
     let a = attr_map(&rec["attributes"]);
-    assert_eq!(lookup(&a, "event.name"), &json!({"stringValue": "va_rollout.error"}));
-    assert_eq!(lookup(&a, "va_rollout.event.id"), &json!({"stringValue": "ev-1"}));
+    assert_eq!(
+        lookup(&a, "event.name"),
+        &json!({"stringValue": "va_rollout.error"})
+    );
+    assert_eq!(
+        lookup(&a, "va_rollout.event.id"),
+        &json!({"stringValue": "ev-1"})
+    );
     assert_eq!(lookup(&a, "session.id"), &json!({"stringValue": "sess-9"}));
-    assert_eq!(lookup(&a, "url.path"), &json!({"stringValue": "/my-health/secure-messages/new-message/recent/"}));
-    assert_eq!(lookup(&a, "va_rollout.flow"), &json!({"stringValue": "curated"}));
-    assert_eq!(lookup(&a, "va_rollout.flag.mhv_secure_messaging_curated_list_flow"), &json!({"boolValue": true}));
-    assert_eq!(lookup(&a, "va_rollout.duration_ms"), &json!({"doubleValue": 1234.5}));
-    assert_eq!(lookup(&a, "http.response.status_code"), &json!({"intValue": "503"}));
-    assert_eq!(lookup(&a, "va_rollout.system"), &json!({"stringValue": "vets-api"}));
+    assert_eq!(
+        lookup(&a, "url.path"),
+        &json!({"stringValue": "/my-health/secure-messages/new-message/recent/"})
+    );
+    assert_eq!(
+        lookup(&a, "va_rollout.flow"),
+        &json!({"stringValue": "curated"})
+    );
+    assert_eq!(
+        lookup(&a, "va_rollout.flag.mhv_secure_messaging_curated_list_flow"),
+        &json!({"boolValue": true})
+    );
+    assert_eq!(
+        lookup(&a, "va_rollout.duration_ms"),
+        &json!({"doubleValue": 1234.5})
+    );
+    assert_eq!(
+        lookup(&a, "http.response.status_code"),
+        &json!({"intValue": "503"})
+    );
+    assert_eq!(
+        lookup(&a, "va_rollout.system"),
+        &json!({"stringValue": "vets-api"})
+    );
 }
 
 #[test]
 fn info_severity_and_missing_flow() {
     let mut c = common(0.0);
     c.flow = None;
-    let rec: Value = serde_json::from_str(&encode_record(&c.event(EventKind::Click, "x", vec![]))).unwrap();
-    assert_eq!((rec["severityNumber"].clone(), rec["severityText"].clone()), (json!(9), json!("INFO")));
-    assert!(attr_map(&rec["attributes"]).iter().all(|(k, _)| k != "va_rollout.flow"));
+    let rec: Value =
+        serde_json::from_str(&encode_record(&c.event(EventKind::Click, "x", vec![]))).unwrap();
+    assert_eq!(
+        (rec["severityNumber"].clone(), rec["severityText"].clone()),
+        (json!(9), json!("INFO"))
+    );
+    assert!(attr_map(&rec["attributes"])
+        .iter()
+        .all(|(k, _)| k != "va_rollout.flow"));
 }
 
 #[test]
@@ -86,10 +137,17 @@ fn nanos() {
 
 #[test]
 fn request_envelope() {
-    let resource = Resource::new("va.gov-mhv-secure-messaging", Some("1.2.3"), Some("staging"));
+    let resource = Resource::new(
+        "va.gov-mhv-secure-messaging",
+        Some("1.2.3"),
+        Some("staging"),
+    );
     let records = vec![encode_record(&common(5.0).event(EventKind::Timing, "a", vec![])); 2];
     let body = encode_request(&resource, &records);
-    assert_eq!(body.len(), request_len(envelope_len(&resource), records.iter().map(String::len)));
+    assert_eq!(
+        body.len(),
+        request_len(envelope_len(&resource), records.iter().map(String::len))
+    );
     let req: Value = serde_json::from_str(&body).unwrap();
     assert_eq!(req.as_object().unwrap().len(), 1);
     let rl = &req["resourceLogs"];
@@ -109,13 +167,23 @@ fn request_envelope() {
     }
     let sl = &rl[0]["scopeLogs"];
     assert_eq!(sl.as_array().unwrap().len(), 1);
-    assert_eq!(sl[0]["scope"], json!({"name": "va-rollout", "version": env!("CARGO_PKG_VERSION")}));
+    assert_eq!(
+        sl[0]["scope"],
+        json!({"name": "va-rollout", "version": env!("CARGO_PKG_VERSION")})
+    );
     let recs = sl[0]["logRecords"].as_array().unwrap();
     assert_eq!(recs.len(), 2);
     assert_eq!(recs[0], serde_json::from_str::<Value>(&records[0]).unwrap());
-    let empty: Value = serde_json::from_str(&encode_request(&Resource::new("s", None, None), &[])).unwrap();
-    assert_eq!(empty["resourceLogs"][0]["scopeLogs"][0]["logRecords"], json!([]));
-    assert_eq!(attr_map(&empty["resourceLogs"][0]["resource"]["attributes"]).len(), 4);
+    let empty: Value =
+        serde_json::from_str(&encode_request(&Resource::new("s", None, None), &[])).unwrap();
+    assert_eq!(
+        empty["resourceLogs"][0]["scopeLogs"][0]["logRecords"],
+        json!([])
+    );
+    assert_eq!(
+        attr_map(&empty["resourceLogs"][0]["resource"]["attributes"]).len(),
+        4
+    );
 }
 
 proptest! {
@@ -155,7 +223,12 @@ proptest! {
 fn non_finite_doubles_are_empty_values() {
     for f in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
         let attrs = vec![("va_rollout.duration_ms".to_string(), AttrValue::Float(f))];
-        let rec: Value = serde_json::from_str(&encode_record(&common(1.0).event(EventKind::Timing, "t", attrs))).unwrap();
+        let rec: Value = serde_json::from_str(&encode_record(&common(1.0).event(
+            EventKind::Timing,
+            "t",
+            attrs,
+        )))
+        .unwrap();
         let a = attr_map(&rec["attributes"]);
         assert_eq!(lookup(&a, "va_rollout.duration_ms"), &json!({}), "{f}");
     }

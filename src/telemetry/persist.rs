@@ -40,7 +40,11 @@ pub struct UnsupportedVersion(pub u32);
 
 impl core::fmt::Display for UnsupportedVersion {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        write!(f, "persisted telemetry version {} is not supported (expected {PERSIST_VERSION})", self.0)
+        write!(
+            f,
+            "persisted telemetry version {} is not supported (expected {PERSIST_VERSION})",
+            self.0
+        )
     }
 }
 
@@ -50,7 +54,10 @@ impl TryFrom<RawPersisted> for Persisted {
         if raw.version != PERSIST_VERSION {
             return Err(UnsupportedVersion(raw.version));
         }
-        Ok(Persisted { version: raw.version, records: raw.records })
+        Ok(Persisted {
+            version: raw.version,
+            records: raw.records,
+        })
     }
 }
 
@@ -74,21 +81,32 @@ impl Persisted {
     /// The value to store for `records` (oldest first, as `(encoded record, queued at ms)`), and
     /// how many were dropped to fit [`MAX_PERSISTED_BYTES`].
     pub fn build(records: Vec<(String, f64)>) -> (Persisted, usize) {
-        let records = records.into_iter().map(|(r, t)| PersistedRecord { r, t }).collect();
+        let records = records
+            .into_iter()
+            .map(|(r, t)| PersistedRecord { r, t })
+            .collect();
         let (records, dropped) = cap_newest(records);
-        (Persisted { version: PERSIST_VERSION, records }, dropped)
+        (
+            Persisted {
+                version: PERSIST_VERSION,
+                records,
+            },
+            dropped,
+        )
     }
 
     /// `self` with newer `records` appended, capped as in [`Persisted::build`] (the oldest go).
     pub fn append(self, records: Vec<(String, f64)>) -> (Persisted, usize) {
-        let mut all: Vec<(String, f64)> = self.records.into_iter().map(|rec| (rec.r, rec.t)).collect();
+        let mut all: Vec<(String, f64)> =
+            self.records.into_iter().map(|rec| (rec.r, rec.t)).collect();
         all.extend(records);
         Persisted::build(all)
     }
 
     /// Removes the records the collector acknowledged; returns how many were removed.
     pub fn remove(&mut self, acknowledged: &[String]) -> usize {
-        let acked: std::collections::BTreeSet<&str> = acknowledged.iter().map(String::as_str).collect();
+        let acked: std::collections::BTreeSet<&str> =
+            acknowledged.iter().map(String::as_str).collect();
         let before = self.records.len();
         self.records.retain(|rec| !acked.contains(rec.r.as_str()));
         before - self.records.len()
@@ -104,7 +122,8 @@ pub const MAX_SESSION_ID_LEN: usize = 64;
 /// replaced by a new id, since the session id rides on every event unscrubbed.
 pub fn is_session_id(s: &str) -> bool {
     (8..=MAX_SESSION_ID_LEN).contains(&s.len())
-        && s.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_lowercase() || b == b'-')
+        && s.bytes()
+            .all(|b| b.is_ascii_digit() || b.is_ascii_lowercase() || b == b'-')
         && s.bytes().any(|b| b.is_ascii_lowercase())
 }
 
@@ -112,7 +131,10 @@ pub fn is_session_id(s: &str) -> bool {
 /// attribute array and an event id. Anything else in the outbox (an older format, junk) would be
 /// refused by the collector, and a record that is not JSON would make it refuse the whole batch.
 pub fn is_encoded_record(r: &str) -> bool {
-    let id_attr = format!("{{\"key\":\"{}\",\"value\":{{\"stringValue\":\"", keys::EVENT_ID);
+    let id_attr = format!(
+        "{{\"key\":\"{}\",\"value\":{{\"stringValue\":\"",
+        keys::EVENT_ID
+    );
     r.starts_with("{\"timeUnixNano\":\"") && r.ends_with("}]}") && r.contains(&id_attr)
 }
 
@@ -144,8 +166,19 @@ mod tests {
 
     /// A record as the encoder writes it, with event id `id`.
     fn rec(id: &str) -> String {
-        let c = crate::telemetry::event::Common { id: id.into(), time_ms: 1.0, session_id: "s".into(), path: "/".into(), flow: None, context_flags: vec![] };
-        crate::telemetry::encode_record(&c.event(crate::telemetry::event::EventKind::Action, "a", vec![]))
+        let c = crate::telemetry::event::Common {
+            id: id.into(),
+            time_ms: 1.0,
+            session_id: "s".into(),
+            path: "/".into(),
+            flow: None,
+            context_flags: vec![],
+        };
+        crate::telemetry::encode_record(&c.event(
+            crate::telemetry::event::EventKind::Action,
+            "a",
+            vec![],
+        ))
     }
 
     #[test]
@@ -153,7 +186,10 @@ mod tests {
         let (p, _) = Persisted::build(vec![("{\"a\":1}".into(), 1.0)]);
         let (mut p, dropped) = p.append(vec![("{\"b\":2}".into(), 2.0), ("{\"c\":3}".into(), 3.0)]);
         assert_eq!(dropped, 0);
-        assert_eq!(p.remove(&["{\"b\":2}".to_string(), "{\"zz\":0}".to_string()]), 1);
+        assert_eq!(
+            p.remove(&["{\"b\":2}".to_string(), "{\"zz\":0}".to_string()]),
+            1
+        );
         let left: Vec<&str> = p.records.iter().map(|r| r.r.as_str()).collect();
         assert_eq!(left, ["{\"a\":1}", "{\"c\":3}"]);
         let big = "x".repeat(MAX_PERSISTED_BYTES / 2);
@@ -164,7 +200,11 @@ mod tests {
     #[test]
     fn round_trip_and_ttl() {
         let now = 1_700_000_000_000.0;
-        let (p, dropped) = Persisted::build(vec![(rec("a"), now - 25.0 * HOUR), (rec("b"), now - 23.0 * HOUR), (rec("c"), now)]);
+        let (p, dropped) = Persisted::build(vec![
+            (rec("a"), now - 25.0 * HOUR),
+            (rec("b"), now - 23.0 * HOUR),
+            (rec("c"), now),
+        ]);
         assert_eq!(dropped, 0);
         let json = serde_json::to_string(&p).unwrap();
         let back: Persisted = serde_json::from_str(&json).unwrap();
@@ -196,10 +236,22 @@ mod tests {
         let p = Persisted {
             version: 1,
             records: vec![
-                PersistedRecord { r: rec("nan"), t: f64::NAN },
-                PersistedRecord { r: "]}".into(), t: 0.0 },
-                PersistedRecord { r: rec("future"), t: 10.0 * PERSIST_TTL_MS },
-                PersistedRecord { r: rec("ok"), t: 0.0 },
+                PersistedRecord {
+                    r: rec("nan"),
+                    t: f64::NAN,
+                },
+                PersistedRecord {
+                    r: "]}".into(),
+                    t: 0.0,
+                },
+                PersistedRecord {
+                    r: rec("future"),
+                    t: 10.0 * PERSIST_TTL_MS,
+                },
+                PersistedRecord {
+                    r: rec("ok"),
+                    t: 0.0,
+                },
             ],
         };
         assert_eq!(load(p, 0.0), (vec![rec("ok")], 3));
@@ -207,13 +259,25 @@ mod tests {
 
     #[test]
     fn only_generated_shaped_session_ids_are_reused() {
-        for ok in ["3b241101-e2bb-4255-8caf-4136c566a962", "k3j4h5l6m7n8p9q0r1s2t3u4v5", "abcdefgh"] {
+        for ok in [
+            "3b241101-e2bb-4255-8caf-4136c566a962",
+            "k3j4h5l6m7n8p9q0r1s2t3u4v5",
+            "abcdefgh",
+        ] {
             assert!(is_session_id(ok), "{ok}");
         }
         let long = "a".repeat(MAX_SESSION_ID_LEN + 1);
         for bad in [
-            "", "abc", long.as_str(), r#"{"id":"veteran@example.com","v":0}"#, "veteran@example.com", "123-45-6789",
-            "12345678901", "3B241101-E2BB-4255-8CAF-4136C566A962", "a b c d e f g h", "sess\u{0}ion-id",
+            "",
+            "abc",
+            long.as_str(),
+            r#"{"id":"veteran@example.com","v":0}"#,
+            "veteran@example.com",
+            "123-45-6789",
+            "12345678901",
+            "3B241101-E2BB-4255-8CAF-4136C566A962",
+            "a b c d e f g h",
+            "sess\u{0}ion-id",
         ] {
             assert!(!is_session_id(bad), "{bad}");
         }
@@ -224,11 +288,33 @@ mod tests {
         let good = rec("ev-1");
         assert!(is_encoded_record(&good), "{good}");
         let no_id = good.replace(keys::EVENT_ID, "va_rollout.other");
-        for bad in ["{not json}", "{}", r#"{"old":"record format"}"#, no_id.as_str(), &good[..good.len() - 1], &good[1..], ""] {
+        for bad in [
+            "{not json}",
+            "{}",
+            r#"{"old":"record format"}"#,
+            no_id.as_str(),
+            &good[..good.len() - 1],
+            &good[1..],
+            "",
+        ] {
             assert!(!is_encoded_record(bad), "{bad}");
         }
-        let records = ["{not json}", r#"{"old":"record format"}"#, good.as_str(), no_id.as_str()];
-        let p = Persisted { version: 1, records: records.iter().map(|r| PersistedRecord { r: r.to_string(), t: 0.0 }).collect() };
+        let records = [
+            "{not json}",
+            r#"{"old":"record format"}"#,
+            good.as_str(),
+            no_id.as_str(),
+        ];
+        let p = Persisted {
+            version: 1,
+            records: records
+                .iter()
+                .map(|r| PersistedRecord {
+                    r: r.to_string(),
+                    t: 0.0,
+                })
+                .collect(),
+        };
         assert_eq!(load(p, 0.0), (vec![good.clone()], 3));
     }
 

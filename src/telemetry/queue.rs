@@ -23,9 +23,20 @@ pub fn estimate_bytes(event: &Event) -> usize {
         _ => 24,
     };
     let strings = event.id.len() + event.name.len() + event.session_id.len() + event.path.len();
-    let flow = event.flow.as_ref().map_or(0, |f| f.len() + ATTR_OVERHEAD_BYTES);
-    let flags: usize = event.context_flags.iter().map(|(k, _)| k.len() + 16 + ATTR_OVERHEAD_BYTES).sum();
-    let attrs: usize = event.attrs.iter().map(|(k, v)| k.len() + value_len(v) + ATTR_OVERHEAD_BYTES).sum();
+    let flow = event
+        .flow
+        .as_ref()
+        .map_or(0, |f| f.len() + ATTR_OVERHEAD_BYTES);
+    let flags: usize = event
+        .context_flags
+        .iter()
+        .map(|(k, _)| k.len() + 16 + ATTR_OVERHEAD_BYTES)
+        .sum();
+    let attrs: usize = event
+        .attrs
+        .iter()
+        .map(|(k, v)| k.len() + value_len(v) + ATTR_OVERHEAD_BYTES)
+        .sum();
     RECORD_OVERHEAD_BYTES + strings + flow + flags + attrs
 }
 
@@ -50,7 +61,13 @@ pub struct Queue {
 impl Queue {
     /// A queue capped at `max_bytes` (estimated) and `max_events` (each at least 1).
     pub fn new(max_bytes: usize, max_events: usize) -> Self {
-        Queue { items: VecDeque::new(), bytes: 0, max_bytes, max_events: max_events.max(1), unreported_dropped: 0 }
+        Queue {
+            items: VecDeque::new(),
+            bytes: 0,
+            max_bytes,
+            max_events: max_events.max(1),
+            unreported_dropped: 0,
+        }
     }
 
     /// Queues `event`; returns how many events were dropped to make room (oldest first; the event
@@ -62,13 +79,19 @@ impl Queue {
             return 1;
         }
         let mut dropped = 0;
-        while !self.items.is_empty() && (self.bytes + bytes > self.max_bytes || self.items.len() >= self.max_events) {
+        while !self.items.is_empty()
+            && (self.bytes + bytes > self.max_bytes || self.items.len() >= self.max_events)
+        {
             self.pop_front();
             dropped += 1;
         }
         self.note_dropped(dropped);
         self.bytes += bytes;
-        self.items.push_back(Queued { event, queued_at_ms: now_ms, bytes });
+        self.items.push_back(Queued {
+            event,
+            queued_at_ms: now_ms,
+            bytes,
+        });
         dropped
     }
 
@@ -121,19 +144,39 @@ mod tests {
     use proptest::prelude::*;
 
     fn ev(i: usize, name_len: usize) -> Event {
-        let c = Common { id: format!("e{i}"), time_ms: 0.0, session_id: "s".into(), path: "/".into(), flow: None, context_flags: vec![] };
+        let c = Common {
+            id: format!("e{i}"),
+            time_ms: 0.0,
+            session_id: "s".into(),
+            path: "/".into(),
+            flow: None,
+            context_flags: vec![],
+        };
         c.event(EventKind::Action, &"n".repeat(name_len), vec![])
     }
 
     #[test]
     fn estimate_is_close_to_the_encoding() {
         let event = crate::telemetry::builders::timing(
-            Common { id: "id-123".into(), time_ms: 1.7e12, session_id: "sess".into(), path: "/my-health/secure-messages/".into(), flow: Some("curated".into()), context_flags: vec![("mhv_secure_messaging_curated_list_flow".into(), true)] },
-            "sm.drafts.create", 123.4, Some("vets-api"), Some(201),
+            Common {
+                id: "id-123".into(),
+                time_ms: 1.7e12,
+                session_id: "sess".into(),
+                path: "/my-health/secure-messages/".into(),
+                flow: Some("curated".into()),
+                context_flags: vec![("mhv_secure_messaging_curated_list_flow".into(), true)],
+            },
+            "sm.drafts.create",
+            123.4,
+            Some("vets-api"),
+            Some(201),
         );
         let real = crate::telemetry::otlp::encode_record(&event).len();
         let est = estimate_bytes(&event);
-        assert!(est >= real && est <= real + real / 2, "estimate {est} vs real {real}");
+        assert!(
+            est >= real && est <= real + real / 2,
+            "estimate {est} vs real {real}"
+        );
     }
 
     #[test]
@@ -147,7 +190,11 @@ mod tests {
         assert_eq!(q.pop_front().map(|x| x.event.id), Some("e2".to_string()));
         assert_eq!(q.take_dropped(), 2);
         assert_eq!(q.take_dropped(), 0);
-        assert_eq!(q.push(ev(9, one * 4), 0.0), 1, "an event bigger than the cap drops itself");
+        assert_eq!(
+            q.push(ev(9, one * 4), 0.0),
+            1,
+            "an event bigger than the cap drops itself"
+        );
         assert_eq!(q.len(), 2);
         let mut small = Queue::new(usize::MAX, 2);
         for i in 0..3 {

@@ -80,10 +80,19 @@ impl Rule {
     pub fn matches(&self, event: &Event, base_path: &str) -> bool {
         let w = &self.when;
         self.kind == event.kind
-            && w.flow.as_ref().map_or(true, |f| event.flow.as_ref() == Some(f))
-            && w.path.as_ref().map_or(true, |p| path_matches(p, &event.path, base_path))
+            && w.flow
+                .as_ref()
+                .map_or(true, |f| event.flow.as_ref() == Some(f))
+            && w.path
+                .as_ref()
+                .map_or(true, |p| path_matches(p, &event.path, base_path))
             && w.flags.as_ref().map_or(true, |flags| {
-                flags.iter().all(|(name, want)| event.context_flags.iter().any(|(n, v)| n == name && v == want))
+                flags.iter().all(|(name, want)| {
+                    event
+                        .context_flags
+                        .iter()
+                        .any(|(n, v)| n == name && v == want)
+                })
             })
     }
 }
@@ -104,7 +113,10 @@ impl Sampler {
 
     /// The rate of the first matching rule, else 1.
     pub fn event_rate(&self, event: &Event) -> f64 {
-        self.rules.iter().find(|r| r.matches(event, &self.base_path)).map_or(1.0, |r| r.rate)
+        self.rules
+            .iter()
+            .find(|r| r.matches(event, &self.base_path))
+            .map_or(1.0, |r| r.rate)
     }
 
     /// True when `event` is kept: its session is sampled in and its rule admits it.

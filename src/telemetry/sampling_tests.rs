@@ -23,7 +23,11 @@ fn release_plan_sampler() -> Sampler {
             { "kind": "timing", "rate": 0 }]"#,
     )
     .unwrap();
-    Sampler { session_rate: 100.0, rules, base_path: "/my-health/secure-messages".into() }
+    Sampler {
+        session_rate: 100.0,
+        rules,
+        base_path: "/my-health/secure-messages".into(),
+    }
 }
 
 #[test]
@@ -34,33 +38,62 @@ fn release_plan_latency_rule() {
         let id = format!("ev-{i}");
         assert!(s.keep(&event(EventKind::Timing, &id, sct, Some("curated"), true)));
         assert!(!s.keep(&event(EventKind::Timing, &id, sct, Some("legacy"), false)));
-        assert!(!s.keep(&event(EventKind::Timing, &id, "/my-health/secure-messages/new-message/recent/", Some("curated"), true)));
-        assert!(s.keep(&event(EventKind::Click, &id, sct, Some("legacy"), false)), "other kinds default to 1");
+        assert!(!s.keep(&event(
+            EventKind::Timing,
+            &id,
+            "/my-health/secure-messages/new-message/recent/",
+            Some("curated"),
+            true
+        )));
+        assert!(
+            s.keep(&event(EventKind::Click, &id, sct, Some("legacy"), false)),
+            "other kinds default to 1"
+        );
     }
 }
 
 #[test]
 fn flag_conditions() {
-    let rules: Vec<Rule> = serde_json::from_str(&format!(r#"[{{ "kind": "error", "when": {{ "flags": {{ "{FLAG}": true }} }}, "rate": 0 }}]"#)).unwrap();
-    let s = Sampler { session_rate: 100.0, rules, base_path: String::new() };
+    let rules: Vec<Rule> = serde_json::from_str(&format!(
+        r#"[{{ "kind": "error", "when": {{ "flags": {{ "{FLAG}": true }} }}, "rate": 0 }}]"#
+    ))
+    .unwrap();
+    let s = Sampler {
+        session_rate: 100.0,
+        rules,
+        base_path: String::new(),
+    };
     assert!(!s.keep(&event(EventKind::Error, "e", "/", None, true)));
     assert!(s.keep(&event(EventKind::Error, "e", "/", None, false)));
 }
 
 #[test]
 fn rules_reject_unknown_fields_and_kinds() {
-    assert!(serde_json::from_str::<Rule>(r#"{ "kind": "timing", "rate": 1, "extra": 1 }"#).is_err());
+    assert!(
+        serde_json::from_str::<Rule>(r#"{ "kind": "timing", "rate": 1, "extra": 1 }"#).is_err()
+    );
     assert!(serde_json::from_str::<Rule>(r#"{ "kind": "latency", "rate": 1 }"#).is_err());
-    assert!(serde_json::from_str::<Rule>(r#"{ "kind": "page_view", "when": { "route": "/" }, "rate": 1 }"#).is_err());
+    assert!(serde_json::from_str::<Rule>(
+        r#"{ "kind": "page_view", "when": { "route": "/" }, "rate": 1 }"#
+    )
+    .is_err());
     assert!(serde_json::from_str::<Rule>(r#"{ "kind": "group_mixed", "rate": 0.5 }"#).is_ok());
 }
 
 #[test]
 fn paths_relative_to_base() {
     let base = "/my-health/secure-messages/";
-    assert!(path_matches("/new-message/", "/my-health/secure-messages/new-message", base));
+    assert!(path_matches(
+        "/new-message/",
+        "/my-health/secure-messages/new-message",
+        base
+    ));
     assert!(!path_matches("/new-message/", "/other/new-message/", base));
-    assert!(!path_matches("/new-message/", "/my-health/secure-messages-x/new-message/", base));
+    assert!(!path_matches(
+        "/new-message/",
+        "/my-health/secure-messages-x/new-message/",
+        base
+    ));
     assert!(path_matches("/thread/:id/", "/thread/:id/", ""));
     assert!(path_matches("/", "/my-health/secure-messages", base));
 }

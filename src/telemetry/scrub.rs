@@ -27,7 +27,11 @@ pub struct ScrubPolicy {
 }
 
 /// Attributes whose values are paths.
-const PATH_KEYS: [&str; 3] = [keys::PREVIOUS_PATH, keys::TRANSITION_FROM, keys::TRANSITION_TO];
+const PATH_KEYS: [&str; 3] = [
+    keys::PREVIOUS_PATH,
+    keys::TRANSITION_FROM,
+    keys::TRANSITION_TO,
+];
 
 /// The key made safe for the wire: `[A-Za-z0-9_.-]` only, at most [`MAX_KEY_LEN`]; `None` if empty.
 pub fn sanitize_key(key: &str) -> Option<String> {
@@ -62,15 +66,29 @@ pub fn scrub_event_known_path(event: Event, policy: &ScrubPolicy) -> Event {
 fn scrub_event_with(event: Event, policy: &ScrubPolicy, path_scrubbed: bool) -> Event {
     let path_like = matches!(event.kind, EventKind::PageView | EventKind::Transition);
     let kind = event.kind;
-    let name = if path_like { scrub_path(&event.name, &policy.query_allow) } else { scrub_text(&event.name) };
+    let name = if path_like {
+        scrub_path(&event.name, &policy.query_allow)
+    } else {
+        scrub_text(&event.name)
+    };
     // An attribute repeating the name (`va_rollout.action.name`) is scrubbed the same way: reuse it.
-    let text = |s: String| if !path_like && s == event.name { name.clone() } else { scrub_text(&s) };
+    let text = |s: String| {
+        if !path_like && s == event.name {
+            name.clone()
+        } else {
+            scrub_text(&s)
+        }
+    };
     Event {
         id: truncate_chars(&event.id, MAX_ID_LEN).to_string(),
         kind,
         time_ms: event.time_ms,
         session_id: truncate_chars(&event.session_id, MAX_ID_LEN).to_string(),
-        path: if path_scrubbed { event.path } else { scrub_path(&event.path, &policy.query_allow) },
+        path: if path_scrubbed {
+            event.path
+        } else {
+            scrub_path(&event.path, &policy.query_allow)
+        },
         flow: event.flow.map(|f| scrub_text(&f)),
         context_flags: event
             .context_flags
@@ -88,7 +106,13 @@ fn scrub_event_with(event: Event, policy: &ScrubPolicy, path_scrubbed: bool) -> 
     }
 }
 
-fn scrub_attr(kind: EventKind, key: String, value: AttrValue, policy: &ScrubPolicy, text: &dyn Fn(String) -> String) -> Option<(String, AttrValue)> {
+fn scrub_attr(
+    kind: EventKind,
+    key: String,
+    value: AttrValue,
+    policy: &ScrubPolicy,
+    text: &dyn Fn(String) -> String,
+) -> Option<(String, AttrValue)> {
     if !allowed(kind, &key) {
         return None;
     }
@@ -96,12 +120,16 @@ fn scrub_attr(kind: EventKind, key: String, value: AttrValue, policy: &ScrubPoli
         if sanitize_key(app_key).as_deref() != Some(app_key) {
             return None;
         }
-        if matches!(value, AttrValue::Str(_)) && !policy.attribute_allow.iter().any(|k| k == app_key) {
+        if matches!(value, AttrValue::Str(_))
+            && !policy.attribute_allow.iter().any(|k| k == app_key)
+        {
             return None;
         }
     }
     let value = match value {
-        AttrValue::Str(s) if PATH_KEYS.contains(&key.as_str()) => AttrValue::Str(scrub_path(&s, &policy.query_allow)),
+        AttrValue::Str(s) if PATH_KEYS.contains(&key.as_str()) => {
+            AttrValue::Str(scrub_path(&s, &policy.query_allow))
+        }
         AttrValue::Str(s) => AttrValue::Str(text(s)),
         other => other,
     };

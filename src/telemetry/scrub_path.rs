@@ -2,7 +2,9 @@
 //! allow-listed keys (a value holding PII becomes `[redacted]`), the fragment is always dropped, and an origin
 //! (`https://host`) is removed. Idempotent; the result is capped at [`MAX_STRING_LEN`] chars.
 
-use super::scrub_text::{contains_pii, percent_decode, truncate_chars, MAX_SCAN_LEN, MAX_STRING_LEN, REDACTED};
+use super::scrub_text::{
+    contains_pii, percent_decode, truncate_chars, MAX_SCAN_LEN, MAX_STRING_LEN, REDACTED,
+};
 
 /// What an id-like segment becomes.
 pub const ID_SEGMENT: &str = ":id";
@@ -21,18 +23,28 @@ pub fn scrub_path(raw: &str, query_allow: &[String]) -> String {
         Some(i) => raw.split_at(i),
         None => (raw, ""),
     };
-    let mut out: String = path.split('/').map(scrub_segment).collect::<Vec<_>>().join("/");
+    let mut out: String = path
+        .split('/')
+        .map(scrub_segment)
+        .collect::<Vec<_>>()
+        .join("/");
     if out.chars().count() > MAX_STRING_LEN {
         // Keep whole segments only, so that scrubbing again changes nothing.
         let cut = truncate_chars(&out, MAX_STRING_LEN);
         out = cut.rfind('/').map_or("/", |i| &cut[..=i]).to_string();
     }
-    let query = rest.strip_prefix('?').map(|q| q.split('#').next().unwrap_or("")).unwrap_or("");
+    let query = rest
+        .strip_prefix('?')
+        .map(|q| q.split('#').next().unwrap_or(""))
+        .unwrap_or("");
     let kept: Vec<String> = query
         .split('&')
         .filter_map(|pair| {
             let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-            query_allow.iter().any(|k| k == key).then(|| format!("{key}={}", scrub_query_value(value)))
+            query_allow
+                .iter()
+                .any(|k| k == key)
+                .then(|| format!("{key}={}", scrub_query_value(value)))
         })
         .collect();
     let query = kept.join("&");
@@ -54,7 +66,9 @@ fn scrub_query_value(value: &str) -> &str {
 
 /// `https://host:port/p?q` → `/p?q`; a path is returned unchanged.
 fn strip_origin(raw: &str) -> &str {
-    let Some(scheme_end) = raw.find("://") else { return raw };
+    let Some(scheme_end) = raw.find("://") else {
+        return raw;
+    };
     if raw[..scheme_end].contains(['/', '?', '#']) {
         return raw;
     }
@@ -93,7 +107,10 @@ pub fn is_id(s: &str) -> bool {
 }
 
 fn is_uuid(s: &str) -> bool {
-    s.len() == 36 && s.split('-').map(|p| p.len()).eq([8, 4, 4, 4, 12]) && s.split('-').all(|p| p.chars().all(|c| c.is_ascii_hexdigit()))
+    s.len() == 36
+        && s.split('-').map(|p| p.len()).eq([8, 4, 4, 4, 12])
+        && s.split('-')
+            .all(|p| p.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
 fn longest_digit_run(s: &str) -> usize {

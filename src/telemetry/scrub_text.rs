@@ -112,7 +112,9 @@ const MIN_MONTH_DATE_DIGITS: usize = 3;
 /// digit chains [`MIN_CHAIN_DIGITS`], month dates [`MIN_MONTH_DATE_DIGITS`]), so most text is
 /// cleared by this one pass without running them.
 fn signals(chars: impl Iterator<Item = char>) -> (bool, usize) {
-    chars.fold((false, 0), |(at, digits), c| (at || is_at(c), digits + usize::from(is_digit(c))))
+    chars.fold((false, 0), |(at, digits), c| {
+        (at || is_at(c), digits + usize::from(is_digit(c)))
+    })
 }
 
 /// False when no detector can mark anything in `chars` (exact, see [`signals`]).
@@ -160,7 +162,11 @@ fn is_domain_char(c: char) -> bool {
 }
 
 fn is_separator(c: char) -> bool {
-    matches!(c, ' ' | '\t' | '-' | '.' | '/' | '(' | ')' | '+' | '\u{a0}' | '\u{2010}'..='\u{2015}' | '\u{2212}')
+    matches!(
+        c,
+        ' ' | '\t' | '-' | '.' | '/' | '(' | ')' | '+' | '\u{a0}' | '\u{2010}'
+            ..='\u{2015}' | '\u{2212}'
+    )
 }
 
 /// `local @ domain`, with any whitespace around the `@`; both sides need an alphanumeric.
@@ -225,7 +231,10 @@ fn mark_digit_chains(chars: &[char], marks: &mut [bool]) {
             }
         }
         let total: usize = groups.iter().sum();
-        if total >= MIN_REDACTED_DIGITS || compact_date || groups.windows(3).any(|w| is_date_shape(w[0], w[1], w[2])) {
+        if total >= MIN_REDACTED_DIGITS
+            || compact_date
+            || groups.windows(3).any(|w| is_date_shape(w[0], w[1], w[2]))
+        {
             mark(marks, start, end);
         }
         i = end;
@@ -243,15 +252,30 @@ fn is_date_shape(a: usize, b: usize, c: usize) -> bool {
 /// Longer runs are already caught by [`MIN_REDACTED_DIGITS`], so this stays prefix-monotone.
 fn is_compact_date(group: &[char]) -> bool {
     let digits: Option<Vec<u32>> = group.iter().map(|c| c.to_digit(10)).collect();
-    let Some(d) = digits.filter(|d| d.len() == 8) else { return false };
-    let num = |r: core::ops::Range<usize>| d.get(r).map_or(0, |s| s.iter().fold(0, |n, x| n * 10 + x));
-    let plausible = |y: u32, m: u32, day: u32| (1900..=2099).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&day);
+    let Some(d) = digits.filter(|d| d.len() == 8) else {
+        return false;
+    };
+    let num =
+        |r: core::ops::Range<usize>| d.get(r).map_or(0, |s| s.iter().fold(0, |n, x| n * 10 + x));
+    let plausible = |y: u32, m: u32, day: u32| {
+        (1900..=2099).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&day)
+    };
     plausible(num(0..4), num(4..6), num(6..8)) || plausible(num(4..8), num(0..2), num(2..4))
 }
 
 const MONTHS: [&str; 12] = [
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
 ];
 
 /// A word ending in a month name: at least its first three letters (`Jan`, `Sept`, `prefixJanuary`),
@@ -259,7 +283,9 @@ const MONTHS: [&str; 12] = [
 fn is_month(word: &[char]) -> bool {
     let lower: String = word.iter().flat_map(|c| c.to_lowercase()).collect();
     lower.ends_with("sept")
-        || MONTHS.iter().any(|m| (3..=m.len()).any(|k| m.get(..k).is_some_and(|p| lower.ends_with(p))))
+        || MONTHS
+            .iter()
+            .any(|m| (3..=m.len()).any(|k| m.get(..k).is_some_and(|p| lower.ends_with(p))))
 }
 
 fn skip_while(chars: &[char], mut i: usize, max: usize, pred: impl Fn(char) -> bool) -> usize {
@@ -276,7 +302,12 @@ fn is_date_separator(c: char) -> bool {
 
 /// Index after an ordinal suffix (`st`, `nd`, `rd`, `th`) at `i`, or `i`.
 fn skip_ordinal(chars: &[char], i: usize) -> usize {
-    let pair: String = chars.iter().skip(i).take(2).flat_map(|c| c.to_lowercase()).collect();
+    let pair: String = chars
+        .iter()
+        .skip(i)
+        .take(2)
+        .flat_map(|c| c.to_lowercase())
+        .collect();
     if matches!(pair.as_str(), "st" | "nd" | "rd" | "th") {
         i + 2
     } else {
@@ -309,7 +340,12 @@ fn mark_month_dates(chars: &[char], marks: &mut [bool]) {
         let after_word = skip_while(chars, i, MAX_SEPARATOR_RUN, is_date_separator);
         // Month day year.
         if let Some(day_end) = digit_run(chars, after_word, 1, 2) {
-            let year_start = skip_while(chars, skip_ordinal(chars, day_end), MAX_SEPARATOR_RUN, is_date_separator);
+            let year_start = skip_while(
+                chars,
+                skip_ordinal(chars, day_end),
+                MAX_SEPARATOR_RUN,
+                is_date_separator,
+            );
             if let Some(year_end) = digit_run(chars, year_start, 2, usize::MAX) {
                 mark(marks, word_start, year_end);
             }
@@ -333,7 +369,10 @@ fn day_before(chars: &[char], word_start: usize) -> Option<usize> {
         return None;
     }
     if j >= 2 && chars[j - 1].is_alphabetic() {
-        let suffix: String = chars[j - 2..j].iter().flat_map(|c| c.to_lowercase()).collect();
+        let suffix: String = chars[j - 2..j]
+            .iter()
+            .flat_map(|c| c.to_lowercase())
+            .collect();
         if matches!(suffix.as_str(), "st" | "nd" | "rd" | "th") {
             j -= 2;
         }

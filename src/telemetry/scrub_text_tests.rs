@@ -24,7 +24,14 @@ fn ssns_and_digit_runs() {
 
 #[test]
 fn phones() {
-    for p in ["(202) 555-0143", "202-555-0143", "202.555.0143", "+1 202 555 0143", "2025550143", "1-800-827-1000"] {
+    for p in [
+        "(202) 555-0143",
+        "202-555-0143",
+        "202.555.0143",
+        "+1 202 555 0143",
+        "2025550143",
+        "1-800-827-1000",
+    ] {
         let out = r(&format!("call {p} today"));
         assert!(!out.chars().any(|c| c.is_ascii_digit()), "{p} -> {out}");
     }
@@ -40,7 +47,10 @@ fn dates_of_birth() {
     assert_eq!(r("2 Sept 1980"), "[redacted]");
     assert_eq!(r("on 2-Jan-80."), "on [redacted].");
     assert_eq!(r("1.2.80"), "[redacted]");
-    assert_eq!(r("dob 19800102 or 01021980"), "dob [redacted] or [redacted]");
+    assert_eq!(
+        r("dob 19800102 or 01021980"),
+        "dob [redacted] or [redacted]"
+    );
     assert_eq!(r("order 12345678"), "order 12345678");
 }
 
@@ -95,7 +105,13 @@ proptest! {
 #[test]
 fn worst_case_inputs_stay_fast() {
     let start = std::time::Instant::now();
-    for s in ["@ ".repeat(600), "1 ".repeat(600), "Jan 1 ".repeat(200), "%40".repeat(400), "a".repeat(100_000)] {
+    for s in [
+        "@ ".repeat(600),
+        "1 ".repeat(600),
+        "Jan 1 ".repeat(200),
+        "%40".repeat(400),
+        "a".repeat(100_000),
+    ] {
         let _ = scrub_text(&s);
     }
     // Debug build, five worst-case strings: far below the 50 ms task budget in release.

@@ -15,7 +15,9 @@ pub fn json(text: &str) -> JsValue {
 
 /// `v.a.b.c`, undefined when missing.
 pub fn field(v: &JsValue, path: &[&str]) -> JsValue {
-    path.iter().fold(v.clone(), |v, k| Reflect::get(&v, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED))
+    path.iter().fold(v.clone(), |v, k| {
+        Reflect::get(&v, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED)
+    })
 }
 
 pub fn string(v: &JsValue, path: &[&str]) -> String {
@@ -33,11 +35,14 @@ pub async fn fresh() {
 /// Starts a Rollout from a JSON configuration where `{server}` is replaced by the server origin.
 pub fn start(config: &str) -> WasmRollout {
     let text = config.replace("{server}", flag_server::ORIGIN);
-    WasmRollout::start(json(&text)).unwrap_or_else(|e| panic!("start failed: {}", string(&e, &["message"])))
+    WasmRollout::start(json(&text))
+        .unwrap_or_else(|e| panic!("start failed: {}", string(&e, &["message"])))
 }
 
 pub async fn ready(r: &WasmRollout) {
-    JsFuture::from(r.ready()).await.expect("ready never rejects");
+    JsFuture::from(r.ready())
+        .await
+        .expect("ready never rejects");
 }
 
 pub fn reason(r: &WasmRollout, name: &str) -> String {

@@ -141,7 +141,13 @@ mod tests {
     fn content_encodings() {
         let mut h = HeaderMap::new();
         assert!(accepted_content_encoding(&h));
-        for (enc, ok) in [("identity", true), ("br", false), ("deflate", false), ("gzip", false), ("x", false)] {
+        for (enc, ok) in [
+            ("identity", true),
+            ("br", false),
+            ("deflate", false),
+            ("gzip", false),
+            ("x", false),
+        ] {
             h.insert(header::CONTENT_ENCODING, HeaderValue::from_static(enc));
             assert_eq!(accepted_content_encoding(&h), ok, "{enc}");
         }

@@ -213,7 +213,13 @@ proptest::proptest! {
 /// (serde_json `float_roundtrip`), so it stores the value the SDK sent.
 #[test]
 fn doubles_are_stored_exactly() {
-    for text in ["3.663431405753223e-305", "0.1", "123.456", "1.7976931348623157e308", "5e-324"] {
+    for text in [
+        "3.663431405753223e-305",
+        "0.1",
+        "123.456",
+        "1.7976931348623157e308",
+        "5e-324",
+    ] {
         let want: f64 = text.parse().expect("std parses correctly rounded");
         let body = format!(
             r#"{{"resourceLogs":[{{"scopeLogs":[{{"logRecords":[{{"timeUnixNano":"1","eventName":"e","attributes":[
@@ -221,7 +227,11 @@ fn doubles_are_stored_exactly() {
             {{"key":"va_rollout.duration_ms","value":{{"doubleValue":{text}}}}}]}}]}}]}}]}}"#
         );
         let p = parse_request(body.as_bytes(), 0).expect("parses");
-        assert_eq!(p.rows[0].duration_ms.map(f64::to_bits), Some(want.to_bits()), "{text}");
+        assert_eq!(
+            p.rows[0].duration_ms.map(f64::to_bits),
+            Some(want.to_bits()),
+            "{text}"
+        );
     }
 }
 
@@ -229,7 +239,9 @@ fn doubles_are_stored_exactly() {
 /// ("invalid attribute"). The SDK now sends an empty AnyValue, stored as null; the record is kept.
 #[test]
 fn sdk_records_with_non_finite_doubles_are_kept() {
-    use va_rollout::telemetry::{encode_record, encode_request, AttrValue, Event, EventKind, Resource};
+    use va_rollout::telemetry::{
+        encode_record, encode_request, AttrValue, Event, EventKind, Resource,
+    };
     let event = Event {
         id: "nan-1".into(),
         kind: EventKind::Timing,

@@ -7,11 +7,19 @@ fn input(v: serde_json::Value) -> FlagsConfigInput {
 
 #[test]
 fn minimal_config_gets_defaults() {
-    let (flags, delivery) = input(json!({"source": "vets-api"})).validate().expect("valid");
+    let (flags, delivery) = input(json!({"source": "vets-api"}))
+        .validate()
+        .expect("valid");
     assert_eq!(flags, FlagConfig::default());
     assert_eq!(
         delivery,
-        DeliveryConfig { source: SourceKind::VetsApi, url: None, timeout_ms: 3_000, refresh_interval_ms: 0, bootstrap: None }
+        DeliveryConfig {
+            source: SourceKind::VetsApi,
+            url: None,
+            timeout_ms: 3_000,
+            refresh_interval_ms: 0,
+            bootstrap: None
+        }
     );
 }
 
@@ -35,11 +43,17 @@ fn full_config() {
     assert_eq!(flags.names, vec!["a_flag", "b_flag", "c_flag", "d_flag"]);
     assert_eq!(flags.defaults.get("c_flag"), Some(&true));
     assert_eq!(flags.actor_types.get("a_flag"), Some(&ActorType::CookieId));
-    assert_eq!(flags.bucket_keys.get("a_flag").map(String::as_str), Some("group_1"));
+    assert_eq!(
+        flags.bucket_keys.get("a_flag").map(String::as_str),
+        Some("group_1")
+    );
     assert_eq!((flags.max_age_ms, flags.stale_after_ms), (1000.0, 10.0));
     assert_eq!(delivery.source, SourceKind::Flipper);
     assert_eq!(delivery.url.as_deref(), Some("/flipper/api/features"));
-    assert_eq!((delivery.timeout_ms, delivery.refresh_interval_ms), (1500, 60_000));
+    assert_eq!(
+        (delivery.timeout_ms, delivery.refresh_interval_ms),
+        (1500, 60_000)
+    );
     assert_eq!(delivery.bootstrap.map(|d| d.len()), Some(1));
 }
 
@@ -77,9 +91,18 @@ fn every_problem_is_listed() {
 
 #[test]
 fn flipper_source_allows_non_snake_keys() {
-    assert!(input(json!({"source": "flipper", "names": ["Search.Beta"]})).validate().is_ok());
-    let err = input(json!({"source": "vets-api", "names": ["fooBar"]})).validate().unwrap_err();
-    assert_eq!(err.0, vec!["names: name \"fooBar\" is not snake_case (vets-api expects \"foo_bar\")".to_string()]);
+    assert!(
+        input(json!({"source": "flipper", "names": ["Search.Beta"]}))
+            .validate()
+            .is_ok()
+    );
+    let err = input(json!({"source": "vets-api", "names": ["fooBar"]}))
+        .validate()
+        .unwrap_err();
+    assert_eq!(
+        err.0,
+        vec!["names: name \"fooBar\" is not snake_case (vets-api expects \"foo_bar\")".to_string()]
+    );
 }
 
 #[test]
@@ -93,8 +116,13 @@ fn unknown_fields_and_bad_types_fail_to_deserialize() {
         json!({"source": "vets-api", "bootstrap": {"nonsense": true}}),
         json!({}),
     ] {
-        assert!(serde_json::from_value::<FlagsConfigInput>(bad.clone()).is_err(), "{bad}");
+        assert!(
+            serde_json::from_value::<FlagsConfigInput>(bad.clone()).is_err(),
+            "{bad}"
+        );
     }
-    let ok: FlagsConfigInput = serde_json::from_value(json!({"source": "vets-api", "bootstrap": null})).expect("null bootstrap");
+    let ok: FlagsConfigInput =
+        serde_json::from_value(json!({"source": "vets-api", "bootstrap": null}))
+            .expect("null bootstrap");
     assert!(ok.bootstrap.is_none());
 }

@@ -80,7 +80,9 @@ fn flipper_documents_and_single_features() {
         {"key":"percentage_of_time","name":"percentage_of_time","value":null},
         {"key":"groups","name":"group","value":["admins"]}]},
         {"key":"stats","state":"on","gates":[{"key":"boolean","value":"true"}]}]}"#;
-    let FlagDocument::Flipper(features) = parse_str(body).expect("parses") else { panic!("not flipper") };
+    let FlagDocument::Flipper(features) = parse_str(body).expect("parses") else {
+        panic!("not flipper")
+    };
     assert_eq!(features.len(), 2);
     let g = &features[0].gates;
     assert_eq!(g.actors, ["10".to_string(), "22".to_string()].into());
@@ -90,8 +92,11 @@ fn flipper_documents_and_single_features() {
     assert!(features[1].gates.boolean);
     assert_eq!(features[1].state.as_deref(), Some("on"));
 
-    let single = parse(json!({"gates": [{"key": "boolean", "value": true}], "key": "solo", "state": "on"}));
-    let FlagDocument::Flipper(f) = single.expect("single") else { panic!("not flipper") };
+    let single =
+        parse(json!({"gates": [{"key": "boolean", "value": true}], "key": "solo", "state": "on"}));
+    let FlagDocument::Flipper(f) = single.expect("single") else {
+        panic!("not flipper")
+    };
     assert_eq!((f[0].key.as_str(), f[0].gates.boolean), ("solo", true));
 }
 
@@ -108,11 +113,21 @@ fn gate_values_accept_strings_and_native_json() {
     assert!(g.boolean && g.expression);
     assert_eq!(g.percentage_of_actors, GateNumber::Int(25));
     assert_eq!(g.percentage_of_time, GateNumber::Float(12.345));
-    assert_eq!(g.actors, ["1".to_string(), "2.5".to_string(), "x".to_string()].into());
+    assert_eq!(
+        g.actors,
+        ["1".to_string(), "2.5".to_string(), "x".to_string()].into()
+    );
     // 25.0 reads as 25 (serde-wasm-bindgen cannot tell them apart).
     let g = flipper_gates(json!([{"key": "percentage_of_actors", "value": 25.0}])).expect("parses");
     assert_eq!(g.percentage_of_actors, GateNumber::Int(25));
-    for (value, on) in [(json!("true"), true), (json!("1"), true), (json!(1), true), (json!(null), false), (json!("false"), false), (json!(false), false)] {
+    for (value, on) in [
+        (json!("true"), true),
+        (json!("1"), true),
+        (json!(1), true),
+        (json!(null), false),
+        (json!("false"), false),
+        (json!(false), false),
+    ] {
         let g = flipper_gates(json!([{"key": "boolean", "value": value}])).expect("parses");
         assert_eq!(g.boolean, on, "{value}");
     }
@@ -129,7 +144,13 @@ fn unknown_gate_keys_are_ignored_but_recorded() {
     ]))
     .expect("parses");
     assert!(g.boolean);
-    assert_eq!(g.unknown, vec!["percentage_of_weather".to_string(), "moon_phase".to_string()]);
+    assert_eq!(
+        g.unknown,
+        vec![
+            "percentage_of_weather".to_string(),
+            "moon_phase".to_string()
+        ]
+    );
 }
 
 #[test]
@@ -150,60 +171,134 @@ fn wrong_gate_types_are_parse_errors() {
             other => panic!("{gates} gave {other:?}"),
         }
     }
-    assert!(matches!(parse(json!({"features": [{"state": "on"}]})), Err(FlagError::Parse(_))));
-    assert!(matches!(parse(json!({"features": [{"key": ""}]})), Err(FlagError::Parse(_))));
-    assert!(matches!(parse(json!({"features": [{"key": 5}]})), Err(FlagError::Parse(_))));
+    assert!(matches!(
+        parse(json!({"features": [{"state": "on"}]})),
+        Err(FlagError::Parse(_))
+    ));
+    assert!(matches!(
+        parse(json!({"features": [{"key": ""}]})),
+        Err(FlagError::Parse(_))
+    ));
+    assert!(matches!(
+        parse(json!({"features": [{"key": 5}]})),
+        Err(FlagError::Parse(_))
+    ));
 }
 
 #[test]
 fn malformed_json_and_junk_are_parse_errors() {
-    for junk in ["", "{", "{\"data\":", "nul", "{\"features\":[{\"key\":\"a\",}]}", "\u{0}\u{1}"] {
-        assert!(matches!(parse_str(junk), Err(FlagError::Parse(_))), "{junk:?}");
+    for junk in [
+        "",
+        "{",
+        "{\"data\":",
+        "nul",
+        "{\"features\":[{\"key\":\"a\",}]}",
+        "\u{0}\u{1}",
+    ] {
+        assert!(
+            matches!(parse_str(junk), Err(FlagError::Parse(_))),
+            "{junk:?}"
+        );
     }
     let five_mb = "x".repeat(5 * 1024 * 1024);
     assert!(matches!(parse_str(&five_mb), Err(FlagError::Parse(_))));
     let deep = "[".repeat(5 * 1024 * 1024);
     assert!(matches!(parse_str(&deep), Err(FlagError::Parse(_))));
-    let deep_in_gate = format!("{{\"features\":[{{\"key\":\"a\",\"gates\":[{{\"key\":\"x\",\"value\":{}", "[".repeat(100_000));
+    let deep_in_gate = format!(
+        "{{\"features\":[{{\"key\":\"a\",\"gates\":[{{\"key\":\"x\",\"value\":{}",
+        "[".repeat(100_000)
+    );
     assert!(matches!(parse_str(&deep_in_gate), Err(FlagError::Parse(_))));
     assert_eq!(
         FlagDocument::check_body_len(five_mb.len()),
-        Err(FlagError::BodyTooLarge { bytes: 5 * 1024 * 1024, max: MAX_BODY_BYTES })
+        Err(FlagError::BodyTooLarge {
+            bytes: 5 * 1024 * 1024,
+            max: MAX_BODY_BYTES
+        })
     );
     assert_eq!(FlagDocument::check_body_len(MAX_BODY_BYTES), Ok(()));
 }
 
 #[test]
 fn caps_are_typed_errors() {
-    let many: Vec<_> = (0..MAX_FEATURES + 2).map(|i| json!({"name": format!("f{i}"), "value": true})).collect();
+    let many: Vec<_> = (0..MAX_FEATURES + 2)
+        .map(|i| json!({"name": format!("f{i}"), "value": true}))
+        .collect();
     assert_eq!(
         parse(json!({"data": {"features": many}})),
-        Err(FlagError::TooManyFeatures { count: MAX_FEATURES + 2, max: MAX_FEATURES })
+        Err(FlagError::TooManyFeatures {
+            count: MAX_FEATURES + 2,
+            max: MAX_FEATURES
+        })
     );
-    let many: Vec<_> = (0..MAX_FEATURES + 1).map(|i| json!({"key": format!("f{i}")})).collect();
-    assert_eq!(parse(json!({"features": many})), Err(FlagError::TooManyFeatures { count: MAX_FEATURES + 1, max: MAX_FEATURES }));
-    let exactly: Vec<_> = (0..MAX_FEATURES).map(|i| json!({"key": format!("f{i}")})).collect();
-    assert_eq!(parse(json!({"features": exactly})).map(|d| d.len()), Ok(MAX_FEATURES));
+    let many: Vec<_> = (0..MAX_FEATURES + 1)
+        .map(|i| json!({"key": format!("f{i}")}))
+        .collect();
+    assert_eq!(
+        parse(json!({"features": many})),
+        Err(FlagError::TooManyFeatures {
+            count: MAX_FEATURES + 1,
+            max: MAX_FEATURES
+        })
+    );
+    let exactly: Vec<_> = (0..MAX_FEATURES)
+        .map(|i| json!({"key": format!("f{i}")}))
+        .collect();
+    assert_eq!(
+        parse(json!({"features": exactly})).map(|d| d.len()),
+        Ok(MAX_FEATURES)
+    );
 
     let actors: Vec<_> = (0..MAX_SET_ENTRIES + 1).map(|i| i.to_string()).collect();
-    let body = format!(r#"{{"key":"big","gates":[{{"key":"actors","value":{}}}]}}"#, json!(actors));
+    let body = format!(
+        r#"{{"key":"big","gates":[{{"key":"actors","value":{}}}]}}"#,
+        json!(actors)
+    );
     assert_eq!(
         parse_str(&body),
-        Err(FlagError::TooManySetEntries { feature: "big".into(), count: MAX_SET_ENTRIES + 1, max: MAX_SET_ENTRIES })
+        Err(FlagError::TooManySetEntries {
+            feature: "big".into(),
+            count: MAX_SET_ENTRIES + 1,
+            max: MAX_SET_ENTRIES
+        })
     );
     // When "gates" comes before "key" the feature is not known yet.
-    let err = parse(json!({"key": "big", "gates": [{"key": "groups", "value": actors}]})).unwrap_err();
-    assert_eq!(err, FlagError::TooManySetEntries { feature: String::new(), count: MAX_SET_ENTRIES + 1, max: MAX_SET_ENTRIES });
-    assert!(err.to_string().contains("a feature has a gate with 50001 entries"), "{err}");
+    let err =
+        parse(json!({"key": "big", "gates": [{"key": "groups", "value": actors}]})).unwrap_err();
+    assert_eq!(
+        err,
+        FlagError::TooManySetEntries {
+            feature: String::new(),
+            count: MAX_SET_ENTRIES + 1,
+            max: MAX_SET_ENTRIES
+        }
+    );
+    assert!(
+        err.to_string()
+            .contains("a feature has a gate with 50001 entries"),
+        "{err}"
+    );
     let long = "a".repeat(MAX_NAME_LEN + 1);
-    assert_eq!(parse(json!({"features": [{"key": long}]})), Err(FlagError::NameTooLong { len: 201, max: MAX_NAME_LEN }));
+    assert_eq!(
+        parse(json!({"features": [{"key": long}]})),
+        Err(FlagError::NameTooLong {
+            len: 201,
+            max: MAX_NAME_LEN
+        })
+    );
     assert_eq!(
         parse(json!({"data": {"features": [{"name": "a".repeat(300), "value": true}]}})),
-        Err(FlagError::NameTooLong { len: 300, max: MAX_NAME_LEN })
+        Err(FlagError::NameTooLong {
+            len: 300,
+            max: MAX_NAME_LEN
+        })
     );
     assert_eq!(
         parse(json!({"key": "f", "gates": [{"key": "actors", "value": ["é".repeat(101)]}]})),
-        Err(FlagError::NameTooLong { len: 202, max: MAX_NAME_LEN })
+        Err(FlagError::NameTooLong {
+            len: 202,
+            max: MAX_NAME_LEN
+        })
     );
 }
 
@@ -215,7 +310,10 @@ fn vets_api_names_are_capped_after_snake_casing() {
     assert_eq!(camel.len(), MAX_NAME_LEN);
     assert_eq!(
         parse(json!({"data": {"features": [{"name": camel, "value": true}]}})),
-        Err(FlagError::NameTooLong { len: MAX_NAME_LEN * 3 / 2, max: MAX_NAME_LEN })
+        Err(FlagError::NameTooLong {
+            len: MAX_NAME_LEN * 3 / 2,
+            max: MAX_NAME_LEN
+        })
     );
     let fits = "aB".repeat(MAX_NAME_LEN / 3);
     let doc = parse(json!({"data": {"features": [{"name": fits, "value": true}]}})).unwrap();
@@ -231,9 +329,15 @@ fn duplicate_flipper_features_are_rejected() {
 
 #[test]
 fn plain_deserialize_reports_the_same_message() {
-    let err = serde_json::from_str::<FlagDocument>(r#"{"features":[{"key":"a"},{"key":"a"}]}"#).unwrap_err();
-    assert!(err.to_string().contains("lists feature `a` more than once"), "{err}");
-    let ok: FlagDocument = serde_json::from_str(r#"{"data":{"features":[{"name":"a","value":true}]}}"#).expect("parses");
+    let err = serde_json::from_str::<FlagDocument>(r#"{"features":[{"key":"a"},{"key":"a"}]}"#)
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("lists feature `a` more than once"),
+        "{err}"
+    );
+    let ok: FlagDocument =
+        serde_json::from_str(r#"{"data":{"features":[{"name":"a","value":true}]}}"#)
+            .expect("parses");
     assert_eq!(ok, entries(&[("a", true)]));
 }
 

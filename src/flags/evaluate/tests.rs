@@ -24,7 +24,11 @@ fn pct_feature(key: &str, pct: Value) -> Feature {
 }
 
 fn feature(gates: Gates) -> Feature {
-    Feature { key: "feat".into(), state: None, gates }
+    Feature {
+        key: "feat".into(),
+        state: None,
+        gates,
+    }
 }
 
 #[test]
@@ -35,14 +39,34 @@ fn generated_vectors_match_flipper() {
     for v in &vectors {
         let name = v["feature"].as_str().expect("feature");
         let key = v.get("bucket_key").and_then(Value::as_str).unwrap_or(name);
-        let ids: Vec<String> = v["actors"].as_array().expect("actors").iter().map(|a| a.as_str().expect("id").to_owned()).collect();
+        let ids: Vec<String> = v["actors"]
+            .as_array()
+            .expect("actors")
+            .iter()
+            .map(|a| a.as_str().expect("id").to_owned())
+            .collect();
         let expected = v["expected"].as_bool().expect("expected");
         let f = pct_feature(name, v["percentage"].clone());
-        assert_eq!(u64::from(actor_bucket(key, &ids)), v["bucket"].as_u64().expect("bucket"), "bucket of {v}");
-        let e = evaluate(&f, key, Some(ActorContext { ids: &ids, groups: &[] }), 0.999);
+        assert_eq!(
+            u64::from(actor_bucket(key, &ids)),
+            v["bucket"].as_u64().expect("bucket"),
+            "bucket of {v}"
+        );
+        let e = evaluate(
+            &f,
+            key,
+            Some(ActorContext {
+                ids: &ids,
+                groups: &[],
+            }),
+            0.999,
+        );
         assert_eq!(e.value, expected, "vector {v}");
         if expected {
-            assert_eq!((e.reason, e.gate), (Reason::Split, Some(Gate::PercentageOfActors)));
+            assert_eq!(
+                (e.reason, e.gate),
+                (Reason::Split, Some(Gate::PercentageOfActors))
+            );
             open += 1;
         } else {
             assert_eq!((e.reason, e.gate), (Reason::Disabled, None));
@@ -54,24 +78,84 @@ fn generated_vectors_match_flipper() {
 
 #[test]
 fn boolean_gate_is_static_and_needs_no_actor() {
-    let f = feature(Gates { boolean: true, ..Gates::default() });
-    assert_eq!(evaluate(&f, "feat", None, 0.5), Evaluation { value: true, reason: Reason::Static, gate: Some(Gate::Boolean) });
+    let f = feature(Gates {
+        boolean: true,
+        ..Gates::default()
+    });
+    assert_eq!(
+        evaluate(&f, "feat", None, 0.5),
+        Evaluation {
+            value: true,
+            reason: Reason::Static,
+            gate: Some(Gate::Boolean)
+        }
+    );
 }
 
 #[test]
 fn actor_and_group_gates_are_targeting_matches() {
     let ids = strings(&["u1"]);
     let groups = strings(&["beta"]);
-    let actors = feature(Gates { actors: ["u1".to_string()].into(), ..Gates::default() });
-    let e = evaluate(&actors, "feat", Some(ActorContext { ids: &ids, groups: &[] }), 0.5);
-    assert_eq!((e.value, e.reason, e.gate), (true, Reason::TargetingMatch, Some(Gate::Actors)));
+    let actors = feature(Gates {
+        actors: ["u1".to_string()].into(),
+        ..Gates::default()
+    });
+    let e = evaluate(
+        &actors,
+        "feat",
+        Some(ActorContext {
+            ids: &ids,
+            groups: &[],
+        }),
+        0.5,
+    );
+    assert_eq!(
+        (e.value, e.reason, e.gate),
+        (true, Reason::TargetingMatch, Some(Gate::Actors))
+    );
     let other = strings(&["u2"]);
-    assert!(!evaluate(&actors, "feat", Some(ActorContext { ids: &other, groups: &[] }), 0.5).value);
+    assert!(
+        !evaluate(
+            &actors,
+            "feat",
+            Some(ActorContext {
+                ids: &other,
+                groups: &[]
+            }),
+            0.5
+        )
+        .value
+    );
 
-    let grouped = feature(Gates { groups: ["beta".to_string()].into(), ..Gates::default() });
-    let e = evaluate(&grouped, "feat", Some(ActorContext { ids: &ids, groups: &groups }), 0.5);
-    assert_eq!((e.value, e.reason, e.gate), (true, Reason::TargetingMatch, Some(Gate::Groups)));
-    assert!(!evaluate(&grouped, "feat", Some(ActorContext { ids: &ids, groups: &[] }), 0.5).value);
+    let grouped = feature(Gates {
+        groups: ["beta".to_string()].into(),
+        ..Gates::default()
+    });
+    let e = evaluate(
+        &grouped,
+        "feat",
+        Some(ActorContext {
+            ids: &ids,
+            groups: &groups,
+        }),
+        0.5,
+    );
+    assert_eq!(
+        (e.value, e.reason, e.gate),
+        (true, Reason::TargetingMatch, Some(Gate::Groups))
+    );
+    assert!(
+        !evaluate(
+            &grouped,
+            "feat",
+            Some(ActorContext {
+                ids: &ids,
+                groups: &[]
+            }),
+            0.5
+        )
+        .value
+    );
 }
 
 #[test]
@@ -84,12 +168,40 @@ fn no_actor_opens_only_boolean_and_time() {
     });
     assert!(!evaluate(&f, "feat", None, 0.0).value);
     // An empty id list is no actor either.
-    assert!(!evaluate(&f, "feat", Some(ActorContext { ids: &[], groups: &strings(&["beta"]) }), 0.0).value);
+    assert!(
+        !evaluate(
+            &f,
+            "feat",
+            Some(ActorContext {
+                ids: &[],
+                groups: &strings(&["beta"])
+            }),
+            0.0
+        )
+        .value
+    );
     // But "" is an actor (vets-api's anonymous cookie actor).
     let empty = strings(&[""]);
-    assert!(evaluate(&f, "feat", Some(ActorContext { ids: &empty, groups: &[] }), 0.0).value);
-    let timed = feature(Gates { percentage_of_time: GateNumber::Text("30".into()), ..Gates::default() });
-    assert_eq!(evaluate(&timed, "feat", None, 0.29).gate, Some(Gate::PercentageOfTime));
+    assert!(
+        evaluate(
+            &f,
+            "feat",
+            Some(ActorContext {
+                ids: &empty,
+                groups: &[]
+            }),
+            0.0
+        )
+        .value
+    );
+    let timed = feature(Gates {
+        percentage_of_time: GateNumber::Text("30".into()),
+        ..Gates::default()
+    });
+    assert_eq!(
+        evaluate(&timed, "feat", None, 0.29).gate,
+        Some(Gate::PercentageOfTime)
+    );
     assert!(!evaluate(&timed, "feat", None, 0.30).value);
     assert_eq!(evaluate(&timed, "feat", None, 0.29).reason, Reason::Split);
 }
@@ -107,19 +219,38 @@ fn percentage_of_time_edges() {
 #[test]
 fn multiple_ids_are_sorted_bytewise_and_joined() {
     let ids = strings(&["日本", "b", "a"]);
-    assert_eq!(actor_bucket("f", &ids), crc32::crc32("fab日本".as_bytes()) % BUCKETS);
+    assert_eq!(
+        actor_bucket("f", &ids),
+        crc32::crc32("fab日本".as_bytes()) % BUCKETS
+    );
 }
 
 #[test]
 fn explain_shows_the_hash_arithmetic() {
     let f = pct_feature("feat", json!("25"));
     let ids = strings(&["actor"]);
-    let checks = explain_gates(&f, "feat", Some(ActorContext { ids: &ids, groups: &[] }), 0.5);
+    let checks = explain_gates(
+        &f,
+        "feat",
+        Some(ActorContext {
+            ids: &ids,
+            groups: &[],
+        }),
+        0.5,
+    );
     assert_eq!(checks.len(), 6);
-    let pct = checks.iter().find(|c| c.gate == Gate::PercentageOfActors).expect("gate");
+    let pct = checks
+        .iter()
+        .find(|c| c.gate == Gate::PercentageOfActors)
+        .expect("gate");
     let bucket = crc32::crc32(b"featactor") % BUCKETS;
     let op = if bucket < 25_000 { "<" } else { ">=" };
-    assert_eq!(pct.why, format!("percentage_of_actors 25: crc32(\"feat\"+\"actor\") % 100000 = {bucket} {op} 25000"));
+    assert_eq!(
+        pct.why,
+        format!(
+            "percentage_of_actors 25: crc32(\"feat\"+\"actor\") % 100000 = {bucket} {op} 25000"
+        )
+    );
     assert_eq!(pct.open, bucket < 25_000);
 }
 

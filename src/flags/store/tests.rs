@@ -12,7 +12,10 @@ fn doc(v: serde_json::Value) -> FlagDocument {
 }
 
 fn vets(list: &[(&str, bool)]) -> FlagDocument {
-    let features: Vec<_> = list.iter().map(|(n, v)| json!({"name": n, "value": v})).collect();
+    let features: Vec<_> = list
+        .iter()
+        .map(|(n, v)| json!({"name": n, "value": v}))
+        .collect();
     doc(json!({"data": {"type": "feature_toggles", "features": features}}))
 }
 
@@ -25,7 +28,10 @@ fn config(names: &[&str], defaults: &[(&str, bool)]) -> FlagConfig {
 }
 
 fn actor(id: &str) -> Option<Actor> {
-    Some(Actor { ids: vec![id.to_string()], groups: vec![] })
+    Some(Actor {
+        ids: vec![id.to_string()],
+        groups: vec![],
+    })
 }
 
 fn changed(c: &Changes) -> Vec<&str> {
@@ -38,34 +44,71 @@ fn brief(store: &FlagStore, name: &str) -> (bool, Reason, Source, bool) {
 }
 
 fn entry(d: FlagDocument, fetched_at_ms: f64) -> CacheEntry {
-    CacheEntry { version: V1, doc: d, fetched_at_ms, etag: Some("\"v1\"".into()) }
+    CacheEntry {
+        version: V1,
+        doc: d,
+        fetched_at_ms,
+        etag: Some("\"v1\"".into()),
+    }
 }
 
 #[test]
 fn precedence_across_all_layers() {
-    let mut s = FlagStore::new(config(&["o", "f", "c", "b", "d", "z"], &[("d", true)]), Environment::Staging, None, None);
-    assert_eq!(brief(&s, "d"), (true, Reason::Default, Source::Default, false));
-    assert_eq!(brief(&s, "z"), (false, Reason::Default, Source::Default, false));
+    let mut s = FlagStore::new(
+        config(&["o", "f", "c", "b", "d", "z"], &[("d", true)]),
+        Environment::Staging,
+        None,
+        None,
+    );
+    assert_eq!(
+        brief(&s, "d"),
+        (true, Reason::Default, Source::Default, false)
+    );
+    assert_eq!(
+        brief(&s, "z"),
+        (false, Reason::Default, Source::Default, false)
+    );
 
     let c = s.load_bootstrap(vets(&[("b", true), ("c", true), ("f", true), ("o", false)]));
     assert_eq!(changed(&c), vec!["b", "c", "f"]);
-    assert_eq!(brief(&s, "b"), (true, Reason::Static, Source::Bootstrap, false));
+    assert_eq!(
+        brief(&s, "b"),
+        (true, Reason::Static, Source::Bootstrap, false)
+    );
 
-    let c = s.load_cached(entry(vets(&[("c", false), ("f", false), ("o", false)]), T0 - HOUR), T0);
+    let c = s.load_cached(
+        entry(vets(&[("c", false), ("f", false), ("o", false)]), T0 - HOUR),
+        T0,
+    );
     assert_eq!(changed(&c), vec!["c", "f"]);
     assert_eq!(brief(&s, "c"), (false, Reason::Cached, Source::Cache, true));
-    assert_eq!(brief(&s, "b"), (true, Reason::Static, Source::Bootstrap, false));
+    assert_eq!(
+        brief(&s, "b"),
+        (true, Reason::Static, Source::Bootstrap, false)
+    );
 
     let c = s.apply_fresh(vets(&[("f", true), ("o", false)]), None, T0);
     // The fresh document replaces the cached one: "c" falls back to the bootstrap.
     assert_eq!(changed(&c), vec!["c", "f"]);
-    assert_eq!(brief(&s, "f"), (true, Reason::Static, Source::VetsApi, false));
-    assert_eq!(brief(&s, "o"), (false, Reason::Disabled, Source::VetsApi, false));
-    assert_eq!(brief(&s, "c"), (true, Reason::Static, Source::Bootstrap, false));
+    assert_eq!(
+        brief(&s, "f"),
+        (true, Reason::Static, Source::VetsApi, false)
+    );
+    assert_eq!(
+        brief(&s, "o"),
+        (false, Reason::Disabled, Source::VetsApi, false)
+    );
+    assert_eq!(
+        brief(&s, "c"),
+        (true, Reason::Static, Source::Bootstrap, false)
+    );
 
     let c = s.set_override("o", true, T0).expect("allowed in staging");
     assert_eq!(changed(&c), vec!["o"]);
-    assert_eq!(brief(&s, "o"), (true, Reason::Override, Source::Override, false));
+    assert_eq!(
+        brief(&s, "o"),
+        (true, Reason::Override, Source::Override, false)
+    );
     let c = s.set_override("F", false, T0).expect("lowercased");
     assert_eq!(changed(&c), vec!["f"]);
 
@@ -73,21 +116,36 @@ fn precedence_across_all_layers() {
     assert_eq!(FlagView::decision(&s, "unknown"), None);
     assert!(s.is_enabled("o") && !s.is_enabled("unknown"));
     let snap = s.snapshot();
-    assert_eq!(snap.keys().collect::<Vec<_>>(), vec!["b", "c", "d", "f", "o", "z"]);
+    assert_eq!(
+        snap.keys().collect::<Vec<_>>(),
+        vec!["b", "c", "d", "f", "o", "z"]
+    );
     assert_eq!(s.decisions().count(), 6);
 }
 
 #[test]
 fn overrides_are_refused_and_ignored_in_production() {
     let mut s = FlagStore::new(config(&["a"], &[]), Environment::Production, None, None);
-    assert_eq!(s.set_override("a", true, T0), Err(OverrideError::RefusedInProduction));
+    assert_eq!(
+        s.set_override("a", true, T0),
+        Err(OverrideError::RefusedInProduction)
+    );
     let mut stored = OverrideSet::default();
-    stored.entries.insert("a".into(), OverrideEntry { value: true, expires_at_ms: T0 + HOUR });
+    stored.entries.insert(
+        "a".into(),
+        OverrideEntry {
+            value: true,
+            expires_at_ms: T0 + HOUR,
+        },
+    );
     let c = s.load_overrides(stored.clone(), T0);
     assert!(c.is_empty());
     assert!(s.overrides().is_empty());
     assert!(s.active_overrides().is_empty());
-    assert_eq!(brief(&s, "a"), (false, Reason::Default, Source::Default, false));
+    assert_eq!(
+        brief(&s, "a"),
+        (false, Reason::Default, Source::Default, false)
+    );
 
     let mut staging = FlagStore::new(config(&["a"], &[]), Environment::Staging, None, None);
     assert_eq!(changed(&staging.load_overrides(stored, T0)), vec!["a"]);
@@ -104,20 +162,39 @@ fn overrides_expire_after_a_day() {
     assert!(s.overrides().is_empty());
 
     let mut stored = OverrideSet::default();
-    stored.entries.insert("a".into(), OverrideEntry { value: true, expires_at_ms: T0 });
-    assert!(s.load_overrides(stored, T0).is_empty(), "expired stored override is dropped");
+    stored.entries.insert(
+        "a".into(),
+        OverrideEntry {
+            value: true,
+            expires_at_ms: T0,
+        },
+    );
+    assert!(
+        s.load_overrides(stored, T0).is_empty(),
+        "expired stored override is dropped"
+    );
     assert!(s.overrides().is_empty());
 }
 
 #[test]
 fn override_errors_and_clear() {
     let mut s = FlagStore::new(config(&[], &[]), Environment::Development, None, None);
-    assert!(matches!(s.set_override("bad name", true, T0), Err(OverrideError::InvalidName(_))));
+    assert!(matches!(
+        s.set_override("bad name", true, T0),
+        Err(OverrideError::InvalidName(_))
+    ));
     for i in 0..MAX_OVERRIDES {
-        s.set_override(&format!("f{i}"), true, T0).expect("under the cap");
+        s.set_override(&format!("f{i}"), true, T0)
+            .expect("under the cap");
     }
-    assert_eq!(s.set_override("one_more", true, T0), Err(OverrideError::TooMany { max: MAX_OVERRIDES }));
-    assert!(s.set_override("f0", false, T0).is_ok(), "replacing an existing one is fine");
+    assert_eq!(
+        s.set_override("one_more", true, T0),
+        Err(OverrideError::TooMany { max: MAX_OVERRIDES })
+    );
+    assert!(
+        s.set_override("f0", false, T0).is_ok(),
+        "replacing an existing one is fine"
+    );
     let c = s.clear_overrides();
     assert_eq!(c.names.len(), MAX_OVERRIDES - 1);
     assert!(c.names.windows(2).all(|w| w[0] < w[1]), "sorted");
@@ -125,10 +202,19 @@ fn override_errors_and_clear() {
 
 #[test]
 fn cache_max_age_and_staleness() {
-    let cfg = FlagConfig { max_age_ms: 2.0 * HOUR, stale_after_ms: 60_000.0, ..config(&["a"], &[]) };
+    let cfg = FlagConfig {
+        max_age_ms: 2.0 * HOUR,
+        stale_after_ms: 60_000.0,
+        ..config(&["a"], &[])
+    };
     let mut s = FlagStore::new(cfg.clone(), Environment::Staging, None, None);
-    assert!(s.load_cached(entry(vets(&[("a", true)]), T0 - 3.0 * HOUR), T0).is_empty());
-    assert_eq!(brief(&s, "a"), (false, Reason::Default, Source::Default, false));
+    assert!(s
+        .load_cached(entry(vets(&[("a", true)]), T0 - 3.0 * HOUR), T0)
+        .is_empty());
+    assert_eq!(
+        brief(&s, "a"),
+        (false, Reason::Default, Source::Default, false)
+    );
     assert_eq!(s.etag(), None);
 
     let mut s = FlagStore::new(cfg, Environment::Staging, None, None);
@@ -138,7 +224,11 @@ fn cache_max_age_and_staleness() {
     assert!(s.cache_entry().is_none(), "only fresh data is persisted");
     s.tick(T0 + 60_000.0);
     assert_eq!(brief(&s, "a"), (true, Reason::Cached, Source::Cache, true));
-    assert_eq!(changed(&s.tick(T0 + 2.0 * HOUR)), vec!["a"], "past max age the cache is dropped");
+    assert_eq!(
+        changed(&s.tick(T0 + 2.0 * HOUR)),
+        vec!["a"],
+        "past max age the cache is dropped"
+    );
 }
 
 #[test]
@@ -146,9 +236,15 @@ fn not_modified_makes_the_cached_document_fresh() {
     let mut s = FlagStore::new(config(&["a"], &[]), Environment::Staging, None, None);
     s.load_cached(entry(vets(&[("a", true)]), T0 - HOUR), T0);
     assert!(s.apply_not_modified(T0 + 5.0).is_empty());
-    assert_eq!(brief(&s, "a"), (true, Reason::Static, Source::VetsApi, false));
+    assert_eq!(
+        brief(&s, "a"),
+        (true, Reason::Static, Source::VetsApi, false)
+    );
     let saved = s.cache_entry().expect("fresh now");
-    assert_eq!((saved.fetched_at_ms, saved.etag.as_deref()), (T0 + 5.0, Some("\"v1\"")));
+    assert_eq!(
+        (saved.fetched_at_ms, saved.etag.as_deref()),
+        (T0 + 5.0, Some("\"v1\""))
+    );
 
     let mut empty = FlagStore::new(config(&["a"], &[]), Environment::Staging, None, None);
     empty.apply_not_modified(T0);
@@ -157,23 +253,40 @@ fn not_modified_makes_the_cached_document_fresh() {
 
 #[test]
 fn failure_keeps_the_last_good_state() {
-    let mut s = FlagStore::new(config(&["a", "b", "n"], &[("b", true)]), Environment::Staging, None, None);
+    let mut s = FlagStore::new(
+        config(&["a", "b", "n"], &[("b", true)]),
+        Environment::Staging,
+        None,
+        None,
+    );
     s.apply_fresh(vets(&[("a", true)]), Some("e1".into()), T0);
     let c = s.apply_failure(FlagError::Http { status: 500 });
     assert!(c.is_empty(), "values are kept");
-    assert_eq!(brief(&s, "a"), (true, Reason::Cached, Source::VetsApi, true));
+    assert_eq!(
+        brief(&s, "a"),
+        (true, Reason::Cached, Source::VetsApi, true)
+    );
     assert_eq!(brief(&s, "b"), (true, Reason::Error, Source::Default, true));
-    assert_eq!(brief(&s, "n"), (false, Reason::Error, Source::Default, true));
+    assert_eq!(
+        brief(&s, "n"),
+        (false, Reason::Error, Source::Default, true)
+    );
     assert_eq!(s.last_error(), Some(&FlagError::Http { status: 500 }));
     assert_eq!(s.etag(), Some("e1"));
     s.apply_fresh(vets(&[("a", true)]), None, T0 + 1.0);
     assert_eq!(s.last_error(), None);
-    assert_eq!(brief(&s, "b"), (true, Reason::Default, Source::Default, false));
+    assert_eq!(
+        brief(&s, "b"),
+        (true, Reason::Default, Source::Default, false)
+    );
 
     let mut cached = FlagStore::new(config(&["a"], &[]), Environment::Staging, None, None);
     cached.load_cached(entry(vets(&[("a", true)]), T0), T0);
     cached.apply_failure(FlagError::Timeout { after_ms: 3_000 });
-    assert_eq!(brief(&cached, "a"), (true, Reason::Cached, Source::Cache, true));
+    assert_eq!(
+        brief(&cached, "a"),
+        (true, Reason::Cached, Source::Cache, true)
+    );
 }
 
 fn flipper_doc() -> FlagDocument {
@@ -196,24 +309,46 @@ fn set_actor_reevaluates_flipper_documents() {
     cfg.actor_types.insert("anon".into(), ActorType::CookieId);
     let mut s = FlagStore::new(cfg, Environment::Staging, None, Some("cookie-7".into()));
     s.apply_fresh(flipper_doc(), None, T0);
-    assert_eq!(brief(&s, "targeted"), (false, Reason::Disabled, Source::Flipper, false));
+    assert_eq!(
+        brief(&s, "targeted"),
+        (false, Reason::Disabled, Source::Flipper, false)
+    );
     assert_eq!(s.decision("anon").value, in_half("anon", "cookie-7"));
     assert!(!s.decision("timed").value, "no random yet: only 100% opens");
     assert!(s.decision("off").fully_off && !s.decision("half").fully_off);
 
     let c = s.set_actor(actor("alice"), 0.1);
-    assert_eq!(brief(&s, "targeted"), (true, Reason::TargetingMatch, Source::Flipper, false));
-    assert_eq!(brief(&s, "timed"), (true, Reason::Split, Source::Flipper, false));
+    assert_eq!(
+        brief(&s, "targeted"),
+        (true, Reason::TargetingMatch, Source::Flipper, false)
+    );
+    assert_eq!(
+        brief(&s, "timed"),
+        (true, Reason::Split, Source::Flipper, false)
+    );
     assert_eq!(s.decision("half").value, in_half("half", "alice"));
     let mut expected = vec!["targeted", "timed"];
     if in_half("half", "alice") {
         expected.insert(0, "half");
     }
     assert_eq!(changed(&c), expected);
-    assert_eq!(s.decision("anon").value, in_half("anon", "cookie-7"), "cookie actor, not the user");
+    assert_eq!(
+        s.decision("anon").value,
+        in_half("anon", "cookie-7"),
+        "cookie actor, not the user"
+    );
 
-    let c = s.set_actor(Some(Actor { ids: vec!["bob".into()], groups: vec!["beta".into()] }), 0.9);
-    assert_eq!(brief(&s, "targeted"), (true, Reason::TargetingMatch, Source::Flipper, false));
+    let c = s.set_actor(
+        Some(Actor {
+            ids: vec!["bob".into()],
+            groups: vec!["beta".into()],
+        }),
+        0.9,
+    );
+    assert_eq!(
+        brief(&s, "targeted"),
+        (true, Reason::TargetingMatch, Source::Flipper, false)
+    );
     assert!(!changed(&c).contains(&"targeted") && changed(&c).contains(&"timed"));
     s.set_actor(None, 0.9);
     assert!(!s.decision("targeted").value && !s.decision("half").value);
@@ -235,28 +370,54 @@ fn cache_entries_round_trip_and_reject_garbage() {
         assert_eq!(reloaded.decision(name).value, d.value, "{name}");
     }
     let older = text.replacen("\"version\":1", "\"version\":0", 1);
-    for bad in [older.as_str(), "{}", "null", "[1,2]", "{\"version\":1,\"doc\":{},\"fetchedAtMs\":1,\"etag\":null}"] {
+    for bad in [
+        older.as_str(),
+        "{}",
+        "null",
+        "[1,2]",
+        "{\"version\":1,\"doc\":{},\"fetchedAtMs\":1,\"etag\":null}",
+    ] {
         assert!(serde_json::from_str::<CacheEntry>(bad).is_err(), "{bad}");
     }
 }
 
 #[test]
 fn explain_lists_every_layer_and_gate() {
-    let mut s = FlagStore::new(config(&["half"], &[("half", true)]), Environment::Staging, actor("actor"), None);
+    let mut s = FlagStore::new(
+        config(&["half"], &[("half", true)]),
+        Environment::Staging,
+        actor("actor"),
+        None,
+    );
     s.load_bootstrap(vets(&[("half", false)]));
     s.apply_fresh(flipper_doc(), None, T0);
     s.set_override("half", false, T0).expect("allowed");
     let e = s.explain("half");
     assert_eq!(e.decision.reason, Reason::Override);
-    assert_eq!(e.override_.as_ref().map(|o| (o.value, o.active)), Some((false, true)));
+    assert_eq!(
+        e.override_.as_ref().map(|o| (o.value, o.active)),
+        Some((false, true))
+    );
     assert_eq!(e.default, Some(true));
-    assert_eq!(e.bootstrap.as_ref().map(|b| (b.value, b.reason)), Some((false, Reason::Disabled)));
+    assert_eq!(
+        e.bootstrap.as_ref().map(|b| (b.value, b.reason)),
+        Some((false, Reason::Disabled))
+    );
     let fresh = e.fresh.expect("fresh layer");
     let checks = fresh.flipper.expect("gate checks");
     assert_eq!(checks.gates.len(), 6);
     let bucket = crc32(b"halfactor") % BUCKETS;
-    let pct = checks.gates.iter().find(|g| g.gate == crate::flags::Gate::PercentageOfActors).expect("gate");
-    assert!(pct.why.contains(&format!("crc32(\"half\"+\"actor\") % 100000 = {bucket}")), "{}", pct.why);
+    let pct = checks
+        .gates
+        .iter()
+        .find(|g| g.gate == crate::flags::Gate::PercentageOfActors)
+        .expect("gate");
+    assert!(
+        pct.why
+            .contains(&format!("crc32(\"half\"+\"actor\") % 100000 = {bucket}")),
+        "{}",
+        pct.why
+    );
     assert_eq!(pct.open, bucket < 50_000);
     let json = serde_json::to_value(s.explain("half")).expect("serializes");
     assert!(json["override"]["active"].as_bool().expect("bool"));
@@ -265,11 +426,19 @@ fn explain_lists_every_layer_and_gate() {
 
 #[test]
 fn request_names_and_known_names() {
-    let s = FlagStore::new(config(&["a_flag", "b_flag"], &[]), Environment::Staging, None, None);
+    let s = FlagStore::new(
+        config(&["a_flag", "b_flag"], &[]),
+        Environment::Staging,
+        None,
+        None,
+    );
     assert_eq!(s.request_names(), vec!["a_flag", "b_flag"]);
     let mut s = s;
     s.load_bootstrap(vets(&[("extra", false)]));
-    assert_eq!(s.snapshot().keys().collect::<Vec<_>>(), vec!["a_flag", "b_flag", "extra"]);
+    assert_eq!(
+        s.snapshot().keys().collect::<Vec<_>>(),
+        vec!["a_flag", "b_flag", "extra"]
+    );
 }
 
 proptest! {
