@@ -272,8 +272,8 @@ mod tests {
     #[test]
     fn readme_is_current() {
         assert!(
-            include_str!("../../README.md").contains(&markdown()),
-            "paste catalogue::markdown() into README.md (Event catalogue)"
+            include_str!("../../docs/telemetry.md").contains(&markdown()),
+            "paste catalogue::markdown() into docs/telemetry.md (Event catalogue)"
         );
     }
 }

@@ -1,4 +1,4 @@
-// The demo's one Rollout, configured as DEMO-CONTRACT.md says: vets-api flags from the collector
+// The demo's one Rollout, configured as docs/demo-contract.md says: vets-api flags from the collector
 // (evaluated there for the demo user), the Secure Messaging and VAOS toggles, telemetry to the
 // collector with the release plan's latency sampling rule. Environment: the SDK's own default
 // (from the hostname only).

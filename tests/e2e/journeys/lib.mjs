@@ -1,6 +1,6 @@
 // Journey helpers: the demo app (www/dist, built by scripts/build-www.sh) served by the real
 // collector with the demo flags, Flipper gate writes, page waits and clicks by the demo contract
-// (/work/notes/DEMO-CONTRACT.md: main#app[data-page][data-ready], data-dd-action-name).
+// (docs/demo-contract.md: main#app[data-page][data-ready], data-dd-action-name).
 import fs from 'node:fs';
 import path from 'node:path';
 import { launchChromium, ROOT, until } from '../lib/chromium.mjs';
@@ -36,7 +36,7 @@ export const PERSONAS = {
   oracle: 'sm.qa.oracle@example.com',
   hybrid: 'sm.qa.hybrid@example.com',
 };
-/** Host names Chromium maps to 127.0.0.1 (DEMO-CONTRACT.md "Environments"): the SDK's environment. */
+/** Host names Chromium maps to 127.0.0.1 (docs/demo-contract.md "Environments"): the SDK's environment. */
 export const HOSTS = { staging: 'staging.va.gov', production: 'demo.va-rollout.test' };
 export const HOST_RULES = `--host-resolver-rules=MAP ${HOSTS.staging} 127.0.0.1,MAP ${HOSTS.production} 127.0.0.1`;
 /** Generous: the page renders after the flag fetch, on a machine shared by many builds. */
