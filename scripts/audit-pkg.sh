@@ -14,6 +14,7 @@ PKG="$ROOT/pkg"
 [ -f "$PKG/package.json" ] || die "no pkg/package.json: run scripts/build.sh first"
 
 section "audit: declared runtime dependencies of pkg/package.json"
+# shellcheck disable=SC2016 # JavaScript in single quotes: its ${...} are JS template literals
 node -e '
   const p = require(process.argv[1]);
   const kinds = ["dependencies", "optionalDependencies", "peerDependencies", "bundleDependencies", "bundledDependencies"];
@@ -22,7 +23,7 @@ node -e '
   console.log("    none");' "$PKG/package.json"
 
 section "audit: npm ls --omit=dev --all (pkg/)"
-tree="$(cd "$PKG" && npm ls --omit=dev --all --json 2>/dev/null || true)"
+tree="$(cd "$PKG" && { npm ls --omit=dev --all --json 2>/dev/null || true; })"
 node -e '
   const t = JSON.parse(process.argv[1] || "{}");
   const deps = Object.keys(t.dependencies || {});
@@ -38,6 +39,7 @@ set +e
 report="$(cd "$tmp" && timeout 120 npm audit --omit=dev --json 2>"$tmp/audit.err")"
 rc=$?
 set -e
+# shellcheck disable=SC2016 # JavaScript in single quotes, as above
 node -e '
   const [raw, rc, err] = process.argv.slice(1);
   let r = null;
