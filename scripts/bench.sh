@@ -22,9 +22,8 @@ if [ -x scripts/build-variants.sh ]; then
   export BENCH_VARIANTS_DIR="$ROOT/bench/results/variants"
 fi
 
-section "bench: npm ci (bench/, tests/e2e/)"
-[ -d bench/node_modules/playwright-core ] || (cd bench && npm ci --no-audit --no-fund --loglevel=error)
-[ -d tests/e2e/node_modules/playwright-core ] || (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
+section "bench: npm dependencies (the root workspace, which holds bench/ and tests/e2e/)"
+npm_ci_if_changed .
 
 section "bench: run (bench/run.mjs)"
 node bench/run.mjs
