@@ -50,6 +50,14 @@ const TRACK_ACTION = 0;
 const TRACK_TIMING = 1;
 const TRACK_ERROR = 2;
 
+/**
+ * A fallback's value: `f(...args)` when it is a function, else `f` itself.
+ * @template T @param {T | ((...args: any[]) => T)} f @param {unknown[]} args @returns {T}
+ */
+function fallbackOf(f, args) {
+  return typeof f === 'function' ? /** @type {(...a: unknown[]) => T} */ (f)(...args) : /** @type {T} */ (f);
+}
+
 /** `{ code, message }` for an error caught at the wasm boundary. @param {unknown} e @returns {RolloutError} */
 function internalError(e) {
   const trap = typeof WebAssembly !== 'undefined' && e instanceof WebAssembly.RuntimeError;
@@ -96,16 +104,14 @@ function guardObject(owner, obj, fallbacks, absent) {
         if (obj === null || typeof obj !== 'object') {
           if (absent) {
             owner._fail(null, absent);
-            const f = fallbacks[k];
-            return typeof f === 'function' ? f(...args) : f;
+            return fallbackOf(fallbacks[k], args);
           }
           throw new Error(`${k}: not available`);
         }
         return obj[k](...args);
       } catch (e) {
         owner._fail(e);
-        const f = fallbacks[k];
-        return typeof f === 'function' ? f(...args) : f;
+        return fallbackOf(fallbacks[k], args);
       }
     };
   });
@@ -194,7 +200,7 @@ export function createRolloutClass(wasm, extras) {
 
     /** Flipper's verdict for another actor id; no exposure event, no state change. @param {string} name @param {string} actorId */
     evaluateFor(name, actorId) {
-      return this._call('evaluateFor', false, name, actorId) === true;
+      return this._call('evaluateFor', /** @type {unknown} */ (false), name, actorId) === true;
     }
 
     snapshot() {
@@ -266,7 +272,7 @@ export function createRolloutClass(wasm, extras) {
 
     /** A QA override; `false` when refused (production) or on error. @param {string} name @param {boolean} value */
     override(name, value) {
-      return this._call('override', false, name, value) === true;
+      return this._call('override', /** @type {unknown} */ (false), name, value) === true;
     }
 
     clearOverrides() {
@@ -331,15 +337,19 @@ export function createRolloutClass(wasm, extras) {
 
     // ---- internals ----
 
-    /** @param {string} method @param {unknown} fallback @param {...unknown} args @returns {any} */
+    /**
+     * `method` of the engine, or `fallback`'s value when it fails: the method's type is the
+     * fallback's (the engine's own results are wasm's, not checked here).
+     * @template T @param {string} method @param {T | (() => T)} fallback @param {...unknown} args @returns {T}
+     */
     _call(method, fallback, ...args) {
       try {
         if (this._inner === null) throw new Error(NOT_STARTED);
-        if (typeof this._inner[method] !== 'function') return this._absent(method, fallback);
+        if (typeof this._inner[method] !== 'function') return /** @type {T} */ (this._absent(method, fallback));
         return this._inner[method](...args);
       } catch (e) {
         this._fail(e);
-        return typeof fallback === 'function' ? fallback() : fallback;
+        return fallbackOf(fallback, []);
       }
     }
 
@@ -347,7 +357,7 @@ export function createRolloutClass(wasm, extras) {
     _absent(method, fallback) {
       if (TELEMETRY_METHODS.has(method)) return method === 'telemetryStats' ? null : undefined;
       this._fail(null, this._notInBuild(method));
-      return typeof fallback === 'function' ? fallback() : fallback;
+      return fallbackOf(fallback, []);
     }
 
     /** The NOT_IN_BUILD error when the started engine lacks `method`, else null. @param {string} method @returns {RolloutError | null} */
@@ -389,8 +399,8 @@ export function createRolloutClass(wasm, extras) {
      * @template T @param {string} name @param {Promise<T>} promise @param {{ method?: string, system?: string }} [attrs]
      */
     _trackRequest(name, promise, attrs) {
-      const tracked = this._call('trackRequest', null, name, Promise.resolve(promise), attrs);
-      if (tracked !== null && typeof tracked === 'object' && typeof tracked.then === 'function') {
+      const tracked = this._call('trackRequest', /** @type {unknown} */ (null), name, Promise.resolve(promise), attrs);
+      if (tracked !== null && typeof tracked === 'object' && 'then' in tracked && typeof tracked.then === 'function') {
         tracked.then(noop, noop);
       }
       return Promise.resolve(promise);
@@ -402,7 +412,7 @@ export function createRolloutClass(wasm, extras) {
       this._call('exposure', undefined, name);
     }
 
-    /** @param {string} name @returns {Decision} */
+    /** @param {string} name @returns {Required<Decision>} (an object type: explain() may add to it) */
     _fallbackDecision(name) {
       return {
         name: String(name),
