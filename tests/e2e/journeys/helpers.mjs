@@ -1,6 +1,6 @@
 // Journey helpers: the demo app (www/dist, built by scripts/build-www.sh) served by the real
-// collector with the demo flags, Flipper gate writes, page waits and clicks by the demo contract
-// (/work/notes/DEMO-CONTRACT.md: main#app[data-page][data-ready], data-dd-action-name).
+// collector with the demo flags, Flipper gate writes, page waits and clicks by the demo's DOM
+// contract (main#app[data-page][data-ready], data-dd-action-name).
 import fs from 'node:fs';
 import path from 'node:path';
 import { launchChromium, ROOT, until } from '../lib/chromium.mjs';
