@@ -7,6 +7,7 @@
 #      registry's audit endpoint cannot be reached (offline), that is reported and the empty tree
 #      of steps 1–2 stands as the proof (there is nothing to audit).
 # Exit 0 when clean; 1 on any dependency or vulnerability. Called by tests/e2e/security/package.test.mjs.
+# Usage: scripts/audit-pkg.sh (no arguments).
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "$0")/lib.sh"

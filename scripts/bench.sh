@@ -2,6 +2,7 @@
 # Benchmarks against the SDKs VA.gov could pick instead (issue 8): size, startup, evaluation,
 # telemetry cost and the collector, in one headless Debian Chromium on 127.0.0.1 (no network).
 # Prints Markdown tables; writes bench/results/latest.json and latest.md.
+# Usage: scripts/bench.sh (no arguments), tuned by the environment:
 #   BENCH_LOADS=30                 page loads per SDK for startup (cold and warm each)
 #   BENCH_COLLECTOR_EVENTS=1000000 collector events (scripts/collector-bench.sh); 0 skips it
 #   BENCH_QUICK=1                  quick run: 10 loads, 100,000 collector events

@@ -3,6 +3,7 @@
 #   cargo (release, wasm32) → wasm-bindgen (bundler, nodejs, web) → wasm-opt -Oz → pkg/ from
 #   pkg-template/ → npm pack.
 # Run scripts/setup.sh first (scripts/demo.sh and scripts/test.sh do).
+# Usage: scripts/build.sh (no arguments; VA_ROLLOUT_STABLE=1 builds with stable Rust, see lib.sh).
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "$0")/lib.sh"
