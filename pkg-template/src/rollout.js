@@ -63,7 +63,7 @@ function internalError(e) {
   const trap = typeof WebAssembly !== 'undefined' && e instanceof WebAssembly.RuntimeError;
   let message;
   try {
-    message = e instanceof Object && 'message' in e && typeof e.message === 'string' ? e.message : String(e);
+    message = typeof e === 'object' && e !== null && 'message' in e && typeof e.message === 'string' ? e.message : String(e);
   } catch (_) {
     message = 'unknown error';
   }
