@@ -4,8 +4,12 @@
 #     that builds the shipped wasm (scripts/lib.sh NIGHTLY),
 #   - wasm-bindgen-cli at exactly the wasm-bindgen version in Cargo.lock (wasm-bindgen,
 #     wasm-bindgen-test-runner),
-#   - Debian chromium + chromium-driver (headless tests) and binaryen (wasm-opt),
-#   - npm dev dependencies, `npm ci` against each committed package-lock.json.
+#   - Debian chromium + chromium-driver (headless tests), binaryen (wasm-opt) and shellcheck
+#     (scripts/check-shell.sh),
+#   - npm dev dependencies, `npm ci` against each committed package-lock.json: the root one (the
+#     workspace of www/, bench/ and tests/e2e/, plus binaryen and typescript) and the two consumer
+#     projects, which install the packed tarball as a user would.
+# Usage: scripts/setup.sh (no arguments).
 # Safe to run again: every step checks first.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
@@ -47,13 +51,14 @@ else
   [ "$(wasm-bindgen --version | awk '{print $2}')" = "$want" ] || die "wasm-bindgen is not $want after install"
 fi
 
-section "setup: Debian packages (chromium, chromium-driver, binaryen)"
+section "setup: Debian packages (chromium, chromium-driver, binaryen, shellcheck)"
 need=()
 command -v chromium >/dev/null || need+=(chromium)
 command -v chromedriver >/dev/null || need+=(chromium-driver)
 command -v wasm-opt >/dev/null || need+=(binaryen)
+command -v shellcheck >/dev/null || need+=(shellcheck)
 if [ "${#need[@]}" -eq 0 ]; then
-  note "present: $(chromium --version 2>/dev/null | head -1); chromedriver; wasm-opt"
+  note "present: $(chromium --version 2>/dev/null | head -1); chromedriver; wasm-opt; shellcheck"
 else
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
@@ -64,14 +69,5 @@ fi
 section "setup: npm dev dependencies"
 command -v npm >/dev/null || die "npm not found (Node 20 + npm are required)"
 for dir in . tests/consumer-node tests/consumer-webpack; do
-  [ -f "$dir/package-lock.json" ] || continue
-  stamp="$dir/node_modules/.va-rollout-lock.sha256"
-  sum="$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)"
-  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$sum" ]; then
-    note "$dir: node_modules matches package-lock.json"
-  else
-    note "$dir: npm ci"
-    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
-    echo "$sum" >"$stamp"
-  fi
+  npm_ci_if_changed "$dir"
 done

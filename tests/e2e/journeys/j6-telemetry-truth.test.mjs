@@ -15,7 +15,7 @@ import { after, before, test } from 'node:test';
 import { ROOT, withPage } from '../lib/chromium.mjs';
 import { readEvents, readReport, setKnobs } from '../lib/collector-data.mjs';
 import { piiShape, readCorpus, stringLeaves } from '../lib/pii.mjs';
-import { FLOW, PATHS, clickAction, clickForRender, inboxToRecent, selectAction, sessionOf, startDemo, untilStored, waitForPage } from './lib.mjs';
+import { FLOW, PATHS, clickAction, clickForRender, inboxToRecent, selectAction, sessionOf, startDemo, untilStored, waitForPage } from './helpers.mjs';
 
 const ALPHA = 'j6.alpha@example.com'; // curated flow (actors gate)
 const BRAVO = 'j6.bravo@example.com'; // curated flow (actors gate)

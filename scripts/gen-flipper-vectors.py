@@ -11,7 +11,7 @@ with `percentage` = Flipper::Typecast.to_number(value): a string containing "." 
 other string -> Integer, nil -> 0, numbers unchanged. Ruby's Integer < Float comparison is exact,
 as is Python's. Ruby sorts strings bytewise, so ids are sorted by their UTF-8 bytes here.
 
-Usage: python3 scripts/gen_flipper_vectors.py > src/flags/testdata/flipper_vectors.json
+Usage: python3 scripts/gen-flipper-vectors.py > src/flags/testdata/flipper_vectors.json
 """
 import json
 import sys

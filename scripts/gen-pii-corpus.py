@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Writes src/telemetry/testdata/pii_corpus.txt: PII/PHI-shaped values mixed into paths, sentences,
 query strings, unicode and adversarial spacing. Every line must come out of the scrubbers clean
-(see scrub_corpus_tests.rs). Deterministic: rerun to regenerate."""
+(see scrub_corpus_tests.rs). Deterministic: rerun to regenerate.
+
+Usage (from the repository root; writes the file itself): python3 scripts/gen-pii-corpus.py
+"""
 from urllib.parse import quote
 
 EMAILS = ["john.doe@example.com", "JANE_SMITH+va@mail.va.gov", "j.o'neil@gmail.com", "veteran123@yahoo.com",
