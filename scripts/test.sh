@@ -14,8 +14,8 @@ cd "$ROOT"
 
 section "test: native (cargo test --workspace)"
 cargo test --workspace --locked
-section "test: native, flags-only build (cargo test --lib --no-default-features)"
-cargo test --locked -p "$CRATE" --lib --no-default-features
+section "test: native, flags-only core (cargo test -p va-rollout-core --lib --no-default-features)"
+cargo test --locked -p va-rollout-core --lib --no-default-features
 
 "$ROOT/scripts/build.sh"
 "$ROOT/scripts/size.sh"

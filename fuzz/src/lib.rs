@@ -10,7 +10,7 @@ pub mod server;
 pub mod text;
 pub mod url;
 
-/// Bitwise CRC-32 (IEEE, reflected, as zlib): an oracle independent of `va_rollout::flags::crc32`.
+/// Bitwise CRC-32 (IEEE, reflected, as zlib): an oracle independent of `va_rollout_core::flags::crc32`.
 pub fn crc32(parts: &[&[u8]]) -> u32 {
     let mut crc = !0u32;
     for byte in parts.iter().flat_map(|p| p.iter()) {

@@ -76,11 +76,12 @@ pub fn harness() -> &'static Harness {
             queue,
             limiter: Arc::new(RateLimiter::new(0.0, 0.0, false)),
             admin_token: Arc::from("fuzz-admin-token"),
+            allowed_origins: Arc::from(Vec::new()),
             max_body_bytes: FUZZ_MAX_BODY_BYTES,
             demo: Arc::new(DemoKnobs::new(0, 0.0)),
             rng: Arc::new(Rng::seeded()),
         };
-        let app = app::router(state, &[], &[]);
+        let app = app::router(state, &[], &[], None);
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()

@@ -14,9 +14,9 @@ use crate::browser::global::{is_hidden, pathname, random, search, unique_id};
 use crate::browser::send::{has_compression_stream, post_json, send_at_exit};
 use crate::browser::storage::{self, Area};
 use crate::browser::timer::{when_idle, TimerSlot};
-use crate::rollout::{CallContext, EventView, Next, Tracker};
-use crate::telemetry::batch::REQUEST_MAX_EVENTS;
-use crate::telemetry::{scrub_path, Common, Event, EventIds, ExposureSet, TelemetryConfig};
+use va_rollout_core::rollout::{CallContext, EventView, Next, Tracker};
+use va_rollout_core::telemetry::batch::REQUEST_MAX_EVENTS;
+use va_rollout_core::telemetry::{scrub_path, Common, Event, EventIds, ExposureSet, TelemetryConfig};
 
 /// Captured `track.*` calls are processed when the page is idle, at the latest after this.
 pub const INGEST_TIMEOUT_MS: f64 = 200.0;
@@ -43,7 +43,7 @@ pub struct TelemetryShell {
 impl TelemetryShell {
     pub fn new(config: TelemetryConfig, before_send: Option<js_sys::Function>) -> TelemetryShell {
         let session_id = storage::get(Area::Session, persist::SESSION_KEY)
-            .filter(|s| crate::telemetry::persist::is_session_id(s))
+            .filter(|s| va_rollout_core::telemetry::persist::is_session_id(s))
             .unwrap_or_else(|| {
                 let id = unique_id();
                 let _ = storage::set(Area::Session, persist::SESSION_KEY, &id);
@@ -424,7 +424,7 @@ fn page_view_in(shared: &Shared, raw: String, context: CallContext) -> Option<Ne
         let common = t
             .tracker
             .common_at(t.ids.next_id(), context.on_page(path), String::new);
-        Some(crate::telemetry::builders::page_view(
+        Some(va_rollout_core::telemetry::builders::page_view(
             common,
             prev.as_deref(),
             spent,

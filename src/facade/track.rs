@@ -15,8 +15,8 @@ use wasm_bindgen_futures::{spawn_local, JsFuture};
 use super::js::{from_js, to_js};
 use super::runtime::{now, with, Shared};
 use super::telemetry::{ingest_soon, page_path, record_on};
-use crate::rollout::{CallContext, ViewValue};
-use crate::telemetry::{builders, AttrValue, Common, Event};
+use va_rollout_core::rollout::{CallContext, ViewValue};
+use va_rollout_core::telemetry::{builders, AttrValue, Common, Event};
 
 /// Most captured calls held before they are processed synchronously (bounds the buffer in a
 /// loop that tracks without ever yielding to the page).
@@ -59,7 +59,7 @@ pub enum Call {
     Timing(f64),
     Error,
     /// The first read of a flag value this session (the name is the flag's): its value and reason then.
-    Exposure(bool, crate::flags::Reason),
+    Exposure(bool, va_rollout_core::flags::Reason),
 }
 
 /// One captured `track.*` call, until it is processed.

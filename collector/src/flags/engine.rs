@@ -1,11 +1,11 @@
-//! The bridge to the SDK's own flag engine (`va_rollout::flags`): conversion between the
+//! The bridge to the SDK's own flag engine (`va_rollout_core::flags`): conversion between the
 //! stored shape and the engine's Flipper `Feature` model, seed documents parsed by the engine,
 //! and evaluation. The collector has no evaluation logic of its own.
 
 use std::collections::BTreeSet;
 
 use serde_json::Value;
-use va_rollout::flags::{
+use va_rollout_core::flags::{
     evaluate, ActorContext, Evaluation, Feature, FlagDocument, GateNumber, Gates,
 };
 

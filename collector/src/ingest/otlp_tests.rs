@@ -239,7 +239,7 @@ fn doubles_are_stored_exactly() {
 /// ("invalid attribute"). The SDK now sends an empty AnyValue, stored as null; the record is kept.
 #[test]
 fn sdk_records_with_non_finite_doubles_are_kept() {
-    use va_rollout::telemetry::{
+    use va_rollout_core::telemetry::{
         encode_record, encode_request, AttrValue, Event, EventKind, Resource,
     };
     let event = Event {

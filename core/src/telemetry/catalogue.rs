@@ -272,7 +272,7 @@ mod tests {
     #[test]
     fn readme_is_current() {
         assert!(
-            include_str!("../../README.md").contains(&markdown()),
+            include_str!("../../../README.md").contains(&markdown()),
             "paste catalogue::markdown() into README.md (Event catalogue)"
         );
     }

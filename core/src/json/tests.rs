@@ -154,7 +154,7 @@ fn deserializes_configuration_with_serde_json_messages() {
 fn flag_documents_parse_as_with_serde_json() {
     use crate::flags::FlagDocument;
     for text in [
-        include_str!("../../tests/browser-support/fixtures/vets-api-sm.json"),
+        include_str!("../../../tests/browser-support/fixtures/vets-api-sm.json"),
         r#"{"features":[{"key":"a","state":"on","gates":[{"key":"boolean","name":"boolean","value":"true"}]}]}"#,
         r#"{"features":[{"key":"a","gates":[{"key":"percentage_of_actors","value":"12.5"}]}]}"#,
         r#"{"data":{"features":[{"name":"a","value":"yes"}]}}"#,
