@@ -8,6 +8,10 @@
 //!
 //! Nothing in this crate may panic on input: parse with `Result`, cap sizes, never unwrap.
 #![forbid(unsafe_code)]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
 
 #[cfg(target_arch = "wasm32")]
 mod browser;

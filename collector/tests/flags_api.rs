@@ -78,7 +78,10 @@ async fn without_features_param_every_flag_twice_camel_then_snake() {
         .any(|(n, _)| n == "vaOnlineSchedulingFacilitiesServiceV2"));
     for pair in vals.chunks(2) {
         assert_eq!(pair[0].1, pair[1].1, "camel and snake carry the same value");
-        assert_eq!(va_rollout_core::flags::names::underscore(&pair[0].0), pair[1].0);
+        assert_eq!(
+            va_rollout_core::flags::names::underscore(&pair[0].0),
+            pair[1].0
+        );
     }
     s.stop().await;
 }

@@ -132,7 +132,7 @@ mod tests {
         fn delay_stays_within_window(attempt in 0u32..64, jitter in 0.0f64..1.0) {
             let b = Backoff::TRANSPORT;
             let d = b.delay_ms(attempt, jitter);
-            prop_assert!(d >= 500 && d <= 60_000);
+            prop_assert!((500..=60_000).contains(&d));
             prop_assert!(d <= b.delay_ms(attempt.saturating_add(1), 1.0));
         }
 

@@ -8,6 +8,10 @@
 //!
 //! Nothing in this crate may panic on input: parse with `Result`, cap sizes, never unwrap.
 #![forbid(unsafe_code)]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
 
 pub mod backoff;
 pub mod flags;

@@ -1,5 +1,6 @@
 //! Flag documents: the parse call, the document invariants and the Flipper evaluation oracle.
 
+use crate::OrCrash;
 use std::collections::BTreeSet;
 
 use va_rollout_core::flags::evaluate::{actor_bucket, explain_gates, BUCKETS};
@@ -70,17 +71,17 @@ pub fn check_document(bytes: &[u8]) -> Option<FlagDocument> {
         }
     }
     // The localStorage cache writes the document back and reads it on the next load.
-    let written = serde_json::to_vec(&doc).expect("a parsed document serializes");
+    let written = serde_json::to_vec(&doc).or_crash("a parsed document serializes");
     match parse_doc(&written) {
         Ok(again) => assert!(
             same_doc(&doc, &again),
             "cache round trip changed the document:\n{doc:?}\n{again:?}\n{}",
             String::from_utf8_lossy(&written)
         ),
-        Err(e) => panic!(
+        Err(e) => crate::crash(format_args!(
             "cache round trip fails: {e}\n{}",
             String::from_utf8_lossy(&written)
-        ),
+        )),
     }
     Some(doc)
 }

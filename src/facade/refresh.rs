@@ -44,7 +44,9 @@ fn plan(shared: &Shared) -> Option<Plan> {
         rt.last_refresh_ms = now();
         let names = rt.store.request_names();
         let url = match rt.delivery.source {
-            va_rollout_core::flags::SourceKind::VetsApi => build_url(&base, &names, rt.cookie_id.as_deref()),
+            va_rollout_core::flags::SourceKind::VetsApi => {
+                build_url(&base, &names, rt.cookie_id.as_deref())
+            }
             va_rollout_core::flags::SourceKind::Flipper => base,
         };
         let timeout_ms = rt.delivery.timeout_ms.min(u64::from(u32::MAX)) as u32;

@@ -21,7 +21,9 @@ use crate::browser::global::{
     console_warn, document, hostname, is_hidden, random, random_base36, search, window,
 };
 use crate::browser::timer::TimerSlot;
-use va_rollout_core::flags::{parse_cookie, parse_url_param, Changes, FlagStore, FLIPPER_ID_COOKIE};
+use va_rollout_core::flags::{
+    parse_cookie, parse_url_param, Changes, FlagStore, FLIPPER_ID_COOKIE,
+};
 #[cfg(feature = "routing")]
 use va_rollout_core::rollout::Router;
 use va_rollout_core::rollout::{ActorInput, RolloutConfigInput};

@@ -16,7 +16,9 @@ use crate::browser::storage::{self, Area};
 use crate::browser::timer::{when_idle, TimerSlot};
 use va_rollout_core::rollout::{CallContext, EventView, Next, Tracker};
 use va_rollout_core::telemetry::batch::REQUEST_MAX_EVENTS;
-use va_rollout_core::telemetry::{scrub_path, Common, Event, EventIds, ExposureSet, TelemetryConfig};
+use va_rollout_core::telemetry::{
+    scrub_path, Common, Event, EventIds, ExposureSet, TelemetryConfig,
+};
 
 /// Captured `track.*` calls are processed when the page is idle, at the latest after this.
 pub const INGEST_TIMEOUT_MS: f64 = 200.0;

@@ -164,7 +164,7 @@ fn one_request_in_flight_and_retries_keep_the_same_records() {
     let Next::At(at) = next else {
         panic!("retry scheduled: {next:?}")
     };
-    assert!(at >= 600.0 && at <= 1_100.0, "{at}");
+    assert!((600.0..=1_100.0).contains(&at), "{at}");
     assert_eq!(t.take(at - 1.0, false), None);
     let again = t.take(at, false).expect("retry due");
     assert_eq!(records_in(&again.body), records_in(&first.body));
@@ -194,7 +194,7 @@ fn gives_up_after_max_attempts() {
     push_n(&mut t, 1, 0.0);
     let mut now = 0.0;
     let mut sends = 0;
-    while let Some(_) = t.take(now, true) {
+    while t.take(now, true).is_some() {
         sends += 1;
         if let Next::At(at) = t.on_response(None, None, 0.0, now) {
             now = at;
