@@ -17,6 +17,7 @@ pub mod backoff;
 pub mod flags;
 pub mod json;
 pub mod rollout;
+#[cfg(feature = "routing")]
 pub mod routing;
 #[cfg(feature = "telemetry")]
 pub mod telemetry;

@@ -316,5 +316,4 @@ pub fn parse_document(doc: &Value) -> Result<Vec<StoredFeature>, String> {
 }
 
 #[cfg(test)]
-#[path = "model_tests.rs"]
 mod tests;

@@ -5,18 +5,16 @@ pub mod config;
 pub mod crc32;
 pub mod decision;
 pub mod document;
-mod document_ser;
 pub mod environment;
 pub mod error;
 pub mod evaluate;
 mod evaluate_for;
 pub mod explain;
 pub mod flipper;
+pub mod groups;
 pub mod layers;
 pub mod names;
 pub mod overrides;
-mod parse_flipper;
-mod parse_vets_api;
 pub mod request;
 pub mod store;
 pub mod version;
@@ -29,6 +27,11 @@ pub use error::FlagError;
 pub use evaluate::{evaluate, fully_off, ActorContext, Evaluation, Gate, GateCheck};
 pub use explain::{Explanation, LayerExplanation, OverrideExplanation};
 pub use flipper::{Feature, GateNumber, Gates, Number};
+pub use groups::{
+    bucket_keys, group_of, groups_from_map, pin_key, resolve, vaos_preset, GroupConfig, GroupError,
+    GroupResolution, Policy, MAX_GROUPS, MAX_GROUP_MEMBERS, MAX_GROUP_NAME_LEN, VAOS_GROUP,
+    VAOS_TOGGLES,
+};
 pub use layers::{Actor, ActorType, FeatureChecks};
 pub use overrides::{
     parse_url_param, OverrideEntry, OverrideError, OverrideSet, MAX_OVERRIDES, OVERRIDE_TTL_MS,
@@ -50,3 +53,6 @@ pub trait FlagView {
         self.decision(name).is_some_and(|d| d.value)
     }
 }
+
+#[cfg(test)]
+pub(crate) mod test_support;

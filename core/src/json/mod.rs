@@ -8,11 +8,10 @@
 //! last value wins, at the first key's position; a lone surrogate escape becomes U+FFFD (as a JS
 //! string crossing into Rust does). Nesting is capped at [`MAX_DEPTH`].
 
-mod de;
-mod parse;
+pub mod read;
+pub mod write;
 
-pub use de::DeError;
-pub use parse::{parse, JsonError, MAX_DEPTH};
+pub use read::{parse, DeError, JsonError, MAX_DEPTH};
 
 /// A parsed JSON value. Objects keep their keys in document order.
 #[derive(Clone, Debug, PartialEq)]

@@ -5,10 +5,10 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
+use crate::flags::{bucket_keys, groups_from_map, vaos_preset, GroupConfig};
 use crate::flags::{
     Actor, ConfigErrors, DeliveryConfig, Environment, FlagConfig, FlagsConfigInput,
 };
-use crate::routing::{bucket_keys, groups_from_map, vaos_preset, GroupConfig};
 #[cfg(feature = "routing")]
 use crate::routing::{RowOverride, SmConfig, VaosTable};
 #[cfg(feature = "telemetry")]

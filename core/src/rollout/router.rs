@@ -6,11 +6,12 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::flags::{group_of, pin_key, resolve, GroupConfig, GroupResolution};
 use crate::flags::{FlagView, Reason, Source};
 use crate::routing::{
-    curated_flow_group, group_of, pin_key, resolve, system_for, Endpoint, EndpointError,
-    GroupConfig, GroupResolution, Guarded, ParamValue, Pins, Route, RouteError, SecureMessaging,
-    SmContext, System, VaosTable, FLOW_PIN_KEY, RECENT_RECIPIENTS_TOGGLE,
+    curated_flow_group, system_for, Endpoint, EndpointError, Guarded, ParamValue, Pins, Route,
+    RouteError, SecureMessaging, SmContext, System, VaosTable, FLOW_PIN_KEY,
+    RECENT_RECIPIENTS_TOGGLE,
 };
 
 /// What one boundary decided for a group or flow.
@@ -287,5 +288,4 @@ fn describe(live: &GroupResolution, pinned: Option<bool>, value: bool) -> String
 }
 
 #[cfg(test)]
-#[path = "router_tests.rs"]
 mod tests;

@@ -441,7 +441,6 @@ impl Tracker {
 }
 
 #[cfg(test)]
-#[path = "tracker_tests.rs"]
 mod tests;
 
 /// The routing flow's name for events (`curated` / `legacy`); none in a build without routing.

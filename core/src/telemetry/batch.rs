@@ -183,5 +183,4 @@ pub fn body_len(resource: &Resource, records: &[String]) -> usize {
 }
 
 #[cfg(test)]
-#[path = "batch_tests.rs"]
 mod tests;

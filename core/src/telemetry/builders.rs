@@ -183,5 +183,4 @@ pub fn with_app_attrs(mut event: Event, attrs: Vec<(String, AttrValue)>) -> Even
 }
 
 #[cfg(test)]
-#[path = "builders_tests.rs"]
 mod tests;

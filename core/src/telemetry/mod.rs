@@ -15,14 +15,11 @@ pub mod delivery;
 pub mod event;
 pub mod exposure;
 pub mod ids;
-pub mod json;
 pub mod otlp;
 pub mod persist;
 pub mod queue;
 pub mod sampling;
 pub mod scrub;
-pub mod scrub_path;
-pub mod scrub_text;
 
 pub use batch::{
     drain_for_exit, keepalive_budget, split_for_keepalive, take_batch, BatchPolicy, FlushDecision,
@@ -37,9 +34,9 @@ pub use otlp::{encode_record, encode_request, envelope_len, Resource};
 pub use persist::{load as load_persisted, Persisted, PersistedRecord};
 pub use queue::Queue;
 pub use sampling::{session_sampled, Rule, Sampler, When};
+pub use scrub::path::scrub_path;
+pub use scrub::text::{scrub_text, MAX_STRING_LEN, REDACTED};
 pub use scrub::{scrub_event, scrub_event_known_path, ScrubPolicy};
-pub use scrub_path::scrub_path;
-pub use scrub_text::{scrub_text, MAX_STRING_LEN, REDACTED};
 
 #[cfg(test)]
-mod pipeline_tests;
+mod tests;

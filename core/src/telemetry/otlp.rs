@@ -4,7 +4,7 @@
 
 use super::catalogue::keys;
 use super::event::{AttrValue, Event, EventKind};
-use super::json::{write_f64, write_i64, write_u64, Seq};
+use crate::json::write::{write_f64, write_i64, write_u64, Seq};
 
 pub const SDK_NAME: &str = "va-rollout";
 pub const SDK_LANGUAGE: &str = "webjs";
@@ -189,5 +189,4 @@ pub fn request_len(envelope: usize, record_lens: impl IntoIterator<Item = usize>
 }
 
 #[cfg(test)]
-#[path = "otlp_tests.rs"]
 mod tests;

@@ -131,5 +131,4 @@ impl Sampler {
 }
 
 #[cfg(test)]
-#[path = "sampling_tests.rs"]
 mod tests;
