@@ -1,4 +1,3 @@
-
 use super::*;
 
 fn values(latency_ms: u64, error_rate: f64, error_status: u16) -> KnobValues {

@@ -1,4 +1,3 @@
-
 use super::*;
 use crate::flags::{Actor, Environment, FlagConfig};
 use proptest::prelude::*;

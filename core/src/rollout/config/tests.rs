@@ -1,4 +1,3 @@
-
 use super::*;
 
 fn parse(json: &str) -> Result<RolloutConfig, String> {

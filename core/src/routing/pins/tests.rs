@@ -1,4 +1,3 @@
-
 use super::*;
 
 const K: &str = "group:vaos_service";

@@ -1,4 +1,3 @@
-
 use super::*;
 use crate::telemetry::sampling::{Rule, Sampler};
 use crate::telemetry::{Common, EventKind};

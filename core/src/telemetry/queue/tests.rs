@@ -1,4 +1,3 @@
-
 use super::*;
 use crate::telemetry::event::{Common, EventKind};
 use proptest::prelude::*;
