@@ -19,5 +19,6 @@ pub mod json;
 pub mod rollout;
 #[cfg(feature = "routing")]
 pub mod routing;
+pub mod stored;
 #[cfg(feature = "telemetry")]
 pub mod telemetry;

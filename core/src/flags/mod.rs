@@ -17,7 +17,6 @@ pub mod names;
 pub mod overrides;
 pub mod request;
 pub mod store;
-pub mod version;
 
 pub use config::{ConfigErrors, DeliveryConfig, FlagsConfigInput, SourceKind};
 pub use decision::{Decision, Reason, Source};
@@ -41,7 +40,6 @@ pub use store::{
     CacheEntry, Changes, FlagConfig, FlagStore, DEFAULT_MAX_AGE_MS, DEFAULT_STALE_AFTER_MS,
     NO_RANDOM,
 };
-pub use version::V1;
 
 /// Read access to the current decisions, as routing and telemetry see them.
 pub trait FlagView {

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::names::{is_snake_name, MAX_OVERRIDE_NAME_LEN};
-use super::version::V1;
+use crate::stored::StoredVersion;
 
 /// How long an override lasts.
 pub const OVERRIDE_TTL_MS: f64 = 24.0 * 60.0 * 60.0 * 1000.0;
@@ -26,7 +26,7 @@ pub struct OverrideEntry {
 #[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OverrideSet {
-    pub version: V1,
+    pub version: StoredVersion,
     pub entries: BTreeMap<String, OverrideEntry>,
 }
 

@@ -15,8 +15,8 @@ use super::layers::{fresh_source, Actor, ActorType, EvalContext};
 use super::overrides::{
     normalise_name, OverrideEntry, OverrideError, OverrideSet, MAX_OVERRIDES, OVERRIDE_TTL_MS,
 };
-use super::version::V1;
 use super::FlagView;
+use crate::stored::StoredVersion;
 
 /// Default cache max age: 24 h.
 pub const DEFAULT_MAX_AGE_MS: f64 = 24.0 * 60.0 * 60.0 * 1000.0;
@@ -56,7 +56,7 @@ impl Default for FlagConfig {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CacheEntry {
-    pub version: V1,
+    pub version: StoredVersion,
     pub doc: FlagDocument,
     pub fetched_at_ms: f64,
     pub etag: Option<String>,
@@ -252,7 +252,7 @@ impl FlagStore {
     /// What the shell persists after a fresh load or a 304.
     pub fn cache_entry(&self) -> Option<CacheEntry> {
         self.fresh.as_ref().map(|l| CacheEntry {
-            version: V1,
+            version: StoredVersion,
             doc: l.doc.clone(),
             fetched_at_ms: l.fetched_at_ms,
             etag: l.etag.clone(),

@@ -16,7 +16,7 @@ pub mod pins;
 pub mod secure_messaging;
 pub mod vaos;
 
-pub use pins::{PinOutcome, Pins, MAX_PINS, MAX_PIN_KEY_LEN, PINS_VERSION};
+pub use pins::{PinOutcome, Pins, MAX_PINS, MAX_PIN_KEY_LEN};
 pub use secure_messaging::pages::{Action, Page, Target, TRANSITIONS};
 pub use secure_messaging::ui::{care_system_picker, show_update_contact_list, CareSystem, Picker};
 pub use secure_messaging::{

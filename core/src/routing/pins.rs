@@ -11,9 +11,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::flags::Reason;
+use crate::stored;
 
-/// The storage format version this code writes and accepts.
-pub const PINS_VERSION: u32 = 1;
 /// At most this many pins are kept; a stored document with more is discarded.
 pub const MAX_PINS: usize = 64;
 /// Longest pin key kept (bytes); a stored document with a longer key is discarded.
@@ -31,7 +30,7 @@ pub struct Pins {
 impl Default for Pins {
     fn default() -> Self {
         Pins {
-            version: PINS_VERSION,
+            version: stored::VERSION,
             pins: BTreeMap::new(),
             dirty: false,
         }
@@ -62,7 +61,7 @@ impl Pins {
     pub fn restore(stored: Pins) -> Pins {
         let fits =
             stored.pins.len() <= MAX_PINS && stored.pins.keys().all(|k| k.len() <= MAX_PIN_KEY_LEN);
-        if stored.version == PINS_VERSION && fits {
+        if fits && stored::check("session pins", stored.version).is_ok() {
             Pins {
                 dirty: false,
                 ..stored

@@ -2,11 +2,11 @@
 //! on the next load. Capped in bytes (oldest dropped) and expired after 24 h. Any other version or
 //! shape fails to deserialize, and the shell then discards the stored value.
 
+use crate::stored::{self, UnsupportedVersion};
 use serde::{Deserialize, Serialize};
 
 use super::catalogue::keys;
 
-pub const PERSIST_VERSION: u32 = 1;
 /// Most bytes of encoded records kept (sum of record lengths); the oldest go first.
 pub const MAX_PERSISTED_BYTES: usize = 256 * 1024;
 /// Records queued longer ago than this are dropped on load.
@@ -34,26 +34,10 @@ struct RawPersisted {
     records: Vec<PersistedRecord>,
 }
 
-/// Why a stored value was refused.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct UnsupportedVersion(pub u32);
-
-impl core::fmt::Display for UnsupportedVersion {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        write!(
-            f,
-            "persisted telemetry version {} is not supported (expected {PERSIST_VERSION})",
-            self.0
-        )
-    }
-}
-
 impl TryFrom<RawPersisted> for Persisted {
     type Error = UnsupportedVersion;
     fn try_from(raw: RawPersisted) -> Result<Self, Self::Error> {
-        if raw.version != PERSIST_VERSION {
-            return Err(UnsupportedVersion(raw.version));
-        }
+        stored::check("persisted telemetry", raw.version)?;
         Ok(Persisted {
             version: raw.version,
             records: raw.records,
@@ -88,7 +72,7 @@ impl Persisted {
         let (records, dropped) = cap_newest(records);
         (
             Persisted {
-                version: PERSIST_VERSION,
+                version: stored::VERSION,
                 records,
             },
             dropped,

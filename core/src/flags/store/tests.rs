@@ -45,7 +45,7 @@ fn brief(store: &FlagStore, name: &str) -> (bool, Reason, Source, bool) {
 
 fn entry(d: FlagDocument, fetched_at_ms: f64) -> CacheEntry {
     CacheEntry {
-        version: V1,
+        version: StoredVersion,
         doc: d,
         fetched_at_ms,
         etag: Some("\"v1\"".into()),
