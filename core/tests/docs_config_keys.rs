@@ -14,30 +14,16 @@
 
 use std::cell::RefCell;
 use std::collections::BTreeSet;
-use std::fmt;
 
 use serde::de::{self, DeserializeSeed, IntoDeserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
+use va_rollout_core::json::DeError;
 use va_rollout_core::rollout::RolloutConfigInput;
 
 const API_MD: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/api.md"));
 
-#[derive(Debug)]
-struct Error(String);
-
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for Error {}
-
-impl de::Error for Error {
-    fn custom<T: fmt::Display>(msg: T) -> Self {
-        Error(msg.to_string())
-    }
-}
+/// serde's message; the core's JSON reader has the same need.
+type Error = DeError;
 
 /// What one walk saw: every field path, the innermost path whose value failed (a custom
 /// `Deserialize`, an enum, a missing required field), and the paths earlier walks skip.
@@ -127,12 +113,23 @@ impl<'de> SeqAccess<'de> for One<'_> {
     }
 }
 
+/// Methods of `Rec`'s `Deserializer` that behave as another one.
+macro_rules! forward {
+    ($($($from:ident)+ => $to:ident;)+) => {
+        $($(
+            fn $from<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
+                self.$to(v)
+            }
+        )+)+
+    };
+}
+
 impl<'de> de::Deserializer<'de> for Rec<'_> {
     type Error = Error;
 
     fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Error> {
         // A self-describing value (a custom Deserialize, an untagged enum): a leaf.
-        self.note(Err(Error(format!("{}: not a struct", self.path))))
+        self.note(Err(DeError(format!("{}: not a struct", self.path))))
     }
 
     fn deserialize_struct<V: Visitor<'de>>(
@@ -220,32 +217,12 @@ impl<'de> de::Deserializer<'de> for Rec<'_> {
         char bytes byte_buf unit unit_struct tuple tuple_struct enum identifier
     }
 
-    fn deserialize_i8<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
-        self.deserialize_u64(v)
-    }
-    fn deserialize_i16<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
-        self.deserialize_u64(v)
-    }
-    fn deserialize_i32<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
-        self.deserialize_u64(v)
-    }
-    fn deserialize_i64<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
-        self.deserialize_u64(v)
-    }
-    fn deserialize_u8<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
-        self.deserialize_u64(v)
-    }
-    fn deserialize_u16<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
-        self.deserialize_u64(v)
-    }
-    fn deserialize_u32<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
-        self.deserialize_u64(v)
-    }
-    fn deserialize_f32<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
-        self.deserialize_f64(v)
-    }
-    fn deserialize_string<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
-        self.deserialize_str(v)
+    // Every other integer reads as 0, `f32` as 0.0, `String` as "".
+    forward! {
+        deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64 deserialize_u8
+        deserialize_u16 deserialize_u32 => deserialize_u64;
+        deserialize_f32 => deserialize_f64;
+        deserialize_string => deserialize_str;
     }
 }
 
