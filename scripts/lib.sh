@@ -64,9 +64,9 @@ build_wasm() {
   if [ -n "$tc" ]; then
     note "rustc: $tc ($(rustup run "$tc" rustc --version)), panic=immediate-abort, -Z build-std" >&2
     # -Zcross-crate-inline-threshold=always: the pure core is its own crate (va-rollout-core), and
-    # rustc MIR-inlines across crates only what is #[inline] or generic; without the flag the
-    # split cost 3.1 KB gzip -9 of the shipped wasm (191797 → 194923 bytes), with it 189466
-    # (measured with scripts/build.sh, see the house-rust branch report).
+    # rustc MIR-inlines across crates only what is #[inline] or generic. gzip -9 of
+    # pkg/bundler/va_rollout_bg.wasm after scripts/build.sh: 191797 bytes with one crate (commit
+    # 922407a), 194923 after the split without this flag (aba9f21), 189549 with it (2714b89).
     CARGO_TARGET_DIR="$ROOT/target/nightly" \
       RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zcross-crate-inline-threshold=always" \
       cargo +"$tc" build --release --locked --target "$WASM_TARGET" -p "$CRATE" \
