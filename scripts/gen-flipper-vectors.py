@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generates Flipper percentage_of_actors test vectors for src/flags/testdata/flipper_vectors.json.
+"""Generates Flipper percentage_of_actors test vectors for core/src/flags/testdata/flipper_vectors.json.
 
 Independent of the Rust code: the expected values come from Python's zlib.crc32 and Python's
 IEEE-754 doubles, following Flipper v1.4.2 (lib/flipper/gates/percentage_of_actors.rb):
@@ -11,7 +11,7 @@ with `percentage` = Flipper::Typecast.to_number(value): a string containing "." 
 other string -> Integer, nil -> 0, numbers unchanged. Ruby's Integer < Float comparison is exact,
 as is Python's. Ruby sorts strings bytewise, so ids are sorted by their UTF-8 bytes here.
 
-Usage: python3 scripts/gen-flipper-vectors.py > src/flags/testdata/flipper_vectors.json
+Usage: python3 scripts/gen-flipper-vectors.py > core/src/flags/testdata/flipper_vectors.json
 """
 import json
 import sys

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes src/telemetry/testdata/pii_corpus.txt: PII/PHI-shaped values mixed into paths, sentences,
+"""Writes core/src/telemetry/scrub/testdata/pii_corpus.txt: PII/PHI-shaped values mixed into paths, sentences,
 query strings, unicode and adversarial spacing. Every line must come out of the scrubbers clean
 (see scrub_corpus_tests.rs). Deterministic: rerun to regenerate.
 
@@ -33,6 +33,6 @@ def lines():
     for i in range(12):
         yield f"Vet {EMAILS[i]} ph {PHONES[i]} dob {DOBS[i]} ssn {SSNS[i % len(SSNS)]}"
 
-with open("src/telemetry/testdata/pii_corpus.txt", "w", encoding="utf-8") as f:
+with open("core/src/telemetry/scrub/testdata/pii_corpus.txt", "w", encoding="utf-8") as f:
     for line in lines():
         f.write(line.replace("\n", " ") + "\n")

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what building and testing va-rollout need, skipping whatever is already there:
-#   - the Rust target wasm32-unknown-unknown (rustup), and the pinned nightly with rust-src
+#   - the Rust target wasm32-unknown-unknown and the clippy/rustfmt components (rustup), the pinned nightly with rust-src
 #     that builds the shipped wasm (scripts/lib.sh NIGHTLY),
 #   - wasm-bindgen-cli at exactly the wasm-bindgen version in Cargo.lock (wasm-bindgen,
 #     wasm-bindgen-test-runner),
@@ -21,6 +21,16 @@ if rustup target list --installed | grep -qx "$WASM_TARGET"; then
   note "present"
 else
   rustup target add "$WASM_TARGET"
+fi
+
+section "setup: Rust components clippy, rustfmt (scripts/lint.sh)"
+missing=()
+cargo clippy --version >/dev/null 2>&1 || missing+=(clippy)
+cargo fmt --version >/dev/null 2>&1 || missing+=(rustfmt)
+if [ "${#missing[@]}" -eq 0 ]; then
+  note "present"
+else
+  rustup component add "${missing[@]}"
 fi
 
 section "setup: Rust $NIGHTLY + rust-src (the shipped wasm: panic=immediate-abort, -Z build-std)"
