@@ -68,6 +68,17 @@ nightly_toolchain() {
   done
 }
 
+# remap_flags [toolchain]: rustc flags that replace the build machine's paths (the toolchain's
+# sysroot, which -Z build-std compiles std from, the cargo registry, this checkout) with fixed
+# names, so the shipped wasm names no machine path (scripts/size-budget.sh fails if it does).
+# Source paths survive in the wasm as panic locations' file names even with immediate-abort.
+remap_flags() {
+  local sysroot
+  if [ -n "${1:-}" ]; then sysroot="$(rustup run "$1" rustc --print sysroot)"; else sysroot="$(rustc --print sysroot)"; fi
+  printf '%s ' "--remap-path-prefix=$sysroot=/rustc" "--remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}=/cargo" \
+    "--remap-path-prefix=$ROOT=/va-rollout"
+}
+
 # build_wasm [cargo args, e.g. --no-default-features --features routing]: builds the release
 # wasm (nightly + immediate-abort when available, else stable) and prints its path. Run one at a
 # time: every build writes the same output file, copy it before the next. VA_ROLLOUT_STABLE=1
@@ -86,13 +97,13 @@ build_wasm() {
     # pkg/bundler/va_rollout_bg.wasm after scripts/build.sh: 191797 bytes with one crate (commit
     # 922407a), 194923 after the split without this flag (aba9f21), 189549 with it (2714b89).
     CARGO_TARGET_DIR="$ROOT/target/nightly" \
-      RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zcross-crate-inline-threshold=always" \
+      RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zcross-crate-inline-threshold=always $(remap_flags "$tc")" \
       cargo +"$tc" build --release --locked --target "$WASM_TARGET" -p "$CRATE" \
       -Zbuild-std=std,panic_abort "$@" >&2
     echo "$ROOT/target/nightly/$WASM_TARGET/release/$WASM_STEM.wasm"
   else
     note "rustc: stable ($(rustc --version)); no $NIGHTLY with rust-src (scripts/setup.sh installs it)" >&2
-    cargo build --release --locked --target "$WASM_TARGET" -p "$CRATE" "$@" >&2
+    RUSTFLAGS="$(remap_flags)" cargo build --release --locked --target "$WASM_TARGET" -p "$CRATE" "$@" >&2
     echo "$ROOT/target/$WASM_TARGET/release/$WASM_STEM.wasm"
   fi
 }

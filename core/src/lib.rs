@@ -22,3 +22,4 @@ pub mod routing;
 pub mod stored;
 #[cfg(feature = "telemetry")]
 pub mod telemetry;
+pub mod vecmap;

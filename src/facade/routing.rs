@@ -1,7 +1,7 @@
 //! `rollout.secureMessaging()` and `rollout.vaos()`: every call is a navigation boundary
 //! (group → pin → system or flow), and every transition goes to the transition listeners.
 
-use std::collections::BTreeMap;
+use va_rollout_core::vecmap::VecMap;
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -159,8 +159,8 @@ impl WasmVaos {
     /// `{ method, url, system, reason }`; throws a `VaRolloutRouteError` for an unknown
     /// operation or a bad parameter.
     pub fn endpoint(&self, operation: &str, params: JsValue) -> Result<JsValue, JsValue> {
-        let params: BTreeMap<String, ParamValue> = if params.is_undefined() || params.is_null() {
-            BTreeMap::new()
+        let params: VecMap<String, ParamValue> = if params.is_undefined() || params.is_null() {
+            VecMap::new()
         } else {
             from_js(params).map_err(|m| {
                 error(

@@ -6,7 +6,7 @@
 //! before anything else reaches the queue, and at once at page exit, `flush()` and
 //! `telemetryStats()`. The result is the same as processing each call when it was made.
 
-use std::collections::BTreeMap;
+use va_rollout_core::vecmap::VecMap;
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -24,7 +24,7 @@ pub fn attrs(value: JsValue) -> Vec<(String, AttrValue)> {
     if !value.is_object() {
         return Vec::new();
     }
-    from_js::<BTreeMap<String, ViewValue>>(value)
+    from_js::<VecMap<String, ViewValue>>(value)
         .map(|m| m.into_iter().map(|(k, v)| (k, v.into())).collect())
         .unwrap_or_default()
 }

@@ -1,7 +1,7 @@
 //! The Flipper feature model: one feature's gates, as the Flipper HTTP API serializes them
 //! (`GET /features`, `GET /features/:name`), kept "as it appeared" so `explain` can show it.
 
-use std::collections::BTreeSet;
+use crate::vecmap::VecSet;
 
 /// One Flipper feature: its key and the values of its gates.
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -19,8 +19,8 @@ pub struct Gates {
     /// An expression gate is set. Expressions are not evaluated (they never open), but a set
     /// expression means the feature is not fully off.
     pub expression: bool,
-    pub actors: BTreeSet<String>,
-    pub groups: BTreeSet<String>,
+    pub actors: VecSet<String>,
+    pub groups: VecSet<String>,
     pub percentage_of_actors: GateNumber,
     pub percentage_of_time: GateNumber,
     /// Gate keys the engine does not know, kept for `explain` (at most [`MAX_UNKNOWN_GATES`]).

@@ -10,12 +10,13 @@
 //! keeps exact per-feature Flipper hashing (and then a partial rollout splits users, which the
 //! all-or-none policy turns into "off" for everyone not admitted by all members).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
 use crate::flags::{FlagView, Source};
+use crate::vecmap::{VecMap, VecSet};
 
 /// At most this many groups in a configuration.
 pub const MAX_GROUPS: usize = 32;
@@ -154,7 +155,7 @@ impl GroupConfig {
                 count: self.members.len(),
             });
         }
-        let mut seen = BTreeSet::new();
+        let mut seen = VecSet::new();
         for member in &self.members {
             if !valid_name(member) {
                 return Err(GroupError::BadMember {
@@ -179,7 +180,7 @@ pub fn vaos_preset() -> GroupConfig {
 }
 
 /// Turns the configuration map (name → group) into validated groups, names filled from the keys.
-pub fn groups_from_map(map: BTreeMap<String, GroupConfig>) -> Result<Vec<GroupConfig>, GroupError> {
+pub fn groups_from_map(map: VecMap<String, GroupConfig>) -> Result<Vec<GroupConfig>, GroupError> {
     if map.len() > MAX_GROUPS {
         return Err(GroupError::TooManyGroups { count: map.len() });
     }
@@ -194,8 +195,8 @@ pub fn groups_from_map(map: BTreeMap<String, GroupConfig>) -> Result<Vec<GroupCo
     Ok(groups)
 }
 
-fn shared_bucket_map(groups: &[GroupConfig]) -> Result<BTreeMap<String, String>, GroupError> {
-    let mut keys: BTreeMap<String, String> = BTreeMap::new();
+fn shared_bucket_map(groups: &[GroupConfig]) -> Result<VecMap<String, String>, GroupError> {
+    let mut keys: VecMap<String, String> = VecMap::new();
     for group in groups.iter().filter(|g| g.shared_bucket) {
         for member in &group.members {
             if let Some(first) = keys.get(member) {

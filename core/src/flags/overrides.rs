@@ -1,12 +1,12 @@
 //! QA overrides: name → value with an expiry, persisted by the shell, never honoured in production.
 
 use core::fmt;
-use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
 use super::names::{is_snake_name, MAX_OVERRIDE_NAME_LEN};
 use crate::stored::StoredVersion;
+use crate::vecmap::VecMap;
 
 /// How long an override lasts.
 pub const OVERRIDE_TTL_MS: f64 = 24.0 * 60.0 * 60.0 * 1000.0;
@@ -27,7 +27,7 @@ pub struct OverrideEntry {
 #[serde(rename_all = "camelCase")]
 pub struct OverrideSet {
     pub version: StoredVersion,
-    pub entries: BTreeMap<String, OverrideEntry>,
+    pub entries: VecMap<String, OverrideEntry>,
 }
 
 impl OverrideSet {

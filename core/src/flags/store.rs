@@ -3,7 +3,7 @@
 //! the environment allows, unexpired) > fresh server state > cached state (within max age) >
 //! bootstrap > declared default > `false`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -17,6 +17,7 @@ use super::overrides::{
 };
 use super::FlagView;
 use crate::stored::StoredVersion;
+use crate::vecmap::{VecMap, VecSet};
 
 /// Default cache max age: 24 h.
 pub const DEFAULT_MAX_AGE_MS: f64 = 24.0 * 60.0 * 60.0 * 1000.0;
@@ -96,7 +97,7 @@ pub struct FlagStore {
     /// The last refresh failed (cleared by a fresh load or a 304).
     pub(super) failed: bool,
     pub(super) last_error: Option<FlagError>,
-    decisions: BTreeMap<String, Decision>,
+    decisions: VecMap<String, Decision>,
 }
 
 impl FlagStore {
@@ -119,7 +120,7 @@ impl FlagStore {
             now_ms: 0.0,
             failed: false,
             last_error: None,
-            decisions: BTreeMap::new(),
+            decisions: VecMap::new(),
         };
         store.rebuild();
         store
@@ -341,7 +342,7 @@ impl FlagStore {
     fn rebuild(&mut self) -> Changes {
         let ctx = self.eval_context();
         let failed = self.failed;
-        let mut next: BTreeMap<String, Decision> = BTreeMap::new();
+        let mut next: VecMap<String, Decision> = VecMap::new();
         let declared = self.config.names.iter().chain(self.config.defaults.keys());
         for name in declared {
             let value = self.config.defaults.get(name).copied().unwrap_or(false);
@@ -419,12 +420,9 @@ impl FlagStore {
 }
 
 /// Names whose value differs between `old` and `new` (a missing name counts as `false`).
-fn changed_names(
-    old: &BTreeMap<String, Decision>,
-    new: &BTreeMap<String, Decision>,
-) -> Vec<String> {
-    let value = |m: &BTreeMap<String, Decision>, n: &str| m.get(n).is_some_and(|d| d.value);
-    let all: BTreeSet<&String> = old.keys().chain(new.keys()).collect();
+fn changed_names(old: &VecMap<String, Decision>, new: &VecMap<String, Decision>) -> Vec<String> {
+    let value = |m: &VecMap<String, Decision>, n: &str| m.get(n).is_some_and(|d| d.value);
+    let all: VecSet<&String> = old.keys().chain(new.keys()).collect();
     all.into_iter()
         .filter(|n| value(old, n) != value(new, n))
         .cloned()

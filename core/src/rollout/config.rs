@@ -1,7 +1,7 @@
 //! `Rollout.start({...})` configuration: parsed with serde (unknown keys refused), then validated
 //! as a whole so one error lists every problem.
 
-use std::collections::BTreeMap;
+use crate::vecmap::VecMap;
 
 use serde::Deserialize;
 
@@ -81,7 +81,7 @@ impl ActorInput {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct VaosInput {
     #[serde(default)]
-    pub table: Option<BTreeMap<String, RowOverride>>,
+    pub table: Option<VecMap<String, RowOverride>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Deserialize)]
@@ -93,7 +93,7 @@ pub struct RolloutConfigInput {
     #[serde(default)]
     pub actor: Option<ActorInput>,
     #[serde(default)]
-    pub groups: Option<BTreeMap<String, GroupConfig>>,
+    pub groups: Option<VecMap<String, GroupConfig>>,
     #[serde(default)]
     pub secure_messaging: Option<SmConfig>,
     #[serde(default)]

@@ -16,7 +16,7 @@ pub struct EventView {
     #[serde(default)]
     pub flow: Option<String>,
     #[serde(default)]
-    pub attributes: std::collections::BTreeMap<String, ViewValue>,
+    pub attributes: crate::vecmap::VecMap<String, ViewValue>,
 }
 
 /// A string, number or boolean. Deserialized with one visitor (not `#[serde(untagged)]`, which

@@ -2,7 +2,7 @@
 //! flow) against the current decisions, then through the session pins, so one session and group
 //! always resolve to one system, and a rollback is applied only here, never mid-request.
 
-use std::collections::BTreeMap;
+use crate::vecmap::VecMap;
 
 use serde::Serialize;
 
@@ -123,7 +123,7 @@ impl Router {
     pub fn endpoint(
         &mut self,
         op: &str,
-        params: &BTreeMap<String, ParamValue>,
+        params: &VecMap<String, ParamValue>,
         view: &dyn FlagView,
     ) -> Result<(Endpoint, Boundary), EndpointError> {
         let Some(toggle) = self.vaos.category_toggle(op).map(str::to_owned) else {

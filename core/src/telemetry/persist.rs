@@ -89,8 +89,7 @@ impl Persisted {
 
     /// Removes the records the collector acknowledged; returns how many were removed.
     pub fn remove(&mut self, acknowledged: &[String]) -> usize {
-        let acked: std::collections::BTreeSet<&str> =
-            acknowledged.iter().map(String::as_str).collect();
+        let acked: crate::vecmap::VecSet<&str> = acknowledged.iter().map(String::as_str).collect();
         let before = self.records.len();
         self.records.retain(|rec| !acked.contains(rec.r.as_str()));
         before - self.records.len()

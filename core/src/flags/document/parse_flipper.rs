@@ -1,7 +1,7 @@
 //! Reading Flipper API features: `{"key","state","gates":[{"key","name","value"}]}`. Gate values
 //! may be strings or native JSON values; see [`RawValue`].
 
-use std::collections::BTreeSet;
+use crate::vecmap::VecSet;
 
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
@@ -32,7 +32,7 @@ impl<'de> Visitor<'de> for FeatureListSeed<'_> {
                 max: MAX_FEATURES,
             },
         )?;
-        let mut seen = BTreeSet::new();
+        let mut seen = VecSet::new();
         for feature in &features {
             if !seen.insert(feature.key.as_str()) {
                 return Err(ctx.fail(FlagError::DuplicateFeature(feature.key.clone())));
@@ -257,8 +257,8 @@ fn apply_gate<E: de::Error>(
             }
         }
         "actors" | "groups" => {
-            let set: BTreeSet<String> = match value {
-                RawValue::Null => BTreeSet::new(),
+            let set: VecSet<String> = match value {
+                RawValue::Null => VecSet::new(),
                 RawValue::List {
                     items,
                     mixed: false,

@@ -1,6 +1,6 @@
 //! Reading the vets-api `{"data":{"type":"feature_toggles","features":[{"name","value"}]}}` body.
 
-use std::collections::btree_map::{BTreeMap, Entry};
+use crate::vecmap::VecMap;
 
 use serde::de::{self, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
@@ -55,18 +55,18 @@ impl<'de> Visitor<'de> for VetsDataSeed<'_> {
 /// Snake-cases every name; when several entries share a snake name, the entry that was already
 /// written in snake_case wins, otherwise the first one. Output sorted by name.
 pub fn normalise(raw: Vec<(String, bool)>) -> Vec<(String, bool)> {
-    let mut by_name: BTreeMap<String, (bool, bool)> = BTreeMap::new();
+    let mut by_name: VecMap<String, (bool, bool)> = VecMap::new();
     for (raw_name, value) in raw {
         let trimmed = raw_name.trim();
         let name = underscore(trimmed);
         let was_snake = trimmed == name;
-        match by_name.entry(name) {
-            Entry::Vacant(slot) => {
-                slot.insert((value, was_snake));
+        match by_name.get_mut(&name) {
+            None => {
+                by_name.insert(name, (value, was_snake));
             }
-            Entry::Occupied(mut slot) => {
-                if was_snake && !slot.get().1 {
-                    slot.insert((value, true));
+            Some(slot) => {
+                if was_snake && !slot.1 {
+                    *slot = (value, true);
                 }
             }
         }

@@ -50,7 +50,7 @@ enum ValueOut<'a> {
     Text(&'a str),
     Int(i64),
     Float(f64),
-    Set(&'a std::collections::BTreeSet<String>),
+    Set(&'a crate::vecmap::VecSet<String>),
     EmptyObject,
 }
 

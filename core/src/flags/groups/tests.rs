@@ -30,7 +30,7 @@ fn preset_is_the_four_vaos_toggles_with_shared_bucket() {
 fn deserializes_camel_case_map_and_fills_names() {
     let json = r#"{"vaos_service":{"members":["a","b"],"policy":"all-or-none"},
                   "other":{"members":["c"],"policy":"all-or-none","sharedBucket":false}}"#;
-    let map: BTreeMap<String, GroupConfig> = serde_json::from_str(json).unwrap();
+    let map: VecMap<String, GroupConfig> = serde_json::from_str(json).unwrap();
     let groups = groups_from_map(map).unwrap();
     assert_eq!(groups.len(), 2);
     assert_eq!(groups[0].name, "other");
@@ -65,7 +65,7 @@ fn invalid_configurations_are_typed_errors() {
         one(GroupConfig::all_or_none("g", &refs)),
         Err(GroupError::TooManyMembers { .. })
     ));
-    let two: BTreeMap<String, GroupConfig> = [
+    let two: VecMap<String, GroupConfig> = [
         ("g1".to_string(), GroupConfig::all_or_none("", &["a"])),
         ("g2".to_string(), GroupConfig::all_or_none("", &["a"])),
     ]
@@ -76,7 +76,7 @@ fn invalid_configurations_are_typed_errors() {
         err.to_string().contains("\"a\"") && err.to_string().contains("g2"),
         "{err}"
     );
-    let too_many: BTreeMap<String, GroupConfig> = (0..=MAX_GROUPS)
+    let too_many: VecMap<String, GroupConfig> = (0..=MAX_GROUPS)
         .map(|i| (format!("g{i}"), GroupConfig::all_or_none("", &["x"])))
         .collect();
     assert!(matches!(

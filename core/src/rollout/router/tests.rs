@@ -43,7 +43,7 @@ fn router() -> Router {
     Router::new(vec![vaos_preset()], VaosTable::default(), Pins::new())
 }
 
-fn params(pairs: &[(&str, &str)]) -> BTreeMap<String, ParamValue> {
+fn params(pairs: &[(&str, &str)]) -> VecMap<String, ParamValue> {
     pairs
         .iter()
         .map(|(k, v)| (k.to_string(), ParamValue::Str(v.to_string())))
@@ -205,7 +205,7 @@ fn a_qa_override_wins_over_the_session_pin_and_clearing_it_restores_the_pin() {
 fn unknown_operations_are_clear_errors() {
     let s = store("u1");
     let err = router()
-        .endpoint("appointments.teleport", &BTreeMap::new(), &s)
+        .endpoint("appointments.teleport", &VecMap::new(), &s)
         .unwrap_err();
     assert!(err.to_string().contains("appointments.teleport"));
 }

@@ -2,7 +2,7 @@
 //! `{method, url, system}` by [`VaosTable::endpoint`]. Which system a category uses is the
 //! caller's choice (group resolution + session pin → [`system_for`]).
 
-use std::collections::BTreeMap;
+use crate::vecmap::VecMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -226,7 +226,7 @@ fn parse_cell(
 /// The routing table.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct VaosTable {
-    rows: BTreeMap<String, Row>,
+    rows: VecMap<String, Row>,
 }
 
 impl Default for VaosTable {
@@ -256,7 +256,7 @@ impl VaosTable {
     /// validating every template. On error the table is unchanged (the error is returned instead).
     pub fn with_overrides(
         self,
-        entries: BTreeMap<String, RowOverride>,
+        entries: VecMap<String, RowOverride>,
     ) -> Result<VaosTable, TableError> {
         let mut rows = self.rows;
         for (op, entry) in entries {
@@ -324,7 +324,7 @@ impl VaosTable {
     pub fn endpoint(
         &self,
         op: &str,
-        params: &BTreeMap<String, ParamValue>,
+        params: &VecMap<String, ParamValue>,
         system: System,
     ) -> Result<Endpoint, EndpointError> {
         let row = self

@@ -10,7 +10,7 @@
 //! Placeholder names are the caller-facing parameter names, shared by both systems (legacy
 //! `start_date={start}` and v2 `start={start}` both read `start`).
 
-use std::collections::BTreeMap;
+use crate::vecmap::VecMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -220,7 +220,7 @@ impl Template {
     pub fn build(
         &self,
         op: &str,
-        params: &BTreeMap<String, ParamValue>,
+        params: &VecMap<String, ParamValue>,
     ) -> Result<String, EndpointError> {
         let mut url = String::new();
         for segment in &self.segments {

@@ -2,7 +2,7 @@ use super::*;
 use crate::routing::vaos::table::{CC_APPOINTMENTS, FACILITIES_V2, REQUESTS, VA_APPOINTMENTS};
 use crate::routing::vaos::template::{MAX_LIST_LEN, MAX_PARAM_LEN};
 
-fn params(json: &str) -> BTreeMap<String, ParamValue> {
+fn params(json: &str) -> VecMap<String, ParamValue> {
     serde_json::from_str(json).unwrap()
 }
 
@@ -118,7 +118,7 @@ fn system_for_toggle_value_and_serialization() {
     assert_eq!(system_for(true), System::VaosService);
     assert_eq!(system_for(false), System::Legacy);
     let e = VaosTable::default()
-        .endpoint("appointments.create", &BTreeMap::new(), System::VaosService)
+        .endpoint("appointments.create", &VecMap::new(), System::VaosService)
         .unwrap();
     let json = serde_json::to_value(&e).unwrap();
     assert_eq!(json["system"], "vaos-service");
@@ -130,14 +130,14 @@ fn system_for_toggle_value_and_serialization() {
 fn errors_name_operation_and_parameter() {
     let t = VaosTable::default();
     let err = t
-        .endpoint("appointments.delete", &BTreeMap::new(), System::Legacy)
+        .endpoint("appointments.delete", &VecMap::new(), System::Legacy)
         .unwrap_err();
     assert_eq!(
         err.to_string(),
         "vaos: unknown operation \"appointments.delete\""
     );
     let err = t
-        .endpoint("appointments.get", &BTreeMap::new(), System::VaosService)
+        .endpoint("appointments.get", &VecMap::new(), System::VaosService)
         .unwrap_err();
     assert_eq!(
         err,
@@ -181,7 +181,7 @@ fn errors_name_operation_and_parameter() {
 }
 
 /// The parameter problem `op` reports on the VAOS service, if any.
-fn problem(op: &str, p: &BTreeMap<String, ParamValue>) -> Option<ParamProblem> {
+fn problem(op: &str, p: &VecMap<String, ParamValue>) -> Option<ParamProblem> {
     match VaosTable::default().endpoint(op, p, System::VaosService) {
         Err(EndpointError::Param { problem, .. }) => Some(problem),
         _ => None,
@@ -191,12 +191,12 @@ fn problem(op: &str, p: &BTreeMap<String, ParamValue>) -> Option<ParamProblem> {
 #[test]
 fn caps_are_enforced() {
     let t = VaosTable::default();
-    let long = BTreeMap::from([("id".into(), ParamValue::Str("9".repeat(MAX_PARAM_LEN + 1)))]);
+    let long = VecMap::from([("id".into(), ParamValue::Str("9".repeat(MAX_PARAM_LEN + 1)))]);
     assert_eq!(
         problem("facilities.get", &long),
         Some(ParamProblem::TooLong)
     );
-    let list = BTreeMap::from([(
+    let list = VecMap::from([(
         "ids".into(),
         ParamValue::List(vec!["1".into(); MAX_LIST_LEN + 1]),
     )]);
@@ -204,7 +204,7 @@ fn caps_are_enforced() {
         problem("facilities.list", &list),
         Some(ParamProblem::ListTooLong)
     );
-    let many: BTreeMap<String, ParamValue> = (0..=MAX_PARAMS)
+    let many: VecMap<String, ParamValue> = (0..=MAX_PARAMS)
         .map(|i| (format!("p{i}"), ParamValue::Str("x".into())))
         .collect();
     assert!(matches!(
@@ -227,7 +227,7 @@ fn ids_cannot_leave_the_path() {
         "a/../../b",
         "..\\x",
     ] {
-        let p = BTreeMap::from([("id".to_string(), ParamValue::Str(bad.into()))]);
+        let p = VecMap::from([("id".to_string(), ParamValue::Str(bad.into()))]);
         let err = t
             .endpoint("appointments.get", &p, System::VaosService)
             .unwrap_err();
@@ -287,7 +287,7 @@ fn overrides_extend_and_replace_rows() {
             "vaosService": { "method": "GET", "path": "/vaos/v2/cc/eligibility/{serviceType}" },
             "legacy": { "method": "GET", "path": "/vaos/v0/community_care/eligibility/{serviceType}" } }
     }"#;
-    let entries: BTreeMap<String, RowOverride> = serde_json::from_str(json).unwrap();
+    let entries: VecMap<String, RowOverride> = serde_json::from_str(json).unwrap();
     let t = VaosTable::default().with_overrides(entries).unwrap();
     let p = params(r#"{"id":"1","serviceType":"Podiatry"}"#);
     assert_eq!(
@@ -326,7 +326,7 @@ fn invalid_overrides_are_rejected() {
         legacy: spec("/ok"),
     };
     let one = |op: &str, r: RowOverride| {
-        VaosTable::default().with_overrides(BTreeMap::from([(op.to_string(), r)]))
+        VaosTable::default().with_overrides(VecMap::from([(op.to_string(), r)]))
     };
     for bad in [
         "vaos/v2",
@@ -369,7 +369,7 @@ fn invalid_overrides_are_rejected() {
         ),
         Err(TableError::BadCategory { .. })
     ));
-    let many: BTreeMap<String, RowOverride> = (0..MAX_TABLE_ROWS)
+    let many: VecMap<String, RowOverride> = (0..MAX_TABLE_ROWS)
         .map(|i| (format!("op{i}"), row("/x")))
         .collect();
     assert!(matches!(

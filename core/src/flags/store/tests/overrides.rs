@@ -35,7 +35,10 @@ fn overrides_are_refused_and_ignored_in_production() {
 fn overrides_expire_after_a_day() {
     let mut s = FlagStore::new(config(&["a"], &[]), Environment::Localhost, None, None);
     s.set_override("a", true, T0).expect("allowed");
-    assert_eq!(s.overrides().entries["a"].expires_at_ms, T0 + 24.0 * HOUR);
+    assert_eq!(
+        s.overrides().entries.get("a").unwrap().expires_at_ms,
+        T0 + 24.0 * HOUR
+    );
     assert!(s.tick(T0 + 23.0 * HOUR).is_empty());
     assert_eq!(changed(&s.tick(T0 + 24.0 * HOUR)), vec!["a"]);
     assert!(s.overrides().is_empty());

@@ -1,6 +1,6 @@
 //! Property tests of the endpoint builder: arbitrary ids and values stay inside the row.
 
-use std::collections::BTreeMap;
+use crate::vecmap::VecMap;
 
 use proptest::prelude::*;
 
@@ -39,7 +39,7 @@ proptest! {
         let t = VaosTable::default();
         let system = if legacy { System::Legacy } else { System::VaosService };
         for op in ["appointments.get", "requests.cancel", "facilities.get", "slots", "clinics", "eligibility"] {
-            let p: BTreeMap<String, ParamValue> = ["id", "locationId", "facilityId", "type", "clinicId", "start", "end", "clinicalServiceId"]
+            let p: VecMap<String, ParamValue> = ["id", "locationId", "facilityId", "type", "clinicId", "start", "end", "clinicalServiceId"]
                 .iter().enumerate()
                 .map(|(i, k)| (k.to_string(), ParamValue::Str(if i % 2 == 0 { a.clone() } else { b.clone() })))
                 .collect();
@@ -70,7 +70,7 @@ proptest! {
     #[test]
     fn query_keys_are_fixed_by_the_template(start in tricky_string(), end in tricky_string()) {
         prop_assume!(!start.is_empty() && !end.is_empty());
-        let p = BTreeMap::from([("start".to_string(), ParamValue::Str(start)), ("end".to_string(), ParamValue::Str(end))]);
+        let p = VecMap::from([("start".to_string(), ParamValue::Str(start)), ("end".to_string(), ParamValue::Str(end))]);
         let e = VaosTable::default().endpoint("appointments.list", &p, System::Legacy).unwrap();
         let query = e.url.split_once('?').unwrap().1;
         let keys: Vec<&str> = query.split('&').map(|kv| kv.split('=').next().unwrap()).collect();
