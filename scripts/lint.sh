@@ -4,7 +4,8 @@
 #   2. clippy -D warnings: the core natively and the wasm crate for wasm32, each in every feature
 #      set (default, flags only, + routing, + telemetry); the collector
 #   3. tsc of the JS wrapper (scripts/check-types.sh), shellcheck (scripts/check-shell.sh),
-#      dead links in docs (scripts/check-docs.mjs) and that checker's own tests
+#      dead links in docs (scripts/check-docs.mjs) and that checker's own tests, the size budget
+#      checker's tests (scripts/size-budget.test.mjs)
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "$0")/lib.sh"
@@ -35,3 +36,5 @@ section "lint: links in docs (scripts/check-docs.mjs)"
 node "$ROOT/scripts/check-docs.mjs"
 section "lint: the docs checker's own tests (scripts/check-docs.test.mjs)"
 node --test "$ROOT/scripts/check-docs.test.mjs"
+section "lint: the size budget checker's tests (scripts/size-budget.test.mjs)"
+node --test "$ROOT/scripts/size-budget.test.mjs"

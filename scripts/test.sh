@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test (the README's test command; .ci/run calls only this):
 #   1. setup (installs what is missing), lint (scripts/lint.sh)      2. native: cargo test --workspace
-#   3. build pkg/ + size report               4. wasm-bindgen-test in headless Chromium, against
+#   3. build pkg/ + size report + size budget  4. wasm-bindgen-test in headless Chromium, against
 #      tests/browser-support/flag-server.mjs  5. npm consumers of the packed tarball (Node, webpack)
 #   6. end-to-end suites in Chromium against the real collector (scripts/test-e2e.sh, tests/e2e/)
 # Fails fast: the first failing step stops the run.
@@ -20,6 +20,8 @@ cargo test --locked -p va-rollout-core --lib --no-default-features
 
 "$ROOT/scripts/build.sh"
 "$ROOT/scripts/size.sh"
+# Builds the flags and flags-routing variants too and fails over (or far under) size-budget.json.
+"$ROOT/scripts/size-budget.sh"
 
 section "test: wasm-bindgen-test in headless Chromium"
 # The flag server listens on 127.0.0.1 (fixed port, so the wasm tests, which bake the origin in

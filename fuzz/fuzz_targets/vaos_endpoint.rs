@@ -3,12 +3,11 @@
 //! the operation (a name, or a number picking a row), then `key=value` (`key=@a|b` for a list)
 //! and `+op<TAB>category<TAB>METHOD template<TAB>METHOD template` table overrides.
 #![no_main]
-use std::collections::BTreeMap;
-
 use libfuzzer_sys::fuzz_target;
 use va_rollout_core::routing::{
     EndpointError, Method, ParamValue, RowOverride, System, TemplateSpec, VaosTable,
 };
+use va_rollout_core::vecmap::VecMap;
 use va_rollout_fuzz::text::{fields, lossy};
 use va_rollout_fuzz::url::check_vaos_url;
 
@@ -32,8 +31,8 @@ fuzz_target!(|data: &[u8]| {
     let text = lossy(data);
     let mut lines = text.lines();
     let op_line = lines.next().unwrap_or("").to_string();
-    let mut params = BTreeMap::new();
-    let mut overrides = BTreeMap::new();
+    let mut params = VecMap::new();
+    let mut overrides = VecMap::new();
     for line in lines.take(80) {
         if let Some(row) = line.strip_prefix('+') {
             let f = fields(row, 4);
