@@ -34,8 +34,8 @@ impl StoredFeature {
             gates: Gates {
                 boolean: self.boolean,
                 expression: self.expression.is_some(),
-                actors: self.actors.clone(),
-                groups: self.groups.clone(),
+                actors: self.actors.iter().cloned().collect(),
+                groups: self.groups.iter().cloned().collect(),
                 percentage_of_actors: gate_number(&self.percentage_of_actors),
                 percentage_of_time: gate_number(&self.percentage_of_time),
                 unknown: Vec::new(),
@@ -49,8 +49,8 @@ impl StoredFeature {
         StoredFeature {
             key: f.key.clone(),
             boolean: f.gates.boolean,
-            actors: f.gates.actors.clone(),
-            groups: f.gates.groups.clone(),
+            actors: f.gates.actors.iter().cloned().collect(),
+            groups: f.gates.groups.iter().cloned().collect(),
             percentage_of_actors: gate_text(&f.gates.percentage_of_actors),
             percentage_of_time: gate_text(&f.gates.percentage_of_time),
             expression: f
