@@ -5,6 +5,7 @@
 
 pub mod app;
 pub mod auth;
+pub mod clickhouse;
 pub mod config;
 pub mod demo;
 pub mod error;
