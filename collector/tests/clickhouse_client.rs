@@ -37,7 +37,9 @@ async fn query_error_slow_and_wrong_table_against_the_engine() {
     assert_eq!(get_str(&rows[2], "s"), "4");
 
     // The DDL's table is the exporter's.
-    ok.check_table().await.expect("otel_logs has the exporter's columns");
+    ok.check_table()
+        .await
+        .expect("otel_logs has the exporter's columns");
 
     // A query error: X-ClickHouse-Exception-Code with the engine's code and message.
     match ok.query("SELECT throwIf(1, 'boom')").await {
@@ -58,7 +60,10 @@ async fn query_error_slow_and_wrong_table_against_the_engine() {
         Err(ClickHouseError::WrongTable { table, .. }) => assert!(table.contains("no_such_table")),
         other => panic!("expected a wrong table, got {other:?}"),
     }
-    match missing.query("SELECT count() FROM `default`.`no_such_table`").await {
+    match missing
+        .query("SELECT count() FROM `default`.`no_such_table`")
+        .await
+    {
         Err(ClickHouseError::WrongTable { message, .. }) => assert!(message.contains("Code: 60")),
         other => panic!("expected UNKNOWN_TABLE, got {other:?}"),
     }
@@ -86,7 +91,10 @@ async fn query_error_slow_and_wrong_table_against_the_engine() {
     let started = Instant::now();
     match impatient.query("SELECT sleep(2)").await {
         Err(e @ ClickHouseError::Timeout { .. }) => {
-            assert!(e.to_string().contains("did not answer within 500 ms"), "{e}")
+            assert!(
+                e.to_string().contains("did not answer within 500 ms"),
+                "{e}"
+            )
         }
         other => panic!("expected a timeout, got {other:?}"),
     }

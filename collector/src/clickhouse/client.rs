@@ -18,8 +18,13 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Largest answer read (a report's aggregates are kilobytes; more means a wrong query).
 pub const MAX_RESPONSE_BYTES: usize = 64 * 1024 * 1024;
 /// Columns of the exporter's table that the report's queries read.
-pub const REQUIRED_COLUMNS: [&str; 5] =
-    ["Timestamp", "ServiceName", "Body", "LogAttributes", "EventName"];
+pub const REQUIRED_COLUMNS: [&str; 5] = [
+    "Timestamp",
+    "ServiceName",
+    "Body",
+    "LogAttributes",
+    "EventName",
+];
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
@@ -56,7 +61,9 @@ impl Config {
             .strip_prefix("http://")
             .or_else(|| url.strip_prefix("https://"));
         let Some(rest) = rest else {
-            return bad(format!("--clickhouse-url must start with http:// or https://: {url}"));
+            return bad(format!(
+                "--clickhouse-url must start with http:// or https://: {url}"
+            ));
         };
         let host = rest.trim_end_matches('/');
         if host.is_empty() || host.contains(['/', '?', '#', '@']) {
@@ -67,7 +74,9 @@ impl Config {
         }
         for (what, name) in [("database", database), ("table", table)] {
             if !is_identifier(name) {
-                return bad(format!("--clickhouse-{what} must be letters, digits or _: {name:?}"));
+                return bad(format!(
+                    "--clickhouse-{what} must be letters, digits or _: {name:?}"
+                ));
             }
         }
         Ok(Config {
@@ -139,7 +148,11 @@ impl Client {
         }
         let text = String::from_utf8_lossy(&body);
         if let Some(code) = code {
-            return Err(classify(code, text.trim().to_string(), &c.qualified_table()));
+            return Err(classify(
+                code,
+                text.trim().to_string(),
+                &c.qualified_table(),
+            ));
         }
         if !status.is_success() {
             return Err(match parse_exception(&text) {
@@ -258,12 +271,22 @@ mod tests {
 
     #[test]
     fn config_checks_url_and_names() {
-        let ok = Config::with_credentials("http://127.0.0.1:8123/", "default", "otel_logs", None, None)
-            .unwrap();
+        let ok =
+            Config::with_credentials("http://127.0.0.1:8123/", "default", "otel_logs", None, None)
+                .unwrap();
         assert_eq!(ok.url, "http://127.0.0.1:8123");
         assert_eq!(ok.qualified_table(), "`default`.`otel_logs`");
-        for url in ["ftp://x", "http://", "http://u:p@h", "http://h/path", "h:8123"] {
-            assert!(Config::with_credentials(url, "d", "t", None, None).is_err(), "{url}");
+        for url in [
+            "ftp://x",
+            "http://",
+            "http://u:p@h",
+            "http://h/path",
+            "h:8123",
+        ] {
+            assert!(
+                Config::with_credentials(url, "d", "t", None, None).is_err(),
+                "{url}"
+            );
         }
         assert!(Config::with_credentials("http://h", "d;", "t", None, None).is_err());
         assert!(Config::with_credentials("http://h", "d", "t`x", None, None).is_err());
@@ -282,6 +305,9 @@ mod tests {
                 message: "Code: 241. DB::Exception: Memory limit".into()
             }
         );
-        assert!(matches!(parse_rows("<html>", "t"), Err(ClickHouseError::BadResponse(_))));
+        assert!(matches!(
+            parse_rows("<html>", "t"),
+            Err(ClickHouseError::BadResponse(_))
+        ));
     }
 }

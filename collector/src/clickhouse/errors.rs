@@ -4,10 +4,10 @@ use std::time::Duration;
 
 /// ClickHouse error codes that mean "not the table we expect" (see `docs/clickhouse.md`).
 pub const WRONG_TABLE_CODES: [u32; 4] = [
-    16,  // NO_SUCH_COLUMN_IN_TABLE
-    47,  // UNKNOWN_IDENTIFIER (a column the query names is missing)
-    60,  // UNKNOWN_TABLE
-    81,  // UNKNOWN_DATABASE
+    16, // NO_SUCH_COLUMN_IN_TABLE
+    47, // UNKNOWN_IDENTIFIER (a column the query names is missing)
+    60, // UNKNOWN_TABLE
+    81, // UNKNOWN_DATABASE
 ];
 /// AUTHENTICATION_FAILED, and REQUIRED_PASSWORD.
 pub const AUTH_CODES: [u32; 2] = [516, 194];
@@ -48,7 +48,10 @@ impl std::fmt::Display for ClickHouseError {
                  (set CLICKHOUSE_USER / CLICKHOUSE_PASSWORD)"
             ),
             Self::WrongTable { table, message } => {
-                write!(f, "ClickHouse table {table} is not an otel_logs table: {message}")
+                write!(
+                    f,
+                    "ClickHouse table {table} is not an otel_logs table: {message}"
+                )
             }
             Self::Query { code, message } => {
                 write!(f, "ClickHouse query failed (code {code}): {message}")
@@ -99,8 +102,17 @@ mod tests {
 
     #[test]
     fn classifies_codes() {
-        assert!(matches!(classify(60, "m".into(), "t"), ClickHouseError::WrongTable { .. }));
-        assert!(matches!(classify(516, "m".into(), "t"), ClickHouseError::Auth { .. }));
-        assert!(matches!(classify(62, "m".into(), "t"), ClickHouseError::Query { code: 62, .. }));
+        assert!(matches!(
+            classify(60, "m".into(), "t"),
+            ClickHouseError::WrongTable { .. }
+        ));
+        assert!(matches!(
+            classify(516, "m".into(), "t"),
+            ClickHouseError::Auth { .. }
+        ));
+        assert!(matches!(
+            classify(62, "m".into(), "t"),
+            ClickHouseError::Query { code: 62, .. }
+        ));
     }
 }

@@ -50,7 +50,14 @@ impl Shim {
         let dir = tempfile::tempdir().expect("tempdir");
         let mut cmd = Command::new(py);
         cmd.arg(repo_root().join("tests/clickhouse/chdb_http_shim.py"))
-            .args(["--user", USER, "--password", PASSWORD, "--idle-timeout", "60"])
+            .args([
+                "--user",
+                USER,
+                "--password",
+                PASSWORD,
+                "--idle-timeout",
+                "60",
+            ])
             .arg("--path")
             .arg(dir.path().join("chdb"));
         if with_table {
@@ -64,7 +71,9 @@ impl Shim {
             .expect("start the shim");
         let out = child.stdout.take().expect("stdout");
         let mut line = String::new();
-        BufReader::new(out).read_line(&mut line).expect("read LISTENING");
+        BufReader::new(out)
+            .read_line(&mut line)
+            .expect("read LISTENING");
         let url = line
             .trim()
             .strip_prefix("LISTENING ")
