@@ -6,7 +6,9 @@ use va_rollout_collector::clickhouse::{queries, sql::Span};
 
 fn main() -> Result<(), String> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let dir = args.first().ok_or("usage: clickhouse_sql OUT_DIR [FROM_MS TO_MS]")?;
+    let dir = args
+        .first()
+        .ok_or("usage: clickhouse_sql OUT_DIR [FROM_MS TO_MS]")?;
     let num = |i: usize, d: i64| -> Result<i64, String> {
         args.get(i)
             .map_or(Ok(d), |s| s.parse().map_err(|e| format!("{s}: {e}")))

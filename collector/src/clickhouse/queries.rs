@@ -31,26 +31,31 @@ ORDER BY scope, key",
     )
 }
 
-/// Events by event name. Columns: scope, key, event_name, n.
-pub fn events_by_name(table: &str, w: Span) -> String {
+/// Events counted by `expr AS col` under `filter`. Columns: scope, key, col, n.
+fn count_by(table: &str, w: Span, expr: &str, col: &str, filter: &str) -> String {
     format!(
-        "SELECT scope, key, event_name, count() AS n
+        "SELECT scope, key, {expr} AS {col}, count() AS n
 FROM ({scoped})
-GROUP BY scope, key, event_name
-ORDER BY scope, key, event_name",
+WHERE {filter}
+GROUP BY scope, key, {col}
+ORDER BY scope, key, {col}",
         scoped = sql::scoped(table, w),
     )
 }
 
+/// Events by event name. Columns: scope, key, event_name, n.
+pub fn events_by_name(table: &str, w: Span) -> String {
+    count_by(table, w, "event_name", "event_name", "1")
+}
+
 /// Error events by status (`none` without one). Columns: scope, key, status, n.
 pub fn errors_by_status(table: &str, w: Span) -> String {
-    format!(
-        "SELECT scope, key, ifNull(toString(status), 'none') AS status, count() AS n
-FROM ({scoped})
-WHERE is_error
-GROUP BY scope, key, status
-ORDER BY scope, key, status",
-        scoped = sql::scoped(table, w),
+    count_by(
+        table,
+        w,
+        "ifNull(toString(status), 'none')",
+        "status",
+        "is_error",
     )
 }
 
@@ -137,13 +142,13 @@ ORDER BY scope, key, start_ms",
 
 /// Clicks by action name (else the body, else `(unnamed)`). Columns: scope, key, label, n.
 pub fn clicks(table: &str, w: Span) -> String {
-    format!(
-        "SELECT scope, key, ifNull({LABEL}, '(unnamed)') AS label, count() AS n
-FROM ({scoped})
-WHERE event_name = '{EVENT_CLICK}'
-GROUP BY scope, key, label
-ORDER BY scope, key, label",
-        scoped = sql::scoped(table, w),
+    let expr = format!("ifNull({LABEL}, '(unnamed)')");
+    count_by(
+        table,
+        w,
+        &expr,
+        "label",
+        &format!("event_name = '{EVENT_CLICK}'"),
     )
 }
 
