@@ -65,18 +65,26 @@ def _go_json_string(s):
     return "".join(out)
 
 
-def _go_json(v):
-    """Go's json.Marshal of pdata's AsRaw() value (compact, map keys sorted)."""
-    if v is None:
-        return "null"
+def _scalar(v):
+    """The text of a bool, int or float as both AsString and encoding/json write it (None for
+    other values)."""
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, int):
         return str(v)
     if isinstance(v, float):
-        if math.isnan(v) or math.isinf(v):
-            raise ValueError("unsupported float")
         return go_float(v)
+    return None
+
+
+def _go_json(v):
+    """Go's json.Marshal of pdata's AsRaw() value (compact, map keys sorted)."""
+    if v is None:
+        return "null"
+    if isinstance(v, float) and (math.isnan(v) or math.isinf(v)):
+        raise ValueError("unsupported float")
+    if _scalar(v) is not None:
+        return _scalar(v)
     if isinstance(v, bytes):
         return _go_json_string(base64.b64encode(v).decode())
     if isinstance(v, str):
@@ -119,12 +127,8 @@ def as_string(any_value):
     v = raw(any_value)
     if v is None:
         return ""
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, int):
-        return str(v)
-    if isinstance(v, float):
-        return go_float(v)
+    if _scalar(v) is not None:
+        return _scalar(v)
     if isinstance(v, bytes):
         return base64.b64encode(v).decode()
     if isinstance(v, str):
