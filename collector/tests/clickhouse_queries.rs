@@ -12,6 +12,7 @@ use std::time::Duration;
 
 use va_rollout_collector::clickhouse::client::{get_f64, get_str, get_u64};
 use va_rollout_collector::clickhouse::queries;
+use va_rollout_collector::clickhouse::report as ch_report;
 use va_rollout_collector::clickhouse::sql::Span;
 use va_rollout_collector::clickhouse::{Client, Config};
 

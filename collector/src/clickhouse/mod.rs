@@ -5,6 +5,7 @@
 pub mod client;
 pub mod errors;
 pub mod queries;
+pub mod report;
 pub mod sql;
 
 pub use client::{Client, Config};
