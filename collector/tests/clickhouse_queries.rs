@@ -184,4 +184,33 @@ async fn report_queries_on_the_engine() {
         get_u64(all, "last_ms") as i64,
         report.last_event_ms.unwrap()
     );
+
+    // Assembled: every scope's VariantStats equal, field by field, to the SQLite path's.
+    let fetched = ch_report::fetch(&c, window()).await.expect("fetch");
+    assert_eq!(fetched.all, report.all);
+    assert_eq!(fetched.variants, report.variants);
+    assert_eq!(fetched.flows, report.flows);
+    assert_eq!(
+        (fetched.first_event_ms, fetched.last_event_ms),
+        (report.first_event_ms, report.last_event_ms)
+    );
+    let hist: Vec<usize> = report.latency_histogram.iter().map(|b| b.count).collect();
+    assert_eq!(fetched.histogram, hist);
+    let buckets: Vec<(i64, usize)> = report
+        .errors_over_time
+        .iter()
+        .filter(|b| b.errors > 0)
+        .map(|b| (b.start_ms, b.errors))
+        .collect();
+    assert_eq!(fetched.error_buckets, buckets);
+
+    // An empty window: no scope but `all`, all zero, as the SQLite path's empty report.
+    let empty_window = Span {
+        from_ms: 0,
+        to_ms: 1,
+    };
+    let empty = ch_report::fetch(&c, empty_window).await.expect("empty");
+    let none = sqlite_report(&[], empty_window);
+    assert_eq!(empty.all, none.all);
+    assert!(empty.variants.is_empty() && empty.first_event_ms.is_none());
 }
