@@ -26,13 +26,12 @@ fn window() -> Span {
 }
 
 async fn run(c: &Client, name: &str) -> Scoped {
-    let q = queries::all(&c.config().qualified_table(), window())
+    let (_, q) = queries::all()
         .into_iter()
         .find(|(n, _)| *n == name)
-        .map(|(_, q)| q)
         .unwrap();
     Scoped(
-        c.query(&q)
+        c.query_window(q, window())
             .await
             .unwrap_or_else(|e| panic!("{name}: {e}\n{q}")),
     )

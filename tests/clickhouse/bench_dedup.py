@@ -44,11 +44,15 @@ FROM (SELECT number AS n FROM numbers({rows}) UNION ALL SELECT number AS n FROM 
 DEDUP = "LIMIT 1 BY LogAttributes['va_rollout.event.id']"
 
 
+# The queries' parameters (collector/src/clickhouse/sql.rs): the table and an all-time window.
+PARAMS = {"db": "default", "table": "otel_logs", "from_ns": "0", "to_ns": str(2**63 - 1), "from_s": "0", "to_s": str(2**32 - 1)}
+
+
 def best_of(s, sql, n=3):
     times = []
     for _ in range(n):
         t = time.perf_counter()
-        s.query(sql, "JSONEachRow")
+        s.query(sql, "JSONEachRow", params=PARAMS)
         times.append((time.perf_counter() - t) * 1000)
     return min(times)
 

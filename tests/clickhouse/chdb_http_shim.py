@@ -3,7 +3,8 @@
 
 The shim is only the HTTP framing: it takes the query from the POST body and/or `?query=`,
 checks `X-ClickHouse-User` / `X-ClickHouse-Key` (or `?user=` / `?password=`) against the
-configured credentials, applies `?database=` and other `?setting=value` parameters, runs the
+configured credentials, applies `?database=`, `?param_<name>=` query parameters (bound by the
+engine) and other `?setting=value` parameters, runs the
 query in one persistent chdb session (MergeTree tables persist across requests), and answers
 the way ClickHouse does: 200 with the result and `X-ClickHouse-Format` / `X-ClickHouse-Summary`,
 or 500 with `X-ClickHouse-Exception-Code` and the exception text in the body. Parsing, planning,
@@ -43,7 +44,7 @@ class Engine:
         self.session = chdb_session.Session(path)
         self.lock = threading.Lock()
 
-    def run(self, sql, database, settings, fmt):
+    def run(self, sql, database, settings, fmt, params=None):
         """Runs `sql` with per-request `settings` (restored afterwards: a chdb session keeps
         SET values, ClickHouse's HTTP interface applies them to one query only)."""
         with self.lock:
@@ -54,7 +55,7 @@ class Engine:
                 for k, v in settings.items():
                     saved[k] = self.current(k)
                     self.session.query(f"SET {k} = {quote(v)}")
-                return self.session.query(sql, fmt)
+                return self.session.query(sql, fmt, params=params or None)
             finally:
                 for k, v in saved.items():
                     if v is not None:
@@ -121,12 +122,16 @@ def make_handler(engine, user, password, server_state):
             if m:
                 fmt = m.group(1)
                 sql = sql[: m.start()].rstrip()
+            # `param_<name>`: query parameters, bound by the engine ({name:Type} in the SQL).
+            bound = {k[6:]: v for k, v in params.items() if k.startswith("param_")}
             settings = {
-                k: v for k, v in params.items() if k not in NOT_SETTINGS and SETTING_NAME.match(k)
+                k: v
+                for k, v in params.items()
+                if k not in NOT_SETTINGS and not k.startswith("param_") and SETTING_NAME.match(k)
             }
             started = time.monotonic()
             try:
-                result = engine.run(sql, params.get("database"), settings, fmt)
+                result = engine.run(sql, params.get("database"), settings, fmt, bound)
             except Exception as e:  # chdb raises ChdbError/RuntimeError with ClickHouse's text
                 text = str(e).strip()
                 code = EXCEPTION_CODE.search(text)

@@ -7,6 +7,7 @@ use std::time::Duration;
 use serde_json::{Map, Value};
 
 use super::errors::{classify, parse_exception, ClickHouseError};
+use super::sql::{Span, Sql};
 
 /// Environment variables holding the credentials (never a command-line flag: it would show in
 /// `ps`).
@@ -117,15 +118,46 @@ impl Client {
 
     /// Runs `sql` (without a FORMAT clause) and returns its rows as JSON objects.
     pub async fn query(&self, sql: &str) -> Result<Vec<Map<String, Value>>, ClickHouseError> {
+        self.query_with(sql, &[]).await
+    }
+
+    /// Runs a report query over the configured table for window `w`: binds `{db:Identifier}`,
+    /// `{table:Identifier}` and the window's parameters (`Span::params`).
+    pub async fn query_window(
+        &self,
+        sql: &Sql,
+        w: Span,
+    ) -> Result<Vec<Map<String, Value>>, ClickHouseError> {
+        let mut params = vec![
+            ("db", self.config.database.clone()),
+            ("table", self.config.table.clone()),
+        ];
+        params.extend(w.params());
+        self.query_with(sql.text(), &params).await
+    }
+
+    /// Runs `sql` with query parameters bound by ClickHouse (`param_<name>` in the URL; the
+    /// values never enter the SQL text).
+    pub async fn query_with(
+        &self,
+        sql: &str,
+        params: &[(&str, String)],
+    ) -> Result<Vec<Map<String, Value>>, ClickHouseError> {
         let c = &self.config;
+        let mut url_params: Vec<(String, &str)> = vec![
+            ("database".into(), c.database.as_str()),
+            ("default_format".into(), "JSONEachRow"),
+            ("output_format_json_quote_64bit_integers".into(), "0"),
+        ];
+        url_params.extend(
+            params
+                .iter()
+                .map(|(k, v)| (format!("param_{k}"), v.as_str())),
+        );
         let mut req = self
             .http
             .post(format!("{}/", c.url))
-            .query(&[
-                ("database", c.database.as_str()),
-                ("default_format", "JSONEachRow"),
-                ("output_format_json_quote_64bit_integers", "0"),
-            ])
+            .query(&url_params)
             .body(format!("{sql}\nFORMAT JSONEachRow"));
         if let Some(u) = &c.user {
             req = req.header("X-ClickHouse-User", u);
@@ -167,10 +199,10 @@ impl Client {
     pub async fn check_table(&self) -> Result<(), ClickHouseError> {
         let c = &self.config;
         let rows = self
-            .query(&format!(
-                "SELECT name FROM system.columns WHERE database = '{}' AND table = '{}'",
-                c.database, c.table
-            ))
+            .query_with(
+                "SELECT name FROM system.columns WHERE database = {db:String} AND table = {table:String}",
+                &[("db", c.database.clone()), ("table", c.table.clone())],
+            )
             .await?;
         let have: Vec<&str> = rows
             .iter()

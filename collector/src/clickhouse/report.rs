@@ -102,29 +102,16 @@ fn empty_paths() -> PathStats {
 
 /// Runs the report's queries on `client`'s table for `w` and assembles every scope.
 pub async fn fetch(client: &Client, w: Span) -> Result<ScopedStats, ClickHouseError> {
-    let t = client.config().qualified_table();
-    let sql = [
-        queries::totals(&t, w),
-        queries::events_by_name(&t, w),
-        queries::errors_by_status(&t, w),
-        queries::max_errors_in_window(&t, w),
-        queries::latency(&t, w),
-        queries::latency_histogram(&t, w),
-        queries::errors_per_bucket(&t, w),
-        queries::clicks(&t, w),
-        queries::paths(&t, w),
-    ];
-    let [q0, q1, q2, q3, q4, q5, q6, q7, q8] = &sql;
     let (totals, names, statuses, windows, latency, hist, buckets, clicks, paths) = tokio::try_join!(
-        client.query(q0),
-        client.query(q1),
-        client.query(q2),
-        client.query(q3),
-        client.query(q4),
-        client.query(q5),
-        client.query(q6),
-        client.query(q7),
-        client.query(q8),
+        client.query_window(&queries::TOTALS, w),
+        client.query_window(&queries::EVENTS_BY_NAME, w),
+        client.query_window(&queries::ERRORS_BY_STATUS, w),
+        client.query_window(&queries::MAX_ERRORS_IN_WINDOW, w),
+        client.query_window(&queries::LATENCY, w),
+        client.query_window(&queries::LATENCY_HISTOGRAM, w),
+        client.query_window(&queries::ERRORS_PER_BUCKET, w),
+        client.query_window(&queries::CLICKS, w),
+        client.query_window(&queries::PATHS, w),
     )?;
     let mut out = ScopedStats::default();
     out.each(&totals, |s, r| {
