@@ -81,25 +81,35 @@ macro_rules! attr {
     };
 }
 
-/// `paths::page_of` on a nullable path column: '' when it is no new-message page.
+/// `endsWith(path, '/new-message/<page>'), '<page>'`: one arm of [`page_of!`].
+macro_rules! page_arm {
+    ($path:expr, $page:literal) => {
+        concat!(
+            "endsWith(",
+            $path,
+            ", '/new-message/",
+            $page,
+            "'), '",
+            $page,
+            "', "
+        )
+    };
+}
+
+/// `paths::page_of` on a nullable path column (query and fragment cut, trailing slashes
+/// trimmed): the page's name, '' when it is no new-message page. Longest suffixes first.
 macro_rules! page_of {
     ($col:literal) => {
+        page_of!(@ concat!("trimRight(splitByRegexp('[?#]', ifNull(", $col, ", ''))[1], '/')"))
+    };
+    (@ $path:expr) => {
         concat!(
-            "multiIf(endsWith(trimRight(splitByRegexp('[?#]', ifNull(",
-            $col,
-            ", ''))[1], '/'), '/new-message/recent'), 'recent',
-        endsWith(trimRight(splitByRegexp('[?#]', ifNull(",
-            $col,
-            ", ''))[1], '/'), '/new-message/select-care-team'), 'select-care-team',
-        endsWith(trimRight(splitByRegexp('[?#]', ifNull(",
-            $col,
-            ", ''))[1], '/'), '/new-message/start-message'), 'start-message',
-        endsWith(trimRight(splitByRegexp('[?#]', ifNull(",
-            $col,
-            ", ''))[1], '/'), '/new-message/care-team-help'), 'care-team-help',
-        endsWith(trimRight(splitByRegexp('[?#]', ifNull(",
-            $col,
-            ", ''))[1], '/'), '/new-message'), 'new-message', '')"
+            "multiIf(",
+            page_arm!($path, "recent"),
+            page_arm!($path, "select-care-team"),
+            page_arm!($path, "start-message"),
+            page_arm!($path, "care-team-help"),
+            "endsWith(", $path, ", '/new-message'), 'new-message', '')"
         )
     };
 }
