@@ -21,7 +21,7 @@ pub const MAX_RESPONSE_BYTES: usize = 64 * 1024 * 1024;
 /// Columns of the exporter's table that the report's queries read.
 pub const REQUIRED_COLUMNS: [&str; 5] = [
     "Timestamp",
-    "ServiceName",
+    "TimestampTime",
     "Body",
     "LogAttributes",
     "EventName",
