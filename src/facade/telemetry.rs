@@ -207,20 +207,27 @@ fn admit_and_queue(shared: &Shared, event: Event) -> Option<Next> {
     };
     let event = match hook {
         None => event,
-        Some(hook) => match hook.call1(&JsValue::NULL, &to_js(&EventView::of(&event))) {
-            Ok(v) if v.is_null() || v.is_undefined() => return None,
-            Ok(v) => match from_js::<EventView>(v) {
-                Ok(view) => view.apply(event),
-                Err(_) => event,
-            },
-            Err(e) => {
-                web_sys::console::error_2(
-                    &"va-rollout: beforeSend threw; the event is kept as scrubbed:".into(),
-                    &e,
-                );
-                event
-            }
-        },
+        Some(hook) => {
+            let edited = match hook.call1(&JsValue::NULL, &to_js(&EventView::of(&event))) {
+                Ok(v) if v.is_null() || v.is_undefined() => return None,
+                Ok(v) => match from_js::<EventView>(v) {
+                    Ok(view) => view.apply(event),
+                    Err(_) => event,
+                },
+                Err(e) => {
+                    web_sys::console::error_2(
+                        &"va-rollout: beforeSend threw; the event is kept as scrubbed:".into(),
+                        &e,
+                    );
+                    event
+                }
+            };
+            // The hook may have put anything in: scrubbed again before a sink or the queue.
+            with(shared, |rt| {
+                rt.telemetry.as_ref().map(|t| t.tracker.scrub(edited))
+            })
+            .flatten()?
+        }
     };
     if let Some(sink) = sink {
         // The event as it is queued (sampled, scrubbed, after beforeSend); a failing sink is
@@ -235,7 +242,7 @@ fn admit_and_queue(shared: &Shared, event: Event) -> Option<Next> {
         t.tracker
             .config()
             .otlp()
-            .then(|| t.tracker.push(event, now()))
+            .then(|| t.tracker.push_scrubbed(event, now()))
     })
     .flatten()
 }
