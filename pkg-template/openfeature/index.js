@@ -122,7 +122,9 @@ export class VaRolloutProvider {
   /** Stale when the data is (the first flag's explanation says so); Ready again when fresh. */
   _checkStale() {
     const first = Object.keys(this._rollout.snapshot())[0];
-    const stale = first !== undefined && this._rollout.explain(first).stale === true;
+    const explained = first === undefined ? null : this._rollout.explain(first);
+    const decision = explained && explained.decision ? explained.decision : explained;
+    const stale = decision !== null && decision.stale === true;
     if (stale === this._stale) return;
     this._stale = stale;
     this.events.emit(stale ? ProviderEvents.Stale : ProviderEvents.Ready, { message: stale ? 'va-rollout: the flag data is stale' : undefined });
