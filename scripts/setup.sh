@@ -63,7 +63,7 @@ fi
 
 section "setup: npm dev dependencies"
 command -v npm >/dev/null || die "npm not found (Node 20 + npm are required)"
-for dir in . tests/consumer-node tests/consumer-webpack; do
+for dir in . tests/consumer-node tests/consumer-webpack tests/consumer-react tests/consumer-react/react17; do
   [ -f "$dir/package-lock.json" ] || continue
   stamp="$dir/node_modules/.va-rollout-lock.sha256"
   sum="$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)"

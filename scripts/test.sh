@@ -63,7 +63,7 @@ VA_ROLLOUT_FLAG_SERVER="$FLAG_ORIGIN" \
 stop_flag_server
 
 TARBALL="$(tarball_path)"
-for consumer in consumer-node consumer-webpack; do
+for consumer in consumer-node consumer-webpack consumer-react consumer-react/react17; do
   section "test: tests/$consumer (installs $(basename "$TARBALL"))"
   (
     cd "$ROOT/tests/$consumer"

@@ -16,7 +16,7 @@ export declare class VaRolloutProvider implements Provider {
   readonly hooks: [];
   initialize(context?: EvaluationContext): Promise<void>;
   onContextChange(oldContext: EvaluationContext, newContext: EvaluationContext): void;
-  onClose(): void;
+  onClose(): Promise<void>;
   resolveBooleanEvaluation(flagKey: string, defaultValue: boolean): ResolutionDetails<boolean>;
   resolveStringEvaluation(flagKey: string, defaultValue: string): ResolutionDetails<string>;
   resolveNumberEvaluation(flagKey: string, defaultValue: number): ResolutionDetails<number>;

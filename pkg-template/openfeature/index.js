@@ -83,7 +83,7 @@ export class VaRolloutProvider {
     this._rollout.setActor(actorOf(newContext));
   }
 
-  onClose() {
+  async onClose() {
     if (this._unsubscribe) this._unsubscribe();
     this._unsubscribe = null;
   }
