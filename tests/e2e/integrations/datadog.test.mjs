@@ -63,6 +63,11 @@ async function leaveAndCollect(page, server, check, what) {
   }, what, { timeoutMs: 15_000, everyMs: 100 });
 }
 
+/** A fresh request log, with the RUM intake and the OTLP endpoint answering. */
+function resetIntakes(server) {
+  resetIntakes(server);
+}
+
 /** Every RUM event the intake received (NDJSON bodies). */
 function rumEvents(server) {
   return server.requests('/rum-intake').flatMap((r) =>
@@ -71,9 +76,7 @@ function rumEvents(server) {
 
 test('events reach RUM scrubbed, with the flag evaluation attached; the same events reach OTLP', async () => {
   const { server, browser } = env;
-  server.reset();
-  server.script('/rum-intake', { status: 202, body: '' });
-  server.script('/otlp/v1/logs', { status: 200, json: {} });
+  resetIntakes(server);
   await withPage(browser, 'datadog-sink', async (page) => {
     await openPage(page, server);
     const stats = await runPage(page, server);
@@ -106,9 +109,7 @@ test('events reach RUM scrubbed, with the flag evaluation attached; the same eve
 
 test('under window.Mocha nothing of ours reaches RUM or OTLP; enableInTestEnvironments turns it on', async () => {
   const { server, browser } = env;
-  server.reset();
-  server.script('/rum-intake', { status: 202, body: '' });
-  server.script('/otlp/v1/logs', { status: 200, json: {} });
+  resetIntakes(server);
   await withPage(browser, 'datadog-mocha', async (page) => {
     await openPage(page, server, () => {
       window.Mocha = {};
@@ -123,9 +124,7 @@ test('under window.Mocha nothing of ours reaches RUM or OTLP; enableInTestEnviro
     assert.deepEqual(ours, []);
     assert.equal(server.requests('/otlp/v1/logs').length, 0);
   });
-  server.reset();
-  server.script('/rum-intake', { status: 202, body: '' });
-  server.script('/otlp/v1/logs', { status: 200, json: {} });
+  resetIntakes(server);
   await withPage(browser, 'datadog-mocha-enabled', async (page) => {
     await openPage(page, server, () => {
       window.Cypress = {};
