@@ -65,7 +65,9 @@ async function leaveAndCollect(page, server, check, what) {
 
 /** A fresh request log, with the RUM intake and the OTLP endpoint answering. */
 function resetIntakes(server) {
-  resetIntakes(server);
+  server.reset();
+  server.script('/rum-intake', { status: 202, body: '' });
+  server.script('/otlp/v1/logs', { status: 200, json: {} });
 }
 
 /** Every RUM event the intake received (NDJSON bodies). */
