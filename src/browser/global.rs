@@ -73,6 +73,7 @@ pub fn unique_id() -> String {
 
 /// `document.visibilityState == "hidden"`.
 /// `window.Mocha` or `window.Cypress` is defined (a test runner drives the page).
+#[cfg(feature = "telemetry")]
 pub fn has_test_runner() -> bool {
     window().is_some_and(|w| {
         ["Mocha", "Cypress"]

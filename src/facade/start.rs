@@ -17,9 +17,10 @@ use super::telemetry::{self, TelemetryShell};
 use super::WasmRollout;
 use crate::browser::cookie;
 use crate::browser::events::Listener;
+#[cfg(feature = "telemetry")]
+use crate::browser::global::has_test_runner;
 use crate::browser::global::{
-    console_warn, document, has_test_runner, hostname, is_hidden, random, random_base36, search,
-    window,
+    console_warn, document, hostname, is_hidden, random, random_base36, search, window,
 };
 use crate::browser::timer::TimerSlot;
 use crate::flags::{parse_cookie, parse_url_param, Changes, FlagStore, FLIPPER_ID_COOKIE};
@@ -36,7 +37,9 @@ pub const OVERRIDE_PARAM: &str = "va-rollout";
 
 pub fn start(config: JsValue) -> Result<WasmRollout, JsValue> {
     let (config, bootstrap) = take_nested(config, "flags", "bootstrap");
+    #[cfg_attr(not(feature = "telemetry"), allow(unused_variables))]
     let (config, before_send) = take_function(config, "beforeSend", "(event) => event | null")?;
+    #[cfg_attr(not(feature = "telemetry"), allow(unused_variables))]
     let (config, sink) = take_function(config, "sink", "(event) => void")?;
     let input: RolloutConfigInput = from_js(config).map_err(|m| {
         error(
@@ -133,7 +136,6 @@ pub fn start(config: JsValue) -> Result<WasmRollout, JsValue> {
 
 /// Takes the function `config.telemetry[key]` out of the configuration (see [`take_nested`]);
 /// anything else there is a configuration error.
-#[cfg_attr(not(feature = "telemetry"), allow(unused_variables))]
 fn take_function(
     config: JsValue,
     key: &str,
