@@ -38,9 +38,17 @@ pub const OVERRIDE_PARAM: &str = "va-rollout";
 pub fn start(config: JsValue) -> Result<WasmRollout, JsValue> {
     let (config, bootstrap) = take_nested(config, "flags", "bootstrap");
     #[cfg_attr(not(feature = "telemetry"), allow(unused_variables))]
-    let (config, before_send) = take_function(config, "beforeSend", "(event) => event | null")?;
+    let (config, before_send) = take_function(
+        config,
+        "beforeSend",
+        "va-rollout: invalid configuration:\n  - telemetry.beforeSend: must be a function (event) => event | null",
+    )?;
     #[cfg_attr(not(feature = "telemetry"), allow(unused_variables))]
-    let (config, sink) = take_function(config, "sink", "(event) => void")?;
+    let (config, sink) = take_function(
+        config,
+        "sink",
+        "va-rollout: invalid configuration:\n  - telemetry.sink: must be a function (event) => void",
+    )?;
     let input: RolloutConfigInput = from_js(config).map_err(|m| {
         error(
             "VaRolloutConfigError",
@@ -135,20 +143,17 @@ pub fn start(config: JsValue) -> Result<WasmRollout, JsValue> {
 }
 
 /// Takes the function `config.telemetry[key]` out of the configuration (see [`take_nested`]);
-/// anything else there is a configuration error.
+/// anything else there is a configuration error with `message` (a literal: no formatting code).
 fn take_function(
     config: JsValue,
     key: &str,
-    shape: &str,
+    message: &str,
 ) -> Result<(JsValue, Option<js_sys::Function>), JsValue> {
     let (config, value) = take_nested(config, "telemetry", key);
     match value.map(|f| f.dyn_into::<js_sys::Function>()) {
         None => Ok((config, None)),
         Some(Ok(f)) => Ok((config, Some(f))),
-        Some(Err(_)) => Err(error(
-            "VaRolloutConfigError",
-            &format!("va-rollout: invalid configuration:\n  - telemetry.{key}: must be a function {shape}"),
-        )),
+        Some(Err(_)) => Err(error("VaRolloutConfigError", message)),
     }
 }
 
