@@ -70,7 +70,6 @@ describe('va-rollout/redux', () => {
     const seen = [];
     const conn = connectRollout((a) => seen.push(a), startFrom(body), { toggleNames: TOGGLE_NAMES });
     await conn;
-    const rollout = startFrom(body);
     seen.push({ type: TOGGLE_VALUES_SET, newToggleValues: { a_b: true, aB: true } }, { type: 'TOGGLE_VALUES_RESET' });
     let ours;
     let theirs;
@@ -81,7 +80,6 @@ describe('va-rollout/redux', () => {
     }
     assert.deepEqual(ours, {});
     conn.disconnect();
-    assert.equal(rollout.isEnabled('mhv_secure_messaging_curated_list_flow'), true);
   });
 
   it('a later change (an override) dispatches TOGGLE_VALUES_SET with both spellings of the changed flag only', async () => {
