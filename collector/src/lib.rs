@@ -11,6 +11,7 @@ pub mod error;
 pub mod flags;
 pub mod ingest;
 pub mod origin;
+pub mod plans;
 pub mod ratelimit;
 pub mod report;
 pub mod server;

@@ -1,0 +1,11 @@
+//! Release plans as code: a plan file (YAML or JSON) of toggles, stages and guardrails, run by the
+//! collector. Pure parts: `format`, `validate`, `lockstep`, `criteria`, `schedule`, `runner`.
+//! Shell: `store` (SQLite), `metrics` (the one trait over the event store), `flipper` (every
+//! toggle change through a Flipper API), `notify`, `engine` (the loop), `api`, `cli`, `page`.
+//! Reference: docs/plans.md.
+
+pub mod criteria;
+pub mod format;
+pub mod lockstep;
+pub mod schedule;
+pub mod validate;
