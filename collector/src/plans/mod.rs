@@ -4,8 +4,10 @@
 //! toggle change through a Flipper API), `notify`, `engine` (the loop), `api`, `cli`, `page`.
 //! Reference: docs/plans.md.
 
+pub mod commands;
 pub mod criteria;
 pub mod format;
 pub mod lockstep;
+pub mod runner;
 pub mod schedule;
 pub mod validate;
