@@ -6,8 +6,10 @@
 
 pub mod commands;
 pub mod criteria;
+pub mod duration;
 pub mod format;
 pub mod lockstep;
 pub mod runner;
 pub mod schedule;
+pub mod state;
 pub mod validate;
