@@ -98,7 +98,7 @@ pub enum Aggregation {
     P95,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum Scope {
     /// Events whose variant flag is true (the users the stage exposes).

@@ -112,3 +112,10 @@ pub struct Step {
     pub state: PlanState,
     pub actions: Vec<Action>,
 }
+
+/// An action decided and stored but not yet carried out (with who decided it).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Pending {
+    pub by: String,
+    pub action: Action,
+}
