@@ -9,34 +9,32 @@ pub struct Dur(pub i64);
 
 impl Dur {
     pub fn parse(s: &str) -> Result<Dur, String> {
-        let bad = || format!("{s:?} is not a duration like 30s, 10m, 2h, 1d or 1h30m");
-        let mut total: i64 = 0;
-        let mut num = String::new();
+        let bad = || format!("{s:?} is not a duration like 500ms, 30s, 10m, 2h, 1d or 1h30m");
         let t = s.trim();
         if t.is_empty() {
             return Err(bad());
         }
-        for c in t.chars() {
-            if c.is_ascii_digit() {
-                num.push(c);
-                continue;
-            }
-            let unit: i64 = match c {
-                's' => 1_000,
-                'm' => 60_000,
-                'h' => 3_600_000,
-                'd' => 86_400_000,
+        let (mut total, mut rest) = (0_i64, t);
+        while !rest.is_empty() {
+            let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+            let letters = rest[digits..]
+                .bytes()
+                .take_while(u8::is_ascii_alphabetic)
+                .count();
+            let n: i64 = rest[..digits].parse().map_err(|_| bad())?;
+            let unit: i64 = match &rest[digits..digits + letters] {
+                "ms" => 1,
+                "s" => 1_000,
+                "m" => 60_000,
+                "h" => 3_600_000,
+                "d" => 86_400_000,
                 _ => return Err(bad()),
             };
-            let n: i64 = num.parse().map_err(|_| bad())?;
             total = n
                 .checked_mul(unit)
                 .and_then(|v| total.checked_add(v))
                 .ok_or_else(bad)?;
-            num.clear();
-        }
-        if !num.is_empty() {
-            return Err(bad());
+            rest = &rest[digits + letters..];
         }
         Ok(Dur(total))
     }
@@ -44,8 +42,13 @@ impl Dur {
     /// `1h30m`-style text (the canonical form of the value).
     pub fn text(self) -> String {
         let mut s = self.0 / 1000;
+        let ms = self.0 % 1000;
         if s == 0 {
-            return "0s".into();
+            return if ms == 0 {
+                "0s".into()
+            } else {
+                format!("{ms}ms")
+            };
         }
         let mut out = String::new();
         for (unit, name) in [(86_400, 'd'), (3_600, 'h'), (60, 'm'), (1, 's')] {
@@ -53,6 +56,9 @@ impl Dur {
                 out.push_str(&format!("{}{name}", s / unit));
                 s %= unit;
             }
+        }
+        if ms > 0 {
+            out.push_str(&format!("{ms}ms"));
         }
         out
     }
@@ -92,6 +98,8 @@ mod tests {
         assert_eq!(Dur::parse("1h30m"), Ok(Dur(5_400_000)));
         assert_eq!(Dur(5_400_000).text(), "1h30m");
         assert_eq!(Dur(0).text(), "0s");
+        assert_eq!(Dur::parse("300ms"), Ok(Dur(300)));
+        assert_eq!(Dur(1_300).text(), "1s300ms");
         for bad in ["", "10", "5x", "m", "1.5h"] {
             assert!(Dur::parse(bad).is_err(), "{bad}");
         }

@@ -29,7 +29,7 @@ pub struct Toggle {
 }
 
 /// How the toggles of one plan give their users the stage's percentage (see docs/plans.md).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum Strategy {
     /// The first toggle carries the percentage; the others are enabled for everyone while the

@@ -2,6 +2,8 @@
 //! exposure of a stage computed the way the SDK decides (its engine and its group bucket keys,
 //! all-or-none), over a fixed synthetic population of actors.
 
+use std::collections::BTreeMap;
+
 use va_rollout::flags::{evaluate, ActorContext, Feature, GateNumber, Gates};
 use va_rollout::routing::groups::{bucket_keys, GroupConfig};
 
@@ -92,9 +94,35 @@ pub fn group(plan: &Plan) -> GroupConfig {
     g
 }
 
+/// Most cached exposures (the cache is emptied when full).
+const MAX_CACHED: usize = 4_096;
+type CacheKey = (Strategy, Option<String>, Vec<String>, u64);
+static CACHE: std::sync::Mutex<BTreeMap<CacheKey, f64>> = std::sync::Mutex::new(BTreeMap::new());
+
 /// Share (0..=100) of the synthetic actors for whom every toggle is on at `pct` %, evaluated by
 /// the SDK's engine with the bucket keys the SDK uses for the plan's group (all-or-none).
+/// Memoised per (strategy, group, toggles, percentage): the answer is a pure function of them.
 pub fn effective_exposure(plan: &Plan, pct: f64) -> f64 {
+    let key: CacheKey = (
+        plan.lockstep.strategy,
+        plan.lockstep.group.clone(),
+        plan.toggles.iter().map(|t| t.name.clone()).collect(),
+        pct.to_bits(),
+    );
+    if let Some(v) = CACHE.lock().ok().and_then(|c| c.get(&key).copied()) {
+        return v;
+    }
+    let v = compute_exposure(plan, pct);
+    if let Ok(mut c) = CACHE.lock() {
+        if c.len() >= MAX_CACHED {
+            c.clear();
+        }
+        c.insert(key, v);
+    }
+    v
+}
+
+fn compute_exposure(plan: &Plan, pct: f64) -> f64 {
     if plan.toggles.is_empty() {
         return 0.0;
     }
