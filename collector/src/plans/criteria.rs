@@ -86,13 +86,17 @@ pub fn evaluate(
         verdict: Verdict::Pass,
         detail: String::new(),
     };
+    let no_data = |mut r: CriterionResult, detail: String| {
+        r.verdict = Verdict::NotEnoughData;
+        r.detail = detail;
+        r
+    };
     if samples < c.min_samples {
-        result.verdict = Verdict::NotEnoughData;
-        result.detail = format!(
+        let why = format!(
             "{samples} samples, fewer than min_samples {}",
             c.min_samples
         );
-        return result;
+        return no_data(result, why);
     }
     let mut pass = match (c.op, c.threshold) {
         (Some(op), Some(t)) => op.holds(value, t),
@@ -100,18 +104,15 @@ pub fn evaluate(
     };
     if let Some(v) = &c.versus_base {
         let Some(b) = base else {
-            result.verdict = Verdict::NotEnoughData;
-            result.detail = "no base statistics".into();
-            return result;
+            return no_data(result, "no base statistics".into());
         };
         let (base_value, base_samples) = measure(c, b);
         if base_samples < c.min_samples {
-            result.verdict = Verdict::NotEnoughData;
-            result.detail = format!(
+            let why = format!(
                 "base has {base_samples} samples, fewer than min_samples {}",
                 c.min_samples
             );
-            return result;
+            return no_data(result, why);
         }
         let limit = if v.relative {
             base_value * (1.0 + v.max_increase)
