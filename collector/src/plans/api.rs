@@ -17,6 +17,9 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use crate::util::now_ms;
 
+/// The plan page's policy: nothing loads, nothing runs; only its own inline style applies.
+pub const PAGE_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
 /// Header naming the person behind a command in the audit trail (default `admin`).
 pub const ACTOR_HEADER: &str = "x-va-rollout-actor";
 
@@ -120,7 +123,7 @@ async fn html(State(state): State<AppState>, Path(id): Path<String>) -> Result<R
     let (sp, audit, evals) = load(&state, id).await?;
     let body =
         tokio::task::spawn_blocking(move || page::render(&sp, &audit, &evals, now_ms())).await?;
-    Ok(Html(body).into_response())
+    Ok(([(header::CONTENT_SECURITY_POLICY, PAGE_CSP)], Html(body)).into_response())
 }
 
 async fn markdown(

@@ -201,6 +201,7 @@ pub fn tick(plan: &Plan, state: &PlanState, plan_hash: &str, now: i64, eval: &Ev
         };
     }
     s.last_eval_ms = Some(now);
+    s.new_sessions = eval.new_sessions;
     let results = match &eval.results {
         Ok(r) => {
             s.metrics_error = None;

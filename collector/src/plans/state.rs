@@ -51,6 +51,9 @@ pub struct PlanState {
     pub reason: Option<String>,
     pub counters: BTreeMap<String, Counter>,
     pub last_eval_ms: Option<i64>,
+    /// Distinct new-variant sessions since the stage began, at the last evaluation.
+    #[serde(default)]
+    pub new_sessions: u64,
     pub metrics_error: Option<String>,
     pub deadline_notified: bool,
     /// Hash of the plan this state follows (an edited plan pauses the run).
@@ -69,6 +72,7 @@ impl PlanState {
             reason: None,
             counters: BTreeMap::new(),
             last_eval_ms: None,
+            new_sessions: 0,
             metrics_error: None,
             deadline_notified: false,
             plan_hash: plan_hash.to_string(),

@@ -51,6 +51,8 @@ pub struct StatusView {
     pub stage: Option<String>,
     pub stage_index: Option<usize>,
     pub percentage: f64,
+    /// Distinct sessions on the new variant since the stage began (last evaluation).
+    pub new_sessions: u64,
     pub stage_since: String,
     pub stage_since_ms: i64,
     pub status_since: String,
@@ -113,8 +115,7 @@ pub fn view(sp: &StoredPlan, audit: Vec<AuditEntry>, now: i64) -> StatusView {
     } else {
         "not_enough_data"
     };
-    let new_sessions = 0;
-    let next = next_action(plan, s, now, new_sessions);
+    let next = next_action(plan, s, now, s.new_sessions);
     StatusView {
         id: plan.id.clone(),
         title: plan.title.clone(),
@@ -128,6 +129,7 @@ pub fn view(sp: &StoredPlan, audit: Vec<AuditEntry>, now: i64) -> StatusView {
             .map(|st| st.name.clone()),
         stage_index: s.stage,
         percentage: s.percentage,
+        new_sessions: s.new_sessions,
         stage_since: iso_utc(s.stage_since_ms),
         stage_since_ms: s.stage_since_ms,
         status_since: iso_utc(s.status_since_ms),

@@ -26,10 +26,11 @@ pub fn render(v: &Value) -> String {
     );
     let _ = writeln!(
         out,
-        "stage:   {} at {}% since {}",
+        "stage:   {} at {}% since {} ({} new-variant sessions)",
         s(&v["stage"]),
         s(&v["percentage"]),
-        s(&v["stage_since"])
+        s(&v["stage_since"]),
+        s(&v["new_sessions"])
     );
     let _ = writeln!(out, "verdict: {}", s(&v["verdict"]));
     let _ = writeln!(
