@@ -350,3 +350,42 @@ async fn bad_plans_are_refused_with_every_problem_and_commands_need_the_token() 
     assert_eq!(command(&srv.base, "y", "approve", "x").await.0, 409);
     srv.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_seed_plans_run_on_a_collector_without_traffic() {
+    let srv = TestServer::start(&[]).await;
+    for (file, id) in [
+        ("vaos-service-integration.yaml", "vaos-service-integration"),
+        ("sm-new-message-flow.yaml", "sm-new-message-flow"),
+    ] {
+        let yaml =
+            std::fs::read_to_string(format!("{}/../plans/{file}", env!("CARGO_MANIFEST_DIR")))
+                .expect("seed");
+        assert_eq!(apply(&srv.base, &yaml).await.0, 201, "{file}");
+        assert_eq!(command(&srv.base, id, "start", "pm").await.0, 200);
+        let s = wait_for(&srv.base, id, 10, "one evaluation", |s| {
+            s["criteria"]
+                .as_array()
+                .is_some_and(|c| c.iter().all(|c| !c["verdict"].is_null()))
+        })
+        .await;
+        assert_eq!(s["status"], "running", "{s}");
+        assert_eq!(s["stage_index"], 0);
+        // No traffic: nothing fails, nothing advances.
+        assert!(
+            s["criteria"]
+                .as_array()
+                .is_some_and(|c| c.iter().all(|c| c["verdict"] != "fail")),
+            "{s}"
+        );
+        let md = common::client()
+            .get(srv.url(&format!("/plans/{id}/results.md")))
+            .send()
+            .await
+            .expect("md");
+        assert_eq!(md.status().as_u16(), 200);
+        let (code, body) = command(&srv.base, id, "approve", "pm").await;
+        assert_eq!(code, 409, "the next stage needs no approval: {body}");
+    }
+    srv.stop().await;
+}

@@ -20,12 +20,18 @@ pub enum Verdict {
 pub struct CriterionResult {
     pub id: String,
     pub value: f64,
-    /// The threshold in force (with `versus_base`: the base value plus the allowed increase).
-    pub threshold: f64,
+    /// The threshold in force (with `versus_base`: the base value plus the allowed increase;
+    /// `None` when that is not known for want of data).
+    pub threshold: Option<f64>,
     pub op: String,
     pub samples: u64,
     pub verdict: Verdict,
     pub detail: String,
+}
+
+/// `v` with 4 decimals, or `—` when unknown.
+pub fn num(v: Option<f64>) -> String {
+    v.map_or_else(|| "—".into(), |x| format!("{x:.4}"))
 }
 
 /// `(value, samples)` of the criterion's metric and aggregation on `s`.
@@ -80,7 +86,7 @@ pub fn evaluate(
     let mut result = CriterionResult {
         id: c.id.clone(),
         value,
-        threshold: c.threshold.unwrap_or(f64::NAN),
+        threshold: c.threshold,
         op: c.op.map_or("<=", |o| o.text()).to_string(),
         samples,
         verdict: Verdict::Pass,
@@ -122,7 +128,7 @@ pub fn evaluate(
         pass &= value <= limit;
         result.detail = format!("base {base_value:.4}, allowed up to {limit:.4}");
         if c.threshold.is_none() {
-            result.threshold = limit;
+            result.threshold = Some(limit);
         }
     }
     result.verdict = if pass { Verdict::Pass } else { Verdict::Fail };

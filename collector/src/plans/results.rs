@@ -82,11 +82,11 @@ pub fn markdown(sp: &StoredPlan, audit: &[AuditEntry], m: &dyn Metrics, now: i64
             let r = criteria::evaluate(c, scoped, base.as_ref());
             let _ = writeln!(
                 out,
-                "  - {} = {:.4} ({} {:.4}; {} samples): {:?}",
+                "  - {} = {:.4} ({} {}; {} samples): {:?}",
                 c.description.as_deref().unwrap_or(&c.id),
                 r.value,
                 r.op,
-                r.threshold,
+                criteria::num(r.threshold),
                 r.samples,
                 r.verdict
             );

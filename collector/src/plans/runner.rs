@@ -66,11 +66,11 @@ pub(super) fn stage_name(plan: &Plan, i: Option<usize>) -> String {
 
 fn describe(r: &CriterionResult, fails: u32) -> String {
     format!(
-        "criterion {}: {:.4} {} {:.4} failed {fails} evaluation(s) in a row{}",
+        "criterion {}: {:.4} {} {} failed {fails} evaluation(s) in a row{}",
         r.id,
         r.value,
         r.op,
-        r.threshold,
+        super::criteria::num(r.threshold),
         if r.detail.is_empty() {
             String::new()
         } else {
@@ -161,7 +161,7 @@ pub fn advance_blocker(
     if left > 0 {
         return Err(format!(
             "{} of the stage's min_duration left",
-            super::format::Dur(left).text()
+            super::format::Dur((left + 999) / 1000 * 1000).text()
         ));
     }
     if new_sessions < st.min_sessions {

@@ -28,7 +28,7 @@ fn r(id: &str, verdict: Verdict) -> CriterionResult {
     CriterionResult {
         id: id.into(),
         value: 1.0,
-        threshold: 2.0,
+        threshold: Some(2.0),
         op: "<".into(),
         samples: 100,
         verdict,

@@ -97,7 +97,7 @@ pub fn view(sp: &StoredPlan, audit: Vec<AuditEntry>, now: i64) -> StatusView {
                 severity: c.severity,
                 value: last.map(|r| r.value),
                 op: last.map(|r| r.op.clone()),
-                threshold: last.map(|r| r.threshold),
+                threshold: last.and_then(|r| r.threshold),
                 samples: last.map(|r| r.samples),
                 verdict: last.map(|r| r.verdict),
                 consecutive_failures: k.map_or(0, |k| k.fails),
