@@ -1,3 +1,9 @@
+//! The collector binary: parses the options, starts the server, maps start errors to exit codes.
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
+
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
 use va_rollout_collector::config::{Command, Options, EXIT_USAGE};

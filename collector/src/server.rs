@@ -42,7 +42,7 @@ impl std::fmt::Display for StartError {
 impl std::error::Error for StartError {}
 
 /// Largest flags file read.
-pub const MAX_FLAGS_FILE_BYTES: u64 = va_rollout::flags::MAX_BODY_BYTES as u64;
+pub const MAX_FLAGS_FILE_BYTES: u64 = va_rollout_core::flags::MAX_BODY_BYTES as u64;
 
 fn seed(opts: &Options) -> Result<usize, StartError> {
     let Some(path) = &opts.flags_file else {

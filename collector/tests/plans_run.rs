@@ -201,8 +201,13 @@ async fn injected_errors_kill_within_one_interval_and_the_audit_says_why() {
     // 12 errors on the new variant: over the threshold of 10.
     let (injected, injected_ms) = (Instant::now(), common::now_ms());
     post_logs(&srv.base, &traffic("bad", LEADER, true, 0, 12, 0.0)).await;
-    let killed = wait_for(&srv.base, "errs", 10, "the kill", |s| {
+    // The state says `killed` once the action is decided and stored; the audit entry follows
+    // when the Flipper writes are done: wait for both.
+    let killed = wait_for(&srv.base, "errs", 10, "the kill, audited", |s| {
         s["status"] == "killed"
+            && s["audit"]
+                .as_array()
+                .is_some_and(|v| v.iter().any(|e| e["action"] == "kill"))
     })
     .await;
     let took = injected.elapsed();

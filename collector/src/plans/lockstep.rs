@@ -4,8 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use va_rollout::flags::{evaluate, ActorContext, Feature, GateNumber, Gates};
-use va_rollout::routing::groups::{bucket_keys, GroupConfig};
+use va_rollout_core::flags::groups::{bucket_keys, GroupConfig};
+use va_rollout_core::flags::{evaluate, ActorContext, Feature, GateNumber, Gates};
 
 use super::format::{Plan, Strategy};
 
