@@ -362,7 +362,11 @@ export declare class Rollout {
   readonly track: Track;
   /** Sends everything queued now. */
   flush(): void;
-  telemetryStats(): TelemetryStats;
+  /**
+   * The telemetry pipeline's counters; `null` when there is no pipeline: telemetry not configured
+   * (no `telemetry.url`), a build without telemetry, or an internal error (see `lastError()`).
+   */
+  telemetryStats(): TelemetryStats | null;
 }
 
 /** Builds the `Rollout` class over a wasm-bindgen module exporting `WasmRollout` (advanced use). */

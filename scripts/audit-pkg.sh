@@ -8,6 +8,7 @@
 #      registry's audit endpoint cannot be reached (offline), that is reported and the empty tree
 #      of steps 1–2 stands as the proof (there is nothing to audit).
 # Exit 0 when clean; 1 on any dependency or vulnerability. Called by tests/e2e/security/package.test.mjs.
+# Usage: scripts/audit-pkg.sh (no arguments).
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "$0")/lib.sh"
@@ -15,6 +16,7 @@ PKG="$ROOT/pkg"
 [ -f "$PKG/package.json" ] || die "no pkg/package.json: run scripts/build.sh first"
 
 section "audit: declared runtime dependencies of pkg/package.json"
+# shellcheck disable=SC2016 # JavaScript in single quotes: its ${...} are JS template literals
 node -e '
   const p = require(process.argv[1]);
   const kinds = ["dependencies", "optionalDependencies", "peerDependencies", "bundleDependencies", "bundledDependencies"];
@@ -25,7 +27,7 @@ node -e '
   console.log("    none");' "$PKG/package.json"
 
 section "audit: npm ls --omit=dev --all (pkg/)"
-tree="$(cd "$PKG" && npm ls --omit=dev --all --json 2>/dev/null || true)"
+tree="$(cd "$PKG" && { npm ls --omit=dev --all --json 2>/dev/null || true; })"
 node -e '
   const t = JSON.parse(process.argv[1] || "{}");
   const meta = require(process.argv[2]).peerDependenciesMeta || {};
@@ -44,6 +46,7 @@ set +e
 report="$(cd "$tmp" && timeout 120 npm audit --omit=dev --json 2>"$tmp/audit.err")"
 rc=$?
 set -e
+# shellcheck disable=SC2016 # JavaScript in single quotes, as above
 node -e '
   const [raw, rc, err] = process.argv.slice(1);
   let r = null;

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test (the README's test command; .ci/run calls only this):
-#   1. setup (installs what is missing)      2. native: cargo test --workspace
+#   1. setup (installs what is missing), lint (scripts/lint.sh)      2. native: cargo test --workspace
 #   3. build pkg/ + size report               4. wasm-bindgen-test in headless Chromium, against
 #      tests/browser-support/flag-server.mjs  5. npm consumers of the packed tarball (Node, webpack)
 #   6. end-to-end suites in Chromium against the real collector (scripts/test-e2e.sh, tests/e2e/)
@@ -11,11 +11,12 @@ source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
 "$ROOT/scripts/setup.sh"
+"$ROOT/scripts/lint.sh"
 
 section "test: native (cargo test --workspace)"
 cargo test --workspace --locked
-section "test: native, flags-only build (cargo test --lib --no-default-features)"
-cargo test --locked -p "$CRATE" --lib --no-default-features
+section "test: native, flags-only core (cargo test -p va-rollout-core --lib --no-default-features)"
+cargo test --locked -p va-rollout-core --lib --no-default-features
 
 "$ROOT/scripts/build.sh"
 "$ROOT/scripts/size.sh"

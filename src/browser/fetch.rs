@@ -71,7 +71,7 @@ pub async fn get(req: GetRequest<'_>) -> Result<HttpResponse, FetchError> {
         let _ = headers.set("If-None-Match", tag);
     }
     if let Some(token) = req.csrf_token {
-        let _ = headers.set(crate::flags::csrf::CSRF_HEADER, token);
+        let _ = headers.set(va_rollout_core::flags::csrf::CSRF_HEADER, token);
     }
     init.set_headers(&headers);
 
@@ -107,7 +107,7 @@ pub async fn get(req: GetRequest<'_>) -> Result<HttpResponse, FetchError> {
         }
     }
     let (etag, retry_after) = (header("etag"), header("retry-after"));
-    let csrf_token = header(crate::flags::csrf::CSRF_HEADER);
+    let csrf_token = header(va_rollout_core::flags::csrf::CSRF_HEADER);
     let text_promise = response.text().map_err(&fail)?;
     let body = JsFuture::from(text_promise)
         .await

@@ -9,7 +9,7 @@ use crate::browser::fetch::{self, FetchError, GetRequest};
 use crate::browser::global::{random, window};
 use crate::browser::storage::{self, Area};
 use crate::browser::timer::sleep;
-use crate::flags::{
+use va_rollout_core::flags::{
     build_url, classify, csrf, FlagDocument, FlagError, Outcome, RefreshPolicy, MAX_BODY_BYTES,
 };
 
@@ -46,8 +46,10 @@ fn plan(shared: &Shared) -> Option<Plan> {
         rt.last_refresh_ms = now();
         let names = rt.store.request_names();
         let url = match rt.delivery.source {
-            crate::flags::SourceKind::VetsApi => build_url(&base, &names, rt.cookie_id.as_deref()),
-            crate::flags::SourceKind::Flipper => base,
+            va_rollout_core::flags::SourceKind::VetsApi => {
+                build_url(&base, &names, rt.cookie_id.as_deref())
+            }
+            va_rollout_core::flags::SourceKind::Flipper => base,
         };
         let timeout_ms = rt.delivery.timeout_ms.min(u64::from(u32::MAX)) as u32;
         Some((
@@ -158,14 +160,14 @@ fn stored_csrf_token() -> Option<String> {
     storage::get(Area::Local, csrf::CSRF_STORAGE_KEY)
 }
 
-/// Parses a response body with the crate's JSON reader (`crate::json`).
+/// Parses a response body with the core's JSON reader (`va_rollout_core::json`).
 pub fn parse(body: &str) -> Result<FlagDocument, FlagError> {
     FlagDocument::check_body_len(body.len())?;
     parse_unchecked(body)
 }
 
 fn parse_unchecked(text: &str) -> Result<FlagDocument, FlagError> {
-    let value = crate::json::parse(text).map_err(|e| FlagError::Parse(e.to_string()))?;
+    let value = va_rollout_core::json::parse(text).map_err(|e| FlagError::Parse(e.to_string()))?;
     FlagDocument::parse(value)
 }
 

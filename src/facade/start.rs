@@ -23,10 +23,12 @@ use crate::browser::global::{
     console_warn, document, hostname, is_hidden, random, random_base36, search, window,
 };
 use crate::browser::timer::TimerSlot;
-use crate::flags::{parse_cookie, parse_url_param, Changes, FlagStore, FLIPPER_ID_COOKIE};
+use va_rollout_core::flags::{
+    parse_cookie, parse_url_param, Changes, FlagStore, FLIPPER_ID_COOKIE,
+};
 #[cfg(feature = "routing")]
-use crate::rollout::Router;
-use crate::rollout::{ActorInput, RolloutConfigInput};
+use va_rollout_core::rollout::Router;
+use va_rollout_core::rollout::{ActorInput, RolloutConfigInput};
 
 /// A page that becomes visible again refreshes at most this often.
 pub const MIN_VISIBLE_REFRESH_MS: f64 = 30_000.0;
@@ -277,7 +279,7 @@ pub fn set_actor(shared: &Shared, actor: JsValue) -> Result<(), JsValue> {
         let changes = rt.store.set_actor(actor, random());
         (
             changes,
-            rt.delivery.source == crate::flags::SourceKind::VetsApi,
+            rt.delivery.source == va_rollout_core::flags::SourceKind::VetsApi,
         )
     });
     let Some((changes, refetch)) = refetch else {

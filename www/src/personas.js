@@ -1,4 +1,4 @@
-// Demo users (DEMO-CONTRACT.md "Actor and personas"): care systems (VistA or Oracle Health),
+// Demo users (docs/demo-contract.md "Actor and personas"): care systems (VistA or Oracle Health),
 // their care teams (triage groups) and the teams messaged in the last 6 months. The VistA system
 // ids 983 / 984 are the collector's demo VAOS facilities.
 

@@ -1,7 +1,7 @@
 // The app's page router. Every navigation asks the SDK: Secure Messaging pages go through
 // `sm.guard(path, ctx)` (a redirect replaces the URL); pages follow `sm.start`/`sm.next` results;
 // VAOS pages resolve their URLs with `vaos.endpoint()` while rendering. `main#app` carries
-// data-page, data-flow (SM), data-system (VAOS) and data-ready (DEMO-CONTRACT.md).
+// data-page, data-flow (SM), data-system (VAOS) and data-ready (docs/demo-contract.md).
 import { SM_BASE } from './sdk.js';
 import { smState } from './state.js';
 import { recentTeams } from './personas.js';

@@ -1,4 +1,4 @@
-// The demo's one Rollout, configured as DEMO-CONTRACT.md says: vets-api flags from the collector
+// The demo's one Rollout, configured as docs/demo-contract.md says: vets-api flags from the collector
 // (evaluated there for the demo user), the Secure Messaging and VAOS toggles, telemetry to the
 // collector with the release plan's latency sampling rule. Environment: the SDK's own default
 // (from the hostname only).
@@ -56,8 +56,8 @@ export function readyOrTimeout(rollout) {
 
 /** The headers a demo API call sends: the telemetry session, for the collector's request log. */
 export function sessionHeaders(rollout) {
-  const { sessionId } = rollout.telemetryStats();
-  return sessionId ? { 'X-VA-Rollout-Session': sessionId } : {};
+  const stats = rollout.telemetryStats(); // null when telemetry is off
+  return stats && stats.sessionId ? { 'X-VA-Rollout-Session': stats.sessionId } : {};
 }
 
 /**

@@ -1,4 +1,4 @@
-// The demo app's own contract (DEMO-CONTRACT.md), page by page, for the three personas: the
+// The demo app's own contract (docs/demo-contract.md), page by page, for the three personas: the
 // care-system picker (auto / radio / dropdown), "Update your contact list" for VistA users only,
 // the care-team-help variants, guards and back links, the legacy flow, VAOS on both systems, and
 // failures (VAOS errors, flags down) that must not break the page. The journeys (issue 6) test

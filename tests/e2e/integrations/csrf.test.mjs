@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { withPage } from '../lib/chromium.mjs';
-import { openPage, useServerAndBrowser } from './fixture.mjs';
+import { openPage, useServerAndBrowser } from './helpers.mjs';
 
 const env = useServerAndBrowser();
 const FLAGS = { data: { type: 'feature_toggles', features: [{ name: 'csrf_probe_flag', value: true }] } };

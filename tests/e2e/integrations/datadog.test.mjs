@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { until, withPage } from '../lib/chromium.mjs';
-import { openPage, useServerAndBrowser } from './fixture.mjs';
+import { openPage, useServerAndBrowser } from './helpers.mjs';
 
 const env = useServerAndBrowser();
 const FLAG = 'mhv_secure_messaging_curated_list_flow';

@@ -1,5 +1,5 @@
 // Journey 5 — QA overrides from the console. Chromium maps staging.va.gov and an unknown host
-// (production: unknown hosts fail closed) to the collector (DEMO-CONTRACT.md "Environments").
+// (production: unknown hosts fail closed) to the collector (docs/demo-contract.md "Environments").
 // Staging: `vaRollout.override(flow, true)` flips the decision at once (isEnabled, the header),
 // the next navigation takes the curated flow, and it survives a reload. Production: the same call
 // returns false, stores nothing, and the user stays on legacy across navigation and reload.
@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { until, withPage } from '../lib/chromium.mjs';
-import { FLOW, HOSTS, HOST_RULES, PATHS, clickAction, startDemo, waitForPage } from './lib.mjs';
+import { FLOW, HOSTS, HOST_RULES, PATHS, clickAction, startDemo, waitForPage } from './helpers.mjs';
 
 const USER = 'qa.tester@example.com';
 const OVERRIDES_KEY = 'va-rollout:overrides:v1';
