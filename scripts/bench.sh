@@ -2,6 +2,7 @@
 # Benchmarks against the SDKs VA.gov could pick instead (issue 8): size, startup, evaluation,
 # telemetry cost and the collector, in one headless Debian Chromium on 127.0.0.1 (no network).
 # Prints Markdown tables; writes bench/results/latest.json and latest.md.
+# Usage: scripts/bench.sh (no arguments), tuned by the environment:
 #   BENCH_LOADS=30                 page loads per SDK for startup (cold and warm each)
 #   BENCH_COLLECTOR_EVENTS=1000000 collector events (scripts/collector-bench.sh); 0 skips it
 #   BENCH_QUICK=1                  quick run: 10 loads, 100,000 collector events
@@ -22,9 +23,8 @@ if [ -x scripts/build-variants.sh ]; then
   export BENCH_VARIANTS_DIR="$ROOT/bench/results/variants"
 fi
 
-section "bench: npm ci (bench/, tests/e2e/)"
-[ -d bench/node_modules/playwright-core ] || (cd bench && npm ci --no-audit --no-fund --loglevel=error)
-[ -d tests/e2e/node_modules/playwright-core ] || (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
+section "bench: npm dependencies (the root workspace, which holds bench/ and tests/e2e/)"
+npm_ci_if_changed .
 
 section "bench: run (bench/run.mjs)"
 node bench/run.mjs

@@ -63,6 +63,7 @@ json="${json%,}}"
 echo "$json" >"$OUT/sizes.json"
 
 section "variants (bundler build: wasm + glue + wrapper, each file compressed separately)"
+# shellcheck disable=SC2016 # JavaScript in single quotes: its ${...} are JS template literals
 node -e '
   const s = JSON.parse(process.argv[1]);
   const kb = (n) => n === null ? "–" : n.toLocaleString("en-US");

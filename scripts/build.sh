@@ -3,6 +3,7 @@
 #   cargo (release, wasm32) → wasm-bindgen (bundler, nodejs, web) → wasm-opt -Oz → pkg/ from
 #   pkg-template/ → npm pack.
 # Run scripts/setup.sh first (scripts/demo.sh and scripts/test.sh do).
+# Usage: scripts/build.sh (no arguments; VA_ROLLOUT_STABLE=1 builds with stable Rust, see lib.sh).
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "$0")/lib.sh"
@@ -12,6 +13,7 @@ PKG="$ROOT/pkg"
 VERSION="$(crate_version)"
 
 section "build: cargo build --release --target $WASM_TARGET -p $CRATE"
+# shellcheck disable=SC2119 # the shipped build: default features, no extra cargo arguments
 WASM_IN="$(build_wasm)"
 [ -f "$WASM_IN" ] || die "missing $WASM_IN"
 
@@ -100,4 +102,4 @@ section "build: npm pack"
 (cd "$PKG" && npm pack --silent --loglevel=error >/dev/null)
 [ -f "$(tarball_path)" ] || die "npm pack did not produce $(tarball_path)"
 note "$(tarball_path) ($(wc -c <"$(tarball_path)") bytes)"
-ls -l "$PKG"/bundler/*.wasm "$PKG"/node/*.wasm "$PKG"/web/*.wasm | awk '{print "    " $5 "  " $9}'
+stat -c '    %s  %n' "$PKG"/bundler/*.wasm "$PKG"/node/*.wasm "$PKG"/web/*.wasm

@@ -3,6 +3,7 @@
 # then starts the collector on 127.0.0.1 (PORT, default 8080) serving the app at /, flags
 # (/v0/feature_toggles, /flipper/api) seeded from collector/seed/demo-flags.json, telemetry ingest
 # (/v1/logs) into ./va-rollout.db (DB to change), and the rollout report (/report). Ctrl-C stops it.
+# Usage: scripts/demo.sh, or PORT=9000 DB=demo.db scripts/demo.sh
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "$0")/lib.sh"

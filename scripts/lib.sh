@@ -8,6 +8,7 @@ CRATE=va-rollout
 WASM_STEM=va_rollout
 # Default loopback port of tests/browser-support/flag-server.mjs; the wasm tests read the
 # same value at compile time (option_env!("VA_ROLLOUT_FLAG_SERVER"), see tests/browser-support/).
+# shellcheck disable=SC2034 # used by scripts/test.sh, which sources this file
 FLAG_SERVER_PORT_DEFAULT=17654
 
 section() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
@@ -28,6 +29,23 @@ crate_version() {
 
 # Package tarball produced by `npm pack` of pkg/.
 tarball_path() { echo "$ROOT/pkg/${CRATE}-$(crate_version).tgz"; }
+
+# npm_ci_if_changed <dir>: `npm ci` in <dir> (relative to $ROOT) unless its node_modules was
+# installed from the same package-lock.json (a stamp file holds the lock's sha256). At the root
+# this installs the whole npm workspace (www/, bench/, tests/e2e/; see package.json).
+npm_ci_if_changed() {
+  local dir="$ROOT/$1" stamp sum
+  [ -f "$dir/package-lock.json" ] || return 0
+  stamp="$dir/node_modules/.va-rollout-lock.sha256"
+  sum="$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)"
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$sum" ]; then
+    note "$1: node_modules matches package-lock.json"
+  else
+    note "$1: npm ci"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    echo "$sum" >"$stamp"
+  fi
+}
 
 # The shipped wasm is built with this nightly (pinned: -Z flags change between nightlies) and
 # `panic = immediate-abort` over a std rebuilt from source (-Z build-std, needs its rust-src):
@@ -63,7 +81,12 @@ build_wasm() {
   export CARGO_PROFILE_RELEASE_STRIP="${CARGO_PROFILE_RELEASE_STRIP:-debuginfo}"
   if [ -n "$tc" ]; then
     note "rustc: $tc ($(rustup run "$tc" rustc --version)), panic=immediate-abort, -Z build-std" >&2
-    CARGO_TARGET_DIR="$ROOT/target/nightly" RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort" \
+    # -Zcross-crate-inline-threshold=always: the pure core is its own crate (va-rollout-core), and
+    # rustc MIR-inlines across crates only what is #[inline] or generic. gzip -9 of
+    # pkg/bundler/va_rollout_bg.wasm after scripts/build.sh: 191797 bytes with one crate (commit
+    # 922407a), 194923 after the split without this flag (aba9f21), 189549 with it (2714b89).
+    CARGO_TARGET_DIR="$ROOT/target/nightly" \
+      RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zcross-crate-inline-threshold=always" \
       cargo +"$tc" build --release --locked --target "$WASM_TARGET" -p "$CRATE" \
       -Zbuild-std=std,panic_abort "$@" >&2
     echo "$ROOT/target/nightly/$WASM_TARGET/release/$WASM_STEM.wasm"

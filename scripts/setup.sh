@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # Installs what building and testing va-rollout need, skipping whatever is already there:
-#   - the Rust target wasm32-unknown-unknown (rustup), and the pinned nightly with rust-src
+#   - the Rust target wasm32-unknown-unknown and the clippy/rustfmt components (rustup), the pinned nightly with rust-src
 #     that builds the shipped wasm (scripts/lib.sh NIGHTLY),
 #   - wasm-bindgen-cli at exactly the wasm-bindgen version in Cargo.lock (wasm-bindgen,
 #     wasm-bindgen-test-runner),
-#   - Debian chromium + chromium-driver (headless tests) and binaryen (wasm-opt),
-#   - npm dev dependencies, `npm ci` against each committed package-lock.json.
+#   - Debian chromium + chromium-driver (headless tests), binaryen (wasm-opt) and shellcheck
+#     (scripts/check-shell.sh),
+#   - npm dev dependencies, `npm ci` against each committed package-lock.json: the root one (the
+#     workspace of www/, bench/ and tests/e2e/, plus binaryen and typescript) and the two consumer
+#     projects, which install the packed tarball as a user would,
+#   - PyPI chdb-core (pinned) in .venv-chdb/ for the ClickHouse tests (scripts/setup-chdb.sh).
+# Usage: scripts/setup.sh (no arguments).
 # Safe to run again: every step checks first.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
@@ -17,6 +22,16 @@ if rustup target list --installed | grep -qx "$WASM_TARGET"; then
   note "present"
 else
   rustup target add "$WASM_TARGET"
+fi
+
+section "setup: Rust components clippy, rustfmt (scripts/lint.sh)"
+missing=()
+cargo clippy --version >/dev/null 2>&1 || missing+=(clippy)
+cargo fmt --version >/dev/null 2>&1 || missing+=(rustfmt)
+if [ "${#missing[@]}" -eq 0 ]; then
+  note "present"
+else
+  rustup component add "${missing[@]}"
 fi
 
 section "setup: Rust $NIGHTLY + rust-src (the shipped wasm: panic=immediate-abort, -Z build-std)"
@@ -47,13 +62,14 @@ else
   [ "$(wasm-bindgen --version | awk '{print $2}')" = "$want" ] || die "wasm-bindgen is not $want after install"
 fi
 
-section "setup: Debian packages (chromium, chromium-driver, binaryen)"
+section "setup: Debian packages (chromium, chromium-driver, binaryen, shellcheck)"
 need=()
 command -v chromium >/dev/null || need+=(chromium)
 command -v chromedriver >/dev/null || need+=(chromium-driver)
 command -v wasm-opt >/dev/null || need+=(binaryen)
+command -v shellcheck >/dev/null || need+=(shellcheck)
 if [ "${#need[@]}" -eq 0 ]; then
-  note "present: $(chromium --version 2>/dev/null | head -1); chromedriver; wasm-opt"
+  note "present: $(chromium --version 2>/dev/null | head -1); chromedriver; wasm-opt; shellcheck"
 else
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
@@ -61,17 +77,11 @@ else
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends "${need[@]}"
 fi
 
+# The real ClickHouse engine (PyPI chdb-core, pinned) for the ClickHouse tests.
+"$ROOT/scripts/setup-chdb.sh"
+
 section "setup: npm dev dependencies"
 command -v npm >/dev/null || die "npm not found (Node 20 + npm are required)"
-for dir in . tests/consumer-node tests/consumer-webpack; do
-  [ -f "$dir/package-lock.json" ] || continue
-  stamp="$dir/node_modules/.va-rollout-lock.sha256"
-  sum="$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)"
-  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$sum" ]; then
-    note "$dir: node_modules matches package-lock.json"
-  else
-    note "$dir: npm ci"
-    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
-    echo "$sum" >"$stamp"
-  fi
+for dir in . tests/consumer-node tests/consumer-webpack tests/consumer-react tests/consumer-react/react17; do
+  npm_ci_if_changed "$dir"
 done

@@ -11,8 +11,8 @@ section "e2e: building the collector (debug)"
 cargo build --locked -p va-rollout-collector
 if [ -x "$ROOT/scripts/build-www.sh" ]; then "$ROOT/scripts/build-www.sh"; fi
 
-section "e2e: installing tests/e2e dependencies"
-(cd "$ROOT/tests/e2e" && npm ci --no-audit --no-fund --loglevel=error)
+section "e2e: npm dependencies (the root workspace, which holds tests/e2e/)"
+npm_ci_if_changed .
 
 mapfile -t files < <(
   if [ "$#" -gt 0 ]; then

@@ -3,10 +3,10 @@
 //! overrides allowed in staging but refused in production.
 #![cfg(target_arch = "wasm32")]
 
-#[path = "browser-support/flag_server.rs"]
-mod flag_server;
-#[path = "browser-support/rollout_helpers.rs"]
-mod helpers;
+#[allow(dead_code)] // each test binary uses a part of the shared helpers
+mod browser_support;
+
+use browser_support::{flag_server_client as flag_server, rollout_helpers as helpers};
 
 use helpers::*;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};

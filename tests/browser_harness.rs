@@ -4,8 +4,10 @@
 //! Runs only under `cargo test --target wasm32-unknown-unknown` (scripts/test.sh).
 #![cfg(target_arch = "wasm32")]
 
-#[path = "browser-support/flag_server.rs"]
-mod flag_server;
+#[allow(dead_code)] // each test binary uses a part of the shared helpers
+mod browser_support;
+
+use browser_support::flag_server_client as flag_server;
 
 use js_sys::Reflect;
 use wasm_bindgen::{JsCast, JsValue};

@@ -2,10 +2,10 @@
 //! server: flush thresholds, retry on 500 and 429, the exit outbox resent by the next page load.
 #![cfg(target_arch = "wasm32")]
 
-#[path = "browser-support/flag_server.rs"]
-mod flag_server;
-#[path = "browser-support/rollout_helpers.rs"]
-mod helpers;
+#[allow(dead_code)] // each test binary uses a part of the shared helpers
+mod browser_support;
+
+use browser_support::{flag_server_client as flag_server, rollout_helpers as helpers};
 
 use helpers::*;
 use wasm_bindgen::JsValue;

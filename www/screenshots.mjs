@@ -1,5 +1,5 @@
 // Screenshots of the demo for the README walkthrough → docs/img/demo-*.png (1000×700 viewport).
-// Run by hand (not in CI) after ./scripts/build-www.sh and `cd tests/e2e && npm ci`:
+// Run by hand (not in CI) after ./scripts/build-www.sh and `npm ci` at the root (the npm workspace):
 //   cargo build -p va-rollout-collector && node www/screenshots.mjs
 // It starts the collector (tests/e2e harness, temp database) serving www/dist on 127.0.0.1.
 import fs from 'node:fs';

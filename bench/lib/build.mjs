@@ -119,10 +119,20 @@ export function measureVariants(variantsDir) {
   return out;
 }
 
+/** The version of the package `name` that bench/ resolves (bench/ is an npm workspace member: its
+ * dependencies are installed in bench/node_modules or, hoisted, in the root node_modules). */
+function installedVersion(name) {
+  for (const dir of [BENCH, ROOT]) {
+    const file = path.join(dir, 'node_modules', name, 'package.json');
+    if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8')).version;
+  }
+  throw new Error(`${name} is not installed (npm ci at the repository root)`);
+}
+
 export function peerVersions() {
   const v = {};
-  for (const [k, name] of Object.entries(PACKAGES)) v[k] = JSON.parse(fs.readFileSync(path.join(BENCH, 'node_modules', name, 'package.json'), 'utf8')).version;
-  for (const name of ['esbuild', 'playwright-core']) v[name] = JSON.parse(fs.readFileSync(path.join(BENCH, 'node_modules', name, 'package.json'), 'utf8')).version;
+  for (const [k, name] of Object.entries(PACKAGES)) v[k] = installedVersion(name);
+  for (const name of ['esbuild', 'playwright-core']) v[name] = installedVersion(name);
   v.ours = JSON.parse(fs.readFileSync(path.join(PKG, 'package.json'), 'utf8')).version;
   return v;
 }

@@ -63,6 +63,24 @@ pub struct Options {
     /// Injected error rate (0..=1) for the demo VAOS endpoints.
     #[arg(long, default_value_t = 0.0)]
     pub demo_error_rate: f64,
+    /// Release plans: an external Flipper API base URL to drive (e.g. the one vets-api mounts,
+    /// `https://…/flipper/api`). Default: this collector's own `/flipper/api`.
+    #[arg(long, value_name = "URL")]
+    pub plan_flipper_url: Option<String>,
+    /// Credential sent as `Authorization: Bearer …` to `--plan-flipper-url`.
+    #[arg(long, env = "VA_ROLLOUT_PLAN_FLIPPER_TOKEN", hide_env_values = true)]
+    pub plan_flipper_token: Option<String>,
+    /// `plan …`: release-plan commands (see docs/plans.md); without one the collector serves.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(clap::Subcommand, Debug, Clone)]
+pub enum Command {
+    /// Release plans: validate, dry-run, apply, status, results, start, approve, pause, resume,
+    /// advance, rollback, kill.
+    #[command(subcommand)]
+    Plan(crate::plans::cli::PlanCommand),
 }
 
 /// A static directory served under a URL prefix.
@@ -81,6 +99,7 @@ pub enum ConfigError {
     ZeroQueue,
     ZeroBodyLimit,
     BadCsp,
+    BadFlipperUrl,
 }
 
 impl std::fmt::Display for ConfigError {
@@ -95,6 +114,10 @@ impl std::fmt::Display for ConfigError {
             ConfigError::BadErrorRate => write!(f, "--demo-error-rate must be within 0..=1"),
             ConfigError::ZeroQueue => write!(f, "--ingest-queue must be at least 1"),
             ConfigError::ZeroBodyLimit => write!(f, "--max-body-bytes must be at least 1"),
+            ConfigError::BadFlipperUrl => write!(
+                f,
+                "--plan-flipper-url must be an http:// or https:// URL"
+            ),
             ConfigError::BadCsp => write!(
                 f,
                 "--content-security-policy must be a non-empty, valid header value (visible ASCII, no line breaks)"
@@ -123,6 +146,13 @@ impl Options {
         }
         if self.max_body_bytes == 0 {
             return Err(ConfigError::ZeroBodyLimit);
+        }
+        if self
+            .plan_flipper_url
+            .as_deref()
+            .is_some_and(|u| !(u.starts_with("http://") || u.starts_with("https://")))
+        {
+            return Err(ConfigError::BadFlipperUrl);
         }
         if self.content_security_policy.is_some() && self.csp_header().is_none() {
             return Err(ConfigError::BadCsp);
@@ -174,83 +204,4 @@ pub fn parse_mount(spec: &str) -> Result<StaticMount, ConfigError> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn opts(args: &[&str]) -> Options {
-        let mut all = vec!["va-rollout-collector"];
-        all.extend_from_slice(args);
-        Options::try_parse_from(all).expect("test args parse")
-    }
-
-    #[test]
-    fn non_loopback_needs_token() {
-        let o = opts(&["--addr", "0.0.0.0:8080"]);
-        assert!(matches!(
-            o.validate(),
-            Err(ConfigError::NonLoopbackWithoutToken(_))
-        ));
-        let o = opts(&["--addr", "0.0.0.0:8080", "--admin-token", "s3cret"]);
-        assert!(o.validate().is_ok());
-        let o = opts(&["--addr", "[::1]:8080"]);
-        assert!(o.validate().is_ok());
-    }
-
-    #[test]
-    fn mounts_parse_and_normalise() {
-        assert_eq!(
-            parse_mount("/=www/dist"),
-            Ok(StaticMount {
-                prefix: "/".into(),
-                dir: "www/dist".into()
-            })
-        );
-        assert_eq!(
-            parse_mount("/pkg/=pkg"),
-            Ok(StaticMount {
-                prefix: "/pkg".into(),
-                dir: "pkg".into()
-            })
-        );
-        assert!(parse_mount("pkg=pkg").is_err());
-        assert!(parse_mount("/pkg").is_err());
-        assert!(parse_mount("/a/../b=x").is_err());
-    }
-
-    #[test]
-    fn default_origins_are_loopback_of_bound_port() {
-        let o = opts(&[]);
-        let origins = o.allowed_origins("127.0.0.1:4321".parse().expect("addr"));
-        assert!(origins.contains(&"http://127.0.0.1:4321".to_string()));
-        assert!(origins.contains(&"http://localhost:4321".to_string()));
-    }
-
-    #[test]
-    fn ranges_checked() {
-        assert_eq!(
-            opts(&["--demo-error-rate", "1.5"]).validate(),
-            Err(ConfigError::BadErrorRate)
-        );
-        assert_eq!(
-            opts(&["--ingest-queue", "0"]).validate(),
-            Err(ConfigError::ZeroQueue)
-        );
-        assert_eq!(
-            opts(&["--admin-token", ""]).validate(),
-            Err(ConfigError::EmptyAdminToken)
-        );
-        for bad in ["", "  ", "default-src 'self'\r\nX-Injected: 1"] {
-            assert_eq!(
-                opts(&["--content-security-policy", bad]).validate(),
-                Err(ConfigError::BadCsp),
-                "{bad:?}"
-            );
-        }
-        let o = opts(&["--content-security-policy", "default-src 'self'"]);
-        assert!(o.validate().is_ok());
-        assert_eq!(
-            o.csp_header().as_ref().and_then(|v| v.to_str().ok()),
-            Some("default-src 'self'")
-        );
-    }
-}
+mod tests;

@@ -4,7 +4,7 @@ mod common;
 
 use common::{client, TestServer, TOKEN};
 use serde_json::{json, Value};
-use va_rollout::flags::crc32::crc32;
+use va_rollout_core::flags::crc32::crc32;
 
 const SEED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/seed/demo-flags.json");
 
@@ -78,7 +78,10 @@ async fn without_features_param_every_flag_twice_camel_then_snake() {
         .any(|(n, _)| n == "vaOnlineSchedulingFacilitiesServiceV2"));
     for pair in vals.chunks(2) {
         assert_eq!(pair[0].1, pair[1].1, "camel and snake carry the same value");
-        assert_eq!(va_rollout::flags::names::underscore(&pair[0].0), pair[1].0);
+        assert_eq!(
+            va_rollout_core::flags::names::underscore(&pair[0].0),
+            pair[1].0
+        );
     }
     s.stop().await;
 }

@@ -1,4 +1,4 @@
-//! Events built and encoded by the SDK's own telemetry code (`va_rollout::telemetry`) parse with
+//! Events built and encoded by the SDK's own telemetry code (`va_rollout_core::telemetry`) parse with
 //! `opentelemetry-proto`'s serde types, are accepted by the collector, and the report counts
 //! exactly what was sent.
 
@@ -10,7 +10,9 @@ use opentelemetry_proto::tonic::collector::logs::v1::{
 };
 use opentelemetry_proto::tonic::common::v1::any_value::Value as Any;
 use serde_json::Value;
-use va_rollout::telemetry::{builders, encode_record, encode_request, Common, Event, Resource};
+use va_rollout_core::telemetry::{
+    builders, encode_record, encode_request, Common, Event, Resource,
+};
 
 const CURATED: &str = "mhv_secure_messaging_curated_list_flow";
 const ROOT: &str = "/my-health/secure-messages/new-message/";

@@ -3,7 +3,7 @@
 //! (`id1,id2|group1,group2`, `r=<random>`).
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use va_rollout::flags::FlagDocument;
+use va_rollout_core::flags::FlagDocument;
 use va_rollout_fuzz::flags::{actors_from, check_document, check_feature};
 use va_rollout_fuzz::text::{lossy, split_at_byte};
 

@@ -5,13 +5,13 @@
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
-use va_rollout::telemetry::catalogue::{keys, kind_attrs};
-use va_rollout::telemetry::otlp::unix_nanos;
-use va_rollout::telemetry::{
-    encode_record, encode_request, scrub_event, AttrValue, Event, EventKind, Resource, ScrubPolicy,
-};
 use va_rollout_collector::ingest::otlp::{
     parse_request, MAX_ATTRIBUTES_PER_RECORD, MAX_KEY_BYTES, MAX_STRING_BYTES,
+};
+use va_rollout_core::telemetry::catalogue::{keys, kind_attrs};
+use va_rollout_core::telemetry::otlp::unix_nanos;
+use va_rollout_core::telemetry::{
+    encode_record, encode_request, scrub_event, AttrValue, Event, EventKind, Resource, ScrubPolicy,
 };
 
 #[derive(Arbitrary, Debug)]

@@ -3,9 +3,9 @@
 //! or a hostname), now in Unix ms, the URL parameter value, then the stored JSON (rest).
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use va_rollout::flags::names::is_snake_name;
-use va_rollout::flags::overrides::MAX_URL_PARAM_LEN;
-use va_rollout::flags::{
+use va_rollout_core::flags::names::is_snake_name;
+use va_rollout_core::flags::overrides::MAX_URL_PARAM_LEN;
+use va_rollout_core::flags::{
     parse_url_param, Environment, FlagConfig, FlagStore, OverrideError, OverrideSet, Source,
     MAX_OVERRIDES,
 };
@@ -94,7 +94,7 @@ fn check_store(env: Environment, now: f64, stored: Option<OverrideSet>, pairs: &
         );
     }
     for (name, value) in &expected {
-        if now.is_finite() && now + va_rollout::flags::OVERRIDE_TTL_MS > now {
+        if now.is_finite() && now + va_rollout_core::flags::OVERRIDE_TTL_MS > now {
             assert_eq!(
                 store.decision(name).value,
                 *value,

@@ -4,7 +4,7 @@
 //! digits<TAB>suffix<TAB>style` (style: `-` 123-45-6789, ` ` 123 45 6789, else 123456789).
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use va_rollout::telemetry::{scrub_path, scrub_text, MAX_STRING_LEN};
+use va_rollout_core::telemetry::{scrub_path, scrub_text, MAX_STRING_LEN};
 use va_rollout_fuzz::text::{fields, lossy};
 
 /// `local@domain` from the fuzzed parts, always email-shaped (ASCII, an alphanumeric each side).

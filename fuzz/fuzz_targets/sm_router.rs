@@ -5,8 +5,8 @@
 //! flow on, `r` recent-recipients on, `s` a selected team, digits the recent-team count.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use va_rollout::routing::sm_pages::transition;
-use va_rollout::routing::{
+use va_rollout_core::routing::secure_messaging::pages::transition;
+use va_rollout_core::routing::{
     Action, Flow, GuardReason, Page, RouteError, SecureMessaging, SmContext, MAX_BASE_PATH_LEN,
 };
 use va_rollout_fuzz::text::{fields, lossy};

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use libfuzzer_sys::fuzz_target;
-use va_rollout::routing::{
+use va_rollout_core::routing::{
     EndpointError, Method, ParamValue, RowOverride, System, TemplateSpec, VaosTable,
 };
 use va_rollout_fuzz::text::{fields, lossy};

@@ -1,11 +1,12 @@
 //! Flag documents: the parse call, the document invariants and the Flipper evaluation oracle.
 
+use crate::OrCrash;
 use std::collections::BTreeSet;
 
-use va_rollout::flags::evaluate::{actor_bucket, explain_gates, BUCKETS};
-use va_rollout::flags::flipper::{GateNumber, MAX_UNKNOWN_GATES};
-use va_rollout::flags::names::underscore;
-use va_rollout::flags::{
+use va_rollout_core::flags::evaluate::{actor_bucket, explain_gates, BUCKETS};
+use va_rollout_core::flags::flipper::{GateNumber, MAX_UNKNOWN_GATES};
+use va_rollout_core::flags::names::underscore;
+use va_rollout_core::flags::{
     evaluate, fully_off, ActorContext, Feature, FlagDocument, FlagError, Gate, MAX_FEATURES,
     MAX_NAME_LEN, MAX_SET_ENTRIES,
 };
@@ -70,17 +71,17 @@ pub fn check_document(bytes: &[u8]) -> Option<FlagDocument> {
         }
     }
     // The localStorage cache writes the document back and reads it on the next load.
-    let written = serde_json::to_vec(&doc).expect("a parsed document serializes");
+    let written = serde_json::to_vec(&doc).or_crash("a parsed document serializes");
     match parse_doc(&written) {
         Ok(again) => assert!(
             same_doc(&doc, &again),
             "cache round trip changed the document:\n{doc:?}\n{again:?}\n{}",
             String::from_utf8_lossy(&written)
         ),
-        Err(e) => panic!(
+        Err(e) => crate::crash(format_args!(
             "cache round trip fails: {e}\n{}",
             String::from_utf8_lossy(&written)
-        ),
+        )),
     }
     Some(doc)
 }
@@ -141,7 +142,7 @@ pub fn actors_from(spec: &str) -> (Vec<TestActor>, Vec<f64>) {
             groups: vec![],
         },
     ];
-    let mut randoms = vec![0.0, 0.5, va_rollout::flags::NO_RANDOM];
+    let mut randoms = vec![0.0, 0.5, va_rollout_core::flags::NO_RANDOM];
     for line in spec.lines().take(16) {
         if let Some(r) = line.strip_prefix("r=") {
             if let Ok(r) = r.trim().parse::<f64>() {
@@ -191,7 +192,7 @@ pub fn check_feature(feature: &Feature, actors: &[TestActor], randoms: &[f64]) {
                 assert_eq!(e.value, first_open.is_some());
                 assert_eq!(
                     e.reason,
-                    first_open.map_or(va_rollout::flags::Reason::Disabled, Gate::reason)
+                    first_open.map_or(va_rollout_core::flags::Reason::Disabled, Gate::reason)
                 );
                 if fully_off(feature) {
                     assert!(!e.value, "a fully-off feature opened: {feature:?}");

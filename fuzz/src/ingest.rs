@@ -1,6 +1,7 @@
 //! The collector's OTLP decoder: the invariants of a decoded request, checked against an
 //! independent count of the log records in the JSON.
 
+use crate::OrCrash;
 use serde_json::Value;
 use va_rollout_collector::ingest::otlp::{
     parse_request, Parsed, RequestError, MAX_KEY_BYTES, MAX_RECORDS_PER_REQUEST,
@@ -40,7 +41,7 @@ pub fn check_decoded(body: &[u8]) -> Result<Parsed, RequestError> {
             let n = json
                 .as_ref()
                 .map(count_records)
-                .expect("too many records in a non-object");
+                .or_crash("too many records in a non-object");
             assert!(
                 n > MAX_RECORDS_PER_REQUEST,
                 "TooManyRecords for {n} records"
@@ -49,7 +50,7 @@ pub fn check_decoded(body: &[u8]) -> Result<Parsed, RequestError> {
         }
         Ok(p) => p,
     };
-    let root = json.expect("a request that is not a JSON object was accepted");
+    let root = json.or_crash("a request that is not a JSON object was accepted");
     assert_eq!(
         parsed.rows.len() + parsed.rejected,
         count_records(&root),

@@ -3,6 +3,35 @@
 //! small text formats the seeds are written in.
 //!
 //! Every check panics with a message naming the property; libFuzzer reports it as a crash.
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
+
+/// A violated property or a broken harness: panics with `what` (libFuzzer reports the panic as a
+/// crash; a failing unit test of this crate reports it as a failure). The one place the fuzz
+/// crate panics; everything else goes through it or [`OrCrash`].
+#[allow(clippy::panic)] // the crash is the oracle's report
+pub fn crash(what: std::fmt::Arguments<'_>) -> ! {
+    panic!("{what}")
+}
+
+/// `expect` for the fuzz harness: the value, or [`crash`] naming what was expected.
+pub trait OrCrash<T> {
+    fn or_crash(self, what: &str) -> T;
+}
+
+impl<T, E: std::fmt::Debug> OrCrash<T> for Result<T, E> {
+    fn or_crash(self, what: &str) -> T {
+        self.unwrap_or_else(|e| crash(format_args!("{what}: {e:?}")))
+    }
+}
+
+impl<T> OrCrash<T> for Option<T> {
+    fn or_crash(self, what: &str) -> T {
+        self.unwrap_or_else(|| crash(format_args!("{what}")))
+    }
+}
 
 pub mod flags;
 pub mod ingest;
@@ -10,7 +39,7 @@ pub mod server;
 pub mod text;
 pub mod url;
 
-/// Bitwise CRC-32 (IEEE, reflected, as zlib): an oracle independent of `va_rollout::flags::crc32`.
+/// Bitwise CRC-32 (IEEE, reflected, as zlib): an oracle independent of `va_rollout_core::flags::crc32`.
 pub fn crc32(parts: &[&[u8]]) -> u32 {
     let mut crc = !0u32;
     for byte in parts.iter().flat_map(|p| p.iter()) {

@@ -1,6 +1,7 @@
 //! An in-process collector (the real router and SQLite writer on a temporary database) and the
 //! expected answer to an ingest request.
 
+use crate::OrCrash;
 use std::io::Write;
 use std::net::SocketAddr;
 use std::sync::{Arc, OnceLock};
@@ -67,24 +68,25 @@ pub fn harness() -> &'static Harness {
         } else {
             tempfile::tempdir()
         }
-        .expect("temp dir");
+        .or_crash("temp dir");
         let db = dir.path().join("fuzz.db");
-        store::init(&db).expect("schema");
-        let (queue, _writer) = writer::spawn(&db, 256).expect("writer");
+        store::init(&db).or_crash("schema");
+        let (queue, _writer) = writer::spawn(&db, 256).or_crash("writer");
         let state = AppState {
             pool: Arc::new(Pool::new(db)),
             queue,
             limiter: Arc::new(RateLimiter::new(0.0, 0.0, false)),
             admin_token: Arc::from("fuzz-admin-token"),
+            allowed_origins: Arc::from(Vec::new()),
             max_body_bytes: FUZZ_MAX_BODY_BYTES,
             demo: Arc::new(DemoKnobs::new(0, 0.0)),
             rng: Arc::new(Rng::seeded()),
         };
-        let app = app::router(state, &[], &[]);
+        let app = app::router(state, &[], &[], None);
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
-            .expect("runtime");
+            .or_crash("runtime");
         Harness {
             rt,
             app,
@@ -96,8 +98,8 @@ pub fn harness() -> &'static Harness {
 
 fn gzip(bytes: &[u8]) -> Vec<u8> {
     let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-    enc.write_all(bytes).expect("gzip to memory");
-    enc.finish().expect("gzip to memory")
+    enc.write_all(bytes).or_crash("gzip to memory");
+    enc.finish().or_crash("gzip to memory")
 }
 
 impl Harness {
@@ -111,7 +113,7 @@ impl Harness {
                 .clone()
                 .oneshot(req)
                 .await
-                .expect("router is infallible");
+                .or_crash("router is infallible");
             let num = |h: &str| {
                 resp.headers()
                     .get(h)
@@ -125,7 +127,7 @@ impl Harness {
             );
             let body = axum::body::to_bytes(resp.into_body(), 1 << 20)
                 .await
-                .expect("response body")
+                .or_crash("response body")
                 .to_vec();
             Answer {
                 status,
@@ -153,14 +155,14 @@ impl Harness {
             }
             Encoding::Brotli => req = req.header(header::CONTENT_ENCODING, "br"),
         }
-        self.send(req.body(Body::from(body)).expect("request"))
+        self.send(req.body(Body::from(body)).or_crash("request"))
     }
 
     pub fn health(&self) -> u16 {
         self.send(
             Request::get("/healthz")
                 .body(Body::empty())
-                .expect("request"),
+                .or_crash("request"),
         )
         .status
     }
@@ -206,11 +208,11 @@ impl Expect {
 
     pub fn check(&self, got: &Answer) {
         let json: Value = serde_json::from_slice(&got.body).unwrap_or_else(|_| {
-            panic!(
+            crate::crash(format_args!(
                 "non-JSON answer {}: {:?}",
                 got.status,
                 String::from_utf8_lossy(&got.body)
-            )
+            ))
         });
         assert!(got.status < 500, "server error {}: {json}", got.status);
         if got.status != 200 {

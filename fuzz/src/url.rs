@@ -110,9 +110,9 @@ pub fn check_vaos_url(url: &str, template: &str) {
         .collect();
     if !query.is_empty() {
         for item in query.split('&') {
-            let (k, v) = item
-                .split_once('=')
-                .unwrap_or_else(|| panic!("query item {item:?} without '=' in {url:?}"));
+            let (k, v) = item.split_once('=').unwrap_or_else(|| {
+                crate::crash(format_args!("query item {item:?} without '=' in {url:?}"))
+            });
             assert!(
                 tkeys.contains(&k),
                 "query key {k:?} not in template {template:?}"

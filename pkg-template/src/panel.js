@@ -6,6 +6,10 @@
 // stylesheet in a shadow root and CSSOM properties (no <style> element, no style attribute).
 // Its buttons carry no data-dd-action-name, so QA clicks never count as the app's clicks.
 // The Rollout wrapper decides where it may open (never in production); this file only renders.
+// Types: JSDoc, checked against index.d.ts by scripts/check-types.sh.
+// @ts-check
+
+/** @typedef {import('../index.js').Rollout} Api */
 
 const HOST_ID = 'va-rollout-panel';
 const CSS =
@@ -20,8 +24,13 @@ const CSS =
   'header button{background:none;border:0;font-size:16px;color:#fff}footer{display:flex;gap:6px;padding:4px 8px}' +
   'pre{font:11px monospace;white-space:pre-wrap;margin:2px 0;max-width:320px}';
 
+/** @type {(() => void) | null} */
 let openPanel = null;
 
+/**
+ * @template {keyof HTMLElementTagNameMap} K
+ * @param {K} tag @param {Partial<HTMLElementTagNameMap[K]>} props @param {...(Node | string | null)} children
+ */
 function el(tag, props, ...children) {
   const e = document.createElement(tag);
   Object.assign(e, props);
@@ -29,12 +38,17 @@ function el(tag, props, ...children) {
   return e;
 }
 
+/** @param {string} text @param {Record<string, string>} dataset @param {() => unknown} onClick */
 function button(text, dataset, onClick) {
   const b = el('button', { type: 'button', textContent: text, onclick: onClick });
   Object.assign(b.dataset, dataset);
   return b;
 }
 
+/**
+ * @param {Api} rollout @param {import('../index.js').FlagRow} f @param {string | null} expanded
+ * @param {(name: string | null) => void} rerender
+ */
 function row(rollout, f, expanded, rerender) {
   const on = f.value === true;
   const name = el('td', { className: 'n', textContent: f.name, title: 'explain', onclick: () => rerender(expanded === f.name ? null : f.name) });
@@ -50,7 +64,7 @@ function row(rollout, f, expanded, rerender) {
   return tr;
 }
 
-/** Opens the panel for `rollout` (true), or closes the open one (false). */
+/** Opens the panel for `rollout` (true), or closes the open one (false). @param {Api} rollout */
 export function togglePanel(rollout) {
   if (openPanel !== null) {
     openPanel();
@@ -64,13 +78,16 @@ export function togglePanel(rollout) {
   try {
     const sheet = new CSSStyleSheet();
     sheet.replaceSync(CSS);
-    root.adoptedStyleSheets = [sheet];
+    // (root is the host itself without shadow DOM: then this sets a property that does nothing.)
+    /** @type {{ adoptedStyleSheets?: CSSStyleSheet[] }} */ (root).adoptedStyleSheets = [sheet];
   } catch (_) {
     // No constructed stylesheets: the panel works unstyled (still fixed in the corner).
   }
   const box = el('div', { className: 'p' });
   root.append(box);
+  /** @type {string | null} */
   let expanded = null;
+  /** @param {string | null} [name] */
   const render = (name) => {
     if (name !== undefined) expanded = name;
     const rows = (rollout.flags() || []).map((f) => row(rollout, f, expanded, render));

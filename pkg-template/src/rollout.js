@@ -10,14 +10,23 @@
 //
 // This file is the one source of the wrapper: the bundler and web entries import it, and
 // scripts/build.sh turns the same text into the CommonJS Node entry. Keep it import-free and
-// export only with top-level `export function|const|class`.
+// export only with top-level `export function|const|class`. Types: JSDoc, checked against
+// index.d.ts by scripts/check-types.sh.
+// @ts-check
+
+/** @typedef {import('../index.js').Rollout} Api */
+/** @typedef {import('../index.js').RolloutError} RolloutError */
+/** @typedef {import('../index.js').Decision} Decision */
+/** @typedef {import('../index.js').Attributes} Attributes */
+/** The started wasm object (`WasmRollout`): its methods are looked up by name and may be absent. */
+/** @typedef {{ [method: string]: (...args: any[]) => any }} Engine */
 
 const MAX_WARNINGS = 10;
-const NO_STATS = Object.freeze({ queued: 0, sent: 0, retried: 0, dropped: 0 });
 const SM_BASE_PATH = '/my-health/secure-messages';
 const noop = () => {};
 // The split builds (README "Size") leave methods out of `WasmRollout`. A build without telemetry
-// behaves as if telemetry were not configured: these are silent no-ops (telemetryStats() is null).
+// behaves as if telemetry were not configured: these are silent no-ops (telemetryStats() is null,
+// as when telemetry is not configured or the call fails).
 // Any other absent method (secureMessaging/vaos in a build without routing) returns its safe
 // fallback and records a NOT_IN_BUILD error for lastError().
 const TELEMETRY_METHODS = new Set([
@@ -28,9 +37,11 @@ const TELEMETRY_METHODS = new Set([
  * The app's `track.*` attributes as they are now: the SDK reads them later (captured calls are
  * processed in batches when the page is idle), so a plain object is copied (its own enumerable
  * properties, as the SDK reads them); anything else is passed as is.
+ * @param {unknown} attrs
  */
 function attrsNow(attrs) {
-  if (attrs === null || typeof attrs !== 'object' || Array.isArray(attrs) || typeof attrs[Symbol.iterator] === 'function') return attrs;
+  if (attrs === null || typeof attrs !== 'object' || Array.isArray(attrs)) return attrs;
+  if (typeof /** @type {{ [Symbol.iterator]?: unknown }} */ (attrs)[Symbol.iterator] === 'function') return attrs;
   return Object.assign({}, attrs);
 }
 
@@ -39,19 +50,27 @@ const TRACK_ACTION = 0;
 const TRACK_TIMING = 1;
 const TRACK_ERROR = 2;
 
-/** `{ code, message }` for an error caught at the wasm boundary. */
+/**
+ * A fallback's value: `f(...args)` when it is a function, else `f` itself.
+ * @template T @param {T | ((...args: any[]) => T)} f @param {unknown[]} args @returns {T}
+ */
+function fallbackOf(f, args) {
+  return typeof f === 'function' ? /** @type {(...a: unknown[]) => T} */ (f)(...args) : /** @type {T} */ (f);
+}
+
+/** `{ code, message }` for an error caught at the wasm boundary. @param {unknown} e @returns {RolloutError} */
 function internalError(e) {
   const trap = typeof WebAssembly !== 'undefined' && e instanceof WebAssembly.RuntimeError;
   let message;
   try {
-    message = e && typeof e.message === 'string' ? e.message : String(e);
+    message = typeof e === 'object' && e !== null && 'message' in e && typeof e.message === 'string' ? e.message : String(e);
   } catch (_) {
     message = 'unknown error';
   }
   return { code: trap ? 'WASM_TRAP' : 'INTERNAL', message };
 }
 
-/** The own methods of a wasm-bindgen object's prototype, minus its memory management. */
+/** The own methods of a wasm-bindgen object's prototype, minus its memory management. @param {object} obj */
 function wasmMethodNames(obj) {
   const proto = Object.getPrototypeOf(obj);
   if (!proto) return [];
@@ -67,8 +86,15 @@ function wasmMethodNames(obj) {
  * becomes `fallbacks[name]` (a function of the call's arguments, or a value) and is recorded
  * on `owner`. Methods named in `fallbacks` exist even when `obj` could not be created; then each
  * call records `absent` (the NOT_IN_BUILD error of a split build) when given.
+ * @template {object} T
+ * @param {{ _fail(e: unknown, error?: RolloutError | null): void }} owner
+ * @param {Engine | null} obj
+ * @param {{ [k: string]: unknown }} fallbacks
+ * @param {RolloutError | null} absent
+ * @returns {T}
  */
 function guardObject(owner, obj, fallbacks, absent) {
+  /** @type {{ [k: string]: (...args: unknown[]) => unknown }} */
   const out = {};
   const names = new Set(Object.keys(fallbacks));
   if (obj !== null && typeof obj === 'object') wasmMethodNames(obj).forEach((k) => names.add(k));
@@ -78,53 +104,63 @@ function guardObject(owner, obj, fallbacks, absent) {
         if (obj === null || typeof obj !== 'object') {
           if (absent) {
             owner._fail(null, absent);
-            const f = fallbacks[k];
-            return typeof f === 'function' ? f(...args) : f;
+            return fallbackOf(fallbacks[k], args);
           }
           throw new Error(`${k}: not available`);
         }
         return obj[k](...args);
       } catch (e) {
         owner._fail(e);
-        const f = fallbacks[k];
-        return typeof f === 'function' ? f(...args) : f;
+        return fallbackOf(fallbacks[k], args);
       }
     };
   });
-  return out;
+  return /** @type {T} */ (/** @type {unknown} */ (out));
 }
 
 /**
  * Builds the public `Rollout` class over a wasm-bindgen module (any target) that exports
  * `WasmRollout`. `extras.panel(rollout)` renders the QA panel (src/panel.js; browser entries only).
+ * @param {unknown} wasm
+ * @param {{ panel?: (rollout: Api) => boolean }} [extras]
  */
 export function createRolloutClass(wasm, extras) {
-  const Inner = wasm ? wasm.WasmRollout : undefined;
+  const glue = /** @type {{ WasmRollout?: Function & { start?: (config: unknown) => Engine } } | null} */ (wasm || null);
+  const Inner = glue ? glue.WasmRollout : undefined;
   const panelImpl = extras && typeof extras.panel === 'function' ? extras.panel : null;
+  /** @type {Rollout | null} */
   let latest = null;
 
+  /** @implements {Api} */
   class Rollout {
-    /** Internal: use `Rollout.start(config)`. A Rollout without an inner object only falls back. */
+    /** Internal: use `Rollout.start(config)`. A Rollout without an inner object only falls back. @param {Engine | null} [inner] */
     constructor(inner) {
       this._inner = inner === undefined ? null : inner;
+      /** @type {Record<string, boolean>} */
       this._snap = {};
       // Flag → the value last reported as an exposure (one wasm call per flag and value).
+      /** @type {Record<string, boolean>} */
       this._exposed = Object.create(null);
+      /** @type {RolloutError | null} */
       this._error = null;
       this._warnings = 0;
       // Methods are bound so that `const { isEnabled } = rollout` and callbacks never throw.
+      const self = /** @type {Record<string, unknown>} */ (/** @type {unknown} */ (this));
       for (const k of Object.getOwnPropertyNames(Rollout.prototype)) {
-        if (k !== 'constructor' && !k.startsWith('_')) this[k] = this[k].bind(this);
+        const f = self[k];
+        if (k !== 'constructor' && !k.startsWith('_') && typeof f === 'function') self[k] = f.bind(this);
       }
-      this.track = Object.freeze({
+      /** @type {import('../index.js').Track} */
+      const track = {
         action: (name, attrs) => this._track(TRACK_ACTION, name, 0, attrs),
         timing: (name, ms, attrs) => this._track(TRACK_TIMING, name, ms, attrs),
         error: (name, attrs) => this._track(TRACK_ERROR, name, 0, attrs),
         request: (name, promise, attrs) => this._trackRequest(name, promise, attrs),
-      });
+      };
+      this.track = Object.freeze(track);
     }
 
-    /** Starts a Rollout. Throws an `Error` listing every configuration problem. */
+    /** Starts a Rollout. Throws an `Error` listing every configuration problem. @param {import('../index.js').RolloutConfig} config */
     static start(config) {
       if (typeof Inner !== 'function' || typeof Inner.start !== 'function') {
         throw new Error('va-rollout: no WasmRollout in the wasm module (it did not load, or was built without the facade)');
@@ -137,8 +173,8 @@ export function createRolloutClass(wasm, extras) {
       }
       const rollout = new Rollout(inner);
       try {
-        inner.setMirror((snapshot) => {
-          rollout._snap = snapshot !== null && typeof snapshot === 'object' ? snapshot : {};
+        inner.setMirror((/** @type {unknown} */ snapshot) => {
+          rollout._snap = snapshot !== null && typeof snapshot === 'object' ? /** @type {Record<string, boolean>} */ (snapshot) : {};
         });
       } catch (e) {
         rollout._fail(e);
@@ -148,28 +184,30 @@ export function createRolloutClass(wasm, extras) {
       return rollout;
     }
 
-    /** The decision's value, from the mirrored snapshot. Synchronous, never throws. */
+    /** The decision's value, from the mirrored snapshot. Synchronous, never throws. @param {string} name */
     isEnabled(name) {
       const value = this._snap[name] === true;
       if (this._exposed[name] !== value) this._expose(name, value);
       return value;
     }
 
+    /** @param {string} name @returns {Decision} */
     evaluate(name) {
       const decision = this._call('evaluate', () => this._fallbackDecision(name), name);
       if (decision && this._exposed[name] !== decision.value) this._expose(name, decision.value);
       return decision;
     }
 
-    /** Flipper's verdict for another actor id; no exposure event, no state change. */
+    /** Flipper's verdict for another actor id; no exposure event, no state change. @param {string} name @param {string} actorId */
     evaluateFor(name, actorId) {
-      return this._call('evaluateFor', false, name, actorId) === true;
+      return this._call('evaluateFor', /** @type {unknown} */ (false), name, actorId) === true;
     }
 
     snapshot() {
       return Object.assign({}, this._snap);
     }
 
+    /** @param {import('../index.js').Actor | null} actor */
     setActor(actor) {
       this._call('setActor', undefined, actor === undefined ? null : actor);
     }
@@ -182,13 +220,13 @@ export function createRolloutClass(wasm, extras) {
       return this._promise('refresh');
     }
 
-    /** Calls `listener(names)` when decisions change; returns the function that unsubscribes. */
+    /** Calls `listener(names)` when decisions change; returns the function that unsubscribes. @param {(names: string[]) => void} listener */
     onChange(listener) {
       if (typeof listener !== 'function') {
         this._fail(new TypeError('onChange(listener): listener must be a function'));
         return noop;
       }
-      const safeListener = (names) => {
+      const safeListener = (/** @type {string[]} */ names) => {
         try {
           listener(names);
         } catch (e) {
@@ -206,13 +244,14 @@ export function createRolloutClass(wasm, extras) {
       };
     }
 
-    /** The latest error: one caught in this wrapper first, else the engine's (fetch, parse, …). */
+    /** The latest error: one caught in this wrapper first, else the engine's (fetch, parse, …). @returns {RolloutError | null} */
     lastError() {
       if (this._error !== null) return this._error;
       const e = this._call('lastError', null);
       return e === undefined ? null : e;
     }
 
+    /** @param {string} name @returns {import('../index.js').Explanation} */
     explain(name) {
       return this._call(
         'explain',
@@ -221,7 +260,7 @@ export function createRolloutClass(wasm, extras) {
       );
     }
 
-    /** All decisions, as rows for `console.table`. */
+    /** All decisions, as rows for `console.table`. @returns {import('../index.js').FlagRow[]} */
     flags() {
       return this._call('flags', () =>
         Object.keys(this._snap).map((n) => {
@@ -231,15 +270,16 @@ export function createRolloutClass(wasm, extras) {
       );
     }
 
-    /** A QA override; `false` when refused (production) or on error. */
+    /** A QA override; `false` when refused (production) or on error. @param {string} name @param {boolean} value */
     override(name, value) {
-      return this._call('override', false, name, value) === true;
+      return this._call('override', /** @type {unknown} */ (false), name, value) === true;
     }
 
     clearOverrides() {
       this._call('clearOverrides', undefined);
     }
 
+    /** @returns {import('../index.js').Environment} */
     environment() {
       return this._call('environment', 'production');
     }
@@ -263,6 +303,7 @@ export function createRolloutClass(wasm, extras) {
       }
     }
 
+    /** @param {{ basePath?: string }} [opts] @returns {import('../index.js').SecureMessagingRouter} */
     secureMessaging(opts) {
       const base =
         opts !== null && typeof opts === 'object' && typeof opts.basePath === 'string'
@@ -273,13 +314,14 @@ export function createRolloutClass(wasm, extras) {
         this._call('secureMessaging', null, opts),
         {
           start: () => ({ path: `${base}/new-message/`, flow: 'legacy' }),
-          next: (path) => ({ path: String(path), flow: 'legacy' }),
-          guard: (path) => ({ path: String(path), redirected: false, reason: 'ERROR' }),
+          next: (/** @type {string} */ path) => ({ path: String(path), flow: 'legacy' }),
+          guard: (/** @type {string} */ path) => ({ path: String(path), redirected: false, reason: 'ERROR' }),
         },
         this._notInBuild('secureMessaging'),
       );
     }
 
+    /** @returns {import('../index.js').VaosRouter} */
     vaos() {
       return guardObject(this, this._call('vaos', null), { endpoint: null, system: null }, this._notInBuild('vaos'));
     }
@@ -288,31 +330,37 @@ export function createRolloutClass(wasm, extras) {
       this._call('flush', undefined);
     }
 
+    /** `null` in a build without telemetry, when telemetry is not configured, or on error. @returns {import('../index.js').TelemetryStats | null} */
     telemetryStats() {
-      return this._call('telemetryStats', () => Object.assign({}, NO_STATS));
+      return this._call('telemetryStats', null);
     }
 
     // ---- internals ----
 
+    /**
+     * `method` of the engine, or `fallback`'s value when it fails: the method's type is the
+     * fallback's (the engine's own results are wasm's, not checked here).
+     * @template T @param {string} method @param {T | (() => T)} fallback @param {...unknown} args @returns {T}
+     */
     _call(method, fallback, ...args) {
       try {
         if (this._inner === null) throw new Error(NOT_STARTED);
-        if (typeof this._inner[method] !== 'function') return this._absent(method, fallback);
+        if (typeof this._inner[method] !== 'function') return /** @type {T} */ (this._absent(method, fallback));
         return this._inner[method](...args);
       } catch (e) {
         this._fail(e);
-        return typeof fallback === 'function' ? fallback() : fallback;
+        return fallbackOf(fallback, []);
       }
     }
 
-    /** `method` is not in this build of the wasm module (a split build). */
+    /** `method` is not in this build of the wasm module (a split build). @param {string} method @param {unknown} [fallback] */
     _absent(method, fallback) {
       if (TELEMETRY_METHODS.has(method)) return method === 'telemetryStats' ? null : undefined;
       this._fail(null, this._notInBuild(method));
-      return typeof fallback === 'function' ? fallback() : fallback;
+      return fallbackOf(fallback, []);
     }
 
-    /** The NOT_IN_BUILD error when the started engine lacks `method`, else null. */
+    /** The NOT_IN_BUILD error when the started engine lacks `method`, else null. @param {string} method @returns {RolloutError | null} */
     _notInBuild(method) {
       if (this._inner === null || typeof this._inner[method] === 'function') return null;
       return {
@@ -321,6 +369,7 @@ export function createRolloutClass(wasm, extras) {
       };
     }
 
+    /** @param {string} method @returns {Promise<void>} */
     _promise(method) {
       try {
         if (this._inner === null) throw new Error(NOT_STARTED);
@@ -332,7 +381,7 @@ export function createRolloutClass(wasm, extras) {
       }
     }
 
-    /** `track.action/timing/error`, the hot path: one wasm call that captures the event. */
+    /** `track.action/timing/error`, the hot path: one wasm call that captures the event. @param {number} kind @param {string} name @param {number} ms @param {Attributes} [attrs] */
     _track(kind, name, ms, attrs) {
       try {
         if (this._inner === null) throw new Error(NOT_STARTED);
@@ -345,21 +394,25 @@ export function createRolloutClass(wasm, extras) {
       }
     }
 
-    /** Measures `promise` and returns it unchanged (its result and rejection are the app's). */
+    /**
+     * Measures `promise` and returns it unchanged (its result and rejection are the app's).
+     * @template T @param {string} name @param {Promise<T>} promise @param {{ method?: string, system?: string }} [attrs]
+     */
     _trackRequest(name, promise, attrs) {
-      const tracked = this._call('trackRequest', null, name, Promise.resolve(promise), attrs);
-      if (tracked !== null && typeof tracked === 'object' && typeof tracked.then === 'function') {
+      const tracked = this._call('trackRequest', /** @type {unknown} */ (null), name, Promise.resolve(promise), attrs);
+      if (tracked !== null && typeof tracked === 'object' && 'then' in tracked && typeof tracked.then === 'function') {
         tracked.then(noop, noop);
       }
       return Promise.resolve(promise);
     }
 
-    /** First read of a flag (per value) this page: the session's exposure event, deduplicated in wasm. */
+    /** First read of a flag (per value) this page: the session's exposure event, deduplicated in wasm. @param {string} name @param {boolean} value */
     _expose(name, value) {
       this._exposed[name] = value;
       this._call('exposure', undefined, name);
     }
 
+    /** @param {string} name @returns {Required<Decision>} (an object type: explain() may add to it) */
     _fallbackDecision(name) {
       return {
         name: String(name),
@@ -370,11 +423,13 @@ export function createRolloutClass(wasm, extras) {
       };
     }
 
+    /** @param {unknown} e @param {RolloutError | null} [error] */
     _fail(e, error) {
-      this._error = error === undefined ? internalError(e) : error;
+      const err = error || internalError(e);
+      this._error = err;
       if (this._warnings < MAX_WARNINGS && typeof console !== 'undefined') {
         this._warnings += 1;
-        console.warn(`[va-rollout] ${this._error.code}: ${this._error.message} (using a safe fallback)`);
+        console.warn(`[va-rollout] ${err.code}: ${err.message} (using a safe fallback)`);
       }
     }
   }
@@ -383,6 +438,7 @@ export function createRolloutClass(wasm, extras) {
   function installDevtools() {
     if (typeof window === 'undefined' || window === null) return;
     try {
+      /** @type {import('../index.js').VaRolloutDevtools} */
       const devtools = {
         flags: () => (latest ? latest.flags() : []),
         explain: (name) => (latest ? latest.explain(name) : null),

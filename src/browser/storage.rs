@@ -50,7 +50,7 @@ pub fn remove(which: Area, key: &str) {
 /// Reads and decodes a JSON value; garbage, an older format or a missing key is `None`.
 pub fn get_json<T: DeserializeOwned>(which: Area, key: &str) -> Option<T> {
     let text = get(which, key)?;
-    crate::json::from_str(&text).ok()
+    va_rollout_core::json::from_str(&text).ok()
 }
 
 pub fn set_json<T: Serialize>(which: Area, key: &str, value: &T) -> Result<(), StorageError> {

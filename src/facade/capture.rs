@@ -10,7 +10,7 @@ use super::runtime::Shared;
 use super::telemetry::{exit, page_hide, page_view, record, resume};
 use crate::browser::events::{event_element, patch_history, Listener};
 use crate::browser::global::{document, is_hidden, window};
-use crate::telemetry::builders;
+use va_rollout_core::telemetry::builders;
 
 const ACTION_SELECTOR: &str = "[data-rum-action],[data-dd-action-name]";
 

@@ -9,7 +9,7 @@ use super::persist;
 use super::runtime::{announce_overrides, now, with, Shared};
 use super::start::mutate;
 use crate::browser::global::console_warn;
-use crate::flags::{Reason, Source};
+use va_rollout_core::flags::{Reason, Source};
 
 #[derive(Serialize)]
 struct FlagRow<'a> {

@@ -8,7 +8,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::json;
+use va_rollout_core::json;
 
 /// A JS `Error` whose `name` tells the app what kind of problem it is
 /// (`VaRolloutConfigError`, `VaRolloutRouteError`, ...).

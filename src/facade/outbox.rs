@@ -5,7 +5,7 @@ use super::persist;
 use super::runtime::{now, with, Shared};
 use super::telemetry::schedule;
 use crate::browser::storage::{self, Area};
-use crate::telemetry::Persisted;
+use va_rollout_core::telemetry::Persisted;
 
 /// Takes `records` out of the stored outbox; returns how many were there.
 pub fn remove(records: &[String]) -> usize {

@@ -4,9 +4,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::browser::storage::{self, Area};
-use crate::flags::{crc32::crc32_parts, CacheEntry, OverrideSet};
+use va_rollout_core::flags::{crc32::crc32_parts, CacheEntry, OverrideSet};
 #[cfg(feature = "routing")]
-use crate::routing::Pins;
+use va_rollout_core::routing::Pins;
 
 pub const CACHE_KEY: &str = "va-rollout:flags:v1";
 pub const OVERRIDES_KEY: &str = "va-rollout:overrides:v1";

@@ -10,14 +10,14 @@ use super::js::{error, from_js, to_js};
 use super::runtime::{publish, with, Shared};
 #[cfg(feature = "telemetry")]
 use super::telemetry::record;
-use crate::flags::Reason;
-use crate::rollout::Boundary;
-use crate::routing::{
+use va_rollout_core::flags::Reason;
+use va_rollout_core::rollout::Boundary;
+use va_rollout_core::routing::{
     care_system_picker, show_update_contact_list, CareSystem, ParamValue, SecureMessaging,
     SmConfig, SmContext, Transition,
 };
 #[cfg(feature = "telemetry")]
-use crate::telemetry::builders;
+use va_rollout_core::telemetry::builders;
 
 #[wasm_bindgen]
 pub struct WasmSecureMessaging {
@@ -144,7 +144,7 @@ pub struct WasmVaos {
 struct EndpointResult<'a> {
     method: &'a str,
     url: &'a str,
-    system: crate::routing::System,
+    system: va_rollout_core::routing::System,
     reason: Reason,
 }
 

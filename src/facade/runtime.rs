@@ -11,9 +11,9 @@ use wasm_bindgen::JsValue;
 use super::js::{to_js, Listeners};
 use super::persist;
 use crate::browser::global::{console_info, now_ms};
-use crate::flags::{Changes, DeliveryConfig, FlagError, FlagStore, Reason, Source};
+use va_rollout_core::flags::{Changes, DeliveryConfig, FlagError, FlagStore, Reason, Source};
 #[cfg(feature = "routing")]
-use crate::rollout::Router;
+use va_rollout_core::rollout::Router;
 
 pub type Shared = Rc<RefCell<Runtime>>;
 

@@ -14,36 +14,42 @@ use crate::browser::global::{is_hidden, pathname, random, search, unique_id};
 use crate::browser::send::{has_compression_stream, post_json, send_at_exit};
 use crate::browser::storage::{self, Area};
 use crate::browser::timer::{when_idle, TimerSlot};
-use crate::rollout::{CallContext, EventView, Next, Tracker};
-use crate::telemetry::batch::REQUEST_MAX_EVENTS;
-use crate::telemetry::{scrub_path, Common, Event, EventIds, ExposureSet, TelemetryConfig};
-
-/// Captured `track.*` calls are processed when the page is idle, at the latest after this.
-pub const INGEST_TIMEOUT_MS: f64 = 200.0;
+use va_rollout_core::rollout::{
+    CallContext, CaptureBuffer, DeferredStart, EventView, Next, PageLife, Tracker,
+    INGEST_TIMEOUT_MS,
+};
+use va_rollout_core::telemetry::batch::REQUEST_MAX_EVENTS;
+use va_rollout_core::telemetry::{
+    scrub_path, Common, Event, EventIds, ExposureSet, TelemetryConfig,
+};
 
 pub struct TelemetryShell {
     pub tracker: Tracker,
     pub before_send: Option<js_sys::Function>,
+    /// The app's sink (e.g. `va-rollout/datadog`): gets every event as queued, scrubbed.
+    sink: Option<js_sys::Function>,
     ids: EventIds,
     /// `track.*` calls captured and not yet processed (see `track.rs`).
-    pub pending: Vec<Pending>,
-    /// Bytes of the names in `pending`.
-    pub pending_bytes: usize,
+    pub pending: CaptureBuffer<Pending>,
     timer: TimerSlot,
     /// When the pending timer fires (Unix ms), if one is set.
     timer_at: Option<f64>,
     /// Set by `pagehide` (the document may be going away), cleared when it is visible again.
-    unloading: bool,
+    life: PageLife,
     /// The exposure set changed since it was last saved to sessionStorage.
     exposures_changed: bool,
     /// What `Rollout.start` left for later (see [`defer_start`]).
-    deferred_start: Option<(String, CallContext)>,
+    deferred_start: DeferredStart,
 }
 
 impl TelemetryShell {
-    pub fn new(config: TelemetryConfig, before_send: Option<js_sys::Function>) -> TelemetryShell {
+    pub fn new(
+        config: TelemetryConfig,
+        before_send: Option<js_sys::Function>,
+        sink: Option<js_sys::Function>,
+    ) -> TelemetryShell {
         let session_id = storage::get(Area::Session, persist::SESSION_KEY)
-            .filter(|s| crate::telemetry::persist::is_session_id(s))
+            .filter(|s| va_rollout_core::telemetry::persist::is_session_id(s))
             .unwrap_or_else(|| {
                 let id = unique_id();
                 let _ = storage::set(Area::Session, persist::SESSION_KEY, &id);
@@ -58,14 +64,14 @@ impl TelemetryShell {
         TelemetryShell {
             tracker,
             before_send,
+            sink,
             ids,
-            pending: Vec::new(),
-            pending_bytes: 0,
+            pending: CaptureBuffer::default(),
             timer: TimerSlot::default(),
             timer_at: None,
-            unloading: false,
+            life: PageLife::default(),
             exposures_changed: false,
-            deferred_start: None,
+            deferred_start: DeferredStart::default(),
         }
     }
 
@@ -94,7 +100,8 @@ pub fn defer_start(shared: &Shared) {
     let armed = with(shared, |rt| {
         let flow = super::runtime::pinned_flow(rt);
         let t = rt.telemetry.as_mut()?;
-        t.deferred_start = Some((raw, t.tracker.call_context(now(), flow, &rt.store)));
+        let context = t.tracker.call_context(now(), flow, &rt.store);
+        t.deferred_start.arm(raw, context);
         Some(())
     });
     if armed == Some(Some(())) {
@@ -142,12 +149,8 @@ pub fn ingest(shared: &Shared) {
 
 /// [`ingest`]; with `send` false nothing is scheduled (the caller sends or exits right after).
 fn ingest_then(shared: &Shared, send: bool) {
-    let Some(Some(pending)) = with(shared, |rt| {
-        rt.telemetry.as_mut().map(|t| {
-            t.pending_bytes = 0;
-            core::mem::take(&mut t.pending)
-        })
-    }) else {
+    let Some(Some(pending)) = with(shared, |rt| rt.telemetry.as_mut().map(|t| t.pending.take()))
+    else {
         return;
     };
     // The initial page view comes first (the calls were taken above: its own queueing finds none).
@@ -185,32 +188,57 @@ fn ingest_then(shared: &Shared, send: bool) {
 fn admit_and_queue(shared: &Shared, event: Event) -> Option<Next> {
     let admitted = with(shared, |rt| {
         let t = rt.telemetry.as_mut()?;
-        match &t.before_send {
-            None => t.tracker.record(event, now()).map(Err),
-            Some(hook) => t.tracker.admit(event).map(|e| Ok((e, hook.clone()))),
+        match (&t.before_send, &t.sink) {
+            (None, None) => t.tracker.record(event, now()).map(Err),
+            (hook, sink) => t
+                .tracker
+                .admit(event)
+                .map(|e| Ok((e, hook.clone(), sink.clone()))),
         }
     })
     .flatten()?;
-    let (event, hook) = match admitted {
+    let (event, hook, sink) = match admitted {
         Err(next) => return Some(next),
         Ok(x) => x,
     };
-    let event = match hook.call1(&JsValue::NULL, &to_js(&EventView::of(&event))) {
-        Ok(v) if v.is_null() || v.is_undefined() => return None,
-        Ok(v) => match from_js::<EventView>(v) {
-            Ok(view) => view.apply(event),
-            Err(_) => event,
-        },
-        Err(e) => {
-            web_sys::console::error_2(
-                &"va-rollout: beforeSend threw; the event is kept as scrubbed:".into(),
-                &e,
-            );
-            event
+    let event = match hook {
+        None => event,
+        Some(hook) => {
+            let edited = match hook.call1(&JsValue::NULL, &to_js(&EventView::of(&event))) {
+                Ok(v) if v.is_null() || v.is_undefined() => return None,
+                Ok(v) => match from_js::<EventView>(v) {
+                    Ok(view) => view.apply(event),
+                    Err(_) => event,
+                },
+                Err(e) => {
+                    web_sys::console::error_2(
+                        &"va-rollout: beforeSend threw; the event is kept as scrubbed:".into(),
+                        &e,
+                    );
+                    event
+                }
+            };
+            // The hook may have put anything in: scrubbed again before a sink or the queue.
+            with(shared, |rt| {
+                rt.telemetry.as_ref().map(|t| t.tracker.scrub(edited))
+            })
+            .flatten()?
         }
     };
+    if let Some(sink) = sink {
+        // The event as it is queued (sampled, scrubbed, after beforeSend); a failing sink is
+        // reported and changes nothing.
+        if let Err(e) = sink.call1(&JsValue::NULL, &to_js(&EventView::of(&event))) {
+            web_sys::console::error_2(&"va-rollout: telemetry.sink threw:".into(), &e);
+        }
+    }
     with(shared, |rt| {
-        rt.telemetry.as_mut().map(|t| t.tracker.push(event, now()))
+        let t = rt.telemetry.as_mut()?;
+        // Without a url there is no OTLP queue: the sink was the destination.
+        t.tracker
+            .config()
+            .otlp()
+            .then(|| t.tracker.push_scrubbed(event, now()))
     })
     .flatten()
 }
@@ -321,7 +349,7 @@ pub fn send(shared: &Shared, force: bool) {
 /// stay in the outbox for the next page load (unless this page is shown again).
 pub fn page_hide(shared: &Shared) {
     with(shared, |rt| {
-        rt.telemetry.as_mut().map(|t| t.unloading = true)
+        rt.telemetry.as_mut().map(|t| t.life.page_hide())
     });
     exit(shared);
 }
@@ -359,13 +387,13 @@ pub fn exit(shared: &Shared) {
                 } else {
                     // The page lived on (hidden, or shown again): retry from here once visible,
                     // not only at the next page load. Until then the records stay in the outbox.
-                    let unloading = with(&task, |rt| {
+                    let life = with(&task, |rt| {
                         rt.telemetry.as_mut().map(|t| {
                             t.tracker.on_exit_failed(request.records);
-                            t.unloading
+                            t.life
                         })
                     });
-                    if unloading == Some(Some(false)) && !is_hidden() {
+                    if matches!(life, Some(Some(l)) if l.retry_failed_exit(is_hidden())) {
                         resume(&task);
                     }
                 }
@@ -379,7 +407,7 @@ pub fn exit(shared: &Shared) {
 pub fn resume(shared: &Shared) {
     let resumed = with(shared, |rt| {
         rt.telemetry.as_mut().map(|t| {
-            t.unloading = false;
+            t.life.visible_again();
             t.tracker.resume()
         })
     });
@@ -424,7 +452,7 @@ fn page_view_in(shared: &Shared, raw: String, context: CallContext) -> Option<Ne
         let common = t
             .tracker
             .common_at(t.ids.next_id(), context.on_page(path), String::new);
-        Some(crate::telemetry::builders::page_view(
+        Some(va_rollout_core::telemetry::builders::page_view(
             common,
             prev.as_deref(),
             spent,

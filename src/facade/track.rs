@@ -15,14 +15,8 @@ use wasm_bindgen_futures::{spawn_local, JsFuture};
 use super::js::{from_js, to_js};
 use super::runtime::{now, with, Shared};
 use super::telemetry::{ingest_soon, page_path, record_on};
-use crate::rollout::{CallContext, ViewValue};
-use crate::telemetry::{builders, AttrValue, Common, Event};
-
-/// Most captured calls held before they are processed synchronously (bounds the buffer in a
-/// loop that tracks without ever yielding to the page).
-pub const MAX_PENDING_CALLS: usize = 1_000;
-/// Most bytes of captured names held before they are processed synchronously.
-pub const MAX_PENDING_BYTES: usize = 256 * 1024;
+use va_rollout_core::rollout::{AfterCapture, CallContext, ViewValue};
+use va_rollout_core::telemetry::{builders, AttrValue, Common, Event};
 
 /// App attributes: a flat object of strings, numbers and booleans (anything else is ignored;
 /// the scrubber applies the allow-list and redaction).
@@ -59,7 +53,7 @@ pub enum Call {
     Timing(f64),
     Error,
     /// The first read of a flag value this session (the name is the flag's): its value and reason then.
-    Exposure(bool, crate::flags::Reason),
+    Exposure(bool, va_rollout_core::flags::Reason),
 }
 
 /// One captured `track.*` call, until it is processed.
@@ -126,22 +120,20 @@ pub fn capture(shared: &Shared, call: Call, name: String, attrs: JsValue) {
             return None;
         }
         let context = t.tracker.call_context(now(), flow, &rt.store);
-        t.pending_bytes += name.len();
-        t.pending.push(Pending {
+        let bytes = name.len();
+        let pending = Pending {
             call,
             name,
             attrs,
             context,
-        });
-        Some((t.pending.len(), t.pending_bytes))
+        };
+        Some(t.pending.push(pending, bytes))
     })
     .flatten();
     match held {
-        Some((n, bytes)) if n >= MAX_PENDING_CALLS || bytes >= MAX_PENDING_BYTES => {
-            super::telemetry::ingest(shared)
-        }
-        Some((1, _)) => ingest_soon(shared),
-        _ => {}
+        Some(AfterCapture::ProcessNow) => super::telemetry::ingest(shared),
+        Some(AfterCapture::ProcessWhenIdle) => ingest_soon(shared),
+        Some(AfterCapture::Wait) | None => {}
     }
 }
 

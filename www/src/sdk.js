@@ -56,8 +56,8 @@ export function readyOrTimeout(rollout) {
 
 /** The headers a demo API call sends: the telemetry session, for the collector's request log. */
 export function sessionHeaders(rollout) {
-  const { sessionId } = rollout.telemetryStats();
-  return sessionId ? { 'X-VA-Rollout-Session': sessionId } : {};
+  const stats = rollout.telemetryStats(); // null when telemetry is off
+  return stats && stats.sessionId ? { 'X-VA-Rollout-Session': stats.sessionId } : {};
 }
 
 /**

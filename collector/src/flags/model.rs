@@ -1,13 +1,13 @@
 //! The collector's stored shape of a Flipper feature (one row of `features`), its Flipper API
 //! decorator JSON, and the gate edits the Flipper API performs. Evaluation is NOT here: it is
-//! the SDK's engine (`va_rollout::flags`), see `flags::engine`.
+//! the SDK's engine (`va_rollout_core::flags`), see `flags::engine`.
 
 use std::collections::BTreeSet;
 
 use serde_json::{json, Value};
 
 /// Longest feature key, actor id or group name accepted.
-pub const MAX_NAME_BYTES: usize = va_rollout::flags::MAX_NAME_LEN;
+pub const MAX_NAME_BYTES: usize = va_rollout_core::flags::MAX_NAME_LEN;
 /// Most actors one feature may list.
 pub const MAX_ACTORS: usize = 10_000;
 /// Most groups one feature may list.
@@ -316,5 +316,4 @@ pub fn parse_document(doc: &Value) -> Result<Vec<StoredFeature>, String> {
 }
 
 #[cfg(test)]
-#[path = "model_tests.rs"]
 mod tests;

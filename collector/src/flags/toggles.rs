@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use http_body_util::{Full, Limited};
 use serde_json::{json, Value};
-use va_rollout::flags::names::underscore;
+use va_rollout_core::flags::names::underscore;
 
 use super::engine::{evaluate_for, Requester};
 use super::model::{ActorType, StoredFeature};

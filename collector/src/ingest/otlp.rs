@@ -306,5 +306,4 @@ fn parse_record(
 }
 
 #[cfg(test)]
-#[path = "otlp_tests.rs"]
 mod tests;

@@ -202,5 +202,4 @@ pub fn compute(events: &[&ReportEvent]) -> VariantStats {
 }
 
 #[cfg(test)]
-#[path = "stats_tests.rs"]
 mod tests;

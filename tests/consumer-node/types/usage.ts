@@ -1,6 +1,6 @@
 // Compile-only check (tsc --noEmit --strict) that index.d.ts describes the API the way an app
 // uses it; resolved through the package's `exports` map (`types` condition).
-import { Rollout, type Decision, type RolloutConfig, type VaosEndpoint } from 'va-rollout';
+import { Rollout, type Decision, type RolloutConfig, type TelemetryStats, type VaosEndpoint } from 'va-rollout';
 
 const config: RolloutConfig = {
   environment: 'staging',
@@ -52,7 +52,8 @@ async function use(): Promise<void> {
   rollout.track.error('sm.send', { 'http.response.status_code': 500 });
   const res: Response = await rollout.track.request('sm.drafts.create', fetch('/x'));
   rollout.flush();
-  const q: number = rollout.telemetryStats().queued;
+  const stats: TelemetryStats | null = rollout.telemetryStats();
+  const q: number = stats ? stats.queued : 0;
   const devtools = window.vaRollout;
   devtools?.override('a', false);
   const panelOpened: boolean = rollout.panel() && (devtools?.panel() ?? false);

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { withPage } from '../lib/chromium.mjs';
-import { CURATED_PAGES, FLOW, PATHS, PERSONAS, clickAction, startDemo, waitForPage } from './lib.mjs';
+import { CURATED_PAGES, FLOW, PATHS, PERSONAS, clickAction, startDemo, waitForPage } from './helpers.mjs';
 
 let demo;
 before(async () => {

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { withPage } from '../lib/chromium.mjs';
-import { FLOW, PATHS, PERSONAS, RECENT, clickAction, inboxToRecent, selectAction, startDemo, waitForPage } from './lib.mjs';
+import { FLOW, PATHS, PERSONAS, RECENT, clickAction, inboxToRecent, selectAction, startDemo, waitForPage } from './helpers.mjs';
 
 // The VistA QA persona (www/src/personas.js): systems 983 Cheyenne and 984 Dayton; recent teams
 // 9831001 (Cheyenne, Primary Care Blue Team) and 9841002 (Dayton, Mental Health Clinic).

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { screenshot } from '../lib/chromium.mjs';
 import { flipperBucket, percentageOpen } from '../lib/flipper.mjs';
-import { FLOW, PATHS, startDemo } from './lib.mjs';
+import { FLOW, PATHS, startDemo } from './helpers.mjs';
 
 const ACTORS = Array.from({ length: Number(process.env.JOURNEY_ACTORS ?? 200) }, (_, i) => `actor-${String(i + 1).padStart(3, '0')}@example.com`);
 const PERCENT = 25;

@@ -9,7 +9,7 @@ import { after, before, test } from 'node:test';
 import { withPage } from '../lib/chromium.mjs';
 import { clearRequests, readRequests, setKnobs } from '../lib/collector-data.mjs';
 import { percentageOpen } from '../lib/flipper.mjs';
-import { PATHS, VAOS, clickAction, inParallel, sessionOf, startDemo, waitForPage } from './lib.mjs';
+import { PATHS, VAOS, clickAction, inParallel, sessionOf, startDemo, waitForPage } from './helpers.mjs';
 
 const PERCENT = 50;
 /**

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { until, withPage } from '../lib/chromium.mjs';
-import { FLOW, HOSTS, HOST_RULES, PATHS, clickAction, startDemo, waitForPage } from './lib.mjs';
+import { FLOW, HOSTS, HOST_RULES, PATHS, clickAction, startDemo, waitForPage } from './helpers.mjs';
 
 const USER = 'qa.tester@example.com';
 const OVERRIDES_KEY = 'va-rollout:overrides:v1';

@@ -15,7 +15,7 @@ import { after, before, test } from 'node:test';
 import { ROOT, withPage } from '../lib/chromium.mjs';
 import { readEvents, readReport, setKnobs } from '../lib/collector-data.mjs';
 import { piiShape, readCorpus, stringLeaves } from '../lib/pii.mjs';
-import { FLOW, PATHS, clickAction, clickForRender, inboxToRecent, selectAction, sessionOf, startDemo, untilStored, waitForPage } from './lib.mjs';
+import { FLOW, PATHS, clickAction, clickForRender, inboxToRecent, selectAction, sessionOf, startDemo, untilStored, waitForPage } from './helpers.mjs';
 
 const ALPHA = 'j6.alpha@example.com'; // curated flow (actors gate)
 const BRAVO = 'j6.bravo@example.com'; // curated flow (actors gate)
@@ -136,7 +136,7 @@ test('scripted sessions: the report counts exactly what happened', async () => {
     'Start a new message button': 3,
   });
   // Transitions are the router's start/next results and guard REDIRECTS (an allowed guard is
-  // not a transition: src/routing sm_tests `g.redirected == g.transition.is_some()`). So ALPHA's
+  // not a transition: core/src/routing/secure_messaging/tests.rs `g.redirected == g.transition.is_some()`). So ALPHA's
   // "Back to select care team" (an allowed guard) is none: ALPHA 5 (start, continue,
   // different_team, cant_find_team, select_team), BRAVO 5 (start, continue, select_team,
   // select_different_team, select_team), CHARLIE 1 (start).

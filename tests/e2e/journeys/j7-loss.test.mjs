@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { until, withPage } from '../lib/chromium.mjs';
 import { readEvents } from '../lib/collector-data.mjs';
-import { FLOW, PATHS, clickAction, inboxToRecent, sessionOf, startDemo, telemetryStats, waitForPage } from './lib.mjs';
+import { FLOW, PATHS, clickAction, inboxToRecent, sessionOf, startDemo, telemetryStats, waitForPage } from './helpers.mjs';
 
 const OUTAGE_MS = Number(process.env.JOURNEY_OUTAGE_MS ?? 60_000);
 /** Longest wait for the retried batch after the restart: the SDK's backoff tops out at 60 s. */

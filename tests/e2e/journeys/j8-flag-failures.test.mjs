@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { until, watchErrors, screenshot } from '../lib/chromium.mjs';
 import { setKnobs } from '../lib/collector-data.mjs';
-import { FLOW, PATHS, PERSONAS, startDemo, waitForPage } from './lib.mjs';
+import { FLOW, PATHS, PERSONAS, startDemo, waitForPage } from './helpers.mjs';
 
 // A QA actor of the seed's actors gate: the server says true, the declared default is false, so
 // the two sources are told apart by the page (interstitial vs legacy compose).

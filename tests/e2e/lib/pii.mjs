@@ -1,13 +1,13 @@
-// The PII checker of the scrubber's corpus test (src/telemetry/scrub_corpus_tests.rs `pii_shape`),
+// The PII checker of the scrubber's corpus test (core/src/telemetry/scrub/tests.rs `pii_shape`),
 // ported line by line to JS so end-to-end suites judge REAL captured events with the same
 // independent rules: an e-mail (x@y, also full-width ＠, spaces ignored), 9+ digits across
-// separators, a numeric date, a month-name date. The corpus itself (src/telemetry/testdata/
+// separators, a numeric date, a month-name date. The corpus itself (core/src/telemetry/scrub/testdata/
 // pii_corpus.txt) is the checker's own self-test: every line of it must be caught.
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT } from './chromium.mjs';
 
-export const PII_CORPUS = path.join(ROOT, 'src/telemetry/testdata/pii_corpus.txt');
+export const PII_CORPUS = path.join(ROOT, 'core/src/telemetry/scrub/testdata/pii_corpus.txt');
 
 const isAlnum = (c) => /^[\p{L}\p{N}]$/u.test(c);
 const isNumeric = (c) => /^\p{N}$/u.test(c);

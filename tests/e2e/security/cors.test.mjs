@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { until, withPage } from '../lib/chromium.mjs';
-import { EVIL_HOST, openFixture, originFor, useSiteAndBrowser } from './fixture.mjs';
+import { EVIL_HOST, openFixture, originFor, useSiteAndBrowser } from './helpers.mjs';
 
 const site = useSiteAndBrowser();
 

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { ROOT, launchChromium, until, withPage } from '../lib/chromium.mjs';
 import { startCollector } from '../lib/collector.mjs';
-import { PKG, SITE, startSite } from './fixture.mjs';
+import { PKG, SITE, startSite } from './helpers.mjs';
 
 export const STRICT_CSP =
   "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; style-src 'self'";

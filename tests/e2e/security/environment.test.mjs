@@ -8,7 +8,7 @@ import { until, withPage } from '../lib/chromium.mjs';
 import {
   BOOTSTRAP, EVIL_HOST, PROBE, PROD_HOST, openFixture, originFor, probeState, startProbe,
   useSiteAndBrowser,
-} from './fixture.mjs';
+} from './helpers.mjs';
 
 const site = useSiteAndBrowser({ flagsFile: null });
 

@@ -7,7 +7,7 @@ import { until, withPage } from '../lib/chromium.mjs';
 import {
   EVIL_HOST, OVERRIDES_KEY, PROBE, PROD_HOST, openFixture, originFor, probeState,
   recordConsole, startProbe, useSiteAndBrowser,
-} from './fixture.mjs';
+} from './helpers.mjs';
 
 const site = useSiteAndBrowser({ flagsFile: null });
 

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { ROOT } from '../lib/chromium.mjs';
-import { PKG } from './fixture.mjs';
+import { PKG } from './helpers.mjs';
 
 /** Patterns that compile or inject code or markup from strings. */
 export const FORBIDDEN = {

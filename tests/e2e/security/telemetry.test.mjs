@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { until, withPage } from '../lib/chromium.mjs';
 import { startRecorder } from '../lib/otlp-recorder.mjs';
-import { PROD_HOST, launchWithTestHosts, openFixture, originFor, startSite } from './fixture.mjs';
+import { PROD_HOST, launchWithTestHosts, openFixture, originFor, startSite } from './helpers.mjs';
 
 let collector;
 let browser;

@@ -1,0 +1,8 @@
+//! The reader: JSON text → [`Value`](super::Value) ([`parse`]), and `Value` as a serde
+//! `Deserializer` for the crate's types (`de`).
+
+mod de;
+mod parse;
+
+pub use de::DeError;
+pub use parse::{parse, JsonError, MAX_DEPTH};

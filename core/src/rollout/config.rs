@@ -1,0 +1,218 @@
+//! `Rollout.start({...})` configuration: parsed with serde (unknown keys refused), then validated
+//! as a whole so one error lists every problem.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use crate::flags::{bucket_keys, groups_from_map, vaos_preset, GroupConfig};
+use crate::flags::{
+    Actor, ConfigErrors, DeliveryConfig, Environment, FlagConfig, FlagsConfigInput,
+};
+#[cfg(feature = "routing")]
+use crate::routing::{RowOverride, SmConfig, VaosTable};
+#[cfg(feature = "telemetry")]
+use crate::telemetry::{TelemetryConfig, TelemetryConfigInput};
+
+/// A configuration key for a part this build does not have (`--no-default-features`): any value
+/// is read, and validation reports the key as a problem ([`not_in_build`]).
+#[cfg(not(all(feature = "routing", feature = "telemetry")))]
+type NotInBuild = serde::de::IgnoredAny;
+#[cfg(not(feature = "routing"))]
+type SmConfig = NotInBuild;
+#[cfg(not(feature = "routing"))]
+type VaosInput = NotInBuild;
+#[cfg(not(feature = "telemetry"))]
+type TelemetryConfigInput = NotInBuild;
+
+/// The problem reported for `key` when this build lacks `feature`.
+#[cfg(not(all(feature = "routing", feature = "telemetry")))]
+fn not_in_build(key: &str, feature: &str) -> String {
+    format!("{key}: this build of va-rollout has no {feature} (built without the `{feature}` feature); use the full build")
+}
+
+/// Longest actor id accepted (Flipper ids are lowercase emails or UUIDs).
+pub const MAX_ACTOR_ID_LEN: usize = 200;
+/// Most actor ids / group memberships accepted for one actor.
+pub const MAX_ACTOR_ENTRIES: usize = 32;
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ActorInput {
+    #[serde(default)]
+    pub id: Option<String>,
+    #[serde(default)]
+    pub ids: Option<Vec<String>>,
+    #[serde(default)]
+    pub groups: Option<Vec<String>>,
+}
+
+impl ActorInput {
+    /// The engine's actor, or the problems with this one. No id at all means "no actor".
+    pub fn validate(self, field: &str, problems: &mut Vec<String>) -> Option<Actor> {
+        let mut ids: Vec<String> = self
+            .id
+            .into_iter()
+            .chain(self.ids.unwrap_or_default())
+            .collect();
+        let groups = self.groups.unwrap_or_default();
+        if ids.len() > MAX_ACTOR_ENTRIES || groups.len() > MAX_ACTOR_ENTRIES {
+            problems.push(format!(
+                "{field}: at most {MAX_ACTOR_ENTRIES} ids and {MAX_ACTOR_ENTRIES} groups"
+            ));
+        }
+        if let Some(long) = ids
+            .iter()
+            .chain(&groups)
+            .find(|s| s.len() > MAX_ACTOR_ID_LEN)
+        {
+            problems.push(format!(
+                "{field}: {:?}… is longer than {MAX_ACTOR_ID_LEN} bytes",
+                &long.chars().take(20).collect::<String>()
+            ));
+        }
+        ids.dedup();
+        (!ids.is_empty()).then_some(Actor { ids, groups })
+    }
+}
+
+#[cfg(feature = "routing")]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct VaosInput {
+    #[serde(default)]
+    pub table: Option<BTreeMap<String, RowOverride>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RolloutConfigInput {
+    #[serde(default)]
+    pub environment: Option<String>,
+    pub flags: FlagsConfigInput,
+    #[serde(default)]
+    pub actor: Option<ActorInput>,
+    #[serde(default)]
+    pub groups: Option<BTreeMap<String, GroupConfig>>,
+    #[serde(default)]
+    pub secure_messaging: Option<SmConfig>,
+    #[serde(default)]
+    pub vaos: Option<VaosInput>,
+    #[serde(default)]
+    pub telemetry: Option<TelemetryConfigInput>,
+}
+
+/// A validated configuration.
+#[derive(Clone, Debug)]
+pub struct RolloutConfig {
+    pub environment: Environment,
+    pub flags: FlagConfig,
+    pub delivery: DeliveryConfig,
+    pub actor: Option<Actor>,
+    pub groups: Vec<GroupConfig>,
+    #[cfg(feature = "routing")]
+    pub secure_messaging: SmConfig,
+    #[cfg(feature = "routing")]
+    pub vaos: VaosTable,
+    /// `None`: no telemetry at all.
+    #[cfg(feature = "telemetry")]
+    pub telemetry: Option<TelemetryConfig>,
+}
+
+impl RolloutConfigInput {
+    /// Validates everything. `hostname` is the page's (`None` outside a browser); the environment
+    /// comes from configuration only, else from the hostname, and an unknown host is production.
+    pub fn validate(self, hostname: Option<&str>) -> Result<RolloutConfig, ConfigErrors> {
+        let mut problems = Vec::new();
+        let environment = match self.environment.as_deref() {
+            Some(e) => Environment::parse(e).unwrap_or_else(|err| {
+                problems.push(format!("environment: {err}"));
+                Environment::Production
+            }),
+            None => Environment::from_hostname(hostname.unwrap_or("")),
+        };
+        let groups = match self.groups {
+            None => vec![vaos_preset()],
+            Some(map) => groups_from_map(map).unwrap_or_else(|e| {
+                problems.push(e.to_string());
+                Vec::new()
+            }),
+        };
+        let flags = match self.flags.validate() {
+            Ok((mut flags, delivery)) => {
+                add_group_members(&mut flags, &groups);
+                Some((flags, delivery))
+            }
+            Err(ConfigErrors(list)) => {
+                problems.extend(list);
+                None
+            }
+        };
+        let actor = self.actor.and_then(|a| a.validate("actor", &mut problems));
+        #[cfg(not(feature = "routing"))]
+        {
+            if self.secure_messaging.is_some() {
+                problems.push(not_in_build("secureMessaging", "routing"));
+            }
+            if self.vaos.is_some() {
+                problems.push(not_in_build("vaos", "routing"));
+            }
+        }
+        #[cfg(not(feature = "telemetry"))]
+        if self.telemetry.is_some() {
+            problems.push(not_in_build("telemetry", "telemetry"));
+        }
+        #[cfg(feature = "routing")]
+        let vaos = match self.vaos.and_then(|v| v.table) {
+            None => VaosTable::default(),
+            Some(rows) => VaosTable::default()
+                .with_overrides(rows)
+                .unwrap_or_else(|e| {
+                    problems.push(format!("vaos.table: {e}"));
+                    VaosTable::default()
+                }),
+        };
+        #[cfg(feature = "telemetry")]
+        let telemetry = self.telemetry.and_then(|mut t| {
+            t.environment
+                .get_or_insert_with(|| environment.as_str().to_owned());
+            t.validate()
+                .map_err(|list| problems.extend(list.into_iter().map(|p| format!("telemetry.{p}"))))
+                .ok()
+        });
+        match flags {
+            Some((flags, delivery)) if problems.is_empty() => Ok(RolloutConfig {
+                environment,
+                flags,
+                delivery,
+                actor,
+                groups,
+                #[cfg(feature = "routing")]
+                secure_messaging: self.secure_messaging.unwrap_or_default(),
+                #[cfg(feature = "routing")]
+                vaos,
+                #[cfg(feature = "telemetry")]
+                telemetry,
+            }),
+            _ => Err(ConfigErrors(problems)),
+        }
+    }
+}
+
+/// Group members share their group's bucket (unless configured otherwise), and are requested
+/// from the server whenever the app names its flags, so a group is never judged on a partial list.
+fn add_group_members(flags: &mut FlagConfig, groups: &[GroupConfig]) {
+    for (feature, group) in bucket_keys(groups) {
+        flags.bucket_keys.entry(feature).or_insert(group);
+    }
+    if !flags.names.is_empty() {
+        flags
+            .names
+            .extend(groups.iter().flat_map(|g| g.members.iter().cloned()));
+        flags.names.sort();
+        flags.names.dedup();
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,154 @@
+//! Session stickiness: once a user is routed to a system for a group (or into a flow), the choice
+//! is pinned for the browser session, so a refresh that changes a percentage never moves a user
+//! mid-task. A rollback wins, but only at a navigation boundary.
+//!
+//! The shell stores [`Pins`] in `sessionStorage` as `{ "version": 1, "pins": { key: bool } }` and
+//! writes it back only when [`Pins::changed`] says so. Call [`Pins::at_boundary`] only at a
+//! navigation boundary (`start`, `next`, `guard`, `endpoint`), never in the middle of a request.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::flags::Reason;
+use crate::stored;
+
+/// At most this many pins are kept; a stored document with more is discarded.
+pub const MAX_PINS: usize = 64;
+/// Longest pin key kept (bytes); a stored document with a longer key is discarded.
+pub const MAX_PIN_KEY_LEN: usize = 256;
+
+/// The session's pins. Keys are `group:<name>` or `flow:<name>`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pins {
+    pub version: u32,
+    pub pins: BTreeMap<String, bool>,
+    #[serde(skip)]
+    dirty: bool,
+}
+
+impl Default for Pins {
+    fn default() -> Self {
+        Pins {
+            version: stored::VERSION,
+            pins: BTreeMap::new(),
+            dirty: false,
+        }
+    }
+}
+
+/// What a boundary resolved to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PinOutcome {
+    /// The value to act on.
+    pub value: bool,
+    /// `Pinned` when an earlier pin decided; otherwise the live reason passed in.
+    pub reason: Reason,
+    /// An `on` pin was dropped because of a rollback.
+    pub dropped: bool,
+    /// This call created the pin (first resolution in the session, or re-pin after a drop).
+    pub pinned_now: bool,
+}
+
+impl Pins {
+    pub fn new() -> Self {
+        Pins::default()
+    }
+
+    /// Accepts a document read from storage: a different version, too many pins or an oversized
+    /// key discards it (the session starts unpinned; the next write replaces it).
+    pub fn restore(stored: Pins) -> Pins {
+        let fits =
+            stored.pins.len() <= MAX_PINS && stored.pins.keys().all(|k| k.len() <= MAX_PIN_KEY_LEN);
+        if fits && stored::check("session pins", stored.version).is_ok() {
+            Pins {
+                dirty: false,
+                ..stored
+            }
+        } else {
+            Pins {
+                dirty: true,
+                ..Pins::default()
+            }
+        }
+    }
+
+    /// Resolves `key` at a navigation boundary.
+    ///
+    /// - No pin yet: pins the live value (on or off; a rollback forces off) with `live_reason`.
+    /// - Pinned on and `rollback`: drops the pin and re-pins off (`dropped`, `pinned_now`), so the
+    ///   rest of the session stays off even if the feature comes back at a partial percentage.
+    /// - Otherwise: the pinned value with `Reason::Pinned`, whatever the live value now is.
+    ///
+    /// A new key beyond [`MAX_PINS`] is not stored: the live value is returned unpinned.
+    pub fn at_boundary(
+        &mut self,
+        key: &str,
+        live_value: bool,
+        rollback: bool,
+        live_reason: Reason,
+    ) -> PinOutcome {
+        let live = live_value && !rollback;
+        match self.pins.get(key).copied() {
+            Some(true) if rollback => {
+                self.set(key, false);
+                PinOutcome {
+                    value: false,
+                    reason: live_reason,
+                    dropped: true,
+                    pinned_now: true,
+                }
+            }
+            Some(pinned) => PinOutcome {
+                value: pinned,
+                reason: Reason::Pinned,
+                dropped: false,
+                pinned_now: false,
+            },
+            None => {
+                let pinned_now = self.pins.len() < MAX_PINS && key.len() <= MAX_PIN_KEY_LEN;
+                if pinned_now {
+                    self.set(key, live);
+                }
+                PinOutcome {
+                    value: live,
+                    reason: live_reason,
+                    dropped: false,
+                    pinned_now,
+                }
+            }
+        }
+    }
+
+    /// The pinned value, without changing anything (for `explain`).
+    pub fn peek(&self, key: &str) -> Option<bool> {
+        self.pins.get(key).copied()
+    }
+
+    /// Removes a pin (e.g. the app resets a flow); returns whether one existed.
+    pub fn remove(&mut self, key: &str) -> bool {
+        let existed = self.pins.remove(key).is_some();
+        self.dirty |= existed;
+        existed
+    }
+
+    /// True when the pins changed since they were restored or last marked saved.
+    pub fn changed(&self) -> bool {
+        self.dirty
+    }
+
+    /// The shell calls this after writing the pins to storage.
+    pub fn mark_saved(&mut self) {
+        self.dirty = false;
+    }
+
+    fn set(&mut self, key: &str, value: bool) {
+        if self.pins.insert(key.to_string(), value) != Some(value) {
+            self.dirty = true;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Static checks; fails on the first finding (scripts/test.sh runs it right after setup):
+#   1. formatting: cargo fmt --all --check (workspace) and the fuzz crate's own workspace
+#   2. clippy -D warnings: the core natively and the wasm crate for wasm32, each in every feature
+#      set (default, flags only, + routing, + telemetry); the collector
+#   3. tsc of the JS wrapper (scripts/check-types.sh), shellcheck (scripts/check-shell.sh),
+#      dead links in docs (scripts/check-docs.mjs) and that checker's own tests
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+
+section "lint: cargo fmt --check (workspace, fuzz/)"
+cargo fmt --all --check
+(cd "$ROOT/fuzz" && cargo fmt --check)
+
+for features in "" "--no-default-features" "--no-default-features --features routing" \
+  "--no-default-features --features telemetry"; do
+  section "lint: clippy va-rollout-core ${features:-(default features)}"
+  # shellcheck disable=SC2086
+  cargo clippy --locked -p va-rollout-core --all-targets $features -- -D warnings
+  section "lint: clippy va-rollout (wasm32) ${features:-(default features)}"
+  # shellcheck disable=SC2086
+  cargo clippy --locked -p "$CRATE" --target "$WASM_TARGET" --all-targets $features -- -D warnings
+done
+
+section "lint: clippy va-rollout-collector"
+cargo clippy --locked -p va-rollout-collector --all-targets -- -D warnings
+
+section "lint: types of the JS wrapper (scripts/check-types.sh)"
+"$ROOT/scripts/check-types.sh"
+section "lint: shell scripts (scripts/check-shell.sh)"
+"$ROOT/scripts/check-shell.sh"
+section "lint: links in docs (scripts/check-docs.mjs)"
+node "$ROOT/scripts/check-docs.mjs"
+section "lint: the docs checker's own tests (scripts/check-docs.test.mjs)"
+node --test "$ROOT/scripts/check-docs.test.mjs"
