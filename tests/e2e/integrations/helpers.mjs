@@ -2,6 +2,7 @@
 // test page at /, the built package at /pkg and the real @datadog/browser-rum bundle at /rum, and
 // answering the scripted endpoints (vets-api flags, the RUM intake, OTLP); and Chromium.
 import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -9,7 +10,11 @@ import { ROOT, launchChromium } from '../lib/chromium.mjs';
 import { startFaultServer } from '../lib/fault-server.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const RUM_BUNDLE = path.join(here, '..', 'node_modules', '@datadog', 'browser-rum', 'bundle');
+// Resolved like an import (the npm workspace hoists it to the repository's node_modules).
+const RUM_BUNDLE = path.join(
+  path.dirname(createRequire(import.meta.url).resolve('@datadog/browser-rum/package.json')),
+  'bundle',
+);
 
 /** Registers before/after hooks; `env.server` and `env.browser` are set once they ran. */
 export function useServerAndBrowser() {

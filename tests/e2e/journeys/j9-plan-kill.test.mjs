@@ -11,7 +11,7 @@ import { after, before, test } from 'node:test';
 import { until, watchErrors } from '../lib/chromium.mjs';
 import { clearRequests, readRequests, setKnobs } from '../lib/collector-data.mjs';
 import { percentageOpen } from '../lib/flipper.mjs';
-import { PATHS, VAOS, clickAction, sessionOf, startDemo, waitForPage } from './lib.mjs';
+import { PATHS, VAOS, clickAction, sessionOf, startDemo, waitForPage } from './helpers.mjs';
 
 const LEADER = VAOS[0];
 const ID = 'j9-vaos';
@@ -119,8 +119,9 @@ test('errors over the threshold: the plan kills within one interval; every sessi
   const injectedAt = Date.now();
   const killed = await until(async () => {
     const s = await plans(`/${ID}`);
-    return s.status === 'killed' ? s : false;
-  }, 'the plan kill', { timeoutMs: 10_000 });
+    // `killed` is stored when the kill is decided; its audit entry follows the Flipper writes.
+    return s.status === 'killed' && s.audit.some((a) => a.action === 'kill') ? s : false;
+  }, 'the plan kill, audited', { timeoutMs: 10_000 });
   const kill = killed.audit.find((a) => a.action === 'kill');
   assert.match(kill.reason, /criterion sum-of-errors: 12\.0000 < 10\.0000 failed/);
   assert.equal(kill.flipper.length, VAOS.length, 'every toggle disabled through the Flipper API');
