@@ -59,6 +59,11 @@ export interface FlagsConfig {
   staleAfterMs?: number;
   /** feature → bucket key for percentage hashing (rollout groups fill this in). */
   bucketKeys?: Record<string, string>;
+  /**
+   * vets-api's CSRF handshake: send `X-CSRF-Token` from `localStorage.csrfToken` and store a
+   * rotated token from the response. Default: `true` for the vets-api source, else `false`.
+   */
+  csrf?: boolean;
 }
 
 /** Who flags are evaluated for. Flipper ids are case sensitive: lowercase email or account UUID. */
@@ -116,8 +121,18 @@ export interface TelemetryEvent {
 }
 
 export interface TelemetryConfig {
-  /** OTLP/HTTP logs endpoint, e.g. `'https://collector.example/v1/logs'`. Omit to disable. */
+  /** OTLP/HTTP logs endpoint, e.g. `'https://collector.example/v1/logs'`. Omit for no OTLP. */
   url?: string | null;
+  /**
+   * Gets every event as it is queued (sampled, scrubbed, after `beforeSend`), e.g.
+   * `datadogSink()` from `va-rollout/datadog`. With a `url` too, events go to both.
+   */
+  sink?: (event: TelemetryEvent) => void;
+  /**
+   * Send even on a test page: hostname exactly `localhost`, or `window.Mocha` / `window.Cypress`
+   * defined (vets-website's `canInitDatadog` rule). Default `false`: telemetry is off there.
+   */
+  enableInTestEnvironments?: boolean;
   /** `service.name` resource attribute. */
   service?: string;
   /** Percentage (0–100) of sessions whose events are kept (decided once per session id). */

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Supply-chain check of the npm package in pkg/ (build it first with scripts/build.sh):
-#   1. package.json declares no runtime dependencies of any kind;
+#   1. package.json declares no runtime dependencies of any kind (peer dependencies only when
+#      optional: the React/OpenFeature/Datadog subpaths use the app's own copy, never installed);
 #   2. `npm ls --omit=dev --all` shows an empty tree;
 #   3. `npm audit --omit=dev` reports 0 vulnerabilities. pkg/ ships no lock file, so the audit runs
 #      on a copy of package.json with a lock file generated there (--package-lock-only). If the
@@ -19,7 +20,9 @@ section "audit: declared runtime dependencies of pkg/package.json"
 node -e '
   const p = require(process.argv[1]);
   const kinds = ["dependencies", "optionalDependencies", "peerDependencies", "bundleDependencies", "bundledDependencies"];
-  const found = kinds.flatMap((k) => Object.keys(p[k] || {}).map((n) => `${k}: ${n}`));
+  const meta = p.peerDependenciesMeta || {};
+  const optionalPeer = (k, n) => k === "peerDependencies" && meta[n] && meta[n].optional === true;
+  const found = kinds.flatMap((k) => Object.keys(p[k] || {}).filter((n) => !optionalPeer(k, n)).map((n) => `${k}: ${n}`));
   if (found.length) { console.error(found.join("\n")); process.exit(1); }
   console.log("    none");' "$PKG/package.json"
 
@@ -27,9 +30,12 @@ section "audit: npm ls --omit=dev --all (pkg/)"
 tree="$(cd "$PKG" && { npm ls --omit=dev --all --json 2>/dev/null || true; })"
 node -e '
   const t = JSON.parse(process.argv[1] || "{}");
-  const deps = Object.keys(t.dependencies || {});
+  const meta = require(process.argv[2]).peerDependenciesMeta || {};
+  // An optional peer that is not installed shows as an empty entry: nothing is installed.
+  const installed = ([n, d]) => !(meta[n] && meta[n].optional === true && Object.keys(d || {}).length === 0);
+  const deps = Object.entries(t.dependencies || {}).filter(installed).map(([n]) => n);
   if (deps.length) { console.error("runtime dependency tree is not empty: " + deps.join(", ")); process.exit(1); }
-  console.log("    (empty)");' "$tree"
+  console.log("    (empty)");' "$tree" "$PKG/package.json"
 
 section "audit: npm audit --omit=dev"
 tmp="$(mktemp -d)"

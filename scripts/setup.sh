@@ -8,7 +8,8 @@
 #     (scripts/check-shell.sh),
 #   - npm dev dependencies, `npm ci` against each committed package-lock.json: the root one (the
 #     workspace of www/, bench/ and tests/e2e/, plus binaryen and typescript) and the two consumer
-#     projects, which install the packed tarball as a user would.
+#     projects, which install the packed tarball as a user would,
+#   - PyPI chdb-core (pinned) in .venv-chdb/ for the ClickHouse tests (scripts/setup-chdb.sh).
 # Usage: scripts/setup.sh (no arguments).
 # Safe to run again: every step checks first.
 set -euo pipefail
@@ -76,8 +77,11 @@ else
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends "${need[@]}"
 fi
 
+# The real ClickHouse engine (PyPI chdb-core, pinned) for the ClickHouse tests.
+"$ROOT/scripts/setup-chdb.sh"
+
 section "setup: npm dev dependencies"
 command -v npm >/dev/null || die "npm not found (Node 20 + npm are required)"
-for dir in . tests/consumer-node tests/consumer-webpack; do
+for dir in . tests/consumer-node tests/consumer-webpack tests/consumer-react tests/consumer-react/react17; do
   npm_ci_if_changed "$dir"
 done

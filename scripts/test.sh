@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test (the README's test command; .ci/run calls only this):
 #   1. setup (installs what is missing), lint (scripts/lint.sh)      2. native: cargo test --workspace
+#      (the collector's ClickHouse tests run against the real engine, chdb) + the OTLP mapping tests
 #   3. build pkg/ + size report + size budget  4. wasm-bindgen-test in headless Chromium, against
 #      tests/browser-support/flag-server.mjs  5. npm consumers of the packed tarball (Node, webpack)
 #   6. end-to-end suites in Chromium against the real collector (scripts/test-e2e.sh, tests/e2e/)
@@ -15,6 +16,8 @@ cd "$ROOT"
 
 section "test: native (cargo test --workspace)"
 cargo test --workspace --locked
+section "test: the OTLP → otel_logs mapping against the exporter's rules (python unittest, chdb venv)"
+"${VA_ROLLOUT_CHDB_VENV:-$ROOT/.venv-chdb}/bin/python" -m unittest discover -s "$ROOT/tests/clickhouse" -p 'test_*.py'
 section "test: native, flags-only core (cargo test -p va-rollout-core --lib --no-default-features)"
 cargo test --locked -p va-rollout-core --lib --no-default-features
 
@@ -66,7 +69,7 @@ VA_ROLLOUT_FLAG_SERVER="$FLAG_ORIGIN" \
 stop_flag_server
 
 TARBALL="$(tarball_path)"
-for consumer in consumer-node consumer-webpack; do
+for consumer in consumer-node consumer-webpack consumer-react consumer-react/react17; do
   section "test: tests/$consumer (installs $(basename "$TARBALL"))"
   (
     cd "$ROOT/tests/$consumer"

@@ -100,6 +100,7 @@ pub fn router(
         )
         .route("/admin/demo", get(demo::get_knobs).post(demo::set_knobs))
         .merge(flipper_api::router())
+        .merge(crate::plans::api::router())
         .merge(demo::router(state.clone()))
         .merge(ingest_route);
     for m in mounts {

@@ -63,6 +63,24 @@ pub struct Options {
     /// Injected error rate (0..=1) for the demo VAOS endpoints.
     #[arg(long, default_value_t = 0.0)]
     pub demo_error_rate: f64,
+    /// Release plans: an external Flipper API base URL to drive (e.g. the one vets-api mounts,
+    /// `https://…/flipper/api`). Default: this collector's own `/flipper/api`.
+    #[arg(long, value_name = "URL")]
+    pub plan_flipper_url: Option<String>,
+    /// Credential sent as `Authorization: Bearer …` to `--plan-flipper-url`.
+    #[arg(long, env = "VA_ROLLOUT_PLAN_FLIPPER_TOKEN", hide_env_values = true)]
+    pub plan_flipper_token: Option<String>,
+    /// `plan …`: release-plan commands (see docs/plans.md); without one the collector serves.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(clap::Subcommand, Debug, Clone)]
+pub enum Command {
+    /// Release plans: validate, dry-run, apply, status, results, start, approve, pause, resume,
+    /// advance, rollback, kill.
+    #[command(subcommand)]
+    Plan(crate::plans::cli::PlanCommand),
 }
 
 /// A static directory served under a URL prefix.
@@ -81,6 +99,7 @@ pub enum ConfigError {
     ZeroQueue,
     ZeroBodyLimit,
     BadCsp,
+    BadFlipperUrl,
 }
 
 impl std::fmt::Display for ConfigError {
@@ -95,6 +114,10 @@ impl std::fmt::Display for ConfigError {
             ConfigError::BadErrorRate => write!(f, "--demo-error-rate must be within 0..=1"),
             ConfigError::ZeroQueue => write!(f, "--ingest-queue must be at least 1"),
             ConfigError::ZeroBodyLimit => write!(f, "--max-body-bytes must be at least 1"),
+            ConfigError::BadFlipperUrl => write!(
+                f,
+                "--plan-flipper-url must be an http:// or https:// URL"
+            ),
             ConfigError::BadCsp => write!(
                 f,
                 "--content-security-policy must be a non-empty, valid header value (visible ASCII, no line breaks)"
@@ -123,6 +146,13 @@ impl Options {
         }
         if self.max_body_bytes == 0 {
             return Err(ConfigError::ZeroBodyLimit);
+        }
+        if self
+            .plan_flipper_url
+            .as_deref()
+            .is_some_and(|u| !(u.starts_with("http://") || u.starts_with("https://")))
+        {
+            return Err(ConfigError::BadFlipperUrl);
         }
         if self.content_security_policy.is_some() && self.csp_header().is_none() {
             return Err(ConfigError::BadCsp);

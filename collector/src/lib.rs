@@ -9,12 +9,14 @@
 
 pub mod app;
 pub mod auth;
+pub mod clickhouse;
 pub mod config;
 pub mod demo;
 pub mod error;
 pub mod flags;
 pub mod ingest;
 pub mod origin;
+pub mod plans;
 pub mod ratelimit;
 pub mod report;
 pub mod server;

@@ -6,7 +6,7 @@
 
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
-use va_rollout_collector::config::{Options, EXIT_USAGE};
+use va_rollout_collector::config::{Command, Options, EXIT_USAGE};
 use va_rollout_collector::server::{self, StartError};
 
 #[tokio::main]
@@ -18,6 +18,9 @@ async fn main() {
         .with_writer(std::io::stderr)
         .init();
     let opts = Options::parse();
+    if let Some(Command::Plan(cmd)) = opts.command.clone() {
+        std::process::exit(va_rollout_collector::plans::cli::run(cmd).await);
+    }
     if let Err(e) = opts.validate() {
         eprintln!("error: {e}");
         std::process::exit(EXIT_USAGE);

@@ -11,6 +11,9 @@ use crate::demo::knobs::DemoKnobs;
 use crate::error::ApiError;
 use crate::flags::engine;
 use crate::ingest::writer;
+use crate::plans::engine::Engine;
+use crate::plans::flipper::FlipperClient;
+use crate::plans::metrics::SqliteMetrics;
 use crate::ratelimit::RateLimiter;
 use crate::state::AppState;
 use crate::store::{self, Pool};
@@ -89,8 +92,10 @@ pub async fn serve(
     let (queue, writer_thread) =
         writer::spawn(&opts.db, opts.ingest_queue).map_err(|e| StartError::Store(e.to_string()))?;
     let origins = opts.allowed_origins(bound);
+    let pool = Arc::new(Pool::new(opts.db.clone()));
+    let engine = plan_engine(&opts, bound, &token, pool.clone())?;
     let state = AppState {
-        pool: Arc::new(Pool::new(opts.db.clone())),
+        pool,
         queue,
         limiter: Arc::new(RateLimiter::new(
             opts.ingest_rate,
@@ -102,7 +107,12 @@ pub async fn serve(
         max_body_bytes: opts.max_body_bytes,
         demo: Arc::new(DemoKnobs::new(opts.demo_latency_ms, opts.demo_error_rate)),
         rng: Arc::new(Rng::seeded()),
+        plans: Some(engine.clone()),
     };
+    let (stop_plans, plans_stopped) = tokio::sync::oneshot::channel::<()>();
+    let plans_task = tokio::spawn(engine.run(async move {
+        let _ = plans_stopped.await;
+    }));
     let router = app::router(state, &origins, &mounts, opts.csp_header());
     tracing::info!(db = %opts.db.display(), seeded, "collector ready");
     print_banner(bound, &mounts);
@@ -112,12 +122,37 @@ pub async fn serve(
     )
     .with_graceful_shutdown(shutdown)
     .await;
+    let _ = stop_plans.send(());
+    let _ = plans_task.await;
     tracing::info!("stopped accepting; draining the ingest queue");
     let joined = tokio::task::spawn_blocking(move || writer_thread.join()).await;
     if !matches!(joined, Ok(Ok(()))) {
         tracing::error!("ingest writer did not stop cleanly");
     }
     served.map_err(|e| StartError::Bind(e.to_string()))
+}
+
+/// The release-plan engine: metrics from this collector's events, toggles through the external
+/// Flipper API when one is configured, else through this collector's own Flipper API.
+fn plan_engine(
+    opts: &Options,
+    bound: SocketAddr,
+    token: &str,
+    pool: Arc<Pool>,
+) -> Result<Arc<Engine>, StartError> {
+    let flipper = match &opts.plan_flipper_url {
+        Some(url) => FlipperClient::new(url, opts.plan_flipper_token.clone()),
+        None => FlipperClient::new(
+            &format!("http://{bound}/flipper/api"),
+            Some(token.to_string()),
+        ),
+    }
+    .map_err(StartError::Store)?;
+    tracing::info!(flipper = %flipper.base, "release plans drive this Flipper API");
+    let metrics = Arc::new(SqliteMetrics { pool: pool.clone() });
+    Engine::new(pool, metrics, flipper)
+        .map(Arc::new)
+        .map_err(StartError::Store)
 }
 
 /// Prints the URLs to open (first line: `… listening on http://ADDR`). A closed stdout is

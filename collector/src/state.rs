@@ -23,6 +23,8 @@ pub struct AppState {
     pub max_body_bytes: usize,
     pub demo: Arc<DemoKnobs>,
     pub rng: Arc<Rng>,
+    /// The release-plan engine (`plans`); `None` until the server has its address.
+    pub plans: Option<Arc<crate::plans::engine::Engine>>,
 }
 
 impl AppState {

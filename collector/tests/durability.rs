@@ -3,41 +3,18 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use common::{click_batch, client, get_json, now_ms};
+use common::{click_batch, client, get_json, now_ms, Proc};
 
 const BIN: &str = env!("CARGO_BIN_EXE_va-rollout-collector");
 
-struct Proc {
-    child: Child,
-    base: String,
-}
-
 fn spawn(db: &Path) -> Proc {
-    let mut child = Command::new(BIN)
-        .args(["--addr", "127.0.0.1:0", "--db"])
-        .arg(db)
-        .args(["--admin-token", "t", "--ingest-rate", "0"])
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn collector");
-    let stdout = child.stdout.take().expect("stdout");
-    let mut reader = BufReader::new(stdout);
-    let mut line = String::new();
-    reader.read_line(&mut line).expect("read banner");
-    // Keep draining stdout so the child never writes into a closed pipe.
-    std::thread::spawn(move || std::io::copy(&mut reader, &mut std::io::sink()));
-    let base = line.trim().rsplit(' ').next().expect("url").to_string();
-    assert!(base.starts_with("http://127.0.0.1:"), "banner: {line}");
-    Proc { child, base }
+    Proc::spawn(db, &[])
 }
 
 fn stored(db: &Path, prefix: &str) -> i64 {

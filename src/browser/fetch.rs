@@ -14,6 +14,8 @@ pub struct HttpResponse {
     pub status: u16,
     pub etag: Option<String>,
     pub retry_after: Option<String>,
+    /// The response's `X-CSRF-Token`, when it has one.
+    pub csrf_token: Option<String>,
     pub body: String,
 }
 
@@ -48,6 +50,8 @@ pub struct GetRequest<'a> {
     pub timeout_ms: u32,
     pub max_bytes: usize,
     pub include_credentials: bool,
+    /// An `X-CSRF-Token` request header.
+    pub csrf_token: Option<&'a str>,
 }
 
 /// GET `url`. Credentials are included for same-site cookies (vets-api session, FLIPPER_ID).
@@ -65,6 +69,9 @@ pub async fn get(req: GetRequest<'_>) -> Result<HttpResponse, FetchError> {
     let _ = headers.set("Accept", "application/json");
     if let Some(tag) = req.if_none_match {
         let _ = headers.set("If-None-Match", tag);
+    }
+    if let Some(token) = req.csrf_token {
+        let _ = headers.set(va_rollout_core::flags::csrf::CSRF_HEADER, token);
     }
     init.set_headers(&headers);
 
@@ -100,6 +107,7 @@ pub async fn get(req: GetRequest<'_>) -> Result<HttpResponse, FetchError> {
         }
     }
     let (etag, retry_after) = (header("etag"), header("retry-after"));
+    let csrf_token = header(va_rollout_core::flags::csrf::CSRF_HEADER);
     let text_promise = response.text().map_err(&fail)?;
     let body = JsFuture::from(text_promise)
         .await
@@ -116,6 +124,7 @@ pub async fn get(req: GetRequest<'_>) -> Result<HttpResponse, FetchError> {
         status: response.status(),
         etag,
         retry_after,
+        csrf_token,
         body,
     })
 }

@@ -72,6 +72,16 @@ pub fn unique_id() -> String {
 }
 
 /// `document.visibilityState == "hidden"`.
+/// `window.Mocha` or `window.Cypress` is defined (a test runner drives the page).
+#[cfg(feature = "telemetry")]
+pub fn has_test_runner() -> bool {
+    window().is_some_and(|w| {
+        ["Mocha", "Cypress"]
+            .iter()
+            .any(|k| js_sys::Reflect::get(&w, &(*k).into()).is_ok_and(|v| !v.is_undefined()))
+    })
+}
+
 pub fn is_hidden() -> bool {
     document().is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Hidden)
 }

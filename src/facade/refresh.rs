@@ -7,9 +7,10 @@ use wasm_bindgen_futures::future_to_promise;
 use super::runtime::{now, publish, save_cache, with, Shared};
 use crate::browser::fetch::{self, FetchError, GetRequest};
 use crate::browser::global::{random, window};
+use crate::browser::storage::{self, Area};
 use crate::browser::timer::sleep;
 use va_rollout_core::flags::{
-    build_url, classify, FlagDocument, FlagError, Outcome, RefreshPolicy, MAX_BODY_BYTES,
+    build_url, classify, csrf, FlagDocument, FlagError, Outcome, RefreshPolicy, MAX_BODY_BYTES,
 };
 
 /// Starts a refresh unless one is running (then its promise is returned). Resolves, never rejects.
@@ -31,6 +32,7 @@ struct Plan {
     url: String,
     etag: Option<String>,
     timeout_ms: u32,
+    csrf: bool,
 }
 
 fn plan(shared: &Shared) -> Option<Plan> {
@@ -55,6 +57,7 @@ fn plan(shared: &Shared) -> Option<Plan> {
                 url,
                 etag: rt.store.etag().map(str::to_owned),
                 timeout_ms,
+                csrf: rt.delivery.csrf,
             },
             expired,
         ))
@@ -69,16 +72,24 @@ async fn run(shared: &Shared) {
     let policy = RefreshPolicy::default();
     let mut attempt = 1;
     loop {
+        // Read per attempt: another part of the page may have rotated the token meanwhile.
+        let stored = plan.csrf.then(stored_csrf_token).flatten();
         let response = fetch::get(GetRequest {
             url: &plan.url,
             if_none_match: plan.etag.as_deref(),
             timeout_ms: plan.timeout_ms,
             max_bytes: MAX_BODY_BYTES,
             include_credentials: true,
+            csrf_token: csrf::token_to_send(plan.csrf, stored.as_deref()),
         })
         .await;
         let (outcome, failure, body, etag) = match response {
             Ok(r) => {
+                if let Some(token) =
+                    csrf::token_to_store(plan.csrf, stored.as_deref(), r.csrf_token.as_deref())
+                {
+                    let _ = storage::set(Area::Local, csrf::CSRF_STORAGE_KEY, token);
+                }
                 let outcome = classify(r.status, r.retry_after.as_deref(), now());
                 (
                     outcome,
@@ -144,7 +155,12 @@ async fn run(shared: &Shared) {
     }
 }
 
-/// Parses a response body with the crate's JSON reader (`va_rollout_core::json`).
+/// `localStorage.csrfToken`; `None` when absent or storage is unavailable.
+fn stored_csrf_token() -> Option<String> {
+    storage::get(Area::Local, csrf::CSRF_STORAGE_KEY)
+}
+
+/// Parses a response body with the core's JSON reader (`va_rollout_core::json`).
 pub fn parse(body: &str) -> Result<FlagDocument, FlagError> {
     FlagDocument::check_body_len(body.len())?;
     parse_unchecked(body)

@@ -17,6 +17,8 @@ use super::telemetry::{self, TelemetryShell};
 use super::WasmRollout;
 use crate::browser::cookie;
 use crate::browser::events::Listener;
+#[cfg(feature = "telemetry")]
+use crate::browser::global::has_test_runner;
 use crate::browser::global::{
     console_warn, document, hostname, is_hidden, random, random_base36, search, window,
 };
@@ -37,15 +39,18 @@ pub const OVERRIDE_PARAM: &str = "va-rollout";
 
 pub fn start(config: JsValue) -> Result<WasmRollout, JsValue> {
     let (config, bootstrap) = take_nested(config, "flags", "bootstrap");
-    let (config, before_send) = take_nested(config, "telemetry", "beforeSend");
     #[cfg_attr(not(feature = "telemetry"), allow(unused_variables))]
-    let before_send = match before_send.map(|f| f.dyn_into::<js_sys::Function>()) {
-        None => None,
-        Some(Ok(f)) => Some(f),
-        Some(Err(_)) => {
-            return Err(error("VaRolloutConfigError", "va-rollout: invalid configuration:\n  - telemetry.beforeSend: must be a function (event) => event | null"));
-        }
-    };
+    let (config, before_send) = take_function(
+        config,
+        "beforeSend",
+        "va-rollout: invalid configuration:\n  - telemetry.beforeSend: must be a function (event) => event | null",
+    )?;
+    #[cfg_attr(not(feature = "telemetry"), allow(unused_variables))]
+    let (config, sink) = take_function(
+        config,
+        "sink",
+        "va-rollout: invalid configuration:\n  - telemetry.sink: must be a function (event) => void",
+    )?;
     let input: RolloutConfigInput = from_js(config).map_err(|m| {
         error(
             "VaRolloutConfigError",
@@ -106,7 +111,12 @@ pub fn start(config: JsValue) -> Result<WasmRollout, JsValue> {
         #[cfg(feature = "routing")]
         transition_listeners: Listeners::default(),
         #[cfg(feature = "telemetry")]
-        telemetry: cfg.telemetry.map(|t| TelemetryShell::new(t, before_send)),
+        telemetry: cfg
+            .telemetry
+            .filter(|t| {
+                (t.otlp() || sink.is_some()) && t.runs_on(hostname().as_deref(), has_test_runner())
+            })
+            .map(|t| TelemetryShell::new(t, before_send, sink)),
     };
     announce_overrides(&runtime);
     let shared: Shared = Rc::new(RefCell::new(runtime));
@@ -132,6 +142,21 @@ pub fn start(config: JsValue) -> Result<WasmRollout, JsValue> {
         ready,
         _interval: interval,
     })
+}
+
+/// Takes the function `config.telemetry[key]` out of the configuration (see [`take_nested`]);
+/// anything else there is a configuration error with `message` (a literal: no formatting code).
+fn take_function(
+    config: JsValue,
+    key: &str,
+    message: &str,
+) -> Result<(JsValue, Option<js_sys::Function>), JsValue> {
+    let (config, value) = take_nested(config, "telemetry", key);
+    match value.map(|f| f.dyn_into::<js_sys::Function>()) {
+        None => Ok((config, None)),
+        Some(Ok(f)) => Ok((config, Some(f))),
+        Some(Err(_)) => Err(error("VaRolloutConfigError", message)),
+    }
 }
 
 /// Takes `config[outer][inner]` out of the configuration, on shallow copies (the app's object is

@@ -26,6 +26,8 @@ use va_rollout_core::telemetry::{
 pub struct TelemetryShell {
     pub tracker: Tracker,
     pub before_send: Option<js_sys::Function>,
+    /// The app's sink (e.g. `va-rollout/datadog`): gets every event as queued, scrubbed.
+    sink: Option<js_sys::Function>,
     ids: EventIds,
     /// `track.*` calls captured and not yet processed (see `track.rs`).
     pub pending: CaptureBuffer<Pending>,
@@ -41,7 +43,11 @@ pub struct TelemetryShell {
 }
 
 impl TelemetryShell {
-    pub fn new(config: TelemetryConfig, before_send: Option<js_sys::Function>) -> TelemetryShell {
+    pub fn new(
+        config: TelemetryConfig,
+        before_send: Option<js_sys::Function>,
+        sink: Option<js_sys::Function>,
+    ) -> TelemetryShell {
         let session_id = storage::get(Area::Session, persist::SESSION_KEY)
             .filter(|s| va_rollout_core::telemetry::persist::is_session_id(s))
             .unwrap_or_else(|| {
@@ -58,6 +64,7 @@ impl TelemetryShell {
         TelemetryShell {
             tracker,
             before_send,
+            sink,
             ids,
             pending: CaptureBuffer::default(),
             timer: TimerSlot::default(),
@@ -181,32 +188,57 @@ fn ingest_then(shared: &Shared, send: bool) {
 fn admit_and_queue(shared: &Shared, event: Event) -> Option<Next> {
     let admitted = with(shared, |rt| {
         let t = rt.telemetry.as_mut()?;
-        match &t.before_send {
-            None => t.tracker.record(event, now()).map(Err),
-            Some(hook) => t.tracker.admit(event).map(|e| Ok((e, hook.clone()))),
+        match (&t.before_send, &t.sink) {
+            (None, None) => t.tracker.record(event, now()).map(Err),
+            (hook, sink) => t
+                .tracker
+                .admit(event)
+                .map(|e| Ok((e, hook.clone(), sink.clone()))),
         }
     })
     .flatten()?;
-    let (event, hook) = match admitted {
+    let (event, hook, sink) = match admitted {
         Err(next) => return Some(next),
         Ok(x) => x,
     };
-    let event = match hook.call1(&JsValue::NULL, &to_js(&EventView::of(&event))) {
-        Ok(v) if v.is_null() || v.is_undefined() => return None,
-        Ok(v) => match from_js::<EventView>(v) {
-            Ok(view) => view.apply(event),
-            Err(_) => event,
-        },
-        Err(e) => {
-            web_sys::console::error_2(
-                &"va-rollout: beforeSend threw; the event is kept as scrubbed:".into(),
-                &e,
-            );
-            event
+    let event = match hook {
+        None => event,
+        Some(hook) => {
+            let edited = match hook.call1(&JsValue::NULL, &to_js(&EventView::of(&event))) {
+                Ok(v) if v.is_null() || v.is_undefined() => return None,
+                Ok(v) => match from_js::<EventView>(v) {
+                    Ok(view) => view.apply(event),
+                    Err(_) => event,
+                },
+                Err(e) => {
+                    web_sys::console::error_2(
+                        &"va-rollout: beforeSend threw; the event is kept as scrubbed:".into(),
+                        &e,
+                    );
+                    event
+                }
+            };
+            // The hook may have put anything in: scrubbed again before a sink or the queue.
+            with(shared, |rt| {
+                rt.telemetry.as_ref().map(|t| t.tracker.scrub(edited))
+            })
+            .flatten()?
         }
     };
+    if let Some(sink) = sink {
+        // The event as it is queued (sampled, scrubbed, after beforeSend); a failing sink is
+        // reported and changes nothing.
+        if let Err(e) = sink.call1(&JsValue::NULL, &to_js(&EventView::of(&event))) {
+            web_sys::console::error_2(&"va-rollout: telemetry.sink threw:".into(), &e);
+        }
+    }
     with(shared, |rt| {
-        rt.telemetry.as_mut().map(|t| t.tracker.push(event, now()))
+        let t = rt.telemetry.as_mut()?;
+        // Without a url there is no OTLP queue: the sink was the destination.
+        t.tracker
+            .config()
+            .otlp()
+            .then(|| t.tracker.push_scrubbed(event, now()))
     })
     .flatten()
 }

@@ -24,7 +24,7 @@ pub fn esc(s: &str) -> String {
     out
 }
 
-const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:24px;color:#1b1b1b;max-width:1100px}
+pub const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:24px;color:#1b1b1b;max-width:1100px}
 table{border-collapse:collapse;margin:8px 0 20px}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left;font-size:14px}
 th{background:#f1f1f1}.pass{color:#1a7f37;font-weight:bold}.fail{color:#b50909;font-weight:bold}
 .verdict{font-size:28px;padding:8px 16px;display:inline-block;border-radius:4px;color:#fff}

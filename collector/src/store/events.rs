@@ -65,14 +65,29 @@ pub fn load_window(
     from_ms: i64,
     to_ms: i64,
 ) -> rusqlite::Result<Vec<ReportEvent>> {
-    let mut stmt = conn.prepare_cached(
+    load_window_where(conn, from_ms, to_ms, None)
+}
+
+/// As `load_window`, keeping only events whose flag context has `flag` = `value` (`None`: all).
+pub fn load_window_where(
+    conn: &Connection,
+    from_ms: i64,
+    to_ms: i64,
+    flag: Option<(&str, bool)>,
+) -> rusqlite::Result<Vec<ReportEvent>> {
+    let filter = match flag {
+        None => "",
+        Some((_, true)) => " AND json_extract(flag_context, ?3) IN (1, 'true')",
+        Some((_, false)) => " AND json_extract(flag_context, ?3) IN (0, 'false')",
+    };
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT time_ns, session_id, event_name, name, flow, path, status, duration_ms, action_name,
                 transition_from, transition_to, variant
-         FROM events WHERE time_ns >= ?1 AND time_ns < ?2 ORDER BY time_ns",
-    )?;
+         FROM events WHERE time_ns >= ?1 AND time_ns < ?2{filter} ORDER BY time_ns"
+    ))?;
     let from_ns = from_ms.saturating_mul(1_000_000);
     let to_ns = to_ms.saturating_mul(1_000_000);
-    let rows = stmt.query_map(params![from_ns, to_ns], |r| {
+    let map = |r: &rusqlite::Row<'_>| {
         let ns: i64 = r.get(0)?;
         Ok(ReportEvent {
             time_ms: ns / 1_000_000,
@@ -90,6 +105,13 @@ pub fn load_window(
                 variant: r.get(11)?,
             },
         })
-    })?;
+    };
+    let rows = match flag {
+        None => stmt.query_map(params![from_ns, to_ns], map)?,
+        Some((name, _)) => {
+            let path = format!("$.\"{}\"", name.replace('"', ""));
+            stmt.query_map(params![from_ns, to_ns, path], map)?
+        }
+    };
     rows.collect()
 }

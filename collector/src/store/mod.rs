@@ -76,6 +76,7 @@ pub fn open(path: &Path) -> rusqlite::Result<Connection> {
 pub fn init(path: &Path) -> rusqlite::Result<Connection> {
     let conn = open(path)?;
     conn.execute_batch(SCHEMA)?;
+    crate::plans::store::init(&conn)?;
     Ok(conn)
 }
 

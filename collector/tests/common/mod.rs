@@ -11,7 +11,47 @@ use tokio::sync::oneshot;
 use va_rollout_collector::config::Options;
 use va_rollout_collector::server;
 
+pub mod plans;
+
 pub const TOKEN: &str = "test-admin-token";
+
+/// The built binary as a child process on 127.0.0.1:0 (admin token `TOKEN`, no ingest limit).
+pub struct Proc {
+    pub child: std::process::Child,
+    pub base: String,
+}
+
+impl Proc {
+    pub fn spawn(db: &std::path::Path, extra: &[&str]) -> Proc {
+        use std::io::BufRead;
+        use std::process::{Command, Stdio};
+        let mut child = Command::new(env!("CARGO_BIN_EXE_va-rollout-collector"))
+            .args(["--addr", "127.0.0.1:0", "--db"])
+            .arg(db)
+            .args(["--admin-token", TOKEN, "--ingest-rate", "0"])
+            .args(extra)
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn collector");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut reader = std::io::BufReader::new(stdout);
+        let mut line = String::new();
+        reader.read_line(&mut line).expect("read banner");
+        // Keep draining stdout so the child never writes into a closed pipe.
+        std::thread::spawn(move || std::io::copy(&mut reader, &mut std::io::sink()));
+        let base = line.trim().rsplit(' ').next().expect("url").to_string();
+        assert!(base.starts_with("http://127.0.0.1:"), "banner: {line}");
+        Proc { child, base }
+    }
+
+    /// SIGKILL (std's `kill` on Unix) and reap.
+    pub fn kill9(mut self) {
+        self.child.kill().expect("SIGKILL");
+        self.child.wait().expect("reap");
+    }
+}
 
 pub struct TestServer {
     pub base: String,

@@ -42,6 +42,9 @@ pub struct FlagsConfigInput {
     pub max_age_ms: Option<f64>,
     #[serde(default)]
     pub stale_after_ms: Option<f64>,
+    /// vets-api's CSRF handshake (`X-CSRF-Token`); default: on for the vets-api source.
+    #[serde(default)]
+    pub csrf: Option<bool>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -61,6 +64,8 @@ pub struct DeliveryConfig {
     pub refresh_interval_ms: u64,
     /// The bootstrap document, for `FlagStore::load_bootstrap`.
     pub bootstrap: Option<FlagDocument>,
+    /// Send `X-CSRF-Token` and keep a rotated token (see `flags::csrf`).
+    pub csrf: bool,
 }
 
 /// Every problem found in the configuration.
@@ -223,6 +228,7 @@ impl FlagsConfigInput {
                     timeout_ms: timeout as u64,
                     refresh_interval_ms: interval as u64,
                     bootstrap: self.bootstrap,
+                    csrf: self.csrf.unwrap_or(source == SourceKind::VetsApi),
                 },
             )),
             _ => Err(ConfigErrors(c.problems)),

@@ -3,6 +3,7 @@
 
 pub mod config;
 pub mod crc32;
+pub mod csrf;
 pub mod decision;
 pub mod document;
 pub mod environment;

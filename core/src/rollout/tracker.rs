@@ -262,7 +262,17 @@ impl Tracker {
     /// Queues an event edited by `beforeSend` after [`Self::admit`] (scrubbed again: the hook
     /// may have put anything in) and says when to flush. O(1): no encoding.
     pub fn push(&mut self, event: Event, now_ms: f64) -> Next {
-        self.enqueue(scrub_event(event, &self.config.scrub), now_ms)
+        self.enqueue(self.scrub(event), now_ms)
+    }
+
+    /// Scrubs an event again (after a hook edited it), for a sink to see what will be queued.
+    pub fn scrub(&self, event: Event) -> Event {
+        scrub_event(event, &self.config.scrub)
+    }
+
+    /// Queues an event already scrubbed by [`Self::admit`] or [`Self::scrub`].
+    pub fn push_scrubbed(&mut self, event: Event, now_ms: f64) -> Next {
+        self.enqueue(event, now_ms)
     }
 
     /// [`Self::admit`] and queue, when no hook runs in between (scrubbed once); `None` when the

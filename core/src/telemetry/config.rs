@@ -26,7 +26,9 @@ pub const LOGS_PATH: &str = "/v1/logs";
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct TelemetryConfigInput {
-    pub url: String,
+    /// OTLP/HTTP endpoint; absent: no OTLP (events go only to a `sink`, e.g. Datadog RUM).
+    #[serde(default)]
+    pub url: Option<String>,
     pub service: String,
     pub service_version: Option<String>,
     /// `deployment.environment.name`.
@@ -43,13 +45,19 @@ pub struct TelemetryConfigInput {
     /// The app's `beforeSend` function: accepted here so the object passes as a whole; the shell
     /// calls it, the core ignores it.
     pub before_send: Option<IgnoredAny>,
+    /// The app's event sink function (e.g. `va-rollout/datadog`): like `before_send`.
+    pub sink: Option<IgnoredAny>,
+    /// Send even on a test page (see [`is_test_environment`]); default false.
+    pub enable_in_test_environments: Option<bool>,
 }
 
 /// Validated configuration.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TelemetryConfig {
-    /// Where to POST: `url`, with `/v1/logs` appended unless already there.
+    /// Where to POST: `url`, with `/v1/logs` appended unless already there; empty: no OTLP.
     pub endpoint: String,
+    /// Telemetry runs on test pages too (`enableInTestEnvironments`).
+    pub in_test_environments: bool,
     pub resource: Resource,
     pub sampler: Sampler,
     pub context_flags: Vec<String>,
@@ -87,10 +95,12 @@ impl TelemetryConfigInput {
     /// The validated config, or every problem found.
     pub fn validate(self) -> Result<TelemetryConfig, Vec<String>> {
         let mut errors = Vec::new();
-        let url_ok = ["https://", "http://", "/"]
-            .iter()
-            .any(|p| self.url.starts_with(p));
-        if !url_ok || self.url.len() > MAX_URL_LEN || self.url.chars().any(char::is_whitespace) {
+        let url = self.url.unwrap_or_default();
+        let url_ok = url.is_empty()
+            || ["https://", "http://", "/"]
+                .iter()
+                .any(|p| url.starts_with(p));
+        if !url_ok || url.len() > MAX_URL_LEN || url.chars().any(char::is_whitespace) {
             errors.push(format!(
                 "url: must be an http(s) URL or an absolute path of at most {MAX_URL_LEN} bytes"
             ));
@@ -175,7 +185,12 @@ impl TelemetryConfigInput {
             return Err(errors);
         }
         Ok(TelemetryConfig {
-            endpoint: endpoint(&self.url),
+            endpoint: if url.is_empty() {
+                String::new()
+            } else {
+                endpoint(&url)
+            },
+            in_test_environments: self.enable_in_test_environments.unwrap_or(false),
             resource: Resource::new(
                 &self.service,
                 self.service_version.as_deref(),
@@ -195,6 +210,25 @@ impl TelemetryConfigInput {
             max_queue_bytes,
         })
     }
+}
+
+impl TelemetryConfig {
+    /// Events are POSTed as OTLP (a `url` was given).
+    pub fn otlp(&self) -> bool {
+        !self.endpoint.is_empty()
+    }
+
+    /// Whether telemetry (OTLP and sinks) runs on this page: not on a test page unless
+    /// `enableInTestEnvironments` (vets-website's `canInitDatadog` rule).
+    pub fn runs_on(&self, hostname: Option<&str>, test_runner: bool) -> bool {
+        self.in_test_environments || !is_test_environment(hostname, test_runner)
+    }
+}
+
+/// vets-website's test pages: the hostname is exactly `localhost` (not 127.0.0.1, not a
+/// `*.localhost` name), or a test runner is present (`window.Mocha`, `window.Cypress`).
+pub fn is_test_environment(hostname: Option<&str>, test_runner: bool) -> bool {
+    test_runner || hostname.is_some_and(|h| h.eq_ignore_ascii_case("localhost"))
 }
 
 #[cfg(test)]

@@ -18,7 +18,8 @@ fn minimal_config_gets_defaults() {
             url: None,
             timeout_ms: 3_000,
             refresh_interval_ms: 0,
-            bootstrap: None
+            bootstrap: None,
+            csrf: true,
         }
     );
 }
@@ -125,4 +126,13 @@ fn unknown_fields_and_bad_types_fail_to_deserialize() {
         serde_json::from_value(json!({"source": "vets-api", "bootstrap": null}))
             .expect("null bootstrap");
     assert!(ok.bootstrap.is_none());
+}
+
+#[test]
+fn the_csrf_handshake_is_on_for_vets_api_and_configurable() {
+    let csrf = |v: serde_json::Value| input(v).validate().expect("valid").1.csrf;
+    assert!(csrf(json!({"source": "vets-api"})));
+    assert!(!csrf(json!({"source": "flipper"})));
+    assert!(!csrf(json!({"source": "vets-api", "csrf": false})));
+    assert!(csrf(json!({"source": "flipper", "csrf": true})));
 }

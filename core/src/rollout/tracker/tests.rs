@@ -354,4 +354,25 @@ fn record_equals_admit_then_push() {
     assert_eq!(off.stats().queued, 0);
 }
 
+#[test]
+fn an_edited_event_is_scrubbed_again_before_a_sink_sees_it_and_queued_as_is() {
+    let mut t = tracker("");
+    let mut e = t.admit(action(&t, 0, 0.0)).expect("sampled");
+    e.name = "Message sent to vet.person@example.com".into();
+    let scrubbed = t.scrub(e);
+    assert!(
+        !scrubbed.name.contains("vet.person@example.com"),
+        "{}",
+        scrubbed.name
+    );
+    assert!(scrubbed.name.starts_with("Message sent to "));
+    let again = t.scrub(scrubbed.clone());
+    assert_eq!(
+        again, scrubbed,
+        "scrubbing is idempotent: push_scrubbed needs no third pass"
+    );
+    t.push_scrubbed(scrubbed, 0.0);
+    assert_eq!(t.stats().queued, 1);
+}
+
 mod exit_and_backlog;

@@ -48,3 +48,25 @@ fn unknown_keys_are_refused() {
     assert!(parse(r#"{ "url": "/t", "service": "s", "sampleRate": 5 }"#).is_err());
     assert!(parse(r#"{ "url": "/t", "service": "s", "batch": { "size": 5 } }"#).is_err());
 }
+
+#[test]
+fn test_pages_turn_telemetry_off_unless_enabled() {
+    let off = parse(r#"{ "url": "/t", "service": "s" }"#).unwrap();
+    assert!(!off.runs_on(Some("localhost"), false));
+    assert!(!off.runs_on(Some("LOCALHOST"), false));
+    assert!(!off.runs_on(Some("staging.va.gov"), true));
+    assert!(off.runs_on(Some("127.0.0.1"), false));
+    assert!(off.runs_on(Some("app.localhost"), false));
+    assert!(off.runs_on(Some("www.va.gov"), false));
+    assert!(off.runs_on(None, false));
+    let on = parse(r#"{ "url": "/t", "service": "s", "enableInTestEnvironments": true }"#);
+    assert!(on.unwrap().runs_on(Some("localhost"), true));
+}
+
+#[test]
+fn without_a_url_there_is_no_otlp() {
+    let cfg = parse(r#"{ "service": "s", "sink": null }"#).unwrap();
+    assert!(!cfg.otlp() && cfg.endpoint.is_empty());
+    assert!(parse(r#"{ "url": "/t", "service": "s" }"#).unwrap().otlp());
+    assert!(parse(r#"{ "url": "ftp://x", "service": "s" }"#).is_err());
+}

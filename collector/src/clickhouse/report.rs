@@ -1,0 +1,176 @@
+//! The report's per-scope statistics from ClickHouse: runs every query of [`queries`] for a
+//! window and assembles the same `VariantStats` the SQLite path computes (`report::stats`),
+//! per scope `all` / variant / flow, aggregated in the engine. Phase B of the ClickHouse issue
+//! builds the `Report` (criteria, verdict, charts) from this.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value};
+
+use super::client::{get_f64, get_str, get_u64, Client};
+use super::errors::ClickHouseError;
+use super::queries;
+use super::sql::Span;
+use crate::report::paths::{FunnelStep, PathStats};
+use crate::report::stats::{ErrorWindow, Latency, VariantStats};
+
+/// The funnel's pages, in the order of `paths::compute`, with the `paths` query's columns.
+const FUNNEL: [(&str, &str); 5] = [
+    ("/new-message", "s_new_message"),
+    ("/recent", "s_recent"),
+    ("/select-care-team", "s_select_care_team"),
+    ("/start-message", "s_start_message"),
+    ("/care-team-help", "s_care_team_help"),
+];
+
+/// Every scope's statistics for a window.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ScopedStats {
+    pub all: VariantStats,
+    pub variants: BTreeMap<String, VariantStats>,
+    pub flows: BTreeMap<String, VariantStats>,
+    /// First and last event time (scope `all`; None when the window is empty).
+    pub first_event_ms: Option<i64>,
+    pub last_event_ms: Option<i64>,
+    /// (bucket start, errors) for the buckets with errors, scope `all`.
+    pub error_buckets: Vec<(i64, usize)>,
+    /// Samples per bin of `HISTOGRAM_EDGES_MS`, scope `all`.
+    pub histogram: Vec<usize>,
+}
+
+type Row = Map<String, Value>;
+
+fn share(n: usize, d: usize) -> f64 {
+    if d == 0 {
+        0.0
+    } else {
+        n as f64 / d as f64
+    }
+}
+
+fn n(r: &Row, k: &str) -> usize {
+    usize::try_from(get_u64(r, k)).unwrap_or(usize::MAX)
+}
+
+impl ScopedStats {
+    fn scope(&mut self, r: &Row) -> Option<&mut VariantStats> {
+        let key = get_str(r, "key").to_string();
+        match get_str(r, "scope") {
+            "all" => Some(&mut self.all),
+            "variant" => Some(self.variants.entry(key).or_default()),
+            "flow" => Some(self.flows.entry(key).or_default()),
+            _ => None,
+        }
+    }
+
+    fn each(&mut self, rows: &[Row], mut f: impl FnMut(&mut VariantStats, &Row)) {
+        for r in rows {
+            if let Some(s) = self.scope(r) {
+                f(s, r);
+            }
+        }
+    }
+}
+
+fn paths_of(r: &Row) -> PathStats {
+    let mut p = PathStats {
+        entries_recent: n(r, "entries_recent"),
+        entries_select_care_team: n(r, "entries_select_care_team"),
+        from_recent: n(r, "from_recent"),
+        recent_to_start_message: n(r, "recent_to_start_message"),
+        recent_to_select_care_team: n(r, "recent_to_select_care_team"),
+        flow_sessions: n(r, "flow_sessions"),
+        care_team_help_sessions: n(r, "s_care_team_help"),
+        ..Default::default()
+    };
+    p.share_recent_to_start_message = share(p.recent_to_start_message, p.from_recent);
+    p.share_recent_to_select_care_team = share(p.recent_to_select_care_team, p.from_recent);
+    p.share_reaching_care_team_help = share(p.care_team_help_sessions, p.flow_sessions);
+    p.funnel = FUNNEL
+        .iter()
+        .map(|(page, col)| FunnelStep {
+            page,
+            sessions: n(r, col),
+        })
+        .collect();
+    p
+}
+
+fn empty_paths() -> PathStats {
+    paths_of(&Row::new())
+}
+
+/// Runs the report's queries on `client`'s table for `w` and assembles every scope.
+pub async fn fetch(client: &Client, w: Span) -> Result<ScopedStats, ClickHouseError> {
+    let (totals, names, statuses, windows, latency, hist, buckets, clicks, paths) = tokio::try_join!(
+        client.query_window(&queries::TOTALS, w),
+        client.query_window(&queries::EVENTS_BY_NAME, w),
+        client.query_window(&queries::ERRORS_BY_STATUS, w),
+        client.query_window(&queries::MAX_ERRORS_IN_WINDOW, w),
+        client.query_window(&queries::LATENCY, w),
+        client.query_window(&queries::LATENCY_HISTOGRAM, w),
+        client.query_window(&queries::ERRORS_PER_BUCKET, w),
+        client.query_window(&queries::CLICKS, w),
+        client.query_window(&queries::PATHS, w),
+    )?;
+    let mut out = ScopedStats::default();
+    out.each(&totals, |s, r| {
+        s.sessions = n(r, "sessions");
+        s.events = n(r, "events");
+        s.errors = n(r, "errors");
+        s.breaker_events = n(r, "breaker_events");
+        s.messages_sent = n(r, "messages_sent");
+        s.error_rate = share(s.errors, s.events);
+        s.paths = empty_paths();
+    });
+    out.each(&names, |s, r| {
+        s.events_by_name
+            .insert(get_str(r, "event_name").into(), n(r, "n"));
+    });
+    out.each(&statuses, |s, r| {
+        s.errors_by_status
+            .insert(get_str(r, "status").into(), n(r, "n"));
+    });
+    out.each(&clicks, |s, r| {
+        s.clicks.insert(get_str(r, "label").into(), n(r, "n"));
+    });
+    out.each(&windows, |s, r| {
+        s.max_errors_in_10_min = ErrorWindow {
+            count: n(r, "count"),
+            start_ms: i64::try_from(get_u64(r, "start_ms")).ok(),
+        };
+    });
+    out.each(&latency, |s, r| {
+        s.latency.push(Latency {
+            name: get_str(r, "name").into(),
+            count: n(r, "count"),
+            avg_ms: get_f64(r, "avg_ms").unwrap_or(0.0),
+            p95_ms: get_f64(r, "p95_ms").unwrap_or(0.0),
+            max_ms: get_f64(r, "max_ms").unwrap_or(0.0),
+        });
+    });
+    out.each(&paths, |s, r| s.paths = paths_of(r));
+    if let Some(all) = totals.iter().find(|r| get_str(r, "scope") == "all") {
+        out.first_event_ms = i64::try_from(get_u64(all, "first_ms")).ok();
+        out.last_event_ms = i64::try_from(get_u64(all, "last_ms")).ok();
+    } else {
+        out.all.paths = empty_paths();
+    }
+    let all_rows = |rows: &[Row]| -> Vec<Row> {
+        rows.iter()
+            .filter(|r| get_str(r, "scope") == "all")
+            .cloned()
+            .collect()
+    };
+    out.error_buckets = all_rows(&buckets)
+        .iter()
+        .map(|r| (get_u64(r, "start_ms") as i64, n(r, "errors")))
+        .collect();
+    out.histogram = vec![0; crate::report::model::HISTOGRAM_EDGES_MS.len()];
+    for r in all_rows(&hist) {
+        if let Some(b) = out.histogram.get_mut(n(&r, "bin")) {
+            *b = n(&r, "n");
+        }
+    }
+    Ok(out)
+}
