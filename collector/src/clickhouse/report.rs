@@ -1,7 +1,7 @@
 //! The report's per-scope statistics from ClickHouse: runs every query of [`queries`] for a
 //! window and assembles the same `VariantStats` the SQLite path computes (`report::stats`),
-//! per scope `all` / variant / flow, aggregated in the engine. Phase B of the ClickHouse issue
-//! builds the `Report` (criteria, verdict, charts) from this.
+//! per scope `all` / variant / flow, aggregated in the engine; `report::model::assemble` builds
+//! the `Report` (criteria, verdict, charts) from it (`super::metrics`).
 
 use serde_json::{Map, Value};
 
