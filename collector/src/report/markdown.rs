@@ -5,7 +5,6 @@ use std::fmt::Write;
 
 use super::model::Report;
 use super::stats::VariantStats;
-use crate::util::iso_utc;
 
 /// A table cell: no line breaks, `|` escaped.
 fn cell(s: &str) -> String {
@@ -37,17 +36,7 @@ pub fn render(r: &Report) -> String {
         .map(|s| format!(" — stage {}", cell(s)))
         .unwrap_or_default();
     let _ = writeln!(o, "# Rollout report{stage}\n");
-    let _ = writeln!(
-        o,
-        "Window: {} to {} (UTC). Events: {}{}.\n",
-        iso_utc(r.window.from_ms),
-        iso_utc(r.window.to_ms),
-        r.all.events,
-        match (r.first_event_ms, r.last_event_ms) {
-            (Some(a), Some(b)) => format!(", from {} to {}", iso_utc(a), iso_utc(b)),
-            _ => String::new(),
-        }
-    );
+    let _ = writeln!(o, "{}\n", super::html::summary(r));
     let verdict = if r.go { "GO" } else { "NO-GO" };
     let _ = writeln!(
         o,
