@@ -95,7 +95,7 @@ pub async fn serve(
     let pool = Arc::new(Pool::new(opts.db.clone()));
     let source = opts
         .engine
-        .metrics(pool.clone())
+        .metrics(Some(pool.clone()))
         .map_err(|e| StartError::Config(crate::config::ConfigError::BadClickHouse(e)))?;
     let engine = plan_engine(&opts, bound, &token, pool.clone(), source.clone())?;
     let state = AppState {

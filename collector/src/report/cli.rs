@@ -55,13 +55,14 @@ pub async fn text(args: ReportArgs) -> Result<String, String> {
         .filter_map(|(k, v)| v.clone().map(|v| (k.to_string(), v)))
         .collect();
     let w = window(&params).map_err(message)?;
-    let pool = match (&args.engine.clickhouse_url, &args.db) {
-        (Some(_), _) => Pool::new(PathBuf::new()),
-        (None, Some(db)) if db.is_file() => Pool::new(db.clone()),
-        (None, Some(db)) => return Err(format!("{}: no such database file", db.display())),
-        (None, None) => return Err("give --db FILE or --clickhouse-url URL".into()),
+    let pool = match &args.db {
+        Some(db) if !db.is_file() => {
+            return Err(format!("{}: no such database file", db.display()))
+        }
+        Some(db) => Some(Arc::new(Pool::new(db.clone()))),
+        None => None,
     };
-    let source = args.engine.metrics(Arc::new(pool))?;
+    let source = args.engine.metrics(pool)?;
     let r = tokio::task::spawn_blocking(move || source.report(w))
         .await
         .map_err(|e| format!("report task: {e}"))?

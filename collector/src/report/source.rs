@@ -37,11 +37,13 @@ impl EngineArgs {
             .map_err(|e| e.to_string())
     }
 
-    /// The engine: ClickHouse when configured, else the SQLite store behind `pool`.
-    pub fn metrics(&self, pool: Arc<Pool>) -> Result<Arc<dyn Metrics>, String> {
-        Ok(match self.clickhouse()? {
-            Some(config) => Arc::new(ClickHouseMetrics { config }),
-            None => Arc::new(SqliteMetrics { pool }),
-        })
+    /// The engine: ClickHouse when configured, else the SQLite store behind `pool` (`Err`
+    /// when there is neither).
+    pub fn metrics(&self, pool: Option<Arc<Pool>>) -> Result<Arc<dyn Metrics>, String> {
+        match (self.clickhouse()?, pool) {
+            (Some(config), _) => Ok(Arc::new(ClickHouseMetrics { config })),
+            (None, Some(pool)) => Ok(Arc::new(SqliteMetrics { pool })),
+            (None, None) => Err("give --db FILE or --clickhouse-url URL".into()),
+        }
     }
 }
