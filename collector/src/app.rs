@@ -94,6 +94,7 @@ pub fn router(
         .route("/v0/feature_toggles", get(toggles::feature_toggles))
         .route("/report", get(report::report_html))
         .route("/report.json", get(report::report_json))
+        .route("/report.md", get(report::report_markdown))
         .route(
             "/debug/requests.json",
             get(demo::request_log).delete(demo::clear_request_log),

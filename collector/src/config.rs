@@ -70,6 +70,10 @@ pub struct Options {
     /// Credential sent as `Authorization: Bearer …` to `--plan-flipper-url`.
     #[arg(long, env = "VA_ROLLOUT_PLAN_FLIPPER_TOKEN", hide_env_values = true)]
     pub plan_flipper_token: Option<String>,
+
+    /// The engine of `GET /report` and of the plan guardrails (default: this SQLite store).
+    #[command(flatten)]
+    pub engine: crate::report::source::EngineArgs,
     /// `plan …`: release-plan commands (see docs/plans.md); without one the collector serves.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -81,6 +85,10 @@ pub enum Command {
     /// advance, rollback, kill.
     #[command(subcommand)]
     Plan(crate::plans::cli::PlanCommand),
+    /// Prints the rollout report of a window (json, html or markdown) from a SQLite store
+    /// (`--db`) or ClickHouse (`--clickhouse-url`): exactly what `GET /report.json`,
+    /// `/report` or `/report.md` answer.
+    Report(crate::report::cli::ReportArgs),
 }
 
 /// A static directory served under a URL prefix.
@@ -100,6 +108,7 @@ pub enum ConfigError {
     ZeroBodyLimit,
     BadCsp,
     BadFlipperUrl,
+    BadClickHouse(String),
 }
 
 impl std::fmt::Display for ConfigError {
@@ -118,6 +127,7 @@ impl std::fmt::Display for ConfigError {
                 f,
                 "--plan-flipper-url must be an http:// or https:// URL"
             ),
+            ConfigError::BadClickHouse(m) => write!(f, "{m}"),
             ConfigError::BadCsp => write!(
                 f,
                 "--content-security-policy must be a non-empty, valid header value (visible ASCII, no line breaks)"
@@ -154,6 +164,9 @@ impl Options {
         {
             return Err(ConfigError::BadFlipperUrl);
         }
+        self.engine
+            .clickhouse()
+            .map_err(ConfigError::BadClickHouse)?;
         if self.content_security_policy.is_some() && self.csp_header().is_none() {
             return Err(ConfigError::BadCsp);
         }

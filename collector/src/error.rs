@@ -21,6 +21,8 @@ pub enum ApiError {
     /// Something failed inside; the text is logged only.
     Internal(String),
     Unavailable,
+    /// The report's engine (ClickHouse) could not answer; the message is shown (503).
+    EngineUnavailable(String),
 }
 
 impl ApiError {
@@ -35,7 +37,9 @@ impl ApiError {
             ApiError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-            ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Unavailable | ApiError::EngineUnavailable(_) => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
         }
     }
 
@@ -50,6 +54,7 @@ impl ApiError {
             ApiError::TooMany(_) => "too many requests, retry later".into(),
             ApiError::Internal(_) => "internal error".into(),
             ApiError::Unavailable => "service unavailable".into(),
+            ApiError::EngineUnavailable(m) => format!("report engine unavailable: {m}"),
         }
     }
 }

@@ -18,8 +18,14 @@ async fn main() {
         .with_writer(std::io::stderr)
         .init();
     let opts = Options::parse();
-    if let Some(Command::Plan(cmd)) = opts.command.clone() {
-        std::process::exit(va_rollout_collector::plans::cli::run(cmd).await);
+    match opts.command.clone() {
+        Some(Command::Plan(cmd)) => {
+            std::process::exit(va_rollout_collector::plans::cli::run(cmd).await)
+        }
+        Some(Command::Report(args)) => {
+            std::process::exit(va_rollout_collector::report::cli::run(args).await)
+        }
+        None => {}
     }
     if let Err(e) = opts.validate() {
         eprintln!("error: {e}");

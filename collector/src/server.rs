@@ -13,7 +13,7 @@ use crate::flags::engine;
 use crate::ingest::writer;
 use crate::plans::engine::Engine;
 use crate::plans::flipper::FlipperClient;
-use crate::plans::metrics::SqliteMetrics;
+use crate::plans::metrics::Metrics;
 use crate::ratelimit::RateLimiter;
 use crate::state::AppState;
 use crate::store::{self, Pool};
@@ -93,9 +93,14 @@ pub async fn serve(
         writer::spawn(&opts.db, opts.ingest_queue).map_err(|e| StartError::Store(e.to_string()))?;
     let origins = opts.allowed_origins(bound);
     let pool = Arc::new(Pool::new(opts.db.clone()));
-    let engine = plan_engine(&opts, bound, &token, pool.clone())?;
+    let source = opts
+        .engine
+        .metrics(Some(pool.clone()))
+        .map_err(|e| StartError::Config(crate::config::ConfigError::BadClickHouse(e)))?;
+    let engine = plan_engine(&opts, bound, &token, pool.clone(), source.clone())?;
     let state = AppState {
         pool,
+        source,
         queue,
         limiter: Arc::new(RateLimiter::new(
             opts.ingest_rate,
@@ -139,6 +144,7 @@ fn plan_engine(
     bound: SocketAddr,
     token: &str,
     pool: Arc<Pool>,
+    metrics: Arc<dyn Metrics>,
 ) -> Result<Arc<Engine>, StartError> {
     let flipper = match &opts.plan_flipper_url {
         Some(url) => FlipperClient::new(url, opts.plan_flipper_token.clone()),
@@ -149,7 +155,6 @@ fn plan_engine(
     }
     .map_err(StartError::Store)?;
     tracing::info!(flipper = %flipper.base, "release plans drive this Flipper API");
-    let metrics = Arc::new(SqliteMetrics { pool: pool.clone() });
     Engine::new(pool, metrics, flipper)
         .map(Arc::new)
         .map_err(StartError::Store)

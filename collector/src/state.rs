@@ -15,6 +15,8 @@ use crate::util::Rng;
 #[derive(Clone)]
 pub struct AppState {
     pub pool: Arc<Pool>,
+    /// The report's engine (SQLite, or ClickHouse with `--clickhouse-url`).
+    pub source: Arc<dyn crate::plans::metrics::Metrics>,
     pub queue: IngestQueue,
     pub limiter: Arc<RateLimiter>,
     pub admin_token: Arc<str>,

@@ -128,9 +128,22 @@ impl Client {
         sql: &Sql,
         w: Span,
     ) -> Result<Vec<Map<String, Value>>, ClickHouseError> {
+        self.query_window_split(sql, w, &super::sql::default_variant_attr())
+            .await
+    }
+
+    /// As [`Client::query_window`], with the `variant` scope split on `variant_attr`
+    /// (`sql::variant_attr`).
+    pub async fn query_window_split(
+        &self,
+        sql: &Sql,
+        w: Span,
+        variant_attr: &str,
+    ) -> Result<Vec<Map<String, Value>>, ClickHouseError> {
         let mut params = vec![
             ("db", self.config.database.clone()),
             ("table", self.config.table.clone()),
+            ("variant_attr", variant_attr.to_string()),
         ];
         params.extend(w.params());
         self.query_with(sql.text(), &params).await

@@ -4,6 +4,7 @@
 
 pub mod client;
 pub mod errors;
+pub mod metrics;
 pub mod queries;
 pub mod report;
 pub mod sql;

@@ -164,6 +164,18 @@ ORDER BY scope, key"
     )
 });
 
+/// Calls (timing and error events) and errors per tracked request name, for the plan
+/// guardrails (`plans::metrics::endpoint_rates`). Columns: scope, key, name, calls, errors.
+pub static ENDPOINTS: Sql = Sql::new(|| {
+    format!(
+        "SELECT scope, key, name, count() AS calls, countIf(is_error) AS errors
+FROM ({SCOPED})
+WHERE event_name IN ('{EVENT_TIMING}', '{EVENT_ERROR}') AND name IS NOT NULL
+GROUP BY scope, key, name
+ORDER BY scope, key, name"
+    )
+});
+
 /// Every query of the report, by name, in the order `report::fetch` runs them.
 pub fn all() -> [(&'static str, &'static Sql); 9] {
     [

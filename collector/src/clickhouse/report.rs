@@ -1,16 +1,16 @@
 //! The report's per-scope statistics from ClickHouse: runs every query of [`queries`] for a
 //! window and assembles the same `VariantStats` the SQLite path computes (`report::stats`),
-//! per scope `all` / variant / flow, aggregated in the engine. Phase B of the ClickHouse issue
-//! builds the `Report` (criteria, verdict, charts) from this.
-
-use std::collections::BTreeMap;
+//! per scope `all` / variant / flow, aggregated in the engine; `report::model::assemble` builds
+//! the `Report` (criteria, verdict, charts) from it (`super::metrics`).
 
 use serde_json::{Map, Value};
 
 use super::client::{get_f64, get_str, get_u64, Client};
 use super::errors::ClickHouseError;
 use super::queries;
-use super::sql::Span;
+use super::sql::{self, Span};
+use crate::plans::metrics::EndpointRate;
+use crate::report::model::Aggregates;
 use crate::report::paths::{FunnelStep, PathStats};
 use crate::report::stats::{ErrorWindow, Latency, VariantStats};
 
@@ -23,20 +23,8 @@ const FUNNEL: [(&str, &str); 5] = [
     ("/care-team-help", "s_care_team_help"),
 ];
 
-/// Every scope's statistics for a window.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ScopedStats {
-    pub all: VariantStats,
-    pub variants: BTreeMap<String, VariantStats>,
-    pub flows: BTreeMap<String, VariantStats>,
-    /// First and last event time (scope `all`; None when the window is empty).
-    pub first_event_ms: Option<i64>,
-    pub last_event_ms: Option<i64>,
-    /// (bucket start, errors) for the buckets with errors, scope `all`.
-    pub error_buckets: Vec<(i64, usize)>,
-    /// Samples per bin of `HISTOGRAM_EDGES_MS`, scope `all`.
-    pub histogram: Vec<usize>,
-}
+/// Every scope's statistics for a window (the report's [`Aggregates`]).
+pub type ScopedStats = Aggregates;
 
 type Row = Map<String, Value>;
 
@@ -52,7 +40,12 @@ fn n(r: &Row, k: &str) -> usize {
     usize::try_from(get_u64(r, k)).unwrap_or(usize::MAX)
 }
 
-impl ScopedStats {
+trait Scopes {
+    fn scope(&mut self, r: &Row) -> Option<&mut VariantStats>;
+    fn each(&mut self, rows: &[Row], f: impl FnMut(&mut VariantStats, &Row));
+}
+
+impl Scopes for Aggregates {
     fn scope(&mut self, r: &Row) -> Option<&mut VariantStats> {
         let key = get_str(r, "key").to_string();
         match get_str(r, "scope") {
@@ -102,16 +95,26 @@ fn empty_paths() -> PathStats {
 
 /// Runs the report's queries on `client`'s table for `w` and assembles every scope.
 pub async fn fetch(client: &Client, w: Span) -> Result<ScopedStats, ClickHouseError> {
+    fetch_split(client, w, &sql::default_variant_attr()).await
+}
+
+/// As [`fetch`], with the `variant` scope split on `variant_attr` (`sql::variant_attr`).
+pub async fn fetch_split(
+    client: &Client,
+    w: Span,
+    variant_attr: &str,
+) -> Result<ScopedStats, ClickHouseError> {
+    let q = |s: &'static sql::Sql| client.query_window_split(s, w, variant_attr);
     let (totals, names, statuses, windows, latency, hist, buckets, clicks, paths) = tokio::try_join!(
-        client.query_window(&queries::TOTALS, w),
-        client.query_window(&queries::EVENTS_BY_NAME, w),
-        client.query_window(&queries::ERRORS_BY_STATUS, w),
-        client.query_window(&queries::MAX_ERRORS_IN_WINDOW, w),
-        client.query_window(&queries::LATENCY, w),
-        client.query_window(&queries::LATENCY_HISTOGRAM, w),
-        client.query_window(&queries::ERRORS_PER_BUCKET, w),
-        client.query_window(&queries::CLICKS, w),
-        client.query_window(&queries::PATHS, w),
+        q(&queries::TOTALS),
+        q(&queries::EVENTS_BY_NAME),
+        q(&queries::ERRORS_BY_STATUS),
+        q(&queries::MAX_ERRORS_IN_WINDOW),
+        q(&queries::LATENCY),
+        q(&queries::LATENCY_HISTOGRAM),
+        q(&queries::ERRORS_PER_BUCKET),
+        q(&queries::CLICKS),
+        q(&queries::PATHS),
     )?;
     let mut out = ScopedStats::default();
     out.each(&totals, |s, r| {
@@ -172,5 +175,29 @@ pub async fn fetch(client: &Client, w: Span) -> Result<ScopedStats, ClickHouseEr
             *b = n(&r, "n");
         }
     }
+    Ok(out)
+}
+
+/// Calls and errors per tracked request name in the scope (`scope`, `key`) of `w`, split on
+/// `variant_attr`, busiest first (as `plans::metrics::endpoint_rates`).
+pub async fn endpoints(
+    client: &Client,
+    w: Span,
+    variant_attr: &str,
+    (scope, key): (&str, &str),
+) -> Result<Vec<EndpointRate>, ClickHouseError> {
+    let rows = client
+        .query_window_split(&queries::ENDPOINTS, w, variant_attr)
+        .await?;
+    let mut out: Vec<EndpointRate> = rows
+        .iter()
+        .filter(|r| get_str(r, "scope") == scope && get_str(r, "key") == key)
+        .map(|r| EndpointRate {
+            name: get_str(r, "name").into(),
+            calls: n(r, "calls"),
+            errors: n(r, "errors"),
+        })
+        .collect();
+    crate::plans::metrics::busiest_first(&mut out);
     Ok(out)
 }

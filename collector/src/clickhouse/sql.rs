@@ -60,6 +60,17 @@ impl Span {
     }
 }
 
+/// The attribute that splits the `variant` scope: `va_rollout.flag.<flag>`, the report's
+/// [`VARIANT_FLAG`] unless a release plan asks for its own flag (`param_variant_attr`).
+pub fn variant_attr(flag: &str) -> String {
+    format!("{FLAG_PREFIX}{flag}")
+}
+
+/// The report's variant attribute.
+pub fn default_variant_attr() -> String {
+    variant_attr(VARIANT_FLAG)
+}
+
 /// The table, bound from the client's configuration (`param_db`, `param_table`).
 pub const TABLE: &str = "{db:Identifier}.{table:Identifier}";
 /// The window, bound from [`Span::params`].
@@ -147,8 +158,8 @@ FROM (SELECT
        toInt64(status_raw), NULL) AS status,
     toFloat64OrNull(LogAttributes['va_rollout.duration_ms']) AS duration_raw,
     if(isFinite(duration_raw) AND duration_raw >= 0, duration_raw, NULL) AS duration_ms,
-    multiIf(LogAttributes['{FLAG_PREFIX}{VARIANT_FLAG}'] = 'true', 'new',
-            LogAttributes['{FLAG_PREFIX}{VARIANT_FLAG}'] = 'false', 'base', 'unknown') AS variant,
+    multiIf(LogAttributes[{{variant_attr:String}}] = 'true', 'new',
+            LogAttributes[{{variant_attr:String}}] = 'false', 'base', 'unknown') AS variant,
     ifNull(flow, 'none') AS flow_key,
     event_name = '{EVENT_ERROR}' AS is_error,
     if(event_name = '{EVENT_TRANSITION}', {FROM_PAGE}, '') AS from_page,
@@ -194,7 +205,15 @@ mod tests {
         assert_eq!(p[0], ("from_ns", "1500000000".to_string()));
         assert_eq!(p[2], ("from_s", "1".to_string()));
         assert_eq!(p[3], ("to_s", MAX_DATETIME_S.to_string()));
-        for name in ["from_ns", "to_ns", "from_s", "to_s", "db", "table"] {
+        for name in [
+            "from_ns",
+            "to_ns",
+            "from_s",
+            "to_s",
+            "db",
+            "table",
+            "variant_attr",
+        ] {
             assert!(SCOPED.text().contains(&format!("{{{name}:")), "{name}");
         }
     }

@@ -1,16 +1,24 @@
-//! The ONE place guardrails read metrics from: a trait, so another event store (a ClickHouse
-//! implementation is planned) gives the same values. Values are the report's statistics
-//! (`report::stats`), so a plan's guardrail and the report always agree.
+//! The ONE place the report and the guardrails read metrics from: a trait with two engines,
+//! [`SqliteMetrics`] (the collector's own store, the default) and
+//! `clickhouse::metrics::ClickHouseMetrics` (the exporter's `otel_logs`). Values are the
+//! report's statistics (`report::stats`), so a plan's guardrail and the report always agree.
 
 use std::sync::Arc;
 
 use super::format::Scope;
+use crate::error::ApiError;
+use crate::report::model::{self, Report, Window};
 use crate::report::stats::{self, VariantStats};
 use crate::store::{events, Pool};
 
 /// Statistics of the events in `[from_ms, to_ms)` of one scope; `flag` is the event flag that
 /// says new (true) or base (false). An `Err` makes the plan hold: it never advances on it.
 pub trait Metrics: Send + Sync {
+    /// The rollout report for a window (`GET /report.json`, `va-rollout-collector report`).
+    /// Blocking: call it on a blocking thread. An engine that cannot answer gives
+    /// `ApiError::EngineUnavailable` with its message (503).
+    fn report(&self, window: Window) -> Result<Report, ApiError>;
+
     fn window(
         &self,
         flag: &str,
@@ -61,11 +69,16 @@ pub fn endpoint_rates(events: &[&events::ReportEvent]) -> Vec<EndpointRate> {
             errors: e,
         })
         .collect();
-    out.sort_by(|a, b| b.calls.cmp(&a.calls).then_with(|| a.name.cmp(&b.name)));
+    busiest_first(&mut out);
     out
 }
 
-fn filter(flag: &str, scope: Scope) -> Option<(&str, bool)> {
+/// The order of [`endpoint_rates`]: most calls first, then by name.
+pub fn busiest_first(rates: &mut [EndpointRate]) {
+    rates.sort_by(|a, b| b.calls.cmp(&a.calls).then_with(|| a.name.cmp(&b.name)));
+}
+
+pub fn filter(flag: &str, scope: Scope) -> Option<(&str, bool)> {
     match scope {
         Scope::All => None,
         Scope::New => Some((flag, true)),
@@ -79,6 +92,13 @@ pub struct SqliteMetrics {
 }
 
 impl Metrics for SqliteMetrics {
+    fn report(&self, w: Window) -> Result<Report, ApiError> {
+        let rows = self
+            .pool
+            .with(|c| events::load_window(c, w.from_ms, w.to_ms))?;
+        Ok(model::build(&rows, w))
+    }
+
     fn window(
         &self,
         flag: &str,
@@ -122,6 +142,13 @@ impl SqliteMetrics {
 pub struct FixedMetrics(pub Result<VariantStats, String>);
 
 impl Metrics for FixedMetrics {
+    fn report(&self, w: Window) -> Result<Report, ApiError> {
+        match &self.0 {
+            Ok(_) => Ok(model::build(&[], w)),
+            Err(e) => Err(ApiError::EngineUnavailable(e.clone())),
+        }
+    }
+
     fn window(&self, _: &str, _: Scope, _: i64, _: i64) -> Result<VariantStats, String> {
         self.0.clone()
     }

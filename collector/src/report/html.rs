@@ -101,6 +101,20 @@ fn scoped<'a>(
     m.iter().map(|(k, v)| (format!("{prefix}{k}"), v)).collect()
 }
 
+/// "Window: … to … (UTC). Events: N, from … to …." (times and counts only: nothing to escape).
+pub fn summary(r: &Report) -> String {
+    format!(
+        "Window: {} to {} (UTC). Events: {}{}.",
+        iso_utc(r.window.from_ms),
+        iso_utc(r.window.to_ms),
+        r.all.events,
+        match (r.first_event_ms, r.last_event_ms) {
+            (Some(a), Some(b)) => format!(", from {} to {}", iso_utc(a), iso_utc(b)),
+            _ => String::new(),
+        }
+    )
+}
+
 pub fn render(r: &Report) -> String {
     let mut o = String::with_capacity(32 * 1024);
     let stage = r
@@ -110,17 +124,7 @@ pub fn render(r: &Report) -> String {
         .map(|s| format!(" — stage {}", esc(s)))
         .unwrap_or_default();
     let _ = write!(o, "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>va-rollout report</title><style>{STYLE}</style></head><body>");
-    let _ = write!(
-        o,
-        "<h1>Rollout report{stage}</h1><p>Window: {} to {} (UTC). Events: {}{}.</p>",
-        iso_utc(r.window.from_ms),
-        iso_utc(r.window.to_ms),
-        r.all.events,
-        match (r.first_event_ms, r.last_event_ms) {
-            (Some(a), Some(b)) => format!(", from {} to {}", iso_utc(a), iso_utc(b)),
-            _ => String::new(),
-        }
-    );
+    let _ = write!(o, "<h1>Rollout report{stage}</h1><p>{}</p>", summary(r));
     let (cls, word) = if r.go {
         ("go", "GO")
     } else {

@@ -1,8 +1,11 @@
 //! The rollout report: `GET /report` (HTML) and `GET /report.json`, for a window and a stage.
 
+pub mod cli;
 pub mod html;
+pub mod markdown;
 pub mod model;
 pub mod paths;
+pub mod source;
 pub mod stats;
 pub mod svg;
 
@@ -14,7 +17,6 @@ use axum::Json;
 
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
-use crate::store::events;
 use crate::util::parse_time;
 use model::{Report, Window};
 
@@ -55,9 +57,8 @@ pub fn window(params: &HashMap<String, String>) -> ApiResult<Window> {
 
 async fn build(state: &AppState, params: &HashMap<String, String>) -> ApiResult<Report> {
     let w = window(params)?;
-    let (from, to) = (w.from_ms, w.to_ms);
-    let rows = state.db(move |c| events::load_window(c, from, to)).await?;
-    Ok(tokio::task::spawn_blocking(move || model::build(&rows, w)).await?)
+    let source = state.source.clone();
+    tokio::task::spawn_blocking(move || source.report(w)).await?
 }
 
 pub async fn report_json(
@@ -73,4 +74,18 @@ pub async fn report_html(
 ) -> ApiResult<Html<String>> {
     let r = build(&state, &params).await?;
     Ok(Html(html::render(&r)))
+}
+
+pub async fn report_markdown(
+    State(state): State<AppState>,
+    Query(params): Query<HashMap<String, String>>,
+) -> ApiResult<impl axum::response::IntoResponse> {
+    let r = build(&state, &params).await?;
+    Ok((
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "text/markdown; charset=utf-8",
+        )],
+        markdown::render(&r),
+    ))
 }

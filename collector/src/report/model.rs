@@ -83,25 +83,31 @@ pub const HISTOGRAM_EDGES_MS: [f64; 8] = [
     0.0, 100.0, 250.0, 500.0, 1_000.0, 2_500.0, 5_000.0, 10_000.0,
 ];
 
-fn histogram(events: &[&ReportEvent]) -> Vec<HistogramBin> {
-    let mut bins: Vec<HistogramBin> = HISTOGRAM_EDGES_MS
+/// Latency samples per bin of [`HISTOGRAM_EDGES_MS`] (timing and error events with a duration).
+fn histogram_counts(events: &[&ReportEvent]) -> Vec<usize> {
+    let mut counts = vec![0; HISTOGRAM_EDGES_MS.len()];
+    let timed = events
+        .iter()
+        .filter(|e| e.event_name == stats::EVENT_TIMING || e.event_name == stats::EVENT_ERROR);
+    for d in timed.filter_map(|e| e.duration_ms) {
+        if let Some(i) = HISTOGRAM_EDGES_MS.iter().rposition(|from| d >= *from) {
+            counts[i] += 1;
+        }
+    }
+    counts
+}
+
+/// The distribution chart's bins from the samples per bin (missing bins count 0).
+fn histogram(counts: &[usize]) -> Vec<HistogramBin> {
+    HISTOGRAM_EDGES_MS
         .iter()
         .enumerate()
         .map(|(i, from)| HistogramBin {
             from_ms: *from,
             to_ms: HISTOGRAM_EDGES_MS.get(i + 1).copied(),
-            count: 0,
+            count: counts.get(i).copied().unwrap_or(0),
         })
-        .collect();
-    let timed = events
-        .iter()
-        .filter(|e| e.event_name == stats::EVENT_TIMING || e.event_name == stats::EVENT_ERROR);
-    for d in timed.filter_map(|e| e.duration_ms) {
-        if let Some(b) = bins.iter_mut().rev().find(|b| d >= b.from_ms) {
-            b.count += 1;
-        }
-    }
-    bins
+        .collect()
 }
 
 fn variant_name(v: Option<bool>) -> &'static str {
@@ -167,17 +173,24 @@ pub fn criteria_for(scope: &str, s: &VariantStats) -> Vec<Criterion> {
     ]
 }
 
-fn buckets(events: &[&ReportEvent]) -> Vec<Bucket> {
-    let errors: Vec<i64> = events
-        .iter()
-        .filter(|e| e.event_name == stats::EVENT_ERROR)
-        .map(|e| e.time_ms)
-        .collect();
-    let (Some(first), Some(last)) = (events.first(), events.last()) else {
+/// Error events per chart bucket (bucket start, errors), buckets with errors only.
+fn error_buckets(events: &[&ReportEvent]) -> Vec<(i64, usize)> {
+    let mut by: BTreeMap<i64, usize> = BTreeMap::new();
+    for e in events.iter().filter(|e| e.event_name == stats::EVENT_ERROR) {
+        *by.entry(e.time_ms.div_euclid(CHART_BUCKET_MS) * CHART_BUCKET_MS)
+            .or_default() += 1;
+    }
+    by.into_iter().collect()
+}
+
+/// Every bucket from the first to the last event (the latest [`MAX_CHART_BUCKETS`]), with the
+/// errors of `errors` (bucket start, errors) filled in and the empty ones at 0.
+fn buckets(first: Option<i64>, last: Option<i64>, errors: &[(i64, usize)]) -> Vec<Bucket> {
+    let (Some(first), Some(last)) = (first, last) else {
         return Vec::new();
     };
-    let start = first.time_ms.div_euclid(CHART_BUCKET_MS) * CHART_BUCKET_MS;
-    let n = usize::try_from((last.time_ms - start) / CHART_BUCKET_MS + 1).unwrap_or(1);
+    let start = first.div_euclid(CHART_BUCKET_MS) * CHART_BUCKET_MS;
+    let n = usize::try_from((last - start) / CHART_BUCKET_MS + 1).unwrap_or(1);
     let skip = n.saturating_sub(MAX_CHART_BUCKETS);
     let mut out: Vec<Bucket> = (skip..n)
         .map(|i| Bucket {
@@ -185,10 +198,10 @@ fn buckets(events: &[&ReportEvent]) -> Vec<Bucket> {
             errors: 0,
         })
         .collect();
-    for t in errors {
+    for (t, count) in errors {
         let i = usize::try_from((t - start) / CHART_BUCKET_MS).unwrap_or(0);
         if let Some(b) = i.checked_sub(skip).and_then(|k| out.get_mut(k)) {
-            b.errors += 1;
+            b.errors += count;
         }
     }
     out
@@ -211,6 +224,50 @@ pub fn definitions() -> BTreeMap<&'static str, &'static str> {
     ])
 }
 
+/// What an engine aggregates for a window; [`assemble`] makes the report of it. The SQLite
+/// path computes it from the events ([`build`]), the ClickHouse path in the engine
+/// (`clickhouse::report::fetch`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Aggregates {
+    pub all: VariantStats,
+    pub variants: BTreeMap<String, VariantStats>,
+    pub flows: BTreeMap<String, VariantStats>,
+    /// First and last event time (None when the window is empty).
+    pub first_event_ms: Option<i64>,
+    pub last_event_ms: Option<i64>,
+    /// (bucket start, errors) for the chart buckets with errors.
+    pub error_buckets: Vec<(i64, usize)>,
+    /// Samples per bin of [`HISTOGRAM_EDGES_MS`].
+    pub histogram: Vec<usize>,
+}
+
+/// The report of `a`: criteria per scope, the verdict, the charts, the definitions.
+pub fn assemble(window: Window, a: Aggregates) -> Report {
+    let mut criteria = criteria_for("all", &a.all);
+    let go = criteria.iter().all(|c| c.pass);
+    for (k, v) in a
+        .variants
+        .iter()
+        .map(|(k, v)| (format!("variant:{k}"), v))
+        .chain(a.flows.iter().map(|(k, v)| (format!("flow:{k}"), v)))
+    {
+        criteria.extend(criteria_for(&k, v));
+    }
+    Report {
+        window,
+        first_event_ms: a.first_event_ms,
+        last_event_ms: a.last_event_ms,
+        errors_over_time: buckets(a.first_event_ms, a.last_event_ms, &a.error_buckets),
+        latency_histogram: histogram(&a.histogram),
+        all: a.all,
+        variants: a.variants,
+        flows: a.flows,
+        criteria,
+        go,
+        definitions: definitions(),
+    }
+}
+
 /// Builds the report over `events` (time-ordered, already restricted to the window).
 pub fn build(events: &[ReportEvent], window: Window) -> Report {
     let refs: Vec<&ReportEvent> = events.iter().collect();
@@ -226,35 +283,19 @@ pub fn build(events: &[ReportEvent], window: Window) -> Report {
             .or_default()
             .push(e);
     }
-    let all = stats::compute(&refs);
-    let variants: BTreeMap<String, VariantStats> = by_variant
-        .into_iter()
-        .map(|(k, v)| (k, stats::compute(&v)))
-        .collect();
-    let flows: BTreeMap<String, VariantStats> = by_flow
-        .into_iter()
-        .map(|(k, v)| (k, stats::compute(&v)))
-        .collect();
-    let mut criteria = criteria_for("all", &all);
-    let go = criteria.iter().all(|c| c.pass);
-    for (k, v) in variants
-        .iter()
-        .map(|(k, v)| (format!("variant:{k}"), v))
-        .chain(flows.iter().map(|(k, v)| (format!("flow:{k}"), v)))
-    {
-        criteria.extend(criteria_for(&k, v));
-    }
-    Report {
-        window,
+    let split = |m: BTreeMap<String, Vec<&ReportEvent>>| -> BTreeMap<String, VariantStats> {
+        m.into_iter()
+            .map(|(k, v)| (k, stats::compute(&v)))
+            .collect()
+    };
+    let aggregates = Aggregates {
+        all: stats::compute(&refs),
+        variants: split(by_variant),
+        flows: split(by_flow),
         first_event_ms: events.first().map(|e| e.time_ms),
         last_event_ms: events.last().map(|e| e.time_ms),
-        all,
-        variants,
-        flows,
-        criteria,
-        go,
-        errors_over_time: buckets(&refs),
-        latency_histogram: histogram(&refs),
-        definitions: definitions(),
-    }
+        error_buckets: error_buckets(&refs),
+        histogram: histogram_counts(&refs),
+    };
+    assemble(window, aggregates)
 }
