@@ -5,8 +5,8 @@
 //! (ingest::otlp + report::model::build) on the same bodies.
 
 mod chdb;
-#[path = "clickhouse_support/mod.rs"]
-mod support;
+mod clickhouse_support;
+use clickhouse_support as support;
 
 use std::time::Duration;
 

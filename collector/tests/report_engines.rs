@@ -8,9 +8,9 @@
 //! in-process server, which no other thread of this binary may read concurrently.
 
 mod chdb;
+mod clickhouse_support;
 mod common;
-#[path = "clickhouse_support/mod.rs"]
-mod support;
+use clickhouse_support as support;
 
 use std::process::Command;
 use std::sync::Arc;

@@ -7,8 +7,8 @@
 //! (counts exactly, averages and nearest-rank p95 bit for bit).
 
 mod chdb;
-#[path = "clickhouse_support/mod.rs"]
-mod support;
+mod clickhouse_support;
+use clickhouse_support as support;
 
 use std::sync::Arc;
 use std::time::Duration;

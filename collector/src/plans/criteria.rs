@@ -136,5 +136,4 @@ pub fn evaluate(
 }
 
 #[cfg(test)]
-#[path = "criteria_tests.rs"]
 mod tests;

@@ -357,5 +357,4 @@ pub(super) fn short(hash: &str) -> &str {
 }
 
 #[cfg(test)]
-#[path = "runner_tests.rs"]
 mod tests;

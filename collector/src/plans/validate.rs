@@ -311,5 +311,4 @@ pub fn load(text: &str) -> Result<Plan, Vec<Problem>> {
 }
 
 #[cfg(test)]
-#[path = "validate_tests.rs"]
 mod tests;
