@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes core/src/telemetry/scrub/testdata/pii_corpus.txt: PII/PHI-shaped values mixed into paths, sentences,
 query strings, unicode and adversarial spacing. Every line must come out of the scrubbers clean
-(see scrub_corpus_tests.rs). Deterministic: rerun to regenerate.
+(see core/src/telemetry/scrub/tests.rs). Deterministic: rerun to regenerate.
 
 Usage (from the repository root; writes the file itself): python3 scripts/gen-pii-corpus.py
 """
