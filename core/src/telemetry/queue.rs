@@ -8,8 +8,6 @@ use super::event::{AttrValue, Event};
 
 /// Default byte cap of the queue (estimated encoded size).
 pub const DEFAULT_MAX_QUEUE_BYTES: usize = 512 * 1024;
-/// Count cap of the queue, whatever the bytes.
-pub const MAX_QUEUE_EVENTS: usize = 10_000;
 /// Fixed JSON structure of one encoded record (fields, common attribute keys, punctuation).
 pub const RECORD_OVERHEAD_BYTES: usize = 420;
 /// Structure around one attribute (`{"key":..,"value":{"stringValue":..}}`).
