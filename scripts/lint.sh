@@ -2,7 +2,7 @@
 # Static checks; fails on the first finding (scripts/test.sh runs it right after setup):
 #   1. formatting: cargo fmt --all --check (workspace) and the fuzz crate's own workspace
 #   2. clippy -D warnings: the core natively and the wasm crate for wasm32, each in every feature
-#      set (default, flags only, + routing, + telemetry); the collector
+#      set (default, flags only, + routing, + telemetry); the collector; the fuzz crate
 #   3. tsc of the JS wrapper (scripts/check-types.sh), shellcheck (scripts/check-shell.sh),
 #      dead links in docs (scripts/check-docs.mjs) and that checker's own tests, the size budget
 #      checker's tests (scripts/size-budget.test.mjs)
@@ -27,6 +27,10 @@ done
 
 section "lint: clippy va-rollout-collector"
 cargo clippy --locked -p va-rollout-collector --all-targets -- -D warnings
+# fuzz/ is its own workspace (cargo-fuzz); nothing else builds it, so a change to the core or the
+# collector that breaks a fuzz target is caught here, not at the next fuzzing run.
+section "lint: clippy of the fuzz crate (fuzz/, its own workspace)"
+(cd "$ROOT/fuzz" && cargo clippy --locked --all-targets -- -D warnings)
 
 section "lint: types of the JS wrapper (scripts/check-types.sh)"
 "$ROOT/scripts/check-types.sh"

@@ -82,7 +82,7 @@ fn check_store(env: Environment, now: f64, stored: Option<OverrideSet>, pairs: &
         overrides.entries.len() <= MAX_OVERRIDES,
         "more than MAX_OVERRIDES stored"
     );
-    for (name, entry) in &overrides.entries {
+    for (name, entry) in overrides.entries.iter() {
         assert!(is_snake_name(name), "invalid stored name {name:?} kept");
         assert!(entry.expires_at_ms.is_finite(), "non-finite expiry kept");
     }
@@ -110,7 +110,7 @@ fn check_store(env: Environment, now: f64, stored: Option<OverrideSet>, pairs: &
         && back
             .entries
             .iter()
-            .zip(&overrides.entries)
+            .zip(overrides.entries.iter())
             .all(|((n1, e1), (n2, e2))| {
                 n1 == n2
                     && e1.value == e2.value

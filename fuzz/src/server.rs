@@ -17,6 +17,7 @@ use va_rollout_collector::demo::knobs::DemoKnobs;
 use va_rollout_collector::ingest::handler::{ACCEPTED_HEADER, DUPLICATES_HEADER};
 use va_rollout_collector::ingest::otlp::RequestError;
 use va_rollout_collector::ingest::writer;
+use va_rollout_collector::plans::metrics::SqliteMetrics;
 use va_rollout_collector::ratelimit::RateLimiter;
 use va_rollout_collector::state::AppState;
 use va_rollout_collector::store::{self, Pool};
@@ -72,8 +73,10 @@ pub fn harness() -> &'static Harness {
         let db = dir.path().join("fuzz.db");
         store::init(&db).or_crash("schema");
         let (queue, _writer) = writer::spawn(&db, 256).or_crash("writer");
+        let pool = Arc::new(Pool::new(db));
         let state = AppState {
-            pool: Arc::new(Pool::new(db)),
+            source: Arc::new(SqliteMetrics { pool: pool.clone() }),
+            pool,
             queue,
             limiter: Arc::new(RateLimiter::new(0.0, 0.0, false)),
             admin_token: Arc::from("fuzz-admin-token"),
@@ -81,6 +84,7 @@ pub fn harness() -> &'static Harness {
             max_body_bytes: FUZZ_MAX_BODY_BYTES,
             demo: Arc::new(DemoKnobs::new(0, 0.0)),
             rng: Arc::new(Rng::seeded()),
+            plans: None,
         };
         let app = app::router(state, &[], &[], None);
         let rt = tokio::runtime::Builder::new_current_thread()
