@@ -6,8 +6,9 @@ use std::rc::{Rc, Weak};
 
 use wasm_bindgen::JsCast;
 
+use super::delivery::{exit, page_hide, resume};
 use super::runtime::Shared;
-use super::telemetry::{exit, page_hide, page_view, record, resume};
+use super::telemetry::{page_view, record};
 use crate::browser::events::{event_element, patch_history, Listener};
 use crate::browser::global::{document, is_hidden, window};
 use va_rollout_core::telemetry::builders;

@@ -8,6 +8,8 @@
 
 #[cfg(feature = "telemetry")]
 mod capture;
+#[cfg(feature = "telemetry")]
+mod delivery;
 mod devtools;
 mod evaluate_for;
 mod js;
@@ -207,7 +209,7 @@ impl WasmRollout {
 
     /// Sends everything queued now.
     pub fn flush(&self) {
-        telemetry::send(&self.shared, true);
+        delivery::send(&self.shared, true);
     }
 
     /// `{ queued, sent, retried, dropped, failed, pending, sampled, sessionId }`.

@@ -1,9 +1,9 @@
 //! The page-exit outbox in localStorage: records handed to the browser at exit stay here until it
 //! reports a 2xx for them; the next page load resends what remains.
 
+use super::delivery::schedule;
 use super::persist;
 use super::runtime::{now, with, Shared};
-use super::telemetry::schedule;
 use crate::browser::storage::{self, Area};
 use va_rollout_core::telemetry::Persisted;
 

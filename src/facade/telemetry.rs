@@ -1,17 +1,18 @@
 //! Telemetry in the page: capture → `Tracker` (pure) → timers and sends. One request is in flight
 //! at a time; page exit hands everything to the browser (keepalive) and keeps an outbox in
-//! localStorage until the browser confirms, so the next page load resends what may be lost.
+//! localStorage until the browser confirms, so the next page load resends what may be lost. The
+//! sending side (timers, fetch, page exit, the outbox) is [`super::delivery`].
 
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{spawn_local, JsFuture};
 
+use super::delivery::schedule;
 use super::js::{from_js, to_js};
 use super::outbox;
 use super::persist;
 use super::runtime::{now, with, Shared};
 use super::track::{Call, Pending};
-use crate::browser::global::{is_hidden, pathname, random, search, unique_id};
-use crate::browser::send::{has_compression_stream, post_json, send_at_exit};
+use crate::browser::global::{pathname, search, unique_id};
+use crate::browser::send::has_compression_stream;
 use crate::browser::storage::{self, Area};
 use crate::browser::timer::{when_idle, TimerSlot};
 use va_rollout_core::rollout::{
@@ -31,11 +32,11 @@ pub struct TelemetryShell {
     ids: EventIds,
     /// `track.*` calls captured and not yet processed (see `track.rs`).
     pub pending: CaptureBuffer<Pending>,
-    timer: TimerSlot,
+    pub(super) timer: TimerSlot,
     /// When the pending timer fires (Unix ms), if one is set.
-    timer_at: Option<f64>,
+    pub(super) timer_at: Option<f64>,
     /// Set by `pagehide` (the document may be going away), cleared when it is visible again.
-    life: PageLife,
+    pub(super) life: PageLife,
     /// The exposure set changed since it was last saved to sessionStorage.
     exposures_changed: bool,
     /// What `Rollout.start` left for later (see [`defer_start`]).
@@ -75,7 +76,7 @@ impl TelemetryShell {
         }
     }
 
-    fn endpoint(&self) -> String {
+    pub(super) fn endpoint(&self) -> String {
         self.tracker.config().endpoint.clone()
     }
 }
@@ -148,7 +149,7 @@ pub fn ingest(shared: &Shared) {
 }
 
 /// [`ingest`]; with `send` false nothing is scheduled (the caller sends or exits right after).
-fn ingest_then(shared: &Shared, send: bool) {
+pub(super) fn ingest_then(shared: &Shared, send: bool) {
     let Some(Some(pending)) = with(shared, |rt| rt.telemetry.as_mut().map(|t| t.pending.take()))
     else {
         return;
@@ -279,146 +280,6 @@ pub fn record_on(shared: &Shared, path: Option<String>, build: impl FnOnce(Commo
     })
     .flatten();
     if let Some(next) = event.and_then(|e| admit_and_queue(shared, e)) {
-        schedule(shared, next);
-    }
-}
-
-/// Acts on the tracker's `Next`: send now, or wake at a time.
-pub fn schedule(shared: &Shared, next: Next) {
-    match next {
-        Next::Idle => {}
-        Next::SendNow => send(shared, false),
-        Next::At(at) => {
-            // A timer already due no later than `at` re-decides when it fires: keep it.
-            let timer = with(shared, |rt| {
-                let t = rt.telemetry.as_mut()?;
-                if t.timer_at.is_some_and(|due| due <= at) {
-                    return None;
-                }
-                t.timer_at = Some(at);
-                Some(t.timer.clone())
-            });
-            let Some(Some(timer)) = timer else { return };
-            let task = shared.clone();
-            timer.schedule(at - now(), move || {
-                let next = with(&task, |rt| {
-                    rt.telemetry.as_mut().map(|t| {
-                        t.timer_at = None;
-                        t.tracker.next(now())
-                    })
-                });
-                if let Some(Some(next)) = next {
-                    schedule(&task, next);
-                }
-            });
-        }
-    }
-}
-
-/// Sends the next due batch (all queued events when `force`).
-pub fn send(shared: &Shared, force: bool) {
-    if force {
-        ingest_then(shared, false);
-    }
-    let Some(Some((batch, url))) = with(shared, |rt| {
-        let t = rt.telemetry.as_mut()?;
-        t.tracker.take(now(), force).map(|b| (b, t.endpoint()))
-    }) else {
-        return;
-    };
-    let task = shared.clone();
-    spawn_local(async move {
-        let result = post_json(&url, &batch.body, true).await;
-        let next = with(&task, |rt| {
-            rt.telemetry.as_mut().map(|t| {
-                t.tracker.on_response(
-                    result.status,
-                    result.retry_after.as_deref(),
-                    random(),
-                    now(),
-                )
-            })
-        });
-        if let Some(Some(next)) = next {
-            schedule(&task, next);
-        }
-    });
-}
-
-/// `pagehide`: the document may be unloading, so records of exit requests that fail from now on
-/// stay in the outbox for the next page load (unless this page is shown again).
-pub fn page_hide(shared: &Shared) {
-    with(shared, |rt| {
-        rt.telemetry.as_mut().map(|t| t.life.page_hide())
-    });
-    exit(shared);
-}
-
-/// Page exit (hidden, pagehide, freeze): every pending record leaves now, in keepalive-sized
-/// requests, and stays in the outbox until the browser reports a 2xx for it.
-pub fn exit(shared: &Shared) {
-    ingest_then(shared, false);
-    let Some(Some((plan, url))) = with(shared, |rt| {
-        rt.telemetry
-            .as_mut()
-            .map(|t| (t.tracker.exit(now()), t.endpoint()))
-    }) else {
-        return;
-    };
-    if plan.count == 0 {
-        return;
-    }
-    let (outbox, _) = outbox::load().append(plan.records);
-    let _ = storage::set_json(Area::Local, persist::OUTBOX_KEY, &outbox);
-    for request in plan.requests {
-        if let Some(p) = send_at_exit(&url, &request.body) {
-            let task = shared.clone();
-            spawn_local(async move {
-                let ok = JsFuture::from(p)
-                    .await
-                    .ok()
-                    .and_then(|r| r.dyn_into::<web_sys::Response>().ok())
-                    .is_some_and(|r| r.ok());
-                if ok {
-                    let acked = outbox::remove(&request.records);
-                    with(&task, |rt| {
-                        rt.telemetry.as_mut().map(|t| t.tracker.on_exit_ack(acked))
-                    });
-                } else {
-                    // The page lived on (hidden, or shown again): retry from here once visible,
-                    // not only at the next page load. Until then the records stay in the outbox.
-                    let life = with(&task, |rt| {
-                        rt.telemetry.as_mut().map(|t| {
-                            t.tracker.on_exit_failed(request.records);
-                            t.life
-                        })
-                    });
-                    if matches!(life, Some(Some(l)) if l.retry_failed_exit(is_hidden())) {
-                        resume(&task);
-                    }
-                }
-            });
-        }
-    }
-}
-
-/// The page is visible again: records of failed exit requests leave the outbox and are sent
-/// (with retries) like any batch.
-pub fn resume(shared: &Shared) {
-    let resumed = with(shared, |rt| {
-        rt.telemetry.as_mut().map(|t| {
-            t.life.visible_again();
-            t.tracker.resume()
-        })
-    });
-    let Some(Some(records)) = resumed else { return };
-    if records.is_empty() {
-        return;
-    }
-    outbox::remove(&records);
-    if let Some(Some(next)) = with(shared, |rt| {
-        rt.telemetry.as_ref().map(|t| t.tracker.next(now()))
-    }) {
         schedule(shared, next);
     }
 }
