@@ -41,7 +41,11 @@ fn tracker() -> Tracker {
             "contextFlags":["mhv_secure_messaging_curated_list_flow","mhv_secure_messaging_recent_recipients"]}"#,
     )
     .expect("config");
-    Tracker::new(input.validate().expect("valid"), SESSION.into(), ExposureSet::default())
+    Tracker::new(
+        input.validate().expect("valid"),
+        SESSION.into(),
+        ExposureSet::default(),
+    )
 }
 
 fn common(t: &Tracker, i: u64, path: &str) -> Common {
@@ -67,7 +71,13 @@ fn typical(t: &Tracker, i: u64) -> va_rollout_core::telemetry::Event {
             Some("/my-health/secure-messages/inbox/"),
             Some(5123.0),
         ),
-        3 => builders::timing(common(t, i, path), "sm.recipients.load", 412.5, Some("vets-api"), None),
+        3 => builders::timing(
+            common(t, i, path),
+            "sm.recipients.load",
+            412.5,
+            Some("vets-api"),
+            None,
+        ),
         7 => builders::exposure(
             common(t, i, path),
             "mhv_secure_messaging_curated_list_flow",
@@ -98,6 +108,8 @@ fn bytes_per_event(n: u64) -> f64 {
 #[test]
 fn bytes_per_queued_event() {
     let per_event = bytes_per_event(2_000);
-    println!("queue memory: {per_event:.0} heap bytes per queued event (2,000 typical demo events)");
+    println!(
+        "queue memory: {per_event:.0} heap bytes per queued event (2,000 typical demo events)"
+    );
     assert!(per_event > 40.0, "an event holds something: {per_event}");
 }

@@ -2,61 +2,23 @@
 //! in flight with retries → page-exit split and outbox. Pure: the shell supplies ids, time and
 //! randomness, performs the sends and reports their outcomes.
 
-use std::collections::VecDeque;
-
 use crate::flags::{FlagView, Source};
+use crate::telemetry::queue::Queued;
 use crate::telemetry::{
-    classify, drain_for_exit, encode_request, envelope_len, keepalive_budget, load_persisted,
-    retry_delay_ms, scrub_event, scrub_event_known_path, scrub_path, split_for_keepalive,
-    take_batch, Common, Event, ExposureSet, FlushDecision, Persisted, Queue, Stats,
+    scrub_event, scrub_event_known_path, scrub_path, Common, Event, ExposureSet, Queue, Stats,
     TelemetryConfig,
 };
+
+mod send;
+mod spill;
+
+pub use send::{Batch, ExitPlan, ExitRequest, Next};
+pub use spill::SpillRecord;
 
 pub use super::event_view::{EventView, ViewValue};
 
 /// Most events the queue holds regardless of bytes.
 pub const MAX_QUEUED_EVENTS: usize = 5_000;
-
-/// A batch handed to the shell to POST.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Batch {
-    pub body: String,
-    pub count: usize,
-}
-
-/// What the shell does after a response.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Next {
-    /// Nothing to send until the next push.
-    Idle,
-    /// Send the next batch now.
-    SendNow,
-    /// Wake at this Unix ms (a retry, or the 5 s deadline of queued events).
-    At(f64),
-}
-
-/// One page-exit request: its body and the records in it (removed from the outbox once acknowledged).
-#[derive(Clone, Debug, PartialEq)]
-pub struct ExitRequest {
-    pub body: String,
-    pub records: Vec<String>,
-}
-
-/// Page exit: requests that each fit the keepalive budget, and what to persist.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ExitPlan {
-    pub requests: Vec<ExitRequest>,
-    pub records: Vec<(String, f64)>,
-    pub count: usize,
-}
-
-struct InFlight {
-    records: Vec<String>,
-    /// 0-based attempt of the next send.
-    attempt: u32,
-    sending: bool,
-    retry_at: f64,
-}
 
 pub struct Tracker {
     config: TelemetryConfig,
@@ -65,11 +27,19 @@ pub struct Tracker {
     queue: Queue,
     stats: Stats,
     exposures: ExposureSet,
-    /// Encoded records restored from a previous page, sent before new ones.
-    backlog: VecDeque<Vec<String>>,
     /// Records of exit requests that failed while the page lived on, until it is visible again.
-    parked: Vec<String>,
-    in_flight: Option<InFlight>,
+    parked: Vec<(String, f64)>,
+    /// The request being sent (its records, put back at the queue's front on a retry).
+    in_flight: Option<Vec<Queued>>,
+    /// After a retryable outcome: when to send again (the retried records are at the front).
+    retry_at: Option<f64>,
+    /// Retryable outcomes in a row (the backoff's exponent); zero after a 2xx.
+    failures: u32,
+    /// Records restored or resumed were due already: send without waiting for the thresholds,
+    /// until the queue is empty.
+    backlog: bool,
+    /// What goes to (and comes back from) the IndexedDB spill store.
+    spill: spill::SpillState,
     /// The current page's scrubbed path and since when (Unix ms).
     page: Option<(String, f64)>,
     /// Request bodies are gzip-compressed (the shell has `CompressionStream`): larger requests.
@@ -117,9 +87,12 @@ impl Tracker {
             queue,
             stats: Stats::default(),
             exposures,
-            backlog: VecDeque::new(),
             parked: Vec::new(),
             in_flight: None,
+            retry_at: None,
+            failures: 0,
+            backlog: false,
+            spill: spill::SpillState::default(),
             page: None,
             gzip: false,
         }
@@ -283,170 +256,10 @@ impl Tracker {
     }
 
     fn enqueue(&mut self, event: Event, now_ms: f64) -> Next {
-        let dropped = self.queue.push(event, now_ms);
+        let evicted = self.queue.push(Queued::new(&event, now_ms));
         self.stats.on_queued(1);
-        self.stats.on_dropped(dropped);
+        self.evicted(evicted);
         self.next(now_ms)
-    }
-
-    /// What to do now, given the queue, the backlog and the request in flight.
-    pub fn next(&self, now_ms: f64) -> Next {
-        if let Some(f) = &self.in_flight {
-            return if f.sending {
-                Next::Idle
-            } else if f.retry_at <= now_ms {
-                Next::SendNow
-            } else {
-                Next::At(f.retry_at)
-            };
-        }
-        if !self.backlog.is_empty() {
-            return Next::SendNow;
-        }
-        match self.config.batch.on_push(&self.queue, now_ms) {
-            FlushDecision::Now => Next::SendNow,
-            FlushDecision::At(t) => Next::At(t),
-            FlushDecision::Wait => Next::Idle,
-        }
-    }
-
-    /// The next request body, if one is due: a retry, the backlog, or a batch off the queue.
-    /// `force` flushes the queue before its thresholds (`rollout.flush()`).
-    pub fn take(&mut self, now_ms: f64, force: bool) -> Option<Batch> {
-        match &mut self.in_flight {
-            Some(f) if f.sending || f.retry_at > now_ms => return None,
-            Some(f) => {
-                f.sending = true;
-                let body = encode_request(&self.config.resource, &f.records);
-                return Some(Batch {
-                    body,
-                    count: f.records.len(),
-                });
-            }
-            None => {}
-        }
-        let records = match self.backlog.pop_front() {
-            Some(records) => records,
-            None if force || self.next(now_ms) == Next::SendNow => take_batch(
-                &mut self.queue,
-                &self.config.batch.request_limits(self.gzip),
-                &self.config.resource,
-            ),
-            None => return None,
-        };
-        if records.is_empty() {
-            return None;
-        }
-        let body = encode_request(&self.config.resource, &records);
-        let count = records.len();
-        self.in_flight = Some(InFlight {
-            records,
-            attempt: 0,
-            sending: true,
-            retry_at: 0.0,
-        });
-        Some(Batch { body, count })
-    }
-
-    /// The outcome of the request from [`Self::take`]: `status` `None` is a network failure.
-    pub fn on_response(
-        &mut self,
-        status: Option<u16>,
-        retry_after: Option<&str>,
-        jitter: f64,
-        now_ms: f64,
-    ) -> Next {
-        let Some(mut f) = self.in_flight.take() else {
-            return self.next(now_ms);
-        };
-        let retry = self
-            .stats
-            .on_outcome(classify(status), f.records.len(), f.attempt);
-        if retry {
-            f.retry_at = now_ms + retry_delay_ms(retry_after, f.attempt, jitter, now_ms) as f64;
-            f.attempt += 1;
-            f.sending = false;
-            self.in_flight = Some(f);
-        }
-        self.next(now_ms)
-    }
-
-    /// Page exit: everything not acknowledged, split into bodies that fit the keepalive budget.
-    /// The shell sends them at once and persists `records` as the outbox until acknowledged.
-    pub fn exit(&mut self, now_ms: f64) -> ExitPlan {
-        let mut records: Vec<(String, f64)> = Vec::new();
-        if let Some(f) = self.in_flight.take() {
-            records.extend(f.records.into_iter().map(|r| (r, now_ms)));
-        }
-        records.extend(self.backlog.drain(..).flatten().map(|r| (r, now_ms)));
-        records.extend(drain_for_exit(&mut self.queue));
-        let split = split_for_keepalive(
-            records.iter().map(|(r, _)| r.clone()).collect(),
-            keepalive_budget(&self.config.resource),
-        );
-        self.stats.on_dropped(split.dropped);
-        let requests = split
-            .chunks
-            .into_iter()
-            .map(|records| ExitRequest {
-                body: encode_request(&self.config.resource, &records),
-                records,
-            })
-            .collect();
-        let count = records.len();
-        ExitPlan {
-            requests,
-            records,
-            count,
-        }
-    }
-
-    /// The exit requests of `n` records were acknowledged (the page lived on).
-    pub fn on_exit_ack(&mut self, n: usize) {
-        self.stats.on_sent(n);
-    }
-
-    /// An exit request failed (network error or non-2xx) and the page lives on (hidden, or shown
-    /// again): its records wait for [`Self::resume`] instead of the next page load.
-    pub fn on_exit_failed(&mut self, records: Vec<String>) {
-        self.parked.extend(records);
-    }
-
-    /// The page is visible again: records of failed exit requests go out like any batch (still
-    /// pending in the stats). Returns them, for the shell to take out of the outbox.
-    pub fn resume(&mut self) -> Vec<String> {
-        let parked = core::mem::take(&mut self.parked);
-        self.queue_backlog(parked.clone());
-        parked
-    }
-
-    /// Encoded records to send before the queue, in requests of at most the request limits.
-    fn queue_backlog(&mut self, records: Vec<String>) {
-        let limits = self.config.batch.request_limits(self.gzip);
-        let budget = limits
-            .max_bytes
-            .saturating_sub(envelope_len(&self.config.resource));
-        let split = split_for_keepalive(records, budget);
-        self.stats.on_dropped(split.dropped);
-        self.queue.note_dropped(split.dropped);
-        for chunk in split.chunks {
-            for part in chunk.chunks(limits.max_events.max(1)) {
-                self.backlog.push_back(part.to_vec());
-            }
-        }
-    }
-
-    /// Records persisted by an earlier page (or this one before it was hidden), sent first.
-    /// Every persisted record counts as queued; the expired or malformed ones as dropped (and
-    /// ride on the next batch as `va_rollout.dropped`). Returns how many will be re-sent.
-    pub fn restore(&mut self, outbox: Persisted, now_ms: f64) -> usize {
-        let (records, expired) = load_persisted(outbox, now_ms);
-        self.queue.note_dropped(expired);
-        let n = records.len();
-        self.stats.on_queued(n + expired);
-        self.stats.on_dropped(expired);
-        self.queue_backlog(records);
-        n
     }
 }
 

@@ -1,16 +1,11 @@
 //! When to flush and what a flush sends: batches bounded by count and by *encoded* bytes, and
 //! page-exit splitting so that every request body fits the 64 KiB keepalive/beacon budget.
-//!
-//! Dropped events are reported as a `va_rollout.dropped` attribute on the **first record of the
-//! next batch** (not as a separate record: no synthetic event to catalogue, and the count travels,
-//! is retried and persisted with a real record whose id the collector deduplicates).
+//! Events given up are reported by loss records (`va_rollout.loss`, made by the tracker).
 
 use serde::Deserialize;
 
-use super::catalogue::keys;
-use super::event::AttrValue;
 use super::otlp::{encode_record, envelope_len, request_len, Resource};
-use super::queue::Queue;
+use super::queue::{LossReason, Queue, Queued};
 
 /// Browsers cap the bodies of in-flight `keepalive` fetches (and beacons) at 64 KiB in total.
 pub const KEEPALIVE_BUDGET_BYTES: usize = 64 * 1024;
@@ -85,58 +80,56 @@ impl BatchPolicy {
     }
 }
 
+/// One request's records, taken off the queue: their OTLP encoding (for the body) and the queued
+/// items themselves (put back on a retry, persisted at exit, deleted from the spill store once
+/// acknowledged).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Taken {
+    pub records: Vec<String>,
+    pub items: Vec<Queued>,
+}
+
 /// Takes the next batch off the queue and encodes it: at most `max_events` records, and at most
-/// `max_bytes` for the whole request body, except that the first record is always taken. The
-/// unreported dropped count goes on the first record.
-pub fn take_batch(queue: &mut Queue, policy: &BatchPolicy, resource: &Resource) -> Vec<String> {
-    take_records(
-        queue,
-        policy.max_events,
-        policy.max_bytes,
-        envelope_len(resource),
-    )
-    .into_iter()
-    .map(|(record, _)| record)
-    .collect()
-}
-
-/// Page exit: everything queued, encoded, oldest first, with the time each event was queued
-/// (for [`super::Persisted::build`]). Split the records with [`split_for_keepalive`] to send them.
-pub fn drain_for_exit(queue: &mut Queue) -> Vec<(String, f64)> {
-    take_records(queue, usize::MAX, usize::MAX, 0)
-}
-
-fn take_records(
-    queue: &mut Queue,
-    max_events: usize,
-    max_bytes: usize,
-    envelope: usize,
-) -> Vec<(String, f64)> {
-    let mut records: Vec<(String, f64)> = Vec::new();
-    let mut body = envelope;
-    while records.len() < max_events.max(1) {
-        let Some(mut item) = queue.pop_front() else {
+/// `max_bytes` for the whole request body, except that the first record is always taken. A record
+/// that cannot be read back is counted as a `malformed` loss.
+pub fn take_batch(queue: &mut Queue, policy: &BatchPolicy, resource: &Resource) -> Taken {
+    let mut taken = Taken::default();
+    let mut body = envelope_len(resource);
+    while taken.records.len() < policy.max_events.max(1) {
+        let Some(item) = queue.pop_front() else {
             break;
         };
-        if records.is_empty() {
-            let dropped = queue.take_dropped();
-            if dropped > 0 {
-                let n = i64::try_from(dropped).unwrap_or(i64::MAX);
-                item.event
-                    .attrs
-                    .push((keys::DROPPED.to_string(), AttrValue::Int(n)));
-            }
-        }
-        let record = encode_record(&item.event);
-        let added = record.len() + usize::from(!records.is_empty());
-        if !records.is_empty() && body.saturating_add(added) > max_bytes {
+        let Some(event) = item.event() else {
+            queue.losses.note(LossReason::Malformed, 1, None);
+            continue;
+        };
+        let record = encode_record(&event);
+        let added = record.len() + usize::from(!taken.records.is_empty());
+        if !taken.records.is_empty() && body.saturating_add(added) > policy.max_bytes {
             queue.push_front(item);
             break;
         }
         body = body.saturating_add(added);
-        records.push((record, item.queued_at_ms));
+        taken.records.push(record);
+        taken.items.push(item);
     }
-    records
+    taken
+}
+
+/// Page exit: everything queued, oldest first (encode with [`encode_items`]).
+pub fn drain_for_exit(queue: &mut Queue) -> Vec<Queued> {
+    core::iter::from_fn(|| queue.pop_front()).collect()
+}
+
+/// The OTLP records of `items`, with the items that could be read back.
+pub fn encode_items(items: Vec<Queued>) -> (Vec<(String, Queued)>, usize) {
+    let total = items.len();
+    let out: Vec<(String, Queued)> = items
+        .into_iter()
+        .filter_map(|q| Some((encode_record(&q.event()?), q)))
+        .collect();
+    let unreadable = total - out.len();
+    (out, unreadable)
 }
 
 /// The record budget of one keepalive request: 64 KiB minus the envelope.
@@ -144,23 +137,26 @@ pub fn keepalive_budget(resource: &Resource) -> usize {
     KEEPALIVE_BUDGET_BYTES.saturating_sub(envelope_len(resource))
 }
 
-/// Records split into request-sized chunks.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Split {
-    pub chunks: Vec<Vec<String>>,
+/// Records split into request-sized chunks, each record with what the caller keeps beside it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Split<T> {
+    pub chunks: Vec<Vec<(String, T)>>,
     /// Records larger than the budget on their own: never sent.
-    pub dropped: usize,
+    pub dropped: Vec<T>,
 }
 
 /// Splits `records`, in order, into chunks whose records (with separating commas) fit `budget`
 /// bytes; use [`keepalive_budget`] so each wrapped body fits [`KEEPALIVE_BUDGET_BYTES`].
-pub fn split_for_keepalive(records: Vec<String>, budget: usize) -> Split {
-    let mut split = Split::default();
-    let mut chunk: Vec<String> = Vec::new();
+pub fn split_for_keepalive<T>(records: Vec<(String, T)>, budget: usize) -> Split<T> {
+    let mut split = Split {
+        chunks: Vec::new(),
+        dropped: Vec::new(),
+    };
+    let mut chunk: Vec<(String, T)> = Vec::new();
     let mut size = 0;
-    for record in records {
+    for (record, extra) in records {
         if record.len() > budget {
-            split.dropped += 1;
+            split.dropped.push(extra);
             continue;
         }
         let added = record.len() + usize::from(!chunk.is_empty());
@@ -169,7 +165,7 @@ pub fn split_for_keepalive(records: Vec<String>, budget: usize) -> Split {
             size = 0;
         }
         size += record.len() + usize::from(!chunk.is_empty());
-        chunk.push(record);
+        chunk.push((record, extra));
     }
     if !chunk.is_empty() {
         split.chunks.push(chunk);

@@ -175,6 +175,16 @@ pub fn group_mixed(common: Common, group: &str, members: &[(String, bool)]) -> E
     common.event(EventKind::GroupMixed, group, attrs)
 }
 
+/// A loss record: `dropped` events given up for `reason` (see [`super::queue::LossReason`]).
+pub fn loss(common: Common, dropped: u64, reason: &str) -> Event {
+    let n = i64::try_from(dropped).unwrap_or(i64::MAX);
+    let attrs = vec![
+        (keys::DROPPED.to_string(), AttrValue::Int(n)),
+        s(keys::LOSS_REASON, reason),
+    ];
+    common.event(EventKind::Loss, reason, attrs)
+}
+
 /// Adds app attributes (namespaced `va_rollout.attr.<key>`) to `event`, e.g. the `attrs` of
 /// `track.timing` / `track.error`. The scrubber later keeps only what the policy allows.
 pub fn with_app_attrs(mut event: Event, attrs: Vec<(String, AttrValue)>) -> Event {

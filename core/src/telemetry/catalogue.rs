@@ -12,6 +12,7 @@ pub mod keys {
     pub const FLOW: &str = "va_rollout.flow";
     pub const FLAG_PREFIX: &str = "va_rollout.flag.";
     pub const DROPPED: &str = "va_rollout.dropped";
+    pub const LOSS_REASON: &str = "va_rollout.loss.reason";
     pub const ACTION_NAME: &str = "va_rollout.action.name";
     pub const ELEMENT: &str = "va_rollout.element";
     pub const PREVIOUS_PATH: &str = "va_rollout.previous_path";
@@ -52,7 +53,6 @@ pub const COMMON_ATTRS: &[AttrSpec] = &[
     spec(keys::URL_PATH, "string", "scrubbed page path (ids become `:id`, query dropped except allow-listed keys)"),
     spec(keys::FLOW, "string", "current routing flow, when one is set"),
     spec("va_rollout.flag.*", "bool", "value of each configured context flag (absent while it has no data: default or failed source)"),
-    spec(keys::DROPPED, "int", "events lost locally (queue overflow, oversize or expired records) since the previous batch; first record of a batch only"),
 ];
 
 pub const CLICK_ATTRS: &[AttrSpec] = &[
@@ -192,6 +192,19 @@ pub const GROUP_MIXED_ATTRS: &[AttrSpec] = &[
     ),
 ];
 
+pub const LOSS_ATTRS: &[AttrSpec] = &[
+    spec(
+        keys::DROPPED,
+        "int",
+        "events given up since the previous loss record of this reason",
+    ),
+    spec(
+        keys::LOSS_REASON,
+        "string",
+        "`overflow` (memory and storage full), `expired` (older than `maxAgeMs`), `refused` (a 4xx other than 408/429), `malformed` (unreadable stored record or one too large to send)",
+    ),
+];
+
 /// The kind's own attributes (not including [`COMMON_ATTRS`]).
 pub fn kind_attrs(kind: EventKind) -> &'static [AttrSpec] {
     match kind {
@@ -203,6 +216,7 @@ pub fn kind_attrs(kind: EventKind) -> &'static [AttrSpec] {
         EventKind::Exposure => EXPOSURE_ATTRS,
         EventKind::Action => ACTION_ATTRS,
         EventKind::GroupMixed => GROUP_MIXED_ATTRS,
+        EventKind::Loss => LOSS_ATTRS,
     }
 }
 
@@ -215,7 +229,7 @@ fn matches(spec_key: &str, key: &str) -> bool {
 
 /// True when `key` may appear as an attribute of a `kind` event's `attrs`.
 pub fn allowed(kind: EventKind, key: &str) -> bool {
-    kind_attrs(kind).iter().any(|s| matches(s.key, key)) || key == keys::DROPPED
+    kind_attrs(kind).iter().any(|s| matches(s.key, key))
 }
 
 /// True when `key` may appear anywhere in an encoded `kind` record (common or kind attribute).

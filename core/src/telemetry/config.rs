@@ -4,10 +4,12 @@ use serde::de::IgnoredAny;
 use serde::Deserialize;
 
 use super::batch::{BatchPolicy, KEEPALIVE_BUDGET_BYTES};
+use super::delivery::DEFAULT_MAX_AGE_MS;
 use super::otlp::Resource;
 use super::queue::DEFAULT_MAX_QUEUE_BYTES;
 use super::sampling::{Rule, Sampler};
 use super::scrub::{sanitize_key, ScrubPolicy, MAX_CONTEXT_FLAGS};
+use super::spill::{SpillInput, SpillPolicy, DEFAULT_SPILL_MAX_BYTES, MAX_SPILL_BYTES};
 
 pub const MAX_URL_LEN: usize = 2048;
 pub const MAX_SERVICE_LEN: usize = 128;
@@ -19,6 +21,9 @@ pub const MIN_BATCH_BYTES: usize = 1024;
 pub const MAX_DELAY_MS: u64 = 600_000;
 pub const MIN_QUEUE_BYTES: usize = 16 * 1024;
 pub const MAX_QUEUE_BYTES: usize = 8 * 1024 * 1024;
+/// Bounds of `maxAgeMs` and `spill.maxAgeMs`: one minute to one week.
+pub const MIN_AGE_MS: u64 = 60_000;
+pub const MAX_AGE_MS: u64 = 7 * 24 * 60 * 60 * 1000;
 /// The OTLP/HTTP logs path, appended to `url` unless it already ends with it.
 pub const LOGS_PATH: &str = "/v1/logs";
 
@@ -41,6 +46,8 @@ pub struct TelemetryConfigInput {
     pub query_allow_list: Option<Vec<String>>,
     pub batch: Option<BatchPolicy>,
     pub max_queue_bytes: Option<usize>,
+    pub max_age_ms: Option<u64>,
+    pub spill: Option<SpillInput>,
     pub base_path: Option<String>,
     /// The app's `beforeSend` function: accepted here so the object passes as a whole; the shell
     /// calls it, the core ignores it.
@@ -64,6 +71,9 @@ pub struct TelemetryConfig {
     pub scrub: ScrubPolicy,
     pub batch: BatchPolicy,
     pub max_queue_bytes: usize,
+    /// Records not acknowledged after this long are given up (memory, outbox, spill store).
+    pub max_age_ms: u64,
+    pub spill: SpillPolicy,
 }
 
 fn check_keys(field: &str, names: &[String], max: usize, errors: &mut Vec<String>) {
@@ -177,6 +187,29 @@ impl TelemetryConfigInput {
                 "maxQueueBytes: must be {MIN_QUEUE_BYTES}-{MAX_QUEUE_BYTES}, got {max_queue_bytes}"
             ));
         }
+        let max_age_ms = self.max_age_ms.unwrap_or(DEFAULT_MAX_AGE_MS);
+        if !(MIN_AGE_MS..=MAX_AGE_MS).contains(&max_age_ms) {
+            errors.push(format!(
+                "maxAgeMs: must be {MIN_AGE_MS}-{MAX_AGE_MS}, got {max_age_ms}"
+            ));
+        }
+        let spill_in = self.spill.unwrap_or_default();
+        let spill = SpillPolicy {
+            max_bytes: spill_in.max_bytes.unwrap_or(DEFAULT_SPILL_MAX_BYTES),
+            max_age_ms: spill_in.max_age_ms.unwrap_or(max_age_ms),
+        };
+        if spill.max_bytes > MAX_SPILL_BYTES {
+            errors.push(format!(
+                "spill.maxBytes: must be 0-{MAX_SPILL_BYTES}, got {}",
+                spill.max_bytes
+            ));
+        }
+        if !(MIN_AGE_MS..=MAX_AGE_MS).contains(&spill.max_age_ms) {
+            errors.push(format!(
+                "spill.maxAgeMs: must be {MIN_AGE_MS}-{MAX_AGE_MS}, got {}",
+                spill.max_age_ms
+            ));
+        }
         let base_path = self.base_path.unwrap_or_default();
         if !base_path.is_empty() && !base_path.starts_with('/') {
             errors.push("basePath: must start with '/'".to_string());
@@ -208,6 +241,8 @@ impl TelemetryConfigInput {
             },
             batch,
             max_queue_bytes,
+            max_age_ms,
+            spill,
         })
     }
 }

@@ -5,18 +5,19 @@ use serde::Serialize;
 
 use crate::backoff::{retry_after_ms, Backoff};
 
-/// Attempts (first send included) before a batch counts as failed. With 1 s doubling to 1 min,
-/// the last retry happens about 2 minutes after the first send.
-pub const MAX_ATTEMPTS: u32 = 8;
+/// Default age after which a record not yet acknowledged is given up (`telemetry.maxAgeMs`):
+/// retries are limited by age and by space, never by a count of attempts.
+pub const DEFAULT_MAX_AGE_MS: u64 = 24 * 60 * 60 * 1000;
 
 /// What a response means for the batch.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Delivery {
     /// 2xx: acknowledged.
     Ok,
-    /// Network error (`None`), 408, 429 or 5xx: send again later.
+    /// Network error or timeout (`None`), 408, 429 or 5xx: send again later, for as long as the
+    /// records are younger than the age limit and fit in memory and storage.
     Retry,
-    /// Any other status: the collector will never accept it; drop and count as failed.
+    /// Any other status: the collector will never accept it; give up and count as failed.
     Drop,
 }
 
@@ -30,11 +31,16 @@ pub fn classify(status: Option<u16>) -> Delivery {
 
 /// Milliseconds before retry number `attempt` (0-based): the `Retry-After` header when one is
 /// given and parses (429 and 503 send it), else exponential backoff with jitter (`jitter` in [0, 1)).
+/// At least [`MIN_RETRY_MS`], so that `Retry-After: 0` is not a busy loop.
 pub fn retry_delay_ms(retry_after: Option<&str>, attempt: u32, jitter: f64, now_ms: f64) -> u64 {
     retry_after
         .and_then(|h| retry_after_ms(h, now_ms))
         .unwrap_or_else(|| Backoff::TRANSPORT.delay_ms(attempt, jitter))
+        .max(MIN_RETRY_MS)
 }
+
+/// Shortest wait before a retry.
+pub const MIN_RETRY_MS: u64 = 250;
 
 /// Cumulative counters, in events. Invariant: `queued = sent + dropped + failed + pending`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -46,9 +52,9 @@ pub struct Stats {
     pub sent: u64,
     /// Re-sent after a retryable outcome (counted per record per retry).
     pub retried: u64,
-    /// Lost locally: queue overflow, oversize records, expired or over-cap persisted records.
+    /// Given up locally: memory and storage full, older than the age limit, unreadable.
     pub dropped: u64,
-    /// Rejected by the collector (non-retryable status) or given up after [`MAX_ATTEMPTS`].
+    /// Refused by the collector for good (a 4xx other than 408/429).
     pub failed: u64,
 }
 
@@ -69,16 +75,16 @@ impl Stats {
         self.failed = self.failed.saturating_add(n as u64);
     }
 
-    /// Records a delivery outcome for a batch of `n` records at attempt `attempt` (0-based);
-    /// returns true when the batch should be sent again.
-    pub fn on_outcome(&mut self, outcome: Delivery, n: usize, attempt: u32) -> bool {
+    /// Records a delivery outcome for a batch of `n` records; true when it is to be sent again
+    /// (there is no attempt limit: the tracker gives records up by age and by space).
+    pub fn on_outcome(&mut self, outcome: Delivery, n: usize) -> bool {
         match outcome {
             Delivery::Ok => self.on_sent(n),
-            Delivery::Retry if attempt + 1 < MAX_ATTEMPTS => {
+            Delivery::Retry => {
                 self.on_retried(n);
                 return true;
             }
-            Delivery::Retry | Delivery::Drop => self.on_failed(n),
+            Delivery::Drop => self.on_failed(n),
         }
         false
     }

@@ -14,10 +14,12 @@ pub enum EventKind {
     Exposure,
     Action,
     GroupMixed,
+    /// Events lost locally or refused for good (`va_rollout.dropped`, `va_rollout.loss.reason`).
+    Loss,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 8] = [
+    pub const ALL: [EventKind; 9] = [
         EventKind::Click,
         EventKind::PageView,
         EventKind::Transition,
@@ -26,6 +28,7 @@ impl EventKind {
         EventKind::Exposure,
         EventKind::Action,
         EventKind::GroupMixed,
+        EventKind::Loss,
     ];
 
     /// The snake-case kind, as written in sampling rules.
@@ -39,6 +42,7 @@ impl EventKind {
             EventKind::Exposure => "exposure",
             EventKind::Action => "action",
             EventKind::GroupMixed => "group_mixed",
+            EventKind::Loss => "loss",
         }
     }
 
@@ -53,6 +57,7 @@ impl EventKind {
             EventKind::Exposure => "va_rollout.exposure",
             EventKind::Action => "va_rollout.action",
             EventKind::GroupMixed => "va_rollout.group_mixed",
+            EventKind::Loss => "va_rollout.loss",
         }
     }
 }

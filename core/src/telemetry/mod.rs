@@ -10,6 +10,7 @@
 pub mod batch;
 pub mod builders;
 pub mod catalogue;
+pub mod compact;
 pub mod config;
 pub mod delivery;
 pub mod event;
@@ -20,10 +21,11 @@ pub mod persist;
 pub mod queue;
 pub mod sampling;
 pub mod scrub;
+pub mod spill;
 
 pub use batch::{
     drain_for_exit, keepalive_budget, split_for_keepalive, take_batch, BatchPolicy, FlushDecision,
-    Split, KEEPALIVE_BUDGET_BYTES,
+    Split, Taken, KEEPALIVE_BUDGET_BYTES,
 };
 pub use config::{TelemetryConfig, TelemetryConfigInput};
 pub use delivery::{classify, retry_delay_ms, Delivery, Stats};
@@ -32,7 +34,7 @@ pub use exposure::ExposureSet;
 pub use ids::EventIds;
 pub use otlp::{encode_record, encode_request, envelope_len, Resource};
 pub use persist::{load as load_persisted, Persisted, PersistedRecord};
-pub use queue::Queue;
+pub use queue::{LossReason, Queue, Queued};
 pub use sampling::{session_sampled, Rule, Sampler, When};
 pub use scrub::path::scrub_path;
 pub use scrub::text::{scrub_text, MAX_STRING_LEN, REDACTED};

@@ -1,18 +1,15 @@
-//! What the shell writes to localStorage at page exit (records not yet acknowledged) and reads back
-//! on the next load. Capped in bytes (oldest dropped) and expired after 24 h. Any other version or
-//! shape fails to deserialize, and the shell then discards the stored value.
+//! What the shell writes to localStorage at page exit (compact records not yet acknowledged) and
+//! reads back on the next load. Capped in bytes (the oldest go to the spill store, or are given
+//! up) and expired after `maxAgeMs`. Any other version or shape fails to deserialize, and the
+//! shell then discards the stored value. It stays in localStorage (not IndexedDB): `pagehide`
+//! needs a write that is done when the call returns.
 
 use crate::stored::{self, UnsupportedVersion};
 use serde::{Deserialize, Serialize};
 
-use super::catalogue::keys;
-
 /// Most bytes of encoded records kept (sum of record lengths); the oldest go first.
 pub const MAX_PERSISTED_BYTES: usize = 256 * 1024;
-/// Records queued longer ago than this are dropped on load.
-pub const PERSIST_TTL_MS: f64 = 24.0 * 60.0 * 60.0 * 1000.0;
-
-/// One encoded OTLP log record (`r`) and when it was queued, Unix ms (`t`).
+/// One compact record (`r`, [`super::compact`]) and when it was queued, Unix ms (`t`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PersistedRecord {
@@ -46,8 +43,8 @@ impl TryFrom<RawPersisted> for Persisted {
 }
 
 /// Keeps the newest records whose lengths add up to at most [`MAX_PERSISTED_BYTES`]; returns them
-/// in their original order and how many older ones were dropped.
-fn cap_newest(records: Vec<PersistedRecord>) -> (Vec<PersistedRecord>, usize) {
+/// in their original order, and the older ones that did not fit.
+fn cap_newest(mut records: Vec<PersistedRecord>) -> (Vec<PersistedRecord>, Vec<PersistedRecord>) {
     let mut total = 0;
     let keep = records
         .iter()
@@ -57,30 +54,30 @@ fn cap_newest(records: Vec<PersistedRecord>) -> (Vec<PersistedRecord>, usize) {
             total <= MAX_PERSISTED_BYTES
         })
         .count();
-    let dropped = records.len() - keep;
-    (records.into_iter().skip(dropped).collect(), dropped)
+    let kept = records.split_off(records.len() - keep);
+    (kept, records)
 }
 
 impl Persisted {
-    /// The value to store for `records` (oldest first, as `(encoded record, queued at ms)`), and
-    /// how many were dropped to fit [`MAX_PERSISTED_BYTES`].
-    pub fn build(records: Vec<(String, f64)>) -> (Persisted, usize) {
+    /// The value to store for `records` (oldest first, as `(compact record, queued at ms)`), and
+    /// the oldest that did not fit [`MAX_PERSISTED_BYTES`] (for the spill store).
+    pub fn build(records: Vec<(String, f64)>) -> (Persisted, Vec<(String, f64)>) {
         let records = records
             .into_iter()
             .map(|(r, t)| PersistedRecord { r, t })
             .collect();
-        let (records, dropped) = cap_newest(records);
+        let (records, over) = cap_newest(records);
         (
             Persisted {
                 version: stored::VERSION,
                 records,
             },
-            dropped,
+            over.into_iter().map(|rec| (rec.r, rec.t)).collect(),
         )
     }
 
     /// `self` with newer `records` appended, capped as in [`Persisted::build`] (the oldest go).
-    pub fn append(self, records: Vec<(String, f64)>) -> (Persisted, usize) {
+    pub fn append(self, records: Vec<(String, f64)>) -> (Persisted, Vec<(String, f64)>) {
         let mut all: Vec<(String, f64)> =
             self.records.into_iter().map(|rec| (rec.r, rec.t)).collect();
         all.extend(records);
@@ -110,32 +107,21 @@ pub fn is_session_id(s: &str) -> bool {
         && s.bytes().any(|b| b.is_ascii_lowercase())
 }
 
-/// Whether `r` is shaped like a record [`super::encode_record`] wrote: its first key, its closing
-/// attribute array and an event id. Anything else in the outbox (an older format, junk) would be
-/// refused by the collector, and a record that is not JSON would make it refuse the whole batch.
-pub fn is_encoded_record(r: &str) -> bool {
-    let id_attr = format!(
-        "{{\"key\":\"{}\",\"value\":{{\"stringValue\":\"",
-        keys::EVENT_ID
-    );
-    r.starts_with("{\"timeUnixNano\":\"") && r.ends_with("}]}") && r.contains(&id_attr)
-}
-
-/// The records to re-send, oldest first, and how many were dropped: older than
-/// [`PERSIST_TTL_MS`], stamped more than a TTL in the future or not finite, not shaped like an
-/// encoded record ([`is_encoded_record`]), or over the byte cap.
-pub fn load(persisted: Persisted, now_ms: f64) -> (Vec<String>, usize) {
+/// The records to re-send, oldest first, with their queue times, and how many were dropped:
+/// older than `max_age_ms`, stamped more than that in the future or not finite, not a compact
+/// record ([`super::compact::unpack`]), or over the byte cap.
+pub fn load(persisted: Persisted, now_ms: f64, max_age_ms: f64) -> (Vec<(String, f64)>, usize) {
     let total = persisted.records.len();
     let fresh: Vec<PersistedRecord> = persisted
         .records
         .into_iter()
         .filter(|rec| {
             let age = now_ms - rec.t;
-            age.is_finite() && age.abs() <= PERSIST_TTL_MS && is_encoded_record(&rec.r)
+            age.is_finite() && age.abs() <= max_age_ms && super::compact::unpack(&rec.r).is_some()
         })
         .collect();
     let (kept, _) = cap_newest(fresh);
-    let records: Vec<String> = kept.into_iter().map(|rec| rec.r).collect();
+    let records: Vec<(String, f64)> = kept.into_iter().map(|rec| (rec.r, rec.t)).collect();
     let dropped = total - records.len();
     (records, dropped)
 }

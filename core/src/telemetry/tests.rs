@@ -61,7 +61,7 @@ fn events_flow_through_to_a_clean_otlp_request() {
     for event in raw {
         let event = scrub_event(event, &cfg.scrub);
         if cfg.sampler.keep(&event) {
-            queue.push(event, 0.0);
+            queue.push(crate::telemetry::Queued::new(&event, 0.0));
         }
     }
     assert_eq!(
@@ -69,7 +69,7 @@ fn events_flow_through_to_a_clean_otlp_request() {
         3,
         "the inbox timing is sampled out by the release-plan rule"
     );
-    let records = take_batch(&mut queue, &cfg.batch, &cfg.resource);
+    let records = take_batch(&mut queue, &cfg.batch, &cfg.resource).records;
     let body = encode_request(&cfg.resource, &records);
     assert!(
         !body.contains('@') && !body.contains("555") && !body.contains("7654321"),

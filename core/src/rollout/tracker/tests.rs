@@ -189,19 +189,45 @@ fn retry_after_is_honoured_and_4xx_drops() {
 }
 
 #[test]
-fn gives_up_after_max_attempts() {
-    let mut t = tracker("");
+fn retries_without_an_attempt_limit_until_the_age_limit() {
+    // 503 with a short Retry-After, for an hour and a half: never `failed`, still pending; the
+    // record is given up only when older than maxAgeMs, and a loss record says so.
+    let mut t = tracker(r#","maxAgeMs":3600000"#);
     push_n(&mut t, 1, 0.0);
     let mut now = 0.0;
     let mut sends = 0;
-    while t.take(now, true).is_some() {
-        sends += 1;
-        if let Next::At(at) = t.on_response(None, None, 0.0, now) {
-            now = at;
+    while now < 3_500_000.0 {
+        if t.take(now, true).is_some() {
+            sends += 1;
+            t.on_response(Some(503), Some("1"), 0.0, now);
         }
+        now += 1_000.0;
     }
-    assert_eq!(sends, crate::telemetry::delivery::MAX_ATTEMPTS);
-    assert_eq!((t.stats().failed, t.stats().pending()), (1, 0));
+    assert!(sends > 3_000, "retried every second: {sends}");
+    let s = t.stats();
+    assert_eq!((s.failed, s.dropped, s.pending()), (0, 0, 1));
+    assert!(
+        t.take(3_700_000.0, true).is_some(),
+        "the loss record leaves"
+    );
+    let s = t.stats();
+    assert_eq!((s.failed, s.dropped), (0, 1));
+}
+
+#[test]
+fn retry_backoff_grows_and_resets_after_a_success() {
+    let mut t = tracker("");
+    push_n(&mut t, 1, 0.0);
+    t.take(0.0, true).expect("batch");
+    assert_eq!(t.on_response(None, None, 1.0, 0.0), Next::At(1_000.0));
+    assert!(t.take(999.0, true).is_none(), "not before the retry time");
+    t.take(1_000.0, false).expect("retry");
+    assert_eq!(t.on_response(None, None, 1.0, 1_000.0), Next::At(3_000.0));
+    t.take(3_000.0, false).expect("retry");
+    t.on_response(Some(200), None, 1.0, 3_000.0);
+    push_n(&mut t, 1, 3_000.0);
+    t.take(3_000.0, true).expect("batch");
+    assert_eq!(t.on_response(None, None, 1.0, 3_000.0), Next::At(4_000.0));
 }
 
 #[test]
@@ -222,8 +248,8 @@ fn exit_takes_everything_in_keepalive_sized_bodies_and_restore_resends_it() {
     }
     assert_eq!(ids.len(), 310, "every record exactly once");
 
-    let (outbox, dropped) = Persisted::build(plan.records);
-    assert_eq!(dropped, 0);
+    let (outbox, over) = Persisted::build(plan.records);
+    assert!(over.is_empty());
     let mut next_page = Tracker::new(config(""), "session-1".into(), ExposureSet::default());
     assert_eq!(next_page.restore(outbox, 3.0), 310);
     let mut resent = 0;
@@ -376,3 +402,4 @@ fn an_edited_event_is_scrubbed_again_before_a_sink_sees_it_and_queued_as_is() {
 }
 
 mod exit_and_backlog;
+mod spill;

@@ -3,6 +3,10 @@ use crate::telemetry::event::{Common, Event, EventKind};
 use crate::telemetry::otlp::encode_request;
 use proptest::prelude::*;
 
+fn push(q: &mut Queue, e: Event, at: f64) -> usize {
+    q.push(Queued::new(&e, at)).len()
+}
+
 fn ev(i: usize, name_len: usize) -> Event {
     let c = Common {
         id: format!("e{i}"),
@@ -47,12 +51,12 @@ fn flush_decisions() {
     };
     let mut q = Queue::new(usize::MAX, 100);
     assert_eq!(policy.on_push(&q, 0.0), FlushDecision::Wait);
-    q.push(ev(0, 1), 1_000.0);
+    push(&mut q, ev(0, 1), 1_000.0);
     assert_eq!(policy.on_push(&q, 1_000.0), FlushDecision::At(6_000.0));
-    q.push(ev(1, 1), 2_000.0);
+    push(&mut q, ev(1, 1), 2_000.0);
     assert_eq!(policy.on_push(&q, 2_000.0), FlushDecision::At(6_000.0));
     assert_eq!(policy.on_push(&q, 6_000.0), FlushDecision::Now);
-    q.push(ev(2, 1), 2_500.0);
+    push(&mut q, ev(2, 1), 2_500.0);
     assert_eq!(policy.on_push(&q, 2_500.0), FlushDecision::Now);
     let by_bytes = BatchPolicy {
         max_events: 50,
@@ -60,7 +64,7 @@ fn flush_decisions() {
         max_delay_ms: 5_000,
     };
     let mut big = Queue::new(usize::MAX, 100);
-    big.push(ev(0, 2_000), 0.0);
+    push(&mut big, ev(0, 2_000), 0.0);
     assert_eq!(by_bytes.on_push(&big, 0.0), FlushDecision::Now);
 }
 
@@ -68,15 +72,16 @@ fn flush_decisions() {
 fn batches_respect_count_and_encoded_bytes() {
     let mut q = Queue::new(usize::MAX, 1_000);
     for i in 0..120 {
-        q.push(ev(i, 300), 0.0);
+        push(&mut q, ev(i, 300), 0.0);
     }
     let policy = BatchPolicy::default();
     let mut all = Vec::new();
     while !q.is_empty() {
         let batch = take_batch(&mut q, &policy, &resource());
-        assert!(!batch.is_empty() && batch.len() <= 50);
-        assert!(encode_request(&resource(), &batch).len() <= policy.max_bytes);
-        all.extend(batch);
+        assert!(!batch.records.is_empty() && batch.records.len() <= 50);
+        assert_eq!(batch.records.len(), batch.items.len());
+        assert!(encode_request(&resource(), &batch.records).len() <= policy.max_bytes);
+        all.extend(batch.records);
     }
     assert_eq!(all.len(), 120);
     for (i, r) in all.iter().enumerate() {
@@ -88,45 +93,36 @@ fn batches_respect_count_and_encoded_bytes() {
 }
 
 #[test]
-fn dropped_count_rides_on_the_first_record() {
-    let one = crate::telemetry::queue::estimate_bytes(&ev(0, 10));
-    let mut q = Queue::new(one * 2, 100);
-    for i in 0..5 {
-        q.push(ev(i, 10), 0.0);
-    }
+fn unreadable_records_are_counted_not_sent() {
+    let mut q = Queue::new(usize::MAX, 100);
+    push(&mut q, ev(0, 1), 0.0);
+    q.push_front(Queued::restore(crate::telemetry::compact::pack(&ev(1, 1)), 0.0).unwrap());
+    let mut broken = Queued::new(&ev(2, 1), 0.0);
+    broken.record = "[not".into();
+    q.push_front(broken);
     let batch = take_batch(&mut q, &BatchPolicy::default(), &resource());
-    assert_eq!(batch.len(), 2);
-    let first: serde_json::Value = serde_json::from_str(&batch[0]).unwrap();
-    let dropped: Vec<&serde_json::Value> = first["attributes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|a| a["key"] == "va_rollout.dropped")
-        .collect();
-    assert_eq!(dropped.len(), 1);
-    assert_eq!(dropped[0]["value"], serde_json::json!({"intValue": "3"}));
-    assert!(!batch[1].contains("va_rollout.dropped"));
-    q.push(ev(9, 10), 0.0);
-    assert!(
-        !take_batch(&mut q, &BatchPolicy::default(), &resource())[0].contains("va_rollout.dropped")
-    );
+    assert_eq!(batch.records.len(), 2);
+    assert_eq!(q.losses.total(), 1);
 }
 
 #[test]
 fn oversize_record_goes_alone_then_is_dropped_at_exit() {
     let mut q = Queue::new(usize::MAX, 100);
-    q.push(ev(0, 20_000), 0.0);
-    q.push(ev(1, 10), 0.0);
+    push(&mut q, ev(0, 20_000), 0.0);
+    push(&mut q, ev(1, 10), 0.0);
     let batch = take_batch(&mut q, &BatchPolicy::default(), &resource());
-    assert_eq!(batch.len(), 1, "the first record is always taken");
+    assert_eq!(batch.records.len(), 1, "the first record is always taken");
     let huge = "x".repeat(KEEPALIVE_BUDGET_BYTES);
     let split = split_for_keepalive(
-        vec!["a".into(), huge, "b".into()],
+        vec![("a".into(), 1), (huge, 2), ("b".into(), 3)],
         keepalive_budget(&resource()),
     );
     assert_eq!(
         (split.chunks, split.dropped),
-        (vec![vec!["a".to_string(), "b".to_string()]], 1)
+        (
+            vec![vec![("a".to_string(), 1), ("b".to_string(), 3)]],
+            vec![2]
+        )
     );
 }
 
@@ -134,21 +130,17 @@ fn oversize_record_goes_alone_then_is_dropped_at_exit() {
 fn exit_drains_everything_with_queue_times() {
     let mut q = Queue::new(usize::MAX, 60);
     for i in 0..61 {
-        q.push(ev(i, 10), i as f64);
+        push(&mut q, ev(i, 10), i as f64);
     }
     let all = drain_for_exit(&mut q);
     assert!(q.is_empty());
     assert_eq!(all.len(), 60);
-    assert_eq!(all[0].1, 1.0);
-    assert!(all[0]
-        .0
-        .contains(r#""key":"va_rollout.dropped","value":{"intValue":"1"}"#));
-    assert_eq!(all.last().map(|(_, t)| *t), Some(60.0));
-    let split = split_for_keepalive(
-        all.into_iter().map(|(r, _)| r).collect(),
-        keepalive_budget(&resource()),
-    );
-    assert_eq!((split.chunks.concat().len(), split.dropped), (60, 0));
+    assert_eq!(all[0].queued_at_ms, 1.0);
+    assert_eq!(all.last().map(|q| q.queued_at_ms), Some(60.0));
+    let (encoded, unreadable) = encode_items(all);
+    assert_eq!(unreadable, 0);
+    let split = split_for_keepalive(encoded, keepalive_budget(&resource()));
+    assert_eq!((split.chunks.concat().len(), split.dropped.len()), (60, 0));
 }
 
 proptest! {
@@ -156,15 +148,16 @@ proptest! {
     fn keepalive_chunks_fit_and_keep_order(lens in proptest::collection::vec(1usize..30_000, 0..40)) {
         let records: Vec<String> = lens.iter().enumerate().map(|(i, n)| format!("{i:05}{}", "r".repeat(*n))).collect();
         let budget = keepalive_budget(&resource());
-        let split = split_for_keepalive(records.clone(), budget);
+        let split = split_for_keepalive(records.iter().map(|r| (r.clone(), ())).collect(), budget);
         for chunk in &split.chunks {
+            let chunk: Vec<String> = chunk.iter().map(|(r, _)| r.clone()).collect();
             prop_assert!(!chunk.is_empty());
-            prop_assert!(encode_request(&resource(), chunk).len() <= KEEPALIVE_BUDGET_BYTES);
-            prop_assert_eq!(body_len(&resource(), chunk), encode_request(&resource(), chunk).len());
+            prop_assert!(encode_request(&resource(), &chunk).len() <= KEEPALIVE_BUDGET_BYTES);
+            prop_assert_eq!(body_len(&resource(), &chunk), encode_request(&resource(), &chunk).len());
         }
-        let sent: Vec<String> = split.chunks.concat();
+        let sent: Vec<String> = split.chunks.concat().into_iter().map(|(r, _)| r).collect();
         let expected: Vec<String> = records.into_iter().filter(|r| r.len() <= budget).collect();
-        prop_assert_eq!(split.dropped + sent.len(), lens.len());
+        prop_assert_eq!(split.dropped.len() + sent.len(), lens.len());
         prop_assert_eq!(sent, expected);
     }
 }

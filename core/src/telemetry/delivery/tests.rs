@@ -27,16 +27,23 @@ fn delays() {
     assert_eq!(retry_delay_ms(Some("garbage"), 2, 1.0, 0.0), 4_000);
     assert_eq!(retry_delay_ms(None, 0, 1.0, 0.0), 1_000);
     assert_eq!(retry_delay_ms(None, 20, 1.0, 0.0), 60_000);
+    // A long Retry-After is honoured (up to the hour cap), a zero one is not a busy loop.
+    assert_eq!(retry_delay_ms(Some("600"), 0, 0.0, 0.0), 600_000);
+    assert_eq!(retry_delay_ms(Some("0"), 0, 0.0, 0.0), MIN_RETRY_MS);
 }
 
 #[test]
 fn counters() {
     let mut s = Stats::default();
     s.on_queued(10);
-    assert!(!s.on_outcome(Delivery::Ok, 4, 0));
-    assert!(s.on_outcome(Delivery::Retry, 3, 0));
-    assert!(!s.on_outcome(Delivery::Retry, 3, MAX_ATTEMPTS - 1));
-    assert!(!s.on_outcome(Delivery::Drop, 1, 0));
+    assert!(!s.on_outcome(Delivery::Ok, 4));
+    assert!(s.on_outcome(Delivery::Retry, 3));
+    // No attempt limit: the hundredth retry is a retry too.
+    for _ in 0..100 {
+        assert!(s.on_outcome(Delivery::Retry, 0));
+    }
+    assert!(!s.on_outcome(Delivery::Drop, 3));
+    assert!(!s.on_outcome(Delivery::Drop, 1));
     s.on_dropped(1);
     assert_eq!(
         s,

@@ -3,7 +3,14 @@ use proptest::prelude::*;
 
 const HOUR: f64 = 3_600_000.0;
 
-/// A record as the encoder writes it, with event id `id`.
+const TTL: f64 = 24.0 * HOUR;
+
+/// Records of `records` (for comparing with what `load` returns).
+fn strings(records: Vec<(String, f64)>) -> Vec<String> {
+    records.into_iter().map(|(r, _)| r).collect()
+}
+
+/// A compact record, with event id `id`.
 fn rec(id: &str) -> String {
     let c = crate::telemetry::event::Common {
         id: id.into(),
@@ -13,7 +20,7 @@ fn rec(id: &str) -> String {
         flow: None,
         context_flags: vec![],
     };
-    crate::telemetry::encode_record(&c.event(
+    crate::telemetry::compact::pack(&c.event(
         crate::telemetry::event::EventKind::Action,
         "a",
         vec![],
@@ -23,8 +30,8 @@ fn rec(id: &str) -> String {
 #[test]
 fn append_caps_and_remove_takes_exactly_the_acknowledged() {
     let (p, _) = Persisted::build(vec![("{\"a\":1}".into(), 1.0)]);
-    let (mut p, dropped) = p.append(vec![("{\"b\":2}".into(), 2.0), ("{\"c\":3}".into(), 3.0)]);
-    assert_eq!(dropped, 0);
+    let (mut p, over) = p.append(vec![("{\"b\":2}".into(), 2.0), ("{\"c\":3}".into(), 3.0)]);
+    assert!(over.is_empty());
     assert_eq!(
         p.remove(&["{\"b\":2}".to_string(), "{\"zz\":0}".to_string()]),
         1
@@ -32,25 +39,33 @@ fn append_caps_and_remove_takes_exactly_the_acknowledged() {
     let left: Vec<&str> = p.records.iter().map(|r| r.r.as_str()).collect();
     assert_eq!(left, ["{\"a\":1}", "{\"c\":3}"]);
     let big = "x".repeat(MAX_PERSISTED_BYTES / 2);
-    let (p, dropped) = p.append(vec![(big.clone(), 4.0), (big, 5.0)]);
-    assert_eq!((dropped, p.records.len()), (2, 2), "the oldest go first");
+    let (p, over) = p.append(vec![(big.clone(), 4.0), (big, 5.0)]);
+    assert_eq!(p.records.len(), 2);
+    let over: Vec<f64> = over.iter().map(|(_, t)| *t).collect();
+    assert_eq!(
+        over,
+        [1.0, 3.0],
+        "the oldest go first, handed back for the spill store"
+    );
 }
 
 #[test]
 fn round_trip_and_ttl() {
     let now = 1_700_000_000_000.0;
-    let (p, dropped) = Persisted::build(vec![
+    let (p, over) = Persisted::build(vec![
         (rec("a"), now - 25.0 * HOUR),
         (rec("b"), now - 23.0 * HOUR),
         (rec("c"), now),
     ]);
-    assert_eq!(dropped, 0);
+    assert!(over.is_empty());
     let json = serde_json::to_string(&p).unwrap();
     let back: Persisted = serde_json::from_str(&json).unwrap();
     assert_eq!(back, p);
-    let (records, expired) = load(back, now);
-    assert_eq!(records, [rec("b"), rec("c")]);
+    let (records, expired) = load(back.clone(), now, TTL);
+    assert_eq!(strings(records), [rec("b"), rec("c")]);
     assert_eq!(expired, 1);
+    // The age limit is the configured one.
+    assert_eq!(load(back, now, HOUR).1, 2);
 }
 
 #[test]
@@ -85,7 +100,7 @@ fn tampered_records_are_dropped_on_load() {
             },
             PersistedRecord {
                 r: rec("future"),
-                t: 10.0 * PERSIST_TTL_MS,
+                t: 10.0 * TTL,
             },
             PersistedRecord {
                 r: rec("ok"),
@@ -93,7 +108,7 @@ fn tampered_records_are_dropped_on_load() {
             },
         ],
     };
-    assert_eq!(load(p, 0.0), (vec![rec("ok")], 3));
+    assert_eq!(load(p, 0.0, TTL), (vec![(rec("ok"), 0.0)], 3));
 }
 
 #[test]
@@ -125,24 +140,13 @@ fn only_generated_shaped_session_ids_are_reused() {
 #[test]
 fn records_of_another_format_are_dropped_on_load() {
     let good = rec("ev-1");
-    assert!(is_encoded_record(&good), "{good}");
-    let no_id = good.replace(keys::EVENT_ID, "va_rollout.other");
-    for bad in [
-        "{not json}",
-        "{}",
-        r#"{"old":"record format"}"#,
-        no_id.as_str(),
-        &good[..good.len() - 1],
-        &good[1..],
-        "",
-    ] {
-        assert!(!is_encoded_record(bad), "{bad}");
-    }
+    // An OTLP record (the format of an older SDK's outbox) is not a compact record.
+    let otlp = crate::telemetry::encode_record(&crate::telemetry::compact::unpack(&good).unwrap());
     let records = [
         "{not json}",
         r#"{"old":"record format"}"#,
         good.as_str(),
-        no_id.as_str(),
+        otlp.as_str(),
     ];
     let p = Persisted {
         version: 1,
@@ -154,20 +158,21 @@ fn records_of_another_format_are_dropped_on_load() {
             })
             .collect(),
     };
-    assert_eq!(load(p, 0.0), (vec![good.clone()], 3));
+    assert_eq!(load(p, 0.0, TTL), (vec![(good.clone(), 0.0)], 3));
 }
 
 proptest! {
     #[test]
     fn cap_keeps_the_newest_in_order(lens in proptest::collection::vec(1usize..40_000, 0..30)) {
         let records: Vec<(String, f64)> = lens.iter().enumerate().map(|(i, n)| (rec(&format!("{i:04}{}", "x".repeat(*n))), i as f64)).collect();
-        let (p, dropped) = Persisted::build(records.clone());
+        let (p, over) = Persisted::build(records.clone());
+        let dropped = over.len();
         prop_assert!(p.records.iter().map(|r| r.r.len()).sum::<usize>() <= MAX_PERSISTED_BYTES);
         prop_assert_eq!(dropped + p.records.len(), records.len());
         let kept: Vec<String> = p.records.iter().map(|r| r.r.clone()).collect();
         let expected: Vec<String> = records[dropped..].iter().map(|(r, _)| r.clone()).collect();
         prop_assert_eq!(&kept, &expected);
-        let (loaded, expired) = load(p, 0.0);
-        prop_assert_eq!((loaded, expired), (kept, 0));
+        let (loaded, expired) = load(p, 0.0, TTL);
+        prop_assert_eq!((strings(loaded), expired), (kept, 0));
     }
 }

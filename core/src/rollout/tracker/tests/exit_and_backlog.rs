@@ -7,13 +7,12 @@ fn exit_requests_carry_exactly_their_records() {
     let mut t = tracker("");
     push_n(&mut t, 5, 0.0);
     let plan = t.exit(1.0);
-    let in_requests: Vec<String> = plan
+    let in_requests: Vec<(String, f64)> = plan
         .requests
         .iter()
         .flat_map(|r| r.records.clone())
         .collect();
-    let planned: Vec<String> = plan.records.iter().map(|(r, _)| r.clone()).collect();
-    assert_eq!(in_requests, planned);
+    assert_eq!(in_requests, plan.records);
     for req in &plan.requests {
         assert_eq!(records_in(&req.body).len(), req.records.len());
     }
@@ -31,7 +30,7 @@ fn restored_records_that_are_expired_or_malformed_count_as_queued_and_dropped() 
         0,
         (
             records[0].0.replace("id-0", "id-old"),
-            1.0 - 2.0 * crate::telemetry::persist::PERSIST_TTL_MS,
+            1.0 - 2.0 * crate::telemetry::delivery::DEFAULT_MAX_AGE_MS as f64,
         ),
     );
     let (outbox, _) = Persisted::build(records);
@@ -43,24 +42,26 @@ fn restored_records_that_are_expired_or_malformed_count_as_queued_and_dropped() 
     );
     let s = next_page.stats();
     assert_eq!((s.queued, s.dropped, s.pending()), (6, 3, 3));
-    // The drop is reported on the next batch off the queue, as for a queue overflow.
-    while let Some(b) = next_page.take(2.0, false) {
-        next_page.on_response(Some(200), None, 0.5, 2.0);
-        assert!(records_in(&b.body)
+    // The next batch starts with a loss record for the 3 (expired and malformed share none of
+    // their ids: the loss record's id is made from the session and the time).
+    let batch = next_page.take(2.0, false).expect("a batch");
+    let records = records_in(&batch.body);
+    assert_eq!(records.len(), 4, "the loss record and the 3 re-sent");
+    assert_eq!(records[0]["eventName"], "va_rollout.loss");
+    let attr = |key: &str| {
+        records[0]["attributes"]
+            .as_array()
+            .expect("attributes")
             .iter()
-            .all(|r| !r.to_string().contains("va_rollout.dropped")));
-    }
-    push_ids(&mut next_page, 10..11, 3.0);
-    let batch = next_page.take(3.0, true).expect("a batch");
-    let first_record = &records_in(&batch.body)[0];
-    let dropped = first_record["attributes"]
-        .as_array()
-        .expect("attributes")
-        .iter()
-        .find(|a| a["key"] == "va_rollout.dropped")
-        .expect("dropped carried");
-    assert_eq!(dropped["value"]["intValue"], "3");
-    next_page.on_response(Some(200), None, 0.5, 3.0);
+            .find(|a| a["key"] == key)
+            .map(|a| a["value"].clone())
+    };
+    assert_eq!(attr("va_rollout.dropped").unwrap()["intValue"], "3");
+    assert_eq!(
+        attr("va_rollout.loss.reason").unwrap()["stringValue"],
+        "expired"
+    );
+    next_page.on_response(Some(200), None, 0.5, 2.0);
     let s = next_page.stats();
     assert_eq!((s.queued, s.sent, s.dropped, s.pending()), (7, 4, 3, 0));
 }

@@ -1,0 +1,184 @@
+//! The tracker's side of the spill store: records that pass the memory cap leave for storage
+//! instead of being given up (when the shell has IndexedDB), and come back, a request's worth at
+//! a time, once the collector answers again. Without a store they are given up, oldest first.
+
+use super::{Next, Tracker};
+use crate::telemetry::batch::REQUEST_MAX_BYTES_GZIP;
+use crate::telemetry::queue::{LossReason, Queued};
+
+/// A record to write to the spill store (keyed by its event id: writing it twice keeps one).
+#[derive(Clone, Debug, PartialEq)]
+pub struct SpillRecord {
+    pub id: String,
+    pub record: String,
+    pub queued_at_ms: f64,
+}
+
+#[derive(Debug, Default)]
+pub(super) struct SpillState {
+    /// The shell has a spill store (IndexedDB opened).
+    pub enabled: bool,
+    /// Records waiting to be written.
+    pub out: Vec<SpillRecord>,
+    /// The store may hold records: ask for them after the next 2xx.
+    pub stored: bool,
+    /// Spilled records read back are in memory (queued or in flight): ask for no more yet.
+    pub reading: bool,
+    /// Ids of read-back records acknowledged or refused for good: delete them from the store.
+    pub done: Vec<String>,
+    /// Ids of read-back records whose send failed: release their claim (they stay stored).
+    pub released: Vec<String>,
+}
+
+impl Tracker {
+    /// The shell has (or has no longer) a spill store. With one, the store may hold records of an
+    /// earlier page: they are read back after the first 2xx.
+    pub fn set_spill(&mut self, enabled: bool) {
+        let on = enabled && self.config.spill.max_bytes > 0;
+        self.spill.enabled = on;
+        self.spill.stored = on;
+        if !on {
+            // Records waiting for a store that is gone are given up.
+            let out = core::mem::take(&mut self.spill.out);
+            self.give_up_ids(LossReason::Overflow, out.iter().map(|r| r.id.as_str()));
+        }
+    }
+
+    /// Records that passed the memory cap: to the spill store, or given up.
+    pub(super) fn evicted(&mut self, items: Vec<Queued>) {
+        if items.is_empty() {
+            return;
+        }
+        if !self.spill.enabled {
+            self.give_up(LossReason::Overflow, &items);
+            return;
+        }
+        for q in items {
+            if q.spilled {
+                // Read back from the store and still there: only its claim is let go.
+                self.spill.released.extend(q.id());
+                continue;
+            }
+            match q.id() {
+                Some(id) => self.spill.out.push(SpillRecord {
+                    id,
+                    record: q.record.into(),
+                    queued_at_ms: q.queued_at_ms,
+                }),
+                None => self.give_up(LossReason::Malformed, &[q]),
+            }
+        }
+        self.spill.stored = true;
+    }
+
+    /// Counts `items` as given up for `reason` (reported by the next loss record).
+    pub(super) fn give_up(&mut self, reason: LossReason, items: &[Queued]) {
+        let first = items.first().and_then(Queued::id);
+        self.stats.on_dropped(items.len());
+        self.queue
+            .losses
+            .note(reason, items.len(), first.as_deref());
+    }
+
+    fn give_up_ids<'a>(&mut self, reason: LossReason, mut ids: impl Iterator<Item = &'a str>) {
+        let first = ids.next();
+        let n = usize::from(first.is_some()) + ids.count();
+        self.stats.on_dropped(n);
+        self.queue.losses.note(reason, n, first);
+    }
+
+    /// Records to write to the spill store now (the shell writes them, then trims the store
+    /// with [`crate::telemetry::spill::SpillPolicy::trim`] and reports [`Self::spill_trimmed`]).
+    pub fn take_spill(&mut self) -> Vec<SpillRecord> {
+        core::mem::take(&mut self.spill.out)
+    }
+
+    /// Stored records the shell deleted by the store's rules (`ids`, each with its reason): given
+    /// up. `own` tells which of them this page had queued (the others were never counted here).
+    pub fn spill_trimmed(&mut self, deleted: &[(String, LossReason, bool)]) {
+        for reason in LossReason::ALL {
+            let mut ids = deleted.iter().filter(|(_, r, _)| *r == reason);
+            let Some(first) = ids.next() else { continue };
+            let n = 1 + ids.count();
+            let foreign = deleted
+                .iter()
+                .filter(|(_, r, own)| *r == reason && !own)
+                .count();
+            // Another page's records were never queued here: counted now, so that
+            // queued = sent + dropped + failed + pending still holds.
+            self.stats.on_queued(foreign);
+            self.stats.on_dropped(n);
+            self.queue.losses.note(reason, n, Some(&first.0));
+        }
+    }
+
+    /// How many stored records (and bytes) the shell should claim and hand to
+    /// [`Self::restore_spilled`] now: after a 2xx, when the store may hold some and none read
+    /// back are still in memory.
+    pub fn wants_spilled(&self) -> Option<(usize, usize)> {
+        let ready = self.spill.enabled
+            && self.spill.stored
+            && !self.spill.reading
+            && self.failures == 0
+            && self.retry_at.is_none()
+            && self.stats.sent > 0;
+        ready.then(|| {
+            let limits = self.config.batch.request_limits(true);
+            (limits.max_events, REQUEST_MAX_BYTES_GZIP / 2)
+        })
+    }
+
+    /// Records the shell claimed from the spill store (`(record, queued at, written by this
+    /// page)`), oldest first: sent before anything queued. An empty claim means the store is
+    /// empty (or all of it is claimed by other tabs) until something is spilled again.
+    pub fn restore_spilled(&mut self, records: Vec<(String, f64, bool)>, now_ms: f64) -> Next {
+        if records.is_empty() {
+            self.spill.stored = false;
+            return self.next(now_ms);
+        }
+        let mut restored: Vec<Queued> = Vec::with_capacity(records.len());
+        for (record, at, own) in records {
+            if !own {
+                self.stats.on_queued(1);
+            }
+            match Queued::restore(record, at) {
+                Some(mut q) => {
+                    q.spilled = true;
+                    restored.push(q);
+                }
+                None => self.stats.on_dropped(1),
+            }
+        }
+        self.spill.reading = !restored.is_empty();
+        for q in restored.into_iter().rev() {
+            self.queue.push_front(q);
+        }
+        self.next(now_ms)
+    }
+
+    /// Ids to delete from the spill store (sent, or refused for good), and ids whose claim to
+    /// release (their send failed; they stay stored): for the shell, after each response.
+    pub fn take_spill_done(&mut self) -> (Vec<String>, Vec<String>) {
+        (
+            core::mem::take(&mut self.spill.done),
+            core::mem::take(&mut self.spill.released),
+        )
+    }
+
+    /// A batch ended: its read-back records are deleted from the store (`done`) or released.
+    pub(super) fn settle_spilled(&mut self, items: &[Queued], done: bool) {
+        let ids = items.iter().filter(|q| q.spilled).filter_map(Queued::id);
+        if done {
+            self.spill.done.extend(ids);
+        } else {
+            self.spill.released.extend(ids);
+        }
+        if !self.queue_has_spilled() {
+            self.spill.reading = false;
+        }
+    }
+
+    fn queue_has_spilled(&self) -> bool {
+        self.queue.iter().any(|q| q.spilled)
+    }
+}
