@@ -1,3 +1,4 @@
+#![cfg(feature = "telemetry")]
 //! Bytes of heap one queued event holds, measured with a counting allocator: the tracker's queue
 //! filled with the demo app's typical events (clicks, page views, exposures, timings) while the
 //! collector is down. Prints the figure (docs/telemetry.md "Queue memory") and bounds it, so a

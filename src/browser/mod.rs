@@ -7,6 +7,8 @@ pub mod events;
 pub mod fetch;
 pub mod global;
 #[cfg(feature = "telemetry")]
+pub mod idb;
+#[cfg(feature = "telemetry")]
 pub mod send;
 pub mod storage;
 pub mod timer;

@@ -15,6 +15,8 @@ use va_rollout_core::rollout::Next;
 
 /// Acts on the tracker's `Next`: send now, or wake at a time.
 pub fn schedule(shared: &Shared, next: Next) {
+    // What passed the memory cap goes to the spill store (and sent records leave it).
+    super::spill::sync(shared);
     match next {
         Next::Idle => {}
         Next::SendNow => send(shared, false),
@@ -98,8 +100,16 @@ pub fn exit(shared: &Shared) {
     if plan.count == 0 {
         return;
     }
-    let (outbox, _) = outbox::load().append(plan.records);
+    let (outbox, over) = outbox::load().append(plan.records);
     let _ = storage::set_json(Area::Local, persist::OUTBOX_KEY, &outbox);
+    if !over.is_empty() {
+        // Older than what fits the outbox: to the spill store (its write may not finish if the
+        // document is going away), or given up and reported.
+        with(shared, |rt| {
+            rt.telemetry.as_mut().map(|t| t.tracker.spill_records(over))
+        });
+        super::spill::sync(shared);
+    }
     for request in plan.requests {
         if let Some(p) = send_at_exit(&url, &request.body) {
             let task = shared.clone();
@@ -110,7 +120,9 @@ pub fn exit(shared: &Shared) {
                     .and_then(|r| r.dyn_into::<web_sys::Response>().ok())
                     .is_some_and(|r| r.ok());
                 if ok {
-                    let acked = outbox::remove(&request.records);
+                    let records: Vec<String> =
+                        request.records.iter().map(|(r, _)| r.clone()).collect();
+                    let acked = outbox::remove(&records);
                     with(&task, |rt| {
                         rt.telemetry.as_mut().map(|t| t.tracker.on_exit_ack(acked))
                     });

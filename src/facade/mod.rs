@@ -20,6 +20,8 @@ mod refresh;
 #[cfg(feature = "routing")]
 mod routing;
 mod runtime;
+#[cfg(feature = "telemetry")]
+mod spill;
 mod start;
 #[cfg(feature = "telemetry")]
 mod telemetry;

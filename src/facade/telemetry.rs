@@ -41,6 +41,8 @@ pub struct TelemetryShell {
     exposures_changed: bool,
     /// What `Rollout.start` left for later (see [`defer_start`]).
     deferred_start: DeferredStart,
+    /// The IndexedDB spill store (see `spill.rs`).
+    pub(super) spill: super::spill::SpillShell,
 }
 
 impl TelemetryShell {
@@ -73,6 +75,7 @@ impl TelemetryShell {
             life: PageLife::default(),
             exposures_changed: false,
             deferred_start: DeferredStart::default(),
+            spill: super::spill::SpillShell::default(),
         }
     }
 
@@ -107,6 +110,7 @@ pub fn defer_start(shared: &Shared) {
     });
     if armed == Some(Some(())) {
         ingest_soon(shared);
+        super::spill::open(shared);
     }
 }
 

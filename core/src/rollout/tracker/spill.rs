@@ -44,6 +44,21 @@ impl Tracker {
         }
     }
 
+    /// Compact records that did not fit the page-exit outbox: to the spill store, or given up.
+    pub fn spill_records(&mut self, records: Vec<(String, f64)>) {
+        let total = records.len();
+        let items: Vec<Queued> = records
+            .into_iter()
+            .filter_map(|(r, t)| Queued::restore(r, t))
+            .collect();
+        let unreadable = total - items.len();
+        self.stats.on_dropped(unreadable);
+        self.queue
+            .losses
+            .note(LossReason::Malformed, unreadable, None);
+        self.evicted(items);
+    }
+
     /// Records that passed the memory cap: to the spill store, or given up.
     pub(super) fn evicted(&mut self, items: Vec<Queued>) {
         if items.is_empty() {

@@ -1,0 +1,92 @@
+//! IndexedDB, thinly: open one database with one object store, and run one readwrite transaction
+//! whose requests are issued from callbacks (never across an await, so the transaction is still
+//! active when the next request is made). Every failure (no IndexedDB in Node or some private
+//! modes, a blocked open, a quota error) comes back as "absent", never an exception.
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{IdbDatabase, IdbObjectStore, IdbOpenDbRequest, IdbRequest, IdbTransactionMode};
+
+use super::global::window;
+
+/// Opens database `name` (version 1, creating `store`); `done` gets it, or `None`.
+pub fn open(name: &str, store: &'static str, done: impl FnOnce(Option<IdbDatabase>) + 'static) {
+    let Some(req) = window()
+        .and_then(|w| w.indexed_db().ok().flatten())
+        .and_then(|f| f.open_with_u32(name, 1).ok())
+    else {
+        return done(None);
+    };
+    let upgrade = Closure::once_into_js({
+        let req: IdbOpenDbRequest = req.clone();
+        move || {
+            if let Some(db) = req
+                .result()
+                .ok()
+                .and_then(|r| r.dyn_into::<IdbDatabase>().ok())
+            {
+                let _ = db.create_object_store(store);
+            }
+        }
+    });
+    req.set_onupgradeneeded(Some(upgrade.unchecked_ref()));
+    let done = std::rc::Rc::new(std::cell::Cell::new(Some(done)));
+    let on_error = {
+        let done = done.clone();
+        Closure::once_into_js(move || {
+            if let Some(f) = done.take() {
+                f(None);
+            }
+        })
+    };
+    let on_success = Closure::once_into_js({
+        let req = req.clone();
+        move || {
+            let db = req
+                .result()
+                .ok()
+                .and_then(|r| r.dyn_into::<IdbDatabase>().ok());
+            if let Some(f) = done.take() {
+                f(db);
+            }
+        }
+    });
+    req.set_onerror(Some(on_error.unchecked_ref()));
+    req.set_onsuccess(Some(on_success.unchecked_ref()));
+}
+
+/// A readwrite transaction on `store`; `None` when the database refuses one (closing, gone).
+pub fn store(db: &IdbDatabase, store: &str) -> Option<IdbObjectStore> {
+    db.transaction_with_str_and_mode(store, IdbTransactionMode::Readwrite)
+        .ok()?
+        .object_store(store)
+        .ok()
+}
+
+pub fn put(store: &IdbObjectStore, key: &str, value: &JsValue) {
+    let _ = store.put_with_key(value, &JsValue::from_str(key));
+}
+
+pub fn delete(store: &IdbObjectStore, key: &str) {
+    let _ = store.delete(&JsValue::from_str(key));
+}
+
+/// Every value in `store` (in key order), handed to `then` while the transaction is still
+/// active, so that `then` may issue more requests on the same store.
+pub fn get_all(store: &IdbObjectStore, then: impl FnOnce(&IdbObjectStore, Vec<JsValue>) + 'static) {
+    let Ok(req) = store.get_all() else { return };
+    let on_success = Closure::once_into_js({
+        let req: IdbRequest = req.clone();
+        let store = store.clone();
+        move || {
+            let values = req
+                .result()
+                .ok()
+                .and_then(|r| r.dyn_into::<js_sys::Array>().ok())
+                .map(|a| a.iter().collect())
+                .unwrap_or_default();
+            then(&store, values);
+        }
+    });
+    req.set_onsuccess(Some(on_success.unchecked_ref()));
+}
