@@ -1,5 +1,6 @@
 //! The spill store in the page: IndexedDB database `va-rollout`, store `spill`, one value per
-//! event id `{ i: id, r: compact record, t: queued at, c: claimed until, w: writer page }`.
+//! event under its key (queue time, then id: the store lists them oldest first)
+//! `{ k: key, r: compact record, t: queued at, c: claimed until, w: writer page }`.
 //! The tracker says what to write, delete, release and claim; the store's rules (trim by bytes
 //! and age, which records are free to claim) are the core's `telemetry::spill`. Each sync is one
 //! readwrite transaction, so two tabs never claim the same record at once.
@@ -55,10 +56,10 @@ fn field(v: &JsValue, key: &str) -> JsValue {
     js_sys::Reflect::get(v, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
-fn value(id: &str, record: &str, queued_at: f64, claimed_until: f64, writer: &str) -> JsValue {
+fn value(key: &str, record: &str, queued_at: f64, claimed_until: f64, writer: &str) -> JsValue {
     let o = js_sys::Object::new();
     for (k, v) in [
-        ("i", JsValue::from_str(id)),
+        ("k", JsValue::from_str(key)),
         ("r", JsValue::from_str(record)),
         ("t", JsValue::from_f64(queued_at)),
         ("c", JsValue::from_f64(claimed_until)),
@@ -71,7 +72,7 @@ fn value(id: &str, record: &str, queued_at: f64, claimed_until: f64, writer: &st
 
 /// One stored value, read back.
 struct Entry {
-    id: String,
+    key: String,
     record: String,
     meta: StoredMeta,
     writer: String,
@@ -80,7 +81,7 @@ struct Entry {
 fn entry(v: &JsValue) -> Option<Entry> {
     let record = field(v, "r").as_string()?;
     Some(Entry {
-        id: field(v, "i").as_string()?,
+        key: field(v, "k").as_string()?,
         meta: StoredMeta {
             queued_at_ms: field(v, "t").as_f64()?,
             bytes: record.len(),
@@ -143,7 +144,7 @@ pub fn sync(shared: &Shared) {
                     .iter()
                     .map(|(i, r)| {
                         let e = &entries[*i];
-                        (e.id.clone(), *r, e.writer == me)
+                        (e.key.clone(), *r, e.writer == me)
                     })
                     .collect::<Vec<_>>(),
             );
@@ -163,8 +164,8 @@ fn settle(store: &IdbObjectStore, values: Vec<JsValue>, released: &[String]) -> 
     let mut entries = Vec::with_capacity(values.len());
     for v in values {
         let Some(mut e) = entry(&v) else {
-            if let Some(id) = field(&v, "i").as_string() {
-                idb::delete(store, &id);
+            if let Some(key) = field(&v, "k").as_string() {
+                idb::delete(store, &key);
             }
             continue;
         };
@@ -191,7 +192,7 @@ fn trim(
     let metas: Vec<StoredMeta> = entries.iter().map(|e| e.meta.clone()).collect();
     let out = policy.trim(&metas, now_ms);
     for (i, _) in &out {
-        idb::delete(store, &entries[*i].id);
+        idb::delete(store, &entries[*i].key);
     }
     out
 }

@@ -2,6 +2,8 @@
 //! which stored records to give up (over the byte cap, oldest first; older than the age limit),
 //! and which a tab may claim to send (not claimed by another tab, or its claim lapsed). Pure: the
 //! shell reads the entries' metadata in one IndexedDB transaction, asks here, and writes back.
+//! Entries are keyed by [`key`] (queue time, then event id), so the store lists them oldest
+//! first: the rules take them in that order and sort nothing.
 
 use serde::Deserialize;
 
@@ -28,6 +30,23 @@ pub struct SpillInput {
 pub struct SpillPolicy {
     pub max_bytes: usize,
     pub max_age_ms: u64,
+}
+
+/// The store key of a record: its queue time (Unix ms, 15 zero-padded digits) and its event id.
+/// Unique per event, the same each time the event is written, and in age order.
+pub fn key(id: &str, queued_at_ms: f64) -> String {
+    let ms = if queued_at_ms.is_finite() && queued_at_ms > 0.0 {
+        queued_at_ms as u64
+    } else {
+        0
+    };
+    let mut digits = String::new();
+    crate::json::write::write_u64(&mut digits, ms);
+    let mut out = "0".repeat(15usize.saturating_sub(digits.len()));
+    out.push_str(&digits);
+    out.push(' ');
+    out.push_str(id);
+    out
 }
 
 /// One stored record's metadata.

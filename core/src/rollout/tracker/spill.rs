@@ -5,10 +5,18 @@
 use super::{Next, Tracker};
 use crate::telemetry::batch::REQUEST_MAX_BYTES_GZIP;
 use crate::telemetry::queue::{LossReason, Queued};
+use crate::telemetry::spill::key;
 
-/// A record to write to the spill store (keyed by its event id: writing it twice keeps one).
+/// The spill store key of a queued record.
+fn store_key(q: &Queued) -> Option<String> {
+    Some(key(&q.id()?, q.queued_at_ms))
+}
+
+/// A record to write to the spill store under `key` ([`crate::telemetry::spill::key`]: writing
+/// it twice keeps one).
 #[derive(Clone, Debug, PartialEq)]
 pub struct SpillRecord {
+    pub key: String,
     pub id: String,
     pub record: String,
     pub queued_at_ms: f64,
@@ -24,9 +32,9 @@ pub(super) struct SpillState {
     pub stored: bool,
     /// Spilled records read back are in memory (queued or in flight): ask for no more yet.
     pub reading: bool,
-    /// Ids of read-back records acknowledged or refused for good: delete them from the store.
+    /// Keys of read-back records acknowledged or refused for good: delete them from the store.
     pub done: Vec<String>,
-    /// Ids of read-back records whose send failed: release their claim (they stay stored).
+    /// Keys of read-back records whose send failed: release their claim (they stay stored).
     pub released: Vec<String>,
 }
 
@@ -71,11 +79,12 @@ impl Tracker {
         for q in items {
             if q.spilled {
                 // Read back from the store and still there: only its claim is let go.
-                self.spill.released.extend(q.id());
+                self.spill.released.extend(store_key(&q));
                 continue;
             }
             match q.id() {
                 Some(id) => self.spill.out.push(SpillRecord {
+                    key: key(&id, q.queued_at_ms),
                     id,
                     record: q.record.into(),
                     queued_at_ms: q.queued_at_ms,
@@ -108,7 +117,7 @@ impl Tracker {
         core::mem::take(&mut self.spill.out)
     }
 
-    /// Stored records the shell deleted by the store's rules (`ids`, each with its reason): given
+    /// Stored records the shell deleted by the store's rules (their keys, each with its reason): given
     /// up. `own` tells which of them this page had queued (the others were never counted here).
     pub fn spill_trimmed(&mut self, deleted: &[(String, LossReason, bool)]) {
         for reason in LossReason::ALL {
@@ -123,7 +132,12 @@ impl Tracker {
             // queued = sent + dropped + failed + pending still holds.
             self.stats.on_queued(foreign);
             self.stats.on_dropped(n);
-            self.queue.losses.note(reason, n, Some(&first.0));
+            // A store key is "<time> <id>": the loss record's id derives from the event id.
+            let id = first
+                .0
+                .split_once(' ')
+                .map_or(first.0.as_str(), |(_, id)| id);
+            self.queue.losses.note(reason, n, Some(id));
         }
     }
 
@@ -171,7 +185,7 @@ impl Tracker {
         self.next(now_ms)
     }
 
-    /// Ids to delete from the spill store (sent, or refused for good), and ids whose claim to
+    /// Keys to delete from the spill store (sent, or refused for good), and keys whose claim to
     /// release (their send failed; they stay stored): for the shell, after each response.
     pub fn take_spill_done(&mut self) -> (Vec<String>, Vec<String>) {
         (
@@ -182,7 +196,7 @@ impl Tracker {
 
     /// A batch ended: its read-back records are deleted from the store (`done`) or released.
     pub(super) fn settle_spilled(&mut self, items: &[Queued], done: bool) {
-        let ids = items.iter().filter(|q| q.spilled).filter_map(Queued::id);
+        let ids = items.iter().filter(|q| q.spilled).filter_map(store_key);
         if done {
             self.spill.done.extend(ids);
         } else {

@@ -14,36 +14,57 @@ fn trims_expired_then_oldest_over_the_cap() {
         max_bytes: 250,
         max_age_ms: 1_000,
     };
+    // Oldest first, as the store lists them by key.
     let entries = [
-        meta(10_000.0, 100, 0.0),
-        meta(8_000.0, 100, 0.0), // expired at now = 10_500
-        meta(10_200.0, 100, 0.0),
-        meta(10_100.0, 100, 99e12), // claimed: still counts
         meta(f64::NAN, 1, 0.0),
+        meta(8_000.0, 100, 0.0), // expired at now = 10_500
+        meta(10_000.0, 100, 0.0),
+        meta(10_100.0, 100, 99e12), // claimed: still counts
+        meta(10_200.0, 100, 0.0),
     ];
     let mut out = p.trim(&entries, 10_500.0);
     out.sort_by_key(|(i, _)| *i);
     assert_eq!(
         out,
         vec![
-            (0, LossReason::Overflow),
+            (0, LossReason::Expired),
             (1, LossReason::Expired),
-            (4, LossReason::Expired)
+            (2, LossReason::Overflow)
         ]
     );
-    assert!(p.trim(&entries[2..4], 10_500.0).is_empty());
+    assert!(p.trim(&entries[3..], 10_500.0).is_empty());
 }
 
 #[test]
 fn claims_unclaimed_or_lapsed_oldest_first_within_limits() {
     let entries = [
-        meta(3.0, 10, 0.0),
         meta(1.0, 10, 500.0), // claimed by another tab until 500
         meta(2.0, 10, 50.0),  // its claim lapsed at 50
+        meta(3.0, 10, 0.0),
         meta(4.0, 10, 0.0),
     ];
-    assert_eq!(claimable(&entries, 100.0, 10, 1_000), vec![2, 0, 3]);
-    assert_eq!(claimable(&entries, 100.0, 2, 1_000), vec![2, 0]);
-    assert_eq!(claimable(&entries, 100.0, 10, 25), vec![2, 0]);
-    assert_eq!(claimable(&entries, 600.0, 10, 1_000), vec![1, 2, 0, 3]);
+    assert_eq!(claimable(&entries, 100.0, 10, 1_000), vec![1, 2, 3]);
+    assert_eq!(claimable(&entries, 100.0, 2, 1_000), vec![1, 2]);
+    assert_eq!(claimable(&entries, 100.0, 10, 25), vec![1, 2]);
+    assert_eq!(claimable(&entries, 600.0, 10, 1_000), vec![0, 1, 2, 3]);
+}
+
+#[test]
+fn keys_sort_by_age_then_id() {
+    let mut keys = vec![
+        key("b", 1_790_000_000_000.0),
+        key("a", 1_790_000_000_001.0),
+        key("z", 5.0),
+        key("y", f64::NAN),
+    ];
+    keys.sort();
+    assert_eq!(
+        keys,
+        [
+            "000000000000000 y",
+            "000000000000005 z",
+            "001790000000000 b",
+            "001790000000001 a"
+        ]
+    );
 }

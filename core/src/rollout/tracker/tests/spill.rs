@@ -110,7 +110,8 @@ fn read_back_records_that_fail_again_are_released_not_requeued() {
     );
     t.take(1.0, false).unwrap();
     t.on_response(Some(503), None, 0.0, 1.0);
-    assert_eq!(t.take_spill_done(), (vec![], vec!["id-77".to_string()]));
+    let key = crate::telemetry::spill::key("id-77", 0.0);
+    assert_eq!(t.take_spill_done(), (vec![], vec![key]));
     assert!(
         t.take(1e9, true).is_none(),
         "not held in memory: it is still in the store"
