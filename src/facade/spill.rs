@@ -123,8 +123,8 @@ pub fn sync(shared: &Shared) {
     for w in &writes {
         idb::put(
             &store,
-            &w.id,
-            &value(&w.id, &w.record, w.queued_at_ms, 0.0, &me),
+            &w.key,
+            &value(&w.key, &w.record, w.queued_at_ms, 0.0, &me),
         );
     }
     for id in &done {
@@ -169,12 +169,12 @@ fn settle(store: &IdbObjectStore, values: Vec<JsValue>, released: &[String]) -> 
             }
             continue;
         };
-        if released.contains(&e.id) {
+        if released.contains(&e.key) {
             e.meta.claimed_until_ms = 0.0;
             idb::put(
                 store,
-                &e.id,
-                &value(&e.id, &e.record, e.meta.queued_at_ms, 0.0, &e.writer),
+                &e.key,
+                &value(&e.key, &e.record, e.meta.queued_at_ms, 0.0, &e.writer),
             );
         }
         entries.push(e);
@@ -225,8 +225,8 @@ fn claim(
             let until = now_ms + CLAIM_MS;
             idb::put(
                 store,
-                &e.id,
-                &value(&e.id, &e.record, e.meta.queued_at_ms, until, &e.writer),
+                &e.key,
+                &value(&e.key, &e.record, e.meta.queued_at_ms, until, &e.writer),
             );
             (e.record.clone(), e.meta.queued_at_ms, e.writer == me)
         })
