@@ -72,9 +72,23 @@ pub fn delete(store: &IdbObjectStore, key: &str) {
 }
 
 /// Every value in `store` (in key order), handed to `then` while the transaction is still
-/// active, so that `then` may issue more requests on the same store.
-pub fn get_all(store: &IdbObjectStore, then: impl FnOnce(&IdbObjectStore, Vec<JsValue>) + 'static) {
-    let Ok(req) = store.get_all() else { return };
+/// active, so that `then` may issue more requests on the same store; `None` when the read fails.
+pub fn get_all(
+    store: &IdbObjectStore,
+    then: impl FnOnce(&IdbObjectStore, Option<Vec<JsValue>>) + 'static,
+) {
+    let Ok(req) = store.get_all() else {
+        return then(store, None);
+    };
+    let then = std::rc::Rc::new(std::cell::Cell::new(Some(then)));
+    let on_error = Closure::once_into_js({
+        let (then, store) = (then.clone(), store.clone());
+        move || {
+            if let Some(f) = then.take() {
+                f(&store, None);
+            }
+        }
+    });
     let on_success = Closure::once_into_js({
         let req: IdbRequest = req.clone();
         let store = store.clone();
@@ -83,10 +97,12 @@ pub fn get_all(store: &IdbObjectStore, then: impl FnOnce(&IdbObjectStore, Vec<Js
                 .result()
                 .ok()
                 .and_then(|r| r.dyn_into::<js_sys::Array>().ok())
-                .map(|a| a.iter().collect())
-                .unwrap_or_default();
-            then(&store, values);
+                .map(|a| a.iter().collect());
+            if let Some(f) = then.take() {
+                f(&store, values);
+            }
         }
     });
+    req.set_onerror(Some(on_error.unchecked_ref()));
     req.set_onsuccess(Some(on_success.unchecked_ref()));
 }

@@ -39,13 +39,15 @@ impl Default for SpillShell {
 /// At start: opens the store; with it, the tracker spills instead of dropping and reads back
 /// what earlier pages stored. Without it (Node, private modes), nothing changes.
 pub fn open(shared: &Shared) {
+    with(shared, |rt| {
+        rt.telemetry.as_mut().map(|t| t.tracker.expect_spill())
+    });
     let task = shared.clone();
     idb::open(DB, STORE, move |db| {
-        let Some(db) = db else { return };
         with(&task, |rt| {
             rt.telemetry.as_mut().map(|t| {
-                t.spill.db = Some(db);
-                t.tracker.set_spill(true);
+                t.tracker.set_spill(db.is_some());
+                t.spill.db = db;
             })
         });
         sync(&task);
@@ -132,6 +134,13 @@ pub fn sync(shared: &Shared) {
     }
     let task = shared.clone();
     idb::get_all(&store, move |store, values| {
+        let Some(values) = values else {
+            // The read failed: nothing claimed; the next sync tries again.
+            with(&task, |rt| {
+                rt.telemetry.as_mut().map(|t| t.spill.claiming = false)
+            });
+            return;
+        };
         let now_ms = now();
         let entries = settle(store, values, &released);
         let trimmed = trim(store, &entries, policy, now_ms);

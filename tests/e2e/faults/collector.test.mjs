@@ -90,11 +90,12 @@ test('connection closed mid-request: retried, delivered, each event id acknowled
   });
 });
 
-test('collector down: the queue stays within maxQueueBytes (oldest dropped, counted), the rest is delivered when it returns', async () => {
+test('collector down, no spill store: the queue stays within maxQueueBytes (oldest dropped, counted, reported), the rest is delivered when it returns', async () => {
   await withPage(env.browser, 'faults-collector-down', async (page, errors) => {
     await env.collector.stop();
     const tag = 'collector-down';
-    await open(page, env.server, telemetryConfig(`${env.collector.origin}`, tag, { maxQueueBytes: 16 * 1024 }));
+    // spill.maxBytes 0: the behaviour without IndexedDB (journey 10 covers the spill).
+    await open(page, env.server, telemetryConfig(`${env.collector.origin}`, tag, { maxQueueBytes: 16 * 1024, spill: { maxBytes: 0 } }));
     await trackActions(page, 'down', 300);
     await page.evaluate(() => window.rollout.flush());
     // A failed attempt (the in-flight batch waits for its retry), nothing sent, overflow dropped.

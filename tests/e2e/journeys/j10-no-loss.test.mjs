@@ -56,14 +56,16 @@ async function clickThrough(demo, sink, context, ms) {
   let last = 0;
   let reloaded = false;
   let reopened = false;
+  // /recent restores the last choice, and a radio reports on change: always pick the other team.
+  let team = '9841002';
   while (Date.now() - t0 < ms) {
     const elapsed = Date.now() - t0;
-    if (!reloaded && elapsed > ms / 3) {
+    const home = step % ROUND.length === 0;
+    if (home && !reloaded && elapsed > ms / 3) {
       reloaded = true;
       await page.reload({ waitUntil: 'domcontentloaded' });
       await waitForPage(page, 'home');
-      step = 0;
-    } else if (!reopened && elapsed > (2 * ms) / 3) {
+    } else if (home && !reopened && elapsed > (2 * ms) / 3) {
       reopened = true;
       allErrors.push(...errors);
       await page.close({ runBeforeUnload: true });
@@ -75,13 +77,30 @@ async function clickThrough(demo, sink, context, ms) {
     const [name, value, next] = ROUND[step % ROUND.length];
     await new Promise((r) => setTimeout(r, Math.max(0, last + CLICK_EVERY_MS - Date.now())));
     last = Date.now();
-    const v = value === 'alternate' ? (Math.floor(step / ROUND.length) % 2 ? '9841002' : '9831001') : undefined;
-    await clickAction(page, name, v);
+    if (value === 'alternate') team = team === '9831001' ? '9841002' : '9831001';
+    await clickAction(page, name, value === 'alternate' ? team : undefined);
     clicks += 1;
     step += 1;
     if (next) await waitForPage(page, next);
   }
   return { page, errors, allErrors, clicks, sessions };
+}
+
+/** How many events the origin's spill store holds (-1 when it cannot be read). */
+function spilledCount(page) {
+  return page.evaluate(() => new Promise((resolve) => {
+    const req = indexedDB.open('va-rollout');
+    req.onsuccess = () => {
+      try {
+        const count = req.result.transaction('spill', 'readonly').objectStore('spill').count();
+        count.onsuccess = () => resolve(count.result);
+        count.onerror = () => resolve(-1);
+      } catch {
+        resolve(-1);
+      }
+    };
+    req.onerror = () => resolve(-1);
+  })).catch(() => -1);
 }
 
 function rowsOf(sink, sessions) {
@@ -91,7 +110,13 @@ function rowsOf(sink, sessions) {
 /** Waits until the pages' clicks are all stored, then checks exactly once and no loss. */
 async function everyClickOnce(sink, run) {
   const clicksStored = () => rowsOf(sink, run.sessions).filter((e) => e.event_name === 'va_rollout.click').length;
-  await until(() => clicksStored() >= run.clicks, `${run.clicks} clicks stored`, { timeoutMs: REDELIVERY_MS, everyMs: 1000 });
+  try {
+    await until(() => clicksStored() >= run.clicks, `${run.clicks} clicks stored`, { timeoutMs: REDELIVERY_MS, everyMs: 1000 });
+  } catch (e) {
+    const stats = await telemetryStats(run.page).catch(() => null);
+    e.message += `; stored ${clicksStored()} clicks, ${rowsOf(sink, run.sessions).length} events; last page ${JSON.stringify(stats)}; ${await spilledCount(run.page)} in IndexedDB`;
+    throw e;
+  }
   await until(async () => (await telemetryStats(run.page)).pending === 0, 'the last page has nothing pending', { timeoutMs: REDELIVERY_MS, everyMs: 500 });
   await new Promise((r) => setTimeout(r, 1000)); // nothing more may arrive
   const rows = rowsOf(sink, run.sessions);
@@ -113,15 +138,7 @@ test(`collector down for ${PHASE_MS / 1000} s at 3 clicks/s, a reload and a tab 
     const run = await clickThrough(demo, sink, context, PHASE_MS);
     const during = await telemetryStats(run.page);
     assert.ok(during.pending > 0, `events wait: ${JSON.stringify(during)}`);
-    const spilled = await run.page.evaluate(() => new Promise((resolve) => {
-      const req = indexedDB.open('va-rollout');
-      req.onsuccess = () => {
-        const tx = req.result.transaction('spill', 'readonly').objectStore('spill').count();
-        tx.onsuccess = () => resolve(tx.result);
-        tx.onerror = () => resolve(-1);
-      };
-      req.onerror = () => resolve(-1);
-    }));
+    const spilled = await spilledCount(run.page);
     assert.ok(spilled > 0, `the outage spilled to IndexedDB: ${spilled}`);
     await sink.start();
     const restartedAt = Date.now();

@@ -26,6 +26,8 @@ pub struct SpillRecord {
 pub(super) struct SpillState {
     /// The shell has a spill store (IndexedDB opened).
     pub enabled: bool,
+    /// The shell is opening one: hold what passes the cap until it says whether it has it.
+    pub opening: bool,
     /// Records waiting to be written.
     pub out: Vec<SpillRecord>,
     /// The store may hold records: ask for them after the next 2xx.
@@ -44,6 +46,7 @@ impl Tracker {
     pub fn set_spill(&mut self, enabled: bool) {
         let on = enabled && self.config.spill.max_bytes > 0;
         self.spill.enabled = on;
+        self.spill.opening = false;
         self.spill.stored = on;
         if !on {
             // Records waiting for a store that is gone are given up.
@@ -67,12 +70,19 @@ impl Tracker {
         self.evicted(items);
     }
 
+    /// The shell is opening a spill store: until [`Self::set_spill`] says whether it has one,
+    /// what passes the memory cap waits for it (an outbox restored at load must not be given up
+    /// because IndexedDB answers a few milliseconds later).
+    pub fn expect_spill(&mut self) {
+        self.spill.opening = self.config.spill.max_bytes > 0;
+    }
+
     /// Records that passed the memory cap: to the spill store, or given up.
     pub(super) fn evicted(&mut self, items: Vec<Queued>) {
         if items.is_empty() {
             return;
         }
-        if !self.spill.enabled {
+        if !(self.spill.enabled || self.spill.opening) {
             self.give_up(LossReason::Overflow, &items);
             return;
         }
