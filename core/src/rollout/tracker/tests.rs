@@ -61,6 +61,24 @@ fn push_ids(t: &mut Tracker, ids: std::ops::Range<usize>, now: f64) -> Next {
     next
 }
 
+/// Ids of the records in a request body, in order.
+fn ids_in(body: &str) -> Vec<String> {
+    records_in(body)
+        .iter()
+        .map(|r| {
+            r["attributes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|a| a["key"] == "va_rollout.event.id")
+                .unwrap()["value"]["stringValue"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect()
+}
+
 fn records_in(body: &str) -> Vec<serde_json::Value> {
     let v: serde_json::Value = serde_json::from_str(body).expect("OTLP JSON");
     v["resourceLogs"][0]["scopeLogs"][0]["logRecords"]

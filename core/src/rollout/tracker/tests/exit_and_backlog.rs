@@ -129,21 +129,7 @@ fn a_backlog_leaves_in_few_large_requests_each_event_once_in_order() {
         let fewest =
             (bytes / max_body + 1).max(1_200 / crate::telemetry::batch::REQUEST_MAX_EVENTS + 1);
         assert!(bodies.len() <= fewest, "gzip {gzip}: {per_request:?}");
-        let ids: Vec<String> = bodies
-            .iter()
-            .flat_map(|b| records_in(b))
-            .map(|r| {
-                r["attributes"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .find(|a| a["key"] == "va_rollout.event.id")
-                    .unwrap()["value"]["stringValue"]
-                    .as_str()
-                    .unwrap()
-                    .to_string()
-            })
-            .collect();
+        let ids: Vec<String> = bodies.iter().flat_map(|b| ids_in(b)).collect();
         assert_eq!(
             ids,
             (0..1_200).map(|i| format!("id-{i}")).collect::<Vec<_>>(),

@@ -3,24 +3,6 @@
 use super::*;
 use crate::telemetry::queue::LossReason;
 
-/// Ids of the records in a request body, in order.
-fn ids_in(body: &str) -> Vec<String> {
-    records_in(body)
-        .iter()
-        .map(|r| {
-            r["attributes"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .find(|a| a["key"] == "va_rollout.event.id")
-                .unwrap()["value"]["stringValue"]
-                .as_str()
-                .unwrap()
-                .to_owned()
-        })
-        .collect()
-}
-
 const SMALL: &str = r#","maxQueueBytes":16384"#;
 
 #[test]
