@@ -150,8 +150,12 @@ export interface TelemetryConfig {
   queryAllowList?: string[];
   /** Flush thresholds (defaults: 50 events, 16 KiB, 5000 ms). */
   batch?: { maxEvents?: number; maxBytes?: number; maxDelayMs?: number };
-  /** Queue memory cap in bytes (default 512 KiB); the oldest events are dropped beyond it. */
+  /** Queue memory cap in bytes (default 512 KiB); beyond it the oldest events spill to IndexedDB. */
   maxQueueBytes?: number;
+  /** A record not acknowledged after this long is given up (default 24 h); no attempt limit. */
+  maxAgeMs?: number;
+  /** IndexedDB spill store bounds (defaults: 5 MiB, `maxAgeMs`); `maxBytes: 0` turns it off. */
+  spill?: { maxBytes?: number; maxAgeMs?: number };
   /** Base that sampling-rule paths are relative to, e.g. `'/my-health/secure-messages'`. */
   basePath?: string;
 }
