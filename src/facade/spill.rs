@@ -103,7 +103,7 @@ pub fn sync(shared: &Shared) {
         let db = t.spill.db.clone()?;
         let writes = t.tracker.take_spill();
         let (done, released) = t.tracker.take_spill_done();
-        let want = t.tracker.wants_spilled().filter(|_| !t.spill.claiming);
+        let want = t.tracker.wants_spilled(now()).filter(|_| !t.spill.claiming);
         if writes.is_empty() && done.is_empty() && released.is_empty() && want.is_none() {
             return None;
         }

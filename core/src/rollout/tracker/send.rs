@@ -55,7 +55,7 @@ impl Tracker {
             return Next::Idle;
         }
         if let Some(at) = self.retry_at {
-            return if self.queue.is_empty() {
+            return if self.queue.is_empty() && !self.store_waits() {
                 Next::Idle
             } else if at <= now_ms {
                 Next::SendNow

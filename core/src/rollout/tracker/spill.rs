@@ -152,19 +152,24 @@ impl Tracker {
     }
 
     /// How many stored records (and bytes) the shell should claim and hand to
-    /// [`Self::restore_spilled`] now: after a 2xx, when the store may hold some and none read
-    /// back are still in memory.
-    pub fn wants_spilled(&self) -> Option<(usize, usize)> {
-        let ready = self.spill.enabled
-            && self.spill.stored
-            && !self.spill.reading
-            && self.failures == 0
-            && self.retry_at.is_none()
-            && self.stats.sent > 0;
+    /// [`Self::restore_spilled`] now: when the store may hold some, none read back are still in
+    /// memory, and the collector answered (a 2xx, no failure since) or a retry is due (the read
+    /// records are the retry: a store is never left waiting for a queue that is empty).
+    pub fn wants_spilled(&self, now_ms: f64) -> Option<(usize, usize)> {
+        let collector = match self.retry_at {
+            Some(at) => at <= now_ms,
+            None => self.failures == 0 && self.stats.sent > 0,
+        };
+        let ready = self.spill.enabled && self.spill.stored && !self.spill.reading && collector;
         ready.then(|| {
             let limits = self.config.batch.request_limits(true);
             (limits.max_events, REQUEST_MAX_BYTES_GZIP / 2)
         })
+    }
+
+    /// The store may hold records this page should send when a retry is due.
+    pub(super) fn store_waits(&self) -> bool {
+        self.spill.enabled && self.spill.stored && !self.spill.reading
     }
 
     /// Records the shell claimed from the spill store (`(record, queued at, written by this

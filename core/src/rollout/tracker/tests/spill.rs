@@ -39,7 +39,7 @@ fn with_a_store_nothing_is_dropped_and_spilled_records_come_back_once_after_a_2x
         "the oldest first, the retried batch among them"
     );
     // The store holds them; no claim while the collector is failing.
-    assert_eq!(t.wants_spilled(), None);
+    assert_eq!(t.wants_spilled(1.0), None);
     let mut seen: Vec<String> = Vec::new();
     let mut now = 1_000.0;
     // The collector is back: what is in memory leaves, then the store is read back.
@@ -49,14 +49,14 @@ fn with_a_store_nothing_is_dropped_and_spilled_records_come_back_once_after_a_2x
         now += 1.0;
     }
     assert_eq!(seen.len(), 400 - spilled.len());
-    let (limit, _) = t.wants_spilled().expect("read the store now");
+    let (limit, _) = t.wants_spilled(now).expect("read the store now");
     assert!(limit >= 50);
     let back: Vec<(String, f64, bool)> = spilled
         .iter()
         .map(|r| (r.record.clone(), r.queued_at_ms, true))
         .collect();
     assert_eq!(t.restore_spilled(back, now), Next::SendNow);
-    assert_eq!(t.wants_spilled(), None, "one read at a time");
+    assert_eq!(t.wants_spilled(now), None, "one read at a time");
     while let Some(b) = t.take(now, false) {
         seen.extend(ids_in(&b.body));
         t.on_response(Some(200), None, 0.0, now);
@@ -65,9 +65,9 @@ fn with_a_store_nothing_is_dropped_and_spilled_records_come_back_once_after_a_2x
     assert_eq!(done.len(), spilled.len(), "delete what was sent");
     assert!(released.is_empty());
     // An empty claim: the store is empty; no more reads until something spills again.
-    assert!(t.wants_spilled().is_some());
+    assert!(t.wants_spilled(now).is_some());
     t.restore_spilled(Vec::new(), now);
-    assert_eq!(t.wants_spilled(), None);
+    assert_eq!(t.wants_spilled(now), None);
     let mut sorted = seen.clone();
     sorted.sort();
     sorted.dedup();
