@@ -120,6 +120,8 @@ pub struct Queued {
     wire: u32,
     /// Read back from the spill store: deleted there once acknowledged.
     pub spilled: bool,
+    /// Read back, and written by another page: counted as queued here only while held here.
+    pub foreign: bool,
 }
 
 impl Queued {
@@ -135,6 +137,7 @@ impl Queued {
             held: u32::try_from(held).unwrap_or(u32::MAX),
             wire: u32::try_from(wire).unwrap_or(u32::MAX),
             spilled: false,
+            foreign: false,
         }
     }
 

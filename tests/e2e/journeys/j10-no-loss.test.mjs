@@ -117,7 +117,9 @@ async function everyClickOnce(sink, run) {
     e.message += `; stored ${clicksStored()} clicks, ${rowsOf(sink, run.sessions).length} events; last page ${JSON.stringify(stats)}; ${await spilledCount(run.page)} in IndexedDB`;
     throw e;
   }
-  await until(async () => (await telemetryStats(run.page)).pending === 0, 'the last page has nothing pending', { timeoutMs: REDELIVERY_MS, everyMs: 500 });
+  let last = null;
+  await until(async () => (last = await telemetryStats(run.page)).pending === 0, 'the last page has nothing pending', { timeoutMs: REDELIVERY_MS, everyMs: 500 })
+    .catch((e) => { e.message += `: ${JSON.stringify(last)}`; throw e; });
   await new Promise((r) => setTimeout(r, 1000)); // nothing more may arrive
   const rows = rowsOf(sink, run.sessions);
   assert.equal(new Set(rows.map((e) => e.event_id)).size, rows.length, 'distinct event ids');

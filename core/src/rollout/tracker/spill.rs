@@ -89,7 +89,7 @@ impl Tracker {
         for q in items {
             if q.spilled {
                 // Read back from the store and still there: only its claim is let go.
-                self.spill.released.extend(store_key(&q));
+                self.release(&q);
                 continue;
             }
             match q.id() {
@@ -188,6 +188,7 @@ impl Tracker {
             match Queued::restore(record, at) {
                 Some(mut q) => {
                     q.spilled = true;
+                    q.foreign = !own;
                     restored.push(q);
                 }
                 None => self.stats.on_dropped(1),
@@ -209,13 +210,23 @@ impl Tracker {
         )
     }
 
+    /// A read-back record leaves this page's hands, still stored: its claim is released, and
+    /// another page's record stops counting here (it is counted where it is sent).
+    fn release(&mut self, q: &Queued) {
+        self.spill.released.extend(store_key(q));
+        if q.foreign {
+            self.stats.queued = self.stats.queued.saturating_sub(1);
+        }
+    }
+
     /// A batch ended: its read-back records are deleted from the store (`done`) or released.
     pub(super) fn settle_spilled(&mut self, items: &[Queued], done: bool) {
-        let ids = items.iter().filter(|q| q.spilled).filter_map(store_key);
-        if done {
-            self.spill.done.extend(ids);
-        } else {
-            self.spill.released.extend(ids);
+        for q in items.iter().filter(|q| q.spilled) {
+            if done {
+                self.spill.done.extend(store_key(q));
+            } else {
+                self.release(q);
+            }
         }
         if !self.queue_has_spilled() {
             self.spill.reading = false;

@@ -92,6 +92,8 @@ fn read_back_records_that_fail_again_are_released_not_requeued() {
     );
     t.take(1.0, false).unwrap();
     t.on_response(Some(503), None, 0.0, 1.0);
+    assert_eq!(t.stats().queued, 1, "released: it counts where it is sent");
+    assert_eq!(t.stats().pending(), 0);
     let key = crate::telemetry::spill::key("id-77", 0.0);
     assert_eq!(t.take_spill_done(), (vec![], vec![key]));
     assert!(
