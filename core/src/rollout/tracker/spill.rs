@@ -4,8 +4,10 @@
 
 use super::{Next, Tracker};
 use crate::telemetry::batch::REQUEST_MAX_BYTES_GZIP;
+use crate::telemetry::catalogue::keys;
 use crate::telemetry::queue::{LossReason, Queued};
 use crate::telemetry::spill::key;
+use crate::telemetry::{AttrValue, EventKind};
 
 /// The spill store key of a queued record.
 fn store_key(q: &Queued) -> Option<String> {
@@ -107,11 +109,29 @@ impl Tracker {
 
     /// Counts `items` as given up for `reason` (reported by the next loss record).
     pub(super) fn give_up(&mut self, reason: LossReason, items: &[Queued]) {
-        let first = items.first().and_then(Queued::id);
-        self.stats.on_dropped(items.len());
-        self.queue
-            .losses
-            .note(reason, items.len(), first.as_deref());
+        let mut lost: Vec<&Queued> = Vec::with_capacity(items.len());
+        for q in items {
+            match q.event().filter(|e| e.kind == EventKind::Loss) {
+                // A loss record is not a loss: its count goes back to the unreported ones (and
+                // it stops counting as queued), so the next loss record still reports it.
+                Some(e) => {
+                    self.stats.queued = self.stats.queued.saturating_sub(1);
+                    let n = match e.attr(keys::DROPPED) {
+                        Some(AttrValue::Int(n)) => usize::try_from(*n).unwrap_or(0),
+                        _ => 0,
+                    };
+                    let was = LossReason::ALL
+                        .into_iter()
+                        .find(|r| e.name == r.as_str())
+                        .unwrap_or(reason);
+                    self.queue.losses.note(was, n, e.id.strip_suffix(".loss"));
+                }
+                None => lost.push(q),
+            }
+        }
+        let first = lost.first().and_then(|q| q.id());
+        self.stats.on_dropped(lost.len());
+        self.queue.losses.note(reason, lost.len(), first.as_deref());
     }
 
     fn give_up_ids<'a>(&mut self, reason: LossReason, mut ids: impl Iterator<Item = &'a str>) {

@@ -23,6 +23,35 @@ fn without_a_store_the_oldest_are_given_up_and_a_loss_record_says_so() {
 }
 
 #[test]
+fn a_loss_record_pushed_out_by_the_cap_keeps_its_count() {
+    // Collector down, no store: the loss record rides at the front of the retried batch and is
+    // itself pushed out; the count it carried is reported by the next one, in full.
+    let mut t = tracker(SMALL);
+    let mut now = 0.0;
+    for round in 0..5 {
+        push_ids(&mut t, round * 100..round * 100 + 100, now);
+        if t.take(now, true).is_some() {
+            t.on_response(None, None, 0.0, now);
+        }
+        now += 100_000.0;
+    }
+    let dropped = t.stats().dropped;
+    assert!(dropped > 300, "{dropped}");
+    let b = t.take(now, true).expect("batch");
+    let recs = records_in(&b.body);
+    assert_eq!(recs[0]["eventName"], "va_rollout.loss");
+    assert!(
+        recs[0]
+            .to_string()
+            .contains(&format!(r#""intValue":"{dropped}""#)),
+        "{} carries {dropped}",
+        recs[0]
+    );
+    let s = t.stats();
+    assert_eq!(s.queued, s.sent + s.dropped + s.failed + s.pending());
+}
+
+#[test]
 fn with_a_store_nothing_is_dropped_and_spilled_records_come_back_once_after_a_2xx() {
     let mut t = tracker(SMALL);
     t.set_spill(true);
