@@ -159,7 +159,9 @@ pub fn sync(shared: &Shared) {
             );
             let claimed = claimed?;
             t.spill.claiming = false;
-            Some(t.tracker.restore_spilled(claimed, now_ms))
+            // Left stored, not given up and not claimed here: other tabs hold their claims.
+            let others = entries.len().saturating_sub(trimmed.len() + claimed.len());
+            Some(t.tracker.restore_spilled(claimed, others, now_ms))
         })
         .flatten();
         if let Some(next) = next {

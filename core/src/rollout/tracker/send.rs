@@ -66,10 +66,13 @@ impl Tracker {
         if (self.spill.reading || self.backlog) && !self.queue.is_empty() {
             return Next::SendNow;
         }
-        match self.config.batch.on_push(&self.queue, now_ms) {
-            FlushDecision::Now => Next::SendNow,
-            FlushDecision::At(t) => Next::At(t),
-            FlushDecision::Wait => Next::Idle,
+        let claim = self.claim_again_at();
+        match (self.config.batch.on_push(&self.queue, now_ms), claim) {
+            (FlushDecision::Now, _) => Next::SendNow,
+            (_, Some(c)) if c <= now_ms => Next::SendNow,
+            (FlushDecision::At(t), c) => Next::At(c.map_or(t, |c| c.min(t))),
+            (FlushDecision::Wait, Some(c)) => Next::At(c),
+            (FlushDecision::Wait, None) => Next::Idle,
         }
     }
 

@@ -6,7 +6,7 @@ use super::{Next, Tracker};
 use crate::telemetry::batch::REQUEST_MAX_BYTES_GZIP;
 use crate::telemetry::catalogue::keys;
 use crate::telemetry::queue::{LossReason, Queued};
-use crate::telemetry::spill::key;
+use crate::telemetry::spill::{key, CLAIM_MS};
 use crate::telemetry::{AttrValue, EventKind};
 
 /// The spill store key of a queued record.
@@ -30,6 +30,8 @@ pub(super) struct SpillState {
     pub enabled: bool,
     /// The shell is opening one: hold what passes the cap until it says whether it has it.
     pub opening: bool,
+    /// Everything stored was claimed by other tabs: claim again at this time (claims lapse).
+    pub claim_at: Option<f64>,
     /// Records waiting to be written.
     pub out: Vec<SpillRecord>,
     /// The store may hold records: ask for them after the next 2xx.
@@ -180,7 +182,8 @@ impl Tracker {
             Some(at) => at <= now_ms,
             None => self.failures == 0 && self.stats.sent > 0,
         };
-        let ready = self.spill.enabled && self.spill.stored && !self.spill.reading && collector;
+        let lapsed = self.spill.claim_at.map_or(true, |t| t <= now_ms);
+        let ready = self.store_waits() && collector && lapsed;
         ready.then(|| {
             let limits = self.config.batch.request_limits(true);
             (limits.max_events, REQUEST_MAX_BYTES_GZIP / 2)
@@ -192,12 +195,29 @@ impl Tracker {
         self.spill.enabled && self.spill.stored && !self.spill.reading
     }
 
+    /// When to ask the store again for records other tabs had claimed.
+    pub(super) fn claim_again_at(&self) -> Option<f64> {
+        self.spill.claim_at.filter(|_| self.store_waits())
+    }
+
     /// Records the shell claimed from the spill store (`(record, queued at, written by this
     /// page)`), oldest first: sent before anything queued. An empty claim means the store is
     /// empty (or all of it is claimed by other tabs) until something is spilled again.
-    pub fn restore_spilled(&mut self, records: Vec<(String, f64, bool)>, now_ms: f64) -> Next {
+    /// `others` is how many stored records were left because other tabs hold their claims: then
+    /// the store is asked again once such claims lapse.
+    pub fn restore_spilled(
+        &mut self,
+        records: Vec<(String, f64, bool)>,
+        others: usize,
+        now_ms: f64,
+    ) -> Next {
+        self.spill.claim_at = None;
         if records.is_empty() {
-            self.spill.stored = false;
+            if others > 0 {
+                self.spill.claim_at = Some(now_ms + CLAIM_MS);
+            } else {
+                self.spill.stored = false;
+            }
             return self.next(now_ms);
         }
         let mut restored: Vec<Queued> = Vec::with_capacity(records.len());

@@ -84,7 +84,7 @@ fn with_a_store_nothing_is_dropped_and_spilled_records_come_back_once_after_a_2x
         .iter()
         .map(|r| (r.record.clone(), r.queued_at_ms, true))
         .collect();
-    assert_eq!(t.restore_spilled(back, now), Next::SendNow);
+    assert_eq!(t.restore_spilled(back, 0, now), Next::SendNow);
     assert_eq!(t.wants_spilled(now), None, "one read at a time");
     while let Some(b) = t.take(now, false) {
         seen.extend(ids_in(&b.body));
@@ -95,8 +95,14 @@ fn with_a_store_nothing_is_dropped_and_spilled_records_come_back_once_after_a_2x
     assert!(released.is_empty());
     // An empty claim: the store is empty; no more reads until something spills again.
     assert!(t.wants_spilled(now).is_some());
-    t.restore_spilled(Vec::new(), now);
+    // All claimed by another tab: asked again once its claims lapse.
+    t.restore_spilled(Vec::new(), 3, now);
     assert_eq!(t.wants_spilled(now), None);
+    let again = now + crate::telemetry::spill::CLAIM_MS;
+    assert_eq!(t.next(now), Next::At(again));
+    assert!(t.wants_spilled(again).is_some());
+    t.restore_spilled(Vec::new(), 0, again);
+    assert_eq!(t.wants_spilled(again + 1e9), None);
     let mut sorted = seen.clone();
     sorted.sort();
     sorted.dedup();
@@ -113,7 +119,7 @@ fn read_back_records_that_fail_again_are_released_not_requeued() {
     t.take(0.0, true).unwrap();
     t.on_response(Some(200), None, 0.0, 0.0);
     let other = crate::telemetry::compact::pack(&action(&t, 77, 0.0));
-    t.restore_spilled(vec![(other, 0.0, false)], 1.0);
+    t.restore_spilled(vec![(other, 0.0, false)], 0, 1.0);
     assert_eq!(
         t.stats().queued,
         2,
