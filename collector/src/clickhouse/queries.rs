@@ -11,9 +11,9 @@ use crate::report::stats::{
     ERROR_WINDOW_MS, EVENT_CLICK, EVENT_ERROR, EVENT_TIMING, EVENT_TRANSITION,
 };
 
-/// Sessions, events, errors, breaker events, messages sent, first and last event time.
-/// Columns: scope, key, sessions, events, errors, breaker_events, messages_sent, first_ms,
-/// last_ms.
+/// Sessions, events, errors, breaker events, messages sent, events lost, first and last event
+/// time. Columns: scope, key, sessions, events, errors, breaker_events, messages_sent,
+/// events_lost, first_ms, last_ms.
 pub static TOTALS: Sql = Sql::new(|| {
     format!(
         "SELECT scope, key,
@@ -22,6 +22,7 @@ pub static TOTALS: Sql = Sql::new(|| {
     countIf(is_error) AS errors,
     countIf({IS_BREAKER}) AS breaker_events,
     countIf({IS_MESSAGE_SENT}) AS messages_sent,
+    sum(lost) AS events_lost,
     min(t) AS first_ms,
     max(t) AS last_ms
 FROM ({SCOPED})
