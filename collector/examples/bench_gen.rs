@@ -48,11 +48,32 @@ fn event(i: u64, total: u64) -> (EventRow, Map<String, Value>) {
         70..80 => "va_rollout.action",
         _ => "va_rollout.pageview",
     };
-    let requests = ["sm.messages.send", "GET /vaos/v2/appointments", "GET /sm/recipients", "POST /vaos/v2/appointments"];
-    let labels = ["Care System Radio button", "Continue", "Back", "sm.messages.send"];
-    let pages = ["", "/recent/", "/select-care-team/", "/start-message/", "/care-team-help/", "/../inbox"];
+    let requests = [
+        "sm.messages.send",
+        "GET /vaos/v2/appointments",
+        "GET /sm/recipients",
+        "POST /vaos/v2/appointments",
+    ];
+    let labels = [
+        "Care System Radio button",
+        "Continue",
+        "Back",
+        "sm.messages.send",
+    ];
+    let pages = [
+        "",
+        "/recent/",
+        "/select-care-team/",
+        "/start-message/",
+        "/care-team-help/",
+        "/../inbox",
+    ];
     let timed = matches!(kind, "va_rollout.timing" | "va_rollout.error");
-    let name = if timed { requests[((h >> 16) % 4) as usize] } else { labels[((h >> 16) % 4) as usize] };
+    let name = if timed {
+        requests[((h >> 16) % 4) as usize]
+    } else {
+        labels[((h >> 16) % 4) as usize]
+    };
     let status = match kind {
         "va_rollout.error" => [Some(500), Some(503), Some(404), None][((h >> 24) % 4) as usize],
         "va_rollout.timing" => Some(200),
@@ -113,7 +134,9 @@ fn event(i: u64, total: u64) -> (EventRow, Map<String, Value>) {
             path: Some(ROOT.into()),
             status,
             duration_ms: duration,
-            action_name: typed.get("va_rollout.action.name").map(|_| name.to_string()),
+            action_name: typed
+                .get("va_rollout.action.name")
+                .map(|_| name.to_string()),
             transition_from: transition.as_ref().map(|t| t.0.clone()),
             transition_to: transition.map(|t| t.1),
             variant,
@@ -150,7 +173,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     for i in 0..total {
         let (row, attrs) = event(i, total);
-        let copies = if mix(i ^ 0x5eed) % 100 < resent_pct { 2 } else { 1 };
+        let copies = if mix(i ^ 0x5eed) % 100 < resent_pct {
+            2
+        } else {
+            1
+        };
         let line = format!(
             "{}\t{}\t{}\t{}\n",
             row.time_ns,

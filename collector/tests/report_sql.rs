@@ -5,40 +5,26 @@
 //! event, ties at the p95 rank, events exactly at the window's and the 10-minute window's
 //! edges, odd labels, losses); and the schema migration on an existing database file.
 
+mod rng;
+
 use std::sync::Arc;
 
 use rusqlite::Connection;
 use serde_json::json;
 use va_rollout_collector::ingest::row::{EventFields, EventRow};
 use va_rollout_collector::plans::format::Scope;
-use va_rollout_collector::plans::metrics::{endpoint_rates, filter, Metrics, Needs, SqliteMetrics};
+use va_rollout_collector::plans::metrics::{
+    endpoint_rates, filter, Metrics, Needs, Read, SqliteMetrics,
+};
 use va_rollout_collector::report::model::{self, Window};
 use va_rollout_collector::report::stats;
 use va_rollout_collector::store::{self, events, Pool};
 
+use rng::Rng;
+
 const FLAG: &str = "mhv_secure_messaging_curated_list_flow";
 const T0: i64 = 1_767_225_600_000;
 const MIN: i64 = 60_000;
-
-/// A small deterministic generator (xorshift64*).
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
-        &xs[self.below(xs.len())]
-    }
-}
 
 const ROOT: &str = "/my-health/secure-messages/new-message";
 const PATHS: [&str; 10] = [
@@ -77,8 +63,24 @@ fn event(rng: &mut Rng, i: usize, time_ms: i64) -> EventRow {
     let flows = [None, Some("none"), Some("curated"), Some("legacy")];
     let statuses = [None, None, Some(200), Some(400), Some(500), Some(503)];
     // Few distinct durations: ties at every rank, the p95 included.
-    let durations = [None, Some(0.0), Some(100.0), Some(100.0), Some(99.9), Some(250.0), Some(5_000.5), Some(12_345.678), Some(-1.0)];
-    let flag_values = [json!(true), json!(false), json!("true"), json!("false"), json!(null)];
+    let durations = [
+        None,
+        Some(0.0),
+        Some(100.0),
+        Some(100.0),
+        Some(99.9),
+        Some(250.0),
+        Some(5_000.5),
+        Some(12_345.678),
+        Some(-1.0),
+    ];
+    let flag_values = [
+        json!(true),
+        json!(false),
+        json!("true"),
+        json!("false"),
+        json!(null),
+    ];
     let mut flags = serde_json::Map::new();
     if rng.below(5) > 0 {
         flags.insert(FLAG.into(), rng.pick(&flag_values).clone());
@@ -88,7 +90,16 @@ fn event(rng: &mut Rng, i: usize, time_ms: i64) -> EventRow {
         Some(v) if *v == json!(false) => Some(false),
         _ => None,
     };
-    let dropped = [None, None, None, Some(json!(3)), Some(json!(-2)), Some(json!(1u64 << 40)), Some(json!("7")), Some(json!(2.5))];
+    let dropped = [
+        None,
+        None,
+        None,
+        Some(json!(3)),
+        Some(json!(-2)),
+        Some(json!(1u64 << 40)),
+        Some(json!("7")),
+        Some(json!(2.5)),
+    ];
     let mut attrs = serde_json::Map::new();
     if let Some(d) = rng.pick(&dropped) {
         attrs.insert("va_rollout.dropped".into(), d.clone());
@@ -106,7 +117,8 @@ fn event(rng: &mut Rng, i: usize, time_ms: i64) -> EventRow {
             path: Some(ROOT.into()),
             status: *rng.pick(&statuses),
             duration_ms: *rng.pick(&durations),
-            action_name: (rng.below(3) == 0).then(|| rng.pick(&names).unwrap_or("breaker").to_string()),
+            action_name: (rng.below(3) == 0)
+                .then(|| rng.pick(&names).unwrap_or("breaker").to_string()),
             transition_from: transition.then(|| rng.pick(&PATHS).to_string()),
             transition_to: transition.then(|| rng.pick(&PATHS).to_string()),
             variant,
@@ -125,7 +137,7 @@ fn generate(seed: u64, n: usize) -> Vec<EventRow> {
         .map(|i| {
             let t = match rng.below(4) {
                 0 => T0 + 10 * MIN * rng.below(12) as i64 + rng.below(3) as i64 - 1,
-                _ => T0 + rng.below(120 * MIN as usize) as i64,
+                _ => T0 + rng.below(120 * MIN as u64) as i64,
             };
             event(&mut rng, i, t)
         })
@@ -181,14 +193,37 @@ fn check(pool: &Arc<Pool>, w: Window, what: &str) {
                 latency,
                 everything: false,
             };
-            let part = m
-                .window_needs(FLAG, scope, w.from_ms, w.to_ms, needs)
-                .unwrap();
-            let asked = (part.events, part.errors, part.breaker_events, part.messages_sent, part.events_lost);
-            let want = (full.events, full.errors, full.breaker_events, full.messages_sent, full.events_lost);
+            let read = Read {
+                flag: FLAG,
+                scope,
+                from_ms: w.from_ms,
+                to_ms: w.to_ms,
+            };
+            let part = m.window_needs(read, needs).unwrap();
+            let asked = (
+                part.events,
+                part.errors,
+                part.breaker_events,
+                part.messages_sent,
+                part.events_lost,
+            );
+            let want = (
+                full.events,
+                full.errors,
+                full.breaker_events,
+                full.messages_sent,
+                full.events_lost,
+            );
             assert_eq!(asked, want, "{what}: {scope:?} guardrail totals");
             assert_eq!(part.sessions, if latency { 0 } else { full.sessions });
-            assert_eq!(part.latency, if latency { full.latency.clone() } else { Vec::new() });
+            assert_eq!(
+                part.latency,
+                if latency {
+                    full.latency.clone()
+                } else {
+                    Vec::new()
+                }
+            );
             assert_eq!(part.max_errors_in_10_min, stats::ErrorWindow::default());
         }
     }
@@ -197,19 +232,44 @@ fn check(pool: &Arc<Pool>, w: Window, what: &str) {
 #[test]
 fn sql_report_equals_the_in_memory_report() {
     let mut checked = 0;
-    for (seed, n) in [(1, 0), (2, 1), (3, 2), (4, 7), (5, 60), (6, 400), (7, 2_500), (8, 6_000)] {
+    for (seed, n) in [
+        (1, 0),
+        (2, 1),
+        (3, 2),
+        (4, 7),
+        (5, 60),
+        (6, 400),
+        (7, 2_500),
+        (8, 6_000),
+    ] {
         let rows = generate(seed, n);
         let (_dir, pool) = db_with(&rows);
-        check(&pool, window(0, i64::MAX / 1_000_000), &format!("seed {seed}, all of {n}"));
+        check(
+            &pool,
+            window(0, i64::MAX / 1_000_000),
+            &format!("seed {seed}, all of {n}"),
+        );
         // Windows whose edges fall exactly on event times (from inclusive, to exclusive).
         let mut times: Vec<i64> = rows.iter().map(|r| r.time_ns / 1_000_000).collect();
         times.sort_unstable();
         if let (Some(a), Some(b)) = (times.get(times.len() / 4), times.get(times.len() * 3 / 4)) {
             check(&pool, window(*a, *b), &format!("seed {seed}, [{a}, {b})"));
-            check(&pool, window(*a, *a), &format!("seed {seed}, empty [{a}, {a})"));
+            check(
+                &pool,
+                window(*a, *a),
+                &format!("seed {seed}, empty [{a}, {a})"),
+            );
         }
-        check(&pool, window(T0 + 10 * MIN, T0 + 20 * MIN), &format!("seed {seed}, on the 10-minute edges"));
-        check(&pool, window(0, T0 - 1), &format!("seed {seed}, before every event"));
+        check(
+            &pool,
+            window(T0 + 10 * MIN, T0 + 20 * MIN),
+            &format!("seed {seed}, on the 10-minute edges"),
+        );
+        check(
+            &pool,
+            window(0, T0 - 1),
+            &format!("seed {seed}, before every event"),
+        );
         checked += 1;
     }
     assert_eq!(checked, 8);
@@ -225,10 +285,16 @@ fn edge_cases_by_hand() {
     let (_d, pool) = db_with(std::slice::from_ref(&one));
     check(&pool, window(T0, T0 + 1), "one event");
     let report = SqliteMetrics { pool }.report(window(T0, T0 + 1)).unwrap();
-    assert_eq!((report.all.events, report.all.max_errors_in_10_min.count), (1, 1));
+    assert_eq!(
+        (report.all.events, report.all.max_errors_in_10_min.count),
+        (1, 1)
+    );
 
     let mut rows = Vec::new();
-    for (i, t) in [T0, T0 + 10 * MIN, T0 + 20 * MIN, T0 + 20 * MIN].into_iter().enumerate() {
+    for (i, t) in [T0, T0 + 10 * MIN, T0 + 20 * MIN, T0 + 20 * MIN]
+        .into_iter()
+        .enumerate()
+    {
         let mut e = event(&mut rng, i, t);
         e.time_ns = t * 1_000_000;
         e.fields.event_name = stats::EVENT_ERROR.into();
@@ -243,10 +309,21 @@ fn edge_cases_by_hand() {
     }
     let (_d, pool) = db_with(&rows);
     check(&pool, window(T0, T0 + 30 * MIN), "edges and ties");
-    let r = SqliteMetrics { pool }.report(window(T0, T0 + 30 * MIN)).unwrap();
+    let r = SqliteMetrics { pool }
+        .report(window(T0, T0 + 30 * MIN))
+        .unwrap();
     let w = &r.all.max_errors_in_10_min;
-    assert_eq!((w.count, w.start_ms), (2, Some(T0 + 20 * MIN)), "[t, t + 10 min) is half-open");
-    let l = r.all.latency.iter().find(|l| l.name == "GET /x").expect("latency");
+    assert_eq!(
+        (w.count, w.start_ms),
+        (2, Some(T0 + 20 * MIN)),
+        "[t, t + 10 min) is half-open"
+    );
+    let l = r
+        .all
+        .latency
+        .iter()
+        .find(|l| l.name == "GET /x")
+        .expect("latency");
     assert_eq!((l.count, l.p95_ms, l.max_ms), (20, 30.0, 30.0));
 }
 
@@ -261,7 +338,8 @@ fn migration_adds_the_index_to_an_existing_database() {
         let tx = conn.transaction().unwrap();
         events::insert(&tx, &rows).unwrap();
         tx.commit().unwrap();
-        conn.execute_batch("DROP INDEX events_name_time; PRAGMA user_version = 0;").unwrap();
+        conn.execute_batch("DROP INDEX events_name_time; PRAGMA user_version = 0;")
+            .unwrap();
     }
     let index = |c: &Connection| -> i64 {
         c.query_row(
@@ -271,7 +349,10 @@ fn migration_adds_the_index_to_an_existing_database() {
         )
         .unwrap()
     };
-    let version = |c: &Connection| -> i64 { c.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap() };
+    let version = |c: &Connection| -> i64 {
+        c.query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap()
+    };
     let plain = Connection::open(&path).unwrap();
     assert_eq!((index(&plain), version(&plain)), (0, 0));
     for _ in 0..2 {

@@ -11,7 +11,7 @@ use super::report::{self, ScopedStats};
 use super::sql::{self, Span};
 use crate::error::ApiError;
 use crate::plans::format::Scope;
-use crate::plans::metrics::{EndpointRate, Metrics, Needs};
+use crate::plans::metrics::{EndpointRate, Metrics, Needs, Read};
 use crate::report::model::{self, Report, Window};
 use crate::report::stats::{self, VariantStats};
 
@@ -96,24 +96,17 @@ impl Metrics for ClickHouseMetrics {
     }
 
     /// One or two queries (totals, and latency when needed) instead of the report's nine.
-    fn window_needs(
-        &self,
-        flag: &str,
-        scope: Scope,
-        from_ms: i64,
-        to_ms: i64,
-        needs: Needs,
-    ) -> Result<VariantStats, String> {
+    fn window_needs(&self, r: Read<'_>, needs: Needs) -> Result<VariantStats, String> {
         if needs.everything {
-            return self.window(flag, scope, from_ms, to_ms);
+            return self.window(r.flag, r.scope, r.from_ms, r.to_ms);
         }
-        let attr = sql::variant_attr(flag);
-        let w = span(from_ms, to_ms);
+        let attr = sql::variant_attr(r.flag);
+        let w = span(r.from_ms, r.to_ms);
         let lat = needs.latency;
         let s = self
             .run(move |c| async move { report::fetch_guardrail(&c, w, &attr, lat).await })
             .map_err(|e| e.to_string())?;
-        Ok(Self::pick(s, scope))
+        Ok(Self::pick(s, r.scope))
     }
 
     fn endpoints(

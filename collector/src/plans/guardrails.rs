@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use super::criteria::{self, CriterionResult};
 use super::format::{Metric, Plan, Scope};
-use super::metrics::{Metrics, Needs};
+use super::metrics::{Metrics, Needs, Read};
 use super::state::{Evaluation, PlanState};
 use crate::report::stats::VariantStats;
 
@@ -37,7 +37,13 @@ pub fn evaluate_now(plan: &Plan, state: &PlanState, m: &dyn Metrics, now: i64) -
         if let Some(s) = cache.get(&(scope, from)) {
             return Ok(s.clone());
         }
-        let s = m.window_needs(flag, scope, from, now.saturating_add(1), needs)?;
+        let r = Read {
+            flag,
+            scope,
+            from_ms: from,
+            to_ms: now.saturating_add(1),
+        };
+        let s = m.window_needs(r, needs)?;
         cache.insert((scope, from), s.clone());
         Ok(s)
     };

@@ -30,16 +30,9 @@ pub trait Metrics: Send + Sync {
 
     /// As [`Metrics::window`], computing only what `needs` asks for (a guardrail's metric);
     /// the other fields are left at zero. Engines answer it with fewer queries.
-    fn window_needs(
-        &self,
-        flag: &str,
-        scope: Scope,
-        from_ms: i64,
-        to_ms: i64,
-        needs: Needs,
-    ) -> Result<VariantStats, String> {
+    fn window_needs(&self, r: Read<'_>, needs: Needs) -> Result<VariantStats, String> {
         let _ = needs;
-        self.window(flag, scope, from_ms, to_ms)
+        self.window(r.flag, r.scope, r.from_ms, r.to_ms)
     }
 
     /// Calls and errors per tracked request (the downstream endpoints, e.g. VAOS's), same window.
@@ -101,6 +94,16 @@ pub fn filter(flag: &str, scope: Scope) -> Option<(&str, bool)> {
     }
 }
 
+/// One read of a plan's guardrails: the events of `scope` (on the plan's variant `flag`) in
+/// `[from_ms, to_ms)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Read<'a> {
+    pub flag: &'a str,
+    pub scope: Scope,
+    pub from_ms: i64,
+    pub to_ms: i64,
+}
+
 /// What a read of a window must compute. The event count, errors, breaker events, messages
 /// sent and events lost come with every read (one query); the rest is asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -157,18 +160,17 @@ impl Metrics for SqliteMetrics {
         from_ms: i64,
         to_ms: i64,
     ) -> Result<VariantStats, String> {
-        self.window_needs(flag, scope, from_ms, to_ms, Needs::ALL)
+        let r = Read {
+            flag,
+            scope,
+            from_ms,
+            to_ms,
+        };
+        self.window_needs(r, Needs::ALL)
     }
 
-    fn window_needs(
-        &self,
-        flag: &str,
-        scope: Scope,
-        from_ms: i64,
-        to_ms: i64,
-        needs: Needs,
-    ) -> Result<VariantStats, String> {
-        let sel = select(flag, scope, from_ms, to_ms);
+    fn window_needs(&self, r: Read<'_>, needs: Needs) -> Result<VariantStats, String> {
+        let sel = select(r.flag, r.scope, r.from_ms, r.to_ms);
         self.pool
             .with(|c| report_sql::aggregates(c, &sel, needs))
             .map(|a| a.all)

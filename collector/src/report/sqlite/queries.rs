@@ -72,9 +72,18 @@ GROUP BY vkey, fkey, event_name, st"
 macro_rules! scopes {
     ($cte:literal, $cols:literal) => {
         concat!(
-            "SELECT 'all' AS scope, '' AS key, ", $cols, " FROM ", $cte,
-            " UNION ALL SELECT 'variant', vkey, ", $cols, " FROM ", $cte,
-            " UNION ALL SELECT 'flow', fkey, ", $cols, " FROM ", $cte
+            "SELECT 'all' AS scope, '' AS key, ",
+            $cols,
+            " FROM ",
+            $cte,
+            " UNION ALL SELECT 'variant', vkey, ",
+            $cols,
+            " FROM ",
+            $cte,
+            " UNION ALL SELECT 'flow', fkey, ",
+            $cols,
+            " FROM ",
+            $cte
         )
     };
 }
