@@ -46,7 +46,7 @@ now_ms() { date +%s%3N; }
 
 # Best of REPEAT runs of a command, in seconds (3 decimals).
 best_of() {
-  local best= t0 ms
+  local best='' t0 ms
   for _ in $(seq "$REPEAT"); do
     t0=$(now_ms); "$@" >/dev/null; ms=$(( $(now_ms) - t0 ))
     if [ -z "$best" ] || [ "$ms" -lt "$best" ]; then best=$ms; fi
