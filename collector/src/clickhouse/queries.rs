@@ -6,7 +6,7 @@
 //! docs/clickhouse.md maps each query to the report's fields.
 
 use super::sql::{Sql, IS_BREAKER, IS_MESSAGE_SENT, LABEL, SCOPED};
-use crate::report::model::HISTOGRAM_EDGES_MS;
+use crate::report::model::histogram_arms;
 use crate::report::stats::{
     ERROR_WINDOW_MS, EVENT_CLICK, EVENT_ERROR, EVENT_TIMING, EVENT_TRANSITION,
 };
@@ -104,13 +104,8 @@ ORDER BY scope, key, name"
 
 /// `multiIf` of the bins of `model::HISTOGRAM_EDGES_MS`, highest first.
 static BINS: Sql = Sql::new(|| {
-    let arms: Vec<String> = HISTOGRAM_EDGES_MS
-        .iter()
-        .enumerate()
-        .rev()
-        .map(|(i, from)| format!("duration_ms >= {from:?}, {i}"))
-        .collect();
-    format!("multiIf({}, -1)", arms.join(", "))
+    let arms = histogram_arms(|i, from| format!("duration_ms >= {from:?}, {i}"), ", ");
+    ["multiIf(", &arms, ", -1)"].concat()
 });
 
 /// Latency samples (all tracked requests, named or not) per bin of

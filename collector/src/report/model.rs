@@ -83,6 +83,18 @@ pub const HISTOGRAM_EDGES_MS: [f64; 8] = [
     0.0, 100.0, 250.0, 500.0, 1_000.0, 2_500.0, 5_000.0, 10_000.0,
 ];
 
+/// The engines' SQL for the bin of a duration: `arm(index, lower bound)` for every bin, highest
+/// first (the first arm that holds is the bin), joined by `sep`.
+pub fn histogram_arms(arm: impl Fn(usize, f64) -> String, sep: &str) -> String {
+    let arms: Vec<String> = HISTOGRAM_EDGES_MS
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(i, from)| arm(i, *from))
+        .collect();
+    arms.join(sep)
+}
+
 /// Latency samples per bin of [`HISTOGRAM_EDGES_MS`] (timing and error events with a duration).
 fn histogram_counts(events: &[&ReportEvent]) -> Vec<usize> {
     let mut counts = vec![0; HISTOGRAM_EDGES_MS.len()];

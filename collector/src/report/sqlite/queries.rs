@@ -11,7 +11,7 @@
 //! `events_name_time` index (`store::migrate`).
 
 use crate::clickhouse::sql::Sql;
-use crate::report::model::{CHART_BUCKET_MS, HISTOGRAM_EDGES_MS};
+use crate::report::model::{histogram_arms, CHART_BUCKET_MS};
 use crate::report::stats::{
     ERROR_WINDOW_MS, EVENT_ACTION, EVENT_CLICK, EVENT_ERROR, EVENT_TIMING, EVENT_TRANSITION,
     MESSAGE_SEND_NAME,
@@ -151,13 +151,11 @@ FROM r GROUP BY scope, key, name ORDER BY scope, key, name"
 
 /// `CASE` of the bins of `model::HISTOGRAM_EDGES_MS`, highest first (NULL below the first).
 static BINS: Sql = Sql::new(|| {
-    let arms: Vec<String> = HISTOGRAM_EDGES_MS
-        .iter()
-        .enumerate()
-        .rev()
-        .map(|(i, from)| format!("WHEN duration_ms >= {from:?} THEN {i}"))
-        .collect();
-    ["CASE", &arms.join(" "), "END"].join(" ")
+    let arms = histogram_arms(
+        |i, from| format!("WHEN duration_ms >= {from:?} THEN {i}"),
+        " ",
+    );
+    ["CASE ", &arms, " END"].concat()
 });
 
 /// Latency samples (named or not) per bin, all events of the window. Columns: bin, n.
