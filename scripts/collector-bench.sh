@@ -8,14 +8,13 @@ cd "$(dirname "$0")/.."
 CLIENTS=${CLIENTS:-8}
 BATCHES=${BATCHES:-2000}
 TOTAL=${TOTAL:-1000000}
-# A profile of its own: the workspace release profile is tuned for wasm size (opt-level z, LTO).
-PROFILE_ARGS=(--config 'profile.collector-bench.inherits="release"' --config 'profile.collector-bench.opt-level=3'
-  --config 'profile.collector-bench.lto=false' --config 'profile.collector-bench.codegen-units=16'
-  --config 'profile.collector-bench.panic="unwind"' --config 'profile.collector-bench.strip=false'
-  --profile collector-bench)
-cargo build -q -p va-rollout-collector --bin va-rollout-collector --example bench_load "${PROFILE_ARGS[@]}"
-BIN=target/collector-bench/va-rollout-collector
-LOAD=target/collector-bench/examples/bench_load
+# shellcheck source=scripts/lib.sh
+source "$(dirname "$0")/lib.sh"
+build_collector_bench
+BIN=$COLLECTOR_BENCH_DIR/va-rollout-collector
+LOAD=$COLLECTOR_BENCH_DIR/examples/bench_load
+# Ingest capacity and overload (events/s, batches/s, p99, the 429 share at 2x): its own script.
+CLIENTS=$CLIENTS BATCHES=$BATCHES "$ROOT/scripts/collector-bench-ingest.sh"
 
 WORK=$(mktemp -d)
 PORT_FILE="$WORK/out"

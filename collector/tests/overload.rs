@@ -41,15 +41,20 @@ async fn send(http: &reqwest::Client, url: &str, body: &str) -> Result<(), u64> 
             assert!((1..=60).contains(&after), "Retry-After {after}");
             Err(after)
         }
-        other => panic!("unexpected status {other}: {}", r.text().await.unwrap_or_default()),
+        other => panic!(
+            "unexpected status {other}: {}",
+            r.text().await.unwrap_or_default()
+        ),
     }
 }
 
 fn stored(srv: &TestServer) -> (i64, i64) {
     let conn = rusqlite::Connection::open(&srv.db).expect("open");
-    conn.query_row("SELECT COUNT(*), COUNT(DISTINCT event_id) FROM events", [], |r| {
-        Ok((r.get(0)?, r.get(1)?))
-    })
+    conn.query_row(
+        "SELECT COUNT(*), COUNT(DISTINCT event_id) FROM events",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
     .expect("count")
 }
 
@@ -134,21 +139,41 @@ async fn a_full_backlog_answers_429_and_loses_nothing() {
     ])
     .await;
     let (ok, refused) = one_pass(&srv, clients, batches).await;
-    assert!(!refused.is_empty(), "the collector was driven above capacity");
+    assert!(
+        !refused.is_empty(),
+        "the collector was driven above capacity"
+    );
     assert!(!ok.is_empty(), "and still accepted batches");
     for prefix in &ok {
-        assert_eq!(stored_with_prefix(&srv, prefix), EVENTS_PER_BATCH as i64, "{prefix}");
+        assert_eq!(
+            stored_with_prefix(&srv, prefix),
+            EVENTS_PER_BATCH as i64,
+            "{prefix}"
+        );
     }
     for prefix in &refused {
-        assert_eq!(stored_with_prefix(&srv, prefix), 0, "refused {prefix} not stored");
+        assert_eq!(
+            stored_with_prefix(&srv, prefix),
+            0,
+            "refused {prefix} not stored"
+        );
     }
     let (rows, distinct) = stored(&srv);
-    assert_eq!((rows, distinct), ((ok.len() * EVENTS_PER_BATCH) as i64, rows));
+    assert_eq!(
+        (rows, distinct),
+        ((ok.len() * EVENTS_PER_BATCH) as i64, rows)
+    );
 
     let health = get_json(srv.url("/healthz")).await;
     let ingest = &health["ingest"];
-    assert!(ingest["peakQueuedEvents"].as_u64().expect("peak") <= 100, "{ingest}");
-    assert!(ingest["peakInFlight"].as_u64().expect("peak") <= 2, "{ingest}");
+    assert!(
+        ingest["peakQueuedEvents"].as_u64().expect("peak") <= 100,
+        "{ingest}"
+    );
+    assert!(
+        ingest["peakInFlight"].as_u64().expect("peak") <= 2,
+        "{ingest}"
+    );
     assert!(ingest["refused"].as_u64().expect("refused") >= refused.len() as u64);
 
     let refused_count = refused.len();
@@ -178,7 +203,11 @@ async fn a_low_rate_limit_answers_429_with_retry_after_and_loses_nothing() {
     let (ok, refused) = one_pass(&srv, clients, batches).await;
     assert!(!refused.is_empty(), "the rate limit refused some batches");
     let (rows, _) = stored(&srv);
-    assert_eq!(rows, (ok.len() * EVENTS_PER_BATCH) as i64, "only the accepted ones stored");
+    assert_eq!(
+        rows,
+        (ok.len() * EVENTS_PER_BATCH) as i64,
+        "only the accepted ones stored"
+    );
     retry_until_accepted(&srv, refused).await;
     let all = (clients * batches * EVENTS_PER_BATCH) as i64;
     assert_eq!(stored(&srv), (all, all), "every event stored exactly once");

@@ -28,7 +28,9 @@ fn usage() -> ! {
 }
 
 fn arg<T: std::str::FromStr>(args: &[String], i: usize) -> T {
-    args.get(i).and_then(|a| a.parse().ok()).unwrap_or_else(|| usage())
+    args.get(i)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or_else(|| usage())
 }
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
@@ -43,17 +45,29 @@ async fn main() {
         }
         Some("paced") => {
             let base: String = arg(&args, 2);
-            let (seconds, rate, prefix): (f64, f64, String) = (arg(&args, 3), arg(&args, 4), arg(&args, 5));
+            let (seconds, rate, prefix): (f64, f64, String) =
+                (arg(&args, 3), arg(&args, 4), arg(&args, 5));
             let retry = args.get(6).is_some_and(|a| a == "retry");
-            let (stats, elapsed) = send::paced(format!("{base}/v1/logs"), seconds, rate, prefix, retry).await;
-            println!("{}", stats.summary(&format!("paced {rate:.0} events/s offered"), elapsed));
+            let (stats, elapsed) =
+                send::paced(format!("{base}/v1/logs"), seconds, rate, prefix, retry).await;
+            println!(
+                "{}",
+                stats.summary(&format!("paced {rate:.0} events/s offered"), elapsed)
+            );
         }
         Some(_) => {
             let base: String = arg(&args, 1);
             let (clients, batches): (usize, usize) = (arg(&args, 2), arg(&args, 3));
             let prefix = args.get(4).cloned().unwrap_or_else(|| "b".into());
-            let (stats, elapsed) = send::closed_loop(format!("{base}/v1/logs"), clients, batches, prefix).await;
-            println!("{}", stats.summary(&format!("ingest {clients} clients x {batches} batches x 50"), elapsed));
+            let (stats, elapsed) =
+                send::closed_loop(format!("{base}/v1/logs"), clients, batches, prefix).await;
+            println!(
+                "{}",
+                stats.summary(
+                    &format!("ingest {clients} clients x {batches} batches x 50"),
+                    elapsed
+                )
+            );
         }
         None => usage(),
     }

@@ -77,7 +77,12 @@ pub async fn send(http: &reqwest::Client, url: &str, body: Vec<u8>, stats: &mut 
 
 /// `clients` tasks each send `batches` bodies (built before the clock starts) back to back; a
 /// refused batch is sent again after 20 ms until accepted (at most 10,000 times).
-pub async fn closed_loop(url: String, clients: usize, batches: usize, prefix: String) -> (Stats, Duration) {
+pub async fn closed_loop(
+    url: String,
+    clients: usize,
+    batches: usize,
+    prefix: String,
+) -> (Stats, Duration) {
     let start_ms = crate::now_ms() - 3_600_000;
     let per_client: Vec<Vec<Vec<u8>>> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..clients)
@@ -86,7 +91,10 @@ pub async fn closed_loop(url: String, clients: usize, batches: usize, prefix: St
                 s.spawn(move || batch::bodies(&prefix, c, batches, start_ms))
             })
             .collect();
-        handles.into_iter().map(|h| h.join().unwrap_or_default()).collect()
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_default())
+            .collect()
     });
     let started = Instant::now();
     let mut tasks = Vec::new();
@@ -118,7 +126,13 @@ pub async fn closed_loop(url: String, clients: usize, batches: usize, prefix: St
 /// Offers `events_per_s` for `seconds` (open loop: requests start on schedule, whatever the
 /// answers). A 429 is sent again after its `Retry-After` when `retry` (until accepted, at most
 /// 60 s past the run), else dropped and counted.
-pub async fn paced(url: String, seconds: f64, events_per_s: f64, prefix: String, retry: bool) -> (Stats, Duration) {
+pub async fn paced(
+    url: String,
+    seconds: f64,
+    events_per_s: f64,
+    prefix: String,
+    retry: bool,
+) -> (Stats, Duration) {
     let total = (seconds * events_per_s / EVENTS_PER_BATCH as f64).ceil() as usize;
     let start_ms = crate::now_ms() - 3_600_000;
     let body_of = move |i: usize| {
@@ -139,7 +153,10 @@ pub async fn paced(url: String, seconds: f64, events_per_s: f64, prefix: String,
     let mut next = 0usize;
     let mut behind = 0u64;
     while next < total {
-        let due = ((started.elapsed().as_secs_f64() * events_per_s / EVENTS_PER_BATCH as f64) as usize + 1).min(total);
+        let due = ((started.elapsed().as_secs_f64() * events_per_s / EVENTS_PER_BATCH as f64)
+            as usize
+            + 1)
+        .min(total);
         while next < due {
             let Ok(permit) = gate.clone().try_acquire_owned() else {
                 behind += 1;
@@ -166,7 +183,9 @@ pub async fn paced(url: String, seconds: f64, events_per_s: f64, prefix: String,
     drop(done);
     let stats = merger.await.unwrap_or_default();
     if behind > 0 {
-        eprintln!("paced: the generator fell behind {behind} times ({MAX_IN_FLIGHT} requests in flight)");
+        eprintln!(
+            "paced: the generator fell behind {behind} times ({MAX_IN_FLIGHT} requests in flight)"
+        );
     }
     (stats, started.elapsed())
 }

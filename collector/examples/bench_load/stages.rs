@@ -34,7 +34,10 @@ pub fn run(batches: usize) -> Result<(), String> {
     }
     per_event("gzip decode", t, events);
     let json_bytes: usize = plain.iter().map(Vec::len).sum();
-    println!("JSON bytes per event: {:.1}", json_bytes as f64 / events as f64);
+    println!(
+        "JSON bytes per event: {:.1}",
+        json_bytes as f64 / events as f64
+    );
 
     let t = Instant::now();
     let mut parsed = Vec::with_capacity(batches);

@@ -30,7 +30,9 @@ impl Job {
     /// sends its next batch on the answer finds the room free).
     fn answer(self, ack: Ack) {
         let Job {
-            ack: to, reservation, ..
+            ack: to,
+            reservation,
+            ..
         } = self;
         drop(reservation);
         let _ = to.send(ack);

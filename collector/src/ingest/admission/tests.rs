@@ -17,7 +17,11 @@ fn in_flight_is_bounded_and_given_back() {
     drop(e1);
     let e3 = a.enter().expect("a slot again");
     let r = e2.reserve(10, 10).expect("fits");
-    assert_eq!(a.snapshot().in_flight, 1, "a reserved batch is no longer in flight");
+    assert_eq!(
+        a.snapshot().in_flight,
+        1,
+        "a reserved batch is no longer in flight"
+    );
     drop((e3, r));
     let s = a.snapshot();
     assert_eq!((s.in_flight, s.queued_events, s.queued_bytes), (0, 0, 0));
@@ -28,11 +32,23 @@ fn in_flight_is_bounded_and_given_back() {
 fn backlog_is_bounded_in_events_and_bytes() {
     let a = Admission::new(limits(100, 1000, 8));
     let r1 = a.enter().expect("enter").reserve(60, 100).expect("fits");
-    assert_eq!(a.enter().expect("enter").reserve(50, 100).err(), Some(Busy), "events");
-    let r2 = a.enter().expect("enter").reserve(40, 100).expect("exactly full");
+    assert_eq!(
+        a.enter().expect("enter").reserve(50, 100).err(),
+        Some(Busy),
+        "events"
+    );
+    let r2 = a
+        .enter()
+        .expect("enter")
+        .reserve(40, 100)
+        .expect("exactly full");
     assert_eq!(a.enter().err(), Some(Busy), "full: refused before parsing");
     drop(r1);
-    assert_eq!(a.enter().expect("enter").reserve(10, 901).err(), Some(Busy), "bytes");
+    assert_eq!(
+        a.enter().expect("enter").reserve(10, 901).err(),
+        Some(Busy),
+        "bytes"
+    );
     drop(r2);
     let s = a.snapshot();
     assert_eq!((s.queued_events, s.queued_bytes), (0, 0));
@@ -43,7 +59,11 @@ fn backlog_is_bounded_in_events_and_bytes() {
 #[test]
 fn an_oversized_batch_fits_an_empty_backlog_only() {
     let a = Admission::new(limits(10, 10, 4));
-    let big = a.enter().expect("enter").reserve(500, 5000).expect("empty backlog");
+    let big = a
+        .enter()
+        .expect("enter")
+        .reserve(500, 5000)
+        .expect("empty backlog");
     assert_eq!(a.enter().err(), Some(Busy));
     drop(big);
     assert!(a.enter().expect("enter").reserve(1, 1).is_ok());

@@ -49,10 +49,16 @@ fn gunzip_is_bounded_by_the_decoded_size() {
     let plain = vec![b'a'; 10_000];
     let packed = gzip(&plain);
     assert_eq!(gunzip(&packed, 10_000).expect("fits"), plain);
-    assert!(matches!(gunzip(&packed, 9_999), Err(ApiError::PayloadTooLarge)));
+    assert!(matches!(
+        gunzip(&packed, 9_999),
+        Err(ApiError::PayloadTooLarge)
+    ));
     assert!(matches!(
         gunzip(b"definitely not gzip", 10_000),
         Err(ApiError::BadRequest(_))
     ));
-    assert!(matches!(gunzip(&packed[..packed.len() / 2], 10_000), Err(ApiError::BadRequest(_))));
+    assert!(matches!(
+        gunzip(&packed[..packed.len() / 2], 10_000),
+        Err(ApiError::BadRequest(_))
+    ));
 }

@@ -52,10 +52,14 @@ impl<'de, T: TryFrom<u64> + TryFrom<i64> + std::str::FromStr> Deserialize<'de> f
                 f.write_str("an integer")
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<Int<T>, E> {
-                T::try_from(v).map(Int).map_err(|_| E::custom("out of range"))
+                T::try_from(v)
+                    .map(Int)
+                    .map_err(|_| E::custom("out of range"))
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<Int<T>, E> {
-                T::try_from(v).map(Int).map_err(|_| E::custom("out of range"))
+                T::try_from(v)
+                    .map(Int)
+                    .map_err(|_| E::custom("out of range"))
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Int<T>, E> {
                 v.parse().map(Int).map_err(|_| E::custom("not an integer"))
@@ -203,7 +207,12 @@ fn any_value(v: AnyValue<'_>, depth: usize) -> Result<Value, ()> {
         return bounded(s);
     }
     if let Some(a) = given(v.array)? {
-        return a.0.into_iter().map(|x| any_value(x, depth + 1)).collect::<Result<_, _>>().map(Value::Array);
+        return a
+            .0
+            .into_iter()
+            .map(|x| any_value(x, depth + 1))
+            .collect::<Result<_, _>>()
+            .map(Value::Array);
     }
     if let Some(kv) = given(v.kvlist)? {
         let mut m = Map::new();
@@ -241,7 +250,11 @@ fn service(resource: Option<Resource<'_>>) -> Option<String> {
     (s.len() <= MAX_KEY_BYTES).then(|| s.into_owned())
 }
 
-fn record(rec: Record<'_>, service: Option<&str>, received_at_ms: i64) -> Result<super::EventRow, ()> {
+fn record(
+    rec: Record<'_>,
+    service: Option<&str>,
+    received_at_ms: i64,
+) -> Result<super::EventRow, ()> {
     let time_ns = given(rec.time)?
         .map(|t| t.0)
         .filter(|t| *t > 0)
@@ -261,8 +274,15 @@ fn record(rec: Record<'_>, service: Option<&str>, received_at_ms: i64) -> Result
         Some(b) => Body::Value(any_value(b, 0)?),
     };
     let event_name = nullable(rec.event_name);
-    build_row(time_ns, event_name.as_ref().map(|s| s.0.as_ref()), body, attrs, service, received_at_ms)
-        .map_err(|_| ())
+    build_row(
+        time_ns,
+        event_name.as_ref().map(|s| s.0.as_ref()),
+        body,
+        attrs,
+        service,
+        received_at_ms,
+    )
+    .map_err(|_| ())
 }
 
 /// The rows of a request every record of which is valid; `None`: let the tree reader decide.
@@ -276,7 +296,9 @@ pub(super) fn parse(body: &[u8], received_at_ms: i64) -> Option<Parsed> {
                 if parsed.rows.len() >= MAX_RECORDS_PER_REQUEST {
                     return None;
                 }
-                parsed.rows.push(record(rec, service.as_deref(), received_at_ms).ok()?);
+                parsed
+                    .rows
+                    .push(record(rec, service.as_deref(), received_at_ms).ok()?);
             }
         }
     }

@@ -261,7 +261,9 @@ fn sdk_records_with_non_finite_doubles_are_kept() {
     assert_eq!(attrs["va_rollout.duration_ms"], Value::Null);
 }
 
-fn outcome(r: Result<Parsed, RequestError>) -> Result<(Vec<EventRow>, usize, Vec<String>), RequestError> {
+fn outcome(
+    r: Result<Parsed, RequestError>,
+) -> Result<(Vec<EventRow>, usize, Vec<String>), RequestError> {
     r.map(|p| (p.rows, p.rejected, p.reasons))
 }
 
@@ -287,7 +289,10 @@ fn sdk_body(extra: &str) -> String {
 #[test]
 fn fast_path_agrees_with_the_tree_reader() {
     let taken = sdk_body("");
-    assert!(fast::parse(taken.as_bytes(), 3).is_some(), "the SDK shape takes the fast path");
+    assert!(
+        fast::parse(taken.as_bytes(), 3).is_some(),
+        "the SDK shape takes the fast path"
+    );
     let extras = [
         "",
         r#",{"key":"dup","value":{"stringValue":"1"}},{"key":"dup","value":{"intValue":2}}"#,
@@ -312,9 +317,17 @@ fn fast_path_agrees_with_the_tree_reader() {
     ];
     for extra in extras {
         let body = sdk_body(extra);
-        assert_eq!(outcome(parse_request(body.as_bytes(), 3)), outcome(parse_tree(body.as_bytes(), 3)), "{extra}");
+        assert_eq!(
+            outcome(parse_request(body.as_bytes(), 3)),
+            outcome(parse_tree(body.as_bytes(), 3)),
+            "{extra}"
+        );
         if let Some(fast) = fast::parse(body.as_bytes(), 3) {
-            assert_eq!(outcome(Ok(fast)), outcome(parse_tree(body.as_bytes(), 3)), "fast: {extra}");
+            assert_eq!(
+                outcome(Ok(fast)),
+                outcome(parse_tree(body.as_bytes(), 3)),
+                "fast: {extra}"
+            );
         }
     }
 }
