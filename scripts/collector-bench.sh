@@ -27,20 +27,12 @@ REPEAT=${REPEAT:-3}
 RESENT=${RESENT:-3}
 ORACLE_MAX=${ORACLE_MAX:-1000000}
 PY="${VA_ROLLOUT_CHDB_VENV:-$ROOT/.venv-chdb}/bin/python"
-# A profile of its own: the workspace release profile is tuned for wasm size (opt-level z, LTO).
-PROFILE_ARGS=(--config 'profile.collector-bench.inherits="release"' --config 'profile.collector-bench.opt-level=3'
-  --config 'profile.collector-bench.lto=false' --config 'profile.collector-bench.codegen-units=16'
-  --config 'profile.collector-bench.panic="unwind"' --config 'profile.collector-bench.strip=false'
-  --profile collector-bench)
-cargo build -q -p va-rollout-collector --bin va-rollout-collector \
-  --example bench_load --example bench_gen --example bench_oracle --example clickhouse_sql "${PROFILE_ARGS[@]}"
-OUT=target/collector-bench
+build_collector_bench --example bench_gen --example bench_oracle --example clickhouse_sql
+OUT=$COLLECTOR_BENCH_DIR
 BIN=$OUT/va-rollout-collector
 
 WORK=$(mktemp -d)
-PID=
-cleanup() { [ -z "$PID" ] || kill "$PID" 2>/dev/null || true; rm -rf "$WORK"; }
-trap cleanup EXIT
+trap 'rm -rf "$WORK"' EXIT
 
 now_ms() { date +%s%3N; }
 
@@ -63,21 +55,11 @@ count_of() {
   esac
 }
 
-# Our collector's ingest (the part the ingest work changes): a fresh collector, CLIENTS x
-# BATCHES batches of 50 events over HTTP; prints bench_load's events/s line.
+# Our collector's ingest: capacity and 2x overload (events/s, batches/s, p99, the 429 share),
+# scripts/collector-bench-ingest.sh.
 ingest_throughput() {
   section "ingest: $CLIENTS clients x $BATCHES batches of 50 events over HTTP"
-  local port_file="$WORK/ingest.out"
-  "$BIN" --addr 127.0.0.1:0 --db "$WORK/ingest.db" --admin-token bench --ingest-rate 0 --ingest-queue 256 \
-    >"$port_file" 2>"$WORK/ingest.err" &
-  PID=$!
-  for _ in $(seq 100); do grep -q listening "$port_file" 2>/dev/null && break; sleep 0.1; done
-  local base
-  base=$(head -1 "$port_file" | awk '{print $NF}')
-  "$OUT/examples/bench_load" "$base" "$CLIENTS" "$BATCHES" a
-  note "stored: $(curl -sf "$base/healthz" | sed -E 's/.*"events":([0-9]+).*/\1/') events"
-  kill -TERM "$PID"; wait "$PID" || true; PID=
-  rm -f "$WORK"/ingest.db*
+  CLIENTS=$CLIENTS BATCHES=$BATCHES "$ROOT/scripts/collector-bench-ingest.sh"
 }
 
 # The report over N generated events on each engine.
