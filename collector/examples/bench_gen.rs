@@ -84,7 +84,7 @@ fn event(i: u64, total: u64) -> (EventRow, Map<String, Value>) {
         let p = |k: u64| format!("{ROOT}{}", pages[(k % 6) as usize]);
         (p(h >> 32), p(h >> 40))
     });
-    let dropped = (h % 1000 == 0).then_some(1 + (h >> 48) % 7);
+    let dropped = h.is_multiple_of(1000).then_some(1 + (h >> 48) % 7);
     let time_ns = (END_MS - SPAN_MS) * 1_000_000
         + (i as i128 * SPAN_MS as i128 * 1_000_000 / total.max(1) as i128) as i64
         + ((h >> 12) % 1_000_000) as i64;
