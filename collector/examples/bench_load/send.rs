@@ -20,7 +20,7 @@ pub enum Outcome {
     Accepted,
     /// 429; the `Retry-After` seconds when the header was there.
     TooMany(Option<u64>),
-    Other(u16),
+    Other,
     Failed,
 }
 
@@ -52,7 +52,7 @@ pub async fn send(http: &reqwest::Client, url: &str, body: Vec<u8>, stats: &mut 
                     .and_then(|v| v.to_str().ok())
                     .and_then(|v| v.parse().ok()),
             ),
-            s => Outcome::Other(s),
+            _ => Outcome::Other,
         },
     };
     match &outcome {

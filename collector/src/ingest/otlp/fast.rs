@@ -287,7 +287,10 @@ fn record(
 
 /// The rows of a request every record of which is valid; `None`: let the tree reader decide.
 pub(super) fn parse(body: &[u8], received_at_ms: i64) -> Option<Parsed> {
-    let root: Request<'_> = serde_json::from_slice(body).ok()?;
+    // serde_json skips ignored strings without checking their UTF-8; the tree reader refuses
+    // invalid UTF-8 anywhere (found by fast_path_equals_tree_reader_on_mutations).
+    let text = std::str::from_utf8(body).ok()?;
+    let root: Request<'_> = serde_json::from_str(text).ok()?;
     let mut parsed = Parsed::default();
     for rl in nullable(root.resource_logs).unwrap_or_default() {
         let service = service(nullable(rl.resource));
