@@ -130,9 +130,12 @@ fn written(v: &Value) -> Value {
     match v {
         Value::Num(n) if !n.is_finite() => Value::Null,
         Value::Arr(items) => Value::Arr(items.iter().map(written).collect()),
-        Value::Obj(entries) => {
-            Value::Obj(entries.iter().map(|(k, v)| (k.clone(), written(v))).collect())
-        }
+        Value::Obj(entries) => Value::Obj(
+            entries
+                .iter()
+                .map(|(k, v)| (k.clone(), written(v)))
+                .collect(),
+        ),
         other => other.clone(),
     }
 }
@@ -197,13 +200,19 @@ pub fn check_json(data: &[u8]) {
         }
         (Err(e), Err(_)) => {
             if e.at > text.len() {
-                crash(format_args!("error offset {} past the end of {text:?}", e.at));
+                crash(format_args!(
+                    "error offset {} past the end of {text:?}",
+                    e.at
+                ));
             }
         }
     }
     let Ok(v) = ours else { return };
     if depth(&v) > MAX_DEPTH {
-        crash(format_args!("nesting {} past MAX_DEPTH accepted", depth(&v)));
+        crash(format_args!(
+            "nesting {} past MAX_DEPTH accepted",
+            depth(&v)
+        ));
     }
     if let Value::Obj(entries) = &v {
         for (i, (k, _)) in entries.iter().enumerate() {

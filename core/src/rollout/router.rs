@@ -252,7 +252,10 @@ impl Router {
     pub fn session_system(&self, category_toggle: &str) -> Option<System> {
         let key = match group_of(&self.groups, category_toggle) {
             Some(group) => pin_key(group),
-            None => pin_key(&GroupConfig::all_or_none(category_toggle, &[category_toggle])),
+            None => pin_key(&GroupConfig::all_or_none(
+                category_toggle,
+                &[category_toggle],
+            )),
         };
         self.session_value(&key).map(system_for)
     }

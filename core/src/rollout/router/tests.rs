@@ -221,7 +221,11 @@ fn fallbacks_report_the_flow_the_session_is_in_never_a_fresh_one() {
     let sm = SecureMessaging::default();
     let ctx = SmContext::default();
     let mut s = store("u1");
-    assert_eq!(router().session_flow(), None, "no boundary, no pin: no flow");
+    assert_eq!(
+        router().session_flow(),
+        None,
+        "no boundary, no pin: no flow"
+    );
 
     // A later page: pinned curated on an earlier one, decisions not loaded yet (defaults: off).
     let mut pins = Pins::new();
@@ -230,7 +234,13 @@ fn fallbacks_report_the_flow_the_session_is_in_never_a_fresh_one() {
     assert_eq!(r.session_flow(), Some(Flow::Curated));
 
     // A misused `next` (unknown action) is still a boundary: the pin decides, curated.
-    let (next, b) = r.sm_next(&sm, "/my-health/secure-messages/new-message/", "jump", &ctx, &s);
+    let (next, b) = r.sm_next(
+        &sm,
+        "/my-health/secure-messages/new-message/",
+        "jump",
+        &ctx,
+        &s,
+    );
     assert!(next.is_err());
     assert_eq!((b.value, b.reason), (true, Reason::Pinned));
     assert_eq!(r.session_flow(), Some(Flow::Curated));
@@ -254,8 +264,18 @@ fn fallbacks_report_the_flow_the_session_is_in_never_a_fresh_one() {
 
     // A rollback drops the pin at a boundary, even a misused one; the session is then legacy.
     s.apply_fresh(vets_api_flow(false), None, 2.0);
-    assert_eq!(r.session_flow(), Some(Flow::Curated), "not before a boundary");
-    let (next, b) = r.sm_next(&sm, "/my-health/secure-messages/new-message/", "continue", &ctx, &s);
+    assert_eq!(
+        r.session_flow(),
+        Some(Flow::Curated),
+        "not before a boundary"
+    );
+    let (next, b) = r.sm_next(
+        &sm,
+        "/my-health/secure-messages/new-message/",
+        "continue",
+        &ctx,
+        &s,
+    );
     assert!(matches!(next, Err(RouteError::FlowOff { .. })));
     assert!(b.pin_dropped);
     assert_eq!(r.session_flow(), Some(Flow::Legacy));
@@ -271,7 +291,11 @@ fn fallbacks_report_the_system_of_the_category_group() {
     let bad = r.endpoint("appointments.get", &params(&[("id", "..")]), &s);
     assert!(bad.is_err());
     for toggle in VAOS_TOGGLES {
-        assert_eq!(r.session_system(toggle), Some(System::VaosService), "{toggle}");
+        assert_eq!(
+            r.session_system(toggle),
+            Some(System::VaosService),
+            "{toggle}"
+        );
     }
     // A toggle outside every group is its own one-member group.
     assert_eq!(r.session_system("some_toggle"), None);
