@@ -168,9 +168,15 @@ fn same(a: &Value, b: &Value) -> bool {
 
 /// Why serde_json may refuse a text the reader accepts (see the module comment).
 fn deliberate_difference(message: &str) -> bool {
-    ["surrogate", "number out of range", "recursion limit"]
-        .iter()
-        .any(|m| message.contains(m))
+    // A leading surrogate with no `\u` after it is "unexpected end of hex escape" to serde_json.
+    [
+        "surrogate",
+        "end of hex escape",
+        "number out of range",
+        "recursion limit",
+    ]
+    .iter()
+    .any(|m| message.contains(m))
 }
 
 /// The property, on any bytes (non-UTF-8 input is skipped: the reader takes a JS string).
