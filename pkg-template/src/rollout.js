@@ -368,7 +368,10 @@ export function createRolloutClass(wasm, extras) {
       // endpoint it cannot build is null.
       const system = (/** @type {string} */ category) => sessionRoute(vaos, 'sessionSystem', category, seen.systems[String(category)]);
       return guardObject(this, vaos, { endpoint: null, system }, this._notInBuild('vaos'), (k, args, result) => {
-        if (k === 'system' && typeof result === 'string') seen.systems[String(args[0])] = result;
+        const category = String(args[0]);
+        // At most 64 categories remembered, as the engine keeps at most 64 pins.
+        if (k !== 'system' || typeof result !== 'string') return;
+        if (category in seen.systems || Object.keys(seen.systems).length < 64) seen.systems[category] = result;
       });
     }
 
