@@ -83,8 +83,9 @@ for t in "${TARGET_LIST[@]}"; do
   crashes=$(( $(find "$artifacts" -type f | wc -l) - before ))
   if [ "$status" -ne 0 ] && [ "$crashes" -eq 0 ]; then crashes="run failed (exit $status), see $LOGS/$t.log"; fi
   [ "$status" -ne 0 ] && FAILED=1
+  # libFuzzer prints "Done N runs" whichever limit ended the run: compare the count.
   if [ "$status" -ne 0 ]; then stopped="crash"
-  elif grep -q '^Done [0-9]* runs' "$LOGS/$t.log"; then stopped="runs reached"
+  elif [ "$RUNS" != -1 ] && [ "${execs:-0}" -ge "$RUNS" ]; then stopped="runs reached"
   else stopped="time (${cap} s)"; fi
   ROWS+=("| \`$t\` | ${execs:-?} | ${rate:-?} | ${cov:-?} | ${ft:-?} | ${corpus:-?} | $stopped | $crashes |")
   note "$t: ${execs:-?} executions, ${rate:-?}/s, cov ${cov:-?}, ft ${ft:-?}, corpus ${corpus:-?}, stopped by $stopped, crashes: $crashes (log: $LOGS/$t.log)" >&2
