@@ -236,5 +236,8 @@ impl FlagsConfigInput {
     }
 }
 
+mod read;
+pub use read::FLAGS_KEYS;
+
 #[cfg(test)]
 mod tests;

@@ -214,5 +214,8 @@ fn add_group_members(flags: &mut FlagConfig, groups: &[GroupConfig]) {
     }
 }
 
+mod read;
+pub use read::{accepted_keys, ACTOR_KEYS, ROLLOUT_KEYS};
+
 #[cfg(test)]
 mod tests;
