@@ -332,7 +332,7 @@ fn the_configuration_reference_lists_exactly_the_accepted_keys() {
 fn the_hand_written_reader_accepts_exactly_the_derived_keys() {
     // `Rollout.start` reads configuration with `RolloutConfigInput::read`, whose key tables
     // give `rollout::accepted_keys`; the derives (walked above) must agree, so docs == reader.
-    let reader: BTreeSet<String> = va_rollout_core::rollout::accepted_keys()
+    let reader: BTreeSet<String> = va_rollout_core::rollout::config::accepted_keys()
         .into_iter()
         .collect();
     assert_eq!(reader, accepted_keys());
