@@ -267,7 +267,7 @@ pub fn is_test_environment(hostname: Option<&str>, test_runner: bool) -> bool {
 }
 
 mod read;
-pub use read::{BATCH_KEYS, RULE_KEYS, TELEMETRY_KEYS, WHEN_KEYS};
+pub use read::{BATCH_KEYS, RULE_KEYS, SPILL_KEYS, TELEMETRY_KEYS, WHEN_KEYS};
 
 #[cfg(test)]
 mod tests;

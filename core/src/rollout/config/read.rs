@@ -202,14 +202,17 @@ pub fn accepted_keys() -> Vec<String> {
     add("vaos.table.*.legacy.", TEMPLATE_KEYS);
     #[cfg(feature = "telemetry")]
     {
-        use crate::telemetry::config::{BATCH_KEYS, RULE_KEYS, TELEMETRY_KEYS, WHEN_KEYS};
+        use crate::telemetry::config::{
+            BATCH_KEYS, RULE_KEYS, SPILL_KEYS, TELEMETRY_KEYS, WHEN_KEYS,
+        };
         let leaves: Vec<&str> = TELEMETRY_KEYS
             .iter()
             .copied()
-            .filter(|k| !matches!(*k, "rules" | "batch"))
+            .filter(|k| !matches!(*k, "rules" | "batch" | "spill"))
             .collect();
         add("telemetry.", &leaves);
         add("telemetry.batch.", BATCH_KEYS);
+        add("telemetry.spill.", SPILL_KEYS);
         add("telemetry.rules.", &RULE_KEYS[..1]);
         add("telemetry.rules.", &RULE_KEYS[2..]);
         add("telemetry.rules.when.", WHEN_KEYS);

@@ -12,6 +12,7 @@ use crate::json::Value;
 use crate::telemetry::batch::BatchPolicy;
 use crate::telemetry::event::EventKind;
 use crate::telemetry::sampling::{Rule, When};
+use crate::telemetry::spill::SpillInput;
 
 /// The keys of `telemetry`, in declaration order.
 pub const TELEMETRY_KEYS: &[&str] = &[
@@ -26,6 +27,8 @@ pub const TELEMETRY_KEYS: &[&str] = &[
     "queryAllowList",
     "batch",
     "maxQueueBytes",
+    "maxAgeMs",
+    "spill",
     "basePath",
     "beforeSend",
     "sink",
@@ -35,6 +38,8 @@ pub const TELEMETRY_KEYS: &[&str] = &[
 pub const RULE_KEYS: &[&str] = &["kind", "when", "rate"];
 /// The keys of a rule's `when`.
 pub const WHEN_KEYS: &[&str] = &["flow", "path", "flags"];
+/// The keys of `telemetry.spill`.
+pub const SPILL_KEYS: &[&str] = &["maxBytes", "maxAgeMs"];
 /// The keys of `telemetry.batch`.
 pub const BATCH_KEYS: &[&str] = &["maxEvents", "maxBytes", "maxDelayMs"];
 /// Event kinds as rules name them, in [`EventKind::ALL`] order.
@@ -47,6 +52,7 @@ const KINDS: &[&str] = &[
     "exposure",
     "action",
     "group_mixed",
+    "loss",
 ];
 
 impl TelemetryConfigInput {
@@ -68,9 +74,11 @@ impl TelemetryConfigInput {
                 8 => c.query_allow_list = opt(v, strings)?,
                 9 => c.batch = opt(v, read_batch)?,
                 10 => c.max_queue_bytes = opt(v, usize)?,
-                11 => c.base_path = opt(v, string)?,
-                12 => c.before_send = opt(v, |_| Ok(IgnoredAny))?,
-                13 => c.sink = opt(v, |_| Ok(IgnoredAny))?,
+                11 => c.max_age_ms = opt(v, |v| unsigned(v, u64::MAX, "u64"))?,
+                12 => c.spill = opt(v, read_spill)?,
+                13 => c.base_path = opt(v, string)?,
+                14 => c.before_send = opt(v, |_| Ok(IgnoredAny))?,
+                15 => c.sink = opt(v, |_| Ok(IgnoredAny))?,
                 _ => c.enable_in_test_environments = opt(v, boolean)?,
             }
         }
@@ -121,4 +129,16 @@ fn read_batch(v: Value) -> Read<BatchPolicy> {
         }
     }
     Ok(batch)
+}
+
+fn read_spill(v: Value) -> Read<SpillInput> {
+    let mut f = Fields::of(v, "struct SpillInput", SPILL_KEYS, true)?;
+    let mut spill = SpillInput::default();
+    while let Some((i, v)) = f.next()? {
+        match i {
+            0 => spill.max_bytes = opt(v, usize)?,
+            _ => spill.max_age_ms = opt(v, |v| unsigned(v, u64::MAX, "u64"))?,
+        }
+    }
+    Ok(spill)
 }
