@@ -1,9 +1,28 @@
-// Entry for pages without a bundler (<script type="module">): `await init()` once, then use
-// Rollout. init() fetches va_rollout_bg.wasm next to this file (or the URL/bytes you pass).
-import init, * as wasm from './va_rollout.js';
-import { createRolloutClass } from '../src/rollout.js';
+// Entry for pages without a bundler (<script type="module">). Importing it starts loading
+// va_rollout_bg.wasm (next to this file) at once, with streaming compilation; Rollout.start()
+// answers from the JavaScript shell meanwhile, and `rollout.ready()` tells when the core joined.
+// `await init()` still works (it resolves when the module is loaded); `init(urlOrBytes)` loads
+// from elsewhere when the file next to this one failed to load.
+import * as glue from './va_rollout.js';
+import { createEarlyRolloutClass } from '../src/shell.js';
 import { togglePanel } from '../src/panel.js';
 
-export { createRolloutClass };
-export const Rollout = createRolloutClass(wasm, { panel: togglePanel });
-export default init;
+// wasm-bindgen's init (the glue's default export).
+const glueInit = /** @type {(input?: unknown) => Promise<unknown>} */ (/** @type {unknown} */ (glue.default));
+/** @type {Promise<typeof glue>} */
+const auto = glueInit().then(() => glue);
+auto.catch(() => {});
+/** @type {Promise<typeof glue> | null} */
+let explicit = null;
+
+export { createRolloutClass } from '../src/rollout.js';
+export const Rollout = createEarlyRolloutClass(() =>
+  auto.catch((/** @type {unknown} */ e) => explicit || Promise.reject(e)).then((/** @type {unknown} */ g) => ({ glue: g, extras: { panel: togglePanel } })),
+);
+
+/** @param {unknown} [input] */
+export default function init(input) {
+  if (input === undefined) return auto;
+  explicit = explicit || auto.catch(() => glueInit(input).then(() => glue));
+  return explicit;
+}
