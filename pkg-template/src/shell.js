@@ -25,11 +25,16 @@ export function createEarlyRolloutClass(load) {
   let Core = null;
   /** @type {Promise<any> | null} */
   let loading = null;
-  const join = () =>
-    loading ||
-    (loading = Promise.resolve()
-      .then(load)
-      .then((m) => (Core = createRolloutClass(m.glue, m.extras))));
+  /** Loads the core once; a failed load is tried again by the next start or `_join()`. */
+  const join = () => {
+    if (!loading) {
+      loading = Promise.resolve()
+        .then(load)
+        .then((m) => (Core = createRolloutClass(m.glue, m.extras)));
+      loading.catch(() => (loading = null));
+    }
+    return loading;
+  };
 
   class Rollout {
     /** @param {any} config @param {any} [core] */
@@ -86,6 +91,11 @@ export function createEarlyRolloutClass(load) {
         this._adopt(this._core);
         this._core.ready().then(this._joined);
       }
+    }
+
+    /** Internal (the web entry): load the core now; resolves when a `start` joins at once. */
+    static _join() {
+      return join().then(() => {});
     }
 
     /** Starts a Rollout: answers now, joins the core when it has loaded. @param {any} config */

@@ -1,8 +1,9 @@
 // Entry for pages without a bundler (<script type="module">). Importing it starts loading
 // va_rollout_bg.wasm (next to this file) at once, with streaming compilation; Rollout.start()
 // answers from the JavaScript shell meanwhile, and `rollout.ready()` tells when the core joined.
-// `await init()` still works (it resolves when the module is loaded); `init(urlOrBytes)` loads
-// from elsewhere when the file next to this one failed to load.
+// `await init()` is optional: it resolves when the core is loaded (a Rollout started after it
+// has the core at once). `init(urlOrBytes)` loads the module from elsewhere when the file next
+// to this one failed to load.
 import * as glue from './va_rollout.js';
 import { createEarlyRolloutClass } from '../src/shell.js';
 import { togglePanel } from '../src/panel.js';
@@ -17,12 +18,12 @@ let explicit = null;
 
 export { createRolloutClass } from '../src/rollout.js';
 export const Rollout = createEarlyRolloutClass(() =>
-  auto.catch((/** @type {unknown} */ e) => explicit || Promise.reject(e)).then((/** @type {unknown} */ g) => ({ glue: g, extras: { panel: togglePanel } })),
+  (explicit || auto).then((g) => ({ glue: g, extras: { panel: togglePanel } })),
 );
+Rollout._join().catch(() => {});
 
 /** @param {unknown} [input] */
 export default function init(input) {
-  if (input === undefined) return auto;
-  explicit = explicit || auto.catch(() => glueInit(input).then(() => glue));
-  return explicit;
+  if (input !== undefined && !explicit) explicit = auto.catch(() => glueInit(input).then(() => glue));
+  return Rollout._join().then(() => glue);
 }
