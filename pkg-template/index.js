@@ -7,8 +7,9 @@ import { createEarlyRolloutClass } from './src/shell.js';
 
 export { createRolloutClass } from './src/rollout.js';
 export const Rollout = createEarlyRolloutClass(() =>
-  Promise.all([import('./bundler/va_rollout.js'), import('./src/panel.js')]).then(([glue, panel]) => ({
+  Promise.all([import('./bundler/va_rollout.js'), import('./src/rollout.js'), import('./src/panel.js')]).then(([glue, core, panel]) => ({
     glue,
+    create: core.createRolloutClass,
     extras: { panel: panel.togglePanel },
   })),
 );

@@ -5,7 +5,6 @@
 // before are replayed into it in order, `track.*` and exposures with their capture time.
 // What each method does before the join: docs/api.md "Before the core joins".
 // @ts-check
-import { createRolloutClass } from './rollout.js';
 import { browserPage, earlyDecisions, environmentOf, vetsApiValues } from './mirror.js';
 import { earlyRouters } from './early-routes.js';
 
@@ -17,8 +16,9 @@ const SOURCES = ['vets-api', 'flipper'];
 const SNAKE = /^[a-z0-9_]{1,100}$/;
 
 /**
- * @param {() => Promise<{ glue: unknown, extras?: { panel?: (rollout: Api) => boolean } }>} load
- *   resolves to the instantiated wasm-bindgen glue and the browser extras (the QA panel)
+ * @param {() => Promise<{ glue: unknown, create: typeof import('./rollout.js').createRolloutClass, extras?: { panel?: (rollout: Api) => boolean } }>} load
+ *   resolves to the instantiated wasm-bindgen glue, the core's wrapper (src/rollout.js, loaded
+ *   with it so the bundler entry's main chunk holds only the shell) and the QA panel
  */
 export function createEarlyRolloutClass(load) {
   /** @type {any} */
@@ -30,7 +30,7 @@ export function createEarlyRolloutClass(load) {
     if (!loading) {
       loading = Promise.resolve()
         .then(load)
-        .then((m) => (Core = createRolloutClass(m.glue, m.extras)));
+        .then((m) => (Core = m.create(m.glue, m.extras)));
       loading.catch(() => (loading = null));
     }
     return loading;

@@ -5,6 +5,7 @@
 // has the core at once). `init(urlOrBytes)` loads the module from elsewhere when the file next
 // to this one failed to load.
 import * as glue from './va_rollout.js';
+import { createRolloutClass } from '../src/rollout.js';
 import { createEarlyRolloutClass } from '../src/shell.js';
 import { togglePanel } from '../src/panel.js';
 
@@ -16,9 +17,9 @@ auto.catch(() => {});
 /** @type {Promise<typeof glue> | null} */
 let explicit = null;
 
-export { createRolloutClass } from '../src/rollout.js';
+export { createRolloutClass };
 export const Rollout = createEarlyRolloutClass(() =>
-  (explicit || auto).then((g) => ({ glue: g, extras: { panel: togglePanel } })),
+  (explicit || auto).then((g) => ({ glue: g, create: createRolloutClass, extras: { panel: togglePanel } })),
 );
 Rollout._join().catch(() => {});
 

@@ -71,7 +71,9 @@ test('the shell decides as the core does, for 600 generated bootstraps', () => {
       const got = early[name];
       const where = `case ${i} ${JSON.stringify(cfg)} name ${name}`;
       if (!got) {
-        assert.equal(want.value, false, where);
+        // Unknown to the shell: false (DEFAULT), or PENDING when the bootstrap is one it cannot read.
+        if (vetsApiValues(cfg.flags.bootstrap) === null) pending++;
+        else assert.equal(want.value, false, where);
         continue;
       }
       if (got.reason === 'PENDING') {
