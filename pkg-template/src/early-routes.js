@@ -27,7 +27,8 @@ function basePathOf(opts) {
   return ok ? base : null;
 }
 
-/** The session pin of the curated flow: true/false, undefined when none, null when unreadable. */
+/** The session pin of the curated flow: true/false, or undefined when none (as the core reads
+ * it: garbage, another version, too many or too long keys, no storage all mean no pins). */
 function flowPin() {
   try {
     if (typeof sessionStorage === 'undefined') return undefined;
@@ -39,7 +40,7 @@ function flowPin() {
     if (keys.length > 64 || keys.some((k) => k.length > 256 || typeof pins[k] !== 'boolean')) return undefined;
     return pins[FLOW_PIN];
   } catch (_) {
-    return null;
+    return undefined;
   }
 }
 
@@ -50,7 +51,6 @@ function curatedFlow(shell) {
   if (d && d.source === 'override') return d.value;
   const pin = flowPin();
   const live = d ? d.value : false;
-  if (pin === null) return null;
   if (pin === undefined || pin === false || live) return pin === undefined ? live : pin;
   // Pinned on, live off: a rollback (fully off in the data) drops the pin.
   if (!d || d.source === 'default') return true;
@@ -69,7 +69,8 @@ export function earlyRouters(shell) {
     /** @param {{ basePath?: string }} [opts] */
     secureMessaging(opts) {
       const base = basePathOf(opts);
-      const legacyBase = base === null ? SM_BASE_PATH : base;
+      // The fallback's path, as the core's wrapper builds it for options it refuses.
+      const legacyBase = base !== null ? base : opts && typeof opts.basePath === 'string' ? opts.basePath.replace(/\/+$/, '') : SM_BASE_PATH;
       /** @type {any} */
       let joined = null;
       const core = () => joined || (shell._core && (joined = shell._core.secureMessaging(opts)));
