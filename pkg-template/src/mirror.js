@@ -40,6 +40,12 @@ export function browserPage() {
   return page;
 }
 
+/** `page` as it reads after `clearOverrides()`: no stored or URL overrides. @param {Page} page @returns {Page} */
+export function withoutOverrides(page) {
+  const local = page.local;
+  return Object.assign({}, page, { query: '', local: (/** @type {string} */ k) => (k === OVERRIDES_KEY || !local ? null : local(k)) });
+}
+
 /** `environment` or the hostname rule (unknown hosts are production). @param {any} config @param {Page} page */
 export function environmentOf(config, page) {
   if (typeof config.environment === 'string') return config.environment;
@@ -138,7 +144,9 @@ function overridesOf(page) {
   } catch (_) {
     // Garbage is ignored, as the core ignores it.
   }
-  const param = page.query && page.query.includes('va-rollout') ? new URLSearchParams(page.query).get('va-rollout') : null;
+  const q = page.query || '';
+  const param = q.includes('va-rollout') || q.includes('%') ? new URLSearchParams(q).get('va-rollout') : null;
+  if (param && param.length > 8 * 1024) return out; // the core refuses the whole parameter
   /** @type {Record<string, boolean>} */
   const fromUrl = {};
   for (const part of (param || '').split(',').filter((p) => p.trim() !== '')) {
@@ -148,6 +156,7 @@ function overridesOf(page) {
     const value = v === 'on' || v === 'true' || v === '1' ? true : v === 'off' || v === 'false' || v === '0' ? false : null;
     if (!SNAKE.test(name) || value === null) return out; // the core ignores the whole parameter
     fromUrl[name] = value;
+    if (Object.keys(fromUrl).length > MAX_OVERRIDES) return out;
   }
   return Object.assign(out, fromUrl);
 }

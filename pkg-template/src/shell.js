@@ -5,7 +5,7 @@
 // before are replayed into it in order, `track.*` and exposures with their capture time.
 // What each method does before the join: docs/api.md "Before the core joins".
 // @ts-check
-import { browserPage, earlyDecisions, environmentOf, vetsApiValues } from './mirror.js';
+import { browserPage, earlyDecisions, environmentOf, vetsApiValues, withoutOverrides } from './mirror.js';
 import { earlyRouters } from './early-routes.js';
 
 /** @typedef {import('../index.js').Rollout} Api */
@@ -45,7 +45,6 @@ export function createEarlyRolloutClass(load) {
       this._page = browserPage();
       /** @type {Record<string, boolean>} */
       this._ovr = Object.create(null);
-      this._cleared = false;
       this._mirror = earlyDecisions(config, this._page);
       const boot = config.flags.bootstrap;
       // A bootstrap the shell cannot read (a Flipper document): unknown names are PENDING, not DEFAULT.
@@ -203,8 +202,8 @@ export function createEarlyRolloutClass(load) {
       if (this._core) return this._core.clearOverrides();
       const before = this.snapshot();
       this._ovr = Object.create(null);
-      this._cleared = true;
-      this._mirror = earlyDecisions(this._config, Object.assign({}, this._page, { query: '', local: null }));
+      this._page = withoutOverrides(this._page);
+      this._mirror = earlyDecisions(this._config, this._page);
       this._op((c) => c.clearOverrides());
       const after = this.snapshot();
       this._emit(Object.keys(Object.assign({}, before, after)).filter((n) => before[n] !== after[n]));
