@@ -61,7 +61,7 @@ writePages(WWW, names);
 const ONLY = process.env.BENCH_ONLY ?? '';
 const size = ONLY ? null : await measureSizes(RESULTS, bundles);
 const variants = ONLY ? null : measureVariants(process.env.BENCH_VARIANTS_DIR);
-const SDKS = ['ours', 'ours-webpack', ...FLAG_PEERS];
+const SDKS = ['ours', 'ours-webpack', 'ours-await-init', ...FLAG_PEERS];
 
 const server = await startServer({ '/': WWW });
 const browser = await launch();

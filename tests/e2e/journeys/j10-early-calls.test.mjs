@@ -2,7 +2,8 @@
 // and tracks in its first milliseconds, before the wasm core has joined, gets the same flags, the
 // same Secure Messaging route and the same events at the collector (names, attributes, order) as
 // a page that awaits `ready()` first — with a server-rendered bootstrap, and on a later visit
-// from the cached state alone. Real Chromium, the real collector on 127.0.0.1 (flags, OTLP).
+// from the cached state alone (there the exposures' reason is 'cached': the data that decided).
+// Real Chromium, the real collector on 127.0.0.1 (flags, OTLP).
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -91,7 +92,15 @@ test('early calls get the routes and events of a page that waits (bootstrap, the
 
   const want = await eventsOf(waited.sessionId, 5);
   assert.ok(want.some((e) => e.event.includes('transition')) && want.some((e) => e.action === 'j10_compose' || e.name === 'j10_compose'), JSON.stringify(want, null, 1));
-  for (const r of [early, cached]) assert.deepEqual(await eventsOf(r.sessionId, want.length), want);
+  assert.deepEqual(await eventsOf(early.sessionId, want.length), want, 'bootstrap: the same events');
+  // From the cache, an exposure truthfully says which data decided what the user saw: 'cached'
+  // where the waiting page (after its refresh) says 'static'/'disabled'. Everything else is equal.
+  const REASON = 'feature_flag.result.reason';
+  const fromCache = await eventsOf(cached.sessionId, want.length);
+  const exposures = fromCache.filter((e) => e.event === 'va_rollout.exposure');
+  assert.deepEqual(exposures.map((e) => e.attributes[REASON]), ['cached', 'cached'], JSON.stringify(exposures));
+  const withoutReason = (list) => list.map((e) => ({ ...e, attributes: { ...e.attributes, [REASON]: undefined } }));
+  assert.deepEqual(withoutReason(fromCache), withoutReason(want), 'cache: the same events');
   await waitCtx.close();
   await earlyCtx.close();
 });
