@@ -15,7 +15,9 @@ fn doc(v: serde_json::Value) -> FlagDocument {
 #[test]
 fn no_record_without_fresh_data() {
     let mut s = store();
-    s.load_bootstrap(doc(json!({"data": {"features": [{"name": "a", "value": true}]}})));
+    s.load_bootstrap(doc(
+        json!({"data": {"features": [{"name": "a", "value": true}]}}),
+    ));
     assert_eq!(decided_json(&s, 7), None);
 }
 
@@ -43,8 +45,12 @@ fn flipper_values_are_the_core_decisions_without_overrides() {
         {"key": "off_flag", "gates": [{"key": "boolean", "value": false}]}
     ]}));
     s.apply_fresh(d, None, T0);
-    s.set_override("off_flag", true, T0).expect("override allowed in staging");
-    assert!(s.decision("off_flag").value, "the override decides in the core");
+    s.set_override("off_flag", true, T0)
+        .expect("override allowed in staging");
+    assert!(
+        s.decision("off_flag").value,
+        "the override decides in the core"
+    );
     let text = decided_json(&s, 1).expect("a record");
     let back: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
     assert_eq!(back["values"], json!({"on_flag": true, "off_flag": false}));
