@@ -33,8 +33,8 @@ function collector(events) {
   if (r.status !== 0) return { error: `collector-bench.sh exited ${r.status}: ${out.slice(-500)}` };
   const ingest = out.match(/= (\d+) events in ([\d.]+) s = (\d+) events\/s/);
   const stored = out.match(/stored events: (\d+)/);
-  const report = out.match(/GET \/report\.json over (\d+) events: ([\d.]+) s/);
-  const html = out.match(/GET \/report over (\d+) events: ([\d.]+) s/);
+  const report = out.match(/report --format json over (\d+) events \(SQLite\): ([\d.]+) s/);
+  const html = out.match(/report --format html over (\d+) events \(SQLite\): ([\d.]+) s/);
   return {
     ingestEvents: ingest && Number(ingest[1]), ingestSeconds: ingest && Number(ingest[2]), eventsPerSecond: ingest && Number(ingest[3]),
     stored: stored && Number(stored[1]), reportJsonSeconds: report && Number(report[2]), reportHtmlSeconds: html && Number(html[2]),

@@ -220,8 +220,11 @@ export interface Explanation extends Partial<Decision> {
 /**
  * The latest error. Engine codes (fetch, HTTP status, parse, size cap, …) come from wasm;
  * `INTERNAL` / `WASM_TRAP` mean the wrapper caught an internal failure and fell back;
- * `NOT_IN_BUILD`: `secureMessaging()`/`vaos()` on a build without routing (they fall back to
- * the legacy flow / null). A build without telemetry acts as if telemetry were not configured.
+ * `ROUTE_ERROR`: a router call the engine refused (an action that does not apply to the page, a
+ * bad path, context or parameter); `NOT_IN_BUILD`: `secureMessaging()`/`vaos()` on a build without
+ * routing. A routing fallback stays in the session's flow or system (the one the router last
+ * answered, else the pinned one; legacy / null before the first). A build without telemetry acts
+ * as if telemetry were not configured.
  * Browser entries only (the core joins in the background, docs/api.md "Before the core joins"):
  * `NOT_READY`: a call the JavaScript shell cannot answer as the core would, answered with its
  * fallback (await `ready()` first); `CONFIG_ERROR`: the core refused the configuration when it
@@ -257,7 +260,7 @@ export interface SmContext {
 export interface SecureMessagingRouter {
   start(ctx?: SmContext): { path: string; flow: SmFlow };
   next(path: string, action: SmAction, ctx?: SmContext): { path: string; flow: SmFlow };
-  guard(path: string, ctx?: SmContext): { path: string; redirected: boolean; reason: string };
+  guard(path: string, ctx?: SmContext): { path: string; redirected: boolean; reason: string; flow: SmFlow };
   /** `'auto'` (1 system), `'radio'` (2–5), `'dropdown'` (6+). */
   careSystemPicker?(systemCount: number): 'auto' | 'radio' | 'dropdown';
   /** True only when the user has at least one VistA (non-Oracle-Health) system. */

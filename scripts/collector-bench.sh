@@ -1,41 +1,98 @@
 #!/usr/bin/env bash
-# Collector benchmark (release build): ingest events/s with 8 concurrent clients x 2,000 batches
-# of 50 events, then more batches up to 1,000,000 stored events, then the time of /report.json
-# and /report over all of them. Loopback only; bounded in count. Usage: scripts/collector-bench.sh
+# Collector benchmark: the scale figures of docs/performance.md from one script (release build;
+# run it niced: `nice -n 10 scripts/collector-bench.sh`). Loopback only; bounded in count.
+#   ingest  our collector's ingest throughput: CLIENTS concurrent clients x BATCHES batches of
+#           50 SDK-shaped events over HTTP to a running collector (events/s) — ingest_throughput.
+#   report  per scale of SCALE: the events generated once (examples/bench_gen.rs, in bulk, not
+#           over HTTP) into the SQLite store and, from the same rows with the SDK's resent copies
+#           (RESENT percent, same event id), into ClickHouse (chdb); then the report over all of
+#           them: SQLite (`report --db`), ClickHouse (the report's queries in chdb,
+#           tests/clickhouse/bench_report.py) and, up to ORACLE_MAX events, the previous
+#           in-memory computation (examples/bench_oracle.rs), whose JSON must equal SQLite's.
+# Usage: scripts/collector-bench.sh                 SCALE="1m 10m", PARTS="ingest report"
+#        SCALE=1m PARTS=report scripts/collector-bench.sh   (quick)
+# SCALE: counts like 100k, 1m, 10m. REPEAT (3): best of N report runs. Needs .venv-chdb
+# (scripts/setup-chdb.sh) for ClickHouse; without it the ClickHouse figures are skipped.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+# shellcheck source=scripts/lib.sh
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
 
+# TOTAL (one count; bench/run.mjs sets it) stands for SCALE.
+SCALE=${SCALE:-${TOTAL:-1m 10m}}
+PARTS=${PARTS:-ingest report}
 CLIENTS=${CLIENTS:-8}
 BATCHES=${BATCHES:-2000}
-TOTAL=${TOTAL:-1000000}
-# A profile of its own: the workspace release profile is tuned for wasm size (opt-level z, LTO).
-PROFILE_ARGS=(--config 'profile.collector-bench.inherits="release"' --config 'profile.collector-bench.opt-level=3'
-  --config 'profile.collector-bench.lto=false' --config 'profile.collector-bench.codegen-units=16'
-  --config 'profile.collector-bench.panic="unwind"' --config 'profile.collector-bench.strip=false'
-  --profile collector-bench)
-cargo build -q -p va-rollout-collector --bin va-rollout-collector --example bench_load "${PROFILE_ARGS[@]}"
-BIN=target/collector-bench/va-rollout-collector
-LOAD=target/collector-bench/examples/bench_load
+REPEAT=${REPEAT:-3}
+RESENT=${RESENT:-3}
+ORACLE_MAX=${ORACLE_MAX:-1000000}
+PY="${VA_ROLLOUT_CHDB_VENV:-$ROOT/.venv-chdb}/bin/python"
+build_collector_bench --example bench_gen --example bench_oracle --example clickhouse_sql
+OUT=$COLLECTOR_BENCH_DIR
+BIN=$OUT/va-rollout-collector
 
 WORK=$(mktemp -d)
-PORT_FILE="$WORK/out"
-"$BIN" --addr 127.0.0.1:0 --db "$WORK/bench.db" --admin-token bench --ingest-rate 0 --ingest-queue 256 >"$PORT_FILE" 2>"$WORK/err" &
-PID=$!
-trap 'kill "$PID" 2>/dev/null || true; rm -rf "$WORK"' EXIT
-for _ in $(seq 100); do grep -q listening "$PORT_FILE" 2>/dev/null && break; sleep 0.1; done
-BASE=$(head -1 "$PORT_FILE" | awk '{print $NF}')
-echo "collector at $BASE (release, db in $WORK)"
+trap 'rm -rf "$WORK"' EXIT
 
-"$LOAD" "$BASE" "$CLIENTS" "$BATCHES" a
-DONE=$((CLIENTS * BATCHES * 50))
-if [ "$DONE" -lt "$TOTAL" ]; then
-  REST=$(( (TOTAL - DONE + CLIENTS * 50 - 1) / (CLIENTS * 50) ))
-  "$LOAD" "$BASE" "$CLIENTS" "$REST" f >/dev/null
-fi
-STORED=$(curl -sf "$BASE/healthz" | sed -E 's/.*"events":([0-9]+).*/\1/')
-echo "stored events: $STORED"
-for path in /report.json /report; do
-  T=$(curl -sf -o /dev/null -w '%{time_total}' "$BASE$path")
-  echo "GET $path over $STORED events: ${T} s"
-done
-kill -TERM "$PID"; wait "$PID" || true
+now_ms() { date +%s%3N; }
+
+# Best of REPEAT runs of a command, in seconds (3 decimals).
+best_of() {
+  local best='' t0 ms
+  for _ in $(seq "$REPEAT"); do
+    t0=$(now_ms); "$@" >/dev/null; ms=$(( $(now_ms) - t0 ))
+    if [ -z "$best" ] || [ "$ms" -lt "$best" ]; then best=$ms; fi
+  done
+  printf '%d.%03d' $((best / 1000)) $((best % 1000))
+}
+
+# 1m → 1000000, 250k → 250000, 42 → 42.
+count_of() {
+  case "$1" in
+    *m) echo $(( ${1%m} * 1000000 )) ;;
+    *k) echo $(( ${1%k} * 1000 )) ;;
+    *) echo "$1" ;;
+  esac
+}
+
+# Our collector's ingest: capacity and 2x overload (events/s, batches/s, p99, the 429 share),
+# scripts/collector-bench-ingest.sh.
+ingest_throughput() {
+  section "ingest: $CLIENTS clients x $BATCHES batches of 50 events over HTTP"
+  CLIENTS=$CLIENTS BATCHES=$BATCHES "$ROOT/scripts/collector-bench-ingest.sh"
+}
+
+# The report over N generated events on each engine.
+report_at() {
+  local n db tsv sql_dir chdb
+  n=$(count_of "$1")
+  db="$WORK/r$1.db"; tsv="$WORK/r$1.tsv"; chdb="$WORK/chdb$1"; sql_dir="$WORK/sql"
+  section "report over $1 events ($n, plus ${RESENT}% resent copies)"
+  local t0
+  t0=$(now_ms)
+  note "$("$OUT/examples/bench_gen" "$db" "$tsv" "$n" "$RESENT") (SQLite + TSV in $(( ($(now_ms) - t0) / 1000 )) s)"
+  note "SQLite store: $(du -m "$db" | cut -f1) MB"
+  note "stored events: $n"
+  note "report --format json over $n events (SQLite): $(best_of "$BIN" report --db "$db" --format json) s (best of $REPEAT)"
+  note "report --format html over $n events (SQLite): $(best_of "$BIN" report --db "$db" --format html) s (best of $REPEAT)"
+  "$BIN" report --db "$db" --format json >"$WORK/sqlite.json"
+  if [ "$n" -le "$ORACLE_MAX" ]; then
+    note "SQLite, previous in-memory computation: $("$OUT/examples/bench_oracle" "$db" "$WORK/oracle.json") s"
+    if cmp -s "$WORK/sqlite.json" "$WORK/oracle.json"; then note "JSON: SQL engine == in-memory (byte for byte)"
+    else die "the SQL engine's report differs from the in-memory one at $1"; fi
+  fi
+  if [ -x "$PY" ]; then
+    "$OUT/examples/clickhouse_sql" "$sql_dir" >/dev/null
+    t0=$(now_ms)
+    note "ClickHouse (chdb): $("$PY" tests/clickhouse/bench_report.py load "$chdb" "$tsv") in $(( ($(now_ms) - t0) / 1000 )) s"
+    "$PY" tests/clickhouse/bench_report.py time "$chdb" "$sql_dir" --repeat "$REPEAT" | sed 's/^/    ClickHouse (chdb) /'
+    rm -rf "$chdb"
+  else
+    note "ClickHouse skipped: no $PY (scripts/setup-chdb.sh)"
+  fi
+  rm -f "$db"* "$tsv"
+}
+
+note "collector-bench at $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- collector scripts tests/clickhouse || echo '+changes'), $(nproc) cores"
+case " $PARTS " in *" ingest "*) ingest_throughput ;; esac
+case " $PARTS " in *" report "*) for s in $SCALE; do report_at "$s"; done ;; esac

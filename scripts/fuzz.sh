@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
-# Builds the cargo-fuzz targets (fuzz/) and runs each one, one after another, for a fixed time:
+# Builds the cargo-fuzz targets (fuzz/) and runs each one, one after another, for a fixed time or
+# to a number of executions:
 #   scripts/fuzz.sh [seconds-per-target]          (default 60)
 #   TARGETS="flipper ingest" scripts/fuzz.sh 300   (a subset)
+#   FUZZ_RUNS=10000000 scripts/fuzz.sh 0           (each target to 10^7 executions; 0 = no time cap)
+#   FUZZ_RUNS=10000000 FUZZ_UNTIL=00:35 scripts/fuzz.sh 1800
+#       (at most 1800 s per target, and each target at most an equal share of the time left until
+#        00:35 UTC among the targets not run yet: a target stopped by time reports the executions
+#        it reached). scripts/fuzz-long.sh is this with FUZZ_RUNS=10000000.
 # Each run starts from the committed seeds (fuzz/corpus/<target>/) plus what earlier runs found
 # (fuzz/target/corpus/<target>/, not committed), single job, -rss_limit_mb=2048. A crash stops that
 # target's run; its input is written to fuzz/artifacts/<target>/. Prints a Markdown table:
-# target, executions, execs/s, corpus size, crashes. Exit status 1 if any target crashed.
+# target, executions, execs/s, coverage (libFuzzer's cov: and ft: of its last status line), corpus
+# size, what stopped the run, crashes. Exit status 1 if any target crashed.
 # Needs the nightly toolchain and cargo-fuzz (`cargo install cargo-fuzz --locked`).
 # Not part of scripts/test.sh (too slow); the regression tests of its findings are.
 set -euo pipefail
@@ -14,44 +21,84 @@ source "$(dirname "$0")/lib.sh"
 cd "$ROOT/fuzz"
 
 SECONDS_PER_TARGET="${1:-60}"
-ALL_TARGETS="vets_api flipper overrides sm_router vaos_endpoint scrubber otlp_roundtrip otlp_decode ingest"
+RUNS="${FUZZ_RUNS:--1}"
+ALL_TARGETS="vets_api flipper overrides sm_router vaos_endpoint scrubber otlp_roundtrip otlp_decode ingest json"
 TARGETS="${TARGETS:-$ALL_TARGETS}"
 # Debug assertions and overflow checks on. No sanitizer: both crates forbid unsafe code, and
 # without ASan libFuzzer runs several times faster (panics, aborts and stack overflows still crash).
 FUZZ_FLAGS=(--debug-assertions --sanitizer none)
 
+case "$SECONDS_PER_TARGET" in '' | *[!0-9]*) die "seconds per target must be a whole number, got '$SECONDS_PER_TARGET'" ;; esac
+case "$RUNS" in -1) ;; '' | *[!0-9]* | 0*) die "FUZZ_RUNS must be a positive whole number, got '$RUNS'" ;; esac
+[ "$RUNS" = -1 ] && [ "$SECONDS_PER_TARGET" = 0 ] && die "0 s per target needs FUZZ_RUNS (the run would never end)"
+DEADLINE=""
+if [ -n "${FUZZ_UNTIL:-}" ]; then
+  DEADLINE=$(date -u -d "$FUZZ_UNTIL" +%s 2>/dev/null) || die "FUZZ_UNTIL must be a UTC time such as 00:35, got '$FUZZ_UNTIL'"
+  # A clock time already past today is tomorrow's.
+  [ "$DEADLINE" -le "$(date -u +%s)" ] && DEADLINE=$((DEADLINE + 86400))
+fi
+
 command -v cargo-fuzz >/dev/null || die "cargo-fuzz is not installed: cargo install cargo-fuzz --locked"
 section "fuzz: build (nightly, cargo-fuzz)" >&2
 cargo +nightly fuzz build "${FUZZ_FLAGS[@]}" >&2
+
+# The value after `key` in the last line of the log holding it (libFuzzer's status lines).
+last_field() {
+  awk -v key="$1" '{ for (i = 1; i < NF; i++) if ($i == key) v = $(i + 1) } END { print v }' "$2"
+}
 
 LOGS="$ROOT/fuzz/target/fuzz-logs"
 mkdir -p "$LOGS"
 ROWS=()
 FAILED=0
-for t in $TARGETS; do
-  section "fuzz: $t for ${SECONDS_PER_TARGET}s" >&2
+read -r -a TARGET_LIST <<<"$TARGETS"
+remaining=${#TARGET_LIST[@]}
+for t in "${TARGET_LIST[@]}"; do
+  cap="$SECONDS_PER_TARGET"
+  if [ -n "$DEADLINE" ]; then
+    # An equal share of the time left for each target not run yet (a target that ends early
+    # leaves its share to the next ones).
+    share=$(( (DEADLINE - $(date -u +%s)) / remaining ))
+    remaining=$((remaining - 1))
+    if [ "$share" -le 0 ]; then
+      ROWS+=("| \`$t\` | not run (deadline passed) | | | | | | |")
+      continue
+    fi
+    if [ "$cap" -eq 0 ] || [ "$share" -lt "$cap" ]; then cap="$share"; fi
+  fi
+  section "fuzz: $t (runs ${RUNS/#-1/unlimited}, at most ${cap/#0/unlimited} s)" >&2
   work="$ROOT/fuzz/target/corpus/$t"
   artifacts="$ROOT/fuzz/artifacts/$t"
   mkdir -p "$work" "$artifacts" "$ROOT/fuzz/corpus/$t"
   before=$(find "$artifacts" -type f | wc -l)
   status=0
   cargo +nightly fuzz run "${FUZZ_FLAGS[@]}" "$t" "$work" "$ROOT/fuzz/corpus/$t" -- \
-    -max_total_time="$SECONDS_PER_TARGET" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
+    -runs="$RUNS" -max_total_time="$cap" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
     -artifact_prefix="$artifacts/" >"$LOGS/$t.log" 2>&1 || status=$?
   execs=$(awk '/stat::number_of_executed_units/ { v = $NF } END { print v }' "$LOGS/$t.log")
   rate=$(awk '/stat::average_exec_per_sec/ { v = $NF } END { print v }' "$LOGS/$t.log")
-  corpus=$(awk '{ for (i = 1; i < NF; i++) if ($i == "corp:") v = $(i + 1) } END { print v }' "$LOGS/$t.log")
+  cov=$(last_field cov: "$LOGS/$t.log")
+  ft=$(last_field ft: "$LOGS/$t.log")
+  corpus=$(last_field corp: "$LOGS/$t.log")
   crashes=$(( $(find "$artifacts" -type f | wc -l) - before ))
   if [ "$status" -ne 0 ] && [ "$crashes" -eq 0 ]; then crashes="run failed (exit $status), see $LOGS/$t.log"; fi
   [ "$status" -ne 0 ] && FAILED=1
-  ROWS+=("| \`$t\` | ${execs:-?} | ${rate:-?} | ${corpus:-?} | $crashes |")
-  note "$t: ${execs:-?} executions, ${rate:-?}/s, corpus ${corpus:-?}, crashes: $crashes (log: $LOGS/$t.log)" >&2
+  # libFuzzer prints "Done N runs" whichever limit ended the run: compare the count.
+  if [ "$status" -ne 0 ]; then stopped="crash"
+  elif [ "$RUNS" != -1 ] && [ "${execs:-0}" -ge "$RUNS" ]; then stopped="runs reached"
+  else stopped="time (${cap} s)"; fi
+  ROWS+=("| \`$t\` | ${execs:-?} | ${rate:-?} | ${cov:-?} | ${ft:-?} | ${corpus:-?} | $stopped | $crashes |")
+  note "$t: ${execs:-?} executions, ${rate:-?}/s, cov ${cov:-?}, ft ${ft:-?}, corpus ${corpus:-?}, stopped by $stopped, crashes: $crashes (log: $LOGS/$t.log)" >&2
 done
 
 echo
-echo "Fuzzing, ${SECONDS_PER_TARGET} s per target, $(date -u +%Y-%m-%d) ($(nproc) cores, single job):"
+if [ "$RUNS" = -1 ]; then
+  echo "Fuzzing, ${SECONDS_PER_TARGET} s per target, $(date -u +%Y-%m-%d) ($(nproc) cores, single job):"
+else
+  echo "Fuzzing to $RUNS executions per target (time cap ${SECONDS_PER_TARGET/#0/none}${FUZZ_UNTIL:+, none past $FUZZ_UNTIL UTC}), $(date -u +%Y-%m-%d) ($(nproc) cores, single job):"
+fi
 echo
-echo "| target | executions | execs/s | corpus (units/bytes) | crashes |"
-echo "| --- | ---: | ---: | ---: | ---: |"
+echo "| target | executions | execs/s | cov | ft | corpus (units/bytes) | stopped by | crashes |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: |"
 printf '%s\n' "${ROWS[@]}"
 exit "$FAILED"

@@ -123,3 +123,39 @@ optimize_wasm() {
 }
 
 export PATH="$HOME/.cargo/bin:$PATH"
+
+# build_collector_bench: the collector and its load generator (collector/examples/bench_load) in
+# a cargo profile of their own, `collector-bench` (the workspace release profile is tuned for wasm
+# size: opt-level z, LTO); prints nothing. Binaries: target/collector-bench/{va-rollout-collector,
+# examples/bench_load}; more `--example X` arguments build those too. Used by scripts/collector-bench*.sh and scripts/soak.sh.
+# shellcheck disable=SC2034 # used by the scripts that source this file
+COLLECTOR_BENCH_DIR="$ROOT/target/collector-bench"
+build_collector_bench() {
+  cargo build -q -p va-rollout-collector --bin va-rollout-collector --example bench_load "$@" \
+    --config 'profile.collector-bench.inherits="release"' --config 'profile.collector-bench.opt-level=3' \
+    --config 'profile.collector-bench.lto=false' --config 'profile.collector-bench.codegen-units=16' \
+    --config 'profile.collector-bench.panic="unwind"' --config 'profile.collector-bench.strip=false' \
+    --profile collector-bench
+}
+
+# start_bench_collector <bin> <workdir> [args...]: starts <bin> on 127.0.0.1:0 with a fresh
+# database <workdir>/collector.db and the admin token `bench`; sets COLLECTOR_PID and
+# COLLECTOR_BASE (http://127.0.0.1:PORT). Waits (bounded) for its banner.
+start_bench_collector() {
+  local bin="$1" work="$2"
+  shift 2
+  mkdir -p "$work"
+  "$bin" --addr 127.0.0.1:0 --db "$work/collector.db" --admin-token bench "$@" \
+    >"$work/stdout" 2>"$work/stderr" &
+  COLLECTOR_PID=$!
+  for _ in $(seq 200); do grep -q listening "$work/stdout" 2>/dev/null && break; sleep 0.05; done
+  grep -q listening "$work/stdout" || die "collector did not start: $(cat "$work/stderr")"
+  # shellcheck disable=SC2034 # read by the caller
+  COLLECTOR_BASE=$(head -1 "$work/stdout" | awk '{print $NF}')
+}
+
+# stop_bench_collector: SIGTERM (the collector drains its ingest queue) and wait.
+stop_bench_collector() {
+  kill -TERM "$COLLECTOR_PID" 2>/dev/null || true
+  wait "$COLLECTOR_PID" 2>/dev/null || true
+}

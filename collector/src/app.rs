@@ -8,7 +8,6 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::{json, Value};
 use tower_http::cors::{AllowOrigin, CorsLayer};
-use tower_http::decompression::RequestDecompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -63,8 +62,9 @@ async fn health(State(state): State<AppState>) -> ApiResult<Json<Value>> {
     let (events, features) = state
         .db(|c| Ok((store::events::count(c)?, store::features::count(c)?)))
         .await?;
+    let ingest = state.admission.snapshot();
     Ok(Json(
-        json!({ "status": "ok", "events": events, "features": features }),
+        json!({ "status": "ok", "events": events, "features": features, "ingest": ingest }),
     ))
 }
 
@@ -81,14 +81,9 @@ pub fn router(
     let with_csp = tower::util::option_layer(
         csp.map(|v| SetResponseHeaderLayer::overriding(header::CONTENT_SECURITY_POLICY, v)),
     );
-    let ingest_route = Router::new()
-        .route("/v1/logs", post(ingest::post_logs))
-        // Other encodings pass through to the handler, which answers 415 with the JSON error.
-        .layer(
-            RequestDecompressionLayer::new()
-                .gzip(true)
-                .pass_through_unaccepted(true),
-        );
+    // The handler decodes gzip itself, off the async workers (and not at all for a request
+    // refused at admission).
+    let ingest_route = Router::new().route("/v1/logs", post(ingest::post_logs));
     let mut app = Router::new()
         .route("/healthz", get(health))
         .route("/v0/feature_toggles", get(toggles::feature_toggles))

@@ -43,6 +43,16 @@ pub struct Options {
     /// Capacity of the bounded ingest queue (batches); when full, ingest answers 429.
     #[arg(long, default_value_t = DEFAULT_INGEST_QUEUE)]
     pub ingest_queue: usize,
+    /// Most events queued for the SQLite writer (accepted, not yet committed); past it ingest
+    /// answers 429 before reading the request.
+    #[arg(long, default_value_t = crate::ingest::admission::DEFAULT_MAX_EVENTS)]
+    pub ingest_queue_events: usize,
+    /// Most decoded request bytes queued for the SQLite writer; past it ingest answers 429.
+    #[arg(long, default_value_t = crate::ingest::admission::DEFAULT_MAX_BYTES)]
+    pub ingest_queue_bytes: usize,
+    /// Most ingest requests being read, decoded and parsed at once; past it ingest answers 429.
+    #[arg(long, default_value_t = crate::ingest::admission::DEFAULT_MAX_IN_FLIGHT)]
+    pub ingest_in_flight: usize,
     /// Sustained ingest requests per second per client IP (0 disables the limit).
     #[arg(long, default_value_t = crate::ratelimit::DEFAULT_RATE_PER_SEC)]
     pub ingest_rate: f64,
@@ -121,7 +131,10 @@ impl std::fmt::Display for ConfigError {
             ConfigError::EmptyAdminToken => write!(f, "the admin token must not be empty"),
             ConfigError::BadMount(m) => write!(f, "bad --static-dir {m:?}: expected prefix=dir with prefix starting with '/'"),
             ConfigError::BadErrorRate => write!(f, "--demo-error-rate must be within 0..=1"),
-            ConfigError::ZeroQueue => write!(f, "--ingest-queue must be at least 1"),
+            ConfigError::ZeroQueue => write!(
+                f,
+                "--ingest-queue, --ingest-queue-events, --ingest-queue-bytes and --ingest-in-flight must be at least 1"
+            ),
             ConfigError::ZeroBodyLimit => write!(f, "--max-body-bytes must be at least 1"),
             ConfigError::BadFlipperUrl => write!(
                 f,
@@ -151,7 +164,14 @@ impl Options {
         if !(0.0..=1.0).contains(&self.demo_error_rate) {
             return Err(ConfigError::BadErrorRate);
         }
-        if self.ingest_queue == 0 {
+        if [
+            self.ingest_queue,
+            self.ingest_queue_events,
+            self.ingest_queue_bytes,
+            self.ingest_in_flight,
+        ]
+        .contains(&0)
+        {
             return Err(ConfigError::ZeroQueue);
         }
         if self.max_body_bytes == 0 {
@@ -180,6 +200,15 @@ impl Options {
             return None;
         }
         axum::http::HeaderValue::from_str(policy).ok()
+    }
+
+    /// The ingest admission bounds.
+    pub fn admission_limits(&self) -> crate::ingest::admission::Limits {
+        crate::ingest::admission::Limits {
+            max_events: self.ingest_queue_events,
+            max_bytes: self.ingest_queue_bytes,
+            max_in_flight: self.ingest_in_flight,
+        }
     }
 
     /// The CORS allow-list: configured origins, else the loopback origins of this collector.

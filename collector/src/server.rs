@@ -102,6 +102,7 @@ pub async fn serve(
         pool,
         source,
         queue,
+        admission: crate::ingest::admission::Admission::new(opts.admission_limits()),
         limiter: Arc::new(RateLimiter::new(
             opts.ingest_rate,
             opts.ingest_burst,

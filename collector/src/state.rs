@@ -7,6 +7,7 @@ use axum::http::HeaderMap;
 use crate::auth;
 use crate::demo::knobs::DemoKnobs;
 use crate::error::ApiError;
+use crate::ingest::admission::Admission;
 use crate::ingest::writer::IngestQueue;
 use crate::ratelimit::RateLimiter;
 use crate::store::Pool;
@@ -18,6 +19,8 @@ pub struct AppState {
     /// The report's engine (SQLite, or ClickHouse with `--clickhouse-url`).
     pub source: Arc<dyn crate::plans::metrics::Metrics>,
     pub queue: IngestQueue,
+    /// The bounds on what ingest holds (backlog events and bytes, requests being parsed).
+    pub admission: Arc<Admission>,
     pub limiter: Arc<RateLimiter>,
     pub admin_token: Arc<str>,
     /// The CORS allow-list; also the browser origins whose pages may send telemetry.

@@ -8,7 +8,9 @@
 
 mod chdb;
 mod clickhouse_support;
+mod rng;
 use clickhouse_support as support;
+use rng::Rng;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -42,22 +44,6 @@ const REQUESTS: [&str; 4] = [
 const SESSIONS: u64 = 300;
 /// Records per body (the SDK batches a queue flush into one body).
 const PER_BODY: usize = 200;
-
-/// A small deterministic generator (xorshift64*), so a failure reproduces.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
 
 /// Sessions walking the new-message flow: transitions, clicks, requests (some failing,
 /// bursts of 503s), over the window's first 110 minutes.

@@ -50,6 +50,18 @@ impl<K: Ord, V> VecMap<K, V> {
         }
     }
 
+    /// Inserts when `key` is absent (`BTreeMap`'s `entry(key).or_insert(value)`); false when
+    /// it was there (the map is unchanged then).
+    pub fn insert_new(&mut self, key: K, value: V) -> bool {
+        match self.find(&key) {
+            Ok(_) => false,
+            Err(i) => {
+                self.entries.insert(i, (key, value));
+                true
+            }
+        }
+    }
+
     pub fn get<Q: Ord + ?Sized>(&self, key: &Q) -> Option<&V>
     where
         K: Borrow<Q>,

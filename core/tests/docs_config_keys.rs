@@ -7,6 +7,10 @@
 //! one segment `*` (docs may write `*` or `<name>`: `groups.<name>.members`). The documented keys
 //! are the leaves: a field whose value is a struct is documented through its fields.
 //!
+//! The hand-written reader `Rollout.start` uses (`RolloutConfigInput::read`) names its keys in
+//! tables; `rollout::accepted_keys()` built from them must equal the derived keys, so the table in
+//! the docs is checked against what the shipped reader accepts.
+//!
 //! The docs side: rows of the tables between `## Configuration reference` and the next `## `
 //! heading whose first cell starts with a backticked key; every backticked key in that cell
 //! counts (`` | `flags.maxAgeMs` / `flags.staleAfterMs` | ``).
@@ -322,6 +326,16 @@ fn the_configuration_reference_lists_exactly_the_accepted_keys() {
          accepted but not documented: {undocumented:?}\n\
          documented but not accepted: {unknown:?}"
     );
+}
+
+#[test]
+fn the_hand_written_reader_accepts_exactly_the_derived_keys() {
+    // `Rollout.start` reads configuration with `RolloutConfigInput::read`, whose key tables
+    // give `rollout::accepted_keys`; the derives (walked above) must agree, so docs == reader.
+    let reader: BTreeSet<String> = va_rollout_core::rollout::config::accepted_keys()
+        .into_iter()
+        .collect();
+    assert_eq!(reader, accepted_keys());
 }
 
 #[test]

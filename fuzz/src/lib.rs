@@ -35,6 +35,7 @@ impl<T> OrCrash<T> for Option<T> {
 
 pub mod flags;
 pub mod ingest;
+pub mod json;
 pub mod server;
 pub mod text;
 pub mod url;

@@ -14,6 +14,7 @@ use serde_json::Value;
 use tower::ServiceExt;
 use va_rollout_collector::app;
 use va_rollout_collector::demo::knobs::DemoKnobs;
+use va_rollout_collector::ingest::admission::Admission;
 use va_rollout_collector::ingest::handler::{ACCEPTED_HEADER, DUPLICATES_HEADER};
 use va_rollout_collector::ingest::otlp::RequestError;
 use va_rollout_collector::ingest::writer;
@@ -78,6 +79,7 @@ pub fn harness() -> &'static Harness {
             source: Arc::new(SqliteMetrics { pool: pool.clone() }),
             pool,
             queue,
+            admission: Admission::new(Default::default()),
             limiter: Arc::new(RateLimiter::new(0.0, 0.0, false)),
             admin_token: Arc::from("fuzz-admin-token"),
             allowed_origins: Arc::from(Vec::new()),

@@ -83,18 +83,47 @@ function wasmMethodNames(obj) {
 }
 
 /**
+ * The session's flow or system from a router object's read-only `method(arg)` (never a
+ * boundary), else `remembered`, else null. A failure here keeps the error that led to the fallback.
+ * @param {Engine | null} obj @param {string} method @param {string} arg @param {string | null | undefined} remembered
+ * @returns {string | null}
+ */
+function sessionRoute(obj, method, arg, remembered) {
+  try {
+    const value = obj !== null && typeof obj === 'object' && typeof obj[method] === 'function' ? obj[method](arg) : null;
+    if (typeof value === 'string') return value;
+  } catch (_) {
+    // the engine cannot answer: the wrapper's memory decides
+  }
+  return typeof remembered === 'string' ? remembered : null;
+}
+
+/**
+ * `{ code, message }` for a router error: `ROUTE_ERROR` for a misuse the engine refused
+ * (`VaRolloutRouteError`: an action that does not apply, a bad path, context or parameter), else
+ * the internal error. @param {unknown} e @returns {RolloutError}
+ */
+function routeError(e) {
+  const err = internalError(e);
+  const name = typeof e === 'object' && e !== null && 'name' in e ? e.name : '';
+  return name === 'VaRolloutRouteError' ? { code: 'ROUTE_ERROR', message: err.message } : err;
+}
+
+/**
  * A plain object with the methods of the wasm object `obj`, each wrapped so that an error
  * becomes `fallbacks[name]` (a function of the call's arguments, or a value) and is recorded
  * on `owner`. Methods named in `fallbacks` exist even when `obj` could not be created; then each
- * call records `absent` (the NOT_IN_BUILD error of a split build) when given.
+ * call records `absent` (the NOT_IN_BUILD error of a split build) when given. `seen(name, args,
+ * result)` is told every result the engine returned.
  * @template {object} T
  * @param {{ _fail(e: unknown, error?: RolloutError | null): void }} owner
  * @param {Engine | null} obj
  * @param {{ [k: string]: unknown }} fallbacks
  * @param {RolloutError | null} absent
+ * @param {(name: string, args: unknown[], result: any) => void} seen
  * @returns {T}
  */
-function guardObject(owner, obj, fallbacks, absent) {
+function guardObject(owner, obj, fallbacks, absent, seen) {
   /** @type {{ [k: string]: (...args: unknown[]) => unknown }} */
   const out = {};
   const names = new Set(Object.keys(fallbacks));
@@ -109,9 +138,11 @@ function guardObject(owner, obj, fallbacks, absent) {
           }
           throw new Error(`${k}: not available`);
         }
-        return obj[k](...args);
+        const result = obj[k](...args);
+        seen(k, args, result);
+        return result;
       } catch (e) {
-        owner._fail(e);
+        owner._fail(e, routeError(e));
         return fallbackOf(fallbacks[k], args);
       }
     };
@@ -310,21 +341,45 @@ export function createRolloutClass(wasm, extras) {
         opts !== null && typeof opts === 'object' && typeof opts.basePath === 'string'
           ? opts.basePath.replace(/\/+$/, '')
           : SM_BASE_PATH;
+      const sm = this._call('secureMessaging', null, opts);
+      const seen = this._routesSeen();
+      // A fallback stays in the session's flow: the engine's (last answered, else pinned), else
+      // the last one a route of this Rollout reported, else legacy (no flow entered yet).
+      const flow = () => sessionRoute(sm, 'sessionFlow', '', seen.flow) || 'legacy';
       return guardObject(
         this,
-        this._call('secureMessaging', null, opts),
+        sm,
         {
-          start: () => ({ path: `${base}/new-message/`, flow: 'legacy' }),
-          next: (/** @type {string} */ path) => ({ path: String(path), flow: 'legacy' }),
-          guard: (/** @type {string} */ path) => ({ path: String(path), redirected: false, reason: 'ERROR' }),
+          start: () => ({ path: `${base}/new-message/`, flow: flow() }),
+          next: (/** @type {string} */ path) => ({ path: String(path), flow: flow() }),
+          guard: (/** @type {string} */ path) => ({ path: String(path), redirected: false, reason: 'ERROR', flow: flow() }),
         },
         this._notInBuild('secureMessaging'),
+        (_k, _args, route) => {
+          if (route !== null && typeof route === 'object' && typeof route.flow === 'string') seen.flow = route.flow;
+        },
       );
     }
 
     /** @returns {import('../index.js').VaosRouter} */
     vaos() {
-      return guardObject(this, this._call('vaos', null), { endpoint: null, system: null }, this._notInBuild('vaos'));
+      const vaos = this._call('vaos', null);
+      const seen = this._routesSeen();
+      // `system(category)` falls back to the session's system for it (as the flow above); an
+      // endpoint it cannot build is null.
+      const system = (/** @type {string} */ category) => sessionRoute(vaos, 'sessionSystem', category, seen.systems[String(category)]);
+      return guardObject(this, vaos, { endpoint: null, system }, this._notInBuild('vaos'), (k, args, result) => {
+        const category = String(args[0]);
+        // At most 64 categories remembered, as the engine keeps at most 64 pins.
+        if (k !== 'system' || typeof result !== 'string') return;
+        if (category in seen.systems || Object.keys(seen.systems).length < 64) seen.systems[category] = result;
+      });
+    }
+
+    /** What the routers of this Rollout last reported (the fallbacks' memory when the engine cannot answer). */
+    _routesSeen() {
+      if (!this._seen) this._seen = { flow: /** @type {string | null} */ (null), systems: /** @type {Record<string, string>} */ (Object.create(null)) };
+      return this._seen;
     }
 
     flush() {

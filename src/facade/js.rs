@@ -4,6 +4,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+#[cfg(any(feature = "routing", feature = "telemetry"))]
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -27,7 +28,14 @@ pub fn to_js<T: Serialize + ?Sized>(value: &T) -> JsValue {
 /// Reads a JS value into `T`: `JSON.stringify` (non-finite numbers marked, see
 /// [`json::NON_FINITE`]; functions marked so they stay a type error), then the crate's JSON reader
 /// and serde. One string crosses the boundary instead of one call per property.
+#[cfg(any(feature = "routing", feature = "telemetry"))]
 pub fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, String> {
+    json::from_value(value_from_js(value)?)
+}
+
+/// A JS value as the crate's JSON [`json::Value`] (as [`from_js`] reads it), for the
+/// hand-written readers (`RolloutConfigInput::read`).
+pub fn value_from_js(value: JsValue) -> Result<json::Value, String> {
     let text = if value.is_undefined() {
         "null".to_owned()
     } else {
@@ -39,7 +47,7 @@ pub fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, String> {
     };
     let mut parsed = json::parse(&text).map_err(|e| e.to_string())?;
     json::restore_non_finite(&mut parsed);
-    json::from_value(parsed)
+    Ok(parsed)
 }
 
 thread_local! {

@@ -97,16 +97,27 @@ impl WasmSecureMessaging {
         Ok(to_js(&route))
     }
 
-    /// The page after `action` on `path`; an action that does not apply throws a `VaRolloutRouteError`.
+    /// The page after `action` on `path`; an action that does not apply throws a `VaRolloutRouteError`
+    /// (after the boundary: its pin is kept, and `sessionFlow()` is the flow it resolved).
     pub fn next(&self, path: &str, action: &str, context: JsValue) -> Result<JsValue, JsValue> {
         let ctx = ctx(context)?;
         let (route, boundary) = with(&self.shared, |rt| {
             rt.router.sm_next(&self.sm, path, action, &ctx, &rt.store)
         })
         .ok_or_else(busy)?;
+        let transition = route.as_ref().ok().map(|r| &r.transition);
+        after_boundary(&self.shared, transition, &boundary);
         let route = route.map_err(|e| error("VaRolloutRouteError", &e.to_string()))?;
-        after_boundary(&self.shared, Some(&route.transition), &boundary);
         Ok(to_js(&route))
+    }
+
+    /// The flow the session is in (`'curated'`, `'legacy'`; `null` before its first boundary or
+    /// while busy), for the wrapper's fallbacks. Not a boundary: changes nothing.
+    #[wasm_bindgen(js_name = sessionFlow)]
+    pub fn session_flow(&self) -> JsValue {
+        with(&self.shared, |rt| rt.router.session_flow())
+            .flatten()
+            .map_or(JsValue::NULL, |f| JsValue::from_str(f.as_str()))
     }
 
     /// Deep links and bookmarks: `{ path, redirected, reason }`.
@@ -186,13 +197,20 @@ impl WasmVaos {
     }
 
     /// `'vaos-service'` or `'legacy'` for a category toggle (or any toggle) in this session.
-    pub fn system(&self, category: &str) -> JsValue {
-        let result = with(&self.shared, |rt| rt.router.system(category, &rt.store));
-        let Some((system, boundary)) = result else {
-            return JsValue::NULL;
-        };
+    pub fn system(&self, category: &str) -> Result<JsValue, JsValue> {
+        let (system, boundary) =
+            with(&self.shared, |rt| rt.router.system(category, &rt.store)).ok_or_else(busy)?;
         after_boundary(&self.shared, None, &boundary);
-        to_js(&system)
+        Ok(to_js(&system))
+    }
+
+    /// The system the session is in for a category toggle (`null` before its group's first
+    /// boundary or while busy), for the wrapper's fallbacks. Not a boundary: changes nothing.
+    #[wasm_bindgen(js_name = sessionSystem)]
+    pub fn session_system(&self, category: &str) -> JsValue {
+        with(&self.shared, |rt| rt.router.session_system(category))
+            .flatten()
+            .map_or(JsValue::NULL, |s| to_js(&s))
     }
 }
 

@@ -8,7 +8,7 @@ use wasm_bindgen::prelude::*;
 
 #[cfg(feature = "telemetry")]
 use super::capture;
-use super::js::{error, from_js, Listeners};
+use super::js::{error, value_from_js, Listeners};
 use super::persist;
 use super::refresh;
 use super::runtime::{announce_overrides, now, publish, with, Runtime, Shared};
@@ -26,6 +26,7 @@ use crate::browser::timer::TimerSlot;
 use va_rollout_core::flags::{
     parse_cookie, parse_url_param, Changes, FlagStore, FLIPPER_ID_COOKIE,
 };
+use va_rollout_core::json::read::fields::opt;
 #[cfg(feature = "routing")]
 use va_rollout_core::rollout::Router;
 use va_rollout_core::rollout::{ActorInput, RolloutConfigInput};
@@ -51,12 +52,14 @@ pub fn start(config: JsValue) -> Result<WasmRollout, JsValue> {
         "sink",
         "va-rollout: invalid configuration:\n  - telemetry.sink: must be a function (event) => void",
     )?;
-    let input: RolloutConfigInput = from_js(config).map_err(|m| {
-        error(
-            "VaRolloutConfigError",
-            &format!("va-rollout: invalid configuration: {m}"),
-        )
-    })?;
+    let input = value_from_js(config)
+        .and_then(RolloutConfigInput::read)
+        .map_err(|m| {
+            error(
+                "VaRolloutConfigError",
+                &format!("va-rollout: invalid configuration: {m}"),
+            )
+        })?;
     let cfg = input.validate(hostname().as_deref()).map_err(|e| {
         let list: Vec<String> = e.0.iter().map(|p| format!("\n  - {p}")).collect();
         error(
@@ -257,12 +260,14 @@ fn schedule_interval(shared: &Shared, slot: &TimerSlot, ms: f64) {
 }
 
 pub fn set_actor(shared: &Shared, actor: JsValue) -> Result<(), JsValue> {
-    let input: Option<ActorInput> = from_js(actor).map_err(|m| {
-        error(
-            "VaRolloutConfigError",
-            &format!("va-rollout: invalid actor: {m}"),
-        )
-    })?;
+    let input = value_from_js(actor)
+        .and_then(|v| opt(v, ActorInput::read))
+        .map_err(|m| {
+            error(
+                "VaRolloutConfigError",
+                &format!("va-rollout: invalid actor: {m}"),
+            )
+        })?;
     let mut problems = Vec::new();
     let actor = input.and_then(|a| a.validate("actor", &mut problems));
     if !problems.is_empty() {

@@ -11,7 +11,7 @@ use super::report::{self, ScopedStats};
 use super::sql::{self, Span};
 use crate::error::ApiError;
 use crate::plans::format::Scope;
-use crate::plans::metrics::{EndpointRate, Metrics};
+use crate::plans::metrics::{EndpointRate, Metrics, Needs, Read};
 use crate::report::model::{self, Report, Window};
 use crate::report::stats::{self, VariantStats};
 
@@ -50,6 +50,15 @@ impl ClickHouseMetrics {
         let attr = sql::variant_attr(flag);
         self.run(move |c| async move { report::fetch_split(&c, w, &attr).await })
     }
+
+    /// The scope's statistics from `a` (a scope without events: what SQLite computes for none).
+    fn pick(mut a: ScopedStats, scope: Scope) -> VariantStats {
+        let picked = match scope_key(scope) {
+            ("all", _) => Some(a.all),
+            (_, key) => a.variants.remove(key),
+        };
+        picked.unwrap_or_else(|| stats::compute(&[]))
+    }
 }
 
 fn span(from_ms: i64, to_ms: i64) -> Span {
@@ -80,15 +89,24 @@ impl Metrics for ClickHouseMetrics {
         from_ms: i64,
         to_ms: i64,
     ) -> Result<VariantStats, String> {
-        let mut s = self
+        let s = self
             .scoped(flag, span(from_ms, to_ms))
             .map_err(|e| e.to_string())?;
-        let picked = match scope_key(scope) {
-            ("all", _) => Some(s.all),
-            (_, key) => s.variants.remove(key),
-        };
-        // A scope without events: what the SQLite engine computes for no events.
-        Ok(picked.unwrap_or_else(|| stats::compute(&[])))
+        Ok(Self::pick(s, scope))
+    }
+
+    /// One or two queries (totals, and latency when needed) instead of the report's nine.
+    fn window_needs(&self, r: Read<'_>, needs: Needs) -> Result<VariantStats, String> {
+        if needs.everything {
+            return self.window(r.flag, r.scope, r.from_ms, r.to_ms);
+        }
+        let attr = sql::variant_attr(r.flag);
+        let w = span(r.from_ms, r.to_ms);
+        let lat = needs.latency;
+        let s = self
+            .run(move |c| async move { report::fetch_guardrail(&c, w, &attr, lat).await })
+            .map_err(|e| e.to_string())?;
+        Ok(Self::pick(s, r.scope))
     }
 
     fn endpoints(

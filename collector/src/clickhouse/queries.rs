@@ -6,14 +6,14 @@
 //! docs/clickhouse.md maps each query to the report's fields.
 
 use super::sql::{Sql, IS_BREAKER, IS_MESSAGE_SENT, LABEL, SCOPED};
-use crate::report::model::HISTOGRAM_EDGES_MS;
+use crate::report::model::histogram_arms;
 use crate::report::stats::{
     ERROR_WINDOW_MS, EVENT_CLICK, EVENT_ERROR, EVENT_TIMING, EVENT_TRANSITION,
 };
 
-/// Sessions, events, errors, breaker events, messages sent, first and last event time.
-/// Columns: scope, key, sessions, events, errors, breaker_events, messages_sent, first_ms,
-/// last_ms.
+/// Sessions, events, errors, breaker events, messages sent, events lost, first and last event
+/// time. Columns: scope, key, sessions, events, errors, breaker_events, messages_sent,
+/// events_lost, first_ms, last_ms.
 pub static TOTALS: Sql = Sql::new(|| {
     format!(
         "SELECT scope, key,
@@ -22,6 +22,7 @@ pub static TOTALS: Sql = Sql::new(|| {
     countIf(is_error) AS errors,
     countIf({IS_BREAKER}) AS breaker_events,
     countIf({IS_MESSAGE_SENT}) AS messages_sent,
+    sum(lost) AS events_lost,
     min(t) AS first_ms,
     max(t) AS last_ms
 FROM ({SCOPED})
@@ -103,13 +104,8 @@ ORDER BY scope, key, name"
 
 /// `multiIf` of the bins of `model::HISTOGRAM_EDGES_MS`, highest first.
 static BINS: Sql = Sql::new(|| {
-    let arms: Vec<String> = HISTOGRAM_EDGES_MS
-        .iter()
-        .enumerate()
-        .rev()
-        .map(|(i, from)| format!("duration_ms >= {from:?}, {i}"))
-        .collect();
-    format!("multiIf({}, -1)", arms.join(", "))
+    let arms = histogram_arms(|i, from| format!("duration_ms >= {from:?}, {i}"), ", ");
+    ["multiIf(", &arms, ", -1)"].concat()
 });
 
 /// Latency samples (all tracked requests, named or not) per bin of

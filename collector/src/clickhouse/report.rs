@@ -93,6 +93,55 @@ fn empty_paths() -> PathStats {
     paths_of(&Row::new())
 }
 
+fn fill_totals(out: &mut ScopedStats, totals: &[Row]) {
+    out.each(totals, |s, r| {
+        s.sessions = n(r, "sessions");
+        s.events = n(r, "events");
+        s.errors = n(r, "errors");
+        s.breaker_events = n(r, "breaker_events");
+        s.messages_sent = n(r, "messages_sent");
+        s.events_lost = get_u64(r, "events_lost");
+        s.error_rate = share(s.errors, s.events);
+        s.paths = empty_paths();
+    });
+}
+
+fn fill_latency(out: &mut ScopedStats, latency: &[Row]) {
+    out.each(latency, |s, r| {
+        s.latency.push(Latency {
+            name: get_str(r, "name").into(),
+            count: n(r, "count"),
+            avg_ms: get_f64(r, "avg_ms").unwrap_or(0.0),
+            p95_ms: get_f64(r, "p95_ms").unwrap_or(0.0),
+            max_ms: get_f64(r, "max_ms").unwrap_or(0.0),
+        });
+    });
+}
+
+/// A guardrail's read: only the totals query (sessions, events, errors, breaker events,
+/// messages sent, events lost) and, when `latency`, the latency query, instead of the
+/// report's nine.
+pub async fn fetch_guardrail(
+    client: &Client,
+    w: Span,
+    variant_attr: &str,
+    latency: bool,
+) -> Result<ScopedStats, ClickHouseError> {
+    let q = |s: &'static sql::Sql| client.query_window_split(s, w, variant_attr);
+    let (totals, lat) = if latency {
+        tokio::try_join!(q(&queries::TOTALS), q(&queries::LATENCY))?
+    } else {
+        (q(&queries::TOTALS).await?, Vec::new())
+    };
+    let mut out = ScopedStats::default();
+    fill_totals(&mut out, &totals);
+    fill_latency(&mut out, &lat);
+    if !totals.iter().any(|r| get_str(r, "scope") == "all") {
+        out.all.paths = empty_paths();
+    }
+    Ok(out)
+}
+
 /// Runs the report's queries on `client`'s table for `w` and assembles every scope.
 pub async fn fetch(client: &Client, w: Span) -> Result<ScopedStats, ClickHouseError> {
     fetch_split(client, w, &sql::default_variant_attr()).await
@@ -117,15 +166,7 @@ pub async fn fetch_split(
         q(&queries::PATHS),
     )?;
     let mut out = ScopedStats::default();
-    out.each(&totals, |s, r| {
-        s.sessions = n(r, "sessions");
-        s.events = n(r, "events");
-        s.errors = n(r, "errors");
-        s.breaker_events = n(r, "breaker_events");
-        s.messages_sent = n(r, "messages_sent");
-        s.error_rate = share(s.errors, s.events);
-        s.paths = empty_paths();
-    });
+    fill_totals(&mut out, &totals);
     out.each(&names, |s, r| {
         s.events_by_name
             .insert(get_str(r, "event_name").into(), n(r, "n"));
@@ -143,15 +184,7 @@ pub async fn fetch_split(
             start_ms: i64::try_from(get_u64(r, "start_ms")).ok(),
         };
     });
-    out.each(&latency, |s, r| {
-        s.latency.push(Latency {
-            name: get_str(r, "name").into(),
-            count: n(r, "count"),
-            avg_ms: get_f64(r, "avg_ms").unwrap_or(0.0),
-            p95_ms: get_f64(r, "p95_ms").unwrap_or(0.0),
-            max_ms: get_f64(r, "max_ms").unwrap_or(0.0),
-        });
-    });
+    fill_latency(&mut out, &latency);
     out.each(&paths, |s, r| s.paths = paths_of(r));
     if let Some(all) = totals.iter().find(|r| get_str(r, "scope") == "all") {
         out.first_event_ms = i64::try_from(get_u64(all, "first_ms")).ok();

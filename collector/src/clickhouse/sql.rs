@@ -13,6 +13,7 @@ use std::sync::LazyLock;
 
 use crate::ingest::otlp::{FLAG_PREFIX, MAX_KEY_BYTES, VARIANT_FLAG};
 use crate::report::stats::{EVENT_ERROR, EVENT_TRANSITION, MESSAGE_SEND_NAME};
+use crate::store::events::MAX_LOST_PER_RECORD;
 
 /// An SQL text built once from constants.
 pub struct Sql(LazyLock<String>);
@@ -136,7 +137,8 @@ const TO_PAGE: &str = page_of!("transition_to");
 /// The deduplicated events of the window, each once per scope: (`all`, ''), (`variant`,
 /// new|base|unknown) and (`flow`, the flow or `none`); group by `scope, key` to get every
 /// split in one pass. Columns: scope, key, t (ms), event_name, session_id, name, action_name,
-/// flow, transition_from, transition_to, status, duration_ms, variant, flow_key, is_error,
+/// flow, transition_from, transition_to, status, duration_ms, lost (`va_rollout.dropped`,
+/// as `store::events::lost_of`), variant, flow_key, is_error,
 /// from_page, to_page (transitions only; '' for no new-message page).
 ///
 /// Dedup: `LIMIT 1 BY` the event id. The SDK resends a record unchanged (same time, same
@@ -160,6 +162,7 @@ FROM (SELECT
     if(isFinite(duration_raw) AND duration_raw >= 0, duration_raw, NULL) AS duration_ms,
     multiIf(LogAttributes[{{variant_attr:String}}] = 'true', 'new',
             LogAttributes[{{variant_attr:String}}] = 'false', 'base', 'unknown') AS variant,
+    least(greatest(toInt64OrZero(LogAttributes['va_rollout.dropped']), 0), {MAX_LOST_PER_RECORD}) AS lost,
     ifNull(flow, 'none') AS flow_key,
     event_name = '{EVENT_ERROR}' AS is_error,
     if(event_name = '{EVENT_TRANSITION}', {FROM_PAGE}, '') AS from_page,

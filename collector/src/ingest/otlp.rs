@@ -5,6 +5,8 @@ use serde_json::{Map, Value};
 
 use super::row::{EventFields, EventRow};
 
+mod fast;
+
 /// Most log records accepted in one request (more: the request is refused as too large).
 pub const MAX_RECORDS_PER_REQUEST: usize = 10_000;
 /// Most attributes kept per record (more: the record is rejected).
@@ -90,6 +92,15 @@ fn array_field<'a>(obj: &'a Value, key: &str) -> Result<&'a [Value], RequestErro
 
 /// Parses an ExportLogsServiceRequest JSON body received at `received_at_ms`.
 pub fn parse_request(body: &[u8], received_at_ms: i64) -> Result<Parsed, RequestError> {
+    if let Some(parsed) = fast::parse(body, received_at_ms) {
+        return Ok(parsed);
+    }
+    parse_tree(body, received_at_ms)
+}
+
+/// The tree reader: the body as a `serde_json::Value`, every error and rejection exact. Also
+/// what a request the fast path does not take goes through.
+pub fn parse_tree(body: &[u8], received_at_ms: i64) -> Result<Parsed, RequestError> {
     let root: Value = serde_json::from_slice(body).map_err(|e| {
         malformed(&format!(
             "invalid JSON at line {} column {}",
@@ -211,6 +222,13 @@ fn is_token(s: &str) -> bool {
     !s.is_empty() && s.len() <= MAX_KEY_BYTES && s.bytes().all(|b| b.is_ascii_graphic())
 }
 
+/// A record's body as read: absent (or null), a valid AnyValue as plain JSON, or invalid.
+enum Body {
+    Absent,
+    Value(Value),
+    Invalid,
+}
+
 fn parse_record(
     rec: &Value,
     service: Option<&str>,
@@ -239,27 +257,41 @@ fn parse_record(
         let (k, v) = key_value(kv, 0).ok_or("invalid attribute")?;
         attrs.insert(k, v);
     }
+    let body = match rec.get("body") {
+        None | Some(Value::Null) => Body::Absent,
+        Some(b) => any_value(b, 0).map_or(Body::Invalid, Body::Value),
+    };
+    let event_name = rec.get("eventName").and_then(Value::as_str);
+    build_row(time_ns, event_name, body, attrs, service, received_at_ms)
+}
+
+/// The row of a record whose time and attributes have been read (by either reader): the event
+/// id and name checks, the body, the report columns and the flag context.
+fn build_row(
+    time_ns: i64,
+    event_name: Option<&str>,
+    body: Body,
+    attrs: Map<String, Value>,
+    service: Option<&str>,
+    received_at_ms: i64,
+) -> Result<EventRow, String> {
     let event_id = attrs
         .get("va_rollout.event.id")
         .and_then(Value::as_str)
         .filter(|s| is_token(s))
         .ok_or("missing or unparseable va_rollout.event.id")?
         .to_string();
-    let event_name = rec
-        .get("eventName")
-        .and_then(Value::as_str)
+    let event_name = event_name
         .filter(|s| !s.is_empty())
         .or_else(|| attrs.get("event.name").and_then(Value::as_str))
         .filter(|s| is_token(s))
         .ok_or("missing eventName")?
         .to_string();
-    let body = match rec.get("body") {
-        None | Some(Value::Null) => None,
-        Some(b) => match any_value(b, 0).ok_or("invalid body")? {
-            Value::String(s) => Some(s),
-            Value::Null => None,
-            other => Some(other.to_string()),
-        },
+    let body = match body {
+        Body::Absent | Body::Value(Value::Null) => None,
+        Body::Invalid => return Err("invalid body".into()),
+        Body::Value(Value::String(s)) => Some(s),
+        Body::Value(other) => Some(other.to_string()),
     };
     let text = |k: &str| attrs.get(k).and_then(Value::as_str).map(str::to_string);
     let number = |k: &str| {

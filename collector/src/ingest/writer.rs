@@ -1,5 +1,6 @@
-//! The single SQLite writer: a bounded queue of parsed batches, drained by one thread that
-//! commits many batches per transaction and acknowledges each only after COMMIT.
+//! The single SQLite writer: a queue of parsed batches (bounded by `--ingest-queue` batches and,
+//! through `admission`, in events and bytes), drained by one thread that commits many batches
+//! per transaction and acknowledges each only after COMMIT.
 
 use std::path::Path;
 use std::thread::JoinHandle;
@@ -7,6 +8,7 @@ use std::thread::JoinHandle;
 use rusqlite::Connection;
 use tokio::sync::{mpsc, oneshot};
 
+use super::admission::Reservation;
 use super::row::EventRow;
 use crate::store;
 
@@ -19,6 +21,22 @@ pub type Ack = Result<usize, String>;
 struct Job {
     rows: Vec<EventRow>,
     ack: oneshot::Sender<Ack>,
+    /// Given back to the admission bounds when the batch is answered.
+    reservation: Reservation,
+}
+
+impl Job {
+    /// Gives the batch's room in the backlog back, then answers its request (so a client that
+    /// sends its next batch on the answer finds the room free).
+    fn answer(self, ack: Ack) {
+        let Job {
+            ack: to,
+            reservation,
+            ..
+        } = self;
+        drop(reservation);
+        let _ = to.send(ack);
+    }
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -37,9 +55,18 @@ pub struct IngestQueue {
 
 impl IngestQueue {
     /// Queues a batch without waiting; the receiver resolves after the batch is committed.
-    pub fn submit(&self, rows: Vec<EventRow>) -> Result<oneshot::Receiver<Ack>, SubmitError> {
+    pub fn submit(
+        &self,
+        rows: Vec<EventRow>,
+        reservation: Reservation,
+    ) -> Result<oneshot::Receiver<Ack>, SubmitError> {
         let (ack, done) = oneshot::channel();
-        self.tx.try_send(Job { rows, ack }).map_err(|e| match e {
+        let job = Job {
+            rows,
+            ack,
+            reservation,
+        };
+        self.tx.try_send(job).map_err(|e| match e {
             mpsc::error::TrySendError::Full(_) => SubmitError::Full,
             mpsc::error::TrySendError::Closed(_) => SubmitError::Closed,
         })?;
@@ -50,7 +77,7 @@ impl IngestQueue {
 /// Starts the writer thread on its own connection. It exits once every `IngestQueue` clone is
 /// dropped and the queue is drained; join the handle to wait for that.
 pub fn spawn(db: &Path, capacity: usize) -> rusqlite::Result<(IngestQueue, JoinHandle<()>)> {
-    let conn = store::open(db)?;
+    let conn = store::open_writer(db)?;
     let (tx, rx) = mpsc::channel(capacity.max(1));
     let handle = std::thread::Builder::new()
         .name("ingest-writer".into())
@@ -75,13 +102,13 @@ fn run(mut conn: Connection, mut rx: mpsc::Receiver<Job>) {
         match commit(&mut conn, &jobs) {
             Ok(counts) => {
                 for (job, n) in jobs.into_iter().zip(counts) {
-                    let _ = job.ack.send(Ok(n));
+                    job.answer(Ok(n));
                 }
             }
             Err(e) => {
                 tracing::error!(error = %e, batches = jobs.len(), "ingest transaction failed");
                 for job in jobs {
-                    let _ = job.ack.send(Err("storage error".into()));
+                    job.answer(Err("storage error".into()));
                 }
             }
         }

@@ -4,8 +4,8 @@
 use std::collections::HashMap;
 
 use super::criteria::{self, CriterionResult};
-use super::format::{Plan, Scope};
-use super::metrics::Metrics;
+use super::format::{Metric, Plan, Scope};
+use super::metrics::{Metrics, Needs, Read};
 use super::state::{Evaluation, PlanState};
 use crate::report::stats::VariantStats;
 
@@ -19,12 +19,31 @@ pub fn evaluate_now(plan: &Plan, state: &PlanState, m: &dyn Metrics, now: i64) -
     };
     let since = state.stage_since_ms;
     let flag = plan.variant_flag();
+    // Only what the stage's metrics read (and the new variant's sessions), not the report.
+    let needs = plan.criteria_at(stage).fold(
+        Needs {
+            sessions: true,
+            ..Needs::default()
+        },
+        |n, c| {
+            n.union(Needs {
+                latency: c.metric == Metric::LatencyMs,
+                ..Needs::default()
+            })
+        },
+    );
     let mut cache: HashMap<(Scope, i64), VariantStats> = HashMap::new();
     let mut read = |scope: Scope, from: i64| -> Result<VariantStats, String> {
         if let Some(s) = cache.get(&(scope, from)) {
             return Ok(s.clone());
         }
-        let s = m.window(flag, scope, from, now.saturating_add(1))?;
+        let r = Read {
+            flag,
+            scope,
+            from_ms: from,
+            to_ms: now.saturating_add(1),
+        };
+        let s = m.window_needs(r, needs)?;
         cache.insert((scope, from), s.clone());
         Ok(s)
     };

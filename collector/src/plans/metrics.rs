@@ -8,6 +8,7 @@ use std::sync::Arc;
 use super::format::Scope;
 use crate::error::ApiError;
 use crate::report::model::{self, Report, Window};
+use crate::report::sqlite::{self as report_sql, Select};
 use crate::report::stats::{self, VariantStats};
 use crate::store::{events, Pool};
 
@@ -26,6 +27,13 @@ pub trait Metrics: Send + Sync {
         from_ms: i64,
         to_ms: i64,
     ) -> Result<VariantStats, String>;
+
+    /// As [`Metrics::window`], computing only what `needs` asks for (a guardrail's metric);
+    /// the other fields are left at zero. Engines answer it with fewer queries.
+    fn window_needs(&self, r: Read<'_>, needs: Needs) -> Result<VariantStats, String> {
+        let _ = needs;
+        self.window(r.flag, r.scope, r.from_ms, r.to_ms)
+    }
 
     /// Calls and errors per tracked request (the downstream endpoints, e.g. VAOS's), same window.
     fn endpoints(
@@ -86,17 +94,63 @@ pub fn filter(flag: &str, scope: Scope) -> Option<(&str, bool)> {
     }
 }
 
-/// Over the collector's SQLite `events` table.
+/// One read of a plan's guardrails: the events of `scope` (on the plan's variant `flag`) in
+/// `[from_ms, to_ms)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Read<'a> {
+    pub flag: &'a str,
+    pub scope: Scope,
+    pub from_ms: i64,
+    pub to_ms: i64,
+}
+
+/// What a read of a window must compute. The event count, errors, breaker events, messages
+/// sent and events lost come with every read (one query); the rest is asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Needs {
+    /// Distinct sessions.
+    pub sessions: bool,
+    /// Latency per tracked request.
+    pub latency: bool,
+    /// Everything else the report shows (events by name, errors by status, the 10-minute
+    /// error window, clicks, paths and funnels, the charts' data).
+    pub everything: bool,
+}
+
+impl Needs {
+    /// The whole report.
+    pub const ALL: Needs = Needs {
+        sessions: true,
+        latency: true,
+        everything: true,
+    };
+
+    /// Both needs at once.
+    pub fn union(self, o: Needs) -> Needs {
+        Needs {
+            sessions: self.sessions || o.sessions,
+            latency: self.latency || o.latency,
+            everything: self.everything || o.everything,
+        }
+    }
+}
+
+/// Over the collector's SQLite `events` table, aggregated by SQLite (`report::sqlite`).
 pub struct SqliteMetrics {
     pub pool: Arc<Pool>,
 }
 
 impl Metrics for SqliteMetrics {
     fn report(&self, w: Window) -> Result<Report, ApiError> {
-        let rows = self
+        let sel = Select {
+            from_ms: w.from_ms,
+            to_ms: w.to_ms,
+            flag: None,
+        };
+        let a = self
             .pool
-            .with(|c| events::load_window(c, w.from_ms, w.to_ms))?;
-        Ok(model::build(&rows, w))
+            .with(|c| report_sql::aggregates(c, &sel, Needs::ALL))?;
+        Ok(model::assemble(w, a))
     }
 
     fn window(
@@ -106,9 +160,21 @@ impl Metrics for SqliteMetrics {
         from_ms: i64,
         to_ms: i64,
     ) -> Result<VariantStats, String> {
-        let rows = self.load(flag, scope, from_ms, to_ms)?;
-        let refs: Vec<&events::ReportEvent> = rows.iter().collect();
-        Ok(stats::compute(&refs))
+        let r = Read {
+            flag,
+            scope,
+            from_ms,
+            to_ms,
+        };
+        self.window_needs(r, Needs::ALL)
+    }
+
+    fn window_needs(&self, r: Read<'_>, needs: Needs) -> Result<VariantStats, String> {
+        let sel = select(r.flag, r.scope, r.from_ms, r.to_ms);
+        self.pool
+            .with(|c| report_sql::aggregates(c, &sel, needs))
+            .map(|a| a.all)
+            .map_err(|e| format!("event store: {e}"))
     }
 
     fn endpoints(
@@ -118,23 +184,18 @@ impl Metrics for SqliteMetrics {
         from_ms: i64,
         to_ms: i64,
     ) -> Result<Vec<EndpointRate>, String> {
-        let rows = self.load(flag, scope, from_ms, to_ms)?;
-        let refs: Vec<&events::ReportEvent> = rows.iter().collect();
-        Ok(endpoint_rates(&refs))
+        let sel = select(flag, scope, from_ms, to_ms);
+        self.pool
+            .with(|c| report_sql::endpoints(c, &sel))
+            .map_err(|e| format!("event store: {e}"))
     }
 }
 
-impl SqliteMetrics {
-    fn load(
-        &self,
-        flag: &str,
-        scope: Scope,
-        from_ms: i64,
-        to_ms: i64,
-    ) -> Result<Vec<events::ReportEvent>, String> {
-        self.pool
-            .with(|c| events::load_window_where(c, from_ms, to_ms, filter(flag, scope)))
-            .map_err(|e| format!("event store: {e}"))
+fn select(flag: &str, scope: Scope, from_ms: i64, to_ms: i64) -> Select<'_> {
+    Select {
+        from_ms,
+        to_ms,
+        flag: filter(flag, scope),
     }
 }
 

@@ -89,6 +89,7 @@ fn overview(scopes: &[(String, &VariantStats)]) -> Vec<Vec<String>> {
                 s.max_errors_in_10_min.count.to_string(),
                 s.breaker_events.to_string(),
                 s.messages_sent.to_string(),
+                s.events_lost.to_string(),
             ]
         })
         .collect()
@@ -101,17 +102,19 @@ fn scoped<'a>(
     m.iter().map(|(k, v)| (format!("{prefix}{k}"), v)).collect()
 }
 
-/// "Window: … to … (UTC). Events: N, from … to …." (times and counts only: nothing to escape).
+/// "Window: … to … (UTC). Events: N, from … to …. Events lost before reaching the collector:
+/// M." (times and counts only: nothing to escape).
 pub fn summary(r: &Report) -> String {
     format!(
-        "Window: {} to {} (UTC). Events: {}{}.",
+        "Window: {} to {} (UTC). Events: {}{}. Events lost before reaching the collector: {}.",
         iso_utc(r.window.from_ms),
         iso_utc(r.window.to_ms),
         r.all.events,
         match (r.first_event_ms, r.last_event_ms) {
             (Some(a), Some(b)) => format!(", from {} to {}", iso_utc(a), iso_utc(b)),
             _ => String::new(),
-        }
+        },
+        r.all.events_lost
     )
 }
 
@@ -162,6 +165,7 @@ pub fn render(r: &Report) -> String {
             "max errors / 10 min",
             "breaker events",
             "messages sent",
+            "events lost before the collector",
         ],
         overview(&scopes),
     );

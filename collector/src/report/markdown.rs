@@ -72,6 +72,7 @@ pub fn render(r: &Report) -> String {
             "max errors / 10 min",
             "breaker events",
             "messages sent",
+            "events lost before the collector",
         ],
     );
     for (name, s) in scopes(r) {
@@ -86,6 +87,7 @@ pub fn render(r: &Report) -> String {
                 s.max_errors_in_10_min.count.to_string(),
                 s.breaker_events.to_string(),
                 s.messages_sent.to_string(),
+                s.events_lost.to_string(),
             ],
         );
     }

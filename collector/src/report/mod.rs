@@ -6,6 +6,7 @@ pub mod markdown;
 pub mod model;
 pub mod paths;
 pub mod source;
+pub mod sqlite;
 pub mod stats;
 pub mod svg;
 

@@ -83,6 +83,18 @@ pub const HISTOGRAM_EDGES_MS: [f64; 8] = [
     0.0, 100.0, 250.0, 500.0, 1_000.0, 2_500.0, 5_000.0, 10_000.0,
 ];
 
+/// The engines' SQL for the bin of a duration: `arm(index, lower bound)` for every bin, highest
+/// first (the first arm that holds is the bin), joined by `sep`.
+pub fn histogram_arms(arm: impl Fn(usize, f64) -> String, sep: &str) -> String {
+    let arms: Vec<String> = HISTOGRAM_EDGES_MS
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(i, from)| arm(i, *from))
+        .collect();
+    arms.join(sep)
+}
+
 /// Latency samples per bin of [`HISTOGRAM_EDGES_MS`] (timing and error events with a duration).
 fn histogram_counts(events: &[&ReportEvent]) -> Vec<usize> {
     let mut counts = vec![0; HISTOGRAM_EDGES_MS.len()];
@@ -218,6 +230,7 @@ pub fn definitions() -> BTreeMap<&'static str, &'static str> {
         ("latency", "per tracked request name (log body): va_rollout.timing and va_rollout.error events with va_rollout.duration_ms; p95 is nearest-rank"),
         ("breakerEvents", "va_rollout.error events with status 503, plus any event whose name or va_rollout.action.name contains 'breaker'"),
         ("clicks", "va_rollout.click events by va_rollout.action.name (else the body)"),
+        ("eventsLost", "events lost before reaching the collector: the sum of va_rollout.dropped (the SDK's count of events it dropped locally, on the first record of a batch or a va_rollout.loss record) over the window's records, each record's integer value clamped to [0, 2^32 - 1]; the report did not see these"),
         ("messagesSent", "va_rollout.timing or va_rollout.action events named sm.messages.send (or *.messages.send) without an error status"),
         ("paths", "from va_rollout.transition events; pages matched by path suffix (/new-message/recent, /select-care-team, /start-message, /care-team-help); a transition to the same page is ignored; shares from /recent are over transitions leaving /recent; care-team-help share is over sessions entering any new-message page"),
         ("go", "every criterion passes on all events of the window; per-variant and per-flow criteria are shown for comparison"),

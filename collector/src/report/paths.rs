@@ -34,6 +34,24 @@ pub fn page_of(path: &str) -> Option<SmPage> {
     .map(|(_, page)| page)
 }
 
+/// The funnel's pages, indexed by `SmPage as usize`.
+pub const FUNNEL_PAGES: [&str; 5] = [
+    "/new-message",
+    "/recent",
+    "/select-care-team",
+    "/start-message",
+    "/care-team-help",
+];
+
+/// A share `n / d`, 0 when `d` is 0.
+pub fn share(n: usize, d: usize) -> f64 {
+    if d == 0 {
+        0.0
+    } else {
+        n as f64 / d as f64
+    }
+}
+
 #[derive(Debug, Clone, Serialize, PartialEq, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct PathStats {
@@ -61,14 +79,6 @@ pub struct PathStats {
 pub struct FunnelStep {
     pub page: &'static str,
     pub sessions: usize,
-}
-
-fn share(n: usize, d: usize) -> f64 {
-    if d == 0 {
-        0.0
-    } else {
-        n as f64 / d as f64
-    }
 }
 
 pub fn compute(events: &[&ReportEvent]) -> PathStats {
@@ -108,14 +118,7 @@ pub fn compute(events: &[&ReportEvent]) -> PathStats {
         .get(SmPage::CareTeamHelp as usize)
         .map_or(0, BTreeSet::len);
     s.share_reaching_care_team_help = share(s.care_team_help_sessions, s.flow_sessions);
-    let names = [
-        "/new-message",
-        "/recent",
-        "/select-care-team",
-        "/start-message",
-        "/care-team-help",
-    ];
-    s.funnel = names
+    s.funnel = FUNNEL_PAGES
         .iter()
         .zip(reached.iter())
         .map(|(page, set)| FunnelStep {

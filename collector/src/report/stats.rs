@@ -15,6 +15,8 @@ pub const EVENT_CLICK: &str = "va_rollout.click";
 pub const EVENT_TIMING: &str = "va_rollout.timing";
 pub const EVENT_ACTION: &str = "va_rollout.action";
 pub const EVENT_TRANSITION: &str = "va_rollout.transition";
+/// The latency percentile the report shows (nearest rank, [`nearest_rank`]).
+pub const P95: f64 = 0.95;
 /// The request (or action) name of a sent secure message.
 pub const MESSAGE_SEND_NAME: &str = "sm.messages.send";
 
@@ -52,6 +54,9 @@ pub struct VariantStats {
     pub breaker_events: usize,
     pub clicks: BTreeMap<String, usize>,
     pub messages_sent: usize,
+    /// Events the SDK lost before they reached the collector: the sum of `va_rollout.dropped`
+    /// over the scope's records (`store::events::lost_of`).
+    pub events_lost: u64,
     pub paths: PathStats,
 }
 
@@ -103,14 +108,16 @@ pub fn max_in_window(times: &[i64], window_ms: i64) -> ErrorWindow {
     best
 }
 
+/// The nearest rank of the `p` percentile among `n` sorted values: `ceil(p * n)` in f64,
+/// clamped to `1..=n` (1-based; 1 when `n` is 0). Both engines take this rank.
+pub fn nearest_rank(p: f64, n: usize) -> usize {
+    ((p * n as f64).ceil() as usize).clamp(1, n.max(1))
+}
+
 /// Nearest-rank percentile of sorted values.
 pub fn percentile(sorted: &[f64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return 0.0;
-    }
-    let rank = (p * sorted.len() as f64).ceil() as usize;
     sorted
-        .get(rank.saturating_sub(1).min(sorted.len() - 1))
+        .get(nearest_rank(p, sorted.len()) - 1)
         .copied()
         .unwrap_or(0.0)
 }
@@ -135,7 +142,7 @@ pub fn latency(events: &[&ReportEvent]) -> Vec<Latency> {
                 name: name.to_string(),
                 count: ds.len(),
                 avg_ms: sum / ds.len() as f64,
-                p95_ms: percentile(&ds, 0.95),
+                p95_ms: percentile(&ds, P95),
                 max_ms: ds.last().copied().unwrap_or(0.0),
             }
         })
@@ -175,6 +182,7 @@ pub fn compute(events: &[&ReportEvent]) -> VariantStats {
         if is_message_sent(e) {
             s.messages_sent += 1;
         }
+        s.events_lost += e.lost;
     }
     s.events_by_name = by_name
         .into_iter()

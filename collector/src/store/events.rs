@@ -44,11 +44,23 @@ pub fn count(conn: &Connection) -> rusqlite::Result<i64> {
     conn.query_row("SELECT COUNT(*) FROM events", [], |r| r.get(0))
 }
 
-/// The subset of an event the report needs: its time and the report columns.
+/// The subset of an event the report needs: its time, the report columns and the events the
+/// SDK says it lost before this record (`va_rollout.dropped`, [`lost_of`]).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReportEvent {
     pub time_ms: i64,
     pub fields: EventFields,
+    pub lost: u64,
+}
+
+/// Most events one record may report lost (a larger `va_rollout.dropped` counts this much):
+/// the sum over any window then fits an i64 in either engine.
+pub const MAX_LOST_PER_RECORD: i64 = u32::MAX as i64;
+
+/// The `va_rollout.dropped` of a record: an integer, clamped to `[0, MAX_LOST_PER_RECORD]`
+/// (anything else counts 0).
+pub fn lost_of(dropped: Option<i64>) -> u64 {
+    dropped.map_or(0, |n| n.clamp(0, MAX_LOST_PER_RECORD) as u64)
 }
 
 impl Deref for ReportEvent {
@@ -82,7 +94,9 @@ pub fn load_window_where(
     };
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT time_ns, session_id, event_name, name, flow, path, status, duration_ms, action_name,
-                transition_from, transition_to, variant
+                transition_from, transition_to, variant,
+                CASE json_type(attributes, '$.\"va_rollout.dropped\"') WHEN 'integer'
+                  THEN json_extract(attributes, '$.\"va_rollout.dropped\"') END
          FROM events WHERE time_ns >= ?1 AND time_ns < ?2{filter} ORDER BY time_ns"
     ))?;
     let from_ns = from_ms.saturating_mul(1_000_000);
@@ -104,6 +118,7 @@ pub fn load_window_where(
                 transition_to: r.get(10)?,
                 variant: r.get(11)?,
             },
+            lost: lost_of(r.get(12)?),
         })
     };
     let rows = match flag {

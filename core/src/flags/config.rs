@@ -1,8 +1,8 @@
 //! The `flags` part of `Rollout.start({...})`: raw input (serde, camelCase, unknown fields
 //! refused) and `validate`, which collects every semantic problem into one error.
 
+use crate::vecmap::{VecMap, VecSet};
 use core::fmt;
-use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Deserialize;
 
@@ -27,13 +27,13 @@ pub struct FlagsConfigInput {
     #[serde(default)]
     pub names: Option<Vec<String>>,
     #[serde(default)]
-    pub defaults: Option<BTreeMap<String, bool>>,
+    pub defaults: Option<VecMap<String, bool>>,
     #[serde(default)]
     pub bootstrap: Option<FlagDocument>,
     #[serde(default)]
-    pub actor_types: Option<BTreeMap<String, String>>,
+    pub actor_types: Option<VecMap<String, String>>,
     #[serde(default)]
-    pub bucket_keys: Option<BTreeMap<String, String>>,
+    pub bucket_keys: Option<VecMap<String, String>>,
     #[serde(default)]
     pub timeout_ms: Option<f64>,
     #[serde(default)]
@@ -152,20 +152,20 @@ impl FlagsConfigInput {
             ok
         });
 
-        let mut names = BTreeSet::new();
+        let mut names = VecSet::new();
         for name in self.names.unwrap_or_default() {
             if c.name("names", &name) {
                 names.insert(name);
             }
         }
-        let mut defaults = BTreeMap::new();
+        let mut defaults = VecMap::new();
         for (name, value) in self.defaults.unwrap_or_default() {
             if c.name("defaults", &name) {
                 names.insert(name.clone());
                 defaults.insert(name, value);
             }
         }
-        let mut actor_types = BTreeMap::new();
+        let mut actor_types = VecMap::new();
         for (name, kind) in self.actor_types.unwrap_or_default() {
             let kind = match kind.as_str() {
                 "user" => Some(ActorType::User),
@@ -182,7 +182,7 @@ impl FlagsConfigInput {
                 actor_types.insert(name, kind);
             }
         }
-        let mut bucket_keys = BTreeMap::new();
+        let mut bucket_keys = VecMap::new();
         for (name, group) in self.bucket_keys.unwrap_or_default() {
             if group.is_empty() || group.len() > MAX_NAME_LEN {
                 c.problems.push(format!(
@@ -235,6 +235,9 @@ impl FlagsConfigInput {
         }
     }
 }
+
+mod read;
+pub use read::FLAGS_KEYS;
 
 #[cfg(test)]
 mod tests;

@@ -10,7 +10,6 @@
 //! keeps exact per-feature Flipper hashing (and then a partial rollout splits users, which the
 //! all-or-none policy turns into "off" for everyone not admitted by all members).
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -215,12 +214,13 @@ fn shared_bucket_map(groups: &[GroupConfig]) -> Result<VecMap<String, String>, G
 /// Feature → group name for every member of a `sharedBucket` group: the flag engine hashes these
 /// features' actors on the group name. If a feature is (invalidly) in two shared groups, the first
 /// group in `groups` order wins; [`groups_from_map`] rejects that configuration.
-pub fn bucket_keys(groups: &[GroupConfig]) -> BTreeMap<String, String> {
-    let mut keys = BTreeMap::new();
+pub fn bucket_keys(groups: &[GroupConfig]) -> VecMap<String, String> {
+    let mut keys = VecMap::new();
     for group in groups.iter().filter(|g| g.shared_bucket) {
         for member in &group.members {
-            keys.entry(member.clone())
-                .or_insert_with(|| group.name.clone());
+            if !keys.contains_key(member) {
+                keys.insert(member.clone(), group.name.clone());
+            }
         }
     }
     keys

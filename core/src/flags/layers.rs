@@ -1,6 +1,6 @@
 //! Evaluating one data layer (a vets-api or Flipper document) for the current actor.
 
-use std::collections::BTreeMap;
+use crate::vecmap::VecMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -36,8 +36,8 @@ pub struct LayerValue {
 
 /// Everything evaluation needs besides the document.
 pub(super) struct EvalContext<'a> {
-    pub actor_types: &'a BTreeMap<String, ActorType>,
-    pub bucket_keys: &'a BTreeMap<String, String>,
+    pub actor_types: &'a VecMap<String, ActorType>,
+    pub bucket_keys: &'a VecMap<String, String>,
     pub actor: Option<&'a Actor>,
     /// `[cookie_id]` when there is a cookie id.
     pub cookie_ids: &'a [String],

@@ -20,7 +20,7 @@ pub mod overrides;
 pub mod request;
 pub mod store;
 
-pub use config::{ConfigErrors, DeliveryConfig, FlagsConfigInput, SourceKind};
+pub use config::{ConfigErrors, DeliveryConfig, FlagsConfigInput, SourceKind, FLAGS_KEYS};
 pub use decision::{Decision, Reason, Source};
 pub use document::{FlagDocument, MAX_BODY_BYTES, MAX_FEATURES, MAX_NAME_LEN, MAX_SET_ENTRIES};
 pub use environment::{Environment, UnknownEnvironment};

@@ -3,8 +3,6 @@
 //! the environment allows, unexpired) > fresh server state > cached state (within max age) >
 //! bootstrap > declared default > `false`.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 
 use super::decision::{Decision, Reason, Source};
@@ -32,10 +30,10 @@ pub const NO_RANDOM: f64 = 1.0 - f64::EPSILON / 2.0;
 pub struct FlagConfig {
     /// The flags to request and report, snake_case, sorted, unique.
     pub names: Vec<String>,
-    pub defaults: BTreeMap<String, bool>,
-    pub actor_types: BTreeMap<String, ActorType>,
+    pub defaults: VecMap<String, bool>,
+    pub actor_types: VecMap<String, ActorType>,
     /// feature → rollout-group name hashed instead of the feature key (all-or-none groups).
-    pub bucket_keys: BTreeMap<String, String>,
+    pub bucket_keys: VecMap<String, String>,
     pub max_age_ms: f64,
     pub stale_after_ms: f64,
 }
@@ -44,9 +42,9 @@ impl Default for FlagConfig {
     fn default() -> Self {
         FlagConfig {
             names: Vec::new(),
-            defaults: BTreeMap::new(),
-            actor_types: BTreeMap::new(),
-            bucket_keys: BTreeMap::new(),
+            defaults: VecMap::new(),
+            actor_types: VecMap::new(),
+            bucket_keys: VecMap::new(),
             max_age_ms: DEFAULT_MAX_AGE_MS,
             stale_after_ms: DEFAULT_STALE_AFTER_MS,
         }
@@ -272,7 +270,7 @@ impl FlagStore {
         self.decisions.iter().map(|(n, d)| (n.as_str(), d))
     }
 
-    pub fn snapshot(&self) -> BTreeMap<String, bool> {
+    pub fn snapshot(&self) -> VecMap<String, bool> {
         self.decisions
             .iter()
             .map(|(n, d)| (n.clone(), d.value))

@@ -203,7 +203,7 @@ impl RolloutConfigInput {
 /// from the server whenever the app names its flags, so a group is never judged on a partial list.
 fn add_group_members(flags: &mut FlagConfig, groups: &[GroupConfig]) {
     for (feature, group) in bucket_keys(groups) {
-        flags.bucket_keys.entry(feature).or_insert(group);
+        flags.bucket_keys.insert_new(feature, group);
     }
     if !flags.names.is_empty() {
         flags
@@ -213,6 +213,9 @@ fn add_group_members(flags: &mut FlagConfig, groups: &[GroupConfig]) {
         flags.names.dedup();
     }
 }
+
+mod read;
+pub use read::{accepted_keys, ACTOR_KEYS, ROLLOUT_KEYS};
 
 #[cfg(test)]
 mod tests;

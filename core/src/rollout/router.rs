@@ -9,8 +9,8 @@ use serde::Serialize;
 use crate::flags::{group_of, pin_key, resolve, GroupConfig, GroupResolution};
 use crate::flags::{FlagView, Reason, Source};
 use crate::routing::{
-    curated_flow_group, system_for, Endpoint, EndpointError, Guarded, ParamValue, Pins, Route,
-    RouteError, SecureMessaging, SmContext, System, VaosTable, FLOW_PIN_KEY,
+    curated_flow_group, system_for, Endpoint, EndpointError, Flow, Guarded, ParamValue, Pins,
+    Route, RouteError, SecureMessaging, SmContext, System, VaosTable, FLOW_PIN_KEY, MAX_PINS,
     RECENT_RECIPIENTS_TOGGLE,
 };
 
@@ -47,6 +47,9 @@ pub struct Router {
     flow_group: GroupConfig,
     vaos: VaosTable,
     pins: Pins,
+    /// What the last boundary of each pin key answered on this page (a QA override included, an
+    /// unstored pin too): the flow or system a fallback reports. At most [`MAX_PINS`] keys.
+    answered: VecMap<String, bool>,
 }
 
 impl Router {
@@ -56,6 +59,7 @@ impl Router {
             flow_group: curated_flow_group(),
             vaos,
             pins,
+            answered: VecMap::new(),
         }
     }
 
@@ -74,7 +78,26 @@ impl Router {
     /// Resolves `group` at a boundary, pinning under `key`.
     /// A QA override on any member wins over the session pin (QA flips the flow at once, and back
     /// when the override is cleared) and leaves the pin untouched.
-    fn boundary(pins: &mut Pins, group: &GroupConfig, key: &str, view: &dyn FlagView) -> Boundary {
+    fn boundary(
+        pins: &mut Pins,
+        answered: &mut VecMap<String, bool>,
+        group: &GroupConfig,
+        key: &str,
+        view: &dyn FlagView,
+    ) -> Boundary {
+        let b = Self::resolve_boundary(pins, group, key, view);
+        if answered.len() < MAX_PINS || answered.contains_key(key) {
+            answered.insert(key.to_owned(), b.value);
+        }
+        b
+    }
+
+    fn resolve_boundary(
+        pins: &mut Pins,
+        group: &GroupConfig,
+        key: &str,
+        view: &dyn FlagView,
+    ) -> Boundary {
         let live = resolve(group, view);
         if overridden(group, view) {
             return Boundary {
@@ -99,16 +122,29 @@ impl Router {
     /// A configured group by name, at a boundary.
     pub fn group(&mut self, name: &str, view: &dyn FlagView) -> Option<Boundary> {
         let group = self.groups.iter().find(|g| g.name == name)?;
-        Some(Self::boundary(&mut self.pins, group, &pin_key(group), view))
+        Some(Self::boundary(
+            &mut self.pins,
+            &mut self.answered,
+            group,
+            &pin_key(group),
+            view,
+        ))
     }
 
     /// A toggle at a boundary: through its rollout group when it has one, else on its own.
     pub fn toggle(&mut self, toggle: &str, view: &dyn FlagView) -> Boundary {
         match group_of(&self.groups, toggle) {
-            Some(group) => Self::boundary(&mut self.pins, group, &pin_key(group), view),
+            Some(group) => Self::boundary(
+                &mut self.pins,
+                &mut self.answered,
+                group,
+                &pin_key(group),
+                view,
+            ),
             None => {
                 let alone = GroupConfig::all_or_none(toggle, &[toggle]);
-                Self::boundary(&mut self.pins, &alone, &pin_key(&alone), view)
+                let key = pin_key(&alone);
+                Self::boundary(&mut self.pins, &mut self.answered, &alone, &key, view)
             }
         }
     }
@@ -137,7 +173,13 @@ impl Router {
 
     /// The Secure Messaging curated flow for this session.
     pub fn curated_flow(&mut self, view: &dyn FlagView) -> Boundary {
-        Self::boundary(&mut self.pins, &self.flow_group, FLOW_PIN_KEY, view)
+        Self::boundary(
+            &mut self.pins,
+            &mut self.answered,
+            &self.flow_group,
+            FLOW_PIN_KEY,
+            view,
+        )
     }
 
     pub fn sm_start(
@@ -188,6 +230,34 @@ impl Router {
             ),
             flow,
         )
+    }
+
+    /// The value the session is in for a pin key: what this page's router last answered for it,
+    /// else the session pin (an earlier page's answer), else `None` (no boundary yet).
+    fn session_value(&self, key: &str) -> Option<bool> {
+        self.answered
+            .get(key)
+            .copied()
+            .or_else(|| self.pins.peek(key))
+    }
+
+    /// The flow a routing fallback reports (a misused `next`, an error caught in the shell):
+    /// the one the session is in, never a fresh resolution. Changes nothing.
+    pub fn session_flow(&self) -> Option<Flow> {
+        self.session_value(FLOW_PIN_KEY).map(Flow::from_toggle)
+    }
+
+    /// The system a routing fallback reports for a category toggle (through its group, as
+    /// [`Self::system`] resolves it). Changes nothing.
+    pub fn session_system(&self, category_toggle: &str) -> Option<System> {
+        let key = match group_of(&self.groups, category_toggle) {
+            Some(group) => pin_key(group),
+            None => pin_key(&GroupConfig::all_or_none(
+                category_toggle,
+                &[category_toggle],
+            )),
+        };
+        self.session_value(&key).map(system_for)
     }
 
     /// The curated flow's current pinned value without touching pins (for telemetry context).

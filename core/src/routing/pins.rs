@@ -6,7 +6,7 @@
 //! writes it back only when [`Pins::changed`] says so. Call [`Pins::at_boundary`] only at a
 //! navigation boundary (`start`, `next`, `guard`, `endpoint`), never in the middle of a request.
 
-use std::collections::BTreeMap;
+use crate::vecmap::VecMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -22,7 +22,7 @@ pub const MAX_PIN_KEY_LEN: usize = 256;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Pins {
     pub version: u32,
-    pub pins: BTreeMap<String, bool>,
+    pub pins: VecMap<String, bool>,
     #[serde(skip)]
     dirty: bool,
 }
@@ -31,7 +31,7 @@ impl Default for Pins {
     fn default() -> Self {
         Pins {
             version: stored::VERSION,
-            pins: BTreeMap::new(),
+            pins: VecMap::new(),
             dirty: false,
         }
     }

@@ -10,7 +10,7 @@
 //! `/my-health/secure-messages/new-message/select-care-team/` (and `.../select-care-team`) but not
 //! `/other-app/new-message/select-care-team/`. Id segments in rule paths are written `:id`.
 
-use std::collections::BTreeMap;
+use crate::vecmap::VecMap;
 
 use serde::Deserialize;
 
@@ -28,7 +28,7 @@ pub struct When {
     pub path: Option<String>,
     /// Context flag values the event must carry (`{ "mhv_x": true }`); a flag the event does not
     /// carry does not match.
-    pub flags: Option<BTreeMap<String, bool>>,
+    pub flags: Option<VecMap<String, bool>>,
 }
 
 /// `{ kind: 'timing', when: { flow: 'curated', path: '/new-message/select-care-team/' }, rate: 1 }`.

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 #[derive(Debug, Clone)]
 enum Op {
     Insert(u8, u16),
+    InsertNew(u8, u16),
     Remove(u8),
     Get(u8),
 }
@@ -14,6 +15,7 @@ fn op() -> impl Strategy<Value = Op> {
     // Keys from a small range so that inserts collide and removes hit.
     prop_oneof![
         (0u8..24, any::<u16>()).prop_map(|(k, v)| Op::Insert(k, v)),
+        (0u8..24, any::<u16>()).prop_map(|(k, v)| Op::InsertNew(k, v)),
         (0u8..24).prop_map(Op::Remove),
         (0u8..24).prop_map(Op::Get),
     ]
@@ -27,6 +29,11 @@ proptest! {
         for o in ops {
             match o {
                 Op::Insert(k, v) => prop_assert_eq!(ours.insert(k, v), theirs.insert(k, v)),
+                Op::InsertNew(k, v) => {
+                    let absent = !theirs.contains_key(&k);
+                    theirs.entry(k).or_insert(v);
+                    prop_assert_eq!(ours.insert_new(k, v), absent);
+                }
                 Op::Remove(k) => prop_assert_eq!(ours.remove(&k), theirs.remove(&k)),
                 Op::Get(k) => {
                     prop_assert_eq!(ours.get(&k), theirs.get(&k));

@@ -103,7 +103,7 @@ test('every method falls back when the engine throws, and lastError says why', a
     const sm = r.secureMessaging({ basePath: '/base/' });
     assert.deepEqual(sm.start({}), { path: '/base/new-message/', flow: 'legacy' });
     assert.deepEqual(sm.next('/base/new-message/', 'continue', {}), { path: '/base/new-message/', flow: 'legacy' });
-    assert.deepEqual(sm.guard('/p', {}), { path: '/p', redirected: false, reason: 'ERROR' });
+    assert.deepEqual(sm.guard('/p', {}), { path: '/p', redirected: false, reason: 'ERROR', flow: 'legacy' });
     assert.equal(r.vaos().endpoint('appointments.list', {}), null);
     assert.equal(r.vaos().system('appointments'), null);
   });

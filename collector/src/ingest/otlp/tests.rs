@@ -260,3 +260,87 @@ fn sdk_records_with_non_finite_doubles_are_kept() {
     let attrs: Value = serde_json::from_str(&p.rows[0].attributes).unwrap();
     assert_eq!(attrs["va_rollout.duration_ms"], Value::Null);
 }
+
+fn outcome(
+    r: Result<Parsed, RequestError>,
+) -> Result<(Vec<EventRow>, usize, Vec<String>), RequestError> {
+    r.map(|p| (p.rows, p.rejected, p.reasons))
+}
+
+/// A body of the SDK's shape with `extra` spliced into the first record's attributes.
+fn sdk_body(extra: &str) -> String {
+    format!(
+        r#"{{"resourceLogs":[{{"resource":{{"attributes":[{{"key":"service.name","value":{{"stringValue":"svc"}}}}]}},
+        "scopeLogs":[{{"scope":{{"name":"va-rollout"}},"logRecords":[
+        {{"timeUnixNano":"1700000000000000000","eventName":"va_rollout.click","body":{{"stringValue":"Care \"System\""}},
+          "attributes":[{{"key":"va_rollout.event.id","value":{{"stringValue":"e1"}}}},
+            {{"key":"session.id","value":{{"stringValue":"s1"}}}},
+            {{"key":"va_rollout.flag.mhv_secure_messaging_curated_list_flow","value":{{"boolValue":true}}}},
+            {{"key":"va_rollout.duration_ms","value":{{"doubleValue":12}}}},
+            {{"key":"http.response.status_code","value":{{"intValue":"503"}}}},
+            {{"key":"nested","value":{{"kvlistValue":{{"values":[{{"key":"a","value":{{"arrayValue":{{"values":[{{"intValue":7}},{{}}]}}}}}}]}}}}}}{extra}]}},
+        {{"timeUnixNano":1700000000000000001,"attributes":[{{"key":"va_rollout.event.id","value":{{"stringValue":"e2"}}}},
+            {{"key":"event.name","value":{{"stringValue":"va_rollout.error"}}}}]}}]}}]}}]}}"#
+    )
+}
+
+/// The fast path takes the SDK's requests, and wherever it answers it answers as the tree
+/// reader does; everything it declines goes to the tree reader.
+#[test]
+fn fast_path_agrees_with_the_tree_reader() {
+    let taken = sdk_body("");
+    assert!(
+        fast::parse(taken.as_bytes(), 3).is_some(),
+        "the SDK shape takes the fast path"
+    );
+    let extras = [
+        "",
+        r#",{"key":"dup","value":{"stringValue":"1"}},{"key":"dup","value":{"intValue":2}}"#,
+        r#",{"key":"n","value":null}"#,
+        r#",{"key":"n"}"#,
+        r#",{"key":"s","value":{"stringValue":null}}"#,
+        r#",{"key":"s","value":{"stringValue":"x","boolValue":"no"}}"#,
+        r#",{"key":"s","value":{"stringValue":"x","other":1}}"#,
+        r#",{"key":"s","value":{"other":1}}"#,
+        r#",{"key":"s","value":{"intValue":"12x"}}"#,
+        r#",{"key":"s","value":{"intValue":18446744073709551615}}"#,
+        r#",{"key":"s","value":{"doubleValue":"NaN"}}"#,
+        r#",{"key":"s","value":{"arrayValue":null}}"#,
+        r#",{"key":"s","value":{"arrayValue":5}}"#,
+        r#",{"key":"s","value":{"arrayValue":{"values":[],"x":1}}}"#,
+        r#",{"key":"","value":{"stringValue":"x"}}"#,
+        r#",{"key":5,"value":{"stringValue":"x"}}"#,
+        r#",["key","value"]"#,
+        r#",{"key":"esc\u0041","value":{"stringValue":"\u00e9\n"}}"#,
+        r#",{"key":"va_rollout.event.id","value":{"stringValue":"has space"}}"#,
+        r#",{"key":"deep","value":{"arrayValue":{"values":[{"arrayValue":{"values":[{"arrayValue":{"values":[{"arrayValue":{"values":[{"arrayValue":{"values":[]}}]}}]}}]}}]}}}"#,
+    ];
+    for extra in extras {
+        let body = sdk_body(extra);
+        assert_eq!(
+            outcome(parse_request(body.as_bytes(), 3)),
+            outcome(parse_tree(body.as_bytes(), 3)),
+            "{extra}"
+        );
+        if let Some(fast) = fast::parse(body.as_bytes(), 3) {
+            assert_eq!(
+                outcome(Ok(fast)),
+                outcome(parse_tree(body.as_bytes(), 3)),
+                "fast: {extra}"
+            );
+        }
+    }
+}
+
+proptest::proptest! {
+    /// Any single-byte change to an SDK body: the fast path, where it answers, equals the tree reader.
+    #[test]
+    fn fast_path_equals_tree_reader_on_mutations(at in 0usize..2000, byte in proptest::num::u8::ANY) {
+        let mut body = sdk_body("").into_bytes();
+        let i = at % body.len();
+        body[i] = byte;
+        if let Some(fast) = fast::parse(&body, 3) {
+            proptest::prop_assert_eq!(outcome(Ok(fast)), outcome(parse_tree(&body, 3)));
+        }
+    }
+}

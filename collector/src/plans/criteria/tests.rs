@@ -15,6 +15,7 @@ fn ev(session: &str, event_name: &str, name: &str, duration: Option<f64>) -> Rep
             status: (event_name == EVENT_ERROR).then_some(500),
             ..Default::default()
         },
+        lost: 0,
     }
 }
 

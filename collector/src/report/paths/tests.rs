@@ -13,6 +13,7 @@ fn t(session: &str, from: &str, to: &str) -> ReportEvent {
             variant: Some(true),
             ..Default::default()
         },
+        lost: 0,
     }
 }
 

@@ -9,6 +9,7 @@ fn ev(time_ms: i64, event_name: &str) -> ReportEvent {
             event_name: event_name.into(),
             ..Default::default()
         },
+        lost: 0,
     }
 }
 

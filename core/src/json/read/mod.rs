@@ -2,6 +2,7 @@
 //! `Deserializer` for the crate's types (`de`).
 
 mod de;
+pub mod fields;
 mod parse;
 
 pub use de::DeError;

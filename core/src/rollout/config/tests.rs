@@ -1,7 +1,9 @@
 use super::*;
 
 fn parse(json: &str) -> Result<RolloutConfig, String> {
-    let input: RolloutConfigInput = serde_json::from_str(json).map_err(|e| e.to_string())?;
+    // The hand-written reader, as `Rollout.start` reads configuration.
+    let value = crate::json::parse(json).map_err(|e| e.to_string())?;
+    let input = RolloutConfigInput::read(value)?;
     input
         .validate(Some("staging.va.gov"))
         .map_err(|e| e.to_string())

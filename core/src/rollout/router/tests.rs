@@ -1,7 +1,7 @@
 use super::*;
 use crate::flags::{bucket_keys, vaos_preset, VAOS_TOGGLES};
 use crate::flags::{Actor, Environment, FlagConfig, FlagDocument, FlagStore};
-use crate::routing::Flow;
+use crate::routing::{Flow, CURATED_FLOW_TOGGLE};
 
 fn doc(json: &str) -> FlagDocument {
     serde_json::from_str(json).expect("test document")
@@ -208,4 +208,114 @@ fn unknown_operations_are_clear_errors() {
         .endpoint("appointments.teleport", &VecMap::new(), &s)
         .unwrap_err();
     assert!(err.to_string().contains("appointments.teleport"));
+}
+
+fn vets_api_flow(on: bool) -> FlagDocument {
+    doc(&format!(
+        r#"{{"data":{{"type":"feature_toggles","features":[{{"name":"mhv_secure_messaging_curated_list_flow","value":{on}}}]}}}}"#
+    ))
+}
+
+#[test]
+fn fallbacks_report_the_flow_the_session_is_in_never_a_fresh_one() {
+    let sm = SecureMessaging::default();
+    let ctx = SmContext::default();
+    let mut s = store("u1");
+    assert_eq!(
+        router().session_flow(),
+        None,
+        "no boundary, no pin: no flow"
+    );
+
+    // A later page: pinned curated on an earlier one, decisions not loaded yet (defaults: off).
+    let mut pins = Pins::new();
+    pins.at_boundary(FLOW_PIN_KEY, true, false, Reason::Default);
+    let mut r = Router::new(vec![vaos_preset()], VaosTable::default(), pins);
+    assert_eq!(r.session_flow(), Some(Flow::Curated));
+
+    // A misused `next` (unknown action) is still a boundary: the pin decides, curated.
+    let (next, b) = r.sm_next(
+        &sm,
+        "/my-health/secure-messages/new-message/",
+        "jump",
+        &ctx,
+        &s,
+    );
+    assert!(next.is_err());
+    assert_eq!((b.value, b.reason), (true, Reason::Pinned));
+    assert_eq!(r.session_flow(), Some(Flow::Curated));
+
+    // A QA override answers legacy without touching the pin: the fallback follows the answer.
+    s.apply_fresh(vets_api_flow(true), None, 0.0);
+    s.set_override(CURATED_FLOW_TOGGLE, false, 1.0).unwrap();
+    let (next, b) = r.sm_next(&sm, "/nowhere/", "continue", &ctx, &s);
+    assert!(next.is_err());
+    assert_eq!((b.value, b.reason), (false, Reason::Override));
+    assert_eq!(r.session_flow(), Some(Flow::Legacy));
+    assert_eq!(r.pins().peek(FLOW_PIN_KEY), Some(true));
+    s.clear_overrides();
+    assert_eq!(
+        r.session_flow(),
+        Some(Flow::Legacy),
+        "clearing the override changes nothing until the next boundary"
+    );
+    r.sm_guard(&sm, "/my-health/secure-messages/new-message/", &ctx, &s);
+    assert_eq!(r.session_flow(), Some(Flow::Curated));
+
+    // A rollback drops the pin at a boundary, even a misused one; the session is then legacy.
+    s.apply_fresh(vets_api_flow(false), None, 2.0);
+    assert_eq!(
+        r.session_flow(),
+        Some(Flow::Curated),
+        "not before a boundary"
+    );
+    let (next, b) = r.sm_next(
+        &sm,
+        "/my-health/secure-messages/new-message/",
+        "continue",
+        &ctx,
+        &s,
+    );
+    assert!(matches!(next, Err(RouteError::FlowOff { .. })));
+    assert!(b.pin_dropped);
+    assert_eq!(r.session_flow(), Some(Flow::Legacy));
+}
+
+#[test]
+fn fallbacks_report_the_system_of_the_category_group() {
+    let mut s = store("u1");
+    s.apply_fresh(vaos_doc([true; 4]), None, 0.0);
+    let mut r = router();
+    assert_eq!(r.session_system(VAOS_TOGGLES[0]), None);
+    // A bad parameter after the boundary: the group is resolved and pinned all the same.
+    let bad = r.endpoint("appointments.get", &params(&[("id", "..")]), &s);
+    assert!(bad.is_err());
+    for toggle in VAOS_TOGGLES {
+        assert_eq!(
+            r.session_system(toggle),
+            Some(System::VaosService),
+            "{toggle}"
+        );
+    }
+    // A toggle outside every group is its own one-member group.
+    assert_eq!(r.session_system("some_toggle"), None);
+    assert_eq!(r.system("some_toggle", &s).0, System::Legacy);
+    assert_eq!(r.session_system("some_toggle"), Some(System::Legacy));
+    // A rollback moves the session only at the next boundary.
+    s.apply_fresh(vaos_doc([false; 4]), None, 1.0);
+    assert_eq!(r.session_system(VAOS_TOGGLES[1]), Some(System::VaosService));
+    assert_eq!(r.system(VAOS_TOGGLES[1], &s).0, System::Legacy);
+    assert_eq!(r.session_system(VAOS_TOGGLES[2]), Some(System::Legacy));
+}
+
+#[test]
+fn the_answers_a_fallback_reads_are_capped_like_the_pins() {
+    let s = store("u1");
+    let mut r = router();
+    for i in 0..(MAX_PINS * 2) {
+        r.system(&format!("toggle_{i}"), &s);
+    }
+    assert_eq!(r.answered.len(), MAX_PINS);
+    assert_eq!(r.session_system("toggle_0"), Some(System::Legacy));
+    assert_eq!(r.session_system(&format!("toggle_{}", MAX_PINS + 1)), None);
 }

@@ -1,0 +1,74 @@
+//! Load generator for `scripts/collector-bench-ingest.sh` and `scripts/soak.sh`: SDK-shaped
+//! batches of 50 events, gzip-compressed, to a running collector's `POST /v1/logs`.
+//!
+//! - `bench_load BASE_URL CLIENTS BATCHES [ID_PREFIX]`: closed loop; CLIENTS clients each send
+//!   BATCHES batches back to back (bodies built before the clock starts), 429s retried.
+//! - `bench_load paced BASE_URL SECONDS EVENTS_PER_S ID_PREFIX [retry]`: open loop at a fixed
+//!   offered rate; a 429 is dropped and counted, or with `retry` sent again after `Retry-After`.
+//! - `bench_load stages BATCHES`: the cost of each ingest stage, without HTTP.
+//!
+//! The run prints one line: a readable summary, then `key=value` pairs.
+
+mod batch;
+mod send;
+mod stages;
+mod stats;
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}
+
+fn usage() -> ! {
+    eprintln!("usage: bench_load BASE_URL CLIENTS BATCHES [ID_PREFIX]");
+    eprintln!("       bench_load paced BASE_URL SECONDS EVENTS_PER_S ID_PREFIX [retry]");
+    eprintln!("       bench_load stages BATCHES");
+    std::process::exit(2);
+}
+
+fn arg<T: std::str::FromStr>(args: &[String], i: usize) -> T {
+    args.get(i)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or_else(|| usage())
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    match args.get(1).map(String::as_str) {
+        Some("stages") => {
+            if let Err(e) = stages::run(arg(&args, 2)) {
+                eprintln!("stages: {e}");
+                std::process::exit(1);
+            }
+        }
+        Some("paced") => {
+            let base: String = arg(&args, 2);
+            let (seconds, rate, prefix): (f64, f64, String) =
+                (arg(&args, 3), arg(&args, 4), arg(&args, 5));
+            let retry = args.get(6).is_some_and(|a| a == "retry");
+            let (stats, elapsed) =
+                send::paced(format!("{base}/v1/logs"), seconds, rate, prefix, retry).await;
+            println!(
+                "{}",
+                stats.summary(&format!("paced {rate:.0} events/s offered"), elapsed)
+            );
+        }
+        Some(_) => {
+            let base: String = arg(&args, 1);
+            let (clients, batches): (usize, usize) = (arg(&args, 2), arg(&args, 3));
+            let prefix = args.get(4).cloned().unwrap_or_else(|| "b".into());
+            let (stats, elapsed) =
+                send::closed_loop(format!("{base}/v1/logs"), clients, batches, prefix).await;
+            println!(
+                "{}",
+                stats.summary(
+                    &format!("ingest {clients} clients x {batches} batches x 50"),
+                    elapsed
+                )
+            );
+        }
+        None => usage(),
+    }
+}

@@ -1,0 +1,215 @@
+//! The report's metrics as SQLite SQL over the collector's `events` table, each for a window
+//! `[?1, ?2)` in nanoseconds, optionally restricted to the events whose flag context has flag
+//! `?3` (a JSON path) equal to `?4` / `?5` (1 / 'true' or 0 / 'false'; all NULL: no filter).
+//! The definitions are those of `report::stats` / `report::paths` and of the ClickHouse SQL
+//! (`clickhouse::queries`), docs/collector.md "The rollout report: definitions".
+//!
+//! Additive metrics are grouped by (variant key, flow key) and summed into the scopes by the
+//! caller (a few rows); distinct counts, the sliding error window and the percentiles need
+//! every scope in SQL: their events are expanded to (`all`, ''), (`variant`, key),
+//! (`flow`, key) like ClickHouse's `ARRAY JOIN`. Queries on one event kind read the
+//! `events_name_time` index (`store::migrate`).
+
+use crate::clickhouse::sql::Sql;
+use crate::report::model::{histogram_arms, CHART_BUCKET_MS};
+use crate::report::stats::{
+    ERROR_WINDOW_MS, EVENT_ACTION, EVENT_CLICK, EVENT_ERROR, EVENT_TIMING, EVENT_TRANSITION,
+    MESSAGE_SEND_NAME,
+};
+use crate::store::events::MAX_LOST_PER_RECORD;
+
+/// The window and the optional flag filter (bound, never written).
+const WINDOW: &str = "time_ns >= ?1 AND time_ns < ?2
+  AND (?3 IS NULL OR json_extract(flag_context, ?3) IN (?4, ?5))";
+/// new | base | unknown from the `variant` column.
+const VKEY: &str = "CASE variant WHEN 1 THEN 'new' WHEN 0 THEN 'base' ELSE 'unknown' END";
+/// The flow, `none` when absent.
+const FKEY: &str = "COALESCE(flow, 'none')";
+/// The event's own label (`stats::event_label`).
+const LABEL: &str = "COALESCE(action_name, name)";
+/// `stats::is_breaker` (LIKE is ASCII case-insensitive, as `eq_ignore_ascii_case`).
+static IS_BREAKER: Sql = Sql::new(|| {
+    format!(
+        "((event_name = '{EVENT_ERROR}' AND status IS 503)
+    OR COALESCE(name LIKE '%breaker%', 0) OR COALESCE(action_name LIKE '%breaker%', 0))"
+    )
+});
+/// `stats::is_message_sent` (GLOB is case-sensitive: `ends_with`).
+static IS_MESSAGE_SENT: Sql = Sql::new(|| {
+    format!(
+        "(event_name IN ('{EVENT_TIMING}', '{EVENT_ACTION}')
+    AND COALESCE({LABEL} = '{MESSAGE_SEND_NAME}' OR {LABEL} GLOB '*.messages.send', 0)
+    AND (status IS NULL OR status < 400))"
+    )
+});
+/// `store::events::lost_of` of the record's `va_rollout.dropped` (the JSON is parsed only for
+/// the records that carry it).
+static LOST: Sql = Sql::new(|| {
+    format!(
+        "CASE WHEN instr(attributes, '\"va_rollout.dropped\"') > 0
+      AND json_type(attributes, '$.\"va_rollout.dropped\"') = 'integer'
+    THEN MIN(MAX(json_extract(attributes, '$.\"va_rollout.dropped\"'), 0), {MAX_LOST_PER_RECORD})
+    ELSE 0 END"
+    )
+});
+
+/// Counts by (vkey, fkey, event_name, st): st is an error's status (`none` without one),
+/// NULL for other events. Columns: vkey, fkey, event_name, st, n, breaker, sent, lost,
+/// first_ms, last_ms.
+pub static TOTALS: Sql = Sql::new(|| {
+    format!(
+        "SELECT {VKEY} AS vkey, {FKEY} AS fkey, event_name,
+    CASE WHEN event_name = '{EVENT_ERROR}' THEN COALESCE(CAST(status AS TEXT), 'none') END AS st,
+    COUNT(*), SUM({IS_BREAKER}), SUM({IS_MESSAGE_SENT}), SUM({LOST}),
+    MIN(time_ns) / 1000000, MAX(time_ns) / 1000000
+FROM events WHERE {WINDOW}
+GROUP BY vkey, fkey, event_name, st"
+    )
+});
+
+/// `events` with the scope columns, as three copies: (`all`, ''), (`variant`, vkey), (`flow`,
+/// fkey). Columns of `CTE` plus scope, key.
+macro_rules! scopes {
+    ($cte:literal, $cols:literal) => {
+        concat!(
+            "SELECT 'all' AS scope, '' AS key, ",
+            $cols,
+            " FROM ",
+            $cte,
+            " UNION ALL SELECT 'variant', vkey, ",
+            $cols,
+            " FROM ",
+            $cte,
+            " UNION ALL SELECT 'flow', fkey, ",
+            $cols,
+            " FROM ",
+            $cte
+        )
+    };
+}
+
+const SESSION_SCOPES: &str = scopes!("d", "session_id");
+
+/// Distinct sessions per scope. Columns: scope, key, n.
+pub static SESSIONS: Sql = Sql::new(|| {
+    format!(
+        "WITH d AS MATERIALIZED (SELECT DISTINCT {VKEY} AS vkey, {FKEY} AS fkey, session_id
+    FROM events WHERE {WINDOW} AND session_id IS NOT NULL)
+SELECT scope, key, COUNT(DISTINCT session_id) FROM ({SESSION_SCOPES}) GROUP BY scope, key"
+    )
+});
+
+/// A RANGE frame of `W - 1` ms before the current row, peers included: the errors in
+/// (t - W, t], i.e. every window [s, s + W) that ends with this error.
+const WINDOW_BEFORE_MS: i64 = ERROR_WINDOW_MS - 1;
+const ERROR_SCOPES: &str = scopes!("e", "t");
+
+/// The most errors in any half-open window `[t, t + 10 min)` and the first error time of the
+/// earliest such window (`stats::max_in_window`). Columns: scope, key, n, start_ms.
+pub static MAX_ERRORS_IN_WINDOW: Sql = Sql::new(|| {
+    format!(
+        "WITH e AS MATERIALIZED (SELECT time_ns / 1000000 AS t, {VKEY} AS vkey, {FKEY} AS fkey
+    FROM events WHERE event_name = '{EVENT_ERROR}' AND {WINDOW}),
+w AS (SELECT scope, key, t, COUNT(*) OVER win AS n, MIN(t) OVER win AS start
+    FROM ({ERROR_SCOPES})
+    WINDOW win AS (PARTITION BY scope, key ORDER BY t
+                   RANGE BETWEEN {WINDOW_BEFORE_MS} PRECEDING AND CURRENT ROW)),
+r AS (SELECT scope, key, n, start,
+    ROW_NUMBER() OVER (PARTITION BY scope, key ORDER BY n DESC, t) AS rk FROM w)
+SELECT scope, key, n, start FROM r WHERE rk = 1"
+    )
+});
+
+/// Errors per chart bucket (all events of the window), buckets with errors only.
+/// Columns: start_ms, errors.
+pub static ERRORS_PER_BUCKET: Sql = Sql::new(|| {
+    format!(
+        "SELECT time_ns / 1000000 / {CHART_BUCKET_MS} * {CHART_BUCKET_MS} AS b, COUNT(*)
+FROM events WHERE event_name = '{EVENT_ERROR}' AND {WINDOW} GROUP BY b ORDER BY b"
+    )
+});
+
+const LATENCY_SCOPES: &str = scopes!("l", "name, d");
+
+/// Latency per scope and tracked request name: count, the sum in ascending order
+/// (`va_sum_asc`), the nearest-rank p95 (`va_p95_rank`), max. Columns: scope, key, name, n,
+/// sum, p95, max.
+pub static LATENCY: Sql = Sql::new(|| {
+    format!(
+        "WITH l AS MATERIALIZED (SELECT {VKEY} AS vkey, {FKEY} AS fkey, name, duration_ms AS d
+    FROM events WHERE event_name IN ('{EVENT_TIMING}', '{EVENT_ERROR}') AND {WINDOW}
+      AND duration_ms IS NOT NULL AND name IS NOT NULL),
+r AS (SELECT scope, key, name, d,
+    ROW_NUMBER() OVER (PARTITION BY scope, key, name ORDER BY d) AS rn,
+    COUNT(*) OVER (PARTITION BY scope, key, name) AS n
+    FROM ({LATENCY_SCOPES}))
+SELECT scope, key, name, COUNT(*), va_sum_asc(d ORDER BY d),
+    MAX(CASE WHEN rn = va_p95_rank(n) THEN d END), MAX(d)
+FROM r GROUP BY scope, key, name ORDER BY scope, key, name"
+    )
+});
+
+/// `CASE` of the bins of `model::HISTOGRAM_EDGES_MS`, highest first (NULL below the first).
+static BINS: Sql = Sql::new(|| {
+    let arms = histogram_arms(
+        |i, from| format!("WHEN duration_ms >= {from:?} THEN {i}"),
+        " ",
+    );
+    ["CASE ", &arms, " END"].concat()
+});
+
+/// Latency samples (named or not) per bin, all events of the window. Columns: bin, n.
+pub static LATENCY_HISTOGRAM: Sql = Sql::new(|| {
+    format!(
+        "SELECT {BINS} AS bin, COUNT(*) FROM events
+WHERE event_name IN ('{EVENT_TIMING}', '{EVENT_ERROR}') AND {WINDOW} AND duration_ms IS NOT NULL
+GROUP BY bin HAVING bin IS NOT NULL"
+    )
+});
+
+/// Clicks by label (`(unnamed)` without one). Columns: vkey, fkey, label, n.
+pub static CLICKS: Sql = Sql::new(|| {
+    format!(
+        "SELECT {VKEY} AS vkey, {FKEY} AS fkey, COALESCE({LABEL}, '(unnamed)') AS label, COUNT(*)
+FROM events WHERE event_name = '{EVENT_CLICK}' AND {WINDOW} GROUP BY vkey, fkey, label"
+    )
+});
+
+/// The window's transitions between two different pages (`paths::compute` ignores the rest),
+/// with their pages (`va_page`).
+static TRANSITIONS: Sql = Sql::new(|| {
+    format!(
+        "WITH a AS MATERIALIZED (SELECT {VKEY} AS vkey, {FKEY} AS fkey, session_id,
+    va_page(transition_from) AS fp, va_page(transition_to) AS tp
+    FROM events WHERE event_name = '{EVENT_TRANSITION}' AND {WINDOW}),
+t AS (SELECT * FROM a WHERE fp IS NOT tp)"
+    )
+});
+
+/// Transitions by (vkey, fkey, from page, to page). Columns: vkey, fkey, fp, tp, n.
+pub static PATHS: Sql = Sql::new(|| {
+    format!("{TRANSITIONS} SELECT vkey, fkey, fp, tp, COUNT(*) FROM t GROUP BY vkey, fkey, fp, tp")
+});
+
+const FUNNEL_SCOPES: &str = scopes!("f", "session_id, tp");
+
+/// Distinct sessions per scope entering each page (tp), and entering any (tp NULL).
+/// Columns: scope, key, tp, n.
+pub static FUNNEL: Sql = Sql::new(|| {
+    format!(
+        "{TRANSITIONS}, f AS (SELECT * FROM t WHERE tp IS NOT NULL AND session_id IS NOT NULL),
+s AS ({FUNNEL_SCOPES})
+SELECT scope, key, tp, COUNT(DISTINCT session_id) FROM s GROUP BY scope, key, tp
+UNION ALL SELECT scope, key, NULL, COUNT(DISTINCT session_id) FROM s GROUP BY scope, key"
+    )
+});
+
+/// Calls (timing and error events) and errors per tracked request name, for the plan
+/// guardrails. Columns: name, calls, errors.
+pub static ENDPOINTS: Sql = Sql::new(|| {
+    format!(
+        "SELECT name, COUNT(*), SUM(event_name = '{EVENT_ERROR}') FROM events
+WHERE event_name IN ('{EVENT_TIMING}', '{EVENT_ERROR}') AND {WINDOW} AND name IS NOT NULL
+GROUP BY name"
+    )
+});

@@ -1,0 +1,373 @@
+//! The SQLite report aggregated in SQL (`report::sqlite`) against the in-memory definitions
+//! kept as the oracle (`store::events::load_window` + `report::model::build` /
+//! `report::stats::compute` / `plans::metrics::endpoint_rates`): the report's JSON byte for
+//! byte, and the guardrail reads, on generated events with the edge cases (empty window, one
+//! event, ties at the p95 rank, events exactly at the window's and the 10-minute window's
+//! edges, odd labels, losses); and the schema migration on an existing database file.
+
+mod rng;
+
+use std::sync::Arc;
+
+use rusqlite::Connection;
+use serde_json::json;
+use va_rollout_collector::ingest::row::{EventFields, EventRow};
+use va_rollout_collector::plans::format::Scope;
+use va_rollout_collector::plans::metrics::{
+    endpoint_rates, filter, Metrics, Needs, Read, SqliteMetrics,
+};
+use va_rollout_collector::report::model::{self, Window};
+use va_rollout_collector::report::stats;
+use va_rollout_collector::store::{self, events, Pool};
+
+use rng::Rng;
+
+const FLAG: &str = "mhv_secure_messaging_curated_list_flow";
+const T0: i64 = 1_767_225_600_000;
+const MIN: i64 = 60_000;
+
+const ROOT: &str = "/my-health/secure-messages/new-message";
+const PATHS: [&str; 10] = [
+    "/my-health/secure-messages/new-message",
+    "/my-health/secure-messages/new-message/",
+    "/my-health/secure-messages/new-message/recent",
+    "/my-health/secure-messages/new-message/recent/?x=1",
+    "/my-health/secure-messages/new-message/select-care-team#top",
+    "/my-health/secure-messages/new-message/start-message",
+    "/my-health/secure-messages/new-message/care-team-help",
+    "/my-health/secure-messages/inbox",
+    "",
+    "/x/new-message/recent//",
+];
+
+fn event(rng: &mut Rng, i: usize, time_ms: i64) -> EventRow {
+    let kinds = [
+        stats::EVENT_ERROR,
+        stats::EVENT_TIMING,
+        stats::EVENT_CLICK,
+        stats::EVENT_ACTION,
+        stats::EVENT_TRANSITION,
+        "va_rollout.pageview",
+        "va_rollout.loss",
+    ];
+    let kind = *rng.pick(&kinds);
+    let names = [
+        None,
+        Some("GET /vaos/v2/appointments"),
+        Some("sm.messages.send"),
+        Some("x.messages.send"),
+        Some("X.MESSAGES.SEND"),
+        Some("Circuit BrEaKeR open"),
+        Some("50%_off ünïcode"),
+    ];
+    let flows = [None, Some("none"), Some("curated"), Some("legacy")];
+    let statuses = [None, None, Some(200), Some(400), Some(500), Some(503)];
+    // Few distinct durations: ties at every rank, the p95 included.
+    let durations = [
+        None,
+        Some(0.0),
+        Some(100.0),
+        Some(100.0),
+        Some(99.9),
+        Some(250.0),
+        Some(5_000.5),
+        Some(12_345.678),
+        Some(-1.0),
+    ];
+    let flag_values = [
+        json!(true),
+        json!(false),
+        json!("true"),
+        json!("false"),
+        json!(null),
+    ];
+    let mut flags = serde_json::Map::new();
+    if rng.below(5) > 0 {
+        flags.insert(FLAG.into(), rng.pick(&flag_values).clone());
+    }
+    let variant = match flags.get(FLAG) {
+        Some(v) if *v == json!(true) => Some(true),
+        Some(v) if *v == json!(false) => Some(false),
+        _ => None,
+    };
+    let dropped = [
+        None,
+        None,
+        None,
+        Some(json!(3)),
+        Some(json!(-2)),
+        Some(json!(1u64 << 40)),
+        Some(json!("7")),
+        Some(json!(2.5)),
+    ];
+    let mut attrs = serde_json::Map::new();
+    if let Some(d) = rng.pick(&dropped) {
+        attrs.insert("va_rollout.dropped".into(), d.clone());
+    }
+    let session = (rng.below(8) > 0).then(|| format!("s{}", rng.below(40)));
+    let transition = kind == stats::EVENT_TRANSITION;
+    EventRow {
+        event_id: format!("e{i}"),
+        time_ns: time_ms * 1_000_000 + rng.below(1_000_000) as i64,
+        fields: EventFields {
+            session_id: session,
+            event_name: kind.into(),
+            name: rng.pick(&names).map(String::from),
+            flow: rng.pick(&flows).map(String::from),
+            path: Some(ROOT.into()),
+            status: *rng.pick(&statuses),
+            duration_ms: *rng.pick(&durations),
+            action_name: (rng.below(3) == 0)
+                .then(|| rng.pick(&names).unwrap_or("breaker").to_string()),
+            transition_from: transition.then(|| rng.pick(&PATHS).to_string()),
+            transition_to: transition.then(|| rng.pick(&PATHS).to_string()),
+            variant,
+        },
+        service: Some("svc".into()),
+        flag_context: serde_json::Value::Object(flags).to_string(),
+        attributes: serde_json::Value::Object(attrs).to_string(),
+        received_at_ms: 0,
+    }
+}
+
+/// `n` events: bursts of errors around exact 10-minute edges, the rest spread over 2 hours.
+fn generate(seed: u64, n: usize) -> Vec<EventRow> {
+    let mut rng = Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
+    (0..n)
+        .map(|i| {
+            let t = match rng.below(4) {
+                0 => T0 + 10 * MIN * rng.below(12) as i64 + rng.below(3) as i64 - 1,
+                _ => T0 + rng.below(120 * MIN as u64) as i64,
+            };
+            event(&mut rng, i, t)
+        })
+        .collect()
+}
+
+fn db_with(rows: &[EventRow]) -> (tempfile::TempDir, Arc<Pool>) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("r.db");
+    let mut conn = store::init(&path).unwrap();
+    let tx = conn.transaction().unwrap();
+    events::insert(&tx, rows).unwrap();
+    tx.commit().unwrap();
+    (dir, Arc::new(Pool::new(path)))
+}
+
+fn window(from_ms: i64, to_ms: i64) -> Window {
+    Window {
+        from_ms,
+        to_ms,
+        stage: Some("B-25%".into()),
+    }
+}
+
+/// The old in-memory report of `w`, as JSON.
+fn oracle(pool: &Pool, w: &Window) -> String {
+    let rows = pool
+        .with(|c| events::load_window(c, w.from_ms, w.to_ms))
+        .unwrap();
+    serde_json::to_string(&model::build(&rows, w.clone())).unwrap()
+}
+
+fn check(pool: &Arc<Pool>, w: Window, what: &str) {
+    let m = SqliteMetrics { pool: pool.clone() };
+    let sql = serde_json::to_string(&m.report(w.clone()).unwrap()).unwrap();
+    assert_eq!(sql, oracle(pool, &w), "{what}: report JSON");
+    for scope in [Scope::All, Scope::New, Scope::Base] {
+        let rows = pool
+            .with(|c| events::load_window_where(c, w.from_ms, w.to_ms, filter(FLAG, scope)))
+            .unwrap();
+        let refs: Vec<&events::ReportEvent> = rows.iter().collect();
+        let full = m.window(FLAG, scope, w.from_ms, w.to_ms).unwrap();
+        assert_eq!(full, stats::compute(&refs), "{what}: {scope:?} window");
+        assert_eq!(
+            m.endpoints(FLAG, scope, w.from_ms, w.to_ms).unwrap(),
+            endpoint_rates(&refs),
+            "{what}: {scope:?} endpoints"
+        );
+        // A guardrail's read: the asked parts equal, the rest left at zero.
+        for latency in [false, true] {
+            let needs = Needs {
+                sessions: !latency,
+                latency,
+                everything: false,
+            };
+            let read = Read {
+                flag: FLAG,
+                scope,
+                from_ms: w.from_ms,
+                to_ms: w.to_ms,
+            };
+            let part = m.window_needs(read, needs).unwrap();
+            let asked = (
+                part.events,
+                part.errors,
+                part.breaker_events,
+                part.messages_sent,
+                part.events_lost,
+            );
+            let want = (
+                full.events,
+                full.errors,
+                full.breaker_events,
+                full.messages_sent,
+                full.events_lost,
+            );
+            assert_eq!(asked, want, "{what}: {scope:?} guardrail totals");
+            assert_eq!(part.sessions, if latency { 0 } else { full.sessions });
+            assert_eq!(
+                part.latency,
+                if latency {
+                    full.latency.clone()
+                } else {
+                    Vec::new()
+                }
+            );
+            assert_eq!(part.max_errors_in_10_min, stats::ErrorWindow::default());
+        }
+    }
+}
+
+#[test]
+fn sql_report_equals_the_in_memory_report() {
+    let mut checked = 0;
+    for (seed, n) in [
+        (1, 0),
+        (2, 1),
+        (3, 2),
+        (4, 7),
+        (5, 60),
+        (6, 400),
+        (7, 2_500),
+        (8, 6_000),
+    ] {
+        let rows = generate(seed, n);
+        let (_dir, pool) = db_with(&rows);
+        check(
+            &pool,
+            window(0, i64::MAX / 1_000_000),
+            &format!("seed {seed}, all of {n}"),
+        );
+        // Windows whose edges fall exactly on event times (from inclusive, to exclusive).
+        let mut times: Vec<i64> = rows.iter().map(|r| r.time_ns / 1_000_000).collect();
+        times.sort_unstable();
+        if let (Some(a), Some(b)) = (times.get(times.len() / 4), times.get(times.len() * 3 / 4)) {
+            check(&pool, window(*a, *b), &format!("seed {seed}, [{a}, {b})"));
+            check(
+                &pool,
+                window(*a, *a),
+                &format!("seed {seed}, empty [{a}, {a})"),
+            );
+        }
+        check(
+            &pool,
+            window(T0 + 10 * MIN, T0 + 20 * MIN),
+            &format!("seed {seed}, on the 10-minute edges"),
+        );
+        check(
+            &pool,
+            window(0, T0 - 1),
+            &format!("seed {seed}, before every event"),
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, 8);
+}
+
+#[test]
+fn edge_cases_by_hand() {
+    // One error; then errors exactly 10 minutes apart (never in one half-open window), then
+    // ties at the p95 rank (20 samples: rank 19).
+    let mut rng = Rng(7);
+    let mut one = event(&mut rng, 0, T0);
+    one.fields.event_name = stats::EVENT_ERROR.into();
+    let (_d, pool) = db_with(std::slice::from_ref(&one));
+    check(&pool, window(T0, T0 + 1), "one event");
+    let report = SqliteMetrics { pool }.report(window(T0, T0 + 1)).unwrap();
+    assert_eq!(
+        (report.all.events, report.all.max_errors_in_10_min.count),
+        (1, 1)
+    );
+
+    let mut rows = Vec::new();
+    for (i, t) in [T0, T0 + 10 * MIN, T0 + 20 * MIN, T0 + 20 * MIN]
+        .into_iter()
+        .enumerate()
+    {
+        let mut e = event(&mut rng, i, t);
+        e.time_ns = t * 1_000_000;
+        e.fields.event_name = stats::EVENT_ERROR.into();
+        rows.push(e);
+    }
+    for i in 0..20 {
+        let mut e = event(&mut rng, 100 + i, T0 + 5 * MIN);
+        e.fields.event_name = stats::EVENT_TIMING.into();
+        e.fields.name = Some("GET /x".into());
+        e.fields.duration_ms = Some(if i < 17 { 10.0 } else { 30.0 });
+        rows.push(e);
+    }
+    let (_d, pool) = db_with(&rows);
+    check(&pool, window(T0, T0 + 30 * MIN), "edges and ties");
+    let r = SqliteMetrics { pool }
+        .report(window(T0, T0 + 30 * MIN))
+        .unwrap();
+    let w = &r.all.max_errors_in_10_min;
+    assert_eq!(
+        (w.count, w.start_ms),
+        (2, Some(T0 + 20 * MIN)),
+        "[t, t + 10 min) is half-open"
+    );
+    let l = r
+        .all
+        .latency
+        .iter()
+        .find(|l| l.name == "GET /x")
+        .expect("latency");
+    assert_eq!((l.count, l.p95_ms, l.max_ms), (20, 30.0, 30.0));
+}
+
+#[test]
+fn migration_adds_the_index_to_an_existing_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    let rows = generate(9, 50);
+    {
+        // A database file as the previous schema left it: events, no index, user_version 0.
+        let mut conn = store::init(&path).unwrap();
+        let tx = conn.transaction().unwrap();
+        events::insert(&tx, &rows).unwrap();
+        tx.commit().unwrap();
+        conn.execute_batch("DROP INDEX events_name_time; PRAGMA user_version = 0;")
+            .unwrap();
+    }
+    let index = |c: &Connection| -> i64 {
+        c.query_row(
+            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = 'events_name_time'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    let version = |c: &Connection| -> i64 {
+        c.query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap()
+    };
+    let plain = Connection::open(&path).unwrap();
+    assert_eq!((index(&plain), version(&plain)), (0, 0));
+    for _ in 0..2 {
+        let conn = store::init(&path).unwrap();
+        assert_eq!((index(&conn), version(&conn)), (1, 1));
+        assert_eq!(events::count(&conn).unwrap(), 50, "no event lost");
+    }
+    drop(plain);
+    let plan: String = Connection::open(&path)
+        .unwrap()
+        .query_row(
+            "EXPLAIN QUERY PLAN SELECT COUNT(*) FROM events WHERE event_name = 'va_rollout.error' AND time_ns >= 0 AND time_ns < 10",
+            [],
+            |r| r.get(3),
+        )
+        .unwrap();
+    assert!(plan.contains("events_name_time"), "{plan}");
+}

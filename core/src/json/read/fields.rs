@@ -1,0 +1,195 @@
+//! Hand-written readers over [`Value`]: what the configuration readers (`rollout::config::read`
+//! and the `flags` / `telemetry` parts) are built from, instead of `#[derive(Deserialize)]`,
+//! whose per-type visitors were the largest block of the shipped wasm (docs/performance.md).
+//!
+//! Accepted shapes and error messages are exactly those of the derived types read through
+//! `Value`'s serde `Deserializer` (`de`): "invalid type: …, expected …", "unknown field …",
+//! "missing field …", the first problem in document order (tested against it).
+
+use super::super::Value;
+
+/// A reader's result: the value, or serde's message for the first problem.
+pub type Read<T> = Result<T, String>;
+
+/// Largest integer a JSON number (an f64) holds exactly (as in `de`).
+const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
+
+fn whole(n: f64) -> bool {
+    n.fract() == 0.0 && n.abs() <= MAX_SAFE
+}
+
+/// serde's `Unexpected` text for `v`: `unit value`, `boolean \`true\``, `integer \`3\``,
+/// `floating point \`1.5\``, `string "a"`, `sequence`, `map`.
+fn unexpected(v: &Value) -> String {
+    match v {
+        Value::Null => "unit value".to_owned(),
+        Value::Bool(b) => format!("boolean `{b}`"),
+        Value::Num(n) if whole(*n) => format!("integer `{}`", *n as i64),
+        Value::Num(n) => {
+            // serde's `WithDecimalPoint`: a finite float always shows a decimal point.
+            let mut text = format!("{n}");
+            if n.is_finite() && !text.contains(['.', 'e', 'E']) {
+                text.push_str(".0");
+            }
+            format!("floating point `{text}`")
+        }
+        Value::Str(s) => format!("string {s:?}"),
+        Value::Arr(_) => "sequence".to_owned(),
+        Value::Obj(_) => "map".to_owned(),
+    }
+}
+
+/// `invalid type: <v>, expected <expected>`.
+pub fn invalid_type(v: &Value, expected: &str) -> String {
+    format!("invalid type: {}, expected {expected}", unexpected(v))
+}
+
+fn invalid_value(v: &Value, expected: &str) -> String {
+    format!("invalid value: {}, expected {expected}", unexpected(v))
+}
+
+/// serde's `OneOf`: `` `a` ``, `` `a` or `b` ``, `` one of `a`, `b`, `c` ``.
+fn one_of(names: &[&str]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    match quoted.len() {
+        1 | 2 => quoted.join(" or "),
+        _ => format!("one of {}", quoted.join(", ")),
+    }
+}
+
+/// `missing field \`name\``.
+pub fn missing(name: &str) -> String {
+    format!("missing field `{name}`")
+}
+
+/// An object's entries in document order, each as the index of its key in `keys`. With `deny`,
+/// an unknown key is an error ("unknown field …", serde's `deny_unknown_fields`); without it,
+/// unknown keys are skipped.
+pub struct Fields {
+    entries: std::vec::IntoIter<(String, Value)>,
+    keys: &'static [&'static str],
+    deny: bool,
+}
+
+impl Fields {
+    /// The fields of `v`, an object read as `expected` (`struct FlagsConfigInput`).
+    pub fn of(v: Value, expected: &str, keys: &'static [&'static str], deny: bool) -> Read<Fields> {
+        match v {
+            Value::Obj(entries) => Ok(Fields {
+                entries: entries.into_iter(),
+                keys,
+                deny,
+            }),
+            other => Err(invalid_type(&other, expected)),
+        }
+    }
+
+    /// The next known entry, or the first unknown key's error.
+    #[allow(clippy::should_implement_trait)] // fallible: not an `Iterator`
+    pub fn next(&mut self) -> Read<Option<(usize, Value)>> {
+        for (key, value) in self.entries.by_ref() {
+            match self.keys.iter().position(|k| *k == key) {
+                Some(i) => return Ok(Some((i, value))),
+                None if self.deny => {
+                    return Err(format!(
+                        "unknown field `{key}`, expected {}",
+                        one_of(self.keys)
+                    ))
+                }
+                None => {}
+            }
+        }
+        Ok(None)
+    }
+}
+
+/// `null` is `None` (serde's `Option`), anything else goes through `read`.
+pub fn opt<T>(v: Value, read: impl FnOnce(Value) -> Read<T>) -> Read<Option<T>> {
+    match v {
+        Value::Null => Ok(None),
+        v => read(v).map(Some),
+    }
+}
+
+pub fn string(v: Value) -> Read<String> {
+    match v {
+        Value::Str(s) => Ok(s),
+        other => Err(invalid_type(&other, "a string")),
+    }
+}
+
+pub fn boolean(v: Value) -> Read<bool> {
+    match v {
+        Value::Bool(b) => Ok(b),
+        other => Err(invalid_type(&other, "a boolean")),
+    }
+}
+
+pub fn number(v: Value) -> Read<f64> {
+    match v {
+        Value::Num(n) => Ok(n),
+        other => Err(invalid_type(&other, "f64")),
+    }
+}
+
+/// A whole number from 0 to `max`, named `expected` (`usize`, `u64`) in messages.
+pub fn unsigned(v: Value, max: u64, expected: &str) -> Read<u64> {
+    match v {
+        Value::Num(n) if whole(n) && n >= 0.0 && n as u64 <= max => Ok(n as u64),
+        Value::Num(n) if whole(n) => Err(invalid_value(&v, expected)),
+        other => Err(invalid_type(&other, expected)),
+    }
+}
+
+pub fn usize(v: Value) -> Read<usize> {
+    unsigned(v, usize::MAX as u64, "usize").map(|n| n as usize)
+}
+
+/// A list, each item through `read`.
+pub fn list<T>(v: Value, mut read: impl FnMut(Value) -> Read<T>) -> Read<Vec<T>> {
+    match v {
+        Value::Arr(items) => items.into_iter().map(&mut read).collect(),
+        other => Err(invalid_type(&other, "a sequence")),
+    }
+}
+
+pub fn strings(v: Value) -> Read<Vec<String>> {
+    list(v, string)
+}
+
+/// An object as `(key, value)` pairs in document order, each value through `read`.
+pub fn map<T>(v: Value, mut read: impl FnMut(Value) -> Read<T>) -> Read<Vec<(String, T)>> {
+    match v {
+        Value::Obj(entries) => entries
+            .into_iter()
+            .map(|(k, v)| read(v).map(|t| (k, t)))
+            .collect(),
+        other => Err(invalid_type(&other, "a map")),
+    }
+}
+
+/// A unit variant of `enum_name` by its name in `variants`: the index. As with the derived
+/// enums read through `Value`, `{ "<variant>": null }` is the variant too.
+pub fn variant(v: Value, enum_name: &str, variants: &[&str]) -> Read<usize> {
+    let (name, rest) = match v {
+        Value::Str(s) => (s, None),
+        Value::Obj(entries) => match entries.into_iter().next() {
+            Some((k, value)) => (k, Some(value)),
+            None => return Err(invalid_type(&Value::Obj(Vec::new()), "enum")),
+        },
+        other => return Err(invalid_type(&other, &format!("enum {enum_name}"))),
+    };
+    let Some(i) = variants.iter().position(|n| *n == name) else {
+        return Err(format!(
+            "unknown variant `{name}`, expected {}",
+            one_of(variants)
+        ));
+    };
+    match rest {
+        None | Some(Value::Null) => Ok(i),
+        Some(other) => Err(invalid_type(&other, "unit")),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,90 @@
+#!/usr/bin/env python3
+"""Report latency on ClickHouse (chdb, the real engine in process) for scripts/collector-bench.sh.
+
+  bench_report.py load CHDB_DIR TSV      creates otel_logs (deploy/clickhouse/otel_logs.sql) in
+                                         CHDB_DIR and inserts the TSV of collector/examples/
+                                         bench_gen.rs (every resent copy included); prints rows.
+  bench_report.py time CHDB_DIR SQL_DIR [--repeat N]
+                                         runs every report query (written by the clickhouse_sql
+                                         example, `LIMIT 1 BY` dedup included) over all time,
+                                         best of N each; prints `total_ms` and one line per query.
+
+The total is the queries run one after another in one session: the collector sends them
+concurrently, so a server with more cores answers the report in less.
+"""
+
+import argparse
+import glob
+import os
+import sys
+import time
+
+from chdb import session as chdb_session
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from chdb_http_shim import split_statements  # noqa: E402
+
+# The exporter's columns the generator fills; the rest take their defaults.
+INSERT = """INSERT INTO `default`.`otel_logs` (Timestamp, ServiceName, Body, LogAttributes, EventName)
+SELECT fromUnixTimestamp64Nano(ts), 'vets-website', body,
+       CAST(JSONExtract(attrs, 'Map(String, String)') AS Map(LowCardinality(String), String)), ev
+FROM file({path:String}, 'TabSeparated', 'ts Int64, body String, attrs String, ev String')"""
+
+# The queries' parameters (collector/src/clickhouse/sql.rs): the table and an all-time window.
+PARAMS = {
+    "db": "default",
+    "table": "otel_logs",
+    "from_ns": "0",
+    "to_ns": str((2**63 - 1) // 1_000_000 * 1_000_000),
+    "from_s": "0",
+    "to_s": str(2**32 - 1),
+    "variant_attr": "va_rollout.flag.mhv_secure_messaging_curated_list_flow",
+}
+
+
+def load(a):
+    s = chdb_session.Session(a.chdb_dir)
+    with open(os.path.join(HERE, "../../deploy/clickhouse/otel_logs.sql"), encoding="utf-8") as f:
+        for stmt in split_statements(f.read()):
+            s.query(stmt)
+    s.query(INSERT, params={"path": os.path.abspath(a.tsv)})
+    n = s.query("SELECT count() FROM `default`.`otel_logs`", "CSV").bytes().decode().strip()
+    print(f"loaded {n} rows")
+
+
+def timed(a):
+    s = chdb_session.Session(a.chdb_dir)
+    rows, total = [], 0.0
+    for path in sorted(glob.glob(os.path.join(a.sql_dir, "*.sql"))):
+        with open(path, encoding="utf-8") as f:
+            sql = f.read()
+        best = None
+        for _ in range(a.repeat):
+            t = time.perf_counter()
+            s.query(sql, "JSONEachRow", params=PARAMS)
+            ms = (time.perf_counter() - t) * 1000
+            best = ms if best is None else min(best, ms)
+        rows.append((os.path.basename(path)[:-4], best))
+        total += best
+    print(f"total_ms {total:.0f}")
+    for name, ms in rows:
+        print(f"  {name:24} {ms:8.0f} ms")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    p = sub.add_parser("load")
+    p.add_argument("chdb_dir")
+    p.add_argument("tsv")
+    p = sub.add_parser("time")
+    p.add_argument("chdb_dir")
+    p.add_argument("sql_dir")
+    p.add_argument("--repeat", type=int, default=3)
+    a = ap.parse_args()
+    load(a) if a.cmd == "load" else timed(a)
+
+
+if __name__ == "__main__":
+    main()

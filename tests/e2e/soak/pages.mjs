@@ -1,0 +1,89 @@
+// The browser half of scripts/soak.sh (not a test file: the soak is not part of CI). TABS tabs of
+// the demo app (one headless Debian Chromium, served by the collector at ORIGIN) click through
+// the curated new-message pages for SECONDS; every minute each tab's JS heap (CDP
+// Runtime.getHeapUsage) and wasm memory (the WebAssembly.Memory objects of the page) are printed
+// as one JSON line; at the end every tab flushes and its telemetryStats() and page errors are
+// printed. Usage: node tests/e2e/soak/pages.mjs ORIGIN SECONDS TABS
+import { launchChromium, watchErrors } from '../lib/chromium.mjs';
+import { PATHS, PERSONAS, clickForRender, sessionOf, telemetryStats, waitForPage } from '../journeys/helpers.mjs';
+
+const [origin, secondsArg, tabsArg] = process.argv.slice(2);
+const seconds = Number(secondsArg);
+const tabs = Number(tabsArg ?? 3);
+if (!origin || !(seconds > 0) || !(tabs > 0)) {
+  console.error('usage: node tests/e2e/soak/pages.mjs ORIGIN SECONDS TABS');
+  process.exit(2);
+}
+const SAMPLE_MS = 60_000;
+const CLICK_PAUSE_MS = 1_000;
+const deadline = Date.now() + seconds * 1000;
+const print = (o) => console.log(JSON.stringify(o));
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Bytes of the page's JS heap and of its wasm memories. */
+async function memory(cdp) {
+  const heap = await cdp.send('Runtime.getHeapUsage');
+  const proto = await cdp.send('Runtime.evaluate', { expression: 'WebAssembly.Memory.prototype', objectGroup: 'soak' });
+  const found = await cdp.send('Runtime.queryObjects', { prototypeObjectId: proto.result.objectId, objectGroup: 'soak' });
+  const sizes = await cdp.send('Runtime.callFunctionOn', {
+    objectId: found.objects.objectId,
+    functionDeclaration: 'function () { return this.map((m) => m.buffer.byteLength); }',
+    returnByValue: true,
+  });
+  await cdp.send('Runtime.releaseObjectGroup', { objectGroup: 'soak' }).catch(() => {});
+  return { jsHeapUsed: heap.usedSize, jsHeapTotal: heap.totalSize, wasm: sizes.result.value.reduce((a, b) => a + b, 0) };
+}
+
+/** One round trip through the curated pages: help, back, a care system. */
+async function round(page) {
+  await clickForRender(page, "Can't find your care team link", 'care-team-help');
+  await sleep(CLICK_PAUSE_MS);
+  await clickForRender(page, 'Back to select care team link', 'select-care-team');
+  await sleep(CLICK_PAUSE_MS);
+}
+
+const browser = await launchChromium();
+const open = [];
+for (let i = 0; i < tabs; i++) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(`${origin}${PATHS.selectCareTeam}?user=${encodeURIComponent(PERSONAS.vista)}`);
+  await waitForPage(page, 'select-care-team');
+  const cdp = await context.newCDPSession(page);
+  open.push({ tab: i, page, cdp, errors, session: await sessionOf(page), rounds: 0, clickErrors: [] });
+}
+print({ kind: 'pages', tabs: open.map((t) => ({ tab: t.tab, session: t.session })) });
+
+const started = Date.now();
+let nextSample = started;
+const clickers = open.map(async (t) => {
+  while (Date.now() < deadline) {
+    try {
+      await round(t.page);
+      t.rounds += 1;
+    } catch (e) {
+      t.clickErrors.push(e.message.split('\n')[0]);
+      if (t.clickErrors.length > 20) return;
+      await sleep(CLICK_PAUSE_MS);
+    }
+  }
+});
+while (Date.now() < deadline) {
+  if (Date.now() >= nextSample) {
+    nextSample += SAMPLE_MS;
+    const minute = Math.round((Date.now() - started) / 60_000);
+    for (const t of open) print({ kind: 'memory', minute, tab: t.tab, ...(await memory(t.cdp)) });
+  }
+  await sleep(Math.max(10, Math.min(1_000, nextSample - Date.now(), deadline - Date.now())));
+}
+await Promise.all(clickers);
+for (const t of open) print({ kind: 'memory', minute: Math.round((Date.now() - started) / 60_000), tab: t.tab, ...(await memory(t.cdp)) });
+for (const t of open) {
+  await t.page.evaluate(() => window.vaDemo.rollout.flush());
+}
+await sleep(3_000);
+for (const t of open) {
+  print({ kind: 'final', tab: t.tab, session: t.session, rounds: t.rounds, stats: await telemetryStats(t.page), errors: t.errors, clickErrors: t.clickErrors });
+}
+await browser.close();
