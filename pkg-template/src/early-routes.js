@@ -6,8 +6,9 @@
 //   here when those cannot tell (a Flipper-document bootstrap, a rollback only the core can see).
 // - `careSystemPicker(n)`: a pure function of n.
 // Every other call before the join (`next`, `guard`, `showUpdateContactList`, `vaos().*`), and a
-// `start()` the shell cannot decide, returns the documented fallback (the legacy flow, no
-// redirect, `null`) with lastError() NOT_READY: await `rollout.ready()` before routing with them.
+// `start()` the shell cannot decide, returns the documented fallback (the page it was on, or the legacy path for start(); the
+// session's flow — this router's start() answer, else the session pin, else legacy —; no redirect;
+// `null`) with lastError() NOT_READY: await `rollout.ready()` before routing with them.
 // tests/e2e/journeys/j10-early-calls.test.mjs proves the early start against a waiting page.
 // @ts-check
 
@@ -58,6 +59,16 @@ function curatedFlow(shell) {
   return null; // a cached Flipper value: only the core knows whether it is fully off
 }
 
+/**
+ * The flow a fallback reports (docs/routing.md, fallbacks keep the session's flow): the one this
+ * router's start() answered, else the session pin, else legacy.
+ * @param {string | null} answered
+ */
+function sessionFlow(answered) {
+  if (answered) return answered;
+  return flowPin() === true ? 'curated' : 'legacy';
+}
+
 /** @param {any} shell @param {string} what @template T @param {T} fallback @returns {T} */
 function notReady(shell, what, fallback) {
   return shell._notYet(what, fallback);
@@ -73,6 +84,8 @@ export function earlyRouters(shell) {
       const legacyBase = base !== null ? base : opts && typeof opts.basePath === 'string' ? opts.basePath.replace(/\/+$/, '') : SM_BASE_PATH;
       /** @type {any} */
       let joined = null;
+      /** @type {string | null} */
+      let answered = null;
       const core = () => joined || (shell._core && (joined = shell._core.secureMessaging(opts)));
       return {
         /** @param {any} [ctx] */
@@ -80,8 +93,9 @@ export function earlyRouters(shell) {
           if (core()) return joined.start(ctx);
           const on = base === null ? null : curatedFlow(shell);
           const path = `${legacyBase}/new-message/`;
-          if (on === null) return notReady(shell, 'secureMessaging().start', { path, flow: 'legacy' });
+          if (on === null) return notReady(shell, 'secureMessaging().start', { path, flow: sessionFlow(answered) });
           const flow = on ? 'curated' : 'legacy';
+          answered = flow;
           shell._op((/** @type {any} */ c) => {
             const route = c.secureMessaging(opts).start(ctx);
             if (!route || route.flow !== flow || route.path !== path) {
@@ -92,11 +106,11 @@ export function earlyRouters(shell) {
         },
         /** @param {string} path @param {string} action @param {any} [ctx] */
         next(path, action, ctx) {
-          return core() ? joined.next(path, action, ctx) : notReady(shell, 'secureMessaging().next', { path: String(path), flow: 'legacy' });
+          return core() ? joined.next(path, action, ctx) : notReady(shell, 'secureMessaging().next', { path: String(path), flow: sessionFlow(answered) });
         },
         /** @param {string} path @param {any} [ctx] */
         guard(path, ctx) {
-          return core() ? joined.guard(path, ctx) : notReady(shell, 'secureMessaging().guard', { path: String(path), redirected: false, reason: 'NOT_READY' });
+          return core() ? joined.guard(path, ctx) : notReady(shell, 'secureMessaging().guard', { path: String(path), redirected: false, reason: 'NOT_READY', flow: sessionFlow(answered) });
         },
         /** @param {number} n */
         careSystemPicker(n) {

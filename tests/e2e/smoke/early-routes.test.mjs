@@ -3,7 +3,7 @@
 // override, a Flipper bootstrap the shell cannot read) × session pin (none, on, off, garbage,
 // another version) × base path: where the shell answers, it answers exactly the core's route,
 // the core's replay agrees (no EARLY_ROUTE_MISMATCH) and leaves the pin the core would; where
-// it cannot tell, it says NOT_READY with the legacy path.
+// it cannot tell, it says NOT_READY with the legacy path and the session's flow.
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -58,7 +58,9 @@ test('early start() answers the core route, or says it cannot', async () => {
           assert.notEqual(r.afterJoin?.code, 'EARLY_ROUTE_MISMATCH', `${where}: ${JSON.stringify(r)}`);
           if (r.earlyError?.code === 'NOT_READY') {
             notReady++;
-            assert.equal(r.early.flow, 'legacy', where);
+            // A fallback stays in the session's flow: the pinned one, else legacy.
+            const pinned = pins !== null && typeof pins === 'object' && pins.version === 1 && pins.pins?.['flow:sm_curated_list'] === true;
+            assert.equal(r.early.flow, pinned ? 'curated' : 'legacy', where);
             continue;
           }
           decided++;
