@@ -7,11 +7,12 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { buildBundles, measureSizes, measureVariants, peerVersions, BENCH, ROOT } from './lib/build.mjs';
+import { buildBundles, measureSizes, measureVariants, peerVersions, BENCH, FLAG_PEERS, ROOT } from './lib/build.mjs';
+import { buildWebpackStartup } from './lib/webpack.mjs';
 import { launch, writePages, Blocker } from './lib/browser.mjs';
 import { startup, evaluation, telemetry, delivery, mainThread } from './lib/measure.mjs';
 import { startServer } from './lib/server.mjs';
-import { markdown } from './lib/report.mjs';
+import { markdown, startupMarkdown } from './lib/report.mjs';
 
 const env = (k, d) => (process.env[k] === undefined || process.env[k] === '' ? d : Number(process.env[k]));
 const LOADS = env('BENCH_LOADS', 30);
@@ -52,10 +53,15 @@ const started = Date.now();
 fs.mkdirSync(WWW, { recursive: true });
 log('bundling (esbuild) and measuring sizes');
 const bundles = await buildBundles(WWW);
+log('bundling the bundler-entry startup page (webpack 5)');
+const webpackStartup = await buildWebpackStartup(bundles);
 const names = fs.readdirSync(bundles).filter((f) => f.endsWith('.js') && !f.startsWith('size-')).map((f) => f.replace(/\.js$/, ''));
 writePages(WWW, names);
-const size = await measureSizes(RESULTS, bundles);
-const variants = measureVariants(process.env.BENCH_VARIANTS_DIR);
+// BENCH_ONLY=startup: the startup rows alone (sizes of the webpack page, no other part).
+const ONLY = process.env.BENCH_ONLY ?? '';
+const size = ONLY ? null : await measureSizes(RESULTS, bundles);
+const variants = ONLY ? null : measureVariants(process.env.BENCH_VARIANTS_DIR);
+const SDKS = ['ours', 'ours-webpack', 'ours-await-init', ...FLAG_PEERS];
 
 const server = await startServer({ '/': WWW });
 const browser = await launch();
@@ -63,18 +69,26 @@ const blocker = new Blocker();
 let results;
 try {
   log(`startup: ${LOADS} cold + ${LOADS} warm loads per SDK`);
-  const start = await startup(browser, blocker, server.origin, LOADS, log);
-  log('evaluation');
-  const evals = await evaluation(browser, blocker, server.origin, { readCalls: 1_000_000, actorCalls: 100_000, runs: 5 }, log);
-  log('telemetry');
-  const tele = await telemetry(browser, blocker, server, server.origin, { n: 500, runs: 5, events: 1000 }, log);
-  log('delivery across navigation');
-  const nav = await delivery(browser, blocker, server, server.origin, { trials: 5, queued: 100 });
-  const main = await mainThread(browser, blocker, server.origin);
-  results = { size, variants, startup: start, evaluation: evals, telemetry: tele, delivery: nav, mainThread: main };
+  const start = await startup(browser, blocker, server.origin, LOADS, log, { sdks: SDKS });
+  results = { startup: start, webpackStartup };
+  if (ONLY !== 'startup') {
+    log('evaluation');
+    const evals = await evaluation(browser, blocker, server.origin, { readCalls: 1_000_000, actorCalls: 100_000, runs: 5 }, log);
+    log('telemetry');
+    const tele = await telemetry(browser, blocker, server, server.origin, { n: 500, runs: 5, events: 1000 }, log);
+    log('delivery across navigation');
+    const nav = await delivery(browser, blocker, server, server.origin, { trials: 5, queued: 100 });
+    const main = await mainThread(browser, blocker, server.origin);
+    results = { size, variants, ...results, evaluation: evals, telemetry: tele, delivery: nav, mainThread: main };
+  }
 } finally {
   await browser.close();
   await server.stop();
+}
+if (ONLY === 'startup') {
+  fs.writeFileSync(path.join(RESULTS, 'startup.json'), `${JSON.stringify(results, null, 2)}\n`);
+  process.stdout.write(startupMarkdown(results, LOADS));
+  process.exit(0);
 }
 results.blockedRequests = { count: blocker.blocked.length, hosts: [...new Set(blocker.blocked.map((u) => { try { return new URL(u).host; } catch { return u; } }))] };
 results.collector = collector(COLLECTOR_EVENTS);

@@ -188,7 +188,12 @@ export type Reason =
   | 'CACHED'
   | 'ERROR'
   | 'OVERRIDE'
-  | 'PINNED';
+  | 'PINNED'
+  /**
+   * Browser entries, before the wasm core has joined: the bootstrap is a Flipper document, which
+   * only the core evaluates; the value is the declared default until `ready()`.
+   */
+  | 'PENDING';
 
 /** Where a decision's data came from. */
 export type Source = 'vets-api' | 'flipper' | 'cache' | 'bootstrap' | 'default' | 'override';
@@ -224,6 +229,12 @@ export interface Explanation extends Partial<Decision> {
  * routing. A routing fallback stays in the session's flow or system (the one the router last
  * answered, else the pinned one; legacy / null before the first). A build without telemetry acts
  * as if telemetry were not configured.
+ * Browser entries only (the core joins in the background, docs/api.md "Before the core joins"):
+ * `NOT_READY`: a call the JavaScript shell cannot answer as the core would, answered with its
+ * fallback (await `ready()` first); `CONFIG_ERROR`: the core refused the configuration when it
+ * joined (the shell keeps answering from bootstrap, cache and defaults); `LOAD_ERROR`: the wasm
+ * module did not load; `EARLY_ROUTE_MISMATCH`: the core, replaying an early `start()`, routed
+ * differently (a bug: please report it).
  */
 export interface RolloutError {
   code: string;
@@ -325,6 +336,10 @@ export declare class Rollout {
   /**
    * Starts the SDK. The only method that throws: an `Error` listing every configuration
    * problem (unknown source, wrong types, …). Everything else falls back safely.
+   * Browser entries (bundler, web) return at once, before the wasm core has loaded: they throw
+   * only for a missing `flags` or an unknown `flags.source`; any other configuration problem is
+   * found when the core joins and reported by `lastError()` (`CONFIG_ERROR`). Once the core has
+   * loaded (a later `start`), or in Node, every configuration problem throws here.
    */
   static start(config: RolloutConfig): Rollout;
   private constructor();
@@ -342,7 +357,11 @@ export declare class Rollout {
   snapshot(): Record<string, boolean>;
   /** Re-evaluates locally (Flipper source) or refetches (vets-api source). */
   setActor(actor: Actor | null): void;
-  /** Settles (never rejects) after the first refresh attempt, success or fallback. */
+  /**
+   * Settles (never rejects) after the first refresh attempt, success or fallback. Browser
+   * entries: after the wasm core has joined (the calls made before replayed into it) and then
+   * that first refresh attempt; also when the core cannot join (`lastError()` says why).
+   */
   ready(): Promise<void>;
   /** Never rejects; see `lastError()` for what went wrong. */
   refresh(): Promise<void>;

@@ -5,8 +5,8 @@
 #     <out-dir>/flags-routing/  cargo --no-default-features --features routing
 #     <out-dir>/all/            default features (what scripts/build.sh ships)
 # Each holds what a bundler build ships, optimised exactly like scripts/build.sh:
-# bundler/va_rollout_bg.wasm, the wasm-bindgen bundler glue, src/rollout.js (the one JS wrapper),
-# src/panel.js and index.js. Each variant is loaded in Node (nodejs glue, in a temporary directory) and
+# bundler/va_rollout_bg.wasm, the wasm-bindgen bundler glue, src/*.js (the wrapper rollout.js, the
+# JS-first shell, the panel) and index.js. Each variant is loaded in Node (nodejs glue, in a temporary directory) and
 # checked: a bootstrapped decision, and routing/telemetry present or absent as built.
 # Prints a Markdown table (raw, gzip -9, brotli) and writes <out-dir>/sizes.json.
 set -euo pipefail
@@ -47,7 +47,7 @@ for v in "${VARIANTS[@]}"; do
   optimize_wasm "$WASM_OPT" "$dir/bundler/${WASM_STEM}_bg.wasm" "$TMP/$name.opt.wasm"
   mv "$TMP/$name.opt.wasm" "$dir/bundler/${WASM_STEM}_bg.wasm"
   cp "$dir/bundler/${WASM_STEM}_bg.wasm" "$TMP/$name/${WASM_STEM}_bg.wasm"
-  cp "$ROOT/pkg-template/src/rollout.js" "$ROOT/pkg-template/src/panel.js" "$dir/src/"
+  cp "$ROOT/pkg-template/src/"*.js "$dir/src/"
   cp "$ROOT/pkg-template/index.js" "$dir/index.js"
 
   node "$ROOT/scripts/esm-to-cjs.cjs" "$ROOT/pkg-template/src/rollout.js" "./$WASM_STEM.js" >"$TMP/$name/index.cjs"

@@ -5,7 +5,7 @@
 # 'va-rollout'` — the bundler entry index.js bundled and minified by the pinned esbuild of the
 # root npm workspace (the .wasm left external), gzip -9, plus the wasm gzip -9.
 # Run after scripts/build.sh; `scripts/size.sh DIR` measures another directory of the same
-# layout (bundler/, src/rollout.js, src/panel.js, index.js), e.g. one variant of
+# layout (bundler/, src/*.js, index.js), e.g. one variant of
 # scripts/build-variants.sh. The last line, SIZE-JSON, is for scripts (scripts/size-budget.sh).
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
@@ -14,7 +14,8 @@ DIR="${1:-$ROOT/pkg}"
 cd "$DIR"
 
 section "size: bundler build ($DIR)"
-files=("bundler/${WASM_STEM}_bg.wasm" "bundler/${WASM_STEM}_bg.js" "bundler/${WASM_STEM}.js" "src/rollout.js" "src/panel.js" "index.js")
+files=("bundler/${WASM_STEM}_bg.wasm" "bundler/${WASM_STEM}_bg.js" "bundler/${WASM_STEM}.js" "src/rollout.js" "src/panel.js"
+  "src/shell.js" "src/mirror.js" "src/early-routes.js" "index.js")
 for f in "${files[@]}"; do [ -f "$f" ] || die "missing $DIR/$f (run scripts/build.sh)"; done
 has_brotli=0
 command -v brotli >/dev/null && has_brotli=1

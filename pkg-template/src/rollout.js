@@ -31,6 +31,7 @@ const noop = () => {};
 // fallback and records a NOT_IN_BUILD error for lastError().
 const TELEMETRY_METHODS = new Set([
   'exposure', 'trackAction', 'trackTiming', 'trackError', 'trackRequest', 'flush', 'telemetryStats',
+  'exposureAt', 'trackAt', 'trackRequestAt',
 ]);
 
 /**

@@ -2,6 +2,7 @@
 // declarations users compile against (pkg-template/index.d.ts). Type-level only: never run.
 import { createRolloutClass as createImpl } from '../../pkg-template/src/rollout.js';
 import { togglePanel } from '../../pkg-template/src/panel.js';
+import { createEarlyRolloutClass } from '../../pkg-template/src/shell.js';
 import type {
   Rollout,
   RolloutConfig,
@@ -18,3 +19,8 @@ export const panel: NonNullable<NonNullable<DeclaredArgs[1]>['panel']> = toggleP
 // Rollout.start and every instance member (methods, `track`) as declared.
 export const start: (config: RolloutConfig) => Rollout = null as unknown as Impl['start'];
 export const instance: Rollout = null as unknown as InstanceType<Impl>;
+
+// The JS-first class of the browser entries (src/shell.js) satisfies the same declarations.
+type Early = ReturnType<typeof createEarlyRolloutClass>;
+export const earlyStart: (config: RolloutConfig) => Rollout = null as unknown as Early['start'];
+export const earlyInstance: Rollout = null as unknown as InstanceType<Early>;

@@ -11,8 +11,11 @@ mod capture;
 #[cfg(feature = "telemetry")]
 mod delivery;
 mod devtools;
+#[cfg(feature = "telemetry")]
+mod early;
 mod evaluate_for;
 mod js;
+mod mirror;
 #[cfg(feature = "telemetry")]
 mod outbox;
 mod persist;
@@ -175,7 +178,7 @@ impl WasmRollout {
 impl WasmRollout {
     /// Records the first decision of `name` this session (the wrapper calls it on first read).
     pub fn exposure(&self, name: &str) {
-        telemetry::expose(&self.shared, name);
+        telemetry::expose(&self.shared, name, runtime::now());
     }
 
     /// `track.action(name, attrs)`, like Datadog's `addAction`. Captured now, processed when the
@@ -206,7 +209,7 @@ impl WasmRollout {
     /// Measures `promise` (a fetch): a timing, or an error for a status ≥ 400 or a network failure.
     #[wasm_bindgen(js_name = trackRequest)]
     pub fn track_request(&self, name: &str, promise: js_sys::Promise, attrs: JsValue) {
-        track::request(&self.shared, name, promise, attrs);
+        track::request(&self.shared, name, promise, attrs, runtime::now());
     }
 
     /// Sends everything queued now.

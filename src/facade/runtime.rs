@@ -116,6 +116,7 @@ pub fn publish(shared: &Shared, changes: Changes) {
 pub fn save_cache(rt: &Runtime) {
     if let Some(entry) = rt.store.cache_entry() {
         persist::save_cache(rt.owner, entry);
+        super::mirror::save(rt);
     }
 }
 

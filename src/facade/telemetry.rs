@@ -330,7 +330,7 @@ fn page_view_in(shared: &Shared, raw: String, context: CallContext) -> Option<Ne
 /// The first decision of `name` this session (per value): an exposure event.
 /// Captured like a `track.*` call (the first flag read stays cheap); the session's exposure set is
 /// saved when the captured calls are processed.
-pub fn expose(shared: &Shared, name: &str) {
+pub fn expose(shared: &Shared, name: &str, at_ms: f64) {
     let decision = with(shared, |rt| {
         let d = rt.store.decision(name);
         let t = rt.telemetry.as_mut()?;
@@ -342,11 +342,12 @@ pub fn expose(shared: &Shared, name: &str) {
     })
     .flatten();
     if let Some(d) = decision {
-        super::track::capture(
+        super::track::capture_at(
             shared,
             Call::Exposure(d.value, d.reason),
             name.to_owned(),
             JsValue::UNDEFINED,
+            at_ms,
         );
     }
 }

@@ -113,13 +113,18 @@ impl PendingEvent {
 /// `track.action/timing/error`: captures the call (O(1), no JS calls but the clock); processing
 /// follows when the page is idle (see the module docs).
 pub fn capture(shared: &Shared, call: Call, name: String, attrs: JsValue) {
+    capture_at(shared, call, name, attrs, now());
+}
+
+/// [`capture`] of a call made at `at_ms` (the JS shell's calls from before the core joined).
+pub fn capture_at(shared: &Shared, call: Call, name: String, attrs: JsValue, at_ms: f64) {
     let held = with(shared, |rt| {
         let flow = super::runtime::pinned_flow(rt);
         let t = rt.telemetry.as_mut()?;
         if !t.tracker.sampled() {
             return None;
         }
-        let context = t.tracker.call_context(now(), flow, &rt.store);
+        let context = t.tracker.call_context(at_ms, flow, &rt.store);
         let bytes = name.len();
         let pending = Pending {
             call,
@@ -137,9 +142,15 @@ pub fn capture(shared: &Shared, call: Call, name: String, attrs: JsValue) {
     }
 }
 
-/// Awaits `promise` off the caller's path; the app keeps its own promise and result.
-pub fn request(shared: &Shared, name: &str, promise: js_sys::Promise, attrs_js: JsValue) {
-    let started = now();
+/// Awaits `promise` (started at `started`) off the caller's path; the app keeps its own promise
+/// and result.
+pub fn request(
+    shared: &Shared,
+    name: &str,
+    promise: js_sys::Promise,
+    attrs_js: JsValue,
+    started: f64,
+) {
     let mut attrs = attrs(attrs_js);
     let method = take_str(&mut attrs, "method").unwrap_or_else(|| "GET".to_owned());
     let system = take_str(&mut attrs, "system").unwrap_or_default();

@@ -35,6 +35,17 @@ function check(name, ok, detail = '') {
 const stats = await bundle();
 const wasmAssets = Object.keys(stats.compilation.assets).filter((a) => a.endsWith('.wasm'));
 check('webpack emitted the wasm module as an asset', wasmAssets.length === 1, JSON.stringify(wasmAssets));
+// The JS-first entry: the wasm and its glue are an async chunk; the main bundle holds the shell.
+const chunks = stats.toJson({ all: false, chunks: true }).chunks;
+const wasmChunk = chunks.find((c) => !c.initial && [...c.files, ...(c.auxiliaryFiles ?? [])].some((f) => f.endsWith('.wasm')));
+// wasm-bindgen's glue names its imports __wbg_* / __wbindgen_*: in the wasm's chunk, not in main.js.
+const glueIn = (c) => c.files.filter((f) => f.endsWith('.js')).some((f) => /__wbg_|__wbindgen_/.test(fs.readFileSync(path.join(here, 'dist', f), 'utf8')));
+check('the wasm and its glue are in an async chunk, not the main bundle',
+  Boolean(wasmChunk) && glueIn(wasmChunk) && !chunks.filter((c) => c.initial).some(glueIn),
+  JSON.stringify(chunks.map((c) => ({ initial: c.initial, files: c.files, auxiliaryFiles: c.auxiliaryFiles }))));
+const mainJs = fs.readFileSync(path.join(here, 'dist/main.js'));
+const { gzipSync } = await import('node:zlib');
+console.log(`main.js: ${mainJs.length} bytes, ${gzipSync(mainJs, { level: 9 }).length} gzip -9 (the page's bundle and the va-rollout shell)`);
 fs.writeFileSync(
   path.join(here, 'dist/index.html'),
   '<!doctype html><html><head><meta charset="utf-8"><title>va-rollout webpack consumer</title><link rel="icon" href="data:,"></head>' +
@@ -64,6 +75,9 @@ try {
   );
   const report = status === 'ready' ? JSON.parse(reportText) : {};
   check('curated-list flow on from the bootstrap', rows[SM_FLOW]?.value === 'true', JSON.stringify(rows[SM_FLOW]));
+  const early = await page.evaluate(() => ({ stats: document.body.dataset.earlyStats, flow: document.body.dataset.earlyFlow }));
+  check('the first isEnabled answered from the shell before the core joined', early.stats === 'null' && early.flow === 'true',
+    JSON.stringify(early));
   check('bootstrap decision reason STATIC, source bootstrap',
     rows[SM_FLOW]?.reason === 'STATIC' && rows[SM_FLOW]?.source === 'bootstrap', JSON.stringify(rows[SM_FLOW]));
   check('declared default applies', rows.default_only?.value === 'true' && rows.default_only?.reason === 'DEFAULT',

@@ -1,8 +1,9 @@
-// va-rollout, web target: fetch + instantiate the wasm, start from a vets-api bootstrap, decide.
-import init, { Rollout } from '../../../pkg/web/index.js';
+// va-rollout, web entry as a page without a bundler uses it: importing the entry starts streaming
+// compilation of the wasm; Rollout.start answers from the JavaScript shell (vets-api bootstrap)
+// while the core loads, so the first decision does not wait for the wasm.
+import { Rollout } from '../../../pkg/web/index.js';
 import { report } from '../report.js';
 
-await init({ module_or_path: new URL('./va_rollout_bg.wasm', import.meta.url) });
 const rollout = Rollout.start({
   environment: 'localhost',
   flags: { source: 'vets-api', names: ['feat_on'], bootstrap: { data: { type: 'feature_toggles', features: [{ name: 'feat_on', value: true }] } } },

@@ -14,6 +14,7 @@ pub mod explain;
 pub mod flipper;
 pub mod groups;
 pub mod layers;
+pub mod mirror;
 pub mod names;
 pub mod overrides;
 pub mod request;

@@ -30,7 +30,7 @@ async function use(): Promise<void> {
   const rollout = Rollout.start(config);
   const on: boolean = rollout.isEnabled('a');
   const d: Decision = rollout.evaluate('a');
-  const reason: 'STATIC' | 'TARGETING_MATCH' | 'SPLIT' | 'DISABLED' | 'DEFAULT' | 'CACHED' | 'ERROR' | 'OVERRIDE' | 'PINNED' = d.reason;
+  const reason: 'STATIC' | 'TARGETING_MATCH' | 'SPLIT' | 'DISABLED' | 'DEFAULT' | 'CACHED' | 'ERROR' | 'OVERRIDE' | 'PINNED' | 'PENDING' = d.reason;
   const snap: Record<string, boolean> = rollout.snapshot();
   rollout.setActor({ ids: ['a', 'b'] });
   rollout.setActor(null);

@@ -41,9 +41,14 @@ async function main() {
       },
     }),
   });
+  // The main bundle answers before the wasm chunk has arrived: the shell decided, the core not yet.
+  document.body.dataset.earlyStats = String(rollout.telemetryStats());
+  document.body.dataset.earlyFlow = String(rollout.isEnabled(SM_FLOW));
   if (collector) {
+    // Tracked before the core joined: buffered by the shell, replayed into the core's queue.
     const n = Number(params.get('queue') || 0);
     for (let i = 0; i < n; i++) rollout.track.action(`exit-${i}`);
+    await rollout.ready();
     document.body.dataset.queued = String(rollout.telemetryStats().pending);
   }
   const names = [SM_FLOW, SM_RECENT, 'default_only', 'unknown_flag'];
