@@ -35,7 +35,7 @@ export function rolloutConfig(userId, origin) {
         { kind: 'timing', when: { flow: 'curated', path: '/new-message/select-care-team/' }, rate: 1 },
         { kind: 'timing', rate: 0 },
       ],
-      // Test seam (journey 10): a page may set window.vaDemoTelemetry before the app loads to
+      // Test seam (journey 11): a page may set window.vaDemoTelemetry before the app loads to
       // change telemetry options (e.g. a small maxQueueBytes so that an outage spills).
       ...(typeof window !== 'undefined' ? window.vaDemoTelemetry : undefined),
     },

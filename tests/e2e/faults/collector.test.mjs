@@ -94,7 +94,7 @@ test('collector down, no spill store: the queue stays within maxQueueBytes (olde
   await withPage(env.browser, 'faults-collector-down', async (page, errors) => {
     await env.collector.stop();
     const tag = 'collector-down';
-    // spill.maxBytes 0: the behaviour without IndexedDB (journey 10 covers the spill).
+    // spill.maxBytes 0: the behaviour without IndexedDB (journey 11 covers the spill).
     await open(page, env.server, telemetryConfig(`${env.collector.origin}`, tag, { maxQueueBytes: 16 * 1024, spill: { maxBytes: 0 } }));
     await trackActions(page, 'down', 300);
     await page.evaluate(() => window.rollout.flush());

@@ -1,4 +1,4 @@
-// Journey 10 — nothing lost through a long outage or an overloaded collector (issue 15 item 4).
+// Journey 11 — nothing lost through a long outage or an overloaded collector (issue 15 item 4).
 // The app and its flags come from one collector (always up), telemetry goes to a second one (its
 // own origin, CORS), so that the page can reload while the telemetry collector is down. The demo
 // app is clicked at 3 clicks a second while (1) the collector is down, (2) the collector
@@ -6,7 +6,7 @@
 // close + reopen in between. The queue's memory cap is set small (16 KiB) so that the outage
 // spills to IndexedDB. Then the collector returns (or the load falls): every click arrives exactly
 // once (distinct event ids, the clicks performed), no loss record is stored, the last page's
-// `dropped` is 0. CI size: JOURNEY10_MS (default 75 s) per phase; E2E_LONG=1 runs 5 minutes
+// `dropped` is 0. CI size: JOURNEY11_MS (default 75 s) per phase; E2E_LONG=1 runs 5 minutes
 // (scripts/nightly.sh).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -16,7 +16,7 @@ import { readEvents } from '../lib/collector-data.mjs';
 import { FLOW, PATHS, clickAction, sessionOf, startDemo, telemetryStats, waitForPage } from './helpers.mjs';
 
 const LONG = process.env.E2E_LONG === '1';
-const PHASE_MS = Number(process.env.JOURNEY10_MS ?? (LONG ? 300_000 : 75_000));
+const PHASE_MS = Number(process.env.JOURNEY11_MS ?? (LONG ? 300_000 : 75_000));
 const CLICK_EVERY_MS = 333;
 /** Longest wait for everything after the collector returns: backoff tops out at 60 s, claims lapse in 30 s. */
 const REDELIVERY_MS = 150_000;
