@@ -46,6 +46,24 @@ function attrsNow(attrs) {
   return Object.assign({}, attrs);
 }
 
+/**
+ * The engine methods' string parameters (their positions). wasm-bindgen's glue reads a non-string
+ * as garbage lengths and traps inside the allocator, which can leave the module unusable, so a
+ * non-string never reaches the engine: the call falls back and lastError() says why.
+ * @type {{ [method: string]: number[] }}
+ */
+const STRING_PARAMS = {
+  evaluate: [0], explain: [0], override: [0], exposure: [0], trackRequest: [0], evaluateFor: [0, 1],
+  trackAt: [1], exposureAt: [0], trackRequestAt: [0],
+  trackAction: [0], trackTiming: [0], trackError: [0],
+};
+
+/** Throws a TypeError when an argument the engine takes as a string is not one. @param {string} method @param {unknown[]} args */
+function checkStrings(method, args) {
+  const at = STRING_PARAMS[method];
+  if (at) for (const i of at) if (typeof args[i] !== 'string') throw new TypeError(`va-rollout: ${method}(): argument ${i + 1} must be a string, got ${typeof args[i]}`);
+}
+
 const NOT_STARTED = 'this Rollout was not started (use Rollout.start)';
 const TRACK_ACTION = 0;
 const TRACK_TIMING = 1;
@@ -402,6 +420,7 @@ export function createRolloutClass(wasm, extras) {
       try {
         if (this._inner === null) throw new Error(NOT_STARTED);
         if (typeof this._inner[method] !== 'function') return /** @type {T} */ (this._absent(method, fallback));
+        checkStrings(method, args);
         return this._inner[method](...args);
       } catch (e) {
         this._fail(e);
@@ -442,6 +461,7 @@ export function createRolloutClass(wasm, extras) {
       try {
         if (this._inner === null) throw new Error(NOT_STARTED);
         if (typeof this._inner.trackAction !== 'function') return; // a build without telemetry
+        checkStrings('trackAction', [name]);
         if (kind === TRACK_ACTION) this._inner.trackAction(name, attrsNow(attrs));
         else if (kind === TRACK_TIMING) this._inner.trackTiming(name, ms, attrsNow(attrs));
         else this._inner.trackError(name, attrsNow(attrs));

@@ -11,6 +11,18 @@ extern "C" {
     fn set_timeout(handler: &js_sys::Function, ms: f64) -> JsValue;
     #[wasm_bindgen(js_name = clearTimeout)]
     fn clear_timeout(id: &JsValue);
+    /// Node's `Timeout` object (browsers return a number instead).
+    type NodeTimeout;
+    #[wasm_bindgen(method, catch)]
+    fn unref(this: &NodeTimeout) -> Result<JsValue, JsValue>;
+}
+
+/// In Node, `setTimeout` returns a `Timeout` object: unref it, so that the SDK's background
+/// timers (batching, retries, refreshes) never keep a Node process alive. Browsers return a number.
+fn unref_in_node(id: &JsValue) {
+    if id.is_object() {
+        let _ = id.unchecked_ref::<NodeTimeout>().unref();
+    }
 }
 
 /// A scheduled callback; dropping it cancels the callback if it has not run.
@@ -28,6 +40,7 @@ impl Timeout {
             }
         });
         let id = set_timeout(closure.as_ref().unchecked_ref(), ms.max(0.0));
+        unref_in_node(&id);
         Timeout {
             id,
             _closure: closure,
