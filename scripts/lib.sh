@@ -130,6 +130,7 @@ export PATH="$HOME/.cargo/bin:$PATH"
 # examples/bench_load}; more `--example X` arguments build those too. Used by scripts/collector-bench*.sh and scripts/soak.sh.
 # shellcheck disable=SC2034 # used by the scripts that source this file
 COLLECTOR_BENCH_DIR="$ROOT/target/collector-bench"
+# shellcheck disable=SC2120 # the extra --example arguments are optional
 build_collector_bench() {
   cargo build -q -p va-rollout-collector --bin va-rollout-collector --example bench_load "$@" \
     --config 'profile.collector-bench.inherits="release"' --config 'profile.collector-bench.opt-level=3' \
