@@ -6,7 +6,8 @@
 #   report  per scale of SCALE: the events generated once (examples/bench_gen.rs, in bulk, not
 #           over HTTP) into the SQLite store and, from the same rows with the SDK's resent copies
 #           (RESENT percent, same event id), into ClickHouse (chdb); then the report over all of
-#           them: SQLite (`report --db`), ClickHouse (the report's queries in chdb,
+#           them: SQLite (`report --db`; each of its queries on its own, examples/bench_sql.rs),
+#           ClickHouse (the report's queries in chdb,
 #           tests/clickhouse/bench_report.py) and, up to ORACLE_MAX events, the previous
 #           in-memory computation (examples/bench_oracle.rs), whose JSON must equal SQLite's.
 # Usage: scripts/collector-bench.sh                 SCALE="1m 10m", PARTS="ingest report"
@@ -27,7 +28,7 @@ REPEAT=${REPEAT:-3}
 RESENT=${RESENT:-3}
 ORACLE_MAX=${ORACLE_MAX:-1000000}
 PY="${VA_ROLLOUT_CHDB_VENV:-$ROOT/.venv-chdb}/bin/python"
-build_collector_bench --example bench_gen --example bench_oracle --example clickhouse_sql
+build_collector_bench --example bench_gen --example bench_oracle --example clickhouse_sql --example bench_sql
 OUT=$COLLECTOR_BENCH_DIR
 BIN=$OUT/va-rollout-collector
 
@@ -75,6 +76,7 @@ report_at() {
   note "stored events: $n"
   note "report --format json over $n events (SQLite): $(best_of "$BIN" report --db "$db" --format json) s (best of $REPEAT)"
   note "report --format html over $n events (SQLite): $(best_of "$BIN" report --db "$db" --format html) s (best of $REPEAT)"
+  "$OUT/examples/bench_sql" "$db" "$REPEAT" | sed 's/^/    SQLite query /'
   "$BIN" report --db "$db" --format json >"$WORK/sqlite.json"
   if [ "$n" -le "$ORACLE_MAX" ]; then
     note "SQLite, previous in-memory computation: $("$OUT/examples/bench_oracle" "$db" "$WORK/oracle.json") s"

@@ -327,47 +327,63 @@ fn edge_cases_by_hand() {
     assert_eq!((l.count, l.p95_ms, l.max_ms), (20, 30.0, 30.0));
 }
 
+/// A database file as the schema before migration 2 left it (user_version 1): no derived
+/// columns, the `events_time` and `events_name_time` indexes.
+const BEFORE_MIGRATION_2: &str = "DROP INDEX events_window; DROP INDEX events_kind;
+ALTER TABLE events DROP COLUMN lost; ALTER TABLE events DROP COLUMN marks;
+ALTER TABLE events DROP COLUMN page_from; ALTER TABLE events DROP COLUMN page_to;
+CREATE INDEX events_time ON events(time_ns);
+CREATE INDEX events_name_time ON events(event_name, time_ns);
+PRAGMA user_version = 1;";
+
+/// Every event's derived columns, by event id.
+const DERIVED: &str = "SELECT event_id, lost, marks, page_from, page_to FROM events ORDER BY event_id";
+
+type DerivedRow = (String, i64, i64, Option<i64>, Option<i64>);
+
 #[test]
-fn migration_adds_the_index_to_an_existing_database() {
+fn migration_backfills_an_existing_database() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.db");
-    let rows = generate(9, 50);
-    {
-        // A database file as the previous schema left it: events, no index, user_version 0.
+    let rows = generate(9, 3_000);
+    let derived = |c: &Connection| -> Vec<DerivedRow> {
+        let mut stmt = c.prepare(DERIVED).unwrap();
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)));
+        rows.unwrap().map(Result::unwrap).collect()
+    };
+    let at_insert = {
         let mut conn = store::init(&path).unwrap();
         let tx = conn.transaction().unwrap();
         events::insert(&tx, &rows).unwrap();
         tx.commit().unwrap();
-        conn.execute_batch("DROP INDEX events_name_time; PRAGMA user_version = 0;")
-            .unwrap();
-    }
-    let index = |c: &Connection| -> i64 {
-        c.query_row(
-            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = 'events_name_time'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap()
+        let d = derived(&conn);
+        conn.execute_batch(BEFORE_MIGRATION_2).unwrap();
+        d
     };
+    assert!(at_insert.iter().any(|d| d.1 > 0), "some events lost");
+    assert!(at_insert.iter().any(|d| d.2 == 3), "breaker and sent at once");
+    assert!(at_insert.iter().any(|d| d.4.is_some()), "transitions with a page");
     let version = |c: &Connection| -> i64 {
         c.query_row("PRAGMA user_version", [], |r| r.get(0))
             .unwrap()
     };
-    let plain = Connection::open(&path).unwrap();
-    assert_eq!((index(&plain), version(&plain)), (0, 0));
+    assert_eq!(version(&Connection::open(&path).unwrap()), 1);
     for _ in 0..2 {
         let conn = store::init(&path).unwrap();
-        assert_eq!((index(&conn), version(&conn)), (1, 1));
-        assert_eq!(events::count(&conn).unwrap(), 50, "no event lost");
+        assert_eq!(version(&conn), 2);
+        assert_eq!(events::count(&conn).unwrap(), 3_000, "no event lost");
+        assert_eq!(derived(&conn), at_insert, "backfilled as the insert computes them");
     }
-    drop(plain);
-    let plan: String = Connection::open(&path)
-        .unwrap()
-        .query_row(
-            "EXPLAIN QUERY PLAN SELECT COUNT(*) FROM events WHERE event_name = 'va_rollout.error' AND time_ns >= 0 AND time_ns < 10",
-            [],
-            |r| r.get(3),
-        )
-        .unwrap();
-    assert!(plan.contains("events_name_time"), "{plan}");
+    let pool = Arc::new(Pool::new(path.clone()));
+    check(&pool, window(0, i64::MAX / 1_000_000), "a migrated database");
+    let plan = |sql: &str| -> String {
+        let c = Connection::open(&path).unwrap();
+        let mut stmt = c.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+        let rows = stmt.query_map([], |r| r.get::<_, String>(3)).unwrap();
+        rows.map(Result::unwrap).collect::<Vec<_>>().join("; ")
+    };
+    let kind = plan("SELECT COUNT(*), SUM(page_to) FROM events WHERE event_name = 'va_rollout.error' AND time_ns >= 0 AND time_ns < 10");
+    assert!(kind.contains("COVERING INDEX events_kind"), "{kind}");
+    let all = plan("SELECT SUM(marks), SUM(lost) FROM events WHERE time_ns >= 0 AND time_ns < 10");
+    assert!(all.contains("COVERING INDEX events_window"), "{all}");
 }

@@ -147,9 +147,7 @@ impl Metrics for SqliteMetrics {
             to_ms: w.to_ms,
             flag: None,
         };
-        let a = self
-            .pool
-            .with(|c| report_sql::aggregates(c, &sel, Needs::ALL))?;
+        let a = report_sql::aggregates_parallel(&self.pool, &sel, Needs::ALL)?;
         Ok(model::assemble(w, a))
     }
 

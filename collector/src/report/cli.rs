@@ -11,7 +11,7 @@ use clap::{Args, ValueEnum};
 use super::source::EngineArgs;
 use super::{html, markdown, window};
 use crate::error::ApiError;
-use crate::store::Pool;
+use crate::store::{self, Pool};
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -59,7 +59,11 @@ pub async fn text(args: ReportArgs) -> Result<String, String> {
         Some(db) if !db.is_file() => {
             return Err(format!("{}: no such database file", db.display()))
         }
-        Some(db) => Some(Arc::new(Pool::new(db.clone()))),
+        Some(db) => {
+            // A file an older collector wrote gets the schema the queries read (as at a start).
+            store::init(db).map_err(|e| format!("{}: {e}", db.display()))?;
+            Some(Arc::new(Pool::new(db.clone())))
+        }
         None => None,
     };
     let source = args.engine.metrics(pool)?;

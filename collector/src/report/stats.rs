@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use serde::Serialize;
 
 use super::paths::{self, PathStats};
+use crate::ingest::row::EventFields;
 use crate::store::events::ReportEvent;
 
 /// The sliding window of the "sum of errors" criterion.
@@ -61,13 +62,13 @@ pub struct VariantStats {
 }
 
 /// The event's own name: the action name attribute, else the body.
-pub fn event_label(e: &ReportEvent) -> Option<&str> {
+pub fn event_label(e: &EventFields) -> Option<&str> {
     e.action_name.as_deref().or(e.name.as_deref())
 }
 
 /// A breaker/outage event: an error with status 503, or any event whose name or action name
 /// contains `breaker` (case-insensitive).
-pub fn is_breaker(e: &ReportEvent) -> bool {
+pub fn is_breaker(e: &EventFields) -> bool {
     let named = |s: &Option<String>| {
         s.as_deref().is_some_and(|n| {
             n.as_bytes()
@@ -82,7 +83,7 @@ pub fn is_breaker(e: &ReportEvent) -> bool {
 
 /// A sent message: a timing or action event named `sm.messages.send` (or `*.messages.send`)
 /// without an error status.
-pub fn is_message_sent(e: &ReportEvent) -> bool {
+pub fn is_message_sent(e: &EventFields) -> bool {
     let kind = e.event_name == EVENT_TIMING || e.event_name == EVENT_ACTION;
     let named =
         event_label(e).is_some_and(|n| n == MESSAGE_SEND_NAME || n.ends_with(".messages.send"));

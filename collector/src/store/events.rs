@@ -4,18 +4,21 @@ use rusqlite::{params, Connection, Transaction};
 
 use std::ops::Deref;
 
+use super::derived;
 use crate::ingest::row::{EventFields, EventRow};
 
 /// Inserts rows, ignoring event ids already stored. Returns how many were new.
 pub fn insert(tx: &Transaction<'_>, rows: &[EventRow]) -> rusqlite::Result<usize> {
     let mut stmt = tx.prepare_cached(
         "INSERT OR IGNORE INTO events (event_id, time_ns, session_id, event_name, name, flow, path, status, duration_ms,
-           action_name, transition_from, transition_to, variant, service, flag_context, attributes, received_at_ms)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+           action_name, transition_from, transition_to, variant, service, flag_context, attributes, received_at_ms,
+           lost, marks, page_from, page_to)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
     )?;
     let mut inserted = 0;
     for r in rows {
         let f = &r.fields;
+        let d = derived::of(r);
         inserted += stmt.execute(params![
             r.event_id,
             r.time_ns,
@@ -34,6 +37,10 @@ pub fn insert(tx: &Transaction<'_>, rows: &[EventRow]) -> rusqlite::Result<usize
             r.flag_context,
             r.attributes,
             r.received_at_ms,
+            d.lost,
+            d.marks,
+            d.page_from,
+            d.page_to,
         ])?;
     }
     Ok(inserted)

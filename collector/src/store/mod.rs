@@ -1,6 +1,7 @@
 //! SQLite storage: opening connections (WAL), the schema, and a small pool of read connections.
 //! All SQL uses bound parameters.
 
+pub mod derived;
 pub mod events;
 pub mod features;
 pub mod requests;
@@ -37,7 +38,6 @@ CREATE TABLE IF NOT EXISTS events (
   attributes TEXT NOT NULL,
   received_at_ms INTEGER NOT NULL
 );
-CREATE INDEX IF NOT EXISTS events_time ON events(time_ns);
 CREATE TABLE IF NOT EXISTS features (
   key TEXT PRIMARY KEY,
   boolean INTEGER NOT NULL DEFAULT 0,
@@ -63,15 +63,37 @@ CREATE TABLE IF NOT EXISTS request_log (
 
 /// Schema changes after [`SCHEMA`], in order; `PRAGMA user_version` counts those applied, so
 /// an existing database file gets the ones it lacks at the next start ([`migrate`]).
-const MIGRATIONS: [&str; 1] = [
+const MIGRATIONS: [&str; 2] = [
     // 1: the report's queries on one event kind (errors, timings, clicks, transitions) read
     // that kind's window from this index instead of scanning every event of the window.
     "CREATE INDEX IF NOT EXISTS events_name_time ON events(event_name, time_ns);",
+    // 2: the report's per-event values as columns (`derived`), backfilled, and two covering
+    // indexes in place of `events_time` and `events_name_time`: the report reads no table row.
+    "ALTER TABLE events ADD COLUMN lost INTEGER NOT NULL DEFAULT 0;
+     ALTER TABLE events ADD COLUMN marks INTEGER NOT NULL DEFAULT 0;
+     ALTER TABLE events ADD COLUMN page_from INTEGER;
+     ALTER TABLE events ADD COLUMN page_to INTEGER;
+     UPDATE events SET lost = va_derived_lost(attributes)
+       WHERE instr(attributes, '\"va_rollout.dropped\"') > 0;
+     UPDATE events SET marks = va_derived_marks(event_name, name, action_name, status)
+       WHERE va_derived_marks(event_name, name, action_name, status) <> 0;
+     UPDATE events SET page_from = va_derived_page(event_name, transition_from),
+       page_to = va_derived_page(event_name, transition_to)
+       WHERE event_name = 'va_rollout.transition';
+     DROP INDEX IF EXISTS events_time;
+     DROP INDEX IF EXISTS events_name_time;
+     CREATE INDEX events_window
+       ON events(time_ns, variant, flow, event_name, status, marks, lost, session_id);
+     CREATE INDEX events_kind ON events(event_name, time_ns, variant, flow, session_id, name,
+       action_name, duration_ms, page_from, page_to);",
 ];
 
 /// Applies the [`MIGRATIONS`] the database lacks, each in a transaction with its version.
 pub fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
     let applied: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if applied < MIGRATIONS.len() as i64 {
+        derived::register(conn)?;
+    }
     for (i, m) in MIGRATIONS.iter().enumerate() {
         let version = i as i64 + 1;
         if version <= applied {

@@ -1,30 +1,19 @@
 //! The application-defined SQL functions the SQLite report queries call, so that the
-//! engine computes exactly what `report::paths` / `report::stats` define:
-//! `va_page(path)` (the new-message page of a path, `paths::page_of`, as `SmPage as usize`,
-//! NULL for none), `va_p95_rank(n)` (`stats::nearest_rank` of `stats::P95`) and `va_sum_asc(x ORDER BY x)` (a plain left-to-right f64 sum, as
-//! `stats::latency` sums its sorted samples; SQLite's own `sum()` compensates rounding and so
-//! can differ in the last bit).
+//! engine computes exactly what `report::stats` defines: `va_p95_rank(n)`
+//! (`stats::nearest_rank` of `stats::P95`, once per latency row) and `va_sum_asc(x ORDER BY x)`
+//! (a plain left-to-right f64 sum, as `stats::latency` sums its sorted samples; SQLite's own
+//! `sum()` compensates rounding and so can differ in the last bit). What the definitions
+//! derive from one event is a column computed at insert (`store::derived`).
 
 use rusqlite::functions::{Aggregate, Context, FunctionFlags};
-use rusqlite::types::ValueRef;
 use rusqlite::Connection;
 
-use crate::report::paths::page_of;
 use crate::report::stats::{nearest_rank, P95};
 
 const FLAGS: FunctionFlags = FunctionFlags::SQLITE_UTF8.union(FunctionFlags::SQLITE_DETERMINISTIC);
 
 /// Registers the functions on `conn` (idempotent: a second call replaces them).
 pub fn register(conn: &Connection) -> rusqlite::Result<()> {
-    conn.create_scalar_function("va_page", 1, FLAGS, |ctx| {
-        Ok(match ctx.get_raw(0) {
-            ValueRef::Text(t) => std::str::from_utf8(t)
-                .ok()
-                .and_then(page_of)
-                .map(|p| p as i64),
-            _ => None,
-        })
-    })?;
     conn.create_scalar_function("va_p95_rank", 1, FLAGS, |ctx| {
         let n = usize::try_from(ctx.get::<i64>(0)?).unwrap_or(0);
         Ok(i64::try_from(nearest_rank(P95, n)).unwrap_or(i64::MAX))

@@ -15,6 +15,7 @@ use super::paths::{share, FunnelStep, PathStats, FUNNEL_PAGES};
 use super::stats::{ErrorWindow, Latency, VariantStats, EVENT_ERROR};
 use crate::clickhouse::sql::Sql;
 use crate::plans::metrics::{busiest_first, EndpointRate, Needs};
+use crate::store::Pool;
 
 /// A window `[from_ms, to_ms)` and an optional flag filter (`flag` = true / false on the
 /// event's flag context), as the queries' bound parameters.
@@ -81,12 +82,13 @@ fn additive(a: &mut Aggregates, vkey: String, fkey: String, f: impl Fn(&mut Vari
     f(a.flows.entry(fkey).or_insert_with(fresh));
 }
 
-/// The scope (`all`, '') / (`variant`, key) / (`flow`, key) of a scoped row, if it has events.
+/// The scope (`all`, '') / (`variant`, key) / (`flow`, key) of a scoped row (created when new:
+/// a scope with rows has events, so [`totals`] creates it too).
 fn scoped<'a>(a: &'a mut Aggregates, scope: &str, key: &str) -> Option<&'a mut VariantStats> {
     match scope {
         "all" => Some(&mut a.all),
-        "variant" => a.variants.get_mut(key),
-        "flow" => a.flows.get_mut(key),
+        "variant" => Some(a.variants.entry(key.to_string()).or_insert_with(fresh)),
+        "flow" => Some(a.flows.entry(key.to_string()).or_insert_with(fresh)),
         _ => None,
     }
 }
@@ -252,22 +254,36 @@ fn paths(conn: &Connection, sel: &Select<'_>, a: &mut Aggregates) -> rusqlite::R
     Ok(())
 }
 
-/// Every scope's statistics of `sel`, the parts `needs` asks for (the rest left at zero);
-/// [`Needs::ALL`] for the report.
-pub fn aggregates(
-    conn: &Connection,
-    sel: &Select<'_>,
-    needs: Needs,
-) -> rusqlite::Result<Aggregates> {
+/// The read connection's settings for the report: a 64 MiB page cache, the file mapped
+/// (up to 1 GiB), sorts and temporary b-trees in memory.
+fn tune(conn: &Connection) -> rusqlite::Result<()> {
+    conn.pragma_update(None, "cache_size", -64 * 1024)?;
+    conn.pragma_update(None, "mmap_size", 1_i64 << 30)?;
+    conn.pragma_update(None, "temp_store", "MEMORY")
+}
+
+fn start(conn: &Connection) -> rusqlite::Result<Aggregates> {
+    tune(conn)?;
     functions::register(conn)?;
-    let mut a = Aggregates {
+    Ok(Aggregates {
         all: fresh(),
         ..Default::default()
-    };
+    })
+}
+
+/// The queries over every event of the window (the `events_window` index).
+fn over_all_events(conn: &Connection, sel: &Select<'_>, needs: Needs) -> rusqlite::Result<Aggregates> {
+    let mut a = start(conn)?;
     totals(conn, sel, &mut a)?;
     if needs.sessions {
         sessions(conn, sel, &mut a)?;
     }
+    Ok(a)
+}
+
+/// The queries on one event kind each (the `events_kind` index).
+fn per_kind(conn: &Connection, sel: &Select<'_>, needs: Needs) -> rusqlite::Result<Aggregates> {
+    let mut a = start(conn)?;
     if needs.latency {
         latency(conn, sel, &mut a)?;
     }
@@ -275,7 +291,28 @@ pub fn aggregates(
         error_windows(conn, sel, &mut a)?;
         histogram_and_clicks(conn, sel, &mut a)?;
         paths(conn, sel, &mut a)?;
-    } else {
+    }
+    Ok(a)
+}
+
+/// Moves what [`per_kind`] computed of each scope of `k` into `a`.
+fn merge(mut a: Aggregates, k: Aggregates, needs: Needs) -> Aggregates {
+    let take = |s: &mut VariantStats, from: VariantStats| {
+        s.latency = from.latency;
+        s.max_errors_in_10_min = from.max_errors_in_10_min;
+        s.clicks = from.clicks;
+        s.paths = from.paths;
+    };
+    take(&mut a.all, k.all);
+    for (key, s) in k.variants {
+        take(a.variants.entry(key).or_insert_with(fresh), s);
+    }
+    for (key, s) in k.flows {
+        take(a.flows.entry(key).or_insert_with(fresh), s);
+    }
+    a.histogram = k.histogram;
+    a.error_buckets = k.error_buckets;
+    if !needs.everything {
         // Left at zero, as the ClickHouse engine's guardrail read leaves them.
         for s in std::iter::once(&mut a.all)
             .chain(a.variants.values_mut())
@@ -285,7 +322,36 @@ pub fn aggregates(
             s.errors_by_status.clear();
         }
     }
-    Ok(a)
+    a
+}
+
+/// Every scope's statistics of `sel`, the parts `needs` asks for (the rest left at zero);
+/// [`Needs::ALL`] for the report. On one connection, one query after another.
+pub fn aggregates(
+    conn: &Connection,
+    sel: &Select<'_>,
+    needs: Needs,
+) -> rusqlite::Result<Aggregates> {
+    let a = over_all_events(conn, sel, needs)?;
+    let k = per_kind(conn, sel, needs)?;
+    Ok(merge(a, k, needs))
+}
+
+/// As [`aggregates`], the queries over all events and those per event kind at once, on two
+/// connections of `pool` (one thread each): each reads its own index.
+pub fn aggregates_parallel(
+    pool: &Pool,
+    sel: &Select<'_>,
+    needs: Needs,
+) -> rusqlite::Result<Aggregates> {
+    std::thread::scope(|scope| {
+        let kinds = scope.spawn(|| pool.with(|c| per_kind(c, sel, needs)));
+        let a = pool.with(|c| over_all_events(c, sel, needs));
+        let k = kinds
+            .join()
+            .map_err(|_| rusqlite::Error::UserFunctionError("report query thread panicked".into()))?;
+        Ok(merge(a?, k?, needs))
+    })
 }
 
 /// Calls and errors per tracked request name of `sel`, busiest first.

@@ -7,16 +7,22 @@
 //! Additive metrics are grouped by (variant key, flow key) and summed into the scopes by the
 //! caller (a few rows); distinct counts, the sliding error window and the percentiles need
 //! every scope in SQL: their events are expanded to (`all`, ''), (`variant`, key),
-//! (`flow`, key) like ClickHouse's `ARRAY JOIN`. Queries on one event kind read the
-//! `events_name_time` index (`store::migrate`).
+//! (`flow`, key) like ClickHouse's `ARRAY JOIN`, after the rows are reduced as far as the
+//! metric allows (distinct sessions per variant × flow first).
+//!
+//! No function and no JSON parser runs per row: what the definitions derive from an event
+//! (lost count, breaker and message-sent marks, a transition's pages) is computed once when it
+//! is stored (`store::derived`), and every query reads one covering index: the queries over
+//! all events `events_window (time_ns, ...)`, those on one event kind
+//! `events_kind (event_name, time_ns, ...)` (`store::MIGRATIONS`). Only the flag filter reads
+//! the table's `flag_context` (SQLite then seeks each row of the window: slower, same answers).
 
 use crate::clickhouse::sql::Sql;
 use crate::report::model::{histogram_arms, CHART_BUCKET_MS};
 use crate::report::stats::{
-    ERROR_WINDOW_MS, EVENT_ACTION, EVENT_CLICK, EVENT_ERROR, EVENT_TIMING, EVENT_TRANSITION,
-    MESSAGE_SEND_NAME,
+    ERROR_WINDOW_MS, EVENT_CLICK, EVENT_ERROR, EVENT_TIMING, EVENT_TRANSITION,
 };
-use crate::store::events::MAX_LOST_PER_RECORD;
+use crate::store::derived::{BREAKER, MESSAGE_SENT};
 
 /// The window and the optional flag filter (bound, never written).
 const WINDOW: &str = "time_ns >= ?1 AND time_ns < ?2
@@ -27,32 +33,6 @@ const VKEY: &str = "CASE variant WHEN 1 THEN 'new' WHEN 0 THEN 'base' ELSE 'unkn
 const FKEY: &str = "COALESCE(flow, 'none')";
 /// The event's own label (`stats::event_label`).
 const LABEL: &str = "COALESCE(action_name, name)";
-/// `stats::is_breaker` (LIKE is ASCII case-insensitive, as `eq_ignore_ascii_case`).
-static IS_BREAKER: Sql = Sql::new(|| {
-    format!(
-        "((event_name = '{EVENT_ERROR}' AND status IS 503)
-    OR COALESCE(name LIKE '%breaker%', 0) OR COALESCE(action_name LIKE '%breaker%', 0))"
-    )
-});
-/// `stats::is_message_sent` (GLOB is case-sensitive: `ends_with`).
-static IS_MESSAGE_SENT: Sql = Sql::new(|| {
-    format!(
-        "(event_name IN ('{EVENT_TIMING}', '{EVENT_ACTION}')
-    AND COALESCE({LABEL} = '{MESSAGE_SEND_NAME}' OR {LABEL} GLOB '*.messages.send', 0)
-    AND (status IS NULL OR status < 400))"
-    )
-});
-/// `store::events::lost_of` of the record's `va_rollout.dropped` (the JSON is parsed only for
-/// the records that carry it).
-static LOST: Sql = Sql::new(|| {
-    format!(
-        "CASE WHEN instr(attributes, '\"va_rollout.dropped\"') > 0
-      AND json_type(attributes, '$.\"va_rollout.dropped\"') = 'integer'
-    THEN MIN(MAX(json_extract(attributes, '$.\"va_rollout.dropped\"'), 0), {MAX_LOST_PER_RECORD})
-    ELSE 0 END"
-    )
-});
-
 /// Counts by (vkey, fkey, event_name, st): st is an error's status (`none` without one),
 /// NULL for other events. Columns: vkey, fkey, event_name, st, n, breaker, sent, lost,
 /// first_ms, last_ms.
@@ -60,7 +40,7 @@ pub static TOTALS: Sql = Sql::new(|| {
     format!(
         "SELECT {VKEY} AS vkey, {FKEY} AS fkey, event_name,
     CASE WHEN event_name = '{EVENT_ERROR}' THEN COALESCE(CAST(status AS TEXT), 'none') END AS st,
-    COUNT(*), SUM({IS_BREAKER}), SUM({IS_MESSAGE_SENT}), SUM({LOST}),
+    COUNT(*), SUM(marks & {BREAKER}), SUM(marks & {MESSAGE_SENT}) / {MESSAGE_SENT}, SUM(lost),
     MIN(time_ns) / 1000000, MAX(time_ns) / 1000000
 FROM events WHERE {WINDOW}
 GROUP BY vkey, fkey, event_name, st"
@@ -176,13 +156,12 @@ FROM events WHERE event_name = '{EVENT_CLICK}' AND {WINDOW} GROUP BY vkey, fkey,
 });
 
 /// The window's transitions between two different pages (`paths::compute` ignores the rest),
-/// with their pages (`va_page`).
+/// with their pages (`page_from`, `page_to`: `paths::page_of` at insert).
 static TRANSITIONS: Sql = Sql::new(|| {
     format!(
-        "WITH a AS MATERIALIZED (SELECT {VKEY} AS vkey, {FKEY} AS fkey, session_id,
-    va_page(transition_from) AS fp, va_page(transition_to) AS tp
-    FROM events WHERE event_name = '{EVENT_TRANSITION}' AND {WINDOW}),
-t AS (SELECT * FROM a WHERE fp IS NOT tp)"
+        "WITH t AS MATERIALIZED (SELECT {VKEY} AS vkey, {FKEY} AS fkey, session_id,
+    page_from AS fp, page_to AS tp
+    FROM events WHERE event_name = '{EVENT_TRANSITION}' AND {WINDOW} AND page_from IS NOT page_to)"
     )
 });
 
@@ -197,8 +176,9 @@ const FUNNEL_SCOPES: &str = scopes!("f", "session_id, tp");
 /// Columns: scope, key, tp, n.
 pub static FUNNEL: Sql = Sql::new(|| {
     format!(
-        "{TRANSITIONS}, f AS (SELECT * FROM t WHERE tp IS NOT NULL AND session_id IS NOT NULL),
-s AS ({FUNNEL_SCOPES})
+        "{TRANSITIONS}, f AS MATERIALIZED (SELECT DISTINCT vkey, fkey, session_id, tp FROM t
+    WHERE tp IS NOT NULL AND session_id IS NOT NULL),
+s AS MATERIALIZED ({FUNNEL_SCOPES})
 SELECT scope, key, tp, COUNT(DISTINCT session_id) FROM s GROUP BY scope, key, tp
 UNION ALL SELECT scope, key, NULL, COUNT(DISTINCT session_id) FROM s GROUP BY scope, key"
     )
@@ -213,3 +193,19 @@ WHERE event_name IN ('{EVENT_TIMING}', '{EVENT_ERROR}') AND {WINDOW} AND name IS
 GROUP BY name"
     )
 });
+
+/// Every query by name, for `examples/bench_sql.rs` (each timed on its own).
+pub fn all() -> [(&'static str, &'static Sql); 10] {
+    [
+        ("totals", &TOTALS),
+        ("sessions", &SESSIONS),
+        ("max_errors_in_window", &MAX_ERRORS_IN_WINDOW),
+        ("errors_per_bucket", &ERRORS_PER_BUCKET),
+        ("latency", &LATENCY),
+        ("latency_histogram", &LATENCY_HISTOGRAM),
+        ("clicks", &CLICKS),
+        ("paths", &PATHS),
+        ("funnel", &FUNNEL),
+        ("endpoints", &ENDPOINTS),
+    ]
+}
