@@ -337,7 +337,8 @@ CREATE INDEX events_name_time ON events(event_name, time_ns);
 PRAGMA user_version = 1;";
 
 /// Every event's derived columns, by event id.
-const DERIVED: &str = "SELECT event_id, lost, marks, page_from, page_to FROM events ORDER BY event_id";
+const DERIVED: &str =
+    "SELECT event_id, lost, marks, page_from, page_to FROM events ORDER BY event_id";
 
 type DerivedRow = (String, i64, i64, Option<i64>, Option<i64>);
 
@@ -348,7 +349,9 @@ fn migration_backfills_an_existing_database() {
     let rows = generate(9, 3_000);
     let derived = |c: &Connection| -> Vec<DerivedRow> {
         let mut stmt = c.prepare(DERIVED).unwrap();
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)));
+        let rows = stmt.query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        });
         rows.unwrap().map(Result::unwrap).collect()
     };
     let at_insert = {
@@ -361,8 +364,14 @@ fn migration_backfills_an_existing_database() {
         d
     };
     assert!(at_insert.iter().any(|d| d.1 > 0), "some events lost");
-    assert!(at_insert.iter().any(|d| d.2 == 3), "breaker and sent at once");
-    assert!(at_insert.iter().any(|d| d.4.is_some()), "transitions with a page");
+    assert!(
+        at_insert.iter().any(|d| d.2 == 3),
+        "breaker and sent at once"
+    );
+    assert!(
+        at_insert.iter().any(|d| d.4.is_some()),
+        "transitions with a page"
+    );
     let version = |c: &Connection| -> i64 {
         c.query_row("PRAGMA user_version", [], |r| r.get(0))
             .unwrap()
@@ -372,10 +381,18 @@ fn migration_backfills_an_existing_database() {
         let conn = store::init(&path).unwrap();
         assert_eq!(version(&conn), 2);
         assert_eq!(events::count(&conn).unwrap(), 3_000, "no event lost");
-        assert_eq!(derived(&conn), at_insert, "backfilled as the insert computes them");
+        assert_eq!(
+            derived(&conn),
+            at_insert,
+            "backfilled as the insert computes them"
+        );
     }
     let pool = Arc::new(Pool::new(path.clone()));
-    check(&pool, window(0, i64::MAX / 1_000_000), "a migrated database");
+    check(
+        &pool,
+        window(0, i64::MAX / 1_000_000),
+        "a migrated database",
+    );
     let plan = |sql: &str| -> String {
         let c = Connection::open(&path).unwrap();
         let mut stmt = c.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();

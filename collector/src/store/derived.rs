@@ -39,7 +39,10 @@ pub fn lost_in(attributes: &str) -> i64 {
     }
     let dropped = serde_json::from_str::<serde_json::Value>(attributes)
         .ok()
-        .and_then(|v| v.get("va_rollout.dropped").and_then(serde_json::Value::as_i64));
+        .and_then(|v| {
+            v.get("va_rollout.dropped")
+                .and_then(serde_json::Value::as_i64)
+        });
     lost_of(dropped) as i64
 }
 

@@ -272,7 +272,11 @@ fn start(conn: &Connection) -> rusqlite::Result<Aggregates> {
 }
 
 /// The queries over every event of the window (the `events_window` index).
-fn over_all_events(conn: &Connection, sel: &Select<'_>, needs: Needs) -> rusqlite::Result<Aggregates> {
+fn over_all_events(
+    conn: &Connection,
+    sel: &Select<'_>,
+    needs: Needs,
+) -> rusqlite::Result<Aggregates> {
     let mut a = start(conn)?;
     totals(conn, sel, &mut a)?;
     if needs.sessions {
@@ -347,9 +351,9 @@ pub fn aggregates_parallel(
     std::thread::scope(|scope| {
         let kinds = scope.spawn(|| pool.with(|c| per_kind(c, sel, needs)));
         let a = pool.with(|c| over_all_events(c, sel, needs));
-        let k = kinds
-            .join()
-            .map_err(|_| rusqlite::Error::UserFunctionError("report query thread panicked".into()))?;
+        let k = kinds.join().map_err(|_| {
+            rusqlite::Error::UserFunctionError("report query thread panicked".into())
+        })?;
         Ok(merge(a?, k?, needs))
     })
 }
