@@ -176,3 +176,6 @@ fn commit(conn: &mut Connection, jobs: &[Job]) -> rusqlite::Result<Vec<usize>> {
     tx.commit()?;
     Ok(counts)
 }
+
+#[cfg(test)]
+mod tests;
