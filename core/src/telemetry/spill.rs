@@ -76,11 +76,7 @@ impl SpillPolicy {
             }
         }
         // Newest first: keep while they fit.
-        live.sort_by(|a, b| {
-            entries[*b]
-                .queued_at_ms
-                .total_cmp(&entries[*a].queued_at_ms)
-        });
+        by_time(entries, &mut live, true);
         let mut total = 0usize;
         for i in live {
             total = total.saturating_add(entries[i].bytes);
@@ -90,6 +86,21 @@ impl SpillPolicy {
         }
         out
     }
+}
+
+/// Sorts indexes of `entries` by queue time, oldest first (`newest`: newest first), equal times
+/// in index order: the order a stable sort gives, from one unstable sort instantiation (the
+/// index makes every key distinct, so the order is fully determined).
+fn by_time(entries: &[StoredMeta], idx: &mut [usize], newest: bool) {
+    idx.sort_unstable_by(|&a, &b| {
+        let (ta, tb) = (entries[a].queued_at_ms, entries[b].queued_at_ms);
+        let by_time = if newest {
+            tb.total_cmp(&ta)
+        } else {
+            ta.total_cmp(&tb)
+        };
+        by_time.then(a.cmp(&b))
+    });
 }
 
 /// Indexes of `entries` this tab may claim now, oldest first: not claimed, or the claim lapsed;
@@ -103,11 +114,7 @@ pub fn claimable(
     let mut free: Vec<usize> = (0..entries.len())
         .filter(|i| entries[*i].claimed_until_ms <= now_ms)
         .collect();
-    free.sort_by(|a, b| {
-        entries[*a]
-            .queued_at_ms
-            .total_cmp(&entries[*b].queued_at_ms)
-    });
+    by_time(entries, &mut free, false);
     let mut total = 0usize;
     free.into_iter()
         .take(max_events)

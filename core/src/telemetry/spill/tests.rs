@@ -68,3 +68,24 @@ fn keys_sort_by_age_then_id() {
         ]
     );
 }
+
+/// The one unstable sort orders equal times as the stable sorts it replaced did.
+#[test]
+fn equal_times_keep_index_order_both_ways() {
+    let times = [5.0, 3.0, 5.0, f64::NAN, 3.0, -0.0, 0.0, 5.0, 3.0, 1.0];
+    let entries: Vec<StoredMeta> = times.iter().map(|&t| meta(t, 1, 0.0)).collect();
+    for newest in [false, true] {
+        let mut stable: Vec<usize> = (0..entries.len()).collect();
+        stable.sort_by(|&a, &b| {
+            let (ta, tb) = (entries[a].queued_at_ms, entries[b].queued_at_ms);
+            if newest {
+                tb.total_cmp(&ta)
+            } else {
+                ta.total_cmp(&tb)
+            }
+        });
+        let mut ours: Vec<usize> = (0..entries.len()).collect();
+        by_time(&entries, &mut ours, newest);
+        assert_eq!(ours, stable, "newest first: {newest}");
+    }
+}
