@@ -9,6 +9,7 @@ use crate::json::read::fields::{self, opt, Fields, Read};
 use crate::json::write::{write_str, Seq};
 use crate::json::Value;
 use crate::vecmap::VecMap;
+use crate::wire::{one_field, u32_field};
 
 use super::{CareSystem, Flow, Guarded, ParamValue, Picker, Route, SmConfig, SmContext, System};
 use super::{GuardReason, Transition};
@@ -21,7 +22,7 @@ impl SmContext {
         let mut ctx = SmContext::default();
         while let Some((i, v)) = f.next()? {
             match i {
-                0 => ctx.recent_care_teams = fields::unsigned(v, u32::MAX.into(), "u32")? as u32,
+                0 => ctx.recent_care_teams = u32_field(v)?,
                 _ => ctx.selected_team = opt(v, fields::string)?,
             }
         }
@@ -32,24 +33,22 @@ impl SmContext {
 impl SmConfig {
     /// `{ basePath? }`; unknown keys are ignored.
     pub fn read(v: Value) -> Read<SmConfig> {
-        let mut f = Fields::of(v, "struct SmConfig", &["basePath"], false)?;
-        let mut config = SmConfig::default();
-        while let Some((_, v)) = f.next()? {
-            config.base_path = opt(v, fields::string)?;
-        }
-        Ok(config)
+        let base_path = one_field(v, "struct SmConfig", &["basePath"], |v| {
+            opt(v, fields::string)
+        })?;
+        Ok(SmConfig {
+            base_path: base_path.flatten(),
+        })
     }
 }
 
 impl CareSystem {
     /// `{ oracleHealth? }`; unknown keys are ignored.
     pub fn read(v: Value) -> Read<CareSystem> {
-        let mut f = Fields::of(v, "struct CareSystem", &["oracleHealth"], false)?;
-        let mut system = CareSystem::default();
-        while let Some((_, v)) = f.next()? {
-            system.oracle_health = fields::boolean(v)?;
-        }
-        Ok(system)
+        let oracle_health = one_field(v, "struct CareSystem", &["oracleHealth"], fields::boolean)?;
+        Ok(CareSystem {
+            oracle_health: oracle_health.unwrap_or_default(),
+        })
     }
 }
 

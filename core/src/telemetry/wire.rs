@@ -4,12 +4,13 @@
 //! hand. The stored formats are exactly those the derives wrote and read (tested against them
 //! and against stored samples), so a visitor's storage from an earlier release still loads.
 
-use crate::json::read::fields::{self, Fields, Read};
+use crate::json::read::fields::{self, Read};
 use crate::json::write::{write_f64, write_i64, write_u64, Seq};
 use crate::json::Value;
 use crate::rollout::ViewValue;
 use crate::stored;
 use crate::vecmap::VecMap;
+use crate::wire::{one_field, two_fields};
 
 use super::exposure::Seen;
 use super::{AttrValue, ExposureSet, Persisted, PersistedRecord, Stats};
@@ -83,34 +84,29 @@ impl Persisted {
 
     /// The stored outbox; another version, an unknown key or a wrong type is an error.
     pub fn read(v: Value) -> Read<Persisted> {
-        let mut f = Fields::of(v, "struct RawPersisted", &["version", "records"], true)?;
-        let (mut version, mut records) = (None, None);
-        while let Some((i, v)) = f.next()? {
-            match i {
-                0 => version = Some(fields::unsigned(v, u32::MAX.into(), "u32")? as u32),
-                _ => records = Some(fields::list(v, read_record)?),
-            }
-        }
-        let version = version.ok_or_else(|| fields::missing("version"))?;
-        let records = records.ok_or_else(|| fields::missing("records"))?;
+        let (version, records) = two_fields(
+            v,
+            "struct RawPersisted",
+            &["version", "records"],
+            true,
+            crate::wire::u32_field,
+            |v| fields::list(v, read_record),
+        )?;
         stored::check("persisted telemetry", version).map_err(|e| e.to_string())?;
         Ok(Persisted { version, records })
     }
 }
 
 fn read_record(v: Value) -> Read<PersistedRecord> {
-    let mut f = Fields::of(v, "struct PersistedRecord", &["r", "t"], true)?;
-    let (mut r, mut t) = (None, None);
-    while let Some((i, v)) = f.next()? {
-        match i {
-            0 => r = Some(fields::string(v)?),
-            _ => t = Some(fields::number(v)?),
-        }
-    }
-    Ok(PersistedRecord {
-        r: r.ok_or_else(|| fields::missing("r"))?,
-        t: t.ok_or_else(|| fields::missing("t"))?,
-    })
+    let read = two_fields(
+        v,
+        "struct PersistedRecord",
+        &["r", "t"],
+        true,
+        fields::string,
+        fields::number,
+    );
+    read.map(|(r, t)| PersistedRecord { r, t })
 }
 
 impl ExposureSet {
@@ -132,11 +128,9 @@ impl ExposureSet {
 
     /// The stored set, capped as [`ExposureSet::record`] caps it; unknown keys are ignored.
     pub fn read(v: Value) -> Read<ExposureSet> {
-        let mut f = Fields::of(v, "struct RawExposureSet", &["seen"], false)?;
-        let mut seen = None;
-        while let Some((_, v)) = f.next()? {
-            seen = Some(fields::list(v, read_seen)?);
-        }
+        let seen = one_field(v, "struct RawExposureSet", &["seen"], |v| {
+            fields::list(v, read_seen)
+        })?;
         let mut set = ExposureSet::default();
         for s in seen.ok_or_else(|| fields::missing("seen"))? {
             set.record(&s.flag, s.value);
@@ -146,18 +140,15 @@ impl ExposureSet {
 }
 
 fn read_seen(v: Value) -> Read<Seen> {
-    let mut f = Fields::of(v, "struct Seen", &["flag", "value"], false)?;
-    let (mut flag, mut value) = (None, None);
-    while let Some((i, v)) = f.next()? {
-        match i {
-            0 => flag = Some(fields::string(v)?),
-            _ => value = Some(fields::boolean(v)?),
-        }
-    }
-    Ok(Seen {
-        flag: flag.ok_or_else(|| fields::missing("flag"))?,
-        value: value.ok_or_else(|| fields::missing("value"))?,
-    })
+    let read = two_fields(
+        v,
+        "struct Seen",
+        &["flag", "value"],
+        false,
+        fields::string,
+        fields::boolean,
+    );
+    read.map(|(flag, value)| Seen { flag, value })
 }
 
 #[cfg(test)]
