@@ -17,6 +17,7 @@ use va_rollout_collector::plans::metrics::{
     endpoint_rates, filter, Metrics, Needs, Read, SqliteMetrics,
 };
 use va_rollout_collector::report::model::{self, Window};
+use va_rollout_collector::report::sqlite::queries;
 use va_rollout_collector::report::stats;
 use va_rollout_collector::store::{self, events, Pool};
 
@@ -379,7 +380,7 @@ fn migration_backfills_an_existing_database() {
     assert_eq!(version(&Connection::open(&path).unwrap()), 1);
     for _ in 0..2 {
         let conn = store::init(&path).unwrap();
-        assert_eq!(version(&conn), 2);
+        assert_eq!(version(&conn), 3);
         assert_eq!(events::count(&conn).unwrap(), 3_000, "no event lost");
         assert_eq!(
             derived(&conn),
@@ -403,4 +404,21 @@ fn migration_backfills_an_existing_database() {
     assert!(kind.contains("COVERING INDEX events_kind"), "{kind}");
     let all = plan("SELECT SUM(marks), SUM(lost) FROM events WHERE time_ns >= 0 AND time_ns < 10");
     assert!(all.contains("COVERING INDEX events_window"), "{all}");
+    let c = Connection::open(&path).unwrap();
+    va_rollout_collector::report::sqlite::functions::register(&c).unwrap();
+    let mut stmt = c
+        .prepare(&format!("EXPLAIN QUERY PLAN {}", queries::LATENCY.text()))
+        .unwrap();
+    let latency = stmt
+        .query_map([], |r| r.get::<_, String>(3))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect::<Vec<_>>();
+    // Each scope reads the partial index; only `variant` (and the few result rows) sort.
+    let reads = latency
+        .iter()
+        .filter(|l| l.contains("INDEX events_latency"));
+    assert_eq!(reads.count(), 3, "{latency:?}");
+    let sorts = latency.iter().filter(|l| l.contains("TEMP B-TREE"));
+    assert_eq!(sorts.count(), 2, "{latency:?}");
 }

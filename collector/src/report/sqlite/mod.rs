@@ -141,13 +141,16 @@ fn latency(conn: &Connection, sel: &Select<'_>, a: &mut Aggregates) -> rusqlite:
     each(conn, &queries::LATENCY, sel, |r| {
         let (scope, key): (String, String) = (r.get(0)?, r.get(1)?);
         let n = count(r, 3)?;
-        let sum: f64 = r.get(4)?;
+        let blob: Vec<u8> = r.get(4)?;
+        let (sum, p95) = functions::latency_parts(&blob).ok_or_else(|| {
+            rusqlite::Error::InvalidColumnType(4, "va_latency".into(), rusqlite::types::Type::Blob)
+        })?;
         let l = Latency {
             name: r.get(2)?,
             count: n,
             avg_ms: sum / n as f64,
-            p95_ms: r.get(5)?,
-            max_ms: r.get(6)?,
+            p95_ms: p95,
+            max_ms: r.get(5)?,
         };
         if let Some(s) = scoped(a, &scope, &key) {
             s.latency.push(l);

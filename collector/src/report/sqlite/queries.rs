@@ -109,23 +109,24 @@ FROM events WHERE event_name = '{EVENT_ERROR}' AND {WINDOW} GROUP BY b ORDER BY 
     )
 });
 
-const LATENCY_SCOPES: &str = scopes!("l", "name, d");
+/// The latency samples: timing and error events with a name and a duration, all in the partial
+/// index `events_latency (name, COALESCE(flow, 'none'), variant, duration_ms, time_ns)`
+/// (`store::MIGRATIONS` 3), whose `WHERE` this repeats word for word so SQLite may read it.
+const LATENCY_ROWS: &str =
+    "FROM events WHERE event_name IN ('va_rollout.timing', 'va_rollout.error')
+  AND duration_ms IS NOT NULL AND name IS NOT NULL";
 
-/// Latency per scope and tracked request name: count, the sum in ascending order
-/// (`va_sum_asc`), the nearest-rank p95 (`va_p95_rank`), max. Columns: scope, key, name, n,
-/// sum, p95, max.
+/// Latency per scope and tracked request name: count, the ascending sum and the nearest-rank
+/// p95 (`va_latency`, one blob), max. Each scope is its own `GROUP BY`: `all` and `flow` in the
+/// index's order (no sorter), `variant` sorts its rows once; only the few result rows are
+/// ordered. Columns: scope, key, name, n, va_latency blob, max.
 pub static LATENCY: Sql = Sql::new(|| {
+    const COLS: &str = "name, COUNT(*), va_latency(duration_ms), MAX(duration_ms)";
     format!(
-        "WITH l AS MATERIALIZED (SELECT {VKEY} AS vkey, {FKEY} AS fkey, name, duration_ms AS d
-    FROM events WHERE event_name IN ('{EVENT_TIMING}', '{EVENT_ERROR}') AND {WINDOW}
-      AND duration_ms IS NOT NULL AND name IS NOT NULL),
-r AS (SELECT scope, key, name, d,
-    ROW_NUMBER() OVER (PARTITION BY scope, key, name ORDER BY d) AS rn,
-    COUNT(*) OVER (PARTITION BY scope, key, name) AS n
-    FROM ({LATENCY_SCOPES}))
-SELECT scope, key, name, COUNT(*), va_sum_asc(d ORDER BY d),
-    MAX(CASE WHEN rn = va_p95_rank(n) THEN d END), MAX(d)
-FROM r GROUP BY scope, key, name ORDER BY scope, key, name"
+        "SELECT 'all' AS scope, '' AS key, {COLS} {LATENCY_ROWS} AND {WINDOW} GROUP BY name
+UNION ALL SELECT 'flow', {FKEY} AS fkey, {COLS} {LATENCY_ROWS} AND {WINDOW} GROUP BY name, fkey
+UNION ALL SELECT 'variant', {VKEY}, {COLS} {LATENCY_ROWS} AND {WINDOW} GROUP BY variant, name
+ORDER BY scope, key, name"
     )
 });
 
