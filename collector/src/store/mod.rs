@@ -86,9 +86,13 @@ const MIGRATIONS: [&str; 3] = [
        ON events(time_ns, variant, flow, event_name, status, marks, lost, session_id);
      CREATE INDEX events_kind ON events(event_name, time_ns, variant, flow, session_id, name,
        action_name, duration_ms, page_from, page_to);",
-    // 3: the latency samples in the order of the report's groups (`report::sqlite::queries::
-    // LATENCY`): per request name and flow key, so its GROUP BYs read them without a sorter.
-    "CREATE INDEX IF NOT EXISTS events_latency
+    // 3: the report's GROUP BYs in index order (no sorter): `events_scope` in place of
+    // `events_window` for the totals (per variant, flow, event, status) and the sessions, and
+    // the latency samples per request name and flow key (`report::sqlite::queries::LATENCY`).
+    "DROP INDEX IF EXISTS events_window;
+     CREATE INDEX events_scope
+       ON events(variant, flow, event_name, status, marks, lost, session_id, time_ns);
+     CREATE INDEX IF NOT EXISTS events_latency
        ON events(name, COALESCE(flow, 'none'), variant, duration_ms, time_ns)
        WHERE event_name IN ('va_rollout.timing', 'va_rollout.error')
          AND duration_ms IS NOT NULL AND name IS NOT NULL;",

@@ -274,7 +274,7 @@ fn start(conn: &Connection) -> rusqlite::Result<Aggregates> {
     })
 }
 
-/// The queries over every event of the window (the `events_window` index).
+/// The queries over every event of the window (the `events_scope` index).
 fn over_all_events(
     conn: &Connection,
     sel: &Select<'_>,

@@ -13,7 +13,7 @@
 //! No function and no JSON parser runs per row: what the definitions derive from an event
 //! (lost count, breaker and message-sent marks, a transition's pages) is computed once when it
 //! is stored (`store::derived`), and every query reads one covering index: the queries over
-//! all events `events_window (time_ns, ...)`, those on one event kind
+//! all events `events_scope (variant, flow, event_name, ...)`, those on one event kind
 //! `events_kind (event_name, time_ns, ...)` (`store::MIGRATIONS`). Only the flag filter reads
 //! the table's `flag_context` (SQLite then seeks each row of the window: slower, same answers).
 
@@ -33,9 +33,11 @@ const VKEY: &str = "CASE variant WHEN 1 THEN 'new' WHEN 0 THEN 'base' ELSE 'unkn
 const FKEY: &str = "COALESCE(flow, 'none')";
 /// The event's own label (`stats::event_label`).
 const LABEL: &str = "COALESCE(action_name, name)";
-/// Counts by (vkey, fkey, event_name, st): st is an error's status (`none` without one),
-/// NULL for other events. Columns: vkey, fkey, event_name, st, n, breaker, sent, lost,
-/// first_ms, last_ms.
+/// Counts by (variant, flow, event_name, status) in the order of the index `events_scope` (no
+/// sorter), each row with its keys: vkey, fkey, st (an error's status, `none` without one, NULL
+/// for other events); the caller adds up the rows of one key (NULL and `none` flows, the statuses
+/// of other events). Columns: vkey, fkey, event_name, st, n, breaker, sent, lost, first_ms,
+/// last_ms.
 pub static TOTALS: Sql = Sql::new(|| {
     format!(
         "SELECT {VKEY} AS vkey, {FKEY} AS fkey, event_name,
@@ -43,7 +45,7 @@ pub static TOTALS: Sql = Sql::new(|| {
     COUNT(*), SUM(marks & {BREAKER}), SUM(marks & {MESSAGE_SENT}) / {MESSAGE_SENT}, SUM(lost),
     MIN(time_ns) / 1000000, MAX(time_ns) / 1000000
 FROM events WHERE {WINDOW}
-GROUP BY vkey, fkey, event_name, st"
+GROUP BY variant, flow, event_name, status"
     )
 });
 
@@ -111,9 +113,10 @@ FROM events WHERE event_name = '{EVENT_ERROR}' AND {WINDOW} GROUP BY b ORDER BY 
 
 /// The latency samples: timing and error events with a name and a duration, all in the partial
 /// index `events_latency (name, COALESCE(flow, 'none'), variant, duration_ms, time_ns)`
-/// (`store::MIGRATIONS` 3), whose `WHERE` this repeats word for word so SQLite may read it.
+/// (`store::MIGRATIONS` 3; `store::init` creates it before any report), whose `WHERE` this
+/// repeats word for word so SQLite may read it: named, as the planner would take `events_kind`.
 const LATENCY_ROWS: &str =
-    "FROM events WHERE event_name IN ('va_rollout.timing', 'va_rollout.error')
+    "FROM events INDEXED BY events_latency WHERE event_name IN ('va_rollout.timing', 'va_rollout.error')
   AND duration_ms IS NOT NULL AND name IS NOT NULL";
 
 /// Latency per scope and tracked request name: count, the ascending sum and the nearest-rank
