@@ -1,7 +1,9 @@
 //! localStorage / sessionStorage that never throw: disabled storage (SecurityError), a full quota
 //! (QuotaExceededError) and garbage values all come back as `None` / `Err`, never an exception.
 
+#[cfg(any(feature = "routing", feature = "telemetry"))]
 use serde::de::DeserializeOwned;
+#[cfg(any(feature = "routing", feature = "telemetry"))]
 use serde::Serialize;
 
 use super::global::window;
@@ -19,6 +21,8 @@ pub enum StorageError {
     Unavailable,
     /// The write was refused, typically `QuotaExceededError`.
     Refused(String),
+    /// serde-wasm-bindgen could not encode the value (pins, telemetry state).
+    #[cfg(any(feature = "routing", feature = "telemetry"))]
     Encode,
 }
 
@@ -47,17 +51,22 @@ pub fn remove(which: Area, key: &str) {
     }
 }
 
-/// Reads and decodes a JSON value; garbage, an older format or a missing key is `None`.
+#[cfg(any(feature = "routing", feature = "telemetry"))]
+/// Reads and decodes a JSON value with serde (session pins, telemetry state; the flag cache and
+/// the overrides are read by hand in `facade::persist`); garbage, an older format or a missing
+/// key is `None`.
 pub fn get_json<T: DeserializeOwned>(which: Area, key: &str) -> Option<T> {
     let text = get(which, key)?;
     va_rollout_core::json::from_str(&text).ok()
 }
 
+#[cfg(any(feature = "routing", feature = "telemetry"))]
 pub fn set_json<T: Serialize>(which: Area, key: &str, value: &T) -> Result<(), StorageError> {
     let text = to_json(value).ok_or(StorageError::Encode)?;
     set(which, key, &text)
 }
 
+#[cfg(any(feature = "routing", feature = "telemetry"))]
 /// Serializes through the JS engine's `JSON.stringify` (no serde_json in the wasm bundle).
 pub fn to_json<T: Serialize>(value: &T) -> Option<String> {
     let js = value

@@ -17,6 +17,7 @@ pub mod layers;
 pub mod mirror;
 pub mod names;
 pub mod overrides;
+pub mod persisted;
 pub mod request;
 pub mod store;
 

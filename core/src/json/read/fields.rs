@@ -33,10 +33,28 @@ fn unexpected(v: &Value) -> String {
             }
             format!("floating point `{text}`")
         }
-        Value::Str(s) => format!("string {s:?}"),
+        Value::Str(s) => {
+            let mut text = "string ".to_owned();
+            debug_str(&mut text, s);
+            text
+        }
         Value::Arr(_) => "sequence".to_owned(),
         Value::Obj(_) => "map".to_owned(),
     }
+}
+
+/// Appends `s` quoted and escaped exactly as `{:?}` writes a `str` (without `core::fmt`):
+/// `char::escape_debug` for every char but `'`, which a string's `Debug` leaves as is.
+pub fn debug_str(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        if c == '\'' {
+            out.push(c);
+        } else {
+            out.extend(c.escape_debug());
+        }
+    }
+    out.push('"');
 }
 
 /// `invalid type: <v>, expected <expected>`.
