@@ -1,11 +1,12 @@
-//! JS-boundary helpers: typed errors, serde conversions and listener lists that are safe to
-//! call while the page re-enters the SDK.
+//! JS-boundary helpers: typed errors, JSON and serde conversions and listener lists that are
+//! safe to call while the page re-enters the SDK.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 #[cfg(any(feature = "routing", feature = "telemetry"))]
 use serde::de::DeserializeOwned;
+#[cfg(any(feature = "routing", feature = "telemetry"))]
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -19,10 +20,19 @@ pub fn error(name: &str, message: &str) -> JsValue {
     e.into()
 }
 
+/// A value through serde-wasm-bindgen (routing and telemetry outputs; the flag outputs are JSON
+/// text, [`from_json`]).
+#[cfg(any(feature = "routing", feature = "telemetry"))]
 pub fn to_js<T: Serialize + ?Sized>(value: &T) -> JsValue {
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .unwrap_or(JsValue::NULL)
+}
+
+/// The JS value of JSON text the core wrote (`JSON.parse`; `null` if it were not JSON): one
+/// string across the boundary instead of serde-wasm-bindgen's per-type serializer.
+pub fn from_json(text: &str) -> JsValue {
+    js_sys::JSON::parse(text).unwrap_or(JsValue::NULL)
 }
 
 /// Reads a JS value into `T`: `JSON.stringify` (non-finite numbers marked, see

@@ -16,6 +16,7 @@ pub mod groups;
 pub mod layers;
 pub mod mirror;
 pub mod names;
+pub mod out;
 pub mod overrides;
 pub mod persisted;
 pub mod request;
