@@ -38,3 +38,46 @@ fn serializes_as_the_bare_value() {
     ];
     assert_eq!(serde_json::to_string(&v).unwrap(), r#"[false,2.5,"y"]"#);
 }
+
+/// The hand readers against the derives on the same `json::Value`.
+#[test]
+fn hand_readers_agree_with_the_derives() {
+    use crate::json::{from_value, parse};
+    use crate::vecmap::VecMap;
+    let maps = [
+        r#"{"b":true,"i":3,"n":-2,"f":1.5,"s":"x","big":1e300}"#,
+        r#"{"a":null}"#,
+        r#"{"a":[1]}"#,
+        r#"{"a":{"b":1}}"#,
+        r#"{}"#,
+        r#"[]"#,
+        r#""x""#,
+        r#"null"#,
+    ];
+    for text in maps {
+        let v = parse(text).unwrap();
+        assert_eq!(
+            ViewValue::read_map(v.clone()),
+            from_value::<VecMap<String, ViewValue>>(v),
+            "{text}"
+        );
+    }
+    let views = [
+        r#"{"kind":"click","name":"n","path":"/p","flow":"curated","attributes":{"a":1},"extra":2}"#,
+        r#"{"kind":"click","name":"n","path":"/p"}"#,
+        r#"{"kind":"click","name":"n","path":"/p","flow":null,"attributes":{"a":null}}"#,
+        r#"{"kind":"click","name":"n"}"#,
+        r#"{"name":"n","path":"/p","kind":1}"#,
+        r#"{"kind":"click","name":"n","path":"/p","flow":3}"#,
+        r#"[1]"#,
+        r#"null"#,
+    ];
+    for text in views {
+        let v = parse(text).unwrap();
+        assert_eq!(
+            EventView::read(v.clone()),
+            from_value::<EventView>(v),
+            "{text}"
+        );
+    }
+}
