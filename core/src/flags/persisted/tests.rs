@@ -52,38 +52,35 @@ fn override_cases() -> Vec<J> {
     ]
 }
 
-#[test]
-fn cache_entries_read_and_write_as_the_derives_do() {
-    for case in cache_cases() {
+/// Reads every case with `read` and with the derive (the same result), and writes what reads:
+/// the derive's JSON (numbers compared as JSON numbers: `JSON.stringify` wrote `1700000000000`,
+/// serde_json writes `.0`), which reads back to the same value.
+fn agree<T>(cases: Vec<J>, read: fn(Value) -> Result<T, String>, write: fn(&T, &mut String))
+where
+    T: serde::Serialize + serde::de::DeserializeOwned + PartialEq + core::fmt::Debug,
+{
+    for case in cases {
         let v = value(&case);
-        let ours = CacheEntry::read(v.clone());
-        assert_eq!(ours, from_value::<CacheEntry>(v), "{case}");
-        if let Ok(entry) = ours {
+        let ours = read(v.clone());
+        assert_eq!(ours, from_value::<T>(v), "{case}");
+        if let Ok(t) = ours {
             let mut text = String::new();
-            entry.write_json(&mut text);
-            // Numbers compare as JSON numbers (JSON.stringify wrote `1700000000000`, serde_json `.0`).
-            let serde_text = serde_json::to_string(&entry).unwrap();
+            write(&t, &mut text);
+            let serde_text = serde_json::to_string(&t).unwrap();
             assert_eq!(parse(&text), parse(&serde_text), "{text}");
-            assert_eq!(CacheEntry::read(parse(&text).unwrap()), Ok(entry));
+            assert_eq!(read(parse(&text).unwrap()), Ok(t));
         }
     }
 }
 
 #[test]
+fn cache_entries_read_and_write_as_the_derives_do() {
+    agree(cache_cases(), CacheEntry::read, CacheEntry::write_json);
+}
+
+#[test]
 fn override_sets_read_and_write_as_the_derives_do() {
-    for case in override_cases() {
-        let v = value(&case);
-        let ours = OverrideSet::read(v.clone());
-        assert_eq!(ours, from_value::<OverrideSet>(v), "{case}");
-        if let Ok(set) = ours {
-            let mut text = String::new();
-            set.write_json(&mut text);
-            // Numbers compare as JSON numbers (JSON.stringify wrote `1700000000000`, serde_json `.0`).
-            let serde_text = serde_json::to_string(&set).unwrap();
-            assert_eq!(parse(&text), parse(&serde_text), "{text}");
-            assert_eq!(OverrideSet::read(parse(&text).unwrap()), Ok(set));
-        }
-    }
+    agree(override_cases(), OverrideSet::read, OverrideSet::write_json);
 }
 
 fn scalar() -> impl Strategy<Value = J> {
