@@ -4,8 +4,6 @@
 use wasm_bindgen::JsValue;
 
 use super::js::from_json;
-#[cfg(feature = "routing")]
-use super::js::to_js;
 use super::persist;
 use super::runtime::{announce_overrides, now, with, Shared};
 use super::start::mutate;
@@ -24,7 +22,7 @@ pub fn explain(shared: &Shared, name: &str) -> JsValue {
         Some(group) => rt
             .router
             .explain_group(group, &rt.store)
-            .map_or(JsValue::NULL, |e| to_js(&e)),
+            .map_or(JsValue::NULL, |e| from_json(&e.to_json())),
         // Groups are explained by the router; a flags-only build has none to explain.
         #[cfg(not(feature = "routing"))]
         Some(_) => JsValue::NULL,

@@ -79,7 +79,7 @@ pub fn save_overrides(set: &OverrideSet) {
 
 #[cfg(feature = "routing")]
 pub fn load_pins() -> Pins {
-    storage::get_json(Area::Session, PINS_KEY)
+    super::wire::stored(Area::Session, PINS_KEY, Pins::read)
         .map(Pins::restore)
         .unwrap_or_default()
 }
@@ -87,7 +87,7 @@ pub fn load_pins() -> Pins {
 /// Writes the pins if they changed since the last write.
 #[cfg(feature = "routing")]
 pub fn save_pins(pins: &mut Pins) {
-    if pins.changed() && storage::set_json(Area::Session, PINS_KEY, pins).is_ok() {
+    if pins.changed() && storage::set(Area::Session, PINS_KEY, &pins.to_json()).is_ok() {
         pins.mark_saved();
     }
 }

@@ -125,6 +125,41 @@ impl ViewValue {
     }
 }
 
+impl ViewValue {
+    /// Appends the value as its `Serialize` (untagged) writes it; a non-finite number is `null`.
+    fn write_json(&self, out: &mut String) {
+        match self {
+            ViewValue::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            ViewValue::Num(n) => crate::json::write::write_number(out, *n),
+            ViewValue::Str(s) => crate::json::write::write_str(out, s),
+        }
+    }
+}
+
+impl EventView {
+    /// The view as JSON text (what a `beforeSend` hook gets, via one `JSON.parse`), in the field
+    /// order and names of its `Serialize`; no serde-wasm-bindgen in the shipped module.
+    pub fn to_json(&self) -> String {
+        use crate::json::write::{write_str, Seq};
+        let mut out = String::new();
+        let mut o = Seq::object(&mut out);
+        o.str("kind", &self.kind);
+        o.str("name", &self.name);
+        o.str("path", &self.path);
+        match &self.flow {
+            Some(f) => write_str(o.key("flow"), f),
+            None => o.raw("flow", "null"),
+        }
+        let mut attrs = Seq::object(o.key("attributes"));
+        for (k, v) in self.attributes.iter() {
+            v.write_json(attrs.key(k));
+        }
+        attrs.end();
+        o.end();
+        out
+    }
+}
+
 const VIEW_KEYS: &[&str] = &["kind", "name", "path", "flow", "attributes"];
 
 impl EventView {

@@ -81,3 +81,53 @@ fn hand_readers_agree_with_the_derives() {
         );
     }
 }
+
+#[test]
+fn views_as_json_text_equal_the_serde_derive() {
+    let attrs = |pairs: &[(&str, ViewValue)]| -> VecMap<String, ViewValue> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect()
+    };
+    let views = [
+        EventView {
+            kind: "click".into(),
+            name: "sm.\"send\"\n".into(),
+            path: "/my-health/secure-messages/new-message/".into(),
+            flow: Some("curated".into()),
+            attributes: attrs(&[
+                ("b", ViewValue::Bool(false)),
+                ("f", ViewValue::Num(1.25)),
+                ("i", ViewValue::Num(-3.0)),
+                ("big", ViewValue::Num(1.0e300)),
+                ("s", ViewValue::Str("é \u{1}".into())),
+            ]),
+        },
+        EventView {
+            kind: "page".into(),
+            name: String::new(),
+            path: "/".into(),
+            flow: None,
+            attributes: VecMap::default(),
+        },
+    ];
+    for v in views {
+        // Numbers compare as JS does (serde_json tells -3 from -3.0; JSON.parse does not).
+        let hand: EventView = serde_json::from_str(&v.to_json()).unwrap();
+        assert_eq!(hand, v);
+        let keys = |text: &str| {
+            let o: serde_json::Map<String, serde_json::Value> = serde_json::from_str(text).unwrap();
+            o.keys().cloned().collect::<Vec<_>>()
+        };
+        assert_eq!(
+            keys(&v.to_json()),
+            keys(&serde_json::to_string(&v).unwrap())
+        );
+        // And the hook's answer reads back to the same view.
+        assert_eq!(
+            EventView::read(crate::json::parse(&v.to_json()).unwrap()).unwrap(),
+            v
+        );
+    }
+}
