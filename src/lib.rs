@@ -13,6 +13,16 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
+/// The allocator (docs/performance.md "Size levers"): lol_alloc's free list, which coalesces
+/// freed neighbours, instead of std's dlmalloc (about 2 KB smaller; linear memory as flat under
+/// the telemetry queue's churn: tests/consumer-node/test/memory.test.mjs). It does not check
+/// sizes the way dlmalloc traps on garbage: the wrapper type-checks string arguments before the
+/// glue allocates for them (`checkStrings` in pkg-template/src/rollout.js).
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: lol_alloc::LockedAllocator<lol_alloc::FreeListAllocator> =
+    lol_alloc::LockedAllocator::new(lol_alloc::FreeListAllocator::new());
+
 #[cfg(target_arch = "wasm32")]
 mod browser;
 #[cfg(target_arch = "wasm32")]

@@ -50,6 +50,10 @@ pub struct Options {
     /// Most decoded request bytes queued for the SQLite writer; past it ingest answers 429.
     #[arg(long, default_value_t = crate::ingest::admission::DEFAULT_MAX_BYTES)]
     pub ingest_queue_bytes: usize,
+    /// When an ingest batch is acknowledged: `full` after its WAL frames are synced to disk
+    /// (survives a power cut), `normal` after its commit (survives a collector crash only).
+    #[arg(long, value_enum, default_value_t = crate::store::Durability::Full)]
+    pub ingest_sync: crate::store::Durability,
     /// Most ingest requests being read, decoded and parsed at once; past it ingest answers 429.
     #[arg(long, default_value_t = crate::ingest::admission::DEFAULT_MAX_IN_FLIGHT)]
     pub ingest_in_flight: usize,

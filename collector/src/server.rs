@@ -89,8 +89,8 @@ pub async fn serve(
             t
         }
     };
-    let (queue, writer_thread) =
-        writer::spawn(&opts.db, opts.ingest_queue).map_err(|e| StartError::Store(e.to_string()))?;
+    let (queue, writer_thread) = writer::spawn(&opts.db, opts.ingest_queue, opts.ingest_sync)
+        .map_err(|e| StartError::Store(e.to_string()))?;
     let origins = opts.allowed_origins(bound);
     let pool = Arc::new(Pool::new(opts.db.clone()));
     let source = opts

@@ -23,3 +23,4 @@ pub mod stored;
 #[cfg(feature = "telemetry")]
 pub mod telemetry;
 pub mod vecmap;
+pub mod wire;

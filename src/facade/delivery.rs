@@ -101,7 +101,7 @@ pub fn exit(shared: &Shared) {
         return;
     }
     let (outbox, over) = outbox::load().append(plan.records);
-    let _ = storage::set_json(Area::Local, persist::OUTBOX_KEY, &outbox);
+    let _ = storage::set(Area::Local, persist::OUTBOX_KEY, &outbox.to_json());
     if !over.is_empty() {
         // Older than what fits the outbox: to the spill store (its write may not finish if the
         // document is going away), or given up and reported.

@@ -4,7 +4,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-#[cfg(any(feature = "routing", feature = "telemetry"))]
+#[cfg(feature = "telemetry")]
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -28,7 +28,7 @@ pub fn to_js<T: Serialize + ?Sized>(value: &T) -> JsValue {
 /// Reads a JS value into `T`: `JSON.stringify` (non-finite numbers marked, see
 /// [`json::NON_FINITE`]; functions marked so they stay a type error), then the crate's JSON reader
 /// and serde. One string crosses the boundary instead of one call per property.
-#[cfg(any(feature = "routing", feature = "telemetry"))]
+#[cfg(feature = "telemetry")]
 pub fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, String> {
     json::from_value(value_from_js(value)?)
 }

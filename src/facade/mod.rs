@@ -30,6 +30,8 @@ mod start;
 mod telemetry;
 #[cfg(feature = "telemetry")]
 mod track;
+#[cfg(any(feature = "routing", feature = "telemetry"))]
+mod wire;
 
 use wasm_bindgen::prelude::*;
 

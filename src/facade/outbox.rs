@@ -4,6 +4,7 @@
 use super::delivery::schedule;
 use super::persist;
 use super::runtime::{now, with, Shared};
+use super::wire::stored;
 use crate::browser::storage::{self, Area};
 use va_rollout_core::telemetry::Persisted;
 
@@ -14,13 +15,13 @@ pub fn remove(records: &[String]) -> usize {
     if outbox.records.is_empty() {
         storage::remove(Area::Local, persist::OUTBOX_KEY);
     } else {
-        let _ = storage::set_json(Area::Local, persist::OUTBOX_KEY, &outbox);
+        let _ = storage::set(Area::Local, persist::OUTBOX_KEY, &outbox.to_json());
     }
     removed
 }
 
 pub fn load() -> Persisted {
-    storage::get_json(Area::Local, persist::OUTBOX_KEY)
+    stored(Area::Local, persist::OUTBOX_KEY, Persisted::read)
         .unwrap_or_else(|| Persisted::build(Vec::new()).0)
 }
 

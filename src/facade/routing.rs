@@ -3,17 +3,16 @@
 
 use va_rollout_core::vecmap::VecMap;
 
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use super::js::{error, from_js, to_js};
+use super::js::error;
 use super::runtime::{publish, with, Shared};
 #[cfg(feature = "telemetry")]
 use super::telemetry::record;
-use va_rollout_core::flags::Reason;
+use super::wire::{object, read};
 use va_rollout_core::rollout::Boundary;
 use va_rollout_core::routing::{
-    care_system_picker, show_update_contact_list, CareSystem, ParamValue, SecureMessaging,
+    care_system_picker, show_update_contact_list, wire, CareSystem, ParamValue, SecureMessaging,
     SmConfig, SmContext, Transition,
 };
 #[cfg(feature = "telemetry")]
@@ -29,10 +28,10 @@ fn ctx(value: JsValue) -> Result<SmContext, JsValue> {
     if value.is_undefined() || value.is_null() {
         return Ok(SmContext::default());
     }
-    from_js(value).map_err(|m| {
+    read(value, SmContext::read).map_err(|m| {
         error(
             "VaRolloutRouteError",
-            &format!("va-rollout: invalid context: {m}"),
+            &["va-rollout: invalid context: ", &m].concat(),
         )
     })
 }
@@ -61,7 +60,7 @@ fn after_boundary(shared: &Shared, transition: Option<&Transition>, boundary: &B
         )
     });
     if let Some(listeners) = with(shared, |rt| rt.transition_listeners.clone()) {
-        listeners.call(&[to_js(t)]);
+        listeners.call(&[object(&t.to_json())]);
     }
 }
 
@@ -71,10 +70,10 @@ impl WasmSecureMessaging {
         let config: SmConfig = if options.is_undefined() || options.is_null() {
             SmConfig::default()
         } else {
-            from_js(options).map_err(|m| {
+            read(options, SmConfig::read).map_err(|m| {
                 error(
                     "VaRolloutConfigError",
-                    &format!("va-rollout: invalid secureMessaging options: {m}"),
+                    &["va-rollout: invalid secureMessaging options: ", &m].concat(),
                 )
             })?
         };
@@ -94,7 +93,7 @@ impl WasmSecureMessaging {
         })
         .ok_or_else(busy)?;
         after_boundary(&self.shared, Some(&route.transition), &boundary);
-        Ok(to_js(&route))
+        Ok(object(&route.to_json()))
     }
 
     /// The page after `action` on `path`; an action that does not apply throws a `VaRolloutRouteError`
@@ -108,7 +107,7 @@ impl WasmSecureMessaging {
         let transition = route.as_ref().ok().map(|r| &r.transition);
         after_boundary(&self.shared, transition, &boundary);
         let route = route.map_err(|e| error("VaRolloutRouteError", &e.to_string()))?;
-        Ok(to_js(&route))
+        Ok(object(&route.to_json()))
     }
 
     /// The flow the session is in (`'curated'`, `'legacy'`; `null` before its first boundary or
@@ -128,35 +127,29 @@ impl WasmSecureMessaging {
         })
         .ok_or_else(busy)?;
         after_boundary(&self.shared, guarded.transition.as_ref(), &boundary);
-        Ok(to_js(&guarded))
+        Ok(object(&guarded.to_json()))
     }
 
     /// `'auto'` (1 system), `'radio'` (2–5), `'dropdown'` (6+).
     #[wasm_bindgen(js_name = careSystemPicker)]
     pub fn care_system_picker(&self, systems: u32) -> JsValue {
-        to_js(&care_system_picker(systems as usize))
+        JsValue::from_str(care_system_picker(systems as usize).as_str())
     }
 
     /// True when at least one of `[{ ohTriageGroup | oracleHealth: bool }]` is a VistA system.
     #[wasm_bindgen(js_name = showUpdateContactList)]
     pub fn show_update_contact_list(&self, systems: JsValue) -> bool {
-        from_js::<Vec<CareSystem>>(systems)
-            .map(|s| show_update_contact_list(&s))
-            .unwrap_or(false)
+        read(systems, |v| {
+            va_rollout_core::json::read::fields::list(v, CareSystem::read)
+        })
+        .map(|s| show_update_contact_list(&s))
+        .unwrap_or(false)
     }
 }
 
 #[wasm_bindgen]
 pub struct WasmVaos {
     shared: Shared,
-}
-
-#[derive(Serialize)]
-struct EndpointResult<'a> {
-    method: &'a str,
-    url: &'a str,
-    system: va_rollout_core::routing::System,
-    reason: Reason,
 }
 
 #[wasm_bindgen]
@@ -173,10 +166,10 @@ impl WasmVaos {
         let params: VecMap<String, ParamValue> = if params.is_undefined() || params.is_null() {
             VecMap::new()
         } else {
-            from_js(params).map_err(|m| {
+            read(params, wire::read_params).map_err(|m| {
                 error(
                     "VaRolloutRouteError",
-                    &format!("va-rollout: invalid params for {operation}: {m}"),
+                    &["va-rollout: invalid params for ", operation, ": ", &m].concat(),
                 )
             })?
         };
@@ -187,13 +180,12 @@ impl WasmVaos {
         let (endpoint, boundary) =
             result.map_err(|e| error("VaRolloutRouteError", &e.to_string()))?;
         after_boundary(&self.shared, None, &boundary);
-        let method = endpoint.method.as_str();
-        Ok(to_js(&EndpointResult {
-            method,
-            url: &endpoint.url,
-            system: endpoint.system,
-            reason: boundary.reason,
-        }))
+        Ok(object(&wire::endpoint_json(
+            endpoint.method.as_str(),
+            &endpoint.url,
+            endpoint.system,
+            boundary.reason,
+        )))
     }
 
     /// `'vaos-service'` or `'legacy'` for a category toggle (or any toggle) in this session.
@@ -201,7 +193,7 @@ impl WasmVaos {
         let (system, boundary) =
             with(&self.shared, |rt| rt.router.system(category, &rt.store)).ok_or_else(busy)?;
         after_boundary(&self.shared, None, &boundary);
-        Ok(to_js(&system))
+        Ok(JsValue::from_str(system.as_str()))
     }
 
     /// The system the session is in for a category toggle (`null` before its group's first
@@ -210,7 +202,7 @@ impl WasmVaos {
     pub fn session_system(&self, category: &str) -> JsValue {
         with(&self.shared, |rt| rt.router.session_system(category))
             .flatten()
-            .map_or(JsValue::NULL, |s| to_js(&s))
+            .map_or(JsValue::NULL, |s| JsValue::from_str(s.as_str()))
     }
 }
 

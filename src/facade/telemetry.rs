@@ -11,6 +11,7 @@ use super::outbox;
 use super::persist;
 use super::runtime::{now, with, Shared};
 use super::track::{Call, Pending};
+use super::wire::stored;
 use crate::browser::global::{pathname, search, unique_id};
 use crate::browser::send::has_compression_stream;
 use crate::browser::storage::{self, Area};
@@ -59,7 +60,7 @@ impl TelemetryShell {
                 id
             });
         let exposures: ExposureSet =
-            storage::get_json(Area::Session, persist::EXPOSURES_KEY).unwrap_or_default();
+            stored(Area::Session, persist::EXPOSURES_KEY, ExposureSet::read).unwrap_or_default();
         let mut tracker = Tracker::new(config, session_id, exposures);
         tracker.set_gzip(has_compression_stream());
         // One random draw per page load; event ids count from it.
@@ -119,7 +120,8 @@ fn save_exposures(shared: &Shared) {
     with(shared, |rt| {
         let t = rt.telemetry.as_mut()?;
         if core::mem::take(&mut t.exposures_changed) {
-            let _ = storage::set_json(Area::Session, persist::EXPOSURES_KEY, t.tracker.exposures());
+            let text = t.tracker.exposures().to_json();
+            let _ = storage::set(Area::Session, persist::EXPOSURES_KEY, &text);
         }
         Some(())
     });

@@ -6,17 +6,13 @@
 //! before anything else reaches the queue, and at once at page exit, `flush()` and
 //! `telemetryStats()`. The result is the same as processing each call when it was made.
 
-use va_rollout_core::vecmap::VecMap;
-
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 
-use super::js::{from_js, to_js};
 use super::runtime::{now, with, Shared};
 use super::telemetry::{ingest_soon, page_path, record_on};
-use va_rollout_core::rollout::{AfterCapture, CallContext, ViewValue};
-use va_rollout_core::telemetry::{builders, AttrValue, Common, Event};
+use va_rollout_core::rollout::{AfterCapture, CallContext};
+use va_rollout_core::telemetry::{builders, wire, AttrValue, Common, Event};
 
 /// App attributes: a flat object of strings, numbers and booleans (anything else is ignored;
 /// the scrubber applies the allow-list and redaction).
@@ -24,9 +20,7 @@ pub fn attrs(value: JsValue) -> Vec<(String, AttrValue)> {
     if !value.is_object() {
         return Vec::new();
     }
-    from_js::<VecMap<String, ViewValue>>(value)
-        .map(|m| m.into_iter().map(|(k, v)| (k, v.into())).collect())
-        .unwrap_or_default()
+    super::wire::read(value, |v| Ok(wire::read_attrs(v))).unwrap_or_default()
 }
 
 fn take_str(attrs: &mut Vec<(String, AttrValue)>, key: &str) -> Option<String> {
@@ -181,34 +175,16 @@ pub fn request(
     });
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct StatsView {
-    queued: u64,
-    sent: u64,
-    retried: u64,
-    dropped: u64,
-    failed: u64,
-    pending: u64,
-    sampled: bool,
-    session_id: String,
-}
-
 pub fn stats(shared: &Shared) -> JsValue {
     super::telemetry::ingest(shared);
     with(shared, |rt| {
         rt.telemetry.as_ref().map(|t| {
             let s = t.tracker.stats();
-            to_js(&StatsView {
-                queued: s.queued,
-                sent: s.sent,
-                retried: s.retried,
-                dropped: s.dropped,
-                failed: s.failed,
-                pending: s.pending(),
-                sampled: t.tracker.sampled(),
-                session_id: t.tracker.session_id().to_owned(),
-            })
+            super::wire::object(&wire::stats_json(
+                &s,
+                t.tracker.sampled(),
+                t.tracker.session_id(),
+            ))
         })
     })
     .flatten()

@@ -65,3 +65,21 @@ pub fn bodies(prefix: &str, client: usize, count: usize, start_ms: i64) -> Vec<V
         })
         .collect()
 }
+
+/// `make(0..count)`, built on every core.
+pub fn prebuilt<T: Send>(count: usize, make: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let make = &make;
+    std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| s.spawn(move || (t..count).step_by(threads).map(make).collect::<Vec<T>>()))
+            .collect();
+        let mut parts: Vec<std::vec::IntoIter<T>> = handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_default().into_iter())
+            .collect();
+        (0..count)
+            .filter_map(|i| parts[i % threads].next())
+            .collect()
+    })
+}

@@ -84,18 +84,7 @@ pub async fn closed_loop(
     prefix: String,
 ) -> (Stats, Duration) {
     let start_ms = crate::now_ms() - 3_600_000;
-    let per_client: Vec<Vec<Vec<u8>>> = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..clients)
-            .map(|c| {
-                let prefix = prefix.clone();
-                s.spawn(move || batch::bodies(&prefix, c, batches, start_ms))
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_default())
-            .collect()
-    });
+    let per_client = batch::prebuilt(clients, |c| batch::bodies(&prefix, c, batches, start_ms));
     let started = Instant::now();
     let mut tasks = Vec::new();
     for bodies in per_client {
@@ -135,9 +124,12 @@ pub async fn paced(
 ) -> (Stats, Duration) {
     let total = (seconds * events_per_s / EVENTS_PER_BATCH as f64).ceil() as usize;
     let start_ms = crate::now_ms() - 3_600_000;
-    let body_of = move |i: usize| {
+    // Bodies built before the clock starts (on every core), so the generator's share of the
+    // machine while the collector runs is the HTTP client only.
+    let bodies = batch::prebuilt(total, |i| {
         batch::gzip(batch::json(&format!("{prefix}x{i}"), start_ms + (i as i64) * 50).as_bytes())
-    };
+    });
+    let mut bodies = bodies.into_iter();
     let http = http_client();
     let gate = Arc::new(Semaphore::new(MAX_IN_FLIGHT));
     let deadline = Instant::now() + Duration::from_secs_f64(seconds + 60.0);
@@ -162,7 +154,8 @@ pub async fn paced(
                 behind += 1;
                 break;
             };
-            let (http, url, body, done) = (http.clone(), url.clone(), body_of(next), done.clone());
+            let body = bodies.next().unwrap_or_default();
+            let (http, url, done) = (http.clone(), url.clone(), done.clone());
             next += 1;
             tokio::spawn(async move {
                 let _permit = permit;

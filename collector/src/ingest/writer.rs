@@ -1,8 +1,11 @@
 //! The single SQLite writer: a queue of parsed batches (bounded by `--ingest-queue` batches and,
 //! through `admission`, in events and bytes), drained by one thread that commits many batches
-//! per transaction and acknowledges each only after COMMIT.
+//! per transaction, and a syncer thread that makes each committed transaction durable before
+//! its batches are acknowledged (group commit, pipelined: the writer inserts the next batches
+//! while the previous transactions' WAL is being synced).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc as std_mpsc;
 use std::thread::JoinHandle;
 
 use rusqlite::Connection;
@@ -10,7 +13,7 @@ use tokio::sync::{mpsc, oneshot};
 
 use super::admission::Reservation;
 use super::row::EventRow;
-use crate::store;
+use crate::store::{self, Durability};
 
 /// Most rows committed in one transaction (the writer drains queued batches up to this).
 pub const MAX_ROWS_PER_TX: usize = 20_000;
@@ -38,6 +41,10 @@ impl Job {
         let _ = to.send(ack);
     }
 }
+
+/// The batches of one committed transaction, with each batch's count of new rows, waiting for
+/// the WAL sync that makes them durable.
+struct Committed(Vec<(Job, usize)>);
 
 #[derive(Debug, PartialEq, Eq)]
 pub enum SubmitError {
@@ -74,19 +81,36 @@ impl IngestQueue {
     }
 }
 
-/// Starts the writer thread on its own connection. It exits once every `IngestQueue` clone is
-/// dropped and the queue is drained; join the handle to wait for that.
-pub fn spawn(db: &Path, capacity: usize) -> rusqlite::Result<(IngestQueue, JoinHandle<()>)> {
+/// Starts the writer and syncer threads, the writer on its own connection. They exit once
+/// every `IngestQueue` clone is dropped and the queue is drained and answered; join the handle
+/// to wait for that.
+pub fn spawn(
+    db: &Path,
+    capacity: usize,
+    durability: Durability,
+) -> rusqlite::Result<(IngestQueue, JoinHandle<()>)> {
     let conn = store::open_writer(db)?;
+    let wal = durability.syncs_each_commit().then(|| store::wal_path(db));
     let (tx, rx) = mpsc::channel(capacity.max(1));
-    let handle = std::thread::Builder::new()
-        .name("ingest-writer".into())
-        .spawn(move || run(conn, rx))
-        .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+    let thread = |name: &str, f: Box<dyn FnOnce() + Send>| {
+        std::thread::Builder::new()
+            .name(name.into())
+            .spawn(f)
+            .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))
+    };
+    let (to_sync, synced) = std_mpsc::channel();
+    let syncer = thread("ingest-syncer", Box::new(move || sync_loop(wal, synced)))?;
+    let handle = thread(
+        "ingest-writer",
+        Box::new(move || {
+            run(conn, rx, to_sync);
+            let _ = syncer.join();
+        }),
+    )?;
     Ok((IngestQueue { tx }, handle))
 }
 
-fn run(mut conn: Connection, mut rx: mpsc::Receiver<Job>) {
+fn run(mut conn: Connection, mut rx: mpsc::Receiver<Job>, to_sync: std_mpsc::Sender<Committed>) {
     while let Some(first) = rx.blocking_recv() {
         let mut rows_total = first.rows.len();
         let mut jobs = vec![first];
@@ -101,8 +125,11 @@ fn run(mut conn: Connection, mut rx: mpsc::Receiver<Job>) {
         }
         match commit(&mut conn, &jobs) {
             Ok(counts) => {
-                for (job, n) in jobs.into_iter().zip(counts) {
-                    job.answer(Ok(n));
+                let committed = Committed(jobs.into_iter().zip(counts).collect());
+                if let Err(std_mpsc::SendError(Committed(lost))) = to_sync.send(committed) {
+                    for (job, _) in lost {
+                        job.answer(Err("storage error".into()));
+                    }
                 }
             }
             Err(e) => {
@@ -116,6 +143,30 @@ fn run(mut conn: Connection, mut rx: mpsc::Receiver<Job>) {
     tracing::info!("ingest writer drained and stopped");
 }
 
+/// Answers committed transactions, after one sync of the WAL file for all those committed
+/// meanwhile (when `wal` is given; `None`: at once, as committed to the operating system).
+fn sync_loop(wal: Option<PathBuf>, synced: std_mpsc::Receiver<Committed>) {
+    while let Ok(first) = synced.recv() {
+        let mut groups = vec![first];
+        groups.extend(synced.try_iter());
+        let outcome = match &wal {
+            Some(path) => store::sync_file(path),
+            None => Ok(()),
+        };
+        if let Err(e) = &outcome {
+            tracing::error!(error = %e, "ingest WAL sync failed");
+        }
+        for Committed(jobs) in groups {
+            for (job, n) in jobs {
+                job.answer(match &outcome {
+                    Ok(()) => Ok(n),
+                    Err(_) => Err("storage error".into()),
+                });
+            }
+        }
+    }
+}
+
 fn commit(conn: &mut Connection, jobs: &[Job]) -> rusqlite::Result<Vec<usize>> {
     let tx = conn.transaction()?;
     let mut counts = Vec::with_capacity(jobs.len());
@@ -125,3 +176,6 @@ fn commit(conn: &mut Connection, jobs: &[Job]) -> rusqlite::Result<Vec<usize>> {
     tx.commit()?;
     Ok(counts)
 }
+
+#[cfg(test)]
+mod tests;

@@ -100,13 +100,47 @@ pub fn open(path: &Path) -> rusqlite::Result<Connection> {
 /// index of a table of millions of rows stays in memory.
 const WRITER_CACHE_KIB: i64 = 64 * 1024;
 
-/// The ingest writer's connection: `open`'s pragmas and durability, a larger page cache, and
-/// temporary b-trees in memory.
+/// The ingest writer's connection: `open`'s pragmas but `synchronous=NORMAL` (a commit is not
+/// synced by SQLite: the ingest syncer thread syncs the WAL file itself, once for every
+/// transaction committed meanwhile, see [`Durability`]), a larger page cache, and temporary
+/// b-trees in memory.
 pub fn open_writer(path: &Path) -> rusqlite::Result<Connection> {
     let conn = open(path)?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "cache_size", -WRITER_CACHE_KIB)?;
     conn.pragma_update(None, "temp_store", "MEMORY")?;
     Ok(conn)
+}
+
+/// When an ingest batch is acknowledged (`--ingest-sync`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Durability {
+    /// After its transaction's WAL frames are synced to disk: it survives a crash of the
+    /// collector, of the operating system and a power cut (as `synchronous=FULL`).
+    #[default]
+    Full,
+    /// After its transaction is committed to the operating system (`synchronous=NORMAL`): it
+    /// survives a crash of the collector, but an operating-system crash or a power cut can lose
+    /// what was committed since the last checkpoint synced the WAL.
+    Normal,
+}
+
+impl Durability {
+    pub fn syncs_each_commit(self) -> bool {
+        self == Durability::Full
+    }
+}
+
+/// The WAL file of the database at `db` (SQLite's name: the database's with `-wal`).
+pub fn wal_path(db: &Path) -> PathBuf {
+    let mut p = db.as_os_str().to_owned();
+    p.push("-wal");
+    PathBuf::from(p)
+}
+
+/// Syncs a file's data to disk (opened anew each time, so it is the file now at `path`).
+pub fn sync_file(path: &Path) -> std::io::Result<()> {
+    std::fs::File::open(path)?.sync_data()
 }
 
 /// Opens the database and creates the schema if needed.

@@ -15,6 +15,7 @@ pub mod encode;
 pub mod pins;
 pub mod secure_messaging;
 pub mod vaos;
+pub mod wire;
 
 pub use pins::{PinOutcome, Pins, MAX_PINS, MAX_PIN_KEY_LEN};
 pub use secure_messaging::pages::{Action, Page, Target, TRANSITIONS};

@@ -11,7 +11,11 @@ use crate::vecmap::VecMap;
 use serde::{Deserialize, Serialize};
 
 use crate::flags::Reason;
+use crate::json::read::fields::{self, Read};
+use crate::json::write::{write_u64, Seq};
+use crate::json::Value;
 use crate::stored;
+use crate::wire::{two_fields, u32_field};
 
 /// At most this many pins are kept; a stored document with more is discarded.
 pub const MAX_PINS: usize = 64;
@@ -147,6 +151,41 @@ impl Pins {
         if self.pins.insert(key.to_string(), value) != Some(value) {
             self.dirty = true;
         }
+    }
+}
+
+impl Pins {
+    /// The stored document `{"version":…,"pins":{key:bool}}` (unknown keys ignored), as the
+    /// derive reads it; [`Pins::restore`] then applies the version and the caps.
+    pub fn read(v: Value) -> Read<Pins> {
+        let pins = |v| fields::map(v, fields::boolean);
+        let (version, pins) = two_fields(
+            v,
+            "struct Pins",
+            &["version", "pins"],
+            false,
+            u32_field,
+            pins,
+        )?;
+        Ok(Pins {
+            version,
+            pins: pins.into_iter().collect(),
+            dirty: false,
+        })
+    }
+
+    /// The document to store, as the derive writes it (keys in order).
+    pub fn to_json(&self) -> String {
+        let mut out = String::new();
+        let mut o = Seq::object(&mut out);
+        write_u64(o.key("version"), self.version.into());
+        let mut map = Seq::object(o.key("pins"));
+        for (k, v) in self.pins.iter() {
+            map.raw(k, if *v { "true" } else { "false" });
+        }
+        map.end();
+        o.end();
+        out
     }
 }
 

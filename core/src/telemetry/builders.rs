@@ -166,7 +166,7 @@ pub fn group_mixed(common: Common, group: &str, members: &[(String, bool)]) -> E
     let listed: Vec<String> = members
         .iter()
         .take(MAX_GROUP_MEMBERS)
-        .map(|(n, v)| format!("{n}:{v}"))
+        .map(|(n, v)| [n.as_str(), if *v { ":true" } else { ":false" }].concat())
         .collect();
     let attrs = vec![
         s(keys::GROUP, group),

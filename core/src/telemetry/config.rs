@@ -97,7 +97,7 @@ fn endpoint(url: &str) -> String {
     if trimmed.ends_with(LOGS_PATH) {
         trimmed.to_string()
     } else {
-        format!("{trimmed}{LOGS_PATH}")
+        [trimmed, LOGS_PATH].concat()
     }
 }
 

@@ -67,6 +67,11 @@ impl ExposureSet {
     pub fn is_empty(&self) -> bool {
         self.seen.is_empty()
     }
+
+    /// The pairs recorded, oldest first.
+    pub fn seen(&self) -> &[Seen] {
+        &self.seen
+    }
 }
 
 #[cfg(test)]

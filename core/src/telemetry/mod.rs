@@ -22,6 +22,7 @@ pub mod queue;
 pub mod sampling;
 pub mod scrub;
 pub mod spill;
+pub mod wire;
 
 pub use batch::{
     drain_for_exit, keepalive_budget, split_for_keepalive, take_batch, BatchPolicy, FlushDecision,

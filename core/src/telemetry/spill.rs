@@ -76,11 +76,7 @@ impl SpillPolicy {
             }
         }
         // Newest first: keep while they fit.
-        live.sort_by(|a, b| {
-            entries[*b]
-                .queued_at_ms
-                .total_cmp(&entries[*a].queued_at_ms)
-        });
+        by_time(entries, &mut live, true);
         let mut total = 0usize;
         for i in live {
             total = total.saturating_add(entries[i].bytes);
@@ -89,6 +85,30 @@ impl SpillPolicy {
             }
         }
         out
+    }
+}
+
+/// Sorts indexes of `entries` by queue time, oldest first (`newest`: newest first), equal times
+/// in index order: the order the stable sorts it replaced gave. An insertion sort, written out:
+/// the store lists entries by [`key`], oldest first, so the input is sorted or nearly (linear
+/// time), and no sort instantiation of the standard library is added to the module (each costs
+/// 2–3 KB of wasm).
+fn by_time(entries: &[StoredMeta], idx: &mut [usize], newest: bool) {
+    let before = |a: usize, b: usize| {
+        let (ta, tb) = (entries[a].queued_at_ms, entries[b].queued_at_ms);
+        let by_time = if newest {
+            tb.total_cmp(&ta)
+        } else {
+            ta.total_cmp(&tb)
+        };
+        by_time.then(a.cmp(&b)).is_lt()
+    };
+    for i in 1..idx.len() {
+        let mut j = i;
+        while j > 0 && before(idx[j], idx[j - 1]) {
+            idx.swap(j, j - 1);
+            j -= 1;
+        }
     }
 }
 
@@ -103,11 +123,7 @@ pub fn claimable(
     let mut free: Vec<usize> = (0..entries.len())
         .filter(|i| entries[*i].claimed_until_ms <= now_ms)
         .collect();
-    free.sort_by(|a, b| {
-        entries[*a]
-            .queued_at_ms
-            .total_cmp(&entries[*b].queued_at_ms)
-    });
+    by_time(entries, &mut free, false);
     let mut total = 0usize;
     free.into_iter()
         .take(max_events)

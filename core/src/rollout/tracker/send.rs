@@ -91,13 +91,12 @@ impl Tracker {
     fn emit_losses(&mut self, now_ms: f64) {
         for (reason, n, first) in self.queue.losses.take().into_iter().rev() {
             let id = match first {
-                Some(id) => format!("{id}.loss"),
-                None => format!(
-                    "{}.loss.{}.{}",
-                    self.session_id,
-                    reason.as_str(),
-                    now_ms as u64
-                ),
+                Some(id) => id + ".loss",
+                None => {
+                    let mut id = [&self.session_id, ".loss.", reason.as_str(), "."].concat();
+                    crate::json::write::write_u64(&mut id, now_ms as u64);
+                    id
+                }
             };
             let common = Common {
                 id,

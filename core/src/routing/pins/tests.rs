@@ -127,3 +127,35 @@ fn pin_count_is_capped() {
     assert!(out.value && !out.pinned_now);
     assert_eq!(pins.pins.len(), MAX_PINS);
 }
+
+/// The hand-written reader and writer against the derives, and the stored document as the
+/// previous release wrote it (serde-wasm-bindgen + `JSON.stringify`, keys in order).
+#[test]
+fn stored_pins_read_and_write_as_the_derives() {
+    const STORED: &str =
+        r#"{"version":1,"pins":{"flow:sm_curated":true,"group:vaos_service":false}}"#;
+    let cases = [
+        STORED,
+        r#"{"version":1,"pins":{}}"#,
+        r#"{"version":2,"pins":{},"other":1}"#,
+        r#"{"version":1}"#,
+        r#"{"pins":{}}"#,
+        r#"{"version":1,"pins":{"a":1}}"#,
+        r#"{"version":1,"pins":[]}"#,
+        r#"{"version":-1,"pins":{}}"#,
+        r#"{"version":1,"pins":{"b":true,"a":false}}"#,
+        "null",
+        "[]",
+    ];
+    for text in cases {
+        let derived: Result<Pins, String> = crate::json::from_str(text);
+        let ours = Pins::read(crate::json::parse(text).expect("json"));
+        assert_eq!(ours, derived, "{text}");
+    }
+    let stored =
+        Pins::restore(Pins::read(crate::json::parse(STORED).expect("json")).expect("pins"));
+    assert_eq!(stored.peek("flow:sm_curated"), Some(true));
+    assert!(!stored.changed());
+    assert_eq!(stored.to_json(), STORED);
+    assert_eq!(serde_json::to_string(&stored).expect("serde"), STORED);
+}

@@ -375,7 +375,7 @@ impl SecureMessaging {
                 let transition = Transition {
                     from: Some(self.url(page)),
                     to: path.clone(),
-                    trigger: format!("guard:{}", reason.as_str()),
+                    trigger: ["guard:", reason.as_str()].concat(),
                     flow,
                 };
                 Guarded {

@@ -50,7 +50,7 @@ pub fn sanitize_key(key: &str) -> Option<String> {
 pub fn app_attrs(attrs: Vec<(String, AttrValue)>) -> Vec<(String, AttrValue)> {
     attrs
         .into_iter()
-        .filter_map(|(k, v)| sanitize_key(&k).map(|k| (format!("{}{k}", keys::APP_ATTR_PREFIX), v)))
+        .filter_map(|(k, v)| sanitize_key(&k).map(|k| ([keys::APP_ATTR_PREFIX, &k].concat(), v)))
         .collect()
 }
 

@@ -44,7 +44,7 @@ pub fn scrub_path(raw: &str, query_allow: &[String]) -> String {
             query_allow
                 .iter()
                 .any(|k| k == key)
-                .then(|| format!("{key}={}", scrub_query_value(value)))
+                .then(|| [key, "=", scrub_query_value(value)].concat())
         })
         .collect();
     let query = kept.join("&");

@@ -68,3 +68,34 @@ fn keys_sort_by_age_then_id() {
         ]
     );
 }
+
+/// The hand-written sort orders entries as the standard library's stable sorts it replaced did,
+/// equal times included, whatever the input order.
+#[test]
+fn by_time_orders_as_the_stable_sorts_did() {
+    let times = [5.0, 3.0, 5.0, f64::NAN, 3.0, -0.0, 0.0, 5.0, 3.0, 1.0];
+    let mut shuffled: Vec<f64> = (0..40).map(|i| ((i * 37) % 23) as f64).collect();
+    shuffled.extend_from_slice(&times);
+    let ascending: Vec<f64> = (0..30).map(|i| (i / 3) as f64).collect();
+    for times in [&times[..], &shuffled, &ascending, &[], &[1.0]] {
+        check_by_time(times);
+    }
+}
+
+fn check_by_time(times: &[f64]) {
+    let entries: Vec<StoredMeta> = times.iter().map(|&t| meta(t, 1, 0.0)).collect();
+    for newest in [false, true] {
+        let mut stable: Vec<usize> = (0..entries.len()).collect();
+        stable.sort_by(|&a, &b| {
+            let (ta, tb) = (entries[a].queued_at_ms, entries[b].queued_at_ms);
+            if newest {
+                tb.total_cmp(&ta)
+            } else {
+                ta.total_cmp(&tb)
+            }
+        });
+        let mut ours: Vec<usize> = (0..entries.len()).collect();
+        by_time(&entries, &mut ours, newest);
+        assert_eq!(ours, stable, "newest first: {newest}");
+    }
+}

@@ -1,0 +1,180 @@
+//! What the routing facade reads from the page and hands back to it, without serde: readers over
+//! [`Value`] for `secureMessaging(options)`, the navigation context, `showUpdateContactList`'s
+//! systems and `vaos().endpoint`'s parameters (the shapes and messages of the derives they
+//! replace, tested against them), and writers of the answers as JSON text (the facade turns the
+//! text into a JS object with one `JSON.parse`).
+
+use crate::flags::Reason;
+use crate::json::read::fields::{self, opt, Fields, Read};
+use crate::json::write::{write_str, Seq};
+use crate::json::Value;
+use crate::vecmap::VecMap;
+use crate::wire::{one_field, u32_field};
+
+use super::{CareSystem, Flow, Guarded, ParamValue, Picker, Route, SmConfig, SmContext, System};
+use super::{GuardReason, Transition};
+
+impl SmContext {
+    /// `{ recentCareTeams?, selectedTeam? }`; unknown keys are ignored.
+    pub fn read(v: Value) -> Read<SmContext> {
+        const KEYS: &[&str] = &["recentCareTeams", "selectedTeam"];
+        let mut f = Fields::of(v, "struct SmContext", KEYS, false)?;
+        let mut ctx = SmContext::default();
+        while let Some((i, v)) = f.next()? {
+            match i {
+                0 => ctx.recent_care_teams = u32_field(v)?,
+                _ => ctx.selected_team = opt(v, fields::string)?,
+            }
+        }
+        Ok(ctx)
+    }
+}
+
+impl SmConfig {
+    /// `{ basePath? }`; unknown keys are ignored.
+    pub fn read(v: Value) -> Read<SmConfig> {
+        let base_path = one_field(v, "struct SmConfig", &["basePath"], |v| {
+            opt(v, fields::string)
+        })?;
+        Ok(SmConfig {
+            base_path: base_path.flatten(),
+        })
+    }
+}
+
+impl CareSystem {
+    /// `{ oracleHealth? }`; unknown keys are ignored.
+    pub fn read(v: Value) -> Read<CareSystem> {
+        let oracle_health = one_field(v, "struct CareSystem", &["oracleHealth"], fields::boolean)?;
+        Ok(CareSystem {
+            oracle_health: oracle_health.unwrap_or_default(),
+        })
+    }
+}
+
+/// `vaos().endpoint` parameters: an object of strings and lists of strings.
+pub fn read_params(v: Value) -> Read<VecMap<String, ParamValue>> {
+    let entries = fields::map(v, |v| match v {
+        Value::Str(s) => Ok(ParamValue::Str(s)),
+        Value::Arr(items) if items.iter().all(|i| matches!(i, Value::Str(_))) => {
+            fields::strings(Value::Arr(items)).map(ParamValue::List)
+        }
+        _ => Err("data did not match any variant of untagged enum ParamValue".to_owned()),
+    })?;
+    Ok(entries.into_iter().collect())
+}
+
+/// A decision reason as the page sees it (`"SPLIT"`, `"PINNED"`, …).
+pub fn reason_str(r: Reason) -> &'static str {
+    match r {
+        Reason::Static => "STATIC",
+        Reason::TargetingMatch => "TARGETING_MATCH",
+        Reason::Split => "SPLIT",
+        Reason::Disabled => "DISABLED",
+        Reason::Default => "DEFAULT",
+        Reason::Cached => "CACHED",
+        Reason::Error => "ERROR",
+        Reason::Override => "OVERRIDE",
+        Reason::Pinned => "PINNED",
+    }
+}
+
+impl System {
+    /// `"vaos-service"` or `"legacy"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            System::VaosService => "vaos-service",
+            System::Legacy => "legacy",
+        }
+    }
+}
+
+impl Picker {
+    /// `"auto"`, `"radio"` or `"dropdown"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Picker::Auto => "auto",
+            Picker::Radio => "radio",
+            Picker::Dropdown => "dropdown",
+        }
+    }
+}
+
+fn write_opt_str(out: &mut String, s: Option<&str>) {
+    match s {
+        Some(s) => write_str(out, s),
+        None => out.push_str("null"),
+    }
+}
+
+fn write_bool(out: &mut String, b: bool) {
+    out.push_str(if b { "true" } else { "false" });
+}
+
+impl Transition {
+    /// `{"from":…|null,"to":…,"trigger":…,"flow":…}`.
+    pub fn write_json(&self, out: &mut String) {
+        let mut o = Seq::object(out);
+        write_opt_str(o.key("from"), self.from.as_deref());
+        o.str("to", &self.to);
+        o.str("trigger", &self.trigger);
+        o.str("flow", self.flow.as_str());
+        o.end();
+    }
+
+    pub fn to_json(&self) -> String {
+        let mut out = String::new();
+        self.write_json(&mut out);
+        out
+    }
+}
+
+fn path_flow(o: &mut Seq, path: &str, flow: Flow) {
+    o.str("path", path);
+    o.str("flow", flow.as_str());
+}
+
+impl Route {
+    /// `{"path":…,"flow":…,"transition":{…}}`.
+    pub fn to_json(&self) -> String {
+        let mut out = String::new();
+        let mut o = Seq::object(&mut out);
+        path_flow(&mut o, &self.path, self.flow);
+        self.transition.write_json(o.key("transition"));
+        o.end();
+        out
+    }
+}
+
+impl Guarded {
+    /// `{"path":…,"redirected":…,"reason":…,"flow":…,"transition":{…}|null}`.
+    pub fn to_json(&self) -> String {
+        let mut out = String::new();
+        let mut o = Seq::object(&mut out);
+        o.str("path", &self.path);
+        write_bool(o.key("redirected"), self.redirected);
+        o.str("reason", GuardReason::as_str(self.reason));
+        o.str("flow", self.flow.as_str());
+        match &self.transition {
+            Some(t) => t.write_json(o.key("transition")),
+            None => o.raw("transition", "null"),
+        }
+        o.end();
+        out
+    }
+}
+
+/// `vaos().endpoint`'s answer: `{"method":…,"url":…,"system":…,"reason":…}`.
+pub fn endpoint_json(method: &str, url: &str, system: System, reason: Reason) -> String {
+    let mut out = String::new();
+    let mut o = Seq::object(&mut out);
+    o.str("method", method);
+    o.str("url", url);
+    o.str("system", system.as_str());
+    o.str("reason", reason_str(reason));
+    o.end();
+    out
+}
+
+#[cfg(test)]
+mod tests;
