@@ -9,8 +9,9 @@
 #        00:35 UTC among the targets not run yet: a target stopped by time reports the executions
 #        it reached). scripts/fuzz-long.sh is this with FUZZ_RUNS=10000000.
 # Each run starts from the committed seeds (fuzz/corpus/<target>/) plus what earlier runs found
-# (fuzz/target/corpus/<target>/, not committed), single job, -rss_limit_mb=2048. A crash stops that
-# target's run; its input is written to fuzz/artifacts/<target>/. Prints a Markdown table:
+# (fuzz/target/corpus/<target>/, not committed), single job, -max_len per target (below),
+# -rss_limit_mb=2048. A crash stops that target's run; its input is written to
+# fuzz/artifacts/<target>/. Prints a Markdown table:
 # target, executions, execs/s, coverage (libFuzzer's cov: and ft: of its last status line), corpus
 # size, what stopped the run, crashes. Exit status 1 if any target crashed.
 # Needs the nightly toolchain and cargo-fuzz (`cargo install cargo-fuzz --locked`).
@@ -24,9 +25,22 @@ SECONDS_PER_TARGET="${1:-60}"
 RUNS="${FUZZ_RUNS:--1}"
 ALL_TARGETS="vets_api flipper overrides sm_router vaos_endpoint scrubber otlp_roundtrip otlp_decode ingest json"
 TARGETS="${TARGETS:-$ALL_TARGETS}"
-# Debug assertions and overflow checks on. No sanitizer: both crates forbid unsafe code, and
-# without ASan libFuzzer runs several times faster (panics, aborts and stack overflows still crash).
+# Release build (-O, cargo-fuzz's default) with debug assertions and overflow checks on. No
+# sanitizer: both crates forbid unsafe code, and without ASan libFuzzer runs several times faster
+# (panics, aborts and stack overflows still crash).
 FUZZ_FLAGS=(--debug-assertions --sanitizer none)
+
+# Largest input per target, in bytes, as its format needs (without -max_len libFuzzer takes the
+# largest file of the corpus, so a run that found a big unit makes every later run slower):
+# 8 KiB where the committed seeds are whole documents of up to 7.2 KB (flag documents, OTLP
+# bodies, JSON); 4 KiB for the line formats (scrubber: its 1,024 scanned chars of up to 4 bytes
+# each; router paths; overrides; the structured OTLP event).
+max_len() {
+  case "$1" in
+    flipper | json | otlp_decode | ingest) echo 8192 ;;
+    *) echo 4096 ;;
+  esac
+}
 
 case "$SECONDS_PER_TARGET" in '' | *[!0-9]*) die "seconds per target must be a whole number, got '$SECONDS_PER_TARGET'" ;; esac
 case "$RUNS" in -1) ;; '' | *[!0-9]* | 0*) die "FUZZ_RUNS must be a positive whole number, got '$RUNS'" ;; esac
@@ -73,7 +87,7 @@ for t in "${TARGET_LIST[@]}"; do
   before=$(find "$artifacts" -type f | wc -l)
   status=0
   cargo +nightly fuzz run "${FUZZ_FLAGS[@]}" "$t" "$work" "$ROOT/fuzz/corpus/$t" -- \
-    -runs="$RUNS" -max_total_time="$cap" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
+    -runs="$RUNS" -max_total_time="$cap" -max_len="$(max_len "$t")" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
     -artifact_prefix="$artifacts/" >"$LOGS/$t.log" 2>&1 || status=$?
   execs=$(awk '/stat::number_of_executed_units/ { v = $NF } END { print v }' "$LOGS/$t.log")
   rate=$(awk '/stat::average_exec_per_sec/ { v = $NF } END { print v }' "$LOGS/$t.log")

@@ -8,6 +8,9 @@
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
+use crate::json::read::fields::invalid_type;
+use crate::json::Value;
+
 /// The version every stored format writes and accepts.
 pub const VERSION: u32 = 1;
 
@@ -65,7 +68,7 @@ impl VersionVisitor {
         if ok {
             Ok(StoredVersion)
         } else {
-            Err(E::custom("unsupported stored data version; expected 1"))
+            Err(E::custom(REFUSED))
         }
     }
 }
@@ -89,6 +92,19 @@ impl Visitor<'_> for VersionVisitor {
         Self::check(v == f64::from(VERSION))
     }
 }
+
+/// Reads a stored `version` by hand (what the browser runs): the same values and messages as
+/// [`StoredVersion`]'s `Deserialize` reading the same [`Value`].
+pub fn read_version(v: Value) -> Result<StoredVersion, String> {
+    match v {
+        Value::Num(n) if n == f64::from(VERSION) => Ok(StoredVersion),
+        Value::Num(_) => Err(REFUSED.to_owned()),
+        other => Err(invalid_type(&other, "version 1")),
+    }
+}
+
+/// The refusal of another version (spelled out: no formatting code in the wasm).
+const REFUSED: &str = "unsupported stored data version; expected 1";
 
 #[cfg(test)]
 mod tests;

@@ -4,6 +4,7 @@
 //! and `+op<TAB>category<TAB>METHOD template<TAB>METHOD template` table overrides.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
+use std::sync::OnceLock;
 use va_rollout_core::routing::{
     EndpointError, Method, ParamValue, RowOverride, System, TemplateSpec, VaosTable,
 };
@@ -25,6 +26,12 @@ fn spec(cell: &str) -> Option<TemplateSpec> {
         method,
         path: path.to_string(),
     })
+}
+
+/// The VA.gov table, parsed once (its templates are constants; each input starts from a copy).
+fn default_table() -> VaosTable {
+    static TABLE: OnceLock<VaosTable> = OnceLock::new();
+    TABLE.get_or_init(VaosTable::default).clone()
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -50,11 +57,11 @@ fuzz_target!(|data: &[u8]| {
             params.insert(k.to_string(), value);
         }
     }
-    let table = match VaosTable::default().with_overrides(overrides) {
+    let table = match default_table().with_overrides(overrides) {
         Ok(t) => t,
         Err(e) => {
             assert!(!e.to_string().is_empty());
-            VaosTable::default()
+            default_table()
         }
     };
     let ops: Vec<String> = table.operations().map(str::to_string).collect();

@@ -118,14 +118,15 @@ fn same_number(a: &GateNumber, b: &GateNumber) -> bool {
 }
 
 /// One actor the features are checked for.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TestActor {
     pub ids: Vec<String>,
     pub groups: Vec<String>,
 }
 
 /// Actors from the text after the document: one per line, `id1,id2|group1,group2`; a line
-/// `r=<number>` sets the random draw. Always includes a few fixed actors.
+/// `r=<number>` sets the random draw. Always includes a few fixed actors. An actor or a draw
+/// given twice is kept once (every function checked is pure: a repeat checks nothing new).
 pub fn actors_from(spec: &str) -> (Vec<TestActor>, Vec<f64>) {
     let list = |s: &str| s.split(',').map(str::to_string).collect::<Vec<_>>();
     let mut actors = vec![
@@ -146,28 +147,36 @@ pub fn actors_from(spec: &str) -> (Vec<TestActor>, Vec<f64>) {
     for line in spec.lines().take(16) {
         if let Some(r) = line.strip_prefix("r=") {
             if let Ok(r) = r.trim().parse::<f64>() {
-                randoms.push(r);
+                if !randoms.iter().any(|seen| seen.to_bits() == r.to_bits()) {
+                    randoms.push(r);
+                }
             }
             continue;
         }
         let (ids, groups) = line.split_once('|').unwrap_or((line, ""));
-        actors.push(TestActor {
+        let actor = TestActor {
             ids: list(ids),
             groups: if groups.is_empty() {
                 vec![]
             } else {
                 list(groups)
             },
-        });
+        };
+        if !actors.contains(&actor) {
+            actors.push(actor);
+        }
     }
     (actors, randoms)
 }
 
 /// Evaluates `feature` for every actor (and none) and checks the evaluator against `explain` and
 /// independent oracles: determinism, the first open gate decides, fully-off is off for everyone,
-/// no actor opens no actor gate, actor/group membership, and the CRC-32 bucket.
+/// no actor opens no actor gate, actor/group membership, and the CRC-32 bucket. What does not
+/// depend on the random draw (membership, the bucket oracle, fully-off) is computed once per
+/// actor and key, and checked against every draw's `explain`.
 pub fn check_feature(feature: &Feature, actors: &[TestActor], randoms: &[f64]) {
     let bucket_keys = [feature.key.as_str(), "vaos_service", ""];
+    let off = fully_off(feature);
     let contexts = std::iter::once(None).chain(actors.iter().map(|a| {
         Some(ActorContext {
             ids: &a.ids,
@@ -175,7 +184,25 @@ pub fn check_feature(feature: &Feature, actors: &[TestActor], randoms: &[f64]) {
         })
     }));
     for actor in contexts {
+        let real = actor.filter(|a| !a.ids.is_empty());
+        let membership = real.map(|a| {
+            (
+                a.ids.iter().any(|id| feature.gates.actors.contains(id)),
+                a.groups.iter().any(|g| feature.gates.groups.contains(g)),
+            )
+        });
         for key in bucket_keys {
+            if let Some(a) = real {
+                let mut sorted: Vec<&[u8]> = a.ids.iter().map(|s| s.as_bytes()).collect();
+                sorted.sort_unstable();
+                let mut parts = vec![key.as_bytes()];
+                parts.extend(sorted);
+                assert_eq!(
+                    actor_bucket(key, a.ids),
+                    crate::crc32(&parts) % BUCKETS,
+                    "actor bucket"
+                );
+            }
             for &random in randoms {
                 let e = evaluate(feature, key, actor, random);
                 assert_eq!(
@@ -194,10 +221,10 @@ pub fn check_feature(feature: &Feature, actors: &[TestActor], randoms: &[f64]) {
                     e.reason,
                     first_open.map_or(va_rollout_core::flags::Reason::Disabled, Gate::reason)
                 );
-                if fully_off(feature) {
+                if off {
                     assert!(!e.value, "a fully-off feature opened: {feature:?}");
                 }
-                let Some(a) = actor.filter(|a| !a.ids.is_empty()) else {
+                let Some((in_actors, in_groups)) = membership else {
                     assert!(
                         matches!(e.gate, None | Some(Gate::Boolean | Gate::PercentageOfTime)),
                         "an actor gate opened without an actor"
@@ -205,20 +232,26 @@ pub fn check_feature(feature: &Feature, actors: &[TestActor], randoms: &[f64]) {
                     continue;
                 };
                 let open = |g: Gate| checks.iter().any(|c| c.gate == g && c.open);
-                let in_actors = a.ids.iter().any(|id| feature.gates.actors.contains(id));
-                let in_groups = a.groups.iter().any(|g| feature.gates.groups.contains(g));
                 assert_eq!(open(Gate::Actors), in_actors, "actors gate");
                 assert_eq!(open(Gate::Groups), in_groups, "groups gate");
-                let mut sorted: Vec<&[u8]> = a.ids.iter().map(|s| s.as_bytes()).collect();
-                sorted.sort_unstable();
-                let mut parts = vec![key.as_bytes()];
-                parts.extend(sorted);
-                assert_eq!(
-                    actor_bucket(key, a.ids),
-                    crate::crc32(&parts) % BUCKETS,
-                    "actor bucket"
-                );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn actors_and_draws_given_twice_are_kept_once() {
+        let (actors, randoms) = actors_from("1|beta\nu,v|g\nr=0.5\nr=0.25\nu,v|g\nr=0.25\nu,v\n");
+        // The three fixed actors, `u,v|g` once and `u,v` (other groups: another actor).
+        assert_eq!(actors.len(), 5, "{actors:?}");
+        assert_eq!(actors[3].groups, vec!["g".to_string()]);
+        assert!(actors[4].groups.is_empty());
+        // 0, 0.5, NO_RANDOM, then 0.25 once (0.5 was there already).
+        assert_eq!(randoms.len(), 4, "{randoms:?}");
+        assert_eq!(randoms[3], 0.25);
     }
 }

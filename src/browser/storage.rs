@@ -1,9 +1,6 @@
 //! localStorage / sessionStorage that never throw: disabled storage (SecurityError), a full quota
 //! (QuotaExceededError) and garbage values all come back as `None` / `Err`, never an exception.
 
-use serde::de::DeserializeOwned;
-use serde::Serialize;
-
 use super::global::window;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -19,7 +16,6 @@ pub enum StorageError {
     Unavailable,
     /// The write was refused, typically `QuotaExceededError`.
     Refused(String),
-    Encode,
 }
 
 fn area(which: Area) -> Option<web_sys::Storage> {
@@ -45,25 +41,6 @@ pub fn remove(which: Area, key: &str) {
     if let Some(s) = area(which) {
         let _ = s.remove_item(key);
     }
-}
-
-/// Reads and decodes a JSON value; garbage, an older format or a missing key is `None`.
-pub fn get_json<T: DeserializeOwned>(which: Area, key: &str) -> Option<T> {
-    let text = get(which, key)?;
-    va_rollout_core::json::from_str(&text).ok()
-}
-
-pub fn set_json<T: Serialize>(which: Area, key: &str, value: &T) -> Result<(), StorageError> {
-    let text = to_json(value).ok_or(StorageError::Encode)?;
-    set(which, key, &text)
-}
-
-/// Serializes through the JS engine's `JSON.stringify` (no serde_json in the wasm bundle).
-pub fn to_json<T: Serialize>(value: &T) -> Option<String> {
-    let js = value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .ok()?;
-    js_sys::JSON::stringify(&js).ok()?.as_string()
 }
 
 fn error_name(e: &wasm_bindgen::JsValue) -> String {

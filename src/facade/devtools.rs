@@ -1,42 +1,18 @@
 //! What QA testers use from the console (`window.vaRollout` delegates here): the flag table,
 //! explanations, and overrides — which the store refuses in production.
 
-use serde::Serialize;
 use wasm_bindgen::JsValue;
 
-use super::js::to_js;
+use super::js::from_json;
 use super::persist;
 use super::runtime::{announce_overrides, now, with, Shared};
 use super::start::mutate;
 use crate::browser::global::console_warn;
-use va_rollout_core::flags::{Reason, Source};
-
-#[derive(Serialize)]
-struct FlagRow<'a> {
-    name: &'a str,
-    value: bool,
-    reason: Reason,
-    source: Source,
-    stale: bool,
-}
+use va_rollout_core::flags::out::{self, ToJson};
 
 /// An array of rows for `console.table`.
 pub fn flags(shared: &Shared) -> JsValue {
-    with(shared, |rt| {
-        let rows: Vec<FlagRow> = rt
-            .store
-            .decisions()
-            .map(|(name, d)| FlagRow {
-                name,
-                value: d.value,
-                reason: d.reason,
-                source: d.source,
-                stale: d.stale,
-            })
-            .collect();
-        to_js(&rows)
-    })
-    .unwrap_or(JsValue::NULL)
+    with(shared, |rt| from_json(&out::rows(rt.store.decisions()))).unwrap_or(JsValue::NULL)
 }
 
 /// `explain(name)`: a flag's layers and gates, or `group:<name>` for a rollout group or flow.
@@ -46,11 +22,11 @@ pub fn explain(shared: &Shared, name: &str) -> JsValue {
         Some(group) => rt
             .router
             .explain_group(group, &rt.store)
-            .map_or(JsValue::NULL, |e| to_js(&e)),
+            .map_or(JsValue::NULL, |e| from_json(&e.to_json())),
         // Groups are explained by the router; a flags-only build has none to explain.
         #[cfg(not(feature = "routing"))]
         Some(_) => JsValue::NULL,
-        None => to_js(&rt.store.explain(name)),
+        None => from_json(&rt.store.explain(name).to_json()),
     })
     .unwrap_or(JsValue::NULL)
 }

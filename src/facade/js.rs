@@ -1,12 +1,9 @@
-//! JS-boundary helpers: typed errors, serde conversions and listener lists that are safe to
-//! call while the page re-enters the SDK.
+//! JS-boundary helpers: typed errors, JSON conversions and listener lists that are
+//! safe to call while the page re-enters the SDK.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
-#[cfg(feature = "telemetry")]
-use serde::de::DeserializeOwned;
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use va_rollout_core::json;
@@ -19,22 +16,14 @@ pub fn error(name: &str, message: &str) -> JsValue {
     e.into()
 }
 
-pub fn to_js<T: Serialize + ?Sized>(value: &T) -> JsValue {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .unwrap_or(JsValue::NULL)
+/// The JS value of JSON text the core wrote (`JSON.parse`; `null` if it were not JSON): one
+/// string across the boundary instead of serde-wasm-bindgen's per-type serializer.
+pub fn from_json(text: &str) -> JsValue {
+    js_sys::JSON::parse(text).unwrap_or(JsValue::NULL)
 }
 
-/// Reads a JS value into `T`: `JSON.stringify` (non-finite numbers marked, see
-/// [`json::NON_FINITE`]; functions marked so they stay a type error), then the crate's JSON reader
-/// and serde. One string crosses the boundary instead of one call per property.
-#[cfg(feature = "telemetry")]
-pub fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, String> {
-    json::from_value(value_from_js(value)?)
-}
-
-/// A JS value as the crate's JSON [`json::Value`] (as [`from_js`] reads it), for the
-/// hand-written readers (`RolloutConfigInput::read`).
+/// A JS value as the crate's JSON [`json::Value`] for the hand-written
+/// readers (`RolloutConfigInput::read`).
 pub fn value_from_js(value: JsValue) -> Result<json::Value, String> {
     let text = if value.is_undefined() {
         "null".to_owned()
@@ -51,7 +40,7 @@ pub fn value_from_js(value: JsValue) -> Result<json::Value, String> {
 }
 
 thread_local! {
-    /// The `JSON.stringify` replacer for [`from_js`].
+    /// The `JSON.stringify` replacer for [`value_from_js`].
     static REPLACER: Closure<dyn Fn(JsValue, JsValue) -> JsValue> = Closure::new(|_key: JsValue, value: JsValue| {
         if value.is_function() {
             return JsValue::from_str("\u{0}function");

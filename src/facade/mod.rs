@@ -37,8 +37,8 @@ use wasm_bindgen::prelude::*;
 
 use crate::browser::events::Listener;
 use crate::browser::timer::TimerSlot;
-use js::to_js;
-use runtime::{with, Evaluated, Shared};
+use js::from_json;
+use runtime::{with, Shared};
 
 #[wasm_bindgen]
 pub struct WasmRollout {
@@ -75,14 +75,10 @@ impl WasmRollout {
 
     pub fn evaluate(&self, name: &str) -> JsValue {
         with(&self.shared, |rt| {
-            let d = rt.store.decision(name);
-            to_js(&Evaluated {
+            from_json(&va_rollout_core::flags::out::evaluated(
                 name,
-                value: d.value,
-                reason: d.reason,
-                source: d.source,
-                stale: d.stale,
-            })
+                &rt.store.decision(name),
+            ))
         })
         .unwrap_or(JsValue::NULL)
     }
@@ -121,10 +117,7 @@ impl WasmRollout {
 
     #[wasm_bindgen(js_name = lastError)]
     pub fn last_error(&self) -> JsValue {
-        with(&self.shared, |rt| {
-            rt.last_error().map_or(JsValue::NULL, |e| to_js(&e))
-        })
-        .unwrap_or(JsValue::NULL)
+        with(&self.shared, |rt| rt.last_error_js()).unwrap_or(JsValue::NULL)
     }
 
     /// Re-evaluates locally (Flipper source) and refetches (vets-api source).

@@ -1,10 +1,13 @@
 //! Where the SDK keeps things in the browser, and in what shape. Every read tolerates garbage
-//! and older formats (they deserialize to `None`); every write tolerates a full or disabled store.
-
-use serde::{Deserialize, Serialize};
+//! and older formats (they read as `None`); every write tolerates a full or disabled store. The
+//! flag cache and the overrides are read and written by hand (`flags::persisted`, no serde).
 
 use crate::browser::storage::{self, Area};
+use va_rollout_core::flags::persisted::required;
 use va_rollout_core::flags::{crc32::crc32_parts, CacheEntry, OverrideSet};
+use va_rollout_core::json::read::fields::{unsigned, Fields, Read};
+use va_rollout_core::json::write::{write_u64, Seq};
+use va_rollout_core::json::{self, Value};
 #[cfg(feature = "routing")]
 use va_rollout_core::routing::Pins;
 
@@ -19,12 +22,23 @@ pub const EXPOSURES_KEY: &str = "va-rollout:exposures:v1";
 #[cfg(feature = "telemetry")]
 pub const OUTBOX_KEY: &str = "va-rollout:outbox:v1";
 
-/// The flag cache, tagged with whose flags they are (vets-api values are per user).
-#[derive(Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct CachedFlags {
-    owner: u32,
-    entry: CacheEntry,
+/// The flag cache, tagged with whose flags they are (vets-api values are per user):
+/// `{"owner":u32,"entry":CacheEntry}`, unknown keys ignored.
+fn read_cached(v: Value) -> Read<(u32, CacheEntry)> {
+    let mut f = Fields::of(v, "struct CachedFlags", &["owner", "entry"], false)?;
+    let (mut owner, mut entry) = (None, None);
+    while let Some((i, v)) = f.next()? {
+        match i {
+            0 => owner = Some(unsigned(v, u64::from(u32::MAX), "u32")? as u32),
+            _ => entry = Some(CacheEntry::read(v)?),
+        }
+    }
+    Ok((required(owner, "owner")?, required(entry, "entry")?))
+}
+
+/// A stored JSON value; garbage or a missing key is `None`.
+fn get_value(which: Area, key: &str) -> Option<Value> {
+    json::parse(&storage::get(which, key)?).ok()
 }
 
 /// A short fingerprint of the actor and cookie id; a cache written for someone else is ignored.
@@ -36,29 +50,36 @@ pub fn owner_key(actor_ids: &[String], cookie_id: Option<&str>) -> u32 {
 }
 
 pub fn load_cache(owner: u32) -> Option<CacheEntry> {
-    let cached: CachedFlags = storage::get_json(Area::Local, CACHE_KEY)?;
-    (cached.owner == owner).then_some(cached.entry)
+    let (stored_owner, entry) = read_cached(get_value(Area::Local, CACHE_KEY)?).ok()?;
+    (stored_owner == owner).then_some(entry)
 }
 
 pub fn save_cache(owner: u32, entry: CacheEntry) {
-    let _ = storage::set_json(Area::Local, CACHE_KEY, &CachedFlags { owner, entry });
+    let mut text = String::new();
+    let mut o = Seq::object(&mut text);
+    write_u64(o.key("owner"), u64::from(owner));
+    entry.write_json(o.key("entry"));
+    o.end();
+    let _ = storage::set(Area::Local, CACHE_KEY, &text);
 }
 
 pub fn load_overrides() -> Option<OverrideSet> {
-    storage::get_json(Area::Local, OVERRIDES_KEY)
+    OverrideSet::read(get_value(Area::Local, OVERRIDES_KEY)?).ok()
 }
 
 pub fn save_overrides(set: &OverrideSet) {
     if set.is_empty() {
         storage::remove(Area::Local, OVERRIDES_KEY);
     } else {
-        let _ = storage::set_json(Area::Local, OVERRIDES_KEY, set);
+        let mut text = String::new();
+        set.write_json(&mut text);
+        let _ = storage::set(Area::Local, OVERRIDES_KEY, &text);
     }
 }
 
 #[cfg(feature = "routing")]
 pub fn load_pins() -> Pins {
-    storage::get_json(Area::Session, PINS_KEY)
+    super::wire::stored(Area::Session, PINS_KEY, Pins::read)
         .map(Pins::restore)
         .unwrap_or_default()
 }
@@ -66,7 +87,7 @@ pub fn load_pins() -> Pins {
 /// Writes the pins if they changed since the last write.
 #[cfg(feature = "routing")]
 pub fn save_pins(pins: &mut Pins) {
-    if pins.changed() && storage::set_json(Area::Session, PINS_KEY, pins).is_ok() {
+    if pins.changed() && storage::set(Area::Session, PINS_KEY, &pins.to_json()).is_ok() {
         pins.mark_saved();
     }
 }

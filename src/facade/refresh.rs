@@ -168,7 +168,7 @@ pub fn parse(body: &str) -> Result<FlagDocument, FlagError> {
 
 fn parse_unchecked(text: &str) -> Result<FlagDocument, FlagError> {
     let value = va_rollout_core::json::parse(text).map_err(|e| FlagError::Parse(e.to_string()))?;
-    FlagDocument::parse(value)
+    FlagDocument::read(value)
 }
 
 /// Parses a JS value (a bootstrap document passed as an object, or a JSON string); an object

@@ -5,13 +5,13 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use serde::Serialize;
 use wasm_bindgen::JsValue;
 
-use super::js::{to_js, Listeners};
+use super::js::{from_json, Listeners};
 use super::persist;
 use crate::browser::global::{console_info, now_ms};
-use va_rollout_core::flags::{Changes, DeliveryConfig, FlagError, FlagStore, Reason, Source};
+use va_rollout_core::flags::out::{self, ToJson};
+use va_rollout_core::flags::{Changes, DeliveryConfig, FlagError, FlagStore};
 #[cfg(feature = "routing")]
 use va_rollout_core::rollout::Router;
 
@@ -37,23 +37,6 @@ pub struct Runtime {
     pub telemetry: Option<super::telemetry::TelemetryShell>,
 }
 
-/// `evaluate(name)`.
-#[derive(Serialize)]
-pub struct Evaluated<'a> {
-    pub name: &'a str,
-    pub value: bool,
-    pub reason: Reason,
-    pub source: Source,
-    pub stale: bool,
-}
-
-/// `lastError()`.
-#[derive(Serialize)]
-pub struct LastError {
-    pub code: &'static str,
-    pub message: String,
-}
-
 /// OpenFeature-style error codes for `lastError().code`.
 pub fn error_code(e: &FlagError) -> &'static str {
     match e {
@@ -70,13 +53,13 @@ pub fn error_code(e: &FlagError) -> &'static str {
 
 impl Runtime {
     pub fn snapshot_js(&self) -> JsValue {
-        to_js(&self.store.snapshot())
+        from_json(&self.store.snapshot().to_json())
     }
 
-    pub fn last_error(&self) -> Option<LastError> {
-        self.store.last_error().map(|e| LastError {
-            code: error_code(e),
-            message: e.to_string(),
+    /// `lastError()`: `{code, message}` or null.
+    pub fn last_error_js(&self) -> JsValue {
+        self.store.last_error().map_or(JsValue::NULL, |e| {
+            from_json(&out::last_error(error_code(e), &e.to_string()))
         })
     }
 }
@@ -105,7 +88,7 @@ pub fn publish(shared: &Shared, changes: Changes) {
     .flatten() else {
         return;
     };
-    let names = to_js(&changes.names);
+    let names = from_json(&changes.names.to_json());
     if let Some(mirror) = mirror {
         let _ = mirror.call2(&JsValue::NULL, &snapshot, &names);
     }

@@ -6,12 +6,12 @@
 use wasm_bindgen::prelude::*;
 
 use super::delivery::schedule;
-use super::js::{from_js, to_js};
 use super::outbox;
 use super::persist;
 use super::runtime::{now, with, Shared};
 use super::track::{Call, Pending};
 use super::wire::stored;
+use super::wire::{object, read};
 use crate::browser::global::{pathname, search, unique_id};
 use crate::browser::send::has_compression_stream;
 use crate::browser::storage::{self, Area};
@@ -211,9 +211,10 @@ fn admit_and_queue(shared: &Shared, event: Event) -> Option<Next> {
     let event = match hook {
         None => event,
         Some(hook) => {
-            let edited = match hook.call1(&JsValue::NULL, &to_js(&EventView::of(&event))) {
+            let edited = match hook.call1(&JsValue::NULL, &object(&EventView::of(&event).to_json()))
+            {
                 Ok(v) if v.is_null() || v.is_undefined() => return None,
-                Ok(v) => match from_js::<EventView>(v) {
+                Ok(v) => match read(v, EventView::read) {
                     Ok(view) => view.apply(event),
                     Err(_) => event,
                 },
@@ -235,7 +236,7 @@ fn admit_and_queue(shared: &Shared, event: Event) -> Option<Next> {
     if let Some(sink) = sink {
         // The event as it is queued (sampled, scrubbed, after beforeSend); a failing sink is
         // reported and changes nothing.
-        if let Err(e) = sink.call1(&JsValue::NULL, &to_js(&EventView::of(&event))) {
+        if let Err(e) = sink.call1(&JsValue::NULL, &object(&EventView::of(&event).to_json())) {
             web_sys::console::error_2(&"va-rollout: telemetry.sink threw:".into(), &e);
         }
     }

@@ -19,8 +19,8 @@ pub fn read<T>(value: JsValue, read: impl FnOnce(Value) -> Read<T>) -> Result<T,
 }
 
 /// The stored JSON value under `key`, read by `read`; garbage, an older format or a missing key
-/// is `None` (as `storage::get_json` answers).
-#[cfg(feature = "telemetry")]
+/// is `None`.
+#[cfg(any(feature = "routing", feature = "telemetry"))]
 pub fn stored<T>(
     area: crate::browser::storage::Area,
     key: &str,

@@ -19,11 +19,10 @@ pub struct UnknownEnvironment(pub String);
 
 impl fmt::Display for UnknownEnvironment {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "va-rollout: unknown environment {:?}; expected 'production', 'staging', 'development' or 'localhost'",
-            self.0
-        )
+        let mut m = String::from("va-rollout: unknown environment ");
+        crate::json::read::fields::debug_str(&mut m, &self.0);
+        m.push_str("; expected 'production', 'staging', 'development' or 'localhost'");
+        f.write_str(&m)
     }
 }
 

@@ -2,6 +2,8 @@
 
 use core::fmt;
 
+use crate::json::write::write_u64;
+
 /// Why a flag document could not be used, or why the last refresh failed.
 #[derive(Clone, Debug, PartialEq)]
 pub enum FlagError {
@@ -30,34 +32,81 @@ pub enum FlagError {
     Timeout { after_ms: u64 },
 }
 
-impl fmt::Display for FlagError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl FlagError {
+    /// The message `lastError().message` shows, built without `core::fmt` (numbers by hand).
+    pub fn message(&self) -> String {
+        let mut m = String::from("va-rollout: ");
+        let num = |m: &mut String, n: usize| write_u64(m, n as u64);
         match self {
-            FlagError::Parse(msg) => write!(f, "va-rollout: flag document rejected: {msg}"),
+            FlagError::Parse(msg) => {
+                m.push_str("flag document rejected: ");
+                m.push_str(msg);
+            }
             FlagError::TooManyFeatures { count, max } => {
-                write!(f, "va-rollout: flag document lists {count} features, more than the maximum {max}")
+                m.push_str("flag document lists ");
+                num(&mut m, *count);
+                m.push_str(" features, more than the maximum ");
+                num(&mut m, *max);
             }
             FlagError::NameTooLong { len, max } => {
-                write!(f, "va-rollout: a name or value in the flag document is {len} bytes long, more than the maximum {max}")
+                m.push_str("a name or value in the flag document is ");
+                num(&mut m, *len);
+                m.push_str(" bytes long, more than the maximum ");
+                num(&mut m, *max);
             }
-            FlagError::TooManySetEntries { feature, count, max } if feature.is_empty() => {
-                write!(f, "va-rollout: a feature has a gate with {count} entries, more than the maximum {max}")
+            FlagError::TooManySetEntries {
+                feature,
+                count,
+                max,
+            } => {
+                if feature.is_empty() {
+                    m.push_str("a feature");
+                } else {
+                    m.push_str("feature `");
+                    m.push_str(feature);
+                    m.push('`');
+                }
+                m.push_str(" has a gate with ");
+                num(&mut m, *count);
+                m.push_str(" entries, more than the maximum ");
+                num(&mut m, *max);
             }
-            FlagError::TooManySetEntries { feature, count, max } => write!(
-                f,
-                "va-rollout: feature `{feature}` has a gate with {count} entries, more than the maximum {max}"
-            ),
             FlagError::DuplicateFeature(name) => {
-                write!(f, "va-rollout: flag document lists feature `{name}` more than once")
+                m.push_str("flag document lists feature `");
+                m.push_str(name);
+                m.push_str("` more than once");
             }
             FlagError::BodyTooLarge { bytes, max } => {
-                write!(f, "va-rollout: flag response is {bytes} bytes, more than the maximum {max}")
+                m.push_str("flag response is ");
+                num(&mut m, *bytes);
+                m.push_str(" bytes, more than the maximum ");
+                num(&mut m, *max);
             }
-            FlagError::Http { status } => write!(f, "va-rollout: flag request failed with HTTP status {status}"),
-            FlagError::Network(msg) => write!(f, "va-rollout: flag request failed: {msg}"),
-            FlagError::Timeout { after_ms } => write!(f, "va-rollout: flag request timed out after {after_ms} ms"),
+            FlagError::Http { status } => {
+                m.push_str("flag request failed with HTTP status ");
+                write_u64(&mut m, u64::from(*status));
+            }
+            FlagError::Network(msg) => {
+                m.push_str("flag request failed: ");
+                m.push_str(msg);
+            }
+            FlagError::Timeout { after_ms } => {
+                m.push_str("flag request timed out after ");
+                write_u64(&mut m, *after_ms);
+                m.push_str(" ms");
+            }
         }
+        m
+    }
+}
+
+impl fmt::Display for FlagError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
     }
 }
 
 impl std::error::Error for FlagError {}
+
+#[cfg(test)]
+mod tests;

@@ -5,6 +5,8 @@ use serde::Serialize;
 use super::crc32;
 use super::decision::Reason;
 use super::flipper::{Feature, GateNumber, Number};
+use crate::json::read::fields::debug_str;
+use crate::json::write::{write_i64, write_u64};
 
 /// `percentage_of_actors` hashes into `0..BUCKETS` (100 × Flipper's `SCALING_FACTOR` 1 000).
 pub const BUCKETS: u32 = 100_000;
@@ -172,30 +174,51 @@ pub fn explain_gates(
         .map(|gate| {
             let open = gate_open(feature, gate, bucket_key, actor, random);
             let why = match gate {
-                Gate::Boolean => format!("boolean {}", gates.boolean),
+                Gate::Boolean => (if gates.boolean {
+                    "boolean true"
+                } else {
+                    "boolean false"
+                })
+                .into(),
                 Gate::Expression if gates.expression => {
                     "expression set; expressions are not evaluated".into()
                 }
                 Gate::Expression => "expression not set".into(),
                 Gate::Actors => match actor {
                     _ if gates.actors.is_empty() => "actors: none enabled".into(),
-                    None => format!("actors: {} enabled; no actor", gates.actors.len()),
-                    Some(a) => format!(
-                        "actors: {} enabled; actor {:?} {}",
-                        gates.actors.len(),
-                        a.ids,
-                        in_or_not(open)
-                    ),
+                    None => {
+                        let mut why = "actors: ".to_owned();
+                        write_u64(&mut why, gates.actors.len() as u64);
+                        why.push_str(" enabled; no actor");
+                        why
+                    }
+                    Some(a) => {
+                        let mut why = "actors: ".to_owned();
+                        write_u64(&mut why, gates.actors.len() as u64);
+                        why.push_str(" enabled; actor ");
+                        debug_strs(&mut why, ['[', ']'], a.ids.iter());
+                        why.push(' ');
+                        why.push_str(in_or_not(open));
+                        why
+                    }
                 },
                 Gate::Groups => match actor {
                     _ if gates.groups.is_empty() => "groups: none enabled".into(),
-                    None => format!("groups: {:?} enabled; no actor", gates.groups),
-                    Some(a) => format!(
-                        "groups: {:?} enabled; actor groups {:?} {}",
-                        gates.groups,
-                        a.groups,
-                        in_or_not(open)
-                    ),
+                    None => {
+                        let mut why = "groups: ".to_owned();
+                        debug_strs(&mut why, ['{', '}'], gates.groups.iter());
+                        why.push_str(" enabled; no actor");
+                        why
+                    }
+                    Some(a) => {
+                        let mut why = "groups: ".to_owned();
+                        debug_strs(&mut why, ['{', '}'], gates.groups.iter());
+                        why.push_str(" enabled; actor groups ");
+                        debug_strs(&mut why, ['[', ']'], a.groups.iter());
+                        why.push(' ');
+                        why.push_str(in_or_not(open));
+                        why
+                    }
                 },
                 Gate::PercentageOfActors => {
                     explain_percentage_of_actors(&gates.percentage_of_actors, bucket_key, actor)
@@ -209,6 +232,22 @@ pub fn explain_gates(
             GateCheck { gate, open, why }
         })
         .collect()
+}
+
+/// `{:?}` of a list (`["a", "b"]`) or a set (`{"a", "b"}`) of strings, without `core::fmt`.
+fn debug_strs<'a>(
+    out: &mut String,
+    [open, close]: [char; 2],
+    items: impl Iterator<Item = &'a String>,
+) {
+    out.push(open);
+    for (i, item) in items.enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        debug_str(out, item);
+    }
+    out.push(close);
 }
 
 fn in_or_not(open: bool) -> &'static str {
@@ -236,14 +275,25 @@ fn explain_percentage_of_actors(
     } else {
         ">="
     };
-    let limit = match number {
-        Number::Int(p) => (i128::from(p) * 1_000).to_string(),
-        Number::Float(p) => format!("{:?}", p * 1_000.0),
-    };
-    format!(
-        "percentage_of_actors {number}: crc32({bucket_key:?}+{:?}) % {BUCKETS} = {bucket} {op} {limit}",
-        sorted.concat()
-    )
+    let mut why = format!("percentage_of_actors {number}: crc32(");
+    debug_str(&mut why, bucket_key);
+    why.push('+');
+    debug_str(&mut why, &sorted.concat());
+    why.push_str(") % 100000 = ");
+    const _: () = assert!(BUCKETS == 100_000, "update the explain text");
+    write_u64(&mut why, u64::from(bucket));
+    why.push(' ');
+    why.push_str(op);
+    why.push(' ');
+    match number {
+        // p * 1000 fits an i64 for any sensible percentage; a wider one is written exactly too.
+        Number::Int(p) => match p.checked_mul(1_000) {
+            Some(limit) => write_i64(&mut why, limit),
+            None => why.push_str(&(i128::from(p) * 1_000).to_string()),
+        },
+        Number::Float(p) => why.push_str(&format!("{:?}", p * 1_000.0)),
+    }
+    why
 }
 
 #[cfg(test)]

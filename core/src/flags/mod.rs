@@ -16,7 +16,9 @@ pub mod groups;
 pub mod layers;
 pub mod mirror;
 pub mod names;
+pub mod out;
 pub mod overrides;
+pub mod persisted;
 pub mod request;
 pub mod store;
 

@@ -5,6 +5,8 @@ use core::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::names::{is_snake_name, MAX_OVERRIDE_NAME_LEN};
+use crate::json::read::fields::debug_str;
+use crate::json::write::write_u64;
 use crate::stored::StoredVersion;
 use crate::vecmap::VecMap;
 
@@ -79,21 +81,44 @@ pub enum OverrideError {
 
 impl fmt::Display for OverrideError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+impl OverrideError {
+    /// The console message, built without `core::fmt` (`{:?}` by `debug_str`).
+    pub fn message(&self) -> String {
+        let mut m = String::from("va-rollout: ");
         match self {
-            OverrideError::RefusedInProduction => f.write_str("va-rollout: overrides are disabled in production"),
-            OverrideError::InvalidName(name) => write!(
-                f,
-                "va-rollout: override name {name:?} is invalid: use 1 to {MAX_OVERRIDE_NAME_LEN} characters a-z, 0-9, _"
-            ),
-            OverrideError::InvalidValue { name, value } => write!(
-                f,
-                "va-rollout: override value {value:?} for {name:?} is invalid: use on, off, true, false, 1 or 0"
-            ),
-            OverrideError::Malformed(part) => {
-                write!(f, "va-rollout: override {part:?} is malformed: expected name:on or name:off")
+            OverrideError::RefusedInProduction => {
+                m.push_str("overrides are disabled in production")
             }
-            OverrideError::TooMany { max } => write!(f, "va-rollout: at most {max} overrides can be active"),
+            OverrideError::InvalidName(name) => {
+                m.push_str("override name ");
+                debug_str(&mut m, name);
+                m.push_str(" is invalid: use 1 to ");
+                write_u64(&mut m, MAX_OVERRIDE_NAME_LEN as u64);
+                m.push_str(" characters a-z, 0-9, _");
+            }
+            OverrideError::InvalidValue { name, value } => {
+                m.push_str("override value ");
+                debug_str(&mut m, value);
+                m.push_str(" for ");
+                debug_str(&mut m, name);
+                m.push_str(" is invalid: use on, off, true, false, 1 or 0");
+            }
+            OverrideError::Malformed(part) => {
+                m.push_str("override ");
+                debug_str(&mut m, part);
+                m.push_str(" is malformed: expected name:on or name:off");
+            }
+            OverrideError::TooMany { max } => {
+                m.push_str("at most ");
+                write_u64(&mut m, *max as u64);
+                m.push_str(" overrides can be active");
+            }
         }
+        m
     }
 }
 
@@ -125,10 +150,9 @@ fn parse_value(name: &str, value: &str) -> Result<bool, OverrideError> {
 /// Parses the (already URL-decoded) `?va-rollout=name:on,other:off` value.
 pub fn parse_url_param(param: &str) -> Result<Vec<(String, bool)>, OverrideError> {
     if param.len() > MAX_URL_PARAM_LEN {
-        return Err(OverrideError::Malformed(format!(
-            "{}…",
-            param.chars().take(40).collect::<String>()
-        )));
+        let mut part: String = param.chars().take(40).collect();
+        part.push('…');
+        return Err(OverrideError::Malformed(part));
     }
     let mut out: Vec<(String, bool)> = Vec::new();
     for part in param.split(',').filter(|p| !p.trim().is_empty()) {

@@ -74,6 +74,16 @@ pub fn write_i64(out: &mut String, n: i64) {
     write_u64(out, n.unsigned_abs());
 }
 
+/// Appends a JSON number: a whole number within ±2^53 (a timestamp, a count) in decimal without
+/// `core::fmt`, anything else as [`write_f64`] writes it.
+pub fn write_number(out: &mut String, v: f64) {
+    if v.fract() == 0.0 && v.abs() <= 9_007_199_254_740_992.0 {
+        write_i64(out, v as i64);
+    } else {
+        write_f64(out, v);
+    }
+}
+
 /// Appends a JSON number, or `null` for NaN and infinities.
 pub fn write_f64(out: &mut String, v: f64) {
     if v.is_finite() {

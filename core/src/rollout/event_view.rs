@@ -4,7 +4,10 @@
 use serde::de::{Deserializer, Visitor};
 use serde::{Deserialize, Serialize};
 
+use crate::json::read::fields::{invalid_type, map, missing, opt, string, Fields, Read};
+use crate::json::Value;
 use crate::telemetry::{AttrValue, Event};
+use crate::vecmap::VecMap;
 
 /// What an app's `beforeSend(event)` sees and may change: name, path and attributes.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -98,6 +101,90 @@ impl EventView {
             .map(|(k, v)| (k, v.into()))
             .collect();
         event
+    }
+}
+
+/// `ViewValue`'s visitor's `expecting`.
+const PRIMITIVE: &str = "a string, number or boolean";
+
+impl ViewValue {
+    /// Reads one value by hand (no serde): the values and messages of its `Deserialize`.
+    pub fn read(v: Value) -> Read<ViewValue> {
+        match v {
+            Value::Bool(b) => Ok(ViewValue::Bool(b)),
+            Value::Num(n) => Ok(ViewValue::Num(n)),
+            Value::Str(s) => Ok(ViewValue::Str(s)),
+            other => Err(invalid_type(&other, PRIMITIVE)),
+        }
+    }
+
+    /// Reads `track.*` attributes (`{name: value}`) by hand, as `VecMap<String, ViewValue>`'s
+    /// `Deserialize` does (a repeated name keeps its last value).
+    pub fn read_map(v: Value) -> Read<VecMap<String, ViewValue>> {
+        map(v, ViewValue::read).map(|entries| entries.into_iter().collect())
+    }
+}
+
+impl ViewValue {
+    /// Appends the value as its `Serialize` (untagged) writes it; a non-finite number is `null`.
+    fn write_json(&self, out: &mut String) {
+        match self {
+            ViewValue::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            ViewValue::Num(n) => crate::json::write::write_number(out, *n),
+            ViewValue::Str(s) => crate::json::write::write_str(out, s),
+        }
+    }
+}
+
+impl EventView {
+    /// The view as JSON text (what a `beforeSend` hook gets, via one `JSON.parse`), in the field
+    /// order and names of its `Serialize`; no serde-wasm-bindgen in the shipped module.
+    pub fn to_json(&self) -> String {
+        use crate::json::write::{write_str, Seq};
+        let mut out = String::new();
+        let mut o = Seq::object(&mut out);
+        o.str("kind", &self.kind);
+        o.str("name", &self.name);
+        o.str("path", &self.path);
+        match &self.flow {
+            Some(f) => write_str(o.key("flow"), f),
+            None => o.raw("flow", "null"),
+        }
+        let mut attrs = Seq::object(o.key("attributes"));
+        for (k, v) in self.attributes.iter() {
+            v.write_json(attrs.key(k));
+        }
+        attrs.end();
+        o.end();
+        out
+    }
+}
+
+const VIEW_KEYS: &[&str] = &["kind", "name", "path", "flow", "attributes"];
+
+impl EventView {
+    /// Reads a `beforeSend` hook's answer by hand: the fields, defaults and messages of the
+    /// derive (unknown keys ignored).
+    pub fn read(v: Value) -> Read<EventView> {
+        let mut f = Fields::of(v, "struct EventView", VIEW_KEYS, false)?;
+        let (mut kind, mut name, mut path, mut flow, mut attributes) =
+            (None, None, None, None, None);
+        while let Some((i, v)) = f.next()? {
+            match i {
+                0 => kind = Some(string(v)?),
+                1 => name = Some(string(v)?),
+                2 => path = Some(string(v)?),
+                3 => flow = opt(v, string)?,
+                _ => attributes = Some(ViewValue::read_map(v)?),
+            }
+        }
+        Ok(EventView {
+            kind: kind.ok_or_else(|| missing("kind"))?,
+            name: name.ok_or_else(|| missing("name"))?,
+            path: path.ok_or_else(|| missing("path"))?,
+            flow,
+            attributes: attributes.unwrap_or_default(),
+        })
     }
 }
 

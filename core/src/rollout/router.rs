@@ -42,6 +42,39 @@ pub struct GroupExplanation {
     pub explanation: String,
 }
 
+impl GroupExplanation {
+    /// The explanation as JSON text in the names and order of its `Serialize` (`members` as
+    /// `[name, value]` pairs, `pinned` `null` when absent).
+    pub fn to_json(&self) -> String {
+        use crate::json::write::{write_str, Seq};
+        let bool_str = |b: bool| if b { "true" } else { "false" };
+        let mut out = String::new();
+        let mut o = Seq::object(&mut out);
+        o.str("name", &self.name);
+        o.str("policy", self.policy);
+        o.raw("sharedBucket", bool_str(self.shared_bucket));
+        let mut live = Seq::object(o.key("live"));
+        live.raw("value", bool_str(self.live.value));
+        live.raw("mixed", bool_str(self.live.mixed));
+        live.raw("rollback", bool_str(self.live.rollback));
+        let mut members = Seq::array(live.key("members"));
+        for (name, on) in &self.live.members {
+            let mut pair = Seq::array(members.item());
+            write_str(pair.item(), name);
+            pair.item().push_str(bool_str(*on));
+            pair.end();
+        }
+        members.end();
+        live.end();
+        o.raw("pinned", self.pinned.map_or("null", bool_str));
+        o.raw("value", bool_str(self.value));
+        o.str("reason", crate::routing::wire::reason_str(self.reason));
+        o.str("explanation", &self.explanation);
+        o.end();
+        out
+    }
+}
+
 pub struct Router {
     groups: Vec<GroupConfig>,
     flow_group: GroupConfig,

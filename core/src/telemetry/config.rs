@@ -135,6 +135,12 @@ impl TelemetryConfigInput {
             if rule.when.path.as_ref().is_some_and(|p| !p.starts_with('/')) {
                 errors.push(format!("rules[{i}].when.path: must start with '/'"));
             }
+            // A loss record is how the report learns what it did not see: never sampled away.
+            if rule.kind == super::event::EventKind::Loss {
+                errors.push(format!(
+                    "rules[{i}].kind: loss records are never sampled (they count what was lost)"
+                ));
+            }
         }
         let context_flags = self.context_flags.unwrap_or_default();
         check_keys(

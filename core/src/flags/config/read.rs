@@ -1,10 +1,8 @@
 //! `FlagsConfigInput` read by hand from a [`Value`] (no serde derive in the shipped module):
 //! the same keys, shapes and messages as its `Deserialize` derive (tested against it).
 
-use serde::Deserialize;
-
 use super::FlagsConfigInput;
-use crate::flags::FlagDocument;
+use crate::flags::{FlagDocument, FlagError};
 use crate::json::read::fields::{
     boolean, map, missing, number, opt, string, strings, Fields, Read,
 };
@@ -51,11 +49,7 @@ impl FlagsConfigInput {
                 1 => c.url = opt(v, string)?,
                 2 => c.names = opt(v, strings)?,
                 3 => c.defaults = opt(v, |v| map(v, boolean))?.map(|m| m.into_iter().collect()),
-                4 => {
-                    c.bootstrap = opt(v, |v| {
-                        FlagDocument::deserialize(v).map_err(|e| e.to_string())
-                    })?
-                }
+                4 => c.bootstrap = opt(v, |v| FlagDocument::read(v).map_err(bootstrap_error))?,
                 5 => c.actor_types = opt(v, |v| map(v, string))?.map(|m| m.into_iter().collect()),
                 6 => c.bucket_keys = opt(v, |v| map(v, string))?.map(|m| m.into_iter().collect()),
                 7 => c.timeout_ms = opt(v, number)?,
@@ -67,5 +61,13 @@ impl FlagsConfigInput {
         }
         c.source = source.ok_or_else(|| missing("source"))?;
         Ok(c)
+    }
+}
+
+/// A bootstrap's problem as the derive reports it: a cap's own message, else the reader's.
+fn bootstrap_error(e: FlagError) -> String {
+    match e {
+        FlagError::Parse(msg) => msg,
+        other => other.to_string(),
     }
 }

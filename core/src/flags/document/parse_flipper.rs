@@ -1,14 +1,16 @@
-//! Reading Flipper API features: `{"key","state","gates":[{"key","name","value"}]}`. Gate values
+//! Reading Flipper API features with serde: `{"key","state","gates":[{"key","name","value"}]}`
+//! (serde_json in the collector and the tests; the browser reads them with `read`). Gate values
 //! may be strings or native JSON values; see [`RawValue`].
-
-use crate::vecmap::VecSet;
 
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use super::super::error::FlagError;
-use super::super::flipper::{Feature, GateNumber, Gates, MAX_GATES, MAX_UNKNOWN_GATES};
-use super::seed_via_any;
-use super::{capped_seq, Ctx, MAX_FEATURES, MAX_SET_ENTRIES};
+use super::super::flipper::{Feature, Gates, MAX_GATES};
+use super::de::{capped_seq, seed_via_any, Ctx};
+use super::read::{
+    self, apply_gate, gate_key, list, number, set_entry, too_many_gates, unique, Parts, RawValue,
+};
+use super::{MAX_FEATURES, MAX_SET_ENTRIES};
 
 /// `{"features":[…]}`'s array.
 pub(super) struct FeatureListSeed<'c>(pub(super) &'c Ctx);
@@ -17,7 +19,7 @@ impl<'de> Visitor<'de> for FeatureListSeed<'_> {
     type Value = Vec<Feature>;
 
     fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.write_str("an array of Flipper features")
+        f.write_str(read::FEATURE_LIST)
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Vec<Feature>, A::Error> {
@@ -32,13 +34,7 @@ impl<'de> Visitor<'de> for FeatureListSeed<'_> {
                 max: MAX_FEATURES,
             },
         )?;
-        let mut seen = VecSet::new();
-        for feature in &features {
-            if !seen.insert(feature.key.as_str()) {
-                return Err(ctx.fail(FlagError::DuplicateFeature(feature.key.clone())));
-            }
-        }
-        Ok(features)
+        unique(features).map_err(|e| ctx.fail(e))
     }
 }
 
@@ -48,7 +44,7 @@ impl<'de> Visitor<'de> for FeatureSeed<'_> {
     type Value = Feature;
 
     fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.write_str("a Flipper feature {\"key\",\"state\",\"gates\"}")
+        f.write_str(read::FEATURE)
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Feature, A::Error> {
@@ -58,17 +54,13 @@ impl<'de> Visitor<'de> for FeatureSeed<'_> {
                 map.next_value::<IgnoredAny>()?;
             }
         }
-        parts.finish(0)
+        parts.finish()
     }
 }
 
 /// The fields of one feature, collected in whatever order they arrive.
 #[derive(Default)]
-pub(super) struct FeatureParts {
-    key: Option<String>,
-    state: Option<String>,
-    gates: Option<Gates>,
-}
+pub(super) struct FeatureParts(Parts);
 
 impl FeatureParts {
     /// Reads the value of `field` if it is a feature field; `false` leaves the value unread.
@@ -78,16 +70,16 @@ impl FeatureParts {
         map: &mut A,
         ctx: &Ctx,
     ) -> Result<bool, A::Error> {
+        let parts = &mut self.0;
         match field {
             "key" => {
                 let key = map.next_value_seed(TextSeed(ctx))?;
-                self.key =
-                    Some(key.ok_or_else(|| de::Error::custom("Flipper feature \"key\" is null"))?);
+                parts.key = Some(key.ok_or_else(|| de::Error::custom(read::NULL_KEY))?);
             }
-            "state" => self.state = map.next_value_seed(TextSeed(ctx))?,
+            "state" => parts.state = map.next_value_seed(TextSeed(ctx))?,
             "gates" => {
-                let feature = self.key.clone().unwrap_or_default();
-                self.gates = Some(map.next_value_seed(GatesSeed { ctx, feature })?);
+                let feature = parts.key.clone().unwrap_or_default();
+                parts.gates = Some(map.next_value_seed(GatesSeed { ctx, feature })?);
             }
             _ => return Ok(false),
         }
@@ -95,22 +87,12 @@ impl FeatureParts {
     }
 
     pub(super) fn is_present(&self) -> bool {
-        self.key.is_some() || self.gates.is_some() || self.state.is_some()
+        self.0.is_present()
     }
 
-    /// The feature, or an error when it has no usable key. `_index` is reserved for messages.
-    pub(super) fn finish<E: de::Error>(self, _index: usize) -> Result<Feature, E> {
-        let key = self
-            .key
-            .ok_or_else(|| E::custom("Flipper feature has no \"key\""))?;
-        if key.is_empty() {
-            return Err(E::custom("Flipper feature has an empty \"key\""));
-        }
-        Ok(Feature {
-            key,
-            state: self.state,
-            gates: self.gates.unwrap_or_default(),
-        })
+    /// The feature, or an error when it has no usable key.
+    pub(super) fn finish<E: de::Error>(self) -> Result<Feature, E> {
+        self.0.finish().map_err(E::custom)
     }
 }
 
@@ -121,7 +103,7 @@ impl<'de> Visitor<'de> for TextSeed<'_> {
     type Value = Option<String>;
 
     fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.write_str("a string or null")
+        f.write_str(read::TEXT)
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
@@ -147,7 +129,7 @@ impl<'de> Visitor<'de> for GatesSeed<'_> {
     type Value = Gates;
 
     fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.write_str("an array of Flipper gates {\"key\",\"name\",\"value\"}")
+        f.write_str(read::GATES)
     }
 
     fn visit_unit<E: de::Error>(self) -> Result<Gates, E> {
@@ -164,12 +146,9 @@ impl<'de> Visitor<'de> for GatesSeed<'_> {
         while let Some((key, value)) = seq.next_element_seed(GateSeed(&self))? {
             seen += 1;
             if seen > MAX_GATES {
-                return Err(de::Error::custom(format!(
-                    "feature {:?} lists more than {MAX_GATES} gates",
-                    self.feature
-                )));
+                return Err(de::Error::custom(too_many_gates(&self.feature)));
             }
-            apply_gate(&mut gates, &key, value, &self.feature)?;
+            apply_gate(&mut gates, &key, value, &self.feature).map_err(de::Error::custom)?;
         }
         Ok(gates)
     }
@@ -182,7 +161,7 @@ impl<'de> Visitor<'de> for GateSeed<'_, '_> {
     type Value = (String, RawValue);
 
     fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.write_str("a Flipper gate {\"key\",\"name\",\"value\"}")
+        f.write_str(read::GATE)
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
@@ -203,117 +182,14 @@ impl<'de> Visitor<'de> for GateSeed<'_, '_> {
                 }
             }
         }
-        let key = match (key, name.as_deref()) {
-            (Some(k), _) => k,
-            (None, Some("actor")) => "actors".into(),
-            (None, Some("group")) => "groups".into(),
-            (None, Some(n)) => n.into(),
-            (None, None) => {
-                return Err(de::Error::custom(format!(
-                    "a gate of feature {:?} has neither \"key\" nor \"name\"",
-                    self.0.feature
-                )))
-            }
-        };
+        let key = gate_key(key, name.as_deref(), &self.0.feature).map_err(de::Error::custom)?;
         Ok((key, value))
     }
-}
-
-/// A gate value before its gate is known.
-#[derive(Clone, Debug, PartialEq)]
-pub(super) enum RawValue {
-    Null,
-    Bool(bool),
-    Text(String),
-    Int(i64),
-    Float(f64),
-    /// Strings, with numbers in their string form; `mixed` when other kinds were present too.
-    List {
-        items: Vec<String>,
-        mixed: bool,
-    },
-    Object,
-}
-
-fn apply_gate<E: de::Error>(
-    gates: &mut Gates,
-    key: &str,
-    value: RawValue,
-    feature: &str,
-) -> Result<(), E> {
-    let wrong = |what: &str| E::custom(format!("gate {key:?} of feature {feature:?}: {what}"));
-    match key {
-        "boolean" => {
-            gates.boolean = match value {
-                RawValue::Null => false,
-                RawValue::Bool(b) => b,
-                // Flipper `Typecast.to_boolean`: true, 1, "1" and "true" are true.
-                RawValue::Text(t) => t == "true" || t == "1",
-                RawValue::Int(i) => i == 1,
-                RawValue::Float(_) => false,
-                RawValue::List { .. } | RawValue::Object => {
-                    return Err(wrong("expected true, \"true\" or null"))
-                }
-            }
-        }
-        "actors" | "groups" => {
-            let set: VecSet<String> = match value {
-                RawValue::Null => VecSet::new(),
-                RawValue::List {
-                    items,
-                    mixed: false,
-                } => items.into_iter().collect(),
-                _ => return Err(wrong("expected an array of strings")),
-            };
-            if key == "actors" {
-                gates.actors = set
-            } else {
-                gates.groups = set
-            }
-        }
-        "percentage_of_actors" | "percentage_of_time" => {
-            let number = match value {
-                RawValue::Null => GateNumber::Null,
-                RawValue::Text(t) => GateNumber::Text(t),
-                RawValue::Int(i) => GateNumber::Int(i),
-                RawValue::Float(f) => GateNumber::Float(f),
-                _ => return Err(wrong("expected a number, a numeric string or null")),
-            };
-            if key == "percentage_of_actors" {
-                gates.percentage_of_actors = number
-            } else {
-                gates.percentage_of_time = number
-            }
-        }
-        "expression" => gates.expression = value != RawValue::Null,
-        unknown => {
-            if gates.unknown.len() < MAX_UNKNOWN_GATES
-                && !gates.unknown.iter().any(|u| u == unknown)
-            {
-                gates.unknown.push(unknown.to_owned());
-            }
-        }
-    }
-    Ok(())
 }
 
 struct RawValueSeed<'a, 'c> {
     ctx: &'c Ctx,
     feature: &'a str,
-}
-
-/// An integral JS/JSON number within ±2^53 is an integer whatever the source reported, so
-/// serde_json (`25.0`) and serde-wasm-bindgen (`25`) read the same document alike.
-fn number<E: de::Error>(v: f64) -> Result<RawValue, E> {
-    const SAFE: f64 = 9_007_199_254_740_992.0;
-    if !v.is_finite() {
-        return Err(E::custom("gate value is not a finite number"));
-    }
-    Ok(if v.fract() == 0.0 && v.abs() <= SAFE {
-        RawValue::Int(v as i64)
-    } else {
-        RawValue::Float(v)
-    })
 }
 
 impl<'de> Visitor<'de> for RawValueSeed<'_, '_> {
@@ -348,7 +224,7 @@ impl<'de> Visitor<'de> for RawValueSeed<'_, '_> {
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<RawValue, E> {
-        number(v)
+        number(v).map_err(E::custom)
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawValue, A::Error> {
@@ -369,11 +245,7 @@ impl<'de> Visitor<'de> for RawValueSeed<'_, '_> {
                 max: MAX_SET_ENTRIES,
             },
         )?;
-        let mixed = items.iter().any(Option::is_none);
-        Ok(RawValue::List {
-            items: items.into_iter().flatten().collect(),
-            mixed,
-        })
+        Ok(list(items))
     }
 }
 
@@ -388,12 +260,7 @@ impl<'de> DeserializeSeed<'de> for ListItemSeed<'_> {
             ctx: self.0,
             feature: "",
         })?;
-        Ok(match raw {
-            RawValue::Text(t) => Some(t),
-            RawValue::Int(i) => Some(i.to_string()),
-            RawValue::Float(f) => Some(format!("{f:?}")),
-            _ => None,
-        })
+        Ok(set_entry(raw))
     }
 }
 

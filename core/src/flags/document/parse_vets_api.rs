@@ -1,13 +1,12 @@
-//! Reading the vets-api `{"data":{"type":"feature_toggles","features":[{"name","value"}]}}` body.
-
-use crate::vecmap::VecMap;
+//! Reading the vets-api `{"data":{"type":"feature_toggles","features":[{"name","value"}]}}` body
+//! with serde (serde_json in the collector and the tests; the browser reads it with `read`).
 
 use serde::de::{self, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use super::super::error::FlagError;
-use super::super::names::underscore;
-use super::seed_via_any;
-use super::{capped_seq, Ctx, MAX_FEATURES, MAX_NAME_LEN};
+use super::de::{capped_seq, seed_via_any, Ctx};
+use super::read::{self, vets_checked, vets_entries, wrong_kind, NO_FEATURES};
+use super::MAX_FEATURES;
 
 /// The `data` object; yields normalised, unique, sorted `(snake_name, value)` pairs.
 pub(super) struct VetsDataSeed<'c>(pub(super) &'c Ctx);
@@ -16,7 +15,7 @@ impl<'de> Visitor<'de> for VetsDataSeed<'_> {
     type Value = Vec<(String, bool)>;
 
     fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.write_str("a vets-api \"data\" object {\"type\":\"feature_toggles\",\"features\":[…]}")
+        f.write_str(read::VETS_DATA)
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
@@ -26,9 +25,7 @@ impl<'de> Visitor<'de> for VetsDataSeed<'_> {
                 "type" => {
                     let kind: String = map.next_value()?;
                     if kind != "feature_toggles" {
-                        return Err(de::Error::custom(format!(
-                            "vets-api data.type is {kind:?}, expected \"feature_toggles\""
-                        )));
+                        return Err(de::Error::custom(wrong_kind(&kind)));
                     }
                 }
                 "features" => features = Some(map.next_value_seed(EntryListSeed(self.0))?),
@@ -37,44 +34,9 @@ impl<'de> Visitor<'de> for VetsDataSeed<'_> {
                 }
             }
         }
-        let raw =
-            features.ok_or_else(|| de::Error::custom("vets-api data has no \"features\" array"))?;
-        let entries = normalise(raw);
-        // The cap holds for the stored (snake_case) name too, which can be longer than the one
-        // sent (`aB` → `a_b`): otherwise the cache written from this document would not load.
-        if let Some((name, _)) = entries.iter().find(|(name, _)| name.len() > MAX_NAME_LEN) {
-            return Err(self.0.fail(FlagError::NameTooLong {
-                len: name.len(),
-                max: MAX_NAME_LEN,
-            }));
-        }
-        Ok(entries)
+        let raw = features.ok_or_else(|| de::Error::custom(NO_FEATURES))?;
+        vets_entries(raw).map_err(|e| self.0.fail(e))
     }
-}
-
-/// Snake-cases every name; when several entries share a snake name, the entry that was already
-/// written in snake_case wins, otherwise the first one. Output sorted by name.
-pub fn normalise(raw: Vec<(String, bool)>) -> Vec<(String, bool)> {
-    let mut by_name: VecMap<String, (bool, bool)> = VecMap::new();
-    for (raw_name, value) in raw {
-        let trimmed = raw_name.trim();
-        let name = underscore(trimmed);
-        let was_snake = trimmed == name;
-        match by_name.get_mut(&name) {
-            None => {
-                by_name.insert(name, (value, was_snake));
-            }
-            Some(slot) => {
-                if was_snake && !slot.1 {
-                    *slot = (value, true);
-                }
-            }
-        }
-    }
-    by_name
-        .into_iter()
-        .map(|(name, (value, _))| (name, value))
-        .collect()
 }
 
 struct EntryListSeed<'c>(&'c Ctx);
@@ -83,7 +45,7 @@ impl<'de> Visitor<'de> for EntryListSeed<'_> {
     type Value = Vec<(String, bool)>;
 
     fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.write_str("an array of {\"name\":string,\"value\":boolean}")
+        f.write_str(read::VETS_LIST)
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
@@ -106,7 +68,7 @@ impl<'de> Visitor<'de> for EntrySeed<'_> {
     type Value = (String, bool);
 
     fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.write_str("a vets-api feature {\"name\":string,\"value\":boolean}")
+        f.write_str(read::VETS_ENTRY)
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
@@ -123,16 +85,7 @@ impl<'de> Visitor<'de> for EntrySeed<'_> {
                 }
             }
         }
-        let name = name.ok_or_else(|| de::Error::custom("vets-api feature has no \"name\""))?;
-        if name.trim().is_empty() {
-            return Err(de::Error::custom("vets-api feature has an empty \"name\""));
-        }
-        let value = value.ok_or_else(|| {
-            de::Error::custom(format!(
-                "vets-api feature {name:?} has no boolean \"value\""
-            ))
-        })?;
-        Ok((name, value))
+        vets_checked(name, value).map_err(de::Error::custom)
     }
 }
 

@@ -306,3 +306,24 @@ proptest! {
         prop_assert!((f64::from(inside) - mean).abs() <= 4.0 * sd + 1.0, "{inside} vs {mean} ± {sd}");
     }
 }
+
+/// The explain texts' lists and sets read as `{:?}` writes them.
+#[test]
+fn lists_and_sets_are_written_as_debug_writes_them() {
+    let lists: [&[&str]; 4] = [
+        &[],
+        &["a"],
+        &["b", "a\"'\n", "日本\u{301}"],
+        &["\u{0}", "\u{7f}x"],
+    ];
+    for list in lists {
+        let owned: Vec<String> = list.iter().map(|s| s.to_string()).collect();
+        let mut ours = String::new();
+        debug_strs(&mut ours, ['[', ']'], owned.iter());
+        assert_eq!(ours, format!("{owned:?}"));
+        let set: crate::vecmap::VecSet<String> = owned.iter().cloned().collect();
+        let mut ours = String::new();
+        debug_strs(&mut ours, ['{', '}'], set.iter());
+        assert_eq!(ours, format!("{set:?}"));
+    }
+}

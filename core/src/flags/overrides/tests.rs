@@ -143,3 +143,28 @@ fn prune_drops_expired_invalid_and_excess() {
             && big.entries.contains_key(&format!("f{}", MAX_OVERRIDES + 4))
     );
 }
+
+/// The hand-built messages against the format strings they replaced.
+#[test]
+fn messages_are_the_formatted_texts() {
+    use crate::flags::names::MAX_OVERRIDE_NAME_LEN;
+    let odd = "a\"b'\n日本\u{301}";
+    let cases = [
+        (OverrideError::RefusedInProduction, "va-rollout: overrides are disabled in production".to_owned()),
+        (OverrideError::InvalidName(odd.into()), format!("va-rollout: override name {odd:?} is invalid: use 1 to {MAX_OVERRIDE_NAME_LEN} characters a-z, 0-9, _")),
+        (
+            OverrideError::InvalidValue { name: "n".into(), value: odd.into() },
+            format!("va-rollout: override value {odd:?} for \"n\" is invalid: use on, off, true, false, 1 or 0"),
+        ),
+        (OverrideError::Malformed(odd.into()), format!("va-rollout: override {odd:?} is malformed: expected name:on or name:off")),
+        (OverrideError::TooMany { max: 200 }, "va-rollout: at most 200 overrides can be active".to_owned()),
+    ];
+    for (e, text) in cases {
+        assert_eq!(e.to_string(), text);
+    }
+    let env = crate::flags::UnknownEnvironment(odd.into());
+    assert_eq!(
+        env.to_string(),
+        format!("va-rollout: unknown environment {odd:?}; expected 'production', 'staging', 'development' or 'localhost'")
+    );
+}

@@ -6,6 +6,7 @@
 //! `Value`'s serde `Deserializer` (`de`): "invalid type: …, expected …", "unknown field …",
 //! "missing field …", the first problem in document order (tested against it).
 
+use super::super::write::write_i64;
 use super::super::Value;
 
 /// A reader's result: the value, or serde's message for the first problem.
@@ -21,45 +22,105 @@ fn whole(n: f64) -> bool {
 /// serde's `Unexpected` text for `v`: `unit value`, `boolean \`true\``, `integer \`3\``,
 /// `floating point \`1.5\``, `string "a"`, `sequence`, `map`.
 fn unexpected(v: &Value) -> String {
+    let mut text = String::new();
     match v {
-        Value::Null => "unit value".to_owned(),
-        Value::Bool(b) => format!("boolean `{b}`"),
-        Value::Num(n) if whole(*n) => format!("integer `{}`", *n as i64),
+        Value::Null => text.push_str("unit value"),
+        Value::Bool(b) => text.push_str(if *b {
+            "boolean `true`"
+        } else {
+            "boolean `false`"
+        }),
+        Value::Num(n) if whole(*n) => {
+            text.push_str("integer `");
+            write_i64(&mut text, *n as i64);
+            text.push('`');
+        }
         Value::Num(n) => {
             // serde's `WithDecimalPoint`: a finite float always shows a decimal point.
-            let mut text = format!("{n}");
-            if n.is_finite() && !text.contains(['.', 'e', 'E']) {
-                text.push_str(".0");
+            let mut shown = format!("{n}");
+            if n.is_finite() && !shown.contains(['.', 'e', 'E']) {
+                shown.push_str(".0");
             }
-            format!("floating point `{text}`")
+            text.push_str("floating point `");
+            text.push_str(&shown);
+            text.push('`');
         }
-        Value::Str(s) => format!("string {s:?}"),
-        Value::Arr(_) => "sequence".to_owned(),
-        Value::Obj(_) => "map".to_owned(),
+        Value::Str(s) => {
+            text.push_str("string ");
+            debug_str(&mut text, s);
+        }
+        Value::Arr(_) => text.push_str("sequence"),
+        Value::Obj(_) => text.push_str("map"),
     }
+    text
+}
+
+/// Appends `s` quoted and escaped exactly as `{:?}` writes a `str` (without `core::fmt`):
+/// `char::escape_debug` for every char but `'`, which a string's `Debug` leaves as is.
+pub fn debug_str(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        if c == '\'' {
+            out.push(c);
+        } else {
+            out.extend(c.escape_debug());
+        }
+    }
+    out.push('"');
 }
 
 /// `invalid type: <v>, expected <expected>`.
 pub fn invalid_type(v: &Value, expected: &str) -> String {
-    format!("invalid type: {}, expected {expected}", unexpected(v))
+    invalid("invalid type: ", v, expected)
 }
 
 fn invalid_value(v: &Value, expected: &str) -> String {
-    format!("invalid value: {}, expected {expected}", unexpected(v))
+    invalid("invalid value: ", v, expected)
 }
 
-/// serde's `OneOf`: `` `a` ``, `` `a` or `b` ``, `` one of `a`, `b`, `c` ``.
-fn one_of(names: &[&str]) -> String {
-    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
-    match quoted.len() {
-        1 | 2 => quoted.join(" or "),
-        _ => format!("one of {}", quoted.join(", ")),
+fn invalid(what: &str, v: &Value, expected: &str) -> String {
+    let mut m = String::from(what);
+    m.push_str(&unexpected(v));
+    m.push_str(", expected ");
+    m.push_str(expected);
+    m
+}
+
+/// serde's `OneOf`: `` `a` ``, `` `a` or `b` ``, `` one of `a`, `b`, `c` `` (appended to `m`).
+fn one_of(m: &mut String, names: &[&str]) {
+    let sep = match names.len() {
+        1 | 2 => " or ",
+        _ => {
+            m.push_str("one of ");
+            ", "
+        }
+    };
+    for (i, n) in names.iter().enumerate() {
+        if i > 0 {
+            m.push_str(sep);
+        }
+        m.push('`');
+        m.push_str(n);
+        m.push('`');
     }
+}
+
+/// `` `what` `name`, expected <one of names> `` (serde's unknown field / variant message).
+fn unknown(what: &str, name: &str, names: &[&str]) -> String {
+    let mut m = String::from(what);
+    m.push_str(" `");
+    m.push_str(name);
+    m.push_str("`, expected ");
+    one_of(&mut m, names);
+    m
 }
 
 /// `missing field \`name\``.
 pub fn missing(name: &str) -> String {
-    format!("missing field `{name}`")
+    let mut m = String::from("missing field `");
+    m.push_str(name);
+    m.push('`');
+    m
 }
 
 /// An object's entries in document order, each as the index of its key in `keys`. With `deny`,
@@ -90,12 +151,7 @@ impl Fields {
         for (key, value) in self.entries.by_ref() {
             match self.keys.iter().position(|k| *k == key) {
                 Some(i) => return Ok(Some((i, value))),
-                None if self.deny => {
-                    return Err(format!(
-                        "unknown field `{key}`, expected {}",
-                        one_of(self.keys)
-                    ))
-                }
+                None if self.deny => return Err(unknown("unknown field", &key, self.keys)),
                 None => {}
             }
         }
@@ -177,13 +233,14 @@ pub fn variant(v: Value, enum_name: &str, variants: &[&str]) -> Read<usize> {
             Some((k, value)) => (k, Some(value)),
             None => return Err(invalid_type(&Value::Obj(Vec::new()), "enum")),
         },
-        other => return Err(invalid_type(&other, &format!("enum {enum_name}"))),
+        other => {
+            let mut expected = String::from("enum ");
+            expected.push_str(enum_name);
+            return Err(invalid_type(&other, &expected));
+        }
     };
     let Some(i) = variants.iter().position(|n| *n == name) else {
-        return Err(format!(
-            "unknown variant `{name}`, expected {}",
-            one_of(variants)
-        ));
+        return Err(unknown("unknown variant", &name, variants));
     };
     match rest {
         None | Some(Value::Null) => Ok(i),

@@ -170,6 +170,25 @@ fn explain_group_tells_pin_and_live_state_without_pinning() {
 }
 
 #[test]
+fn group_explanations_as_json_text_equal_the_serde_derive() {
+    let mut s = store("u1");
+    let mut r = router();
+    for (i, values) in [[true, false, true, true], [true; 4], [false; 4]]
+        .into_iter()
+        .enumerate()
+    {
+        s.apply_fresh(vaos_doc(values), None, i as f64);
+        for name in ["vaos_service", "mhv_secure_messaging_curated_list_flow"] {
+            if let Some(e) = r.explain_group(name, &s) {
+                let hand: serde_json::Value = serde_json::from_str(&e.to_json()).unwrap();
+                assert_eq!(hand, serde_json::to_value(&e).unwrap(), "{name} {values:?}");
+            }
+        }
+        r.group("vaos_service", &s);
+    }
+}
+
+#[test]
 fn a_qa_override_wins_over_the_session_pin_and_clearing_it_restores_the_pin() {
     let sm = SecureMessaging::default();
     let mut s = store("u1");

@@ -44,6 +44,17 @@ fn collects_every_problem() {
 }
 
 #[test]
+fn loss_records_cannot_be_sampled() {
+    let errors =
+        parse(r#"{ "url": "/t", "service": "s", "rules": [{ "kind": "loss", "rate": 0 }] }"#)
+            .unwrap_err();
+    assert_eq!(
+        errors,
+        vec!["rules[0].kind: loss records are never sampled (they count what was lost)".to_owned()]
+    );
+}
+
+#[test]
 fn unknown_keys_are_refused() {
     assert!(parse(r#"{ "url": "/t", "service": "s", "sampleRate": 5 }"#).is_err());
     assert!(parse(r#"{ "url": "/t", "service": "s", "batch": { "size": 5 } }"#).is_err());
