@@ -73,7 +73,9 @@ pub fn harness() -> &'static Harness {
         .or_crash("temp dir");
         let db = dir.path().join("fuzz.db");
         store::init(&db).or_crash("schema");
-        let (queue, _writer) = writer::spawn(&db, 256).or_crash("writer");
+        // The collector's default durability (on /dev/shm, when there is one, syncing is cheap).
+        let (queue, _writer) =
+            writer::spawn(&db, 256, store::Durability::default()).or_crash("writer");
         let pool = Arc::new(Pool::new(db));
         let state = AppState {
             source: Arc::new(SqliteMetrics { pool: pool.clone() }),
