@@ -66,17 +66,7 @@ pub fn read_params(v: Value) -> Read<VecMap<String, ParamValue>> {
 
 /// A decision reason as the page sees it (`"SPLIT"`, `"PINNED"`, …).
 pub fn reason_str(r: Reason) -> &'static str {
-    match r {
-        Reason::Static => "STATIC",
-        Reason::TargetingMatch => "TARGETING_MATCH",
-        Reason::Split => "SPLIT",
-        Reason::Disabled => "DISABLED",
-        Reason::Default => "DEFAULT",
-        Reason::Cached => "CACHED",
-        Reason::Error => "ERROR",
-        Reason::Override => "OVERRIDE",
-        Reason::Pinned => "PINNED",
-    }
+    r.as_str()
 }
 
 impl System {
