@@ -3,7 +3,7 @@
 //! `explain(name)`. The same JSON as the serde derives of these types write (tested against
 //! them), so a `JSON.parse` of it is the object serde-wasm-bindgen built before.
 
-use crate::json::write::{write_number, write_str, Seq};
+use crate::json::write::{bool_text, write_number, write_str, Seq};
 use crate::vecmap::VecMap;
 
 use super::decision::{Decision, Reason, Source};
@@ -50,14 +50,6 @@ impl Source {
             Source::Default => "default",
             Source::Override => "override",
         }
-    }
-}
-
-fn bool_text(b: bool) -> &'static str {
-    if b {
-        "true"
-    } else {
-        "false"
     }
 }
 

@@ -84,6 +84,15 @@ pub fn write_number(out: &mut String, v: f64) {
     }
 }
 
+/// A JSON boolean's text.
+pub fn bool_text(b: bool) -> &'static str {
+    if b {
+        "true"
+    } else {
+        "false"
+    }
+}
+
 /// Appends a JSON number, or `null` for NaN and infinities.
 pub fn write_f64(out: &mut String, v: f64) {
     if v.is_finite() {

@@ -129,7 +129,7 @@ impl ViewValue {
     /// Appends the value as its `Serialize` (untagged) writes it; a non-finite number is `null`.
     fn write_json(&self, out: &mut String) {
         match self {
-            ViewValue::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            ViewValue::Bool(b) => out.push_str(crate::json::write::bool_text(*b)),
             ViewValue::Num(n) => crate::json::write::write_number(out, *n),
             ViewValue::Str(s) => crate::json::write::write_str(out, s),
         }

@@ -47,7 +47,7 @@ impl GroupExplanation {
     /// `[name, value]` pairs, `pinned` `null` when absent).
     pub fn to_json(&self) -> String {
         use crate::json::write::{write_str, Seq};
-        let bool_str = |b: bool| if b { "true" } else { "false" };
+        let bool_str = crate::json::write::bool_text;
         let mut out = String::new();
         let mut o = Seq::object(&mut out);
         o.str("name", &self.name);

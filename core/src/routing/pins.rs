@@ -181,7 +181,7 @@ impl Pins {
         write_u64(o.key("version"), self.version.into());
         let mut map = Seq::object(o.key("pins"));
         for (k, v) in self.pins.iter() {
-            map.raw(k, if *v { "true" } else { "false" });
+            map.raw(k, crate::json::write::bool_text(*v));
         }
         map.end();
         o.end();

@@ -98,7 +98,7 @@ fn write_opt_str(out: &mut String, s: Option<&str>) {
 }
 
 fn write_bool(out: &mut String, b: bool) {
-    out.push_str(if b { "true" } else { "false" });
+    out.push_str(crate::json::write::bool_text(b));
 }
 
 impl Transition {

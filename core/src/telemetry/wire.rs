@@ -49,7 +49,7 @@ pub fn stats_json(s: &Stats, sampled: bool, session_id: &str) -> String {
     ] {
         write_u64(o.key(key), n);
     }
-    o.raw("sampled", if sampled { "true" } else { "false" });
+    o.raw("sampled", crate::json::write::bool_text(sampled));
     o.str("sessionId", session_id);
     o.end();
     out
@@ -118,7 +118,7 @@ impl ExposureSet {
         for s in self.seen() {
             let mut item = Seq::object(list.item());
             item.str("flag", &s.flag);
-            item.raw("value", if s.value { "true" } else { "false" });
+            item.raw("value", crate::json::write::bool_text(s.value));
             item.end();
         }
         list.end();

@@ -21,7 +21,7 @@ impl FlagDocument {
                 for (name, value) in entries {
                     let mut entry = Seq::object(list.item());
                     entry.str("name", name);
-                    entry.raw("value", if *value { "true" } else { "false" });
+                    entry.raw("value", crate::json::write::bool_text(*value));
                     entry.end();
                 }
                 list.end();
