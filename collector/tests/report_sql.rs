@@ -18,7 +18,7 @@ use va_rollout_collector::plans::metrics::{
     endpoint_rates, filter, Metrics, Needs, Read, SqliteMetrics,
 };
 use va_rollout_collector::report::model::{self, Window};
-use va_rollout_collector::report::sqlite::queries;
+use va_rollout_collector::report::sqlite::{aggregates_by, queries, Plan, Select};
 use va_rollout_collector::report::stats;
 use va_rollout_collector::store::{self, events, Pool};
 
@@ -176,6 +176,16 @@ fn check(pool: &Arc<Pool>, w: Window, what: &str) {
     let m = SqliteMetrics { pool: pool.clone() };
     let sql = serde_json::to_string(&m.report(w.clone()).unwrap()).unwrap();
     assert_eq!(sql, oracle(pool, &w), "{what}: report JSON");
+    for flag in [None, filter(FLAG, Scope::New)] {
+        let sel = Select {
+            from_ms: w.from_ms,
+            to_ms: w.to_ms,
+            flag,
+        };
+        let by = |plan| pool.with(|c| aggregates_by(c, &sel, Needs::ALL, plan));
+        let scan = by(Plan::Scan).unwrap();
+        assert_eq!(scan, by(Plan::Range).unwrap(), "{what}: the two plans");
+    }
     for scope in [Scope::All, Scope::New, Scope::Base] {
         let rows = pool
             .with(|c| events::load_window_where(c, w.from_ms, w.to_ms, filter(FLAG, scope)))
@@ -275,6 +285,24 @@ fn sql_report_equals_the_in_memory_report() {
         checked += 1;
     }
     assert_eq!(checked, 8);
+}
+
+#[test]
+fn the_plan_follows_the_share_of_the_stored_time_span() {
+    let (_dir, pool) = db_with(&generate(10, 500));
+    let plan = |from_ms, to_ms| {
+        let sel = Select {
+            from_ms,
+            to_ms,
+            flag: None,
+        };
+        pool.with(|c| Plan::choose(c, &sel)).unwrap()
+    };
+    // The events span about 120 minutes from T0.
+    assert_eq!(plan(0, i64::MAX / 1_000_000), Plan::Scan);
+    assert_eq!(plan(T0, T0 + 60 * MIN), Plan::Scan);
+    assert_eq!(plan(T0 + 50 * MIN, T0 + 60 * MIN), Plan::Range);
+    assert_eq!(plan(0, T0 - 1), Plan::Range, "before every event");
 }
 
 #[test]
@@ -382,7 +410,7 @@ fn migration_backfills_an_existing_database() {
     assert_eq!(version(&Connection::open(&path).unwrap()), 1);
     for _ in 0..2 {
         let conn = store::init(&path).unwrap();
-        assert_eq!(version(&conn), 3);
+        assert_eq!(version(&conn), 4);
         assert_eq!(events::count(&conn).unwrap(), 3_000, "no event lost");
         assert_eq!(
             derived(&conn),
@@ -404,8 +432,10 @@ fn migration_backfills_an_existing_database() {
     };
     let kind = plan("SELECT COUNT(*), SUM(page_to) FROM events WHERE event_name = 'va_rollout.error' AND time_ns >= 0 AND time_ns < 10");
     assert!(kind.contains("COVERING INDEX events_kind"), "{kind}");
-    let all = plan("SELECT SUM(marks), SUM(lost) FROM events WHERE time_ns >= 0 AND time_ns < 10");
+    let all = plan("SELECT SUM(marks), SUM(lost) FROM events INDEXED BY events_scope WHERE time_ns >= 0 AND time_ns < 10");
     assert!(all.contains("COVERING INDEX events_scope"), "{all}");
+    let range = plan("SELECT SUM(marks) FROM events WHERE time_ns >= 0 AND time_ns < 10");
+    assert!(range.contains("INDEX events_time"), "{range}");
     let c = Connection::open(&path).unwrap();
     va_rollout_collector::report::sqlite::functions::register(&c).unwrap();
     let query_plan = |q: &Sql| -> Vec<String> {

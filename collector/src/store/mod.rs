@@ -63,7 +63,7 @@ CREATE TABLE IF NOT EXISTS request_log (
 
 /// Schema changes after [`SCHEMA`], in order; `PRAGMA user_version` counts those applied, so
 /// an existing database file gets the ones it lacks at the next start ([`migrate`]).
-const MIGRATIONS: [&str; 3] = [
+const MIGRATIONS: [&str; 4] = [
     // 1: the report's queries on one event kind (errors, timings, clicks, transitions) read
     // that kind's window from this index instead of scanning every event of the window.
     "CREATE INDEX IF NOT EXISTS events_name_time ON events(event_name, time_ns);",
@@ -96,6 +96,9 @@ const MIGRATIONS: [&str; 3] = [
        ON events(name, COALESCE(flow, 'none'), variant, duration_ms, time_ns)
        WHERE event_name IN ('va_rollout.timing', 'va_rollout.error')
          AND duration_ms IS NOT NULL AND name IS NOT NULL;",
+    // 4: a short window's time range (`report::sqlite::Plan::Range`) for the queries over all
+    // events, and the stored time span that picks the plan (two seeks).
+    "CREATE INDEX IF NOT EXISTS events_time ON events(time_ns);",
 ];
 
 /// Applies the [`MIGRATIONS`] the database lacks, each in a transaction with its version.

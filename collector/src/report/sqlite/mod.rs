@@ -5,14 +5,18 @@
 //! keep as the oracle (collector/tests/report_sql.rs).
 
 pub mod functions;
+mod plan;
 pub mod queries;
+mod scopes;
+
+pub use plan::Plan;
 
 use rusqlite::types::Value;
 use rusqlite::{Connection, Row};
 
 use super::model::{Aggregates, HISTOGRAM_EDGES_MS};
 use super::paths::{share, FunnelStep, PathStats, FUNNEL_PAGES};
-use super::stats::{ErrorWindow, Latency, VariantStats, EVENT_ERROR};
+use super::stats::{Latency, VariantStats, EVENT_ERROR};
 use crate::clickhouse::sql::Sql;
 use crate::plans::metrics::{busiest_first, EndpointRate, Needs};
 use crate::store::Pool;
@@ -95,8 +99,14 @@ fn scoped<'a>(a: &'a mut Aggregates, scope: &str, key: &str) -> Option<&'a mut V
 
 /// Events, events by name, errors by status, breaker events, messages sent, events lost,
 /// first and last event time.
-fn totals(conn: &Connection, sel: &Select<'_>, a: &mut Aggregates) -> rusqlite::Result<()> {
-    each(conn, &queries::TOTALS, sel, |r| {
+fn totals(
+    conn: &Connection,
+    sel: &Select<'_>,
+    plan: Plan,
+    a: &mut Aggregates,
+) -> rusqlite::Result<()> {
+    let q = plan.pick(&queries::TOTALS, &queries::TOTALS_RANGE);
+    each(conn, q, sel, |r| {
         let name: String = r.get(2)?;
         let status: Option<String> = r.get(3)?;
         let (n, breaker, sent) = (count(r, 4)?, count(r, 5)?, count(r, 6)?);
@@ -127,18 +137,14 @@ fn totals(conn: &Connection, sel: &Select<'_>, a: &mut Aggregates) -> rusqlite::
     Ok(())
 }
 
-fn sessions(conn: &Connection, sel: &Select<'_>, a: &mut Aggregates) -> rusqlite::Result<()> {
-    each(conn, &queries::SESSIONS, sel, |r| {
-        let (scope, key): (String, String) = (r.get(0)?, r.get(1)?);
-        if let Some(s) = scoped(a, &scope, &key) {
-            s.sessions = count(r, 2)?;
-        }
-        Ok(())
-    })
-}
-
-fn latency(conn: &Connection, sel: &Select<'_>, a: &mut Aggregates) -> rusqlite::Result<()> {
-    each(conn, &queries::LATENCY, sel, |r| {
+fn latency(
+    conn: &Connection,
+    sel: &Select<'_>,
+    plan: Plan,
+    a: &mut Aggregates,
+) -> rusqlite::Result<()> {
+    let q = plan.pick(&queries::LATENCY, &queries::LATENCY_RANGE);
+    each(conn, q, sel, |r| {
         let (scope, key): (String, String) = (r.get(0)?, r.get(1)?);
         let n = count(r, 3)?;
         let blob: Vec<u8> = r.get(4)?;
@@ -160,17 +166,7 @@ fn latency(conn: &Connection, sel: &Select<'_>, a: &mut Aggregates) -> rusqlite:
 }
 
 fn error_windows(conn: &Connection, sel: &Select<'_>, a: &mut Aggregates) -> rusqlite::Result<()> {
-    each(conn, &queries::MAX_ERRORS_IN_WINDOW, sel, |r| {
-        let (scope, key): (String, String) = (r.get(0)?, r.get(1)?);
-        let w = ErrorWindow {
-            count: count(r, 2)?,
-            start_ms: r.get(3)?,
-        };
-        if let Some(s) = scoped(a, &scope, &key) {
-            s.max_errors_in_10_min = w;
-        }
-        Ok(())
-    })?;
+    scopes::error_window(conn, sel, a)?;
     each(conn, &queries::ERRORS_PER_BUCKET, sel, |r| {
         a.error_buckets.push((r.get(0)?, count(r, 1)?));
         Ok(())
@@ -204,7 +200,6 @@ fn paths(conn: &Connection, sel: &Select<'_>, a: &mut Aggregates) -> rusqlite::R
     const RECENT: i64 = super::paths::SmPage::Recent as i64;
     const SELECT_CARE_TEAM: i64 = super::paths::SmPage::SelectCareTeam as i64;
     const START_MESSAGE: i64 = super::paths::SmPage::StartMessage as i64;
-    const CARE_TEAM_HELP: usize = super::paths::SmPage::CareTeamHelp as usize;
     each(conn, &queries::PATHS, sel, |r| {
         let (from, to): (Option<i64>, Option<i64>) = (r.get(2)?, r.get(3)?);
         let n = count(r, 4)?;
@@ -226,25 +221,7 @@ fn paths(conn: &Connection, sel: &Select<'_>, a: &mut Aggregates) -> rusqlite::R
         });
         Ok(())
     })?;
-    each(conn, &queries::FUNNEL, sel, |r| {
-        let (scope, key): (String, String) = (r.get(0)?, r.get(1)?);
-        let (page, n): (Option<i64>, usize) = (r.get(2)?, count(r, 3)?);
-        let Some(s) = scoped(a, &scope, &key) else {
-            return Ok(());
-        };
-        match page.and_then(|p| usize::try_from(p).ok()) {
-            None => s.paths.flow_sessions = n,
-            Some(i) => {
-                if let Some(step) = s.paths.funnel.get_mut(i) {
-                    step.sessions = n;
-                }
-                if i == CARE_TEAM_HELP {
-                    s.paths.care_team_help_sessions = n;
-                }
-            }
-        }
-        Ok(())
-    })?;
+    scopes::funnel(conn, sel, a)?;
     for s in std::iter::once(&mut a.all)
         .chain(a.variants.values_mut())
         .chain(a.flows.values_mut())
@@ -279,20 +256,27 @@ fn over_all_events(
     conn: &Connection,
     sel: &Select<'_>,
     needs: Needs,
+    plan: Plan,
 ) -> rusqlite::Result<Aggregates> {
     let mut a = start(conn)?;
-    totals(conn, sel, &mut a)?;
+    totals(conn, sel, plan, &mut a)?;
     if needs.sessions {
-        sessions(conn, sel, &mut a)?;
+        let q = plan.pick(&queries::SESSIONS, &queries::SESSIONS_RANGE);
+        scopes::sessions(conn, q, sel, &mut a)?;
     }
     Ok(a)
 }
 
 /// The queries on one event kind each (the `events_kind` index).
-fn per_kind(conn: &Connection, sel: &Select<'_>, needs: Needs) -> rusqlite::Result<Aggregates> {
+fn per_kind(
+    conn: &Connection,
+    sel: &Select<'_>,
+    needs: Needs,
+    plan: Plan,
+) -> rusqlite::Result<Aggregates> {
     let mut a = start(conn)?;
     if needs.latency {
-        latency(conn, sel, &mut a)?;
+        latency(conn, sel, plan, &mut a)?;
     }
     if needs.everything {
         error_windows(conn, sel, &mut a)?;
@@ -333,14 +317,26 @@ fn merge(mut a: Aggregates, k: Aggregates, needs: Needs) -> Aggregates {
 }
 
 /// Every scope's statistics of `sel`, the parts `needs` asks for (the rest left at zero);
-/// [`Needs::ALL`] for the report. On one connection, one query after another.
+/// [`Needs::ALL`] for the report. On one connection, one query after another, by the plan
+/// [`Plan::choose`] picks for the window.
 pub fn aggregates(
     conn: &Connection,
     sel: &Select<'_>,
     needs: Needs,
 ) -> rusqlite::Result<Aggregates> {
-    let a = over_all_events(conn, sel, needs)?;
-    let k = per_kind(conn, sel, needs)?;
+    let plan = Plan::choose(conn, sel)?;
+    aggregates_by(conn, sel, needs, plan)
+}
+
+/// As [`aggregates`], by `plan`.
+pub fn aggregates_by(
+    conn: &Connection,
+    sel: &Select<'_>,
+    needs: Needs,
+    plan: Plan,
+) -> rusqlite::Result<Aggregates> {
+    let a = over_all_events(conn, sel, needs, plan)?;
+    let k = per_kind(conn, sel, needs, plan)?;
     Ok(merge(a, k, needs))
 }
 
@@ -351,9 +347,10 @@ pub fn aggregates_parallel(
     sel: &Select<'_>,
     needs: Needs,
 ) -> rusqlite::Result<Aggregates> {
+    let plan = pool.with(|c| Plan::choose(c, sel))?;
     std::thread::scope(|scope| {
-        let kinds = scope.spawn(|| pool.with(|c| per_kind(c, sel, needs)));
-        let a = pool.with(|c| over_all_events(c, sel, needs));
+        let kinds = scope.spawn(|| pool.with(|c| per_kind(c, sel, needs, plan)));
+        let a = pool.with(|c| over_all_events(c, sel, needs, plan));
         let k = kinds.join().map_err(|_| {
             rusqlite::Error::UserFunctionError("report query thread panicked".into())
         })?;

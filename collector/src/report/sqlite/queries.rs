@@ -5,23 +5,22 @@
 //! (`clickhouse::queries`), docs/collector.md "The rollout report: definitions".
 //!
 //! Additive metrics are grouped by (variant key, flow key) and summed into the scopes by the
-//! caller (a few rows); distinct counts, the sliding error window and the percentiles need
-//! every scope in SQL: their events are expanded to (`all`, ''), (`variant`, key),
-//! (`flow`, key) like ClickHouse's `ARRAY JOIN`, after the rows are reduced as far as the
-//! metric allows (distinct sessions per variant × flow first).
+//! caller (a few rows); distinct counts and the sliding error window need every scope: their
+//! queries return the window's rows with their (vkey, fkey), in index order, and
+//! `scopes` adds each row to its group in one pass (the scopes are unions of groups); the
+//! percentiles are `va_latency`, one `GROUP BY` per scope.
 //!
 //! No function and no JSON parser runs per row: what the definitions derive from an event
 //! (lost count, breaker and message-sent marks, a transition's pages) is computed once when it
 //! is stored (`store::derived`), and every query reads one covering index: the queries over
-//! all events `events_scope (variant, flow, event_name, ...)`, those on one event kind
+//! all events `events_scope (variant, flow, event_name, ...)` for a large window and the range
+//! of `events_time (time_ns)` for a small one (`super::Plan`), those on one event kind
 //! `events_kind (event_name, time_ns, ...)` (`store::MIGRATIONS`). Only the flag filter reads
 //! the table's `flag_context` (SQLite then seeks each row of the window: slower, same answers).
 
 use crate::clickhouse::sql::Sql;
 use crate::report::model::{histogram_arms, CHART_BUCKET_MS};
-use crate::report::stats::{
-    ERROR_WINDOW_MS, EVENT_CLICK, EVENT_ERROR, EVENT_TIMING, EVENT_TRANSITION,
-};
+use crate::report::stats::{EVENT_CLICK, EVENT_ERROR, EVENT_TIMING, EVENT_TRANSITION};
 use crate::store::derived::{BREAKER, MESSAGE_SENT};
 
 /// The window and the optional flag filter (bound, never written).
@@ -33,73 +32,52 @@ const VKEY: &str = "CASE variant WHEN 1 THEN 'new' WHEN 0 THEN 'base' ELSE 'unkn
 const FKEY: &str = "COALESCE(flow, 'none')";
 /// The event's own label (`stats::event_label`).
 const LABEL: &str = "COALESCE(action_name, name)";
-/// Counts by (variant, flow, event_name, status) in the order of the index `events_scope` (no
-/// sorter), each row with its keys: vkey, fkey, st (an error's status, `none` without one, NULL
-/// for other events); the caller adds up the rows of one key (NULL and `none` flows, the statuses
-/// of other events). Columns: vkey, fkey, event_name, st, n, breaker, sent, lost, first_ms,
-/// last_ms.
-pub static TOTALS: Sql = Sql::new(|| {
+/// Where the queries over all events read a large window: the whole of `events_scope` in its
+/// order (no sorter; named, as the planner would take the range of `events_time`).
+const SCOPE_ORDER: &str = "events INDEXED BY events_scope";
+/// Where they read a small window (`super::Plan::Range`): the range of `events_time`, each
+/// row of it looked up in the table (a sorter for the few groups).
+const TIME_RANGE: &str = "events INDEXED BY events_time";
+
+/// Counts by (variant, flow, event_name, status), in the order of the index `events_scope` over
+/// `from` = [`SCOPE_ORDER`] (no sorter), each row with its keys: vkey, fkey, st (an error's
+/// status, `none` without one, NULL for other events); the caller adds up the rows of one key
+/// (NULL and `none` flows, the statuses of other events). Columns: vkey, fkey, event_name, st,
+/// n, breaker, sent, lost, first_ms, last_ms.
+fn totals(from: &str) -> String {
     format!(
         "SELECT {VKEY} AS vkey, {FKEY} AS fkey, event_name,
     CASE WHEN event_name = '{EVENT_ERROR}' THEN COALESCE(CAST(status AS TEXT), 'none') END AS st,
     COUNT(*), SUM(marks & {BREAKER}), SUM(marks & {MESSAGE_SENT}) / {MESSAGE_SENT}, SUM(lost),
     MIN(time_ns) / 1000000, MAX(time_ns) / 1000000
-FROM events WHERE {WINDOW}
+FROM {from} WHERE {WINDOW}
 GROUP BY variant, flow, event_name, status"
     )
-});
-
-/// `events` with the scope columns, as three copies: (`all`, ''), (`variant`, vkey), (`flow`,
-/// fkey). Columns of `CTE` plus scope, key.
-macro_rules! scopes {
-    ($cte:literal, $cols:literal) => {
-        concat!(
-            "SELECT 'all' AS scope, '' AS key, ",
-            $cols,
-            " FROM ",
-            $cte,
-            " UNION ALL SELECT 'variant', vkey, ",
-            $cols,
-            " FROM ",
-            $cte,
-            " UNION ALL SELECT 'flow', fkey, ",
-            $cols,
-            " FROM ",
-            $cte
-        )
-    };
 }
 
-const SESSION_SCOPES: &str = scopes!("d", "session_id");
+pub static TOTALS: Sql = Sql::new(|| totals(SCOPE_ORDER));
+pub static TOTALS_RANGE: Sql = Sql::new(|| totals(TIME_RANGE));
 
-/// Distinct sessions per scope, from `events_scope` (named: without a time-ordered index the
-/// planner scans the table). Columns: scope, key, n.
-pub static SESSIONS: Sql = Sql::new(|| {
+/// The sessions of the window by (vkey, fkey), over `from` ([`SCOPE_ORDER`]: grouped in its
+/// order; [`TIME_RANGE`]); `scopes::sessions` counts them per scope. Columns: vkey, fkey,
+/// session_id.
+fn sessions(from: &str) -> String {
     format!(
-        "WITH d AS MATERIALIZED (SELECT DISTINCT {VKEY} AS vkey, {FKEY} AS fkey, session_id
-    FROM events INDEXED BY events_scope WHERE {WINDOW} AND session_id IS NOT NULL)
-SELECT scope, key, COUNT(DISTINCT session_id) FROM ({SESSION_SCOPES}) GROUP BY scope, key"
+        "SELECT {VKEY} AS vkey, {FKEY} AS fkey, session_id
+FROM {from} WHERE {WINDOW} AND session_id IS NOT NULL"
     )
-});
+}
 
-/// A RANGE frame of `W - 1` ms before the current row, peers included: the errors in
-/// (t - W, t], i.e. every window [s, s + W) that ends with this error.
-const WINDOW_BEFORE_MS: i64 = ERROR_WINDOW_MS - 1;
-const ERROR_SCOPES: &str = scopes!("e", "t");
+pub static SESSIONS: Sql = Sql::new(|| sessions(SCOPE_ORDER));
+pub static SESSIONS_RANGE: Sql = Sql::new(|| sessions(TIME_RANGE));
 
-/// The most errors in any half-open window `[t, t + 10 min)` and the first error time of the
-/// earliest such window (`stats::max_in_window`). Columns: scope, key, n, start_ms.
-pub static MAX_ERRORS_IN_WINDOW: Sql = Sql::new(|| {
+/// The window's error times by (vkey, fkey), in time order (`events_kind`);
+/// `scopes::error_window` slides the 10-minute window (`stats::max_in_window`).
+/// Columns: vkey, fkey, t (ms).
+pub static ERROR_TIMES: Sql = Sql::new(|| {
     format!(
-        "WITH e AS MATERIALIZED (SELECT time_ns / 1000000 AS t, {VKEY} AS vkey, {FKEY} AS fkey
-    FROM events WHERE event_name = '{EVENT_ERROR}' AND {WINDOW}),
-w AS (SELECT scope, key, t, COUNT(*) OVER win AS n, MIN(t) OVER win AS start
-    FROM ({ERROR_SCOPES})
-    WINDOW win AS (PARTITION BY scope, key ORDER BY t
-                   RANGE BETWEEN {WINDOW_BEFORE_MS} PRECEDING AND CURRENT ROW)),
-r AS (SELECT scope, key, n, start,
-    ROW_NUMBER() OVER (PARTITION BY scope, key ORDER BY n DESC, t) AS rk FROM w)
-SELECT scope, key, n, start FROM r WHERE rk = 1"
+        "SELECT {VKEY} AS vkey, {FKEY} AS fkey, time_ns / 1000000 AS t
+FROM events WHERE event_name = '{EVENT_ERROR}' AND {WINDOW} ORDER BY time_ns"
     )
 });
 
@@ -119,20 +97,28 @@ FROM events WHERE event_name = '{EVENT_ERROR}' AND {WINDOW} GROUP BY b ORDER BY 
 const LATENCY_ROWS: &str =
     "FROM events INDEXED BY events_latency WHERE event_name IN ('va_rollout.timing', 'va_rollout.error')
   AND duration_ms IS NOT NULL AND name IS NOT NULL";
+/// The same samples of a small window: the two event kinds' time ranges of `events_kind`.
+const LATENCY_RANGE_ROWS: &str =
+    "FROM events INDEXED BY events_kind WHERE event_name IN ('va_rollout.timing', 'va_rollout.error')
+  AND duration_ms IS NOT NULL AND name IS NOT NULL";
 
-/// Latency per scope and tracked request name: count, the ascending sum and the nearest-rank
-/// p95 (`va_latency`, one blob), max. Each scope is its own `GROUP BY`: `all` and `flow` in the
-/// index's order (no sorter), `variant` sorts its rows once; only the few result rows are
-/// ordered. Columns: scope, key, name, n, va_latency blob, max.
-pub static LATENCY: Sql = Sql::new(|| {
+/// Latency per scope and tracked request name over `rows`: count, the ascending sum and the
+/// nearest-rank p95 (`va_latency`, one blob), max. Each scope is its own `GROUP BY`: over
+/// [`LATENCY_ROWS`] `all` and `flow` in the index's order (no sorter), `variant` sorts its rows
+/// once; only the few result rows are ordered. Columns: scope, key, name, n, va_latency blob,
+/// max.
+fn latency(rows: &str) -> String {
     const COLS: &str = "name, COUNT(*), va_latency(duration_ms), MAX(duration_ms)";
     format!(
-        "SELECT 'all' AS scope, '' AS key, {COLS} {LATENCY_ROWS} AND {WINDOW} GROUP BY name
-UNION ALL SELECT 'flow', {FKEY} AS fkey, {COLS} {LATENCY_ROWS} AND {WINDOW} GROUP BY name, fkey
-UNION ALL SELECT 'variant', {VKEY}, {COLS} {LATENCY_ROWS} AND {WINDOW} GROUP BY variant, name
+        "SELECT 'all' AS scope, '' AS key, {COLS} {rows} AND {WINDOW} GROUP BY name
+UNION ALL SELECT 'flow', {FKEY} AS fkey, {COLS} {rows} AND {WINDOW} GROUP BY name, fkey
+UNION ALL SELECT 'variant', {VKEY}, {COLS} {rows} AND {WINDOW} GROUP BY variant, name
 ORDER BY scope, key, name"
     )
-});
+}
+
+pub static LATENCY: Sql = Sql::new(|| latency(LATENCY_ROWS));
+pub static LATENCY_RANGE: Sql = Sql::new(|| latency(LATENCY_RANGE_ROWS));
 
 /// `CASE` of the bins of `model::HISTOGRAM_EDGES_MS`, highest first (NULL below the first).
 static BINS: Sql = Sql::new(|| {
@@ -175,17 +161,12 @@ pub static PATHS: Sql = Sql::new(|| {
     format!("{TRANSITIONS} SELECT vkey, fkey, fp, tp, COUNT(*) FROM t GROUP BY vkey, fkey, fp, tp")
 });
 
-const FUNNEL_SCOPES: &str = scopes!("f", "session_id, tp");
-
-/// Distinct sessions per scope entering each page (tp), and entering any (tp NULL).
-/// Columns: scope, key, tp, n.
+/// The sessions entering each page (tp), by (vkey, fkey); `scopes::funnel` counts the distinct
+/// sessions per scope and page, and per scope entering any. Columns: vkey, fkey, session_id, tp.
 pub static FUNNEL: Sql = Sql::new(|| {
     format!(
-        "{TRANSITIONS}, f AS MATERIALIZED (SELECT DISTINCT vkey, fkey, session_id, tp FROM t
-    WHERE tp IS NOT NULL AND session_id IS NOT NULL),
-s AS MATERIALIZED ({FUNNEL_SCOPES})
-SELECT scope, key, tp, COUNT(DISTINCT session_id) FROM s GROUP BY scope, key, tp
-UNION ALL SELECT scope, key, NULL, COUNT(DISTINCT session_id) FROM s GROUP BY scope, key"
+        "{TRANSITIONS} SELECT vkey, fkey, session_id, tp FROM t
+WHERE tp IS NOT NULL AND session_id IS NOT NULL"
     )
 });
 
@@ -200,13 +181,16 @@ GROUP BY name"
 });
 
 /// Every query by name, for `examples/bench_sql.rs` (each timed on its own).
-pub fn all() -> [(&'static str, &'static Sql); 10] {
+pub fn all() -> [(&'static str, &'static Sql); 13] {
     [
         ("totals", &TOTALS),
+        ("totals_range", &TOTALS_RANGE),
         ("sessions", &SESSIONS),
-        ("max_errors_in_window", &MAX_ERRORS_IN_WINDOW),
+        ("sessions_range", &SESSIONS_RANGE),
+        ("error_times", &ERROR_TIMES),
         ("errors_per_bucket", &ERRORS_PER_BUCKET),
         ("latency", &LATENCY),
+        ("latency_range", &LATENCY_RANGE),
         ("latency_histogram", &LATENCY_HISTOGRAM),
         ("clicks", &CLICKS),
         ("paths", &PATHS),
