@@ -360,7 +360,7 @@ fn edge_cases_by_hand() {
 /// A database file as the schema before migration 2 left it (user_version 1): no derived
 /// columns, the `events_time` and `events_name_time` indexes (and none of migration 3).
 const BEFORE_MIGRATION_2: &str = "DROP INDEX events_scope; DROP INDEX events_latency;
-DROP INDEX events_kind;
+DROP INDEX events_kind; DROP INDEX events_time;
 ALTER TABLE events DROP COLUMN lost; ALTER TABLE events DROP COLUMN marks;
 ALTER TABLE events DROP COLUMN page_from; ALTER TABLE events DROP COLUMN page_to;
 CREATE INDEX events_time ON events(time_ns);

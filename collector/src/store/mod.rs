@@ -97,8 +97,20 @@ const MIGRATIONS: [&str; 4] = [
        WHERE event_name IN ('va_rollout.timing', 'va_rollout.error')
          AND duration_ms IS NOT NULL AND name IS NOT NULL;",
     // 4: a short window's time range (`report::sqlite::Plan::Range`) for the queries over all
-    // events, and the stored time span that picks the plan (two seeks).
-    "CREATE INDEX IF NOT EXISTS events_time ON events(time_ns);",
+    // events, and the stored time span that picks the plan (two seeks); and `time_ns` before the
+    // columns in no order (`session_id`, `duration_ms`) in the two wide indexes, so that an insert
+    // lands at the end of its group instead of at a random place in it (at 1 M, `events_scope`
+    // cost 17.8 µs of CPU per inserted event with `session_id` first, 5.2 µs with `time_ns`
+    // first). Their queries group by the leading columns only (`va_latency` sorts itself).
+    "CREATE INDEX IF NOT EXISTS events_time ON events(time_ns);
+     DROP INDEX IF EXISTS events_scope;
+     CREATE INDEX events_scope
+       ON events(variant, flow, event_name, status, marks, lost, time_ns, session_id);
+     DROP INDEX IF EXISTS events_latency;
+     CREATE INDEX events_latency
+       ON events(name, COALESCE(flow, 'none'), variant, time_ns, duration_ms)
+       WHERE event_name IN ('va_rollout.timing', 'va_rollout.error')
+         AND duration_ms IS NOT NULL AND name IS NOT NULL;",
 ];
 
 /// Applies the [`MIGRATIONS`] the database lacks, each in a transaction with its version.
