@@ -91,9 +91,10 @@ FROM events WHERE event_name = '{EVENT_ERROR}' AND {WINDOW} GROUP BY b ORDER BY 
 });
 
 /// The latency samples: timing and error events with a name and a duration, all in the partial
-/// index `events_latency (name, COALESCE(flow, 'none'), variant, duration_ms, time_ns)`
-/// (`store::MIGRATIONS` 3; `store::init` creates it before any report), whose `WHERE` this
-/// repeats word for word so SQLite may read it: named, as the planner would take `events_kind`.
+/// index `events_latency (name, COALESCE(flow, 'none'), variant, time_ns, duration_ms)`
+/// (`store::MIGRATIONS` 3, reordered in 4; `store::init` creates it before any report), whose
+/// `WHERE` this repeats word for word so SQLite may read it: named, as the planner would take
+/// `events_kind`.
 const LATENCY_ROWS: &str =
     "FROM events INDEXED BY events_latency WHERE event_name IN ('va_rollout.timing', 'va_rollout.error')
   AND duration_ms IS NOT NULL AND name IS NOT NULL";
