@@ -99,14 +99,8 @@ fn scoped<'a>(a: &'a mut Aggregates, scope: &str, key: &str) -> Option<&'a mut V
 
 /// Events, events by name, errors by status, breaker events, messages sent, events lost,
 /// first and last event time.
-fn totals(
-    conn: &Connection,
-    sel: &Select<'_>,
-    plan: Plan,
-    a: &mut Aggregates,
-) -> rusqlite::Result<()> {
-    let q = plan.pick(&queries::TOTALS, &queries::TOTALS_RANGE);
-    each(conn, q, sel, |r| {
+fn totals(conn: &Connection, q: &Sql, w: &Select, a: &mut Aggregates) -> rusqlite::Result<()> {
+    each(conn, q, w, |r| {
         let name: String = r.get(2)?;
         let status: Option<String> = r.get(3)?;
         let (n, breaker, sent) = (count(r, 4)?, count(r, 5)?, count(r, 6)?);
@@ -137,14 +131,8 @@ fn totals(
     Ok(())
 }
 
-fn latency(
-    conn: &Connection,
-    sel: &Select<'_>,
-    plan: Plan,
-    a: &mut Aggregates,
-) -> rusqlite::Result<()> {
-    let q = plan.pick(&queries::LATENCY, &queries::LATENCY_RANGE);
-    each(conn, q, sel, |r| {
+fn latency(conn: &Connection, q: &Sql, w: &Select, a: &mut Aggregates) -> rusqlite::Result<()> {
+    each(conn, q, w, |r| {
         let (scope, key): (String, String) = (r.get(0)?, r.get(1)?);
         let n = count(r, 3)?;
         let blob: Vec<u8> = r.get(4)?;
@@ -259,7 +247,8 @@ fn over_all_events(
     plan: Plan,
 ) -> rusqlite::Result<Aggregates> {
     let mut a = start(conn)?;
-    totals(conn, sel, plan, &mut a)?;
+    let q = plan.pick(&queries::TOTALS, &queries::TOTALS_RANGE);
+    totals(conn, q, sel, &mut a)?;
     if needs.sessions {
         let q = plan.pick(&queries::SESSIONS, &queries::SESSIONS_RANGE);
         scopes::sessions(conn, q, sel, &mut a)?;
@@ -268,20 +257,20 @@ fn over_all_events(
 }
 
 /// The queries on one event kind each (the `events_kind` index).
-fn per_kind(
-    conn: &Connection,
-    sel: &Select<'_>,
-    needs: Needs,
-    plan: Plan,
-) -> rusqlite::Result<Aggregates> {
-    let mut a = start(conn)?;
+fn per_kind(c: &Connection, w: &Select, needs: Needs, plan: Plan) -> rusqlite::Result<Aggregates> {
+    let mut a = start(c)?;
     if needs.latency {
-        latency(conn, sel, plan, &mut a)?;
+        latency(
+            c,
+            plan.pick(&queries::LATENCY, &queries::LATENCY_RANGE),
+            w,
+            &mut a,
+        )?;
     }
     if needs.everything {
-        error_windows(conn, sel, &mut a)?;
-        histogram_and_clicks(conn, sel, &mut a)?;
-        paths(conn, sel, &mut a)?;
+        error_windows(c, w, &mut a)?;
+        histogram_and_clicks(c, w, &mut a)?;
+        paths(c, w, &mut a)?;
     }
     Ok(a)
 }
