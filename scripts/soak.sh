@@ -8,7 +8,8 @@
 #   - every minute the collector's RSS and /healthz (stored events, admission backlog);
 # then: the collector's logged warnings and errors, every acknowledged synthetic event stored
 # exactly once (ids), every tab's events stored (its session's rows = its telemetryStats().sent,
-# dropped and failed 0). Exits non-zero when one of those fails. Loopback only.
+# dropped and failed 0; Chromium's console lines for the collector's 429s are counted apart, as
+# load shed and retried, not as page errors). Exits non-zero when one of those fails. Loopback only.
 # Usage: scripts/soak.sh [SECONDS]   (run scripts/setup.sh and scripts/build-www.sh first)
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
@@ -90,9 +91,10 @@ while read -r final; do
   sent=$(node -e 'const f = JSON.parse(process.argv[1]); console.log(f.stats.sent)' "$final")
   lost=$(node -e 'const f = JSON.parse(process.argv[1]); console.log(f.stats.dropped + f.stats.failed + f.stats.pending)' "$final")
   errors=$(node -e 'const f = JSON.parse(process.argv[1]); console.log(f.errors.length + f.clickErrors.length)' "$final")
+  shed=$(node -e 'const f = JSON.parse(process.argv[1]); console.log(f.shed)' "$final")
   rows=$(sqlite3 "$DB" "SELECT COUNT(*) FROM events WHERE session_id = '$session'")
   echo "tab: $final"
-  echo "tab session $session: sent $sent, stored $rows, dropped+failed+pending $lost, page errors $errors"
+  echo "tab session $session: sent $sent, stored $rows, dropped+failed+pending $lost, page errors $errors, 429s from the collector (retried) $shed"
   if [ "$rows" != "$sent" ] || [ "$lost" != 0 ] || [ "$errors" != 0 ]; then
     echo "FAIL: tab $session"
     fail=1

@@ -125,11 +125,11 @@ pub async fn paced(
     let total = (seconds * events_per_s / EVENTS_PER_BATCH as f64).ceil() as usize;
     let start_ms = crate::now_ms() - 3_600_000;
     // Bodies built before the clock starts (on every core), so the generator's share of the
-    // machine while the collector runs is the HTTP client only.
-    let bodies = batch::prebuilt(total, |i| {
+    // machine while the collector runs is the HTTP client only; past `batch::PREBUILT_MAX` (a
+    // soak) the rest are built by a producer thread during the run.
+    let mut bodies = batch::streamed(total, move |i| {
         batch::gzip(batch::json(&format!("{prefix}x{i}"), start_ms + (i as i64) * 50).as_bytes())
     });
-    let mut bodies = bodies.into_iter();
     let http = http_client();
     let gate = Arc::new(Semaphore::new(MAX_IN_FLIGHT));
     let deadline = Instant::now() + Duration::from_secs_f64(seconds + 60.0);
@@ -154,7 +154,11 @@ pub async fn paced(
                 behind += 1;
                 break;
             };
-            let body = bodies.next().unwrap_or_default();
+            let Some(body) = bodies.recv().await else {
+                // The producer stopped early (it cannot unless it panicked): send no more.
+                next = total;
+                break;
+            };
             let (http, url, done) = (http.clone(), url.clone(), done.clone());
             next += 1;
             tokio::spawn(async move {
