@@ -24,6 +24,10 @@ fuzz_target!(|data: &[u8]| {
         ),
         // The body decides (its status is the decoded body's, checked as `otlp_decode` checks
         // it): the handler parsed exactly the body sent (the gzip round trip is lossless).
-        None => assert_eq!(got.plain.as_deref(), Some(shot.body), "decoded body differs"),
+        None => assert_eq!(
+            got.plain.as_deref(),
+            Some(shot.body),
+            "decoded body differs"
+        ),
     }
 });

@@ -32,7 +32,10 @@ fn refused(status: u16) -> Handled {
 pub fn headers(shot: &Shot<'_>) -> HeaderMap {
     let mut h = HeaderMap::new();
     if let Some(ct) = shot.content_type {
-        h.insert(header::CONTENT_TYPE, HeaderValue::from_static(ct_static(ct)));
+        h.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(ct_static(ct)),
+        );
     }
     if let Some(enc) = shot.content_encoding() {
         h.insert(header::CONTENT_ENCODING, HeaderValue::from_static(enc));
