@@ -74,7 +74,7 @@ for t in $TARGETS; do
 done
 # Fork mode (FUZZ_JOBS > 1): libFuzzer's parent process runs the workers and prints no final
 # stats; its status lines (#<executions>: cov: ft: corp: exec/s: <one job's rate>) count every
-# worker's executions, and the rate is taken over the wall-clock time of the run.
+# worker's executions, and the rate is taken over the parent's run time.
 FORK=()
 [ "$JOBS" -gt 1 ] && FORK=(-fork="$JOBS")
 DEADLINE=""
@@ -126,7 +126,10 @@ for t in "${TARGET_LIST[@]}"; do
   elapsed=$(( $(date +%s) - started ))
   if [ "$JOBS" -gt 1 ]; then
     execs=$(awk '/^#[0-9]+: cov:/ { v = substr($1, 2, length($1) - 2) } END { print v }' "$LOGS/$t.log")
-    rate=$(( ${execs:-0} / (elapsed > 0 ? elapsed : 1) ))
+    # The parent's own run time ("INFO: exiting: <code> time: <n>s"), else the wall clock.
+    took=$(awk '/^INFO: exiting:/ { v = $NF; sub(/s$/, "", v) } END { print v }' "$LOGS/$t.log")
+    case "$took" in '' | *[!0-9]*) took=$elapsed ;; esac
+    rate=$(( ${execs:-0} / (took > 0 ? took : 1) ))
   else
     execs=$(awk '/stat::number_of_executed_units/ { v = $NF } END { print v }' "$LOGS/$t.log")
     rate=$(awk '/stat::average_exec_per_sec/ { v = $NF } END { print v }' "$LOGS/$t.log")
