@@ -2,15 +2,19 @@
 # Builds the cargo-fuzz targets (fuzz/) and runs each one, one after another, for a fixed time or
 # to a number of executions:
 #   scripts/fuzz.sh [seconds-per-target]          (default 60)
-#   TARGETS="flipper ingest" scripts/fuzz.sh 300   (a subset)
+#   TARGETS="flipper ingest" scripts/fuzz.sh 300   (a subset; or a group: parsers, heavy, all)
 #   FUZZ_RUNS=10000000 scripts/fuzz.sh 0           (each target to 10^7 executions; 0 = no time cap)
 #   FUZZ_RUNS=10000000 FUZZ_UNTIL=00:35 scripts/fuzz.sh 1800
 #       (at most 1800 s per target, and each target at most an equal share of the time left until
 #        00:35 UTC among the targets not run yet: a target stopped by time reports the executions
-#        it reached). scripts/fuzz-long.sh is this with FUZZ_RUNS=10000000.
-# Each run starts from the committed seeds (fuzz/corpus/<target>/) plus what earlier runs found
-# (fuzz/target/corpus/<target>/, not committed), single job, -max_len per target (below),
-# -rss_limit_mb=2048. A crash stops that target's run; its input is written to
+#        it reached). scripts/fuzz-long.sh is this with FUZZ_RUNS=10000000 and the parser targets.
+#   FUZZ_JOBS=2 scripts/fuzz.sh                    (each target on 2 cores: libFuzzer's -fork=2)
+# Each run starts from the committed seeds (fuzz/corpus/<seeds>/, below) plus what earlier runs
+# found (fuzz/target/corpus/<target>/, not committed), -max_len per target (below),
+# -rss_limit_mb=2048. FUZZ_JOBS (default 1, a single libFuzzer process) above 1 runs libFuzzer's
+# fork mode: that many worker processes fuzzing short jobs from the shared corpus, their
+# executions added up over all workers (for an idle machine; on a shared one the workers only
+# take cores from the other jobs). A crash stops that target's run; its input is written to
 # fuzz/artifacts/<target>/. Prints a Markdown table:
 # target, executions, execs/s, coverage (libFuzzer's cov: and ft: of its last status line), corpus
 # size, what stopped the run, crashes. Exit status 1 if any target crashed.
@@ -23,8 +27,18 @@ cd "$ROOT/fuzz"
 
 SECONDS_PER_TARGET="${1:-60}"
 RUNS="${FUZZ_RUNS:--1}"
-ALL_TARGETS="vets_api flipper overrides sm_router vaos_endpoint scrubber otlp_roundtrip otlp_decode ingest json"
-TARGETS="${TARGETS:-$ALL_TARGETS}"
+# The parser targets (scripts/fuzz-long.sh runs these to 10^7), then the property targets whose
+# cost is not the parser (the full Flipper evaluation cross product, the SDK → collector round
+# trip, the whole HTTP + SQLite ingest stack): time-based.
+# TARGETS may name these groups: `parsers`, `heavy`, `all` (the default).
+PARSER_TARGETS="vets_api flipper overrides sm_router vaos_endpoint scrubber otlp_decode ingest json"
+HEAVY_TARGETS="flipper_eval otlp_roundtrip ingest_http"
+ALL_TARGETS="$PARSER_TARGETS $HEAVY_TARGETS"
+TARGETS="${TARGETS:-all}"
+TARGETS="${TARGETS//parsers/$PARSER_TARGETS}"
+TARGETS="${TARGETS//heavy/$HEAVY_TARGETS}"
+TARGETS="${TARGETS//all/$ALL_TARGETS}"
+JOBS="${FUZZ_JOBS:-1}"
 # Release build (-O, cargo-fuzz's default) with debug assertions and overflow checks on. No
 # sanitizer: both crates forbid unsafe code, and without ASan libFuzzer runs several times faster
 # (panics, aborts and stack overflows still crash).
@@ -37,14 +51,32 @@ FUZZ_FLAGS=(--debug-assertions --sanitizer none)
 # each; router paths; overrides; the structured OTLP event).
 max_len() {
   case "$1" in
-    flipper | json | otlp_decode | ingest) echo 8192 ;;
+    flipper | flipper_eval | json | otlp_decode | ingest | ingest_http) echo 8192 ;;
     *) echo 4096 ;;
+  esac
+}
+
+# The committed seeds of a target: a heavy target shares its parser target's input format and seeds.
+seeds_of() {
+  case "$1" in
+    flipper_eval) echo flipper ;;
+    ingest_http) echo ingest ;;
+    *) echo "$1" ;;
   esac
 }
 
 case "$SECONDS_PER_TARGET" in '' | *[!0-9]*) die "seconds per target must be a whole number, got '$SECONDS_PER_TARGET'" ;; esac
 case "$RUNS" in -1) ;; '' | *[!0-9]* | 0*) die "FUZZ_RUNS must be a positive whole number, got '$RUNS'" ;; esac
 [ "$RUNS" = -1 ] && [ "$SECONDS_PER_TARGET" = 0 ] && die "0 s per target needs FUZZ_RUNS (the run would never end)"
+case "$JOBS" in '' | *[!0-9]* | 0*) die "FUZZ_JOBS must be a positive whole number, got '$JOBS'" ;; esac
+for t in $TARGETS; do
+  case " $ALL_TARGETS " in *" $t "*) ;; *) die "unknown fuzz target '$t' (targets: $ALL_TARGETS)" ;; esac
+done
+# Fork mode (FUZZ_JOBS > 1): libFuzzer's parent process runs the workers and prints no final
+# stats; its status lines (#<executions>: cov: ft: corp: exec/s: <one job's rate>) count every
+# worker's executions, and the rate is taken over the parent's run time.
+FORK=()
+[ "$JOBS" -gt 1 ] && FORK=(-fork="$JOBS")
 DEADLINE=""
 if [ -n "${FUZZ_UNTIL:-}" ]; then
   DEADLINE=$(date -u -d "$FUZZ_UNTIL" +%s 2>/dev/null) || die "FUZZ_UNTIL must be a UTC time such as 00:35, got '$FUZZ_UNTIL'"
@@ -83,14 +115,25 @@ for t in "${TARGET_LIST[@]}"; do
   section "fuzz: $t (runs ${RUNS/#-1/unlimited}, at most ${cap/#0/unlimited} s)" >&2
   work="$ROOT/fuzz/target/corpus/$t"
   artifacts="$ROOT/fuzz/artifacts/$t"
-  mkdir -p "$work" "$artifacts" "$ROOT/fuzz/corpus/$t"
+  seeds="$ROOT/fuzz/corpus/$(seeds_of "$t")"
+  mkdir -p "$work" "$artifacts" "$seeds"
   before=$(find "$artifacts" -type f | wc -l)
   status=0
-  cargo +nightly fuzz run "${FUZZ_FLAGS[@]}" "$t" "$work" "$ROOT/fuzz/corpus/$t" -- \
+  started=$(date +%s)
+  cargo +nightly fuzz run "${FUZZ_FLAGS[@]}" "$t" "$work" "$seeds" -- "${FORK[@]}" \
     -runs="$RUNS" -max_total_time="$cap" -max_len="$(max_len "$t")" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
     -artifact_prefix="$artifacts/" >"$LOGS/$t.log" 2>&1 || status=$?
-  execs=$(awk '/stat::number_of_executed_units/ { v = $NF } END { print v }' "$LOGS/$t.log")
-  rate=$(awk '/stat::average_exec_per_sec/ { v = $NF } END { print v }' "$LOGS/$t.log")
+  elapsed=$(( $(date +%s) - started ))
+  if [ "$JOBS" -gt 1 ]; then
+    execs=$(awk '/^#[0-9]+: cov:/ { v = substr($1, 2, length($1) - 2) } END { print v }' "$LOGS/$t.log")
+    # The parent's own run time ("INFO: exiting: <code> time: <n>s"), else the wall clock.
+    took=$(awk '/^INFO: exiting:/ { v = $NF; sub(/s$/, "", v) } END { print v }' "$LOGS/$t.log")
+    case "$took" in '' | *[!0-9]*) took=$elapsed ;; esac
+    rate=$(( ${execs:-0} / (took > 0 ? took : 1) ))
+  else
+    execs=$(awk '/stat::number_of_executed_units/ { v = $NF } END { print v }' "$LOGS/$t.log")
+    rate=$(awk '/stat::average_exec_per_sec/ { v = $NF } END { print v }' "$LOGS/$t.log")
+  fi
   cov=$(last_field cov: "$LOGS/$t.log")
   ft=$(last_field ft: "$LOGS/$t.log")
   corpus=$(last_field corp: "$LOGS/$t.log")
@@ -106,10 +149,12 @@ for t in "${TARGET_LIST[@]}"; do
 done
 
 echo
+how="single job"
+[ "$JOBS" -gt 1 ] && how="-fork=$JOBS, executions over all workers"
 if [ "$RUNS" = -1 ]; then
-  echo "Fuzzing, ${SECONDS_PER_TARGET} s per target, $(date -u +%Y-%m-%d) ($(nproc) cores, single job):"
+  echo "Fuzzing, ${SECONDS_PER_TARGET} s per target, $(date -u +%Y-%m-%d) ($(nproc) cores, $how):"
 else
-  echo "Fuzzing to $RUNS executions per target (time cap ${SECONDS_PER_TARGET/#0/none}${FUZZ_UNTIL:+, none past $FUZZ_UNTIL UTC}), $(date -u +%Y-%m-%d) ($(nproc) cores, single job):"
+  echo "Fuzzing to $RUNS executions per target (time cap ${SECONDS_PER_TARGET/#0/none}${FUZZ_UNTIL:+, none past $FUZZ_UNTIL UTC}), $(date -u +%Y-%m-%d) ($(nproc) cores, $how):"
 fi
 echo
 echo "| target | executions | execs/s | cov | ft | corpus (units/bytes) | stopped by | crashes |"

@@ -169,79 +169,163 @@ pub fn actors_from(spec: &str) -> (Vec<TestActor>, Vec<f64>) {
     (actors, randoms)
 }
 
-/// Evaluates `feature` for every actor (and none) and checks the evaluator against `explain` and
-/// independent oracles: determinism, the first open gate decides, fully-off is off for everyone,
-/// no actor opens no actor gate, actor/group membership, and the CRC-32 bucket. What does not
-/// depend on the random draw (membership, the bucket oracle, fully-off) is computed once per
-/// actor and key, and checked against every draw's `explain`.
+/// Evaluates `feature` for every actor (and none), with every bucket key and every draw, and
+/// checks each evaluation with [`check_draw`]. What does not depend on the random draw
+/// (membership, the bucket oracle, fully-off) is computed once per actor and key. The heavy
+/// property of `flipper_eval`; the `flipper` parser target checks one sample per feature
+/// ([`check_sample`]).
 pub fn check_feature(feature: &Feature, actors: &[TestActor], randoms: &[f64]) {
-    let bucket_keys = [feature.key.as_str(), "vaos_service", ""];
     let off = fully_off(feature);
-    let contexts = std::iter::once(None).chain(actors.iter().map(|a| {
-        Some(ActorContext {
-            ids: &a.ids,
-            groups: &a.groups,
-        })
-    }));
-    for actor in contexts {
-        let real = actor.filter(|a| !a.ids.is_empty());
-        let membership = real.map(|a| {
-            (
-                a.ids.iter().any(|id| feature.gates.actors.contains(id)),
-                a.groups.iter().any(|g| feature.gates.groups.contains(g)),
-            )
-        });
-        for key in bucket_keys {
-            if let Some(a) = real {
-                let mut sorted: Vec<&[u8]> = a.ids.iter().map(|s| s.as_bytes()).collect();
-                sorted.sort_unstable();
-                let mut parts = vec![key.as_bytes()];
-                parts.extend(sorted);
-                assert_eq!(
-                    actor_bucket(key, a.ids),
-                    crate::crc32(&parts) % BUCKETS,
-                    "actor bucket"
-                );
-            }
+    for actor in contexts(actors) {
+        let membership = membership(feature, actor);
+        for key in bucket_keys(feature) {
+            check_bucket(key, actor);
             for &random in randoms {
-                let e = evaluate(feature, key, actor, random);
-                assert_eq!(
-                    e,
-                    evaluate(feature, key, actor, random),
-                    "evaluation not deterministic"
-                );
-                let checks = explain_gates(feature, key, actor, random);
-                let first_open = checks.iter().find(|c| c.open).map(|c| c.gate);
-                assert_eq!(
-                    e.gate, first_open,
-                    "evaluate and explain disagree on the opening gate"
-                );
-                assert_eq!(e.value, first_open.is_some());
-                assert_eq!(
-                    e.reason,
-                    first_open.map_or(va_rollout_core::flags::Reason::Disabled, Gate::reason)
-                );
-                if off {
-                    assert!(!e.value, "a fully-off feature opened: {feature:?}");
-                }
-                let Some((in_actors, in_groups)) = membership else {
-                    assert!(
-                        matches!(e.gate, None | Some(Gate::Boolean | Gate::PercentageOfTime)),
-                        "an actor gate opened without an actor"
-                    );
-                    continue;
-                };
-                let open = |g: Gate| checks.iter().any(|c| c.gate == g && c.open);
-                assert_eq!(open(Gate::Actors), in_actors, "actors gate");
-                assert_eq!(open(Gate::Groups), in_groups, "groups gate");
+                check_draw(feature, off, key, actor, membership, random);
             }
         }
     }
 }
 
+/// One evaluation of `feature` (one actor or none, one bucket key, one draw) out of the cross
+/// product [`check_feature`] walks, picked by `pick`: every check of [`check_draw`] and the
+/// bucket oracle, for the cost of one draw. Successive values of `pick` walk the whole product.
+pub fn check_sample(feature: &Feature, actors: &[TestActor], randoms: &[f64], pick: usize) {
+    let keys = bucket_keys(feature);
+    let n_actors = actors.len() + 1;
+    let actor = contexts(actors).nth(pick % n_actors).flatten();
+    let key = keys[pick / n_actors % keys.len()];
+    let random = randoms
+        .get(pick / (n_actors * keys.len()) % randoms.len().max(1))
+        .copied()
+        .unwrap_or(va_rollout_core::flags::NO_RANDOM);
+    check_bucket(key, actor);
+    let membership = membership(feature, actor);
+    check_draw(feature, fully_off(feature), key, actor, membership, random);
+}
+
+/// The bucket keys every feature is evaluated with: its own key, another feature's, and none.
+fn bucket_keys(feature: &Feature) -> [&str; 3] {
+    [feature.key.as_str(), "vaos_service", ""]
+}
+
+/// No actor, then each of `actors`.
+fn contexts(actors: &[TestActor]) -> impl Iterator<Item = Option<ActorContext<'_>>> {
+    std::iter::once(None).chain(actors.iter().map(|a| {
+        Some(ActorContext {
+            ids: &a.ids,
+            groups: &a.groups,
+        })
+    }))
+}
+
+/// For an actor with ids: whether one of its ids is in the actors gate and one of its groups in
+/// the groups gate (`None`: no actor, or one without ids).
+fn membership(feature: &Feature, actor: Option<ActorContext<'_>>) -> Option<(bool, bool)> {
+    actor.filter(|a| !a.ids.is_empty()).map(|a| {
+        (
+            a.ids.iter().any(|id| feature.gates.actors.contains(id)),
+            a.groups.iter().any(|g| feature.gates.groups.contains(g)),
+        )
+    })
+}
+
+/// The actor's bucket for `key` equals the independent `crc32(key + sorted ids) % BUCKETS`.
+fn check_bucket(key: &str, actor: Option<ActorContext<'_>>) {
+    let Some(a) = actor.filter(|a| !a.ids.is_empty()) else {
+        return;
+    };
+    let mut sorted: Vec<&[u8]> = a.ids.iter().map(|s| s.as_bytes()).collect();
+    sorted.sort_unstable();
+    let mut parts = vec![key.as_bytes()];
+    parts.extend(sorted);
+    assert_eq!(
+        actor_bucket(key, a.ids),
+        crate::crc32(&parts) % BUCKETS,
+        "actor bucket"
+    );
+}
+
+/// One evaluation checked against `explain` and the oracles: determinism, the first open gate
+/// decides, fully-off (`off`) is off for everyone, no actor opens no actor gate, actor and group
+/// membership.
+fn check_draw(
+    feature: &Feature,
+    off: bool,
+    key: &str,
+    actor: Option<ActorContext<'_>>,
+    membership: Option<(bool, bool)>,
+    random: f64,
+) {
+    let e = evaluate(feature, key, actor, random);
+    assert_eq!(
+        e,
+        evaluate(feature, key, actor, random),
+        "evaluation not deterministic"
+    );
+    let checks = explain_gates(feature, key, actor, random);
+    let first_open = checks.iter().find(|c| c.open).map(|c| c.gate);
+    assert_eq!(
+        e.gate, first_open,
+        "evaluate and explain disagree on the opening gate"
+    );
+    assert_eq!(e.value, first_open.is_some());
+    assert_eq!(
+        e.reason,
+        first_open.map_or(va_rollout_core::flags::Reason::Disabled, Gate::reason)
+    );
+    if off {
+        assert!(!e.value, "a fully-off feature opened: {feature:?}");
+    }
+    let Some((in_actors, in_groups)) = membership else {
+        assert!(
+            matches!(e.gate, None | Some(Gate::Boolean | Gate::PercentageOfTime)),
+            "an actor gate opened without an actor"
+        );
+        return;
+    };
+    let open = |g: Gate| checks.iter().any(|c| c.gate == g && c.open);
+    assert_eq!(open(Gate::Actors), in_actors, "actors gate");
+    assert_eq!(open(Gate::Groups), in_groups, "groups gate");
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn demo() -> (Vec<Feature>, Vec<TestActor>, Vec<f64>) {
+        let data = include_bytes!("../corpus/flipper/demo-flags-actors");
+        let (doc, spec) = crate::text::split_at_byte(data, 0xFF);
+        let Some(FlagDocument::Flipper(features)) = check_document(doc) else {
+            panic!("the demo seed is a Flipper document");
+        };
+        let (actors, randoms) = actors_from(&crate::text::lossy(spec));
+        (features, actors, randoms)
+    }
+
+    #[test]
+    fn samples_walk_the_whole_cross_product() {
+        let (features, actors, randoms) = demo();
+        assert!(features.len() > 1 && actors.len() > 3 && randoms.len() >= 3);
+        // (no actor + actors) × 3 keys × draws successive picks: every combination once.
+        let product = (actors.len() + 1) * 3 * randoms.len();
+        for feature in &features {
+            check_feature(feature, &actors, &randoms);
+            for pick in 0..product {
+                check_sample(feature, &actors, &randoms, pick);
+            }
+        }
+    }
+
+    #[test]
+    #[should_panic(expected = "actors gate")]
+    fn a_wrong_membership_is_caught() {
+        let (features, actors, _) = demo();
+        let f = &features[0];
+        let actor = contexts(&actors).nth(2).flatten();
+        let (in_actors, in_groups) = membership(f, actor).unwrap();
+        check_draw(f, false, &f.key, actor, Some((!in_actors, in_groups)), 0.5);
+    }
 
     #[test]
     fn actors_and_draws_given_twice_are_kept_once() {

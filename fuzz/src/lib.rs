@@ -33,6 +33,7 @@ impl<T> OrCrash<T> for Option<T> {
     }
 }
 
+pub mod decode_path;
 pub mod flags;
 pub mod ingest;
 pub mod json;

@@ -16,7 +16,7 @@ use va_rollout_collector::app;
 use va_rollout_collector::demo::knobs::DemoKnobs;
 use va_rollout_collector::ingest::admission::Admission;
 use va_rollout_collector::ingest::handler::{ACCEPTED_HEADER, DUPLICATES_HEADER};
-use va_rollout_collector::ingest::otlp::RequestError;
+use va_rollout_collector::ingest::otlp::{Parsed, RequestError};
 use va_rollout_collector::ingest::writer;
 use va_rollout_collector::plans::metrics::SqliteMetrics;
 use va_rollout_collector::ratelimit::RateLimiter;
@@ -43,6 +43,49 @@ pub struct Shot<'a> {
     pub content_type: Option<&'a str>,
     pub encoding: Encoding,
     pub body: &'a [u8],
+}
+
+impl<'a> Shot<'a> {
+    /// The request of an `ingest` / `ingest_http` input: one mode byte (bits 0-1 content type:
+    /// JSON, `text/plain`, protobuf, none; bits 2-3 encoding: none, gzip compressed by the
+    /// harness, `gzip` label on raw bytes, `br`), then the body. `None` for an empty input.
+    pub fn from_fuzz(data: &'a [u8]) -> Option<Shot<'a>> {
+        let (&mode, body) = data.split_first()?;
+        let content_type = [
+            Some("application/json"),
+            Some("text/plain;charset=UTF-8"),
+            Some("application/x-protobuf"),
+            None,
+        ][usize::from(mode & 3)];
+        let encoding = [
+            Encoding::Identity,
+            Encoding::Gzip,
+            Encoding::RawLabeledGzip,
+            Encoding::Brotli,
+        ][usize::from(mode >> 2 & 3)];
+        Some(Shot {
+            content_type,
+            encoding,
+            body,
+        })
+    }
+
+    /// The bytes sent: the body, gzip-compressed here for [`Encoding::Gzip`].
+    pub fn wire_body(&self) -> Vec<u8> {
+        match self.encoding {
+            Encoding::Gzip => gzip(self.body),
+            Encoding::Identity | Encoding::RawLabeledGzip | Encoding::Brotli => self.body.to_vec(),
+        }
+    }
+
+    /// The `Content-Encoding` header sent, if any.
+    pub fn content_encoding(&self) -> Option<&'static str> {
+        match self.encoding {
+            Encoding::Identity => None,
+            Encoding::Gzip | Encoding::RawLabeledGzip => Some("gzip"),
+            Encoding::Brotli => Some("br"),
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -151,19 +194,10 @@ impl Harness {
         if let Some(ct) = shot.content_type {
             req = req.header(header::CONTENT_TYPE, ct);
         }
-        let body = match shot.encoding {
-            Encoding::Identity => shot.body.to_vec(),
-            Encoding::Gzip => gzip(shot.body),
-            Encoding::RawLabeledGzip | Encoding::Brotli => shot.body.to_vec(),
-        };
-        match shot.encoding {
-            Encoding::Identity => {}
-            Encoding::Gzip | Encoding::RawLabeledGzip => {
-                req = req.header(header::CONTENT_ENCODING, "gzip")
-            }
-            Encoding::Brotli => req = req.header(header::CONTENT_ENCODING, "br"),
+        if let Some(enc) = shot.content_encoding() {
+            req = req.header(header::CONTENT_ENCODING, enc);
         }
-        self.send(req.body(Body::from(body)).or_crash("request"))
+        self.send(req.body(Body::from(shot.wire_body())).or_crash("request"))
     }
 
     pub fn health(&self) -> u16 {
@@ -190,27 +224,52 @@ pub enum Expect {
 }
 
 impl Expect {
+    /// The answer to `shot`, from its mode and, where they decide, its decoded body.
     pub fn of(shot: &Shot<'_>, max_body: usize) -> Expect {
+        Expect::before_body(shot, max_body)
+            .unwrap_or_else(|| Expect::of_decoded(&crate::ingest::check_decoded(shot.body)))
+    }
+
+    /// The answer the headers and the size decide alone (`None`: the body decides, as
+    /// [`Expect::of_decoded`] of the body sent).
+    pub fn before_body(shot: &Shot<'_>, max_body: usize) -> Option<Expect> {
         if shot.encoding == Encoding::Brotli {
-            return Expect::Status(415);
+            return Some(Expect::Status(415));
         }
         let type_ok = shot.content_type.is_some_and(|ct| !ct.contains("protobuf"));
         if !type_ok {
-            return Expect::Status(415);
+            return Some(Expect::Status(415));
         }
         if shot.encoding == Encoding::RawLabeledGzip {
-            return Expect::AnyOf(&[200, 400, 413]);
+            return Some(Expect::AnyOf(&[200, 400, 413]));
         }
         if shot.body.len() > max_body {
-            return Expect::Status(413);
+            return Some(Expect::Status(413));
         }
-        match crate::ingest::check_decoded(shot.body) {
+        None
+    }
+
+    /// The answer to a body that decoded to `decoded`.
+    pub fn of_decoded(decoded: &Result<Parsed, RequestError>) -> Expect {
+        match decoded {
             Ok(p) => Expect::Stored {
                 rows: p.rows.len(),
                 rejected: p.rejected,
             },
             Err(RequestError::Malformed(_)) => Expect::Status(400),
             Err(RequestError::TooManyRecords) => Expect::Status(413),
+        }
+    }
+
+    /// Whether an answer with `status` (and for a 200 the request's rows and rejected records)
+    /// is this one.
+    pub fn allows(&self, status: u16, stored: Option<(usize, usize)>) -> bool {
+        match self {
+            Expect::Status(s) => status == *s,
+            Expect::AnyOf(list) => list.contains(&status),
+            Expect::Stored { rows, rejected } => {
+                status == StatusCode::OK.as_u16() && stored == Some((*rows, *rejected))
+            }
         }
     }
 
