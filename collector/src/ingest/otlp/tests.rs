@@ -351,7 +351,7 @@ proptest::proptest! {
 fn fast_path_rows_equal_the_tree_readers_on_generated_batches() {
     let value = |i: usize| match i % 7 {
         0 => json!({"stringValue": format!("v{i} \"q\" \\ \n\t\u{1}é😀")}),
-        1 => json!({"boolValue": i % 2 == 0}),
+        1 => json!({"boolValue": i.is_multiple_of(2)}),
         2 => json!({"intValue": (i as i64 - 3) * 1_000_003}),
         3 => json!({"intValue": format!("{}", i * 7)}),
         4 => json!({"doubleValue": i as f64 / 3.0}),
