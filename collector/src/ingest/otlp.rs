@@ -297,8 +297,7 @@ impl Attrs for Map<String, Value> {
     fn boolean(&self, key: &str) -> Option<bool> {
         match self.get(key)? {
             Value::Bool(b) => Some(*b),
-            Value::String(s) if s == "true" => Some(true),
-            Value::String(s) if s == "false" => Some(false),
+            Value::String(s) => bool_text(s),
             _ => None,
         }
     }
@@ -314,6 +313,15 @@ impl Attrs for Map<String, Value> {
             Value::Object(flags).to_string(),
             Value::Object(self).to_string(),
         )
+    }
+}
+
+/// A boolean flag sent as a string: `"true"` or `"false"`.
+fn bool_text(s: &str) -> Option<bool> {
+    match s {
+        "true" => Some(true),
+        "false" => Some(false),
+        _ => None,
     }
 }
 

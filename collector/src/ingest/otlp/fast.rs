@@ -18,8 +18,8 @@ use serde_json::{Map, Value};
 
 use super::text::{push_string, Val};
 use super::{
-    build_row, Attrs, Body, Parsed, FLAG_PREFIX, MAX_ATTRIBUTES_PER_RECORD, MAX_KEY_BYTES,
-    MAX_RECORDS_PER_REQUEST, MAX_STRING_BYTES, MAX_VALUE_DEPTH,
+    bool_text, build_row, Attrs, Body, Parsed, FLAG_PREFIX, MAX_ATTRIBUTES_PER_RECORD,
+    MAX_KEY_BYTES, MAX_RECORDS_PER_REQUEST, MAX_STRING_BYTES, MAX_VALUE_DEPTH,
 };
 
 /// A string, borrowed from the body unless it holds escapes.
@@ -293,8 +293,7 @@ impl Attrs for Sorted<'_> {
     fn boolean(&self, key: &str) -> Option<bool> {
         match self.get(key)? {
             Val::Bool(b) => Some(*b),
-            Val::Str(s) if s == "true" => Some(true),
-            Val::Str(s) if s == "false" => Some(false),
+            Val::Str(s) => bool_text(s),
             _ => None,
         }
     }
