@@ -6,6 +6,7 @@ use serde_json::{Map, Value};
 use super::row::{EventFields, EventRow};
 
 mod fast;
+mod text;
 
 /// Most log records accepted in one request (more: the request is refused as too large).
 pub const MAX_RECORDS_PER_REQUEST: usize = 10_000;
@@ -24,6 +25,8 @@ const MAX_REASONS_LISTED: usize = 5;
 pub const FLAG_PREFIX: &str = "va_rollout.flag.";
 /// The flag that splits the report into new (true) and base (false).
 pub const VARIANT_FLAG: &str = "mhv_secure_messaging_curated_list_flow";
+/// The attribute of [`VARIANT_FLAG`].
+const VARIANT_ATTRIBUTE: &str = "va_rollout.flag.mhv_secure_messaging_curated_list_flow";
 
 #[derive(Debug, PartialEq)]
 pub enum RequestError {
@@ -265,25 +268,81 @@ fn parse_record(
     build_row(time_ns, event_name, body, attrs, service, received_at_ms)
 }
 
+/// What `build_row` reads of a record's attributes, repeated keys merged (the last one wins)
+/// and keys in byte order: the tree reader's `Map`, the fast path's sorted list.
+trait Attrs {
+    /// The attribute's string value (`None`: absent or not a string).
+    fn text(&self, key: &str) -> Option<&str>;
+    /// The attribute as a number: an int or double, or a string that parses as one.
+    fn number(&self, key: &str) -> Option<f64>;
+    /// The attribute as a boolean: `true`/`false`, or the strings `"true"`/`"false"`.
+    fn boolean(&self, key: &str) -> Option<bool>;
+    /// The JSON texts stored: the flag context (the `va_rollout.flag.*` attributes keyed by
+    /// flag name) and all attributes.
+    fn json_texts(self) -> (String, String);
+}
+
+impl Attrs for Map<String, Value> {
+    fn text(&self, key: &str) -> Option<&str> {
+        self.get(key).and_then(Value::as_str)
+    }
+
+    fn number(&self, key: &str) -> Option<f64> {
+        self.get(key).and_then(|v| {
+            v.as_f64()
+                .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
+        })
+    }
+
+    fn boolean(&self, key: &str) -> Option<bool> {
+        match self.get(key)? {
+            Value::Bool(b) => Some(*b),
+            Value::String(s) => bool_text(s),
+            _ => None,
+        }
+    }
+
+    fn json_texts(self) -> (String, String) {
+        let mut flags = Map::new();
+        for (k, v) in &self {
+            if let Some(name) = k.strip_prefix(FLAG_PREFIX) {
+                flags.insert(name.to_string(), v.clone());
+            }
+        }
+        (
+            Value::Object(flags).to_string(),
+            Value::Object(self).to_string(),
+        )
+    }
+}
+
+/// A boolean flag sent as a string: `"true"` or `"false"`.
+fn bool_text(s: &str) -> Option<bool> {
+    match s {
+        "true" => Some(true),
+        "false" => Some(false),
+        _ => None,
+    }
+}
+
 /// The row of a record whose time and attributes have been read (by either reader): the event
 /// id and name checks, the body, the report columns and the flag context.
 fn build_row(
     time_ns: i64,
     event_name: Option<&str>,
     body: Body,
-    attrs: Map<String, Value>,
+    attrs: impl Attrs,
     service: Option<&str>,
     received_at_ms: i64,
 ) -> Result<EventRow, String> {
     let event_id = attrs
-        .get("va_rollout.event.id")
-        .and_then(Value::as_str)
+        .text("va_rollout.event.id")
         .filter(|s| is_token(s))
         .ok_or("missing or unparseable va_rollout.event.id")?
         .to_string();
     let event_name = event_name
         .filter(|s| !s.is_empty())
-        .or_else(|| attrs.get("event.name").and_then(Value::as_str))
+        .or_else(|| attrs.text("event.name"))
         .filter(|s| is_token(s))
         .ok_or("missing eventName")?
         .to_string();
@@ -293,46 +352,33 @@ fn build_row(
         Body::Value(Value::String(s)) => Some(s),
         Body::Value(other) => Some(other.to_string()),
     };
-    let text = |k: &str| attrs.get(k).and_then(Value::as_str).map(str::to_string);
-    let number = |k: &str| {
-        attrs.get(k).and_then(|v| {
-            v.as_f64()
-                .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
-        })
+    let text = |k: &str| attrs.text(k).map(str::to_string);
+    let fields = EventFields {
+        session_id: text("session.id").filter(|s| s.len() <= MAX_KEY_BYTES),
+        event_name,
+        name: body,
+        flow: text("va_rollout.flow"),
+        path: text("url.path"),
+        status: attrs
+            .number("http.response.status_code")
+            .filter(|s| s.fract() == 0.0 && (0.0..1000.0).contains(s))
+            .map(|s| s as i64),
+        duration_ms: attrs
+            .number("va_rollout.duration_ms")
+            .filter(|d| d.is_finite() && *d >= 0.0),
+        action_name: text("va_rollout.action.name"),
+        transition_from: text("va_rollout.transition.from"),
+        transition_to: text("va_rollout.transition.to"),
+        variant: attrs.boolean(VARIANT_ATTRIBUTE),
     };
-    let mut flags = Map::new();
-    for (k, v) in &attrs {
-        if let Some(name) = k.strip_prefix(FLAG_PREFIX) {
-            flags.insert(name.to_string(), v.clone());
-        }
-    }
-    let variant = flags.get(VARIANT_FLAG).and_then(|v| match v {
-        Value::Bool(b) => Some(*b),
-        Value::String(s) if s == "true" => Some(true),
-        Value::String(s) if s == "false" => Some(false),
-        _ => None,
-    });
+    let (flag_context, attributes) = attrs.json_texts();
     Ok(EventRow {
         event_id,
         time_ns,
-        fields: EventFields {
-            session_id: text("session.id").filter(|s| s.len() <= MAX_KEY_BYTES),
-            event_name,
-            name: body,
-            flow: text("va_rollout.flow"),
-            path: text("url.path"),
-            status: number("http.response.status_code")
-                .filter(|s| s.fract() == 0.0 && (0.0..1000.0).contains(s))
-                .map(|s| s as i64),
-            duration_ms: number("va_rollout.duration_ms").filter(|d| d.is_finite() && *d >= 0.0),
-            action_name: text("va_rollout.action.name"),
-            transition_from: text("va_rollout.transition.from"),
-            transition_to: text("va_rollout.transition.to"),
-            variant,
-        },
+        fields,
         service: service.map(str::to_string),
-        flag_context: Value::Object(flags).to_string(),
-        attributes: Value::Object(attrs).to_string(),
+        flag_context,
+        attributes,
         received_at_ms,
     })
 }

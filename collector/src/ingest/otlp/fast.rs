@@ -5,6 +5,9 @@
 //! unexpected type is not, any record the checks would reject — and `parse_request` then runs
 //! the tree reader, which gives the exact error or rejection. Whatever it accepts, it turns into
 //! the same rows as the tree reader: both end in `build_row`, and `tests.rs` compares them.
+//! A record's attributes stay borrowed from the body (`Val`), sorted and merged in one `Vec`
+//! (no map, no `serde_json::Value` per attribute), and the stored attribute and flag-context
+//! JSON is written straight from them (`text.rs`), the same bytes the tree reader's `Map` gives.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -13,9 +16,10 @@ use std::marker::PhantomData;
 use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_json::{Map, Value};
 
+use super::text::{push_string, Val};
 use super::{
-    build_row, Body, Parsed, MAX_ATTRIBUTES_PER_RECORD, MAX_KEY_BYTES, MAX_RECORDS_PER_REQUEST,
-    MAX_STRING_BYTES, MAX_VALUE_DEPTH,
+    bool_text, build_row, Attrs, Body, Parsed, FLAG_PREFIX, MAX_ATTRIBUTES_PER_RECORD,
+    MAX_KEY_BYTES, MAX_RECORDS_PER_REQUEST, MAX_STRING_BYTES, MAX_VALUE_DEPTH,
 };
 
 /// A string, borrowed from the body unless it holds escapes.
@@ -179,32 +183,33 @@ fn nullable<T>(field: Option<Option<T>>) -> Option<T> {
     field.flatten()
 }
 
-fn bounded(s: Str<'_>) -> Result<Value, ()> {
+fn bounded(s: Str<'_>) -> Result<Cow<'_, str>, ()> {
     if s.0.len() > MAX_STRING_BYTES {
         return Err(());
     }
-    Ok(Value::String(s.0.into_owned()))
+    Ok(s.0)
 }
 
-/// As `any_value`: the AnyValue as plain JSON, `Err` where that would be `None`.
-fn any_value(v: AnyValue<'_>, depth: usize) -> Result<Value, ()> {
+/// As `any_value` of the tree reader, `Err` where that is `None`; strings and numbers as read,
+/// an array or kvlist as a tree.
+fn val(v: AnyValue<'_>, depth: usize) -> Result<Val<'_>, ()> {
     if depth > MAX_VALUE_DEPTH {
         return Err(());
     }
     if let Some(s) = given(v.string)? {
-        return bounded(s);
+        return bounded(s).map(Val::Str);
     }
     if let Some(b) = given(v.boolean)? {
-        return Ok(Value::Bool(b));
+        return Ok(Val::Bool(b));
     }
     if let Some(i) = given(v.int)? {
-        return Ok(Value::from(i.0));
+        return Ok(Val::Int(i.0));
     }
     if let Some(d) = given(v.double)? {
-        return Ok(Value::from(d));
+        return Ok(Val::Double(d));
     }
     if let Some(s) = given(v.bytes)? {
-        return bounded(s);
+        return bounded(s).map(Val::Str);
     }
     if let Some(a) = given(v.array)? {
         return a
@@ -212,32 +217,117 @@ fn any_value(v: AnyValue<'_>, depth: usize) -> Result<Value, ()> {
             .into_iter()
             .map(|x| any_value(x, depth + 1))
             .collect::<Result<_, _>>()
-            .map(Value::Array);
+            .map(|items| Val::Tree(Value::Array(items)));
     }
     if let Some(kv) = given(v.kvlist)? {
         let mut m = Map::new();
         for item in kv.0 {
             let (k, v) = key_value(item, depth + 1)?;
-            m.insert(k, v);
+            m.insert(k.into_owned(), v.into_value());
         }
-        return Ok(Value::Object(m));
+        return Ok(Val::Tree(Value::Object(m)));
     }
     if v.unknown > 0 {
         return Err(());
     }
-    Ok(Value::Null)
+    Ok(Val::Null)
 }
 
-fn key_value(kv: KeyValue<'_>, depth: usize) -> Result<(String, Value), ()> {
+/// As `any_value` of the tree reader: the AnyValue as plain JSON.
+fn any_value(v: AnyValue<'_>, depth: usize) -> Result<Value, ()> {
+    val(v, depth).map(Val::into_value)
+}
+
+fn key_value(kv: KeyValue<'_>, depth: usize) -> Result<(Cow<'_, str>, Val<'_>), ()> {
     let key = given(kv.key)?.ok_or(())?.0;
     if key.is_empty() || key.len() > MAX_KEY_BYTES {
         return Err(());
     }
     let value = match nullable(kv.value) {
-        None => Value::Null,
-        Some(v) => any_value(v, depth)?,
+        None => Val::Null,
+        Some(v) => val(v, depth)?,
     };
-    Ok((key.into_owned(), value))
+    Ok((key, value))
+}
+
+/// A record's attributes, repeated keys merged (the last one wins) and in byte order of the
+/// key: what the tree reader's `Map` holds, without a map.
+struct Sorted<'a>(Vec<(Cow<'a, str>, Val<'a>)>);
+
+impl<'a> Sorted<'a> {
+    fn new(mut items: Vec<(Cow<'a, str>, Val<'a>)>) -> Self {
+        items.sort_by(|a, b| a.0.cmp(&b.0));
+        items.dedup_by(|later, kept| {
+            let same = later.0 == kept.0;
+            if same {
+                std::mem::swap(&mut later.1, &mut kept.1);
+            }
+            same
+        });
+        Sorted(items)
+    }
+
+    fn get(&self, key: &str) -> Option<&Val<'a>> {
+        let i = self.0.binary_search_by(|(k, _)| k.as_ref().cmp(key)).ok()?;
+        Some(&self.0[i].1)
+    }
+}
+
+impl Attrs for Sorted<'_> {
+    fn text(&self, key: &str) -> Option<&str> {
+        match self.get(key)? {
+            Val::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    fn number(&self, key: &str) -> Option<f64> {
+        match self.get(key)? {
+            Val::Int(i) => Some(*i as f64),
+            Val::Double(d) => d.is_finite().then_some(*d),
+            Val::Str(s) => s.parse().ok(),
+            _ => None,
+        }
+    }
+
+    fn boolean(&self, key: &str) -> Option<bool> {
+        match self.get(key)? {
+            Val::Bool(b) => Some(*b),
+            Val::Str(s) => bool_text(s),
+            _ => None,
+        }
+    }
+
+    fn json_texts(self) -> (String, String) {
+        let size: usize = self
+            .0
+            .iter()
+            .map(|(k, v)| k.len() + v.size_hint() + 6)
+            .sum();
+        let mut all = String::with_capacity(size + 2);
+        let mut flags = String::with_capacity(64);
+        all.push('{');
+        flags.push('{');
+        for (k, v) in &self.0 {
+            member(&mut all, k, v);
+            if let Some(name) = k.strip_prefix(FLAG_PREFIX) {
+                member(&mut flags, name, v);
+            }
+        }
+        all.push('}');
+        flags.push('}');
+        (flags, all)
+    }
+}
+
+/// Appends `"key":value` to an object's text (`,` first unless it is the first member).
+fn member(out: &mut String, key: &str, v: &Val<'_>) {
+    if out.len() > 1 {
+        out.push(',');
+    }
+    push_string(out, key);
+    out.push(':');
+    v.push_json(out);
 }
 
 /// The resource's `service.name`, as the tree reader finds it: the first attribute of that key.
@@ -264,11 +354,10 @@ fn record(
     if raw_attrs.len() > MAX_ATTRIBUTES_PER_RECORD {
         return Err(());
     }
-    let mut attrs = Map::new();
-    for kv in raw_attrs {
-        let (k, v) = key_value(kv, 0)?;
-        attrs.insert(k, v);
-    }
+    let attrs = raw_attrs
+        .into_iter()
+        .map(|kv| key_value(kv, 0))
+        .collect::<Result<Vec<_>, ()>>()?;
     let body = match nullable(rec.body) {
         None => Body::Absent,
         Some(b) => Body::Value(any_value(b, 0)?),
@@ -278,7 +367,7 @@ fn record(
         time_ns,
         event_name.as_ref().map(|s| s.0.as_ref()),
         body,
-        attrs,
+        Sorted::new(attrs),
         service,
         received_at_ms,
     )

@@ -344,3 +344,57 @@ proptest::proptest! {
         }
     }
 }
+
+/// Generated SDK-shaped batches (every attribute type, escapes, repeated keys, several flags,
+/// nested values): the fast path takes them and its rows equal the tree reader's, byte for byte.
+#[test]
+fn fast_path_rows_equal_the_tree_readers_on_generated_batches() {
+    let value = |i: usize| match i % 7 {
+        0 => json!({"stringValue": format!("v{i} \"q\" \\ \n\t\u{1}é😀")}),
+        1 => json!({"boolValue": i.is_multiple_of(2)}),
+        2 => json!({"intValue": (i as i64 - 3) * 1_000_003}),
+        3 => json!({"intValue": format!("{}", i * 7)}),
+        4 => json!({"doubleValue": i as f64 / 3.0}),
+        5 => json!({"arrayValue": {"values": [{"intValue": i}, {"stringValue": "a"}, {}]}}),
+        _ => {
+            json!({"kvlistValue": {"values": [{"key": "z", "value": {"boolValue": true}}, {"key": "a"}]}})
+        }
+    };
+    for n in 0..40usize {
+        let records = (0..25usize)
+            .map(|i| {
+                let mut r = record(
+                    Some(&format!("id-{n}-{i}")),
+                    json!(1_700_000_000_000_000_000u64 + i as u64),
+                    Some("va_rollout.click"),
+                );
+                let attrs = r["attributes"].as_array_mut().unwrap();
+                for k in 0..(i % 9) {
+                    attrs.push(attr(&format!("k.{}", (k * 5 + n) % 6), value(k + i + n)));
+                    attrs.push(attr(
+                        &format!("va_rollout.flag.f{}", (k + n) % 4),
+                        value(k * 3 + i),
+                    ));
+                }
+                attrs.push(attr("http.response.status_code", value(n + i)));
+                attrs.push(attr("va_rollout.duration_ms", value(n * 3 + i)));
+                r
+            })
+            .collect();
+        let body = request(records);
+        let fast = fast::parse(&body, 9).expect("the fast path takes it");
+        let tree = parse_tree(&body, 9).expect("parses");
+        assert_eq!(
+            (fast.rejected, tree.rejected),
+            (0, 0),
+            "{}",
+            tree.error_message()
+        );
+        assert_eq!(fast.rows, tree.rows, "batch {n}");
+    }
+}
+
+#[test]
+fn variant_attribute_is_the_variant_flag() {
+    assert_eq!(VARIANT_ATTRIBUTE, format!("{FLAG_PREFIX}{VARIANT_FLAG}"));
+}
