@@ -20,6 +20,7 @@ pub mod rollout;
 #[cfg(feature = "routing")]
 pub mod routing;
 pub mod stored;
+pub mod text;
 #[cfg(feature = "telemetry")]
 pub mod telemetry;
 pub mod vecmap;
