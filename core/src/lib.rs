@@ -20,8 +20,8 @@ pub mod rollout;
 #[cfg(feature = "routing")]
 pub mod routing;
 pub mod stored;
-pub mod text;
 #[cfg(feature = "telemetry")]
 pub mod telemetry;
+pub mod text;
 pub mod vecmap;
 pub mod wire;

@@ -55,7 +55,8 @@ impl Big {
     pub(super) fn mul_pow2(&mut self, n: u32) -> &mut Big {
         let (words, bits) = ((n / 32) as usize, n % 32);
         let len = (self.len + words + 1).min(WORDS);
-        let at = |w: &[u32; WORDS], j: Option<usize>| j.and_then(|j| w.get(j)).copied().unwrap_or(0);
+        let at =
+            |w: &[u32; WORDS], j: Option<usize>| j.and_then(|j| w.get(j)).copied().unwrap_or(0);
         for i in (0..len).rev() {
             let hi = at(&self.w, i.checked_sub(words));
             let lo = at(&self.w, i.checked_sub(words + 1));

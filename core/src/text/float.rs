@@ -29,7 +29,11 @@ fn shortest(v: f64, buf: &mut [u8; 18]) -> (usize, i32) {
     // 10^(k−1) < high ≤ 10^(k+1), k underestimated by at most one (floor(2^32 log10 2)).
     let high_bits = 64 - (mant + plus - 1).leading_zeros() as i64;
     let mut k = (((high_bits + i64::from(exp)) * 1_292_913_986) >> 32) as i32;
-    let (mut mant, mut minus, mut plus) = (Big::from_u64(mant), Big::from_u64(minus), Big::from_u64(plus));
+    let (mut mant, mut minus, mut plus) = (
+        Big::from_u64(mant),
+        Big::from_u64(minus),
+        Big::from_u64(plus),
+    );
     let mut scale = Big::from_u64(1);
     if exp < 0 {
         scale.mul_pow2(exp.unsigned_abs());

@@ -6,7 +6,18 @@ fn pieces_join_as_format_writes_them() {
     let name = String::from("a\"b\nc");
     let n: usize = 12;
     assert_eq!(
-        text!["name ", Q(&name), " is ", n, " bytes, ", -3i64, ' ', F(0.5), " ", D(2.0)],
+        text![
+            "name ",
+            Q(&name),
+            " is ",
+            n,
+            " bytes, ",
+            -3i64,
+            ' ',
+            F(0.5),
+            " ",
+            D(2.0)
+        ],
         format!("name {name:?} is {n} bytes, {} {} {:?}", -3, 0.5, 2.0)
     );
     let mut out = String::from(">");
@@ -16,7 +27,18 @@ fn pieces_join_as_format_writes_them() {
 
 #[test]
 fn quoted_strings_escape_as_debug_does() {
-    for s in ["", "plain", "q\"uote", "back\\slash", "it's", "tab\tnl\nc\r", "\u{0}\u{7f}", "é\u{301}", "\u{200b}\u{2028}", "😀"] {
+    for s in [
+        "",
+        "plain",
+        "q\"uote",
+        "back\\slash",
+        "it's",
+        "tab\tnl\nc\r",
+        "\u{0}\u{7f}",
+        "é\u{301}",
+        "\u{200b}\u{2028}",
+        "😀",
+    ] {
         assert_eq!(text![Q(s)], format!("{s:?}"), "{s:?}");
     }
 }
