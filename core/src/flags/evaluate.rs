@@ -228,7 +228,17 @@ pub fn explain_gates(
                 Gate::PercentageOfTime => {
                     let pct = gates.percentage_of_time.to_number();
                     let op = if open { "<" } else { ">=" };
-                    text!["percentage_of_time ", pct, ": random ", F(random), " ", op, " ", pct, "/100"]
+                    text![
+                        "percentage_of_time ",
+                        pct,
+                        ": random ",
+                        F(random),
+                        " ",
+                        op,
+                        " ",
+                        pct,
+                        "/100"
+                    ]
                 }
             };
             GateCheck { gate, open, why }
