@@ -93,7 +93,7 @@ fn check_keys(field: &str, names: &[String], max: usize, errors: &mut Vec<String
             errors.push(text![
                 field,
                 ": ",
-                Q(&name),
+                Q(name),
                 " must be 1-64 chars of A-Z a-z 0-9 _ . -"
             ]);
         }
@@ -185,7 +185,7 @@ impl TelemetryConfigInput {
         }
         for key in &query_allow {
             if key.is_empty() || key.len() > 64 || key.contains(['&', '=', '#', '?', '/']) {
-                errors.push(text!["queryAllowList: ", Q(&key), " is not a query key"]);
+                errors.push(text!["queryAllowList: ", Q(key), " is not a query key"]);
             }
         }
         let batch = self.batch.unwrap_or_default();
