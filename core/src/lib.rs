@@ -22,5 +22,6 @@ pub mod routing;
 pub mod stored;
 #[cfg(feature = "telemetry")]
 pub mod telemetry;
+pub mod text;
 pub mod vecmap;
 pub mod wire;

@@ -21,13 +21,23 @@ pub struct UnsupportedVersion {
     pub version: u32,
 }
 
+impl UnsupportedVersion {
+    /// The `Display` text, without `core::fmt`.
+    pub fn message(&self) -> String {
+        crate::text![
+            self.what,
+            " version ",
+            self.version,
+            " is not supported (expected ",
+            VERSION,
+            ")"
+        ]
+    }
+}
+
 impl core::fmt::Display for UnsupportedVersion {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        write!(
-            f,
-            "{} version {} is not supported (expected {VERSION})",
-            self.what, self.version
-        )
+        f.write_str(&self.message())
     }
 }
 

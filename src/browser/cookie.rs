@@ -18,9 +18,13 @@ pub fn write(name: &str, value: &str, max_age_days: u32) {
     let Some(doc) = document().and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok()) else {
         return;
     };
-    let line = format!(
-        "{name}={value}; path=/; max-age={}; samesite=lax",
-        u64::from(max_age_days) * 86_400
-    );
+    let line = va_rollout_core::text![
+        name,
+        "=",
+        value,
+        "; path=/; max-age=",
+        u64::from(max_age_days) * 86_400,
+        "; samesite=lax"
+    ];
     let _ = doc.set_cookie(&line);
 }

@@ -14,6 +14,7 @@ use va_rollout_core::flags::out::{self, ToJson};
 use va_rollout_core::flags::{Changes, DeliveryConfig, FlagError, FlagStore};
 #[cfg(feature = "routing")]
 use va_rollout_core::rollout::Router;
+use va_rollout_core::text;
 
 pub type Shared = Rc<RefCell<Runtime>>;
 
@@ -59,7 +60,7 @@ impl Runtime {
     /// `lastError()`: `{code, message}` or null.
     pub fn last_error_js(&self) -> JsValue {
         self.store.last_error().map_or(JsValue::NULL, |e| {
-            from_json(&out::last_error(error_code(e), &e.to_string()))
+            from_json(&out::last_error(error_code(e), &e.message()))
         })
     }
 }
@@ -111,13 +112,15 @@ pub fn announce_overrides(rt: &Runtime) {
     }
     let list: Vec<String> = active
         .iter()
-        .map(|(n, v)| format!("{n}={}", if *v { "on" } else { "off" }))
+        .map(|(n, v)| text![n, "=", if *v { "on" } else { "off" }])
         .collect();
-    console_info(&format!(
-        "va-rollout: QA overrides active in {} ({}); vaRollout.clearOverrides() removes them",
+    console_info(&text![
+        "va-rollout: QA overrides active in ",
         rt.store.environment().as_str(),
-        list.join(", ")
-    ));
+        " (",
+        list.join(", "),
+        "); vaRollout.clearOverrides() removes them"
+    ]);
 }
 
 pub fn now() -> f64 {

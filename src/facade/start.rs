@@ -30,6 +30,7 @@ use va_rollout_core::json::read::fields::opt;
 #[cfg(feature = "routing")]
 use va_rollout_core::rollout::Router;
 use va_rollout_core::rollout::{ActorInput, RolloutConfigInput};
+use va_rollout_core::{push_text, text};
 
 /// A page that becomes visible again refreshes at most this often.
 pub const MIN_VISIBLE_REFRESH_MS: f64 = 30_000.0;
@@ -57,15 +58,15 @@ pub fn start(config: JsValue) -> Result<WasmRollout, JsValue> {
         .map_err(|m| {
             error(
                 "VaRolloutConfigError",
-                &format!("va-rollout: invalid configuration: {m}"),
+                &text!["va-rollout: invalid configuration: ", m],
             )
         })?;
     let cfg = input.validate(hostname().as_deref()).map_err(|e| {
-        let list: Vec<String> = e.0.iter().map(|p| format!("\n  - {p}")).collect();
-        error(
-            "VaRolloutConfigError",
-            &format!("va-rollout: invalid configuration:{}", list.concat()),
-        )
+        let mut message = String::from("va-rollout: invalid configuration:");
+        for p in &e.0 {
+            push_text!(&mut message, "\n  - ", p);
+        }
+        error("VaRolloutConfigError", &message)
     })?;
     let cookie_id = flipper_id();
     let actor_ids = cfg
@@ -189,7 +190,7 @@ fn flipper_id() -> Option<String> {
     if let Some(id) = cookie::read_all().and_then(|c| parse_cookie(&c, FLIPPER_ID_COOKIE)) {
         return Some(id);
     }
-    let id = format!("{}{}", random_base36(), random_base36());
+    let id = [random_base36(), random_base36()].concat();
     cookie::write(FLIPPER_ID_COOKIE, &id, FLIPPER_ID_DAYS);
     Some(id)
 }
@@ -213,14 +214,15 @@ fn url_overrides(store: &mut FlagStore) {
         Ok(pairs) => {
             for (name, on) in pairs {
                 if let Err(e) = store.set_override(&name, on, now()) {
-                    console_warn(&e.to_string());
+                    console_warn(&e.message());
                 }
             }
             persist::save_overrides(store.overrides());
         }
-        Err(e) => console_warn(&format!(
-            "va-rollout: the va-rollout URL parameter was ignored: {e}"
-        )),
+        Err(e) => console_warn(&text![
+            "va-rollout: the va-rollout URL parameter was ignored: ",
+            e.message()
+        ]),
     }
 }
 
@@ -265,7 +267,7 @@ pub fn set_actor(shared: &Shared, actor: JsValue) -> Result<(), JsValue> {
         .map_err(|m| {
             error(
                 "VaRolloutConfigError",
-                &format!("va-rollout: invalid actor: {m}"),
+                &text!["va-rollout: invalid actor: ", m],
             )
         })?;
     let mut problems = Vec::new();
@@ -273,7 +275,7 @@ pub fn set_actor(shared: &Shared, actor: JsValue) -> Result<(), JsValue> {
     if !problems.is_empty() {
         return Err(error(
             "VaRolloutConfigError",
-            &format!("va-rollout: invalid actor: {}", problems.join("; ")),
+            &text!["va-rollout: invalid actor: ", problems.join("; ")],
         ));
     }
     let refetch = with(shared, |rt| {

@@ -1,7 +1,9 @@
 //! The `flags` part of `Rollout.start({...})`: raw input (serde, camelCase, unknown fields
 //! refused) and `validate`, which collects every semantic problem into one error.
 
+use crate::text::{F, Q};
 use crate::vecmap::{VecMap, VecSet};
+use crate::{push_text, text};
 use core::fmt;
 
 use serde::Deserialize;
@@ -72,13 +74,20 @@ pub struct DeliveryConfig {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConfigErrors(pub Vec<String>);
 
+impl ConfigErrors {
+    /// The `Display` text, without `core::fmt`.
+    pub fn message(&self) -> String {
+        let mut m = String::from("va-rollout: invalid flags configuration:");
+        for problem in &self.0 {
+            push_text!(&mut m, "\n  - ", problem);
+        }
+        m
+    }
+}
+
 impl fmt::Display for ConfigErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("va-rollout: invalid flags configuration:")?;
-        for problem in &self.0 {
-            write!(f, "\n  - {problem}")?;
-        }
-        Ok(())
+        f.write_str(&self.message())
     }
 }
 
@@ -94,19 +103,20 @@ impl Checker {
         let problem = if name.is_empty() {
             Some("is empty".to_owned())
         } else if name.len() > MAX_NAME_LEN {
-            Some(format!("is longer than {MAX_NAME_LEN} bytes"))
+            Some(text!["is longer than ", MAX_NAME_LEN, " bytes"])
         } else if name.chars().any(|c| c.is_whitespace() || c.is_control()) {
             Some("contains whitespace or control characters".to_owned())
         } else if self.snake_only && underscore(name) != name {
-            Some(format!(
-                "is not snake_case (vets-api expects {:?})",
-                underscore(name)
-            ))
+            Some(text![
+                "is not snake_case (vets-api expects ",
+                Q(&underscore(name)),
+                ")"
+            ])
         } else {
             None
         };
         if let Some(p) = &problem {
-            self.problems.push(format!("{field}: name {name:?} {p}"));
+            self.problems.push(text![field, ": name ", Q(name), " ", p]);
         }
         problem.is_none()
     }
@@ -117,9 +127,12 @@ impl Checker {
             None => default,
             Some(v) if v.is_finite() && v >= 0.0 => v,
             Some(v) => {
-                self.problems.push(format!(
-                    "{field}: {v} is not a non-negative number of milliseconds"
-                ));
+                self.problems.push(text![
+                    field,
+                    ": ",
+                    F(v),
+                    " is not a non-negative number of milliseconds"
+                ]);
                 default
             }
         }
@@ -138,10 +151,11 @@ impl FlagsConfigInput {
             snake_only: source == Some(SourceKind::VetsApi),
         };
         if source.is_none() {
-            c.problems.push(format!(
-                "source: unknown source {:?}; expected 'vets-api' or 'flipper'",
-                self.source
-            ));
+            c.problems.push(text![
+                "source: unknown source ",
+                Q(&self.source),
+                "; expected 'vets-api' or 'flipper'"
+            ]);
         }
         let url = self.url.filter(|u| {
             let ok = !u.trim().is_empty();
@@ -171,9 +185,13 @@ impl FlagsConfigInput {
                 "user" => Some(ActorType::User),
                 "cookie_id" => Some(ActorType::CookieId),
                 other => {
-                    c.problems.push(format!(
-                        "actorTypes: {name:?} has type {other:?}; expected 'user' or 'cookie_id'"
-                    ));
+                    c.problems.push(text![
+                        "actorTypes: ",
+                        Q(&name),
+                        " has type ",
+                        Q(other),
+                        "; expected 'user' or 'cookie_id'"
+                    ]);
                     None
                 }
             };
@@ -185,29 +203,44 @@ impl FlagsConfigInput {
         let mut bucket_keys = VecMap::new();
         for (name, group) in self.bucket_keys.unwrap_or_default() {
             if group.is_empty() || group.len() > MAX_NAME_LEN {
-                c.problems.push(format!(
-                    "bucketKeys: group name for {name:?} must be 1 to {MAX_NAME_LEN} bytes"
-                ));
+                c.problems.push(text![
+                    "bucketKeys: group name for ",
+                    Q(&name),
+                    " must be 1 to ",
+                    MAX_NAME_LEN,
+                    " bytes"
+                ]);
             } else if c.name("bucketKeys", &name) {
                 bucket_keys.insert(name, group);
             }
         }
         if names.len() > MAX_FEATURES {
-            c.problems.push(format!(
-                "names: {} flags declared, more than the maximum {MAX_FEATURES}",
-                names.len()
-            ));
+            c.problems.push(text![
+                "names: ",
+                names.len(),
+                " flags declared, more than the maximum ",
+                MAX_FEATURES
+            ]);
         }
 
         let timeout = c.millis("timeoutMs", self.timeout_ms, DEFAULT_TIMEOUT_MS as f64);
         if !(1.0..=MAX_TIMEOUT_MS).contains(&timeout) {
-            c.problems.push(format!(
-                "timeoutMs: {timeout} is outside 1..={MAX_TIMEOUT_MS}"
-            ));
+            c.problems.push(text![
+                "timeoutMs: ",
+                F(timeout),
+                " is outside 1..=",
+                F(MAX_TIMEOUT_MS)
+            ]);
         }
         let interval = c.millis("refreshIntervalMs", self.refresh_interval_ms, 0.0);
         if interval > 0.0 && interval < MIN_REFRESH_INTERVAL_MS {
-            c.problems.push(format!("refreshIntervalMs: {interval} is below the minimum {MIN_REFRESH_INTERVAL_MS} (0 turns it off)"));
+            c.problems.push(text![
+                "refreshIntervalMs: ",
+                F(interval),
+                " is below the minimum ",
+                F(MIN_REFRESH_INTERVAL_MS),
+                " (0 turns it off)"
+            ]);
         }
         let max_age_ms = c.millis("maxAgeMs", self.max_age_ms, DEFAULT_MAX_AGE_MS);
         let stale_after_ms = c.millis("staleAfterMs", self.stale_after_ms, DEFAULT_STALE_AFTER_MS);

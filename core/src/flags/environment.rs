@@ -17,12 +17,19 @@ pub enum Environment {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UnknownEnvironment(pub String);
 
-impl fmt::Display for UnknownEnvironment {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl UnknownEnvironment {
+    /// The `Display` text, without `core::fmt`.
+    pub fn message(&self) -> String {
         let mut m = String::from("va-rollout: unknown environment ");
         crate::json::read::fields::debug_str(&mut m, &self.0);
         m.push_str("; expected 'production', 'staging', 'development' or 'localhost'");
-        f.write_str(&m)
+        m
+    }
+}
+
+impl fmt::Display for UnknownEnvironment {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
     }
 }
 

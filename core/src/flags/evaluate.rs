@@ -6,7 +6,9 @@ use super::crc32;
 use super::decision::Reason;
 use super::flipper::{Feature, GateNumber, Number};
 use crate::json::read::fields::debug_str;
-use crate::json::write::{write_i64, write_u64};
+use crate::json::write::write_u64;
+use crate::text::{D, F};
+use crate::{push_text, text};
 
 /// `percentage_of_actors` hashes into `0..BUCKETS` (100 × Flipper's `SCALING_FACTOR` 1 000).
 pub const BUCKETS: u32 = 100_000;
@@ -226,7 +228,17 @@ pub fn explain_gates(
                 Gate::PercentageOfTime => {
                     let pct = gates.percentage_of_time.to_number();
                     let op = if open { "<" } else { ">=" };
-                    format!("percentage_of_time {pct}: random {random} {op} {pct}/100")
+                    text![
+                        "percentage_of_time ",
+                        pct,
+                        ": random ",
+                        F(random),
+                        " ",
+                        op,
+                        " ",
+                        pct,
+                        "/100"
+                    ]
                 }
             };
             GateCheck { gate, open, why }
@@ -265,7 +277,7 @@ fn explain_percentage_of_actors(
 ) -> String {
     let number = pct.to_number();
     let Some(a) = actor else {
-        return format!("percentage_of_actors {number}: no actor");
+        return text!["percentage_of_actors ", number, ": no actor"];
     };
     let mut sorted: Vec<&str> = a.ids.iter().map(String::as_str).collect();
     sorted.sort_unstable();
@@ -275,7 +287,7 @@ fn explain_percentage_of_actors(
     } else {
         ">="
     };
-    let mut why = format!("percentage_of_actors {number}: crc32(");
+    let mut why = text!["percentage_of_actors ", number, ": crc32("];
     debug_str(&mut why, bucket_key);
     why.push('+');
     debug_str(&mut why, &sorted.concat());
@@ -286,12 +298,10 @@ fn explain_percentage_of_actors(
     why.push_str(op);
     why.push(' ');
     match number {
-        // p * 1000 fits an i64 for any sensible percentage; a wider one is written exactly too.
-        Number::Int(p) => match p.checked_mul(1_000) {
-            Some(limit) => write_i64(&mut why, limit),
-            None => why.push_str(&(i128::from(p) * 1_000).to_string()),
-        },
-        Number::Float(p) => why.push_str(&format!("{:?}", p * 1_000.0)),
+        // p * 1000 in decimal is p's digits and three zeros (exact for every i64, no i128).
+        Number::Int(0) => why.push('0'),
+        Number::Int(p) => push_text!(&mut why, p, "000"),
+        Number::Float(p) => push_text!(&mut why, D(p * 1_000.0)),
     }
     why
 }

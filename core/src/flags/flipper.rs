@@ -72,11 +72,12 @@ impl GateNumber {
     }
 }
 
-impl core::fmt::Display for Number {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+/// An integer in decimal, a float as `{:?}` writes it (`25`, `12.5`, `25.0`).
+impl crate::text::Piece for Number {
+    fn put(&self, out: &mut String) {
         match self {
-            Number::Int(i) => write!(f, "{i}"),
-            Number::Float(x) => write!(f, "{x:?}"),
+            Number::Int(i) => i.put(out),
+            Number::Float(x) => crate::text::D(*x).put(out),
         }
     }
 }

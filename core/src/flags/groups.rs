@@ -10,6 +10,8 @@
 //! keeps exact per-feature Flipper hashing (and then a partial rollout splits users, which the
 //! all-or-none policy turns into "off" for everyone not admitted by all members).
 
+use crate::text;
+use crate::text::Q;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -89,33 +91,66 @@ pub enum GroupError {
     },
 }
 
+impl GroupError {
+    /// The `Display` text, without `core::fmt`.
+    pub fn message(&self) -> String {
+        match self {
+            GroupError::TooManyGroups { count } => text![
+                "groups: ",
+                count,
+                " groups configured, at most ",
+                MAX_GROUPS,
+                " allowed"
+            ],
+            GroupError::BadName { name } => text![
+                "groups: invalid group name ",
+                Q(name),
+                " (non-empty, at most ",
+                MAX_GROUP_NAME_LEN,
+                " bytes)"
+            ],
+            GroupError::NoMembers { group } => text!["group ", Q(group), " has no members"],
+            GroupError::TooManyMembers { group, count } => text![
+                "group ",
+                Q(group),
+                " has ",
+                count,
+                " members, at most ",
+                MAX_GROUP_MEMBERS,
+                " allowed"
+            ],
+            GroupError::BadMember { group, member } => text![
+                "group ",
+                Q(group),
+                ": invalid member name ",
+                Q(member),
+                " (non-empty, at most ",
+                MAX_GROUP_NAME_LEN,
+                " bytes)"
+            ],
+            GroupError::DuplicateMember { group, member } => {
+                text!["group ", Q(group), " lists member ", Q(member), " twice"]
+            }
+            GroupError::MemberInTwoSharedGroups {
+                member,
+                first,
+                second,
+            } => text![
+                "feature ",
+                Q(member),
+                " is in shared-bucket groups ",
+                Q(first),
+                " and ",
+                Q(second),
+                "; it can be bucketed on only one"
+            ],
+        }
+    }
+}
+
 impl fmt::Display for GroupError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            GroupError::TooManyGroups { count } => {
-                write!(f, "groups: {count} groups configured, at most {MAX_GROUPS} allowed")
-            }
-            GroupError::BadName { name } => write!(
-                f,
-                "groups: invalid group name {name:?} (non-empty, at most {MAX_GROUP_NAME_LEN} bytes)"
-            ),
-            GroupError::NoMembers { group } => write!(f, "group {group:?} has no members"),
-            GroupError::TooManyMembers { group, count } => write!(
-                f,
-                "group {group:?} has {count} members, at most {MAX_GROUP_MEMBERS} allowed"
-            ),
-            GroupError::BadMember { group, member } => write!(
-                f,
-                "group {group:?}: invalid member name {member:?} (non-empty, at most {MAX_GROUP_NAME_LEN} bytes)"
-            ),
-            GroupError::DuplicateMember { group, member } => {
-                write!(f, "group {group:?} lists member {member:?} twice")
-            }
-            GroupError::MemberInTwoSharedGroups { member, first, second } => write!(
-                f,
-                "feature {member:?} is in shared-bucket groups {first:?} and {second:?}; it can be bucketed on only one"
-            ),
-        }
+        f.write_str(&self.message())
     }
 }
 

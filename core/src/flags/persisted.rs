@@ -26,7 +26,7 @@ pub fn required<T>(value: Option<T>, name: &str) -> Read<T> {
 fn document(v: Value) -> Read<FlagDocument> {
     FlagDocument::read(v).map_err(|e| match e {
         FlagError::Parse(msg) => msg,
-        other => other.to_string(),
+        other => other.message(),
     })
 }
 

@@ -17,10 +17,10 @@ pub fn build_url(base: &str, names: &[String], cookie_id: Option<&str>) -> Strin
     let mut params = Vec::new();
     if !names.is_empty() {
         let list: Vec<String> = names.iter().map(|n| percent_encode(n)).collect();
-        params.push(format!("features={}", list.join(",")));
+        params.push(crate::text!["features=", list.join(",")]);
     }
     if let Some(id) = cookie_id {
-        params.push(format!("cookie_id={}", percent_encode(id)));
+        params.push(crate::text!["cookie_id=", percent_encode(id)]);
     }
     let mut url = path.to_owned();
     if !params.is_empty() {

@@ -27,7 +27,7 @@ pub enum Value {
 /// Parses `text` and deserializes a `T` from it: syntax and type errors alike come back as
 /// their message (serde's wording: "invalid type: …, expected …", "unknown field …").
 pub fn from_str<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String> {
-    let value = parse(text).map_err(|e| e.to_string())?;
+    let value = parse(text).map_err(|e| e.message())?;
     from_value(value)
 }
 

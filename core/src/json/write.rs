@@ -1,8 +1,6 @@
 //! A tiny JSON writer (no serde_json in the wasm crate): correct string escaping, non-finite
 //! numbers as `null`, and comma bookkeeping for objects and arrays.
 
-use core::fmt::Write as _;
-
 /// Appends `s` as a JSON string literal (quotes included). Escapes `"` `\` and every control
 /// char; `\u2028`/`\u2029` too, so the output is also safe inside a JS string. Rust strings hold
 /// no lone surrogates, so the output is always valid UTF-8 JSON. Runs of bytes that need no
@@ -93,10 +91,11 @@ pub fn bool_text(b: bool) -> &'static str {
     }
 }
 
-/// Appends a JSON number, or `null` for NaN and infinities.
+/// Appends a JSON number as `{v:?}` writes it (shortest round trip, `crate::text::float`), or
+/// `null` for NaN and infinities.
 pub fn write_f64(out: &mut String, v: f64) {
     if v.is_finite() {
-        let _ = write!(out, "{v:?}");
+        crate::text::float::write_debug(out, v);
     } else {
         out.push_str("null");
     }

@@ -1,6 +1,8 @@
 //! `Rollout.start({...})` configuration: parsed with serde (unknown keys refused), then validated
 //! as a whole so one error lists every problem.
 
+use crate::text;
+use crate::text::Q;
 use crate::vecmap::VecMap;
 
 use serde::Deserialize;
@@ -28,7 +30,14 @@ type TelemetryConfigInput = NotInBuild;
 /// The problem reported for `key` when this build lacks `feature`.
 #[cfg(not(all(feature = "routing", feature = "telemetry")))]
 fn not_in_build(key: &str, feature: &str) -> String {
-    format!("{key}: this build of va-rollout has no {feature} (built without the `{feature}` feature); use the full build")
+    text![
+        key,
+        ": this build of va-rollout has no ",
+        feature,
+        " (built without the `",
+        feature,
+        "` feature); use the full build"
+    ]
 }
 
 /// Longest actor id accepted (Flipper ids are lowercase emails or UUIDs).
@@ -57,19 +66,28 @@ impl ActorInput {
             .collect();
         let groups = self.groups.unwrap_or_default();
         if ids.len() > MAX_ACTOR_ENTRIES || groups.len() > MAX_ACTOR_ENTRIES {
-            problems.push(format!(
-                "{field}: at most {MAX_ACTOR_ENTRIES} ids and {MAX_ACTOR_ENTRIES} groups"
-            ));
+            problems.push(text![
+                field,
+                ": at most ",
+                MAX_ACTOR_ENTRIES,
+                " ids and ",
+                MAX_ACTOR_ENTRIES,
+                " groups"
+            ]);
         }
         if let Some(long) = ids
             .iter()
             .chain(&groups)
             .find(|s| s.len() > MAX_ACTOR_ID_LEN)
         {
-            problems.push(format!(
-                "{field}: {:?}… is longer than {MAX_ACTOR_ID_LEN} bytes",
-                &long.chars().take(20).collect::<String>()
-            ));
+            problems.push(text![
+                field,
+                ": ",
+                Q(&long.chars().take(20).collect::<String>()),
+                "… is longer than ",
+                MAX_ACTOR_ID_LEN,
+                " bytes"
+            ]);
         }
         ids.dedup();
         (!ids.is_empty()).then_some(Actor { ids, groups })
@@ -126,7 +144,7 @@ impl RolloutConfigInput {
         let mut problems = Vec::new();
         let environment = match self.environment.as_deref() {
             Some(e) => Environment::parse(e).unwrap_or_else(|err| {
-                problems.push(format!("environment: {err}"));
+                problems.push(text!["environment: ", err.message()]);
                 Environment::Production
             }),
             None => Environment::from_hostname(hostname.unwrap_or("")),
@@ -134,7 +152,7 @@ impl RolloutConfigInput {
         let groups = match self.groups {
             None => vec![vaos_preset()],
             Some(map) => groups_from_map(map).unwrap_or_else(|e| {
-                problems.push(e.to_string());
+                problems.push(e.message());
                 Vec::new()
             }),
         };
@@ -168,7 +186,7 @@ impl RolloutConfigInput {
             Some(rows) => VaosTable::default()
                 .with_overrides(rows)
                 .unwrap_or_else(|e| {
-                    problems.push(format!("vaos.table: {e}"));
+                    problems.push(text!["vaos.table: ", e.message()]);
                     VaosTable::default()
                 }),
         };
@@ -177,7 +195,7 @@ impl RolloutConfigInput {
             t.environment
                 .get_or_insert_with(|| environment.as_str().to_owned());
             t.validate()
-                .map_err(|list| problems.extend(list.into_iter().map(|p| format!("telemetry.{p}"))))
+                .map_err(|list| problems.extend(list.into_iter().map(|p| text!["telemetry.", p])))
                 .ok()
         });
         match flags {

@@ -363,12 +363,15 @@ fn describe(live: &GroupResolution, pinned: Option<bool>, value: bool) -> String
         .map(|(n, _)| n.as_str())
         .collect();
     let live_text = if live.mixed {
-        format!(
-            "members disagree ({} of {} on: {}), so all-or-none resolves to off",
+        crate::text![
+            "members disagree (",
             on.len(),
+            " of ",
             live.members.len(),
-            on.join(", ")
-        )
+            " on: ",
+            on.join(", "),
+            "), so all-or-none resolves to off"
+        ]
     } else if live.value {
         "every member is on".to_owned()
     } else {
@@ -378,16 +381,14 @@ fn describe(live: &GroupResolution, pinned: Option<bool>, value: bool) -> String
         Some(p) if p && live.rollback => {
             "; a rollback drops the session pin at the next navigation".to_owned()
         }
-        Some(p) => format!(
-            "; pinned {} for this browser session",
-            if p { "on" } else { "off" }
-        ),
+        Some(p) => crate::text![
+            "; pinned ",
+            if p { "on" } else { "off" },
+            " for this browser session"
+        ],
         None => "; not pinned yet (pinned at the first navigation)".to_owned(),
     };
-    format!(
-        "{live_text}{pin_text}: {}",
-        if value { "on" } else { "off" }
-    )
+    crate::text![live_text, pin_text, ": ", if value { "on" } else { "off" }]
 }
 
 #[cfg(test)]

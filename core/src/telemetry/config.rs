@@ -1,5 +1,7 @@
 //! The `telemetry` section of `Rollout.start({...})`, parsed and validated into what the core needs.
 
+use crate::text;
+use crate::text::{F, Q};
 use serde::de::IgnoredAny;
 use serde::Deserialize;
 
@@ -78,16 +80,22 @@ pub struct TelemetryConfig {
 
 fn check_keys(field: &str, names: &[String], max: usize, errors: &mut Vec<String>) {
     if names.len() > max {
-        errors.push(format!(
-            "{field}: at most {max} entries, got {}",
+        errors.push(text![
+            field,
+            ": at most ",
+            max,
+            " entries, got ",
             names.len()
-        ));
+        ]);
     }
     for name in names {
         if sanitize_key(name).as_deref() != Some(name.as_str()) {
-            errors.push(format!(
-                "{field}: {name:?} must be 1-64 chars of A-Z a-z 0-9 _ . -"
-            ));
+            errors.push(text![
+                field,
+                ": ",
+                Q(name),
+                " must be 1-64 chars of A-Z a-z 0-9 _ . -"
+            ]);
         }
     }
 }
@@ -111,35 +119,45 @@ impl TelemetryConfigInput {
                 .iter()
                 .any(|p| url.starts_with(p));
         if !url_ok || url.len() > MAX_URL_LEN || url.chars().any(char::is_whitespace) {
-            errors.push(format!(
-                "url: must be an http(s) URL or an absolute path of at most {MAX_URL_LEN} bytes"
-            ));
+            errors.push(text![
+                "url: must be an http(s) URL or an absolute path of at most ",
+                MAX_URL_LEN,
+                " bytes"
+            ]);
         }
         if self.service.is_empty() || self.service.chars().count() > MAX_SERVICE_LEN {
-            errors.push(format!("service: must be 1-{MAX_SERVICE_LEN} chars"));
+            errors.push(text!["service: must be 1-", MAX_SERVICE_LEN, " chars"]);
         }
         let session_rate = self.session_sample_rate.unwrap_or(100.0);
         if !(0.0..=100.0).contains(&session_rate) {
-            errors.push(format!(
-                "sessionSampleRate: must be 0-100, got {session_rate}"
-            ));
+            errors.push(text![
+                "sessionSampleRate: must be 0-100, got ",
+                F(session_rate)
+            ]);
         }
         let rules = self.rules.unwrap_or_default();
         if rules.len() > MAX_RULES {
-            errors.push(format!("rules: at most {MAX_RULES}, got {}", rules.len()));
+            errors.push(text!["rules: at most ", MAX_RULES, ", got ", rules.len()]);
         }
         for (i, rule) in rules.iter().enumerate() {
             if !(0.0..=1.0).contains(&rule.rate) {
-                errors.push(format!("rules[{i}].rate: must be 0-1, got {}", rule.rate));
+                errors.push(text![
+                    "rules[",
+                    i,
+                    "].rate: must be 0-1, got ",
+                    F(rule.rate)
+                ]);
             }
             if rule.when.path.as_ref().is_some_and(|p| !p.starts_with('/')) {
-                errors.push(format!("rules[{i}].when.path: must start with '/'"));
+                errors.push(text!["rules[", i, "].when.path: must start with '/'"]);
             }
             // A loss record is how the report learns what it did not see: never sampled away.
             if rule.kind == super::event::EventKind::Loss {
-                errors.push(format!(
-                    "rules[{i}].kind: loss records are never sampled (they count what was lost)"
-                ));
+                errors.push(text![
+                    "rules[",
+                    i,
+                    "].kind: loss records are never sampled (they count what was lost)"
+                ]);
             }
         }
         let context_flags = self.context_flags.unwrap_or_default();
@@ -158,46 +176,66 @@ impl TelemetryConfigInput {
         );
         let query_allow = self.query_allow_list.unwrap_or_default();
         if query_allow.len() > MAX_QUERY_ALLOW {
-            errors.push(format!(
-                "queryAllowList: at most {MAX_QUERY_ALLOW} entries, got {}",
+            errors.push(text![
+                "queryAllowList: at most ",
+                MAX_QUERY_ALLOW,
+                " entries, got ",
                 query_allow.len()
-            ));
+            ]);
         }
         for key in &query_allow {
             if key.is_empty() || key.len() > 64 || key.contains(['&', '=', '#', '?', '/']) {
-                errors.push(format!("queryAllowList: {key:?} is not a query key"));
+                errors.push(text!["queryAllowList: ", Q(key), " is not a query key"]);
             }
         }
         let batch = self.batch.unwrap_or_default();
         if !(1..=MAX_BATCH_EVENTS).contains(&batch.max_events) {
-            errors.push(format!(
-                "batch.maxEvents: must be 1-{MAX_BATCH_EVENTS}, got {}",
+            errors.push(text![
+                "batch.maxEvents: must be 1-",
+                MAX_BATCH_EVENTS,
+                ", got ",
                 batch.max_events
-            ));
+            ]);
         }
         if !(MIN_BATCH_BYTES..=KEEPALIVE_BUDGET_BYTES).contains(&batch.max_bytes) {
-            errors.push(format!(
-                "batch.maxBytes: must be {MIN_BATCH_BYTES}-{KEEPALIVE_BUDGET_BYTES}, got {}",
+            errors.push(text![
+                "batch.maxBytes: must be ",
+                MIN_BATCH_BYTES,
+                "-",
+                KEEPALIVE_BUDGET_BYTES,
+                ", got ",
                 batch.max_bytes
-            ));
+            ]);
         }
         if batch.max_delay_ms > MAX_DELAY_MS {
-            errors.push(format!(
-                "batch.maxDelayMs: must be at most {MAX_DELAY_MS}, got {}",
+            errors.push(text![
+                "batch.maxDelayMs: must be at most ",
+                MAX_DELAY_MS,
+                ", got ",
                 batch.max_delay_ms
-            ));
+            ]);
         }
         let max_queue_bytes = self.max_queue_bytes.unwrap_or(DEFAULT_MAX_QUEUE_BYTES);
         if !(MIN_QUEUE_BYTES..=MAX_QUEUE_BYTES).contains(&max_queue_bytes) {
-            errors.push(format!(
-                "maxQueueBytes: must be {MIN_QUEUE_BYTES}-{MAX_QUEUE_BYTES}, got {max_queue_bytes}"
-            ));
+            errors.push(text![
+                "maxQueueBytes: must be ",
+                MIN_QUEUE_BYTES,
+                "-",
+                MAX_QUEUE_BYTES,
+                ", got ",
+                max_queue_bytes
+            ]);
         }
         let max_age_ms = self.max_age_ms.unwrap_or(DEFAULT_MAX_AGE_MS);
         if !(MIN_AGE_MS..=MAX_AGE_MS).contains(&max_age_ms) {
-            errors.push(format!(
-                "maxAgeMs: must be {MIN_AGE_MS}-{MAX_AGE_MS}, got {max_age_ms}"
-            ));
+            errors.push(text![
+                "maxAgeMs: must be ",
+                MIN_AGE_MS,
+                "-",
+                MAX_AGE_MS,
+                ", got ",
+                max_age_ms
+            ]);
         }
         let spill_in = self.spill.unwrap_or_default();
         let spill = SpillPolicy {
@@ -205,16 +243,22 @@ impl TelemetryConfigInput {
             max_age_ms: spill_in.max_age_ms.unwrap_or(max_age_ms),
         };
         if spill.max_bytes > MAX_SPILL_BYTES {
-            errors.push(format!(
-                "spill.maxBytes: must be 0-{MAX_SPILL_BYTES}, got {}",
+            errors.push(text![
+                "spill.maxBytes: must be 0-",
+                MAX_SPILL_BYTES,
+                ", got ",
                 spill.max_bytes
-            ));
+            ]);
         }
         if !(MIN_AGE_MS..=MAX_AGE_MS).contains(&spill.max_age_ms) {
-            errors.push(format!(
-                "spill.maxAgeMs: must be {MIN_AGE_MS}-{MAX_AGE_MS}, got {}",
+            errors.push(text![
+                "spill.maxAgeMs: must be ",
+                MIN_AGE_MS,
+                "-",
+                MAX_AGE_MS,
+                ", got ",
                 spill.max_age_ms
-            ));
+            ]);
         }
         let base_path = self.base_path.unwrap_or_default();
         if !base_path.is_empty() && !base_path.starts_with('/') {

@@ -92,7 +92,7 @@ impl Persisted {
             crate::wire::u32_field,
             |v| fields::list(v, read_record),
         )?;
-        stored::check("persisted telemetry", version).map_err(|e| e.to_string())?;
+        stored::check("persisted telemetry", version).map_err(|e| e.message())?;
         Ok(Persisted { version, records })
     }
 }

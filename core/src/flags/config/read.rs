@@ -68,6 +68,6 @@ impl FlagsConfigInput {
 fn bootstrap_error(e: FlagError) -> String {
     match e {
         FlagError::Parse(msg) => msg,
-        other => other.to_string(),
+        other => other.message(),
     }
 }

@@ -37,7 +37,7 @@ fn unexpected(v: &Value) -> String {
         }
         Value::Num(n) => {
             // serde's `WithDecimalPoint`: a finite float always shows a decimal point.
-            let mut shown = format!("{n}");
+            let mut shown = crate::text![crate::text::F(*n)];
             if n.is_finite() && !shown.contains(['.', 'e', 'E']) {
                 shown.push_str(".0");
             }

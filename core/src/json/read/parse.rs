@@ -14,12 +14,16 @@ pub struct JsonError {
     pub what: &'static str,
 }
 
+impl JsonError {
+    /// The `Display` text, without `core::fmt`.
+    pub fn message(&self) -> String {
+        crate::text!["invalid JSON: ", self.what, " at byte ", self.at]
+    }
+}
+
 impl fmt::Display for JsonError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("invalid JSON: ")?;
-        f.write_str(self.what)?;
-        f.write_str(" at byte ")?;
-        fmt::Display::fmt(&self.at, f)
+        f.write_str(&self.message())
     }
 }
 

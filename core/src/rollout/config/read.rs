@@ -190,7 +190,7 @@ fn read_template(v: Value) -> Read<TemplateSpec> {
 pub fn accepted_keys() -> Vec<String> {
     let mut keys = Vec::new();
     let mut add = |prefix: &str, table: &[&str]| {
-        keys.extend(table.iter().map(|k| format!("{prefix}{k}")));
+        keys.extend(table.iter().map(|k| crate::text![prefix, k]));
     };
     add("", &["environment"]);
     add("flags.", crate::flags::FLAGS_KEYS);

@@ -2,13 +2,12 @@
 //! decisions the metrics depend on. The caller passes the curated-flow value it pinned at this
 //! boundary (`flow_on`) and the recent-recipients toggle (`recent_on`).
 
-use std::fmt;
-
 use serde::{Deserialize, Serialize};
 
 use crate::flags::groups::GroupConfig;
 use pages::{transition, Action, Page, Target};
 
+mod messages;
 pub mod pages;
 pub mod ui;
 
@@ -150,37 +149,6 @@ pub enum RouteError {
     UnknownAction { page: Page, action: String },
     FlowOff { page: Page, action: Action },
     NotOnPage { page: Page, action: Action },
-}
-
-impl fmt::Display for RouteError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            RouteError::BadBasePath { base } => write!(
-                f,
-                "secure messaging: invalid base path {base:?} (empty, or '/' followed by A-Z a-z 0-9 - . _ ~ /, at most {MAX_BASE_PATH_LEN} bytes)"
-            ),
-            RouteError::UnknownPath { path, action } => {
-                write!(f, "secure messaging: {path:?} is not a page of the new-message flow (action {action:?})")
-            }
-            RouteError::UnknownAction { page, action } => write!(
-                f,
-                "secure messaging: unknown action {action:?} on page {}",
-                page.rel_path()
-            ),
-            RouteError::FlowOff { page, action } => write!(
-                f,
-                "secure messaging: action {:?} on page {} needs the curated flow, which is off (legacy compose has no steps)",
-                action.as_str(),
-                page.rel_path()
-            ),
-            RouteError::NotOnPage { page, action } => write!(
-                f,
-                "secure messaging: action {:?} does not apply to page {}",
-                action.as_str(),
-                page.rel_path()
-            ),
-        }
-    }
 }
 
 impl std::error::Error for RouteError {}

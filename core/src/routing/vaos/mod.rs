@@ -3,13 +3,13 @@
 //! caller's choice (group resolution + session pin → [`system_for`]).
 
 use crate::vecmap::VecMap;
-use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
 use table::DEFAULT_ROWS;
 use template::{Method, Template, TemplateError};
 
+mod messages;
 pub mod table;
 pub mod template;
 
@@ -74,19 +74,6 @@ pub enum ParamProblem {
     ListTooLong,
 }
 
-impl fmt::Display for ParamProblem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        use template::{MAX_LIST_LEN, MAX_PARAM_LEN};
-        match self {
-            ParamProblem::Missing => write!(f, "is required but missing or empty"),
-            ParamProblem::ListInPath => write!(f, "is a path segment and must be a single string"),
-            ParamProblem::DotSegment => write!(f, "is or decodes to a '.' or '..' path segment"),
-            ParamProblem::TooLong => write!(f, "is longer than {MAX_PARAM_LEN} bytes"),
-            ParamProblem::ListTooLong => write!(f, "has more than {MAX_LIST_LEN} items"),
-        }
-    }
-}
-
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum EndpointError {
     UnknownOperation {
@@ -101,23 +88,6 @@ pub enum EndpointError {
         param: String,
         problem: ParamProblem,
     },
-}
-
-impl fmt::Display for EndpointError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            EndpointError::UnknownOperation { op } => write!(f, "vaos: unknown operation {op:?}"),
-            EndpointError::TooManyParams { op, count } => {
-                write!(
-                    f,
-                    "vaos {op}: {count} parameters given, at most {MAX_PARAMS} allowed"
-                )
-            }
-            EndpointError::Param { op, param, problem } => {
-                write!(f, "vaos {op}: parameter {param:?} {problem}")
-            }
-        }
-    }
 }
 
 impl std::error::Error for EndpointError {}
@@ -177,27 +147,6 @@ pub enum TableError {
     TooManyRows {
         count: usize,
     },
-}
-
-impl fmt::Display for TableError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            TableError::BadOperationName { op } => write!(
-                f,
-                "vaos table: invalid operation name {op:?} (1-{MAX_OPERATION_LEN} of A-Z a-z 0-9 . _ -)"
-            ),
-            TableError::BadCategory { op } => {
-                write!(f, "vaos table {op}: category must be a toggle name of 1-{MAX_OPERATION_LEN} bytes")
-            }
-            TableError::Incomplete { op, missing } => {
-                write!(f, "vaos table: new operation {op:?} needs {missing}")
-            }
-            TableError::BadTemplate { op, system, error } => write!(f, "vaos table {op} ({system:?}): {error}"),
-            TableError::TooManyRows { count } => {
-                write!(f, "vaos table: {count} rows, at most {MAX_TABLE_ROWS} allowed")
-            }
-        }
-    }
 }
 
 impl std::error::Error for TableError {}

@@ -81,9 +81,21 @@ pub struct TemplateError {
     pub why: &'static str,
 }
 
+impl TemplateError {
+    /// The `Display` text, without `core::fmt`.
+    pub fn message(&self) -> String {
+        crate::text![
+            "invalid path template ",
+            crate::text::Q(&self.template),
+            ": ",
+            self.why
+        ]
+    }
+}
+
 impl fmt::Display for TemplateError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "invalid path template {:?}: {}", self.template, self.why)
+        f.write_str(&self.message())
     }
 }
 

@@ -138,7 +138,7 @@ pub(in crate::flags::document) fn set_entry(raw: RawValue) -> Option<String> {
             write_i64(&mut s, i);
             Some(s)
         }
-        RawValue::Float(f) => Some(format!("{f:?}")),
+        RawValue::Float(f) => Some(crate::text![crate::text::D(f)]),
         _ => None,
     }
 }
