@@ -110,8 +110,12 @@ build_wasm() {
 
 # wasm-opt flags. -Oz without binaryen's inlining: inlining saves ~35 KB raw but costs ~22 KB
 # after gzip (the inlined copies no longer compress against each other), and what we ship is
-# compressed. Measured with binaryen 132 (README "Size").
-WASM_OPT_FLAGS="-Oz --skip-pass=inlining-optimizing"
+# compressed. Without local-cse too (its temporaries add raw bytes but break repeats gzip
+# finds), then --flatten --rereloop and the same -Oz again (binaryen's CFG re-layout leaves
+# code that the second pass shrinks). Measured with binaryen 132 (docs/performance.md "Size
+# levers": −1,559 all, −1,729 flags-routing, −976 flags gzip -9 against plain -Oz).
+OZ="-Oz --skip-pass=inlining-optimizing --skip-pass=local-cse"
+WASM_OPT_FLAGS="$OZ --flatten --rereloop $OZ"
 
 # optimize_wasm <wasm-opt> <in.wasm> <out.wasm>: WASM_OPT_FLAGS with the features the module
 # declares (its target_features section, kept by the cargo strip setting), then drops that

@@ -160,7 +160,7 @@ pub fn ruby_to_f(s: &str) -> f64 {
     } else {
         text
     };
-    text.parse::<f64>().unwrap_or(0.0)
+    crate::json::read::parse_f64(&text).unwrap_or(0.0)
 }
 
 #[cfg(test)]

@@ -41,169 +41,186 @@ pub struct AttrSpec {
     pub meaning: &'static str,
 }
 
-const fn spec(key: &'static str, ty: &'static str, meaning: &'static str) -> AttrSpec {
-    AttrSpec { key, ty, meaning }
+/// One list of `(key, type, meaning)` rows makes two tables: `$specs`, the documented rows
+/// ([`markdown`]), and `$keys`, the keys alone, which is all the scrubber reads at run time: the
+/// shipped module then holds no meaning texts (docs/performance.md "Size levers").
+macro_rules! catalogue {
+    ($(#[$doc:meta])* $specs:ident, $keys:ident = [$(($key:expr, $ty:expr, $meaning:expr $(,)?)),* $(,)?]) => {
+        $(#[$doc])*
+        pub const $specs: &[AttrSpec] = &[$(AttrSpec { key: $key, ty: $ty, meaning: $meaning }),*];
+        const $keys: &[&str] = &[$($key),*];
+    };
 }
 
-/// Carried by every record.
-pub const COMMON_ATTRS: &[AttrSpec] = &[
-    spec(keys::EVENT_NAME, "string", "`va_rollout.<kind>`, same as the record's `eventName`"),
-    spec(keys::EVENT_ID, "string", "unique event id (`<page-load UUID>.<counter>`); the collector counts each id once"),
-    spec(keys::SESSION_ID, "string", "browser session id"),
-    spec(keys::URL_PATH, "string", "scrubbed page path (ids become `:id`, query dropped except allow-listed keys)"),
-    spec(keys::FLOW, "string", "current routing flow, when one is set"),
-    spec("va_rollout.flag.*", "bool", "value of each configured context flag (absent while it has no data: default or failed source)"),
-];
+catalogue! {
+    /// Carried by every record.
+    COMMON_ATTRS, COMMON_KEYS = [
+    (keys::EVENT_NAME, "string", "`va_rollout.<kind>`, same as the record's `eventName`"),
+    (keys::EVENT_ID, "string", "unique event id (`<page-load UUID>.<counter>`); the collector counts each id once"),
+    (keys::SESSION_ID, "string", "browser session id"),
+    (keys::URL_PATH, "string", "scrubbed page path (ids become `:id`, query dropped except allow-listed keys)"),
+    (keys::FLOW, "string", "current routing flow, when one is set"),
+    ("va_rollout.flag.*", "bool", "value of each configured context flag (absent while it has no data: default or failed source)"),]
+}
 
-pub const CLICK_ATTRS: &[AttrSpec] = &[
-    spec(
+catalogue! {
+    CLICK_ATTRS, CLICK_KEYS = [
+    (
         keys::ACTION_NAME,
         "string",
         "from `data-rum-action` / `data-dd-action-name` only, never typed text",
     ),
-    spec(
+    (
         keys::ELEMENT,
         "string",
         "lower-case tag name of the element (`button`, `a`, `va-radio-option`)",
-    ),
-];
+    ),]
+}
 
-pub const PAGE_VIEW_ATTRS: &[AttrSpec] = &[
-    spec(
+catalogue! {
+    PAGE_VIEW_ATTRS, PAGE_VIEW_KEYS = [
+    (
         keys::PREVIOUS_PATH,
         "string",
         "scrubbed path of the previous page view",
     ),
-    spec(
+    (
         keys::TIME_ON_PREVIOUS_MS,
         "double",
         "milliseconds spent on the previous path",
-    ),
-];
+    ),]
+}
 
-pub const TRANSITION_ATTRS: &[AttrSpec] = &[
-    spec(
+catalogue! {
+    TRANSITION_ATTRS, TRANSITION_KEYS = [
+    (
         keys::TRANSITION_FROM,
         "string",
         "scrubbed path the router left",
     ),
-    spec(
+    (
         keys::TRANSITION_TO,
         "string",
         "scrubbed path the router entered",
     ),
-    spec(
+    (
         keys::TRANSITION_TRIGGER,
         "string",
         "what caused it (`continue`, `redirect`, `back`...)",
-    ),
-];
+    ),]
+}
 
-pub const TIMING_ATTRS: &[AttrSpec] = &[
-    spec(
+catalogue! {
+    TIMING_ATTRS, TIMING_KEYS = [
+    (
         keys::DURATION_MS,
         "double",
         "measured duration in milliseconds",
     ),
-    spec(
+    (
         keys::SYSTEM,
         "string",
         "backend or subsystem (`vets-api`, `mhv`)",
     ),
-    spec(
+    (
         keys::HTTP_METHOD,
         "string",
         "request method, for tracked requests",
     ),
-    spec(
+    (
         keys::HTTP_STATUS,
         "int",
         "response status, for tracked requests",
     ),
-    spec(
+    (
         "va_rollout.attr.*",
         "any",
         "app attributes passed to `track.timing` (allow-listed)",
-    ),
-];
+    ),]
+}
 
-pub const ERROR_ATTRS: &[AttrSpec] = &[
-    spec(
+catalogue! {
+    ERROR_ATTRS, ERROR_KEYS = [
+    (
         keys::HTTP_STATUS,
         "int",
         "response status code, when there was a response",
     ),
-    spec(
+    (
         keys::ERROR_TYPE,
         "string",
         "`network` when a tracked request failed without a response",
     ),
-    spec(
+    (
         keys::DURATION_MS,
         "double",
         "duration of the failed request",
     ),
-    spec(keys::SYSTEM, "string", "backend or subsystem"),
-    spec(
+    (keys::SYSTEM, "string", "backend or subsystem"),
+    (
         keys::HTTP_METHOD,
         "string",
         "request method, for tracked requests",
     ),
-    spec(
+    (
         "va_rollout.attr.*",
         "any",
         "app attributes passed to `track.error` (allow-listed)",
-    ),
-];
+    ),]
+}
 
-pub const EXPOSURE_ATTRS: &[AttrSpec] = &[
-    spec(keys::FLAG_KEY, "string", "flag name"),
-    spec(keys::FLAG_VALUE, "bool", "the decided value"),
-    spec(
+catalogue! {
+    EXPOSURE_ATTRS, EXPOSURE_KEYS = [
+    (keys::FLAG_KEY, "string", "flag name"),
+    (keys::FLAG_VALUE, "bool", "the decided value"),
+    (
         keys::FLAG_REASON,
         "string",
         "decision reason (`static`, `split`, `targeting_match`, `default`...)",
-    ),
-];
+    ),]
+}
 
-pub const ACTION_ATTRS: &[AttrSpec] = &[
-    spec(
+catalogue! {
+    ACTION_ATTRS, ACTION_KEYS = [
+    (
         keys::ACTION_NAME,
         "string",
         "the action name passed to `track.action`",
     ),
-    spec(
+    (
         "va_rollout.attr.*",
         "any",
         "app attributes: numbers and booleans always, strings only for allow-listed keys",
-    ),
-];
+    ),]
+}
 
-pub const GROUP_MIXED_ATTRS: &[AttrSpec] = &[
-    spec(
+catalogue! {
+    GROUP_MIXED_ATTRS, GROUP_MIXED_KEYS = [
+    (
         keys::GROUP,
         "string",
         "routing group whose member flags disagree",
     ),
-    spec(
+    (
         keys::GROUP_MEMBERS,
         "string",
         "`flag:true,flag:false` values seen",
-    ),
-];
+    ),]
+}
 
-pub const LOSS_ATTRS: &[AttrSpec] = &[
-    spec(
+catalogue! {
+    LOSS_ATTRS, LOSS_KEYS = [
+    (
         keys::DROPPED,
         "int",
         "events given up since the previous loss record of this reason",
     ),
-    spec(
+    (
         keys::LOSS_REASON,
         "string",
         "`overflow` (memory and storage full), `expired` (older than `maxAgeMs`), `refused` (a 4xx other than 408/429), `malformed` (unreadable stored record or one too large to send)",
-    ),
-];
+    ),]
+}
 
 /// The kind's own attributes (not including [`COMMON_ATTRS`]).
 pub fn kind_attrs(kind: EventKind) -> &'static [AttrSpec] {
@@ -220,6 +237,21 @@ pub fn kind_attrs(kind: EventKind) -> &'static [AttrSpec] {
     }
 }
 
+/// The keys of [`kind_attrs`] (what the scrubber checks).
+fn kind_keys(kind: EventKind) -> &'static [&'static str] {
+    match kind {
+        EventKind::Click => CLICK_KEYS,
+        EventKind::PageView => PAGE_VIEW_KEYS,
+        EventKind::Transition => TRANSITION_KEYS,
+        EventKind::Timing => TIMING_KEYS,
+        EventKind::Error => ERROR_KEYS,
+        EventKind::Exposure => EXPOSURE_KEYS,
+        EventKind::Action => ACTION_KEYS,
+        EventKind::GroupMixed => GROUP_MIXED_KEYS,
+        EventKind::Loss => LOSS_KEYS,
+    }
+}
+
 fn matches(spec_key: &str, key: &str) -> bool {
     match spec_key.strip_suffix('*') {
         Some(prefix) => key.len() > prefix.len() && key.starts_with(prefix),
@@ -229,12 +261,12 @@ fn matches(spec_key: &str, key: &str) -> bool {
 
 /// True when `key` may appear as an attribute of a `kind` event's `attrs`.
 pub fn allowed(kind: EventKind, key: &str) -> bool {
-    kind_attrs(kind).iter().any(|s| matches(s.key, key))
+    kind_keys(kind).iter().any(|k| matches(k, key))
 }
 
 /// True when `key` may appear anywhere in an encoded `kind` record (common or kind attribute).
 pub fn allowed_in_record(kind: EventKind, key: &str) -> bool {
-    COMMON_ATTRS.iter().any(|s| matches(s.key, key)) || allowed(kind, key)
+    COMMON_KEYS.iter().any(|k| matches(k, key)) || allowed(kind, key)
 }
 
 /// The catalogue as a Markdown table, for docs/telemetry.md.

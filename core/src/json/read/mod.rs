@@ -3,7 +3,9 @@
 
 mod de;
 pub mod fields;
+mod float;
 mod parse;
 
 pub use de::DeError;
+pub use float::parse_f64;
 pub use parse::{parse, JsonError, MAX_DEPTH};

@@ -169,7 +169,7 @@ impl Reader<'_> {
             .b
             .get(start..self.i)
             .and_then(|s| core::str::from_utf8(s).ok());
-        text.and_then(|t| t.parse::<f64>().ok())
+        text.and_then(super::float::parse_f64)
             .map(Value::Num)
             .ok_or(JsonError {
                 at: start,
