@@ -140,7 +140,7 @@ pub fn describe(e: &JsValue) -> String {
             .and_then(|v| v.as_string())
     };
     match (get("name"), get("message")) {
-        (Some(n), Some(m)) => format!("{n}: {m}"),
+        (Some(n), Some(m)) => [n.as_str(), ": ", &m].concat(),
         (_, Some(m)) => m,
         (Some(n), None) => n,
         _ => "unknown error".into(),

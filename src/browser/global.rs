@@ -68,7 +68,7 @@ pub fn unique_id() -> String {
             }
         }
     }
-    format!("{}{}", random_base36(), random_base36())
+    [random_base36(), random_base36()].concat()
 }
 
 /// `document.visibilityState == "hidden"`.

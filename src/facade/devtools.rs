@@ -42,7 +42,7 @@ pub fn set_override(shared: &Shared, name: &str, value: bool) -> bool {
                 changes
             }
             Err(e) => {
-                console_warn(&e.to_string());
+                console_warn(&e.message());
                 Default::default()
             }
         }

@@ -34,7 +34,7 @@ pub fn value_from_js(value: JsValue) -> Result<json::Value, String> {
             .as_string()
             .unwrap_or_else(|| "null".to_owned())
     };
-    let mut parsed = json::parse(&text).map_err(|e| e.to_string())?;
+    let mut parsed = json::parse(&text).map_err(|e| e.message())?;
     json::restore_non_finite(&mut parsed);
     Ok(parsed)
 }

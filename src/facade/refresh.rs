@@ -167,7 +167,7 @@ pub fn parse(body: &str) -> Result<FlagDocument, FlagError> {
 }
 
 fn parse_unchecked(text: &str) -> Result<FlagDocument, FlagError> {
-    let value = va_rollout_core::json::parse(text).map_err(|e| FlagError::Parse(e.to_string()))?;
+    let value = va_rollout_core::json::parse(text).map_err(|e| FlagError::Parse(e.message()))?;
     FlagDocument::read(value)
 }
 

@@ -78,7 +78,7 @@ impl WasmSecureMessaging {
             })?
         };
         let sm = SecureMessaging::from_config(&config)
-            .map_err(|e| error("VaRolloutConfigError", &e.to_string()))?;
+            .map_err(|e| error("VaRolloutConfigError", &e.message()))?;
         Ok(WasmSecureMessaging {
             shared: shared.clone(),
             sm,
@@ -106,7 +106,7 @@ impl WasmSecureMessaging {
         .ok_or_else(busy)?;
         let transition = route.as_ref().ok().map(|r| &r.transition);
         after_boundary(&self.shared, transition, &boundary);
-        let route = route.map_err(|e| error("VaRolloutRouteError", &e.to_string()))?;
+        let route = route.map_err(|e| error("VaRolloutRouteError", &e.message()))?;
         Ok(object(&route.to_json()))
     }
 
@@ -178,7 +178,7 @@ impl WasmVaos {
         })
         .ok_or_else(busy)?;
         let (endpoint, boundary) =
-            result.map_err(|e| error("VaRolloutRouteError", &e.to_string()))?;
+            result.map_err(|e| error("VaRolloutRouteError", &e.message()))?;
         after_boundary(&self.shared, None, &boundary);
         Ok(object(&wire::endpoint_json(
             endpoint.method.as_str(),
