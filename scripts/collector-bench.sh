@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Collector benchmark: the scale figures of docs/performance.md from one script (release build;
-# run it niced: `nice -n 10 scripts/collector-bench.sh`). Loopback only; bounded in count.
+# Collector benchmark: the scale figures of docs/performance-report.md and
+# docs/performance-ingest.md from one script (release build; run it niced:
+# `nice -n 10 scripts/collector-bench.sh`). Loopback only; bounded in count.
 #   ingest  our collector's ingest throughput: CLIENTS concurrent clients x BATCHES batches of
 #           50 SDK-shaped events over HTTP to a running collector (events/s) — ingest_throughput.
 #   report  per scale of SCALE: the events generated once (examples/bench_gen.rs, in bulk, not

@@ -112,7 +112,7 @@ build_wasm() {
 # after gzip (the inlined copies no longer compress against each other), and what we ship is
 # compressed. Without local-cse too (its temporaries add raw bytes but break repeats gzip
 # finds), then --flatten --rereloop and the same -Oz again (binaryen's CFG re-layout leaves
-# code that the second pass shrinks). Measured with binaryen 132 (docs/performance.md "Size
+# code that the second pass shrinks). Measured with binaryen 132 (docs/performance-history.md "Size
 # levers": −1,559 all, −1,729 flags-routing, −976 flags gzip -9 against plain -Oz).
 OZ="-Oz --skip-pass=inlining-optimizing --skip-pass=local-cse"
 WASM_OPT_FLAGS="$OZ --flatten --rereloop $OZ"

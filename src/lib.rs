@@ -13,7 +13,7 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
-/// The allocator (docs/performance.md "Size levers"): lol_alloc's free list, which coalesces
+/// The allocator (docs/performance-history.md "Size levers"): lol_alloc's free list, which coalesces
 /// freed neighbours, instead of std's dlmalloc (about 2 KB smaller; linear memory as flat under
 /// the telemetry queue's churn: tests/consumer-node/test/memory.test.mjs). It does not check
 /// sizes the way dlmalloc traps on garbage: the wrapper type-checks string arguments before the

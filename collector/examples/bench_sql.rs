@@ -1,5 +1,5 @@
 //! Times each query of the SQLite report engine (`report::sqlite::queries::all`) on its own
-//! over every event of a store, best of REPEAT, for docs/performance.md "The report at scale".
+//! over every event of a store, best of REPEAT, for docs/performance-report.md "The report at scale".
 //! Prints one line per query: name, milliseconds (wall clock, and the CPU time of this thread from
 //! /proc/thread-self/schedstat, which a loaded machine inflates less), rows. Usage: bench_sql DB [REPEAT] [FILE]
 //! (FILE: other statements to time instead, separated by lines `-- name`, with the same

@@ -3,7 +3,7 @@
 //! Every map the core keeps is small (flag names, actor types, routing parameters: tens of
 //! entries, capped by the parsers), so a sorted `Vec` with binary search is as fast as a B-tree
 //! and its code is a fraction of the size: each `BTreeMap<K, V>` instantiation ships its own node
-//! allocation, search, split and iterator code in the wasm (docs/performance.md "Levers").
+//! allocation, search, split and iterator code in the wasm (docs/performance-history.md "Size levers").
 //! Iteration is in key order, exactly like the B-tree types (property-tested against them).
 
 use core::fmt;

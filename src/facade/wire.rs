@@ -1,6 +1,6 @@
 //! Answers built as JSON text in the core (`json::write`) become JS objects with one
 //! `JSON.parse`, and arguments are read by the core's hand-written readers: no serde on the
-//! routing and telemetry paths (docs/performance.md, "Size levers").
+//! routing and telemetry paths (docs/performance-history.md, "Size levers").
 
 use wasm_bindgen::JsValue;
 

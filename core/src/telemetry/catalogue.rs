@@ -43,7 +43,7 @@ pub struct AttrSpec {
 
 /// One list of `(key, type, meaning)` rows makes two tables: `$specs`, the documented rows
 /// ([`markdown`]), and `$keys`, the keys alone, which is all the scrubber reads at run time: the
-/// shipped module then holds no meaning texts (docs/performance.md "Size levers").
+/// shipped module then holds no meaning texts (docs/performance-history.md "Size levers").
 macro_rules! catalogue {
     ($(#[$doc:meta])* $specs:ident, $keys:ident = [$(($key:expr, $ty:expr, $meaning:expr $(,)?)),* $(,)?]) => {
         $(#[$doc])*

@@ -1,4 +1,4 @@
-// The allocator under the telemetry queue's churn (docs/performance.md, "Size levers": the
+// The allocator under the telemetry queue's churn (docs/performance-history.md, "Size levers": the
 // allocator is chosen by measurement). Rounds of 10,000 tracked events, each round processed and
 // flushed, must leave the wasm linear memory where the second round left it: an allocator that
 // does not reuse freed blocks (a bump allocator) or a queue that leaks grows it every round.

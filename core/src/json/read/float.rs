@@ -1,7 +1,7 @@
 //! Decimal text → `f64`, correctly rounded (the same bits as `str::parse::<f64>`), without the
 //! standard library's tables: its Eisel-Lemire path ships a 10,416-byte table of powers of five
 //! (`dec2flt::table::POWER_OF_FIVE_128`) plus 1.5 KB more, about a tenth of the flags-only
-//! module (docs/performance.md "Size levers"). Here: Clinger's exact fast path for up to 15
+//! module (docs/performance-history.md "Size levers"). Here: Clinger's exact fast path for up to 15
 //! digits and a power of ten up to 10^22, else exact big-integer arithmetic (slower; only long
 //! or extreme numbers take it).
 //!
