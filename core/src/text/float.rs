@@ -128,11 +128,21 @@ fn write(out: &mut String, v: f64, debug: bool) {
     if v == 0.0 {
         return out.push_str(if debug { "0.0" } else { "0" });
     }
+    // Whole numbers below 2^53 (timestamps, counts, most durations): their shortest digits are
+    // the integer's own (a shorter decimal would be another integer, a whole ulp away), and both
+    // layouts write them without an exponent (below 1e16), so no big-integer work per event.
+    let abs = v.abs();
+    if abs < 9_007_199_254_740_992.0 && abs.fract() == 0.0 {
+        crate::json::write::write_i64(out, abs as i64);
+        if debug {
+            out.push_str(".0");
+        }
+        return;
+    }
     let mut buf = [0u8; 18];
     let (n, k) = shortest(v, &mut buf);
     let digits = &buf[..n];
     let push = |out: &mut String, d: &[u8]| out.extend(d.iter().map(|&c| char::from(c)));
-    let abs = v.abs();
     if debug && !(1e-4..1e16).contains(&abs) {
         push(out, &digits[..1]);
         if n > 1 {
