@@ -11,8 +11,9 @@ import { buildBundles, measureSizes, measureVariants, peerVersions, BENCH, FLAG_
 import { buildWebpackStartup } from './lib/webpack.mjs';
 import { launch, writePages, Blocker } from './lib/browser.mjs';
 import { startup, evaluation, telemetry, delivery, mainThread } from './lib/measure.mjs';
+import { memory } from './lib/memory.mjs';
 import { startServer } from './lib/server.mjs';
-import { markdown, startupMarkdown } from './lib/report.mjs';
+import { markdown, memoryMarkdown, startupMarkdown } from './lib/report.mjs';
 
 const env = (k, d) => (process.env[k] === undefined || process.env[k] === '' ? d : Number(process.env[k]));
 const LOADS = env('BENCH_LOADS', 30);
@@ -57,7 +58,8 @@ log('bundling the bundler-entry startup page (webpack 5)');
 const webpackStartup = await buildWebpackStartup(bundles);
 const names = fs.readdirSync(bundles).filter((f) => f.endsWith('.js') && !f.startsWith('size-')).map((f) => f.replace(/\.js$/, ''));
 writePages(WWW, names);
-// BENCH_ONLY=startup: the startup rows alone (sizes of the webpack page, no other part).
+// BENCH_ONLY=startup: the startup rows alone (sizes of the webpack page, no other part);
+// BENCH_ONLY=memory: the memory rows alone.
 const ONLY = process.env.BENCH_ONLY ?? '';
 const size = ONLY ? null : await measureSizes(RESULTS, bundles);
 const variants = ONLY ? null : measureVariants(process.env.BENCH_VARIANTS_DIR);
@@ -68,10 +70,14 @@ const browser = await launch();
 const blocker = new Blocker();
 let results;
 try {
-  log(`startup: ${LOADS} cold + ${LOADS} warm loads per SDK`);
-  const start = await startup(browser, blocker, server.origin, LOADS, log, { sdks: SDKS });
-  results = { startup: start, webpackStartup };
-  if (ONLY !== 'startup') {
+  if (ONLY === 'memory') {
+    results = { memory: await memory(browser, blocker, server, server.origin, log) };
+  } else {
+    log(`startup: ${LOADS} cold + ${LOADS} warm loads per SDK`);
+    const start = await startup(browser, blocker, server.origin, LOADS, log, { sdks: SDKS });
+    results = { startup: start, webpackStartup };
+  }
+  if (!ONLY) {
     log('evaluation');
     const evals = await evaluation(browser, blocker, server.origin, { readCalls: 1_000_000, actorCalls: 100_000, runs: 5 }, log);
     log('telemetry');
@@ -79,15 +85,17 @@ try {
     log('delivery across navigation');
     const nav = await delivery(browser, blocker, server, server.origin, { trials: 5, queued: 100 });
     const main = await mainThread(browser, blocker, server.origin);
-    results = { size, variants, ...results, evaluation: evals, telemetry: tele, delivery: nav, mainThread: main };
+    log('memory');
+    const mem = await memory(browser, blocker, server, server.origin, log);
+    results = { size, variants, ...results, evaluation: evals, telemetry: tele, delivery: nav, mainThread: main, memory: mem };
   }
 } finally {
   await browser.close();
   await server.stop();
 }
-if (ONLY === 'startup') {
-  fs.writeFileSync(path.join(RESULTS, 'startup.json'), `${JSON.stringify(results, null, 2)}\n`);
-  process.stdout.write(startupMarkdown(results, LOADS));
+if (ONLY) {
+  fs.writeFileSync(path.join(RESULTS, `${ONLY}.json`), `${JSON.stringify(results, null, 2)}\n`);
+  process.stdout.write(ONLY === 'startup' ? startupMarkdown(results, LOADS) : memoryMarkdown(results.memory));
   process.exit(0);
 }
 results.blockedRequests = { count: blocker.blocked.length, hosts: [...new Set(blocker.blocked.map((u) => { try { return new URL(u).host; } catch { return u; } }))] };

@@ -1,5 +1,6 @@
 // Markdown tables from the results, and issue 8's targets as met / missed with their ratios.
 import { FLAG_PEERS, RUM_PEERS } from './build.mjs';
+import { EVENTS } from './memory.mjs';
 
 const int = (n) => (n === null || n === undefined || Number.isNaN(n) ? '–' : Math.round(n).toLocaleString('en-US'));
 const f = (n, d = 2) => (n === null || n === undefined || !Number.isFinite(n) ? '–' : n.toFixed(d));
@@ -46,6 +47,12 @@ export function targets(r) {
   const d = r.delivery;
   add('100% delivered across navigation, no event counted twice', d.rate === 1 && d.doubleCounted === 0,
     `${d.delivered}/${d.queued} delivered, ${d.doubleCounted} double-counted, ${d.wireDuplicates} resent with the same id`);
+  if (r.memory) {
+    const g = r.memory.ours.growth;
+    add(`Memory: no growth once the queue has drained (a second ${int(EVENTS)} events, drained: wasm + 0 B, JS heap within ${int(HEAP_NOISE)} B)`,
+      g.wasm === 0 && g.jsHeapUsed <= HEAP_NOISE && r.memory.ours.pendingAfterDrain === 0,
+      `wasm ${g.wasm >= 0 ? '+' : ''}${int(g.wasm)} B, JS heap ${g.jsHeapUsed >= 0 ? '+' : ''}${int(g.jsHeapUsed)} B, ${r.memory.ours.pendingAfterDrain} pending`);
+  }
   const m = r.mainThread;
   const longest = Math.max(st.ours.longestTaskMs, m.startSyncMs, ...Object.values(m.flush));
   add('Longest main-thread task the SDK causes at startup and per flush < 50 ms', longest < 50,
@@ -84,6 +91,8 @@ export function markdown(r) {
   const st = r.startup;
   parts.push(`Main thread (ours): \`Rollout.start\` ${f(mt.startSyncMs)} ms synchronous; \`flush()\` of 50 queued events ${f(mt.flush[50])} ms, of 100 ${f(mt.flush[100])} ms (worst of 5); long tasks (≥ 50 ms) at startup over ${m.loads} loads: ${st.ours.longTasks ? `${st.ours.longTasks}, longest ${f(st.ours.longestTaskMs)} ms` : 'none'}.`);
 
+  if (r.memory) parts.push(memoryMarkdown(r.memory));
+
   const c = r.collector;
   if (c?.error) parts.push(`## Collector\n\n${c.error}`);
   else if (c) parts.push(`## Collector (release build, loopback, 8 clients, batches of 50)\n\n${table(['events ingested', 'events/s', 'stored', 'GET /report.json', 'GET /report'],
@@ -92,6 +101,20 @@ export function markdown(r) {
   parts.push(`## Targets (issue 8)\n\n${table(['target', 'status', 'measured'], targets(r).map((x) => [x.target, x.status === 'met' ? '**met**' : x.status === 'missed' ? '**missed**' : x.status, x.measured]))}`);
   parts.push(`Requests to anything but 127.0.0.1: ${r.blockedRequests.count}${r.blockedRequests.count ? ` (blocked: ${r.blockedRequests.hosts.join(', ')})` : ''}.`);
   return `${parts.join('\n\n')}\n`;
+}
+
+/** What the JS heap may move between two samples after a full GC without counting as growth. */
+const HEAP_NOISE = 64 * 1024;
+
+/** The memory section (issue 13, target 7). */
+export function memoryMarkdown(mem) {
+  const kb = (b) => f(b / 1024, 1);
+  const rows = Object.entries(mem).map(([k, v]) => [k, v.work ?? '–',
+    kb(v.start.jsHeapUsed), kb(v.afterEvents.jsHeapUsed), kb(v.drained.jsHeapUsed), kb(v.drainedAgain.jsHeapUsed),
+    kb(v.start.wasm), kb(v.afterEvents.wasm), kb(v.drained.wasm), kb(v.drainedAgain.wasm), `${v.growth.jsHeapUsed >= 0 ? '+' : ''}${kb(v.growth.jsHeapUsed)} / ${v.growth.wasm >= 0 ? '+' : ''}${kb(v.growth.wasm)}`]);
+  return `## Memory (KiB; JS heap used after a full GC, wasm linear memory)\n\n${table(
+    ['page', `${int(EVENTS)} × what`, 'heap at start', `heap after ${int(EVENTS)}`, 'heap drained', 'heap drained again', 'wasm at start', `wasm after ${int(EVENTS)}`, 'wasm drained', 'wasm drained again', 'growth, second round (heap / wasm)'], rows,
+  )}\n\nEach page starts its SDK, then ${int(EVENTS)} calls in chunks of 1,000 (ours \`track.action\`, Datadog RUM \`addAction\`, which keeps at most 3,000 actions a minute; GrowthBook fresh-actor \`isOn\`: a flag SDK has no event queue), the queue drained (ours: \`flush()\` until \`telemetryStats().pending\` is 0; Datadog: its intake quiet for 5 s), then the same again: the growth column is drained-again minus drained. \`HeapProfiler.collectGarbage\` before every sample (\`tests/e2e/lib/page-memory.mjs\`).`;
 }
 
 /** The startup targets (issue 13, targets 3 and 4): rows of [target, met, detail]. */

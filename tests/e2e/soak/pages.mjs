@@ -8,6 +8,7 @@
 // the first full soak (2026-12-02) failed on those lines alone, with every event stored.
 // Usage: node tests/e2e/soak/pages.mjs ORIGIN SECONDS TABS
 import { launchChromium, watchErrors } from '../lib/chromium.mjs';
+import { pageMemory as memory } from '../lib/page-memory.mjs';
 import { PATHS, PERSONAS, clickForRender, sessionOf, telemetryStats, waitForPage } from '../journeys/helpers.mjs';
 
 const [origin, secondsArg, tabsArg] = process.argv.slice(2);
@@ -23,23 +24,6 @@ const deadline = Date.now() + seconds * 1000;
 const print = (o) => console.log(JSON.stringify(o));
 const SHED_LINE = /^console\.error: Failed to load resource: the server responded with a status of 429 \(Too Many Requests\) \(\S*\/v1\/logs\)$/;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-/** Bytes of the page's JS heap and of its wasm memories. */
-async function memory(cdp) {
-  // A full GC first, so the used heap is what the page holds, not garbage not yet collected
-  // (the first full soak sampled without it: a 3.2-5.8 MB sawtooth).
-  await cdp.send('HeapProfiler.collectGarbage').catch(() => {});
-  const heap = await cdp.send('Runtime.getHeapUsage');
-  const proto = await cdp.send('Runtime.evaluate', { expression: 'WebAssembly.Memory.prototype', objectGroup: 'soak' });
-  const found = await cdp.send('Runtime.queryObjects', { prototypeObjectId: proto.result.objectId, objectGroup: 'soak' });
-  const sizes = await cdp.send('Runtime.callFunctionOn', {
-    objectId: found.objects.objectId,
-    functionDeclaration: 'function () { return this.map((m) => m.buffer.byteLength); }',
-    returnByValue: true,
-  });
-  await cdp.send('Runtime.releaseObjectGroup', { objectGroup: 'soak' }).catch(() => {});
-  return { jsHeapUsed: heap.usedSize, jsHeapTotal: heap.totalSize, wasm: sizes.result.value.reduce((a, b) => a + b, 0) };
-}
 
 /** One round trip through the curated pages: help, back, a care system. */
 async function round(page) {
