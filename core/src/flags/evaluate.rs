@@ -153,13 +153,15 @@ pub fn below_percentage(bucket: u32, pct: &GateNumber) -> bool {
     }
 }
 
-/// `rand < percentage / 100.0`.
+/// `rand < percentage / 100.0`, for a draw in [0, 1) as `Math.random()` gives; any other draw
+/// (negative, 1 or more, NaN: a host bug, never Flipper's `rand`) opens nothing, so a 0 % gate
+/// stays off whatever the shell supplies (found by the `flipper` fuzz target, r = -7777777777).
 pub fn time_open(random: f64, pct: &GateNumber) -> bool {
     let limit = match pct.to_number() {
         Number::Int(p) => p as f64 / 100.0,
         Number::Float(p) => p / 100.0,
     };
-    random < limit
+    (0.0..1.0).contains(&random) && random < limit
 }
 
 /// Every gate of `feature`, open or not, with the reason, in Flipper's order.

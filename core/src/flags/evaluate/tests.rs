@@ -217,6 +217,19 @@ fn percentage_of_time_edges() {
 }
 
 #[test]
+fn a_draw_outside_zero_to_one_opens_no_time_gate() {
+    // The `flipper` fuzz target's finding: a fully-off feature opened for r = -7777777777.
+    let off = feature(Gates::default());
+    for r in [-7_777_777_777.0, -0.0001, 1.0, 2.5, f64::NAN, f64::INFINITY] {
+        assert!(!evaluate(&off, "feat", None, r).value, "r = {r}");
+        for pct in [GateNumber::Null, GateNumber::Int(0), GateNumber::Int(100)] {
+            assert!(!time_open(r, &pct), "r = {r}");
+        }
+    }
+    assert!(time_open(0.0, &GateNumber::Int(1)), "0 is a draw");
+}
+
+#[test]
 fn multiple_ids_are_sorted_bytewise_and_joined() {
     let ids = strings(&["日本", "b", "a"]);
     assert_eq!(
