@@ -5,17 +5,17 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::decision::{Decision, Reason, Source};
+use super::decision::Decision;
 use super::document::FlagDocument;
 use super::environment::Environment;
 use super::error::FlagError;
-use super::layers::{fresh_source, Actor, ActorType, EvalContext};
+use super::layers::{Actor, ActorType, EvalContext};
 use super::overrides::{
     normalise_name, OverrideEntry, OverrideError, OverrideSet, MAX_OVERRIDES, OVERRIDE_TTL_MS,
 };
 use super::FlagView;
 use crate::stored::StoredVersion;
-use crate::vecmap::{VecMap, VecSet};
+use crate::vecmap::VecMap;
 
 /// Default cache max age: 24 h.
 pub const DEFAULT_MAX_AGE_MS: f64 = 24.0 * 60.0 * 60.0 * 1000.0;
@@ -335,96 +335,6 @@ impl FlagStore {
             .as_ref()
             .filter(|c| self.fresh.is_none() && self.within_max_age(c.fetched_at_ms))
     }
-
-    /// Recomputes every decision, lowest precedence first, and reports changed values.
-    fn rebuild(&mut self) -> Changes {
-        let ctx = self.eval_context();
-        let failed = self.failed;
-        let mut next: VecMap<String, Decision> = VecMap::new();
-        let declared = self.config.names.iter().chain(self.config.defaults.keys());
-        for name in declared {
-            let value = self.config.defaults.get(name).copied().unwrap_or(false);
-            let reason = if failed {
-                Reason::Error
-            } else {
-                Reason::Default
-            };
-            next.insert(
-                name.clone(),
-                Decision {
-                    value,
-                    reason,
-                    source: Source::Default,
-                    stale: failed,
-                    fully_off: !value,
-                },
-            );
-        }
-        if let Some(doc) = &self.bootstrap {
-            for (name, v) in ctx.evaluate_doc(doc) {
-                let d = Decision {
-                    value: v.value,
-                    reason: v.reason,
-                    source: Source::Bootstrap,
-                    stale: failed,
-                    fully_off: v.fully_off,
-                };
-                next.insert(name, d);
-            }
-        }
-        if let Some(cache) = self.usable_cache() {
-            let stale = failed || self.now_ms - cache.fetched_at_ms > self.config.stale_after_ms;
-            for (name, v) in ctx.evaluate_doc(&cache.doc) {
-                let d = Decision {
-                    value: v.value,
-                    reason: Reason::Cached,
-                    source: Source::Cache,
-                    stale,
-                    fully_off: v.fully_off,
-                };
-                next.insert(name, d);
-            }
-        }
-        if let Some(fresh) = &self.fresh {
-            let source = fresh_source(&fresh.doc);
-            for (name, v) in ctx.evaluate_doc(&fresh.doc) {
-                let reason = if failed { Reason::Cached } else { v.reason };
-                next.insert(
-                    name,
-                    Decision {
-                        value: v.value,
-                        reason,
-                        source,
-                        stale: failed,
-                        fully_off: v.fully_off,
-                    },
-                );
-            }
-        }
-        for (name, value) in self.active_overrides() {
-            let d = Decision {
-                value,
-                reason: Reason::Override,
-                source: Source::Override,
-                stale: false,
-                fully_off: !value,
-            };
-            next.insert(name, d);
-        }
-        let changed = changed_names(&self.decisions, &next);
-        self.decisions = next;
-        Changes { names: changed }
-    }
-}
-
-/// Names whose value differs between `old` and `new` (a missing name counts as `false`).
-fn changed_names(old: &VecMap<String, Decision>, new: &VecMap<String, Decision>) -> Vec<String> {
-    let value = |m: &VecMap<String, Decision>, n: &str| m.get(n).is_some_and(|d| d.value);
-    let all: VecSet<&String> = old.keys().chain(new.keys()).collect();
-    all.into_iter()
-        .filter(|n| value(old, n) != value(new, n))
-        .cloned()
-        .collect()
 }
 
 impl FlagView for FlagStore {
@@ -433,5 +343,6 @@ impl FlagView for FlagStore {
     }
 }
 
+mod rebuild;
 #[cfg(test)]
 mod tests;

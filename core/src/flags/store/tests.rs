@@ -1,5 +1,6 @@
 use super::*;
 use crate::flags::crc32::crc32;
+use crate::flags::decision::{Reason, Source};
 use crate::flags::evaluate::BUCKETS;
 use proptest::prelude::*;
 use serde_json::json;
