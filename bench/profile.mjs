@@ -1,5 +1,5 @@
 // Profiles ours on the main thread (not a benchmark: a tool to find where the time goes).
-//   node bench/profile.mjs [track|start|wire|all]
+//   node bench/profile.mjs [track|start|wire|foractor|all]
 // track: µs per `track.action` (the bench loop) and a CDP CPU profile of 2,000 calls, top self
 //        time by function; start: `Rollout.start` sync ms (median of 15 page loads) and a CPU
 //        profile of one; wire: 1,000 events tracked at once → requests, bytes, seconds to deliver.
@@ -66,6 +66,20 @@ try {
       }
       return 0;
     }, 500);
+    console.log(top(profile));
+    await ctx.close();
+  }
+  if (what === 'foractor' || what === 'all') {
+    const ctx = await blocker.context(browser);
+    const page = await ctx.newPage();
+    await open(page, server.origin, 'page-ours', { telemetry: false });
+    const { r, profile } = await profiled(page, (n) => {
+      let on = 0;
+      const t = performance.now();
+      for (let i = 0; i < n; i++) on += window.bench.forActor(`actor-${i}`) ? 1 : 0;
+      return { ns: ((performance.now() - t) * 1e6) / n, on };
+    }, 200_000);
+    console.log(`foractor: ${r.ns.toFixed(1)} ns per evaluateFor (profiled), share on ${(r.on / 200_000).toFixed(3)}`);
     console.log(top(profile));
     await ctx.close();
   }
