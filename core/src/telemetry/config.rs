@@ -316,7 +316,7 @@ pub fn is_test_environment(hostname: Option<&str>, test_runner: bool) -> bool {
     test_runner || hostname.is_some_and(|h| h.eq_ignore_ascii_case("localhost"))
 }
 
-mod read;
+pub(crate) mod read;
 pub use read::{BATCH_KEYS, RULE_KEYS, SPILL_KEYS, TELEMETRY_KEYS, WHEN_KEYS};
 
 #[cfg(test)]
