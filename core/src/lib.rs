@@ -19,6 +19,7 @@ pub mod json;
 pub mod rollout;
 #[cfg(feature = "routing")]
 pub mod routing;
+pub mod sort;
 pub mod stored;
 #[cfg(feature = "telemetry")]
 pub mod telemetry;

@@ -256,7 +256,7 @@ pub fn accepted_keys() -> Vec<String> {
         add("telemetry.rules.", &RULE_KEYS[2..]);
         add("telemetry.rules.when.", WHEN_KEYS);
     }
-    keys.sort();
+    crate::sort::sort(&mut keys);
     keys
 }
 
