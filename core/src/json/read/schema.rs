@@ -31,8 +31,8 @@ pub enum Shape {
     Strs,
     /// Anything (serde's `IgnoredAny`).
     Any,
-    /// A unit variant of the enum named first, by one of the names: its index.
-    Variant(&'static str, &'static [&'static str]),
+    /// A unit variant of the enum, by one of its names: its index.
+    Variant(&'static Enum),
     Obj(&'static Struct),
     /// An object, each value of the shape given, in document order.
     Map(&'static Shape),
@@ -49,6 +49,13 @@ pub type Custom<'a> = &'a dyn Fn(Value) -> Read<Box<dyn Any>>;
 /// For tables without [`Shape::Custom`].
 pub fn no_custom(_: Value) -> Read<Box<dyn Any>> {
     Err(String::new())
+}
+
+/// An enum of unit variants: its name (`enum Method` in messages) and its variants' names.
+/// Behind a reference, so a [`Shape`] is one pointer and a tag (the tables are data in the module).
+pub struct Enum {
+    pub name: &'static str,
+    pub names: &'static [&'static str],
 }
 
 /// One key of a [`Struct`].
@@ -158,7 +165,7 @@ pub fn value(v: Value, shape: &Shape, custom: Custom) -> Read<Slot> {
         Shape::U64 => Slot::Int(unsigned(v, u64::MAX, "u64")?),
         Shape::Strs => Slot::Strs(strings(v)?),
         Shape::Any => Slot::Any,
-        Shape::Variant(name, names) => Slot::Variant(variant(v, name, names)?),
+        Shape::Variant(e) => Slot::Variant(variant(v, e.name, e.names)?),
         Shape::Obj(s) => Slot::Obj(read(v, s, custom)?),
         Shape::Map(inner) => Slot::Map(map(v, |v| value(v, inner, custom))?),
         Shape::List(inner) => Slot::List(list(v, |v| value(v, inner, custom))?),

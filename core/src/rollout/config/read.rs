@@ -9,7 +9,7 @@ use super::VaosInput;
 use super::{ActorInput, RolloutConfigInput};
 use crate::flags::{FlagsConfigInput, GroupConfig, Policy};
 use crate::json::read::fields::Read;
-use crate::json::read::schema::{self, Field, Shape, Slot, Slots, Struct};
+use crate::json::read::schema::{self, Enum, Field, Shape, Slot, Slots, Struct};
 use crate::json::Value;
 #[cfg(feature = "routing")]
 use crate::routing::{vaos::TemplateSpec, Method, RowOverride, SmConfig};
@@ -85,7 +85,10 @@ static GROUP: Struct = Struct {
     deny: false,
     fields: &[
         Field::req(Shape::Strs),
-        Field::req(Shape::Variant("Policy", &["all-or-none"])),
+        Field::req(Shape::Variant(&Enum {
+            name: "Policy",
+            names: &["all-or-none"],
+        })),
         Field::val(Shape::Bool),
     ],
 };
@@ -124,10 +127,10 @@ static TEMPLATE: Struct = Struct {
     keys: TEMPLATE_KEYS,
     deny: false,
     fields: &[
-        Field::req(Shape::Variant(
-            "Method",
-            &["GET", "POST", "PUT", "PATCH", "DELETE"],
-        )),
+        Field::req(Shape::Variant(&Enum {
+            name: "Method",
+            names: &["GET", "POST", "PUT", "PATCH", "DELETE"],
+        })),
         Field::req(Shape::Str),
     ],
 };

@@ -5,7 +5,7 @@ use serde::de::IgnoredAny;
 
 use super::TelemetryConfigInput;
 use crate::json::read::fields::Read;
-use crate::json::read::schema::{self, Field, Shape, Slot, Slots, Struct};
+use crate::json::read::schema::{self, Enum, Field, Shape, Slot, Slots, Struct};
 use crate::json::Value;
 use crate::telemetry::batch::BatchPolicy;
 use crate::telemetry::event::EventKind;
@@ -84,7 +84,10 @@ static RULE: Struct = Struct {
     keys: RULE_KEYS,
     deny: true,
     fields: &[
-        Field::req(Shape::Variant("EventKind", KINDS)),
+        Field::req(Shape::Variant(&Enum {
+            name: "EventKind",
+            names: KINDS,
+        })),
         Field::val(Shape::Obj(&WHEN)),
         Field::req(Shape::Num),
     ],

@@ -20,7 +20,10 @@ static OUTER: Struct = Struct {
         Field::opt(Shape::List(&Shape::U64)),
         Field::opt(Shape::Map(&Shape::Bool)),
         Field::req(Shape::Bool),
-        Field::opt(Shape::Variant("Kind", &["a", "b", "c"])),
+        Field::opt(Shape::Variant(&Enum {
+            name: "Kind",
+            names: &["a", "b", "c"],
+        })),
     ],
 };
 
