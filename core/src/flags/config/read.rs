@@ -36,7 +36,7 @@ pub(crate) static FLAGS: Struct = Struct {
         Field::opt(Shape::Str),
         Field::opt(Shape::Strs),
         Field::opt(Shape::Map(&Shape::Bool)),
-        Field::opt(Shape::Custom),
+        Field::opt(Shape::Custom(0)),
         Field::opt(Shape::Map(&Shape::Str)),
         Field::opt(Shape::Map(&Shape::Str)),
         Field::opt(Shape::Num),
@@ -81,7 +81,7 @@ fn string_map(s: Slot) -> Option<VecMap<String, String>> {
 }
 
 /// The reader of `flags.bootstrap` ([`Shape::Custom`]).
-pub(crate) fn bootstrap(v: Value) -> Read<Box<dyn Any>> {
+pub(crate) fn bootstrap(_: u8, v: Value) -> Read<Box<dyn Any>> {
     match FlagDocument::read(v) {
         Ok(doc) => Ok(Box::new(doc)),
         Err(e) => Err(bootstrap_error(e)),

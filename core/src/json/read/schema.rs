@@ -23,6 +23,8 @@ pub enum Shape {
     Bool,
     /// Any number (`f64`).
     Num,
+    /// A whole number from 0 to `u32::MAX` (`u32`).
+    U32,
     /// A whole number from 0 to `usize::MAX` (`usize`).
     Usize,
     /// A whole number from 0 to `u64::MAX` (`u64`).
@@ -37,17 +39,18 @@ pub enum Shape {
     /// An object, each value of the shape given, in document order.
     Map(&'static Shape),
     List(&'static Shape),
-    /// The caller's own reader (a flag document), given to [`read`].
-    Custom,
+    /// One of the caller's own readers (a flag document, a stored version), by the number
+    /// given to the reader passed to [`read`].
+    Custom(u8),
 }
 
 /// The reader of [`Shape::Custom`] values, passed with each [`read`] rather than kept in the
 /// tables: a function pointer in a `static` would be compiled in this crate as well as, inlined,
 /// in the wasm crate (measured: the flag document reader twice, +7.6 KB gzip).
-pub type Custom<'a> = &'a dyn Fn(Value) -> Read<Box<dyn Any>>;
+pub type Custom<'a> = &'a dyn Fn(u8, Value) -> Read<Box<dyn Any>>;
 
 /// For tables without [`Shape::Custom`].
-pub fn no_custom(_: Value) -> Read<Box<dyn Any>> {
+pub fn no_custom(_: u8, _: Value) -> Read<Box<dyn Any>> {
     Err(String::new())
 }
 
@@ -161,6 +164,7 @@ pub fn value(v: Value, shape: &Shape, custom: Custom) -> Read<Slot> {
         Shape::Str => Slot::Str(string(v)?),
         Shape::Bool => Slot::Bool(boolean(v)?),
         Shape::Num => Slot::Num(number(v)?),
+        Shape::U32 => Slot::Int(unsigned(v, u32::MAX.into(), "u32")?),
         Shape::Usize => Slot::Int(unsigned(v, usize::MAX as u64, "usize")?),
         Shape::U64 => Slot::Int(unsigned(v, u64::MAX, "u64")?),
         Shape::Strs => Slot::Strs(strings(v)?),
@@ -169,7 +173,7 @@ pub fn value(v: Value, shape: &Shape, custom: Custom) -> Read<Slot> {
         Shape::Obj(s) => Slot::Obj(read(v, s, custom)?),
         Shape::Map(inner) => Slot::Map(map(v, |v| value(v, inner, custom))?),
         Shape::List(inner) => Slot::List(list(v, |v| value(v, inner, custom))?),
-        Shape::Custom => Slot::Custom(custom(v)?),
+        Shape::Custom(which) => Slot::Custom(custom(*which, v)?),
     })
 }
 
@@ -208,6 +212,10 @@ impl Slot {
     /// A [`Shape::Usize`] value.
     pub fn usize(self) -> Option<usize> {
         self.int().map(|n| n as usize)
+    }
+    /// A [`Shape::U32`] value.
+    pub fn u32(self) -> Option<u32> {
+        self.int().and_then(|n| u32::try_from(n).ok())
     }
     /// A [`Shape::Variant`]'s index.
     pub fn index(self) -> Option<usize> {

@@ -102,7 +102,7 @@ fn the_first_problem_in_document_order_is_the_error() {
 
 #[test]
 fn a_custom_reader_keeps_its_value_and_its_error() {
-    fn even(v: Value) -> Read<Box<dyn Any>> {
+    fn even(_: u8, v: Value) -> Read<Box<dyn Any>> {
         match v {
             Value::Num(n) if n % 2.0 == 0.0 => Ok(Box::new(n as u32)),
             _ => Err("not even".to_owned()),
@@ -112,7 +112,7 @@ fn a_custom_reader_keeps_its_value_and_its_error() {
         name: "struct Even",
         keys: &["n"],
         deny: true,
-        fields: &[Field::opt(Shape::Custom)],
+        fields: &[Field::opt(Shape::Custom(0))],
     };
     let mut s = read(parse(r#"{"n":4}"#).unwrap(), &EVEN, &even).unwrap();
     assert_eq!(s.take(0).custom::<u32>(), Some(4));
