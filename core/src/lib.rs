@@ -25,4 +25,3 @@ pub mod stored;
 pub mod telemetry;
 pub mod text;
 pub mod vecmap;
-pub mod wire;

@@ -56,7 +56,7 @@ static ROLLOUT: Struct = Struct {
     ],
 };
 #[cfg(feature = "routing")]
-const SM_SHAPE: Shape = Shape::Obj(&SM);
+const SM_SHAPE: Shape = Shape::Obj(&crate::routing::wire::SM_CONFIG);
 #[cfg(feature = "routing")]
 const VAOS_SHAPE: Shape = Shape::Obj(&VAOS);
 #[cfg(not(feature = "routing"))]
@@ -91,14 +91,6 @@ static GROUP: Struct = Struct {
         })),
         Field::val(Shape::Bool),
     ],
-};
-
-#[cfg(feature = "routing")]
-static SM: Struct = Struct {
-    name: "struct SmConfig",
-    keys: SM_KEYS,
-    deny: false,
-    fields: &[Field::opt(Shape::Str)],
 };
 
 #[cfg(feature = "routing")]
@@ -153,9 +145,7 @@ impl RolloutConfigInput {
             actor: s.take(2).obj().map(ActorInput::build),
             groups: s.take(3).entries(group).map(|m| m.into_iter().collect()),
             #[cfg(feature = "routing")]
-            secure_messaging: s.take(4).obj().map(|mut s| SmConfig {
-                base_path: s.take(0).str(),
-            }),
+            secure_messaging: s.take(4).obj().map(SmConfig::build),
             #[cfg(feature = "routing")]
             vaos: s.take(5).obj().map(|mut s| VaosInput {
                 table: s.take(0).entries(row).map(|m| m.into_iter().collect()),
