@@ -138,6 +138,8 @@ impl Slots {
 
 /// Reads `v` as the object `s` describes; `custom` reads its [`Shape::Custom`] values.
 pub fn read(v: Value, s: &Struct, custom: Custom) -> Read<Slots> {
+    // A table's keys and fields go in pairs (every table is read by the tests in debug builds).
+    debug_assert_eq!(s.keys.len(), s.fields.len(), "{}", s.name);
     let mut f = Fields::of(v, s.name, s.keys, s.deny)?;
     let mut slots = Vec::new();
     slots.resize_with(s.fields.len(), Slot::default);
