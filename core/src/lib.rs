@@ -19,9 +19,9 @@ pub mod json;
 pub mod rollout;
 #[cfg(feature = "routing")]
 pub mod routing;
+pub mod sort;
 pub mod stored;
 #[cfg(feature = "telemetry")]
 pub mod telemetry;
 pub mod text;
 pub mod vecmap;
-pub mod wire;

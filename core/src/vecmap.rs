@@ -125,8 +125,8 @@ impl<K, V> VecMap<K, V> {
 
 impl<K: Ord, V> FromIterator<(K, V)> for VecMap<K, V> {
     /// Like `BTreeMap`'s: a later entry for the same key replaces an earlier one. O(n log n).
-    /// The sort is over `(&K, position)`, so there is one sort instantiation per key type
-    /// whatever the value type (sorting `(K, V)` cost about 18 KB of wasm for ten value types).
+    /// The sort orders positions by key ([`crate::sort::order`], compiled once for every key and
+    /// value type; sorting `(K, V)` cost about 18 KB of wasm for ten value types).
     fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
         let entries: Vec<(K, V)> = iter.into_iter().collect();
         let keep = last_of_each_key(entries.iter().map(|(k, _)| k).collect());
@@ -141,12 +141,11 @@ impl<K: Ord, V> FromIterator<(K, V)> for VecMap<K, V> {
 
 /// The positions of `keys` in key order, of each run of equal keys only the last position.
 fn last_of_each_key<K: Ord>(keys: Vec<&K>) -> Vec<usize> {
-    let mut order: Vec<(&K, usize)> = keys.into_iter().enumerate().map(|(i, k)| (k, i)).collect();
-    // (key, position): equal keys stay in input order, so the last of a run is the latest.
-    order.sort_unstable();
+    // Stable: equal keys stay in input order, so the last of a run is the latest.
+    let order = crate::sort::order(keys.len(), &mut |a, b| keys[a] < keys[b]);
     let mut keep: Vec<usize> = Vec::with_capacity(order.len());
     let mut prev: Option<&K> = None;
-    for (k, i) in order {
+    for (k, i) in order.into_iter().filter_map(|i| Some((*keys.get(i)?, i))) {
         match (prev, keep.last_mut()) {
             (Some(p), Some(last)) if p == k => *last = i,
             _ => keep.push(i),
@@ -269,7 +268,7 @@ impl<T: Ord> FromIterator<T> for VecSet<T> {
     /// O(n log n): sort, then drop repeats.
     fn from_iter<I: IntoIterator<Item = T>>(iter: I) -> Self {
         let mut items: Vec<T> = iter.into_iter().collect();
-        items.sort_unstable();
+        crate::sort::sort(&mut items);
         items.dedup();
         VecSet { items }
     }

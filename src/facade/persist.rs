@@ -3,9 +3,10 @@
 //! flag cache and the overrides are read and written by hand (`flags::persisted`, no serde).
 
 use crate::browser::storage::{self, Area};
-use va_rollout_core::flags::persisted::required;
+use va_rollout_core::flags::persisted;
 use va_rollout_core::flags::{crc32::crc32_parts, CacheEntry, OverrideSet};
-use va_rollout_core::json::read::fields::{unsigned, Fields, Read};
+use va_rollout_core::json::read::fields::Read;
+use va_rollout_core::json::read::schema::{self, Field, Shape, Struct};
 use va_rollout_core::json::write::{write_u64, Seq};
 use va_rollout_core::json::{self, Value};
 #[cfg(feature = "routing")]
@@ -24,16 +25,23 @@ pub const OUTBOX_KEY: &str = "va-rollout:outbox:v1";
 
 /// The flag cache, tagged with whose flags they are (vets-api values are per user):
 /// `{"owner":u32,"entry":CacheEntry}`, unknown keys ignored.
+static CACHED: Struct = Struct {
+    name: "struct CachedFlags",
+    keys: &["owner", "entry"],
+    deny: false,
+    fields: &[
+        Field::req(Shape::U32),
+        Field::req(Shape::Obj(&persisted::CACHE)),
+    ],
+};
+
 fn read_cached(v: Value) -> Read<(u32, CacheEntry)> {
-    let mut f = Fields::of(v, "struct CachedFlags", &["owner", "entry"], false)?;
-    let (mut owner, mut entry) = (None, None);
-    while let Some((i, v)) = f.next()? {
-        match i {
-            0 => owner = Some(unsigned(v, u64::from(u32::MAX), "u32")? as u32),
-            _ => entry = Some(CacheEntry::read(v)?),
-        }
-    }
-    Ok((required(owner, "owner")?, required(entry, "entry")?))
+    let mut s = schema::read(v, &CACHED, &persisted::stored_part)?;
+    let owner = s.take(0).u32().unwrap_or_default();
+    Ok((
+        owner,
+        CacheEntry::build(s.take(1).obj().unwrap_or_default())?,
+    ))
 }
 
 /// A stored JSON value; garbage or a missing key is `None`.

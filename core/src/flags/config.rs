@@ -269,7 +269,7 @@ impl FlagsConfigInput {
     }
 }
 
-mod read;
+pub(crate) mod read;
 pub use read::FLAGS_KEYS;
 
 #[cfg(test)]

@@ -135,7 +135,7 @@ pub fn fully_off(feature: &Feature) -> bool {
 /// `crc32(bucket_key + ids sorted bytewise and joined) % 100_000`.
 pub fn actor_bucket(bucket_key: &str, ids: &[String]) -> u32 {
     let mut sorted: Vec<&str> = ids.iter().map(String::as_str).collect();
-    sorted.sort_unstable();
+    crate::sort::sort(&mut sorted);
     let crc = sorted
         .iter()
         .fold(crc32::update(0, bucket_key.as_bytes()), |c, id| {
@@ -282,7 +282,7 @@ fn explain_percentage_of_actors(
         return text!["percentage_of_actors ", number, ": no actor"];
     };
     let mut sorted: Vec<&str> = a.ids.iter().map(String::as_str).collect();
-    sorted.sort_unstable();
+    crate::sort::sort(&mut sorted);
     let bucket = actor_bucket(bucket_key, a.ids);
     let op = if below_percentage(bucket, pct) {
         "<"

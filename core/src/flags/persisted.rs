@@ -3,7 +3,10 @@
 //! module). The same fields, shapes and messages as their serde derives (which serde_json users
 //! keep; tested against them), and the same JSON as those derives write.
 
-use crate::json::read::fields::{boolean, map, missing, number, opt, string, Fields, Read};
+use std::any::Any;
+
+use crate::json::read::fields::{missing, Read};
+use crate::json::read::schema::{self, Field, Shape, Slots, Struct};
 use crate::json::write::{write_number, Seq};
 use crate::json::Value;
 use crate::stored::{read_version, VERSION};
@@ -22,32 +25,62 @@ pub fn required<T>(value: Option<T>, name: &str) -> Read<T> {
     value.ok_or_else(|| missing(name))
 }
 
-/// A document inside a stored value, its problem as serde reports it there.
-fn document(v: Value) -> Read<FlagDocument> {
-    FlagDocument::read(v).map_err(|e| match e {
-        FlagError::Parse(msg) => msg,
-        other => other.message(),
-    })
+/// The parts of a stored value read by a reader of their own ([`Shape::Custom`]): 0 the stored
+/// `version` ([`StoredVersion`](crate::stored::StoredVersion)), 1 a flag document, its problem as serde reports it there.
+pub fn stored_part(which: u8, v: Value) -> Read<Box<dyn Any>> {
+    if which == 0 {
+        return read_version(v).map(|version| Box::new(version) as Box<dyn Any>);
+    }
+    match FlagDocument::read(v) {
+        Ok(doc) => Ok(Box::new(doc)),
+        Err(FlagError::Parse(msg)) => Err(msg),
+        Err(other) => Err(other.message()),
+    }
 }
+
+/// `{"version":1,"doc",…,"fetchedAtMs","etag"}` (unknown keys ignored).
+pub static CACHE: Struct = Struct {
+    name: "struct CacheEntry",
+    keys: CACHE_KEYS,
+    deny: false,
+    fields: &[
+        Field::req(Shape::Custom(0)),
+        Field::req(Shape::Custom(1)),
+        Field::req(Shape::Num),
+        Field::opt(Shape::Str),
+    ],
+};
+
+static OVERRIDES: Struct = Struct {
+    name: "struct OverrideSet",
+    keys: OVERRIDES_KEYS,
+    deny: false,
+    fields: &[
+        Field::req(Shape::Custom(0)),
+        Field::req(Shape::Map(&Shape::Obj(&ENTRY))),
+    ],
+};
+
+static ENTRY: Struct = Struct {
+    name: "struct OverrideEntry",
+    keys: ENTRY_KEYS,
+    deny: false,
+    fields: &[Field::req(Shape::Bool), Field::req(Shape::Num)],
+};
 
 impl CacheEntry {
     /// Reads `{"version":1,"doc",…,"fetchedAtMs","etag"}` (unknown keys ignored).
     pub fn read(v: Value) -> Read<CacheEntry> {
-        let mut f = Fields::of(v, "struct CacheEntry", CACHE_KEYS, false)?;
-        let (mut version, mut doc, mut fetched_at_ms, mut etag) = (None, None, None, None);
-        while let Some((i, v)) = f.next()? {
-            match i {
-                0 => version = Some(read_version(v)?),
-                1 => doc = Some(document(v)?),
-                2 => fetched_at_ms = Some(number(v)?),
-                _ => etag = opt(v, string)?,
-            }
-        }
+        CacheEntry::build(schema::read(v, &CACHE, &stored_part)?)
+    }
+
+    /// The entry from what [`CACHE`] read (with [`stored_part`]).
+    pub fn build(mut s: Slots) -> Read<CacheEntry> {
         Ok(CacheEntry {
-            version: required(version, "version")?,
-            doc: required(doc, "doc")?,
-            fetched_at_ms: required(fetched_at_ms, "fetchedAtMs")?,
-            etag,
+            version: required(s.take(0).custom(), "version")?,
+            doc: required(s.take(1).custom(), "doc")?,
+            fetched_at_ms: s.take(2).num().unwrap_or_default(),
+            etag: s.take(3).str(),
         })
     }
 
@@ -73,16 +106,16 @@ fn write_version(o: &mut Seq<'_>) {
 impl OverrideSet {
     /// Reads `{"version":1,"entries":{name:{"value","expiresAtMs"}}}` (unknown keys ignored).
     pub fn read(v: Value) -> Read<OverrideSet> {
-        let mut f = Fields::of(v, "struct OverrideSet", OVERRIDES_KEYS, false)?;
-        let (mut version, mut entries) = (None, None);
-        while let Some((i, v)) = f.next()? {
-            match i {
-                0 => version = Some(read_version(v)?),
-                _ => entries = Some(map(v, OverrideEntry::read)?),
+        let mut s = schema::read(v, &OVERRIDES, &stored_part)?;
+        let entries = s.take(1).entries(|e| {
+            let mut e = e.obj().unwrap_or_default();
+            OverrideEntry {
+                value: e.take(0).bool().unwrap_or_default(),
+                expires_at_ms: e.take(1).num().unwrap_or_default(),
             }
-        }
+        });
         Ok(OverrideSet {
-            version: required(version, "version")?,
+            version: required(s.take(0).custom(), "version")?,
             entries: required(entries, "entries")?.into_iter().collect(),
         })
     }
@@ -100,23 +133,6 @@ impl OverrideSet {
         }
         entries.end();
         o.end();
-    }
-}
-
-impl OverrideEntry {
-    fn read(v: Value) -> Read<OverrideEntry> {
-        let mut f = Fields::of(v, "struct OverrideEntry", ENTRY_KEYS, false)?;
-        let (mut value, mut expires_at_ms) = (None, None);
-        while let Some((i, v)) = f.next()? {
-            match i {
-                0 => value = Some(boolean(v)?),
-                _ => expires_at_ms = Some(number(v)?),
-            }
-        }
-        Ok(OverrideEntry {
-            value: required(value, "value")?,
-            expires_at_ms: required(expires_at_ms, "expiresAtMs")?,
-        })
     }
 }
 

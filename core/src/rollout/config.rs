@@ -227,7 +227,7 @@ fn add_group_members(flags: &mut FlagConfig, groups: &[GroupConfig]) {
         flags
             .names
             .extend(groups.iter().flat_map(|g| g.members.iter().cloned()));
-        flags.names.sort();
+        crate::sort::sort(&mut flags.names);
         flags.names.dedup();
     }
 }

@@ -4,7 +4,10 @@
 use serde::de::{Deserializer, Visitor};
 use serde::{Deserialize, Serialize};
 
-use crate::json::read::fields::{invalid_type, map, missing, opt, string, Fields, Read};
+use std::any::Any;
+
+use crate::json::read::fields::{invalid_type, map, Read};
+use crate::json::read::schema::{self, Field, Shape, Struct};
 use crate::json::Value;
 use crate::telemetry::{AttrValue, Event};
 use crate::vecmap::VecMap;
@@ -166,24 +169,27 @@ impl EventView {
     /// Reads a `beforeSend` hook's answer by hand: the fields, defaults and messages of the
     /// derive (unknown keys ignored).
     pub fn read(v: Value) -> Read<EventView> {
-        let mut f = Fields::of(v, "struct EventView", VIEW_KEYS, false)?;
-        let (mut kind, mut name, mut path, mut flow, mut attributes) =
-            (None, None, None, None, None);
-        while let Some((i, v)) = f.next()? {
-            match i {
-                0 => kind = Some(string(v)?),
-                1 => name = Some(string(v)?),
-                2 => path = Some(string(v)?),
-                3 => flow = opt(v, string)?,
-                _ => attributes = Some(ViewValue::read_map(v)?),
-            }
-        }
+        static VIEW: Struct = Struct {
+            name: "struct EventView",
+            keys: VIEW_KEYS,
+            deny: false,
+            fields: &[
+                Field::req(Shape::Str),
+                Field::req(Shape::Str),
+                Field::req(Shape::Str),
+                Field::opt(Shape::Str),
+                Field::val(Shape::Custom(0)),
+            ],
+        };
+        let attributes =
+            |_: u8, v: Value| -> Read<Box<dyn Any>> { Ok(Box::new(ViewValue::read_map(v)?)) };
+        let mut s = schema::read(v, &VIEW, &attributes)?;
         Ok(EventView {
-            kind: kind.ok_or_else(|| missing("kind"))?,
-            name: name.ok_or_else(|| missing("name"))?,
-            path: path.ok_or_else(|| missing("path"))?,
-            flow,
-            attributes: attributes.unwrap_or_default(),
+            kind: s.take(0).str().unwrap_or_default(),
+            name: s.take(1).str().unwrap_or_default(),
+            path: s.take(2).str().unwrap_or_default(),
+            flow: s.take(3).str(),
+            attributes: s.take(4).custom().unwrap_or_default(),
         })
     }
 }

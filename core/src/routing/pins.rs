@@ -11,11 +11,11 @@ use crate::vecmap::VecMap;
 use serde::{Deserialize, Serialize};
 
 use crate::flags::Reason;
-use crate::json::read::fields::{self, Read};
+use crate::json::read::fields::Read;
+use crate::json::read::schema::{self, Field, Shape, Struct};
 use crate::json::write::{write_u64, Seq};
 use crate::json::Value;
 use crate::stored;
-use crate::wire::{two_fields, u32_field};
 
 /// At most this many pins are kept; a stored document with more is discarded.
 pub const MAX_PINS: usize = 64;
@@ -158,18 +158,21 @@ impl Pins {
     /// The stored document `{"version":…,"pins":{key:bool}}` (unknown keys ignored), as the
     /// derive reads it; [`Pins::restore`] then applies the version and the caps.
     pub fn read(v: Value) -> Read<Pins> {
-        let pins = |v| fields::map(v, fields::boolean);
-        let (version, pins) = two_fields(
-            v,
-            "struct Pins",
-            &["version", "pins"],
-            false,
-            u32_field,
-            pins,
-        )?;
+        static PINS: Struct = Struct {
+            name: "struct Pins",
+            keys: &["version", "pins"],
+            deny: false,
+            fields: &[Field::req(Shape::U32), Field::req(Shape::Map(&Shape::Bool))],
+        };
+        let mut s = schema::read(v, &PINS, &schema::no_custom)?;
         Ok(Pins {
-            version,
-            pins: pins.into_iter().collect(),
+            version: s.take(0).u32().unwrap_or_default(),
+            pins: s
+                .take(1)
+                .entries(|v| v.bool().unwrap_or_default())
+                .unwrap_or_default()
+                .into_iter()
+                .collect(),
             dirty: false,
         })
     }

@@ -5,49 +5,68 @@
 //! text into a JS object with one `JSON.parse`).
 
 use crate::flags::Reason;
-use crate::json::read::fields::{self, opt, Fields, Read};
+use crate::json::read::fields::{self, Read};
+use crate::json::read::schema::{self, Field, Shape, Slots, Struct};
 use crate::json::write::{write_str, Seq};
 use crate::json::Value;
 use crate::vecmap::VecMap;
-use crate::wire::{one_field, u32_field};
 
 use super::{CareSystem, Flow, Guarded, ParamValue, Picker, Route, SmConfig, SmContext, System};
 use super::{GuardReason, Transition};
 
+static SM_CONTEXT: Struct = Struct {
+    name: "struct SmContext",
+    keys: &["recentCareTeams", "selectedTeam"],
+    deny: false,
+    fields: &[Field::val(Shape::U32), Field::opt(Shape::Str)],
+};
+
+/// `{ basePath? }`; unknown keys are ignored (also `Rollout.start`'s `secureMessaging`).
+pub static SM_CONFIG: Struct = Struct {
+    name: "struct SmConfig",
+    keys: &["basePath"],
+    deny: false,
+    fields: &[Field::opt(Shape::Str)],
+};
+
+static CARE_SYSTEM: Struct = Struct {
+    name: "struct CareSystem",
+    keys: &["oracleHealth"],
+    deny: false,
+    fields: &[Field::val(Shape::Bool)],
+};
+
 impl SmContext {
     /// `{ recentCareTeams?, selectedTeam? }`; unknown keys are ignored.
     pub fn read(v: Value) -> Read<SmContext> {
-        const KEYS: &[&str] = &["recentCareTeams", "selectedTeam"];
-        let mut f = Fields::of(v, "struct SmContext", KEYS, false)?;
-        let mut ctx = SmContext::default();
-        while let Some((i, v)) = f.next()? {
-            match i {
-                0 => ctx.recent_care_teams = u32_field(v)?,
-                _ => ctx.selected_team = opt(v, fields::string)?,
-            }
-        }
-        Ok(ctx)
+        let mut s = schema::read(v, &SM_CONTEXT, &schema::no_custom)?;
+        Ok(SmContext {
+            recent_care_teams: s.take(0).u32().unwrap_or_default(),
+            selected_team: s.take(1).str(),
+        })
     }
 }
 
 impl SmConfig {
     /// `{ basePath? }`; unknown keys are ignored.
     pub fn read(v: Value) -> Read<SmConfig> {
-        let base_path = one_field(v, "struct SmConfig", &["basePath"], |v| {
-            opt(v, fields::string)
-        })?;
-        Ok(SmConfig {
-            base_path: base_path.flatten(),
-        })
+        schema::read(v, &SM_CONFIG, &schema::no_custom).map(SmConfig::build)
+    }
+
+    /// The options from what [`SM_CONFIG`] read.
+    pub fn build(mut s: Slots) -> SmConfig {
+        SmConfig {
+            base_path: s.take(0).str(),
+        }
     }
 }
 
 impl CareSystem {
     /// `{ oracleHealth? }`; unknown keys are ignored.
     pub fn read(v: Value) -> Read<CareSystem> {
-        let oracle_health = one_field(v, "struct CareSystem", &["oracleHealth"], fields::boolean)?;
+        let mut s = schema::read(v, &CARE_SYSTEM, &schema::no_custom)?;
         Ok(CareSystem {
-            oracle_health: oracle_health.unwrap_or_default(),
+            oracle_health: s.take(0).bool().unwrap_or_default(),
         })
     }
 }

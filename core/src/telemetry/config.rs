@@ -1,7 +1,7 @@
 //! The `telemetry` section of `Rollout.start({...})`, parsed and validated into what the core needs.
 
-use crate::text;
 use crate::text::{F, Q};
+use crate::{push_text, text};
 use serde::de::IgnoredAny;
 use serde::Deserialize;
 
@@ -189,76 +189,59 @@ impl TelemetryConfigInput {
             }
         }
         let batch = self.batch.unwrap_or_default();
-        if !(1..=MAX_BATCH_EVENTS).contains(&batch.max_events) {
-            errors.push(text![
-                "batch.maxEvents: must be 1-",
-                MAX_BATCH_EVENTS,
-                ", got ",
-                batch.max_events
-            ]);
-        }
-        if !(MIN_BATCH_BYTES..=KEEPALIVE_BUDGET_BYTES).contains(&batch.max_bytes) {
-            errors.push(text![
-                "batch.maxBytes: must be ",
-                MIN_BATCH_BYTES,
-                "-",
-                KEEPALIVE_BUDGET_BYTES,
-                ", got ",
-                batch.max_bytes
-            ]);
-        }
-        if batch.max_delay_ms > MAX_DELAY_MS {
-            errors.push(text![
-                "batch.maxDelayMs: must be at most ",
-                MAX_DELAY_MS,
-                ", got ",
-                batch.max_delay_ms
-            ]);
-        }
         let max_queue_bytes = self.max_queue_bytes.unwrap_or(DEFAULT_MAX_QUEUE_BYTES);
-        if !(MIN_QUEUE_BYTES..=MAX_QUEUE_BYTES).contains(&max_queue_bytes) {
-            errors.push(text![
-                "maxQueueBytes: must be ",
-                MIN_QUEUE_BYTES,
-                "-",
-                MAX_QUEUE_BYTES,
-                ", got ",
-                max_queue_bytes
-            ]);
-        }
         let max_age_ms = self.max_age_ms.unwrap_or(DEFAULT_MAX_AGE_MS);
-        if !(MIN_AGE_MS..=MAX_AGE_MS).contains(&max_age_ms) {
-            errors.push(text![
-                "maxAgeMs: must be ",
-                MIN_AGE_MS,
-                "-",
-                MAX_AGE_MS,
-                ", got ",
-                max_age_ms
-            ]);
-        }
         let spill_in = self.spill.unwrap_or_default();
         let spill = SpillPolicy {
             max_bytes: spill_in.max_bytes.unwrap_or(DEFAULT_SPILL_MAX_BYTES),
             max_age_ms: spill_in.max_age_ms.unwrap_or(max_age_ms),
         };
-        if spill.max_bytes > MAX_SPILL_BYTES {
-            errors.push(text![
-                "spill.maxBytes: must be 0-",
-                MAX_SPILL_BYTES,
-                ", got ",
-                spill.max_bytes
-            ]);
-        }
-        if !(MIN_AGE_MS..=MAX_AGE_MS).contains(&spill.max_age_ms) {
-            errors.push(text![
-                "spill.maxAgeMs: must be ",
-                MIN_AGE_MS,
-                "-",
+        // (key, value, lowest, highest): one check and one message shape for every limit;
+        // `None` as the lowest is "at most".
+        let limits: [(&str, u64, Option<u64>, u64); 7] = [
+            (
+                "batch.maxEvents",
+                batch.max_events as u64,
+                Some(1),
+                MAX_BATCH_EVENTS as u64,
+            ),
+            (
+                "batch.maxBytes",
+                batch.max_bytes as u64,
+                Some(MIN_BATCH_BYTES as u64),
+                KEEPALIVE_BUDGET_BYTES as u64,
+            ),
+            ("batch.maxDelayMs", batch.max_delay_ms, None, MAX_DELAY_MS),
+            (
+                "maxQueueBytes",
+                max_queue_bytes as u64,
+                Some(MIN_QUEUE_BYTES as u64),
+                MAX_QUEUE_BYTES as u64,
+            ),
+            ("maxAgeMs", max_age_ms, Some(MIN_AGE_MS), MAX_AGE_MS),
+            (
+                "spill.maxBytes",
+                spill.max_bytes as u64,
+                Some(0),
+                MAX_SPILL_BYTES as u64,
+            ),
+            (
+                "spill.maxAgeMs",
+                spill.max_age_ms,
+                Some(MIN_AGE_MS),
                 MAX_AGE_MS,
-                ", got ",
-                spill.max_age_ms
-            ]);
+            ),
+        ];
+        for (key, value, lowest, highest) in limits {
+            if value < lowest.unwrap_or(0) || value > highest {
+                let mut m = text![key, ": must be "];
+                match lowest {
+                    Some(lo) => push_text!(&mut m, lo, "-"),
+                    None => m.push_str("at most "),
+                }
+                push_text!(&mut m, highest, ", got ", value);
+                errors.push(m);
+            }
         }
         let base_path = self.base_path.unwrap_or_default();
         if !base_path.is_empty() && !base_path.starts_with('/') {
@@ -316,7 +299,7 @@ pub fn is_test_environment(hostname: Option<&str>, test_runner: bool) -> bool {
     test_runner || hostname.is_some_and(|h| h.eq_ignore_ascii_case("localhost"))
 }
 
-mod read;
+pub(crate) mod read;
 pub use read::{BATCH_KEYS, RULE_KEYS, SPILL_KEYS, TELEMETRY_KEYS, WHEN_KEYS};
 
 #[cfg(test)]

@@ -4,15 +4,14 @@
 //! hand. The stored formats are exactly those the derives wrote and read (tested against them
 //! and against stored samples), so a visitor's storage from an earlier release still loads.
 
-use crate::json::read::fields::{self, Read};
+use crate::json::read::fields::Read;
+use crate::json::read::schema::{self, Field, Shape, Slot, Struct};
 use crate::json::write::{write_f64, write_i64, write_u64, Seq};
 use crate::json::Value;
 use crate::rollout::ViewValue;
 use crate::stored;
 use crate::vecmap::VecMap;
-use crate::wire::{one_field, two_fields};
 
-use super::exposure::Seen;
 use super::{AttrValue, ExposureSet, Persisted, PersistedRecord, Stats};
 
 /// `track.*` attributes: an object of strings, numbers and booleans, by key. Anything else (a
@@ -84,29 +83,36 @@ impl Persisted {
 
     /// The stored outbox; another version, an unknown key or a wrong type is an error.
     pub fn read(v: Value) -> Read<Persisted> {
-        let (version, records) = two_fields(
-            v,
-            "struct RawPersisted",
-            &["version", "records"],
-            true,
-            crate::wire::u32_field,
-            |v| fields::list(v, read_record),
-        )?;
+        static RECORD: Struct = Struct {
+            name: "struct PersistedRecord",
+            keys: &["r", "t"],
+            deny: true,
+            fields: &[Field::req(Shape::Str), Field::req(Shape::Num)],
+        };
+        static PERSISTED: Struct = Struct {
+            name: "struct RawPersisted",
+            keys: &["version", "records"],
+            deny: true,
+            fields: &[
+                Field::req(Shape::U32),
+                Field::req(Shape::List(&Shape::Obj(&RECORD))),
+            ],
+        };
+        let mut s = schema::read(v, &PERSISTED, &schema::no_custom)?;
+        let version = s.take(0).u32().unwrap_or_default();
         stored::check("persisted telemetry", version).map_err(|e| e.message())?;
-        Ok(Persisted { version, records })
+        let records = s.take(1).items(|r| {
+            let mut r = r.obj().unwrap_or_default();
+            PersistedRecord {
+                r: r.take(0).str().unwrap_or_default(),
+                t: r.take(1).num().unwrap_or_default(),
+            }
+        });
+        Ok(Persisted {
+            version,
+            records: records.unwrap_or_default(),
+        })
     }
-}
-
-fn read_record(v: Value) -> Read<PersistedRecord> {
-    let read = two_fields(
-        v,
-        "struct PersistedRecord",
-        &["r", "t"],
-        true,
-        fields::string,
-        fields::number,
-    );
-    read.map(|(r, t)| PersistedRecord { r, t })
 }
 
 impl ExposureSet {
@@ -128,27 +134,27 @@ impl ExposureSet {
 
     /// The stored set, capped as [`ExposureSet::record`] caps it; unknown keys are ignored.
     pub fn read(v: Value) -> Read<ExposureSet> {
-        let seen = one_field(v, "struct RawExposureSet", &["seen"], |v| {
-            fields::list(v, read_seen)
-        })?;
+        static SEEN: Struct = Struct {
+            name: "struct Seen",
+            keys: &["flag", "value"],
+            deny: false,
+            fields: &[Field::req(Shape::Str), Field::req(Shape::Bool)],
+        };
+        static SET: Struct = Struct {
+            name: "struct RawExposureSet",
+            keys: &["seen"],
+            deny: false,
+            fields: &[Field::req(Shape::List(&Shape::Obj(&SEEN)))],
+        };
+        let mut s = schema::read(v, &SET, &schema::no_custom)?;
         let mut set = ExposureSet::default();
-        for s in seen.ok_or_else(|| fields::missing("seen"))? {
-            set.record(&s.flag, s.value);
+        for seen in s.take(0).items(Slot::obj).unwrap_or_default() {
+            let mut seen = seen.unwrap_or_default();
+            let flag = seen.take(0).str().unwrap_or_default();
+            set.record(&flag, seen.take(1).bool().unwrap_or_default());
         }
         Ok(set)
     }
-}
-
-fn read_seen(v: Value) -> Read<Seen> {
-    let read = two_fields(
-        v,
-        "struct Seen",
-        &["flag", "value"],
-        false,
-        fields::string,
-        fields::boolean,
-    );
-    read.map(|(flag, value)| Seen { flag, value })
 }
 
 #[cfg(test)]

@@ -3,10 +3,12 @@
 
 use super::FlagsConfigInput;
 use crate::flags::{FlagDocument, FlagError};
-use crate::json::read::fields::{
-    boolean, map, missing, number, opt, string, strings, Fields, Read,
-};
+use std::any::Any;
+
+use crate::json::read::fields::Read;
+use crate::json::read::schema::{self, Field, Shape, Slot, Slots, Struct};
 use crate::json::Value;
+use crate::vecmap::VecMap;
 
 /// The keys of `flags`, in declaration order (serde's field list in "unknown field" messages).
 pub const FLAGS_KEYS: &[&str] = &[
@@ -24,43 +26,65 @@ pub const FLAGS_KEYS: &[&str] = &[
     "csrf",
 ];
 
+/// `flags`: `FLAGS_KEYS`' shapes.
+pub(crate) static FLAGS: Struct = Struct {
+    name: "struct FlagsConfigInput",
+    keys: FLAGS_KEYS,
+    deny: true,
+    fields: &[
+        Field::req(Shape::Str),
+        Field::opt(Shape::Str),
+        Field::opt(Shape::Strs),
+        Field::opt(Shape::Map(&Shape::Bool)),
+        Field::opt(Shape::Custom(0)),
+        Field::opt(Shape::Map(&Shape::Str)),
+        Field::opt(Shape::Map(&Shape::Str)),
+        Field::opt(Shape::Num),
+        Field::opt(Shape::Num),
+        Field::opt(Shape::Num),
+        Field::opt(Shape::Num),
+        Field::opt(Shape::Bool),
+    ],
+};
+
 impl FlagsConfigInput {
     /// Reads `flags` (an object; unknown keys refused).
     pub fn read(v: Value) -> Read<FlagsConfigInput> {
-        let mut f = Fields::of(v, "struct FlagsConfigInput", FLAGS_KEYS, true)?;
-        let mut source = None;
-        let mut c = FlagsConfigInput {
-            source: String::new(),
-            url: None,
-            names: None,
-            defaults: None,
-            bootstrap: None,
-            actor_types: None,
-            bucket_keys: None,
-            timeout_ms: None,
-            refresh_interval_ms: None,
-            max_age_ms: None,
-            stale_after_ms: None,
-            csrf: None,
-        };
-        while let Some((i, v)) = f.next()? {
-            match i {
-                0 => source = Some(string(v)?),
-                1 => c.url = opt(v, string)?,
-                2 => c.names = opt(v, strings)?,
-                3 => c.defaults = opt(v, |v| map(v, boolean))?.map(|m| m.into_iter().collect()),
-                4 => c.bootstrap = opt(v, |v| FlagDocument::read(v).map_err(bootstrap_error))?,
-                5 => c.actor_types = opt(v, |v| map(v, string))?.map(|m| m.into_iter().collect()),
-                6 => c.bucket_keys = opt(v, |v| map(v, string))?.map(|m| m.into_iter().collect()),
-                7 => c.timeout_ms = opt(v, number)?,
-                8 => c.refresh_interval_ms = opt(v, number)?,
-                9 => c.max_age_ms = opt(v, number)?,
-                10 => c.stale_after_ms = opt(v, number)?,
-                _ => c.csrf = opt(v, boolean)?,
-            }
+        schema::read(v, &FLAGS, &bootstrap).map(FlagsConfigInput::build)
+    }
+
+    /// The configuration from what [`FLAGS`] read.
+    pub(crate) fn build(mut s: Slots) -> FlagsConfigInput {
+        FlagsConfigInput {
+            source: s.take(0).str().unwrap_or_default(),
+            url: s.take(1).str(),
+            names: s.take(2).strs(),
+            defaults: s
+                .take(3)
+                .entries(|v| v.bool().unwrap_or_default())
+                .map(|m| m.into_iter().collect()),
+            bootstrap: s.take(4).custom(),
+            actor_types: string_map(s.take(5)),
+            bucket_keys: string_map(s.take(6)),
+            timeout_ms: s.take(7).num(),
+            refresh_interval_ms: s.take(8).num(),
+            max_age_ms: s.take(9).num(),
+            stale_after_ms: s.take(10).num(),
+            csrf: s.take(11).bool(),
         }
-        c.source = source.ok_or_else(|| missing("source"))?;
-        Ok(c)
+    }
+}
+
+fn string_map(s: Slot) -> Option<VecMap<String, String>> {
+    s.entries(|v| v.str().unwrap_or_default())
+        .map(|m| m.into_iter().collect())
+}
+
+/// The reader of `flags.bootstrap` ([`Shape::Custom`]).
+pub(crate) fn bootstrap(_: u8, v: Value) -> Read<Box<dyn Any>> {
+    match FlagDocument::read(v) {
+        Ok(doc) => Ok(Box::new(doc)),
+        Err(e) => Err(bootstrap_error(e)),
     }
 }
 

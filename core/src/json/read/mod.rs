@@ -5,6 +5,7 @@ mod de;
 pub mod fields;
 mod float;
 mod parse;
+pub mod schema;
 
 pub use de::DeError;
 pub use float::parse_f64;

@@ -260,8 +260,8 @@ fn last_wins(entries: Vec<(String, Value)>) -> Vec<(String, Value)> {
     if entries.len() < 2 {
         return entries;
     }
-    let mut order: Vec<usize> = (0..entries.len()).collect();
-    order.sort_by(|&a, &b| entries[a].0.cmp(&entries[b].0).then(a.cmp(&b)));
+    // Stable: equal keys stay in input order.
+    let order = crate::sort::order(entries.len(), &mut |a, b| entries[a].0 < entries[b].0);
     if order.windows(2).all(|w| entries[w[0]].0 != entries[w[1]].0) {
         return entries;
     }

@@ -8,9 +8,8 @@
 use super::VaosInput;
 use super::{ActorInput, RolloutConfigInput};
 use crate::flags::{FlagsConfigInput, GroupConfig, Policy};
-use crate::json::read::fields::{
-    boolean, map, missing, opt, string, strings, variant, Fields, Read,
-};
+use crate::json::read::fields::Read;
+use crate::json::read::schema::{self, Enum, Field, Shape, Slot, Slots, Struct};
 use crate::json::Value;
 #[cfg(feature = "routing")]
 use crate::routing::{vaos::TemplateSpec, Method, RowOverride, SmConfig};
@@ -41,10 +40,97 @@ pub const ROW_KEYS: &[&str] = &["category", "vaosService", "legacy"];
 /// The keys of a row's `vaosService` / `legacy` template; others are ignored.
 pub const TEMPLATE_KEYS: &[&str] = &["method", "path"];
 
-/// A key for a part this build lacks: any value is read (validation reports it).
+/// `Rollout.start(config)`; a part this build lacks reads any value (validation reports it).
+static ROLLOUT: Struct = Struct {
+    name: "struct RolloutConfigInput",
+    keys: ROLLOUT_KEYS,
+    deny: true,
+    fields: &[
+        Field::opt(Shape::Str),
+        Field::req(Shape::Obj(&crate::flags::config::read::FLAGS)),
+        Field::opt(Shape::Obj(&ACTOR)),
+        Field::opt(Shape::Map(&Shape::Obj(&GROUP))),
+        Field::opt(SM_SHAPE),
+        Field::opt(VAOS_SHAPE),
+        Field::opt(TELEMETRY_SHAPE),
+    ],
+};
+#[cfg(feature = "routing")]
+const SM_SHAPE: Shape = Shape::Obj(&crate::routing::wire::SM_CONFIG);
+#[cfg(feature = "routing")]
+const VAOS_SHAPE: Shape = Shape::Obj(&VAOS);
+#[cfg(not(feature = "routing"))]
+const SM_SHAPE: Shape = Shape::Any;
+#[cfg(not(feature = "routing"))]
+const VAOS_SHAPE: Shape = Shape::Any;
+#[cfg(feature = "telemetry")]
+const TELEMETRY_SHAPE: Shape = Shape::Obj(&crate::telemetry::config::read::TELEMETRY);
+#[cfg(not(feature = "telemetry"))]
+const TELEMETRY_SHAPE: Shape = Shape::Any;
+
+static ACTOR: Struct = Struct {
+    name: "struct ActorInput",
+    keys: ACTOR_KEYS,
+    deny: true,
+    fields: &[
+        Field::opt(Shape::Str),
+        Field::opt(Shape::Strs),
+        Field::opt(Shape::Strs),
+    ],
+};
+
+static GROUP: Struct = Struct {
+    name: "struct GroupConfig",
+    keys: GROUP_KEYS,
+    deny: false,
+    fields: &[
+        Field::req(Shape::Strs),
+        Field::req(Shape::Variant(&Enum {
+            name: "Policy",
+            names: &["all-or-none"],
+        })),
+        Field::val(Shape::Bool),
+    ],
+};
+
+#[cfg(feature = "routing")]
+static VAOS: Struct = Struct {
+    name: "struct VaosInput",
+    keys: VAOS_KEYS,
+    deny: true,
+    fields: &[Field::opt(Shape::Map(&Shape::Obj(&ROW)))],
+};
+
+#[cfg(feature = "routing")]
+static ROW: Struct = Struct {
+    name: "struct RowOverride",
+    keys: ROW_KEYS,
+    deny: false,
+    fields: &[
+        Field::opt(Shape::Str),
+        Field::opt(Shape::Obj(&TEMPLATE)),
+        Field::opt(Shape::Obj(&TEMPLATE)),
+    ],
+};
+
+#[cfg(feature = "routing")]
+static TEMPLATE: Struct = Struct {
+    name: "struct TemplateSpec",
+    keys: TEMPLATE_KEYS,
+    deny: false,
+    fields: &[
+        Field::req(Shape::Variant(&Enum {
+            name: "Method",
+            names: &["GET", "POST", "PUT", "PATCH", "DELETE"],
+        })),
+        Field::req(Shape::Str),
+    ],
+};
+
+/// A part this build lacks: there or not.
 #[cfg(not(all(feature = "routing", feature = "telemetry")))]
-fn anything(_: Value) -> Read<super::NotInBuild> {
-    Ok(serde::de::IgnoredAny)
+fn anything(s: Slot) -> Option<super::NotInBuild> {
+    s.present().then_some(serde::de::IgnoredAny)
 }
 
 impl RolloutConfigInput {
@@ -52,37 +138,26 @@ impl RolloutConfigInput {
     /// (a wrong type, an unknown or missing key) is the error; [`RolloutConfigInput::validate`]
     /// then lists every problem of substance.
     pub fn read(v: Value) -> Read<RolloutConfigInput> {
-        let mut f = Fields::of(v, "struct RolloutConfigInput", ROLLOUT_KEYS, true)?;
-        let (mut environment, mut flags, mut actor, mut groups) = (None, None, None, None);
-        let (mut secure_messaging, mut vaos, mut telemetry) = (None, None, None);
-        while let Some((i, v)) = f.next()? {
-            match i {
-                0 => environment = opt(v, string)?,
-                1 => flags = Some(FlagsConfigInput::read(v)?),
-                2 => actor = opt(v, ActorInput::read)?,
-                3 => groups = opt(v, |v| map(v, read_group))?.map(|m| m.into_iter().collect()),
-                #[cfg(feature = "routing")]
-                4 => secure_messaging = opt(v, read_sm)?,
-                #[cfg(feature = "routing")]
-                5 => vaos = opt(v, read_vaos)?,
-                #[cfg(not(feature = "routing"))]
-                4 => secure_messaging = opt(v, anything)?,
-                #[cfg(not(feature = "routing"))]
-                5 => vaos = opt(v, anything)?,
-                #[cfg(feature = "telemetry")]
-                _ => telemetry = opt(v, TelemetryConfigInput::read)?,
-                #[cfg(not(feature = "telemetry"))]
-                _ => telemetry = opt(v, anything)?,
-            }
-        }
+        let mut s = schema::read(v, &ROLLOUT, &crate::flags::config::read::bootstrap)?;
         Ok(RolloutConfigInput {
-            environment,
-            flags: flags.ok_or_else(|| missing("flags"))?,
-            actor,
-            groups,
-            secure_messaging,
-            vaos,
-            telemetry,
+            environment: s.take(0).str(),
+            flags: FlagsConfigInput::build(s.take(1).obj().unwrap_or_default()),
+            actor: s.take(2).obj().map(ActorInput::build),
+            groups: s.take(3).entries(group).map(|m| m.into_iter().collect()),
+            #[cfg(feature = "routing")]
+            secure_messaging: s.take(4).obj().map(SmConfig::build),
+            #[cfg(feature = "routing")]
+            vaos: s.take(5).obj().map(|mut s| VaosInput {
+                table: s.take(0).entries(row).map(|m| m.into_iter().collect()),
+            }),
+            #[cfg(not(feature = "routing"))]
+            secure_messaging: anything(s.take(4)),
+            #[cfg(not(feature = "routing"))]
+            vaos: anything(s.take(5)),
+            #[cfg(feature = "telemetry")]
+            telemetry: s.take(6).obj().map(TelemetryConfigInput::build),
+            #[cfg(not(feature = "telemetry"))]
+            telemetry: anything(s.take(6)),
         })
     }
 }
@@ -90,77 +165,41 @@ impl RolloutConfigInput {
 impl ActorInput {
     /// Reads an actor (an object; unknown keys refused).
     pub fn read(v: Value) -> Read<ActorInput> {
-        let mut f = Fields::of(v, "struct ActorInput", ACTOR_KEYS, true)?;
-        let mut a = ActorInput::default();
-        while let Some((i, v)) = f.next()? {
-            match i {
-                0 => a.id = opt(v, string)?,
-                1 => a.ids = opt(v, strings)?,
-                _ => a.groups = opt(v, strings)?,
-            }
+        schema::read(v, &ACTOR, &schema::no_custom).map(ActorInput::build)
+    }
+
+    fn build(mut s: Slots) -> ActorInput {
+        ActorInput {
+            id: s.take(0).str(),
+            ids: s.take(1).strs(),
+            groups: s.take(2).strs(),
         }
-        Ok(a)
     }
 }
 
 /// One group; its name comes from the map key (`groups_from_map`).
-fn read_group(v: Value) -> Read<GroupConfig> {
-    let mut f = Fields::of(v, "struct GroupConfig", GROUP_KEYS, false)?;
-    let (mut members, mut policy, mut shared_bucket) = (None, None, true);
-    while let Some((i, v)) = f.next()? {
-        match i {
-            0 => members = Some(strings(v)?),
-            1 => {
-                variant(v, "Policy", &["all-or-none"])?;
-                policy = Some(Policy::AllOrNone);
-            }
-            _ => shared_bucket = boolean(v)?,
-        }
-    }
-    Ok(GroupConfig {
+fn group(s: Slot) -> GroupConfig {
+    let mut s = s.obj().unwrap_or_default();
+    GroupConfig {
         name: String::new(),
-        members: members.ok_or_else(|| missing("members"))?,
-        policy: policy.ok_or_else(|| missing("policy"))?,
-        shared_bucket,
-    })
-}
-
-#[cfg(feature = "routing")]
-fn read_sm(v: Value) -> Read<SmConfig> {
-    let mut f = Fields::of(v, "struct SmConfig", SM_KEYS, false)?;
-    let mut sm = SmConfig::default();
-    while let Some((_, v)) = f.next()? {
-        sm.base_path = opt(v, string)?;
+        members: s.take(0).strs().unwrap_or_default(),
+        policy: Policy::AllOrNone,
+        shared_bucket: s.take(2).bool().unwrap_or(true),
     }
-    Ok(sm)
 }
 
 #[cfg(feature = "routing")]
-fn read_vaos(v: Value) -> Read<VaosInput> {
-    let mut f = Fields::of(v, "struct VaosInput", VAOS_KEYS, true)?;
-    let mut vaos = VaosInput::default();
-    while let Some((_, v)) = f.next()? {
-        vaos.table = opt(v, |v| map(v, read_row))?.map(|m| m.into_iter().collect());
+fn row(s: Slot) -> RowOverride {
+    let mut s = s.obj().unwrap_or_default();
+    RowOverride {
+        category: s.take(0).str(),
+        vaos_service: s.take(1).obj().map(template),
+        legacy: s.take(2).obj().map(template),
     }
-    Ok(vaos)
 }
 
 #[cfg(feature = "routing")]
-fn read_row(v: Value) -> Read<RowOverride> {
-    let mut f = Fields::of(v, "struct RowOverride", ROW_KEYS, false)?;
-    let mut row = RowOverride::default();
-    while let Some((i, v)) = f.next()? {
-        match i {
-            0 => row.category = opt(v, string)?,
-            1 => row.vaos_service = opt(v, read_template)?,
-            _ => row.legacy = opt(v, read_template)?,
-        }
-    }
-    Ok(row)
-}
-
-#[cfg(feature = "routing")]
-fn read_template(v: Value) -> Read<TemplateSpec> {
+fn template(mut s: Slots) -> TemplateSpec {
     const METHODS: [Method; 5] = [
         Method::Get,
         Method::Post,
@@ -168,21 +207,14 @@ fn read_template(v: Value) -> Read<TemplateSpec> {
         Method::Patch,
         Method::Delete,
     ];
-    let mut f = Fields::of(v, "struct TemplateSpec", TEMPLATE_KEYS, false)?;
-    let (mut method, mut path) = (None, None);
-    while let Some((i, v)) = f.next()? {
-        match i {
-            0 => {
-                let names = ["GET", "POST", "PUT", "PATCH", "DELETE"];
-                method = Some(METHODS[variant(v, "Method", &names)?]);
-            }
-            _ => path = Some(string(v)?),
-        }
+    TemplateSpec {
+        method: s
+            .take(0)
+            .index()
+            .and_then(|i| METHODS.get(i).copied())
+            .unwrap_or(Method::Get),
+        path: s.take(1).str().unwrap_or_default(),
     }
-    Ok(TemplateSpec {
-        method: method.ok_or_else(|| missing("method"))?,
-        path: path.ok_or_else(|| missing("path"))?,
-    })
 }
 
 /// Every key `Rollout.start(config)` accepts, as dotted paths of leaves (a map's keys are `*`):
@@ -217,7 +249,7 @@ pub fn accepted_keys() -> Vec<String> {
         add("telemetry.rules.", &RULE_KEYS[2..]);
         add("telemetry.rules.when.", WHEN_KEYS);
     }
-    keys.sort();
+    crate::sort::sort(&mut keys);
     keys
 }
 

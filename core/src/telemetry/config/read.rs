@@ -4,10 +4,8 @@
 use serde::de::IgnoredAny;
 
 use super::TelemetryConfigInput;
-use crate::json::read::fields::{
-    boolean, list, map, missing, number, opt, string, strings, unsigned, usize, variant, Fields,
-    Read,
-};
+use crate::json::read::fields::Read;
+use crate::json::read::schema::{self, Enum, Field, Shape, Slot, Slots, Struct};
 use crate::json::Value;
 use crate::telemetry::batch::BatchPolicy;
 use crate::telemetry::event::EventKind;
@@ -55,90 +53,138 @@ const KINDS: &[&str] = &[
     "loss",
 ];
 
+/// `telemetry`: `TELEMETRY_KEYS`' shapes.
+pub(crate) static TELEMETRY: Struct = Struct {
+    name: "struct TelemetryConfigInput",
+    keys: TELEMETRY_KEYS,
+    deny: true,
+    fields: &[
+        Field::opt(Shape::Str),
+        Field::req(Shape::Str),
+        Field::opt(Shape::Str),
+        Field::opt(Shape::Str),
+        Field::opt(Shape::Num),
+        Field::opt(Shape::List(&Shape::Obj(&RULE))),
+        Field::opt(Shape::Strs),
+        Field::opt(Shape::Strs),
+        Field::opt(Shape::Strs),
+        Field::opt(Shape::Obj(&BATCH)),
+        Field::opt(Shape::Usize),
+        Field::opt(Shape::U64),
+        Field::opt(Shape::Obj(&SPILL)),
+        Field::opt(Shape::Str),
+        Field::opt(Shape::Any),
+        Field::opt(Shape::Any),
+        Field::opt(Shape::Bool),
+    ],
+};
+
+static RULE: Struct = Struct {
+    name: "struct Rule",
+    keys: RULE_KEYS,
+    deny: true,
+    fields: &[
+        Field::req(Shape::Variant(&Enum {
+            name: "EventKind",
+            names: KINDS,
+        })),
+        Field::val(Shape::Obj(&WHEN)),
+        Field::req(Shape::Num),
+    ],
+};
+
+static WHEN: Struct = Struct {
+    name: "struct When",
+    keys: WHEN_KEYS,
+    deny: true,
+    fields: &[
+        Field::opt(Shape::Str),
+        Field::opt(Shape::Str),
+        Field::opt(Shape::Map(&Shape::Bool)),
+    ],
+};
+
+/// Missing fields keep [`BatchPolicy::default`]'s values (the derive's container `default`).
+static BATCH: Struct = Struct {
+    name: "struct BatchPolicy",
+    keys: BATCH_KEYS,
+    deny: true,
+    fields: &[
+        Field::val(Shape::Usize),
+        Field::val(Shape::Usize),
+        Field::val(Shape::U64),
+    ],
+};
+
+static SPILL: Struct = Struct {
+    name: "struct SpillInput",
+    keys: SPILL_KEYS,
+    deny: true,
+    fields: &[Field::opt(Shape::Usize), Field::opt(Shape::U64)],
+};
+
 impl TelemetryConfigInput {
     /// Reads `telemetry` (an object; unknown keys refused).
     pub fn read(v: Value) -> Read<TelemetryConfigInput> {
-        let mut f = Fields::of(v, "struct TelemetryConfigInput", TELEMETRY_KEYS, true)?;
-        let mut service = None;
-        let mut c = TelemetryConfigInput::default();
-        while let Some((i, v)) = f.next()? {
-            match i {
-                0 => c.url = opt(v, string)?,
-                1 => service = Some(string(v)?),
-                2 => c.service_version = opt(v, string)?,
-                3 => c.environment = opt(v, string)?,
-                4 => c.session_sample_rate = opt(v, number)?,
-                5 => c.rules = opt(v, |v| list(v, read_rule))?,
-                6 => c.context_flags = opt(v, strings)?,
-                7 => c.attribute_allow_list = opt(v, strings)?,
-                8 => c.query_allow_list = opt(v, strings)?,
-                9 => c.batch = opt(v, read_batch)?,
-                10 => c.max_queue_bytes = opt(v, usize)?,
-                11 => c.max_age_ms = opt(v, |v| unsigned(v, u64::MAX, "u64"))?,
-                12 => c.spill = opt(v, read_spill)?,
-                13 => c.base_path = opt(v, string)?,
-                14 => c.before_send = opt(v, |_| Ok(IgnoredAny))?,
-                15 => c.sink = opt(v, |_| Ok(IgnoredAny))?,
-                _ => c.enable_in_test_environments = opt(v, boolean)?,
-            }
+        schema::read(v, &TELEMETRY, &schema::no_custom).map(TelemetryConfigInput::build)
+    }
+
+    /// The configuration from what [`TELEMETRY`] read.
+    pub(crate) fn build(mut s: Slots) -> TelemetryConfigInput {
+        TelemetryConfigInput {
+            url: s.take(0).str(),
+            service: s.take(1).str().unwrap_or_default(),
+            service_version: s.take(2).str(),
+            environment: s.take(3).str(),
+            session_sample_rate: s.take(4).num(),
+            rules: s.take(5).items(rule),
+            context_flags: s.take(6).strs(),
+            attribute_allow_list: s.take(7).strs(),
+            query_allow_list: s.take(8).strs(),
+            batch: s.take(9).obj().map(batch),
+            max_queue_bytes: s.take(10).usize(),
+            max_age_ms: s.take(11).int(),
+            spill: s.take(12).obj().map(|mut s| SpillInput {
+                max_bytes: s.take(0).usize(),
+                max_age_ms: s.take(1).int(),
+            }),
+            base_path: s.take(13).str(),
+            before_send: s.take(14).present().then_some(IgnoredAny),
+            sink: s.take(15).present().then_some(IgnoredAny),
+            enable_in_test_environments: s.take(16).bool(),
         }
-        c.service = service.ok_or_else(|| missing("service"))?;
-        Ok(c)
     }
 }
 
-fn read_rule(v: Value) -> Read<Rule> {
-    let mut f = Fields::of(v, "struct Rule", RULE_KEYS, true)?;
-    let (mut kind, mut when, mut rate) = (None, When::default(), None);
-    while let Some((i, v)) = f.next()? {
-        match i {
-            0 => kind = Some(EventKind::ALL[variant(v, "EventKind", KINDS)?]),
-            1 => when = read_when(v)?,
-            _ => rate = Some(number(v)?),
-        }
+fn rule(s: Slot) -> Rule {
+    let mut s = s.obj().unwrap_or_default();
+    Rule {
+        kind: s
+            .take(0)
+            .index()
+            .and_then(|i| EventKind::ALL.get(i).copied())
+            .unwrap_or(EventKind::Click),
+        when: s.take(1).obj().map(when).unwrap_or_default(),
+        rate: s.take(2).num().unwrap_or_default(),
     }
-    Ok(Rule {
-        kind: kind.ok_or_else(|| missing("kind"))?,
-        when,
-        rate: rate.ok_or_else(|| missing("rate"))?,
-    })
 }
 
-fn read_when(v: Value) -> Read<When> {
-    let mut f = Fields::of(v, "struct When", WHEN_KEYS, true)?;
-    let mut when = When::default();
-    while let Some((i, v)) = f.next()? {
-        match i {
-            0 => when.flow = opt(v, string)?,
-            1 => when.path = opt(v, string)?,
-            _ => when.flags = opt(v, |v| map(v, boolean))?.map(|m| m.into_iter().collect()),
-        }
+fn when(mut s: Slots) -> When {
+    When {
+        flow: s.take(0).str(),
+        path: s.take(1).str(),
+        flags: s
+            .take(2)
+            .entries(|v| v.bool().unwrap_or_default())
+            .map(|m| m.into_iter().collect()),
     }
-    Ok(when)
 }
 
-/// Missing fields keep [`BatchPolicy::default`]'s values (the derive's container `default`).
-fn read_batch(v: Value) -> Read<BatchPolicy> {
-    let mut f = Fields::of(v, "struct BatchPolicy", BATCH_KEYS, true)?;
-    let mut batch = BatchPolicy::default();
-    while let Some((i, v)) = f.next()? {
-        match i {
-            0 => batch.max_events = usize(v)?,
-            1 => batch.max_bytes = usize(v)?,
-            _ => batch.max_delay_ms = unsigned(v, u64::MAX, "u64")?,
-        }
+fn batch(mut s: Slots) -> BatchPolicy {
+    let d = BatchPolicy::default();
+    BatchPolicy {
+        max_events: s.take(0).usize().unwrap_or(d.max_events),
+        max_bytes: s.take(1).usize().unwrap_or(d.max_bytes),
+        max_delay_ms: s.take(2).int().unwrap_or(d.max_delay_ms),
     }
-    Ok(batch)
-}
-
-fn read_spill(v: Value) -> Read<SpillInput> {
-    let mut f = Fields::of(v, "struct SpillInput", SPILL_KEYS, true)?;
-    let mut spill = SpillInput::default();
-    while let Some((i, v)) = f.next()? {
-        match i {
-            0 => spill.max_bytes = opt(v, usize)?,
-            _ => spill.max_age_ms = opt(v, |v| unsigned(v, u64::MAX, "u64"))?,
-        }
-    }
-    Ok(spill)
 }

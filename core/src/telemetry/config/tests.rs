@@ -81,3 +81,49 @@ fn without_a_url_there_is_no_otlp() {
     assert!(parse(r#"{ "url": "/t", "service": "s" }"#).unwrap().otlp());
     assert!(parse(r#"{ "url": "ftp://x", "service": "s" }"#).is_err());
 }
+
+#[test]
+fn limit_messages_in_order() {
+    // Every limit out of range at once: the messages, in this order (pinned before the limits
+    // became one table, and checked against the code it replaced).
+    let errors = parse(
+        r#"{ "service": "s", "batch": { "maxEvents": 501, "maxBytes": 1023, "maxDelayMs": 600001 },
+             "maxQueueBytes": 8388609, "maxAgeMs": 59999,
+             "spill": { "maxBytes": 67108865, "maxAgeMs": 604800001 } }"#,
+    )
+    .unwrap_err();
+    assert_eq!(
+        errors,
+        [
+            "batch.maxEvents: must be 1-500, got 501",
+            "batch.maxBytes: must be 1024-65536, got 1023",
+            "batch.maxDelayMs: must be at most 600000, got 600001",
+            "maxQueueBytes: must be 16384-8388608, got 8388609",
+            "maxAgeMs: must be 60000-604800000, got 59999",
+            "spill.maxBytes: must be 0-67108864, got 67108865",
+            "spill.maxAgeMs: must be 60000-604800000, got 604800001",
+        ]
+    );
+    // The bounds themselves are accepted; below the lowest is refused too.
+    assert!(parse(
+        r#"{ "service": "s", "batch": { "maxEvents": 500, "maxBytes": 65536, "maxDelayMs": 600000 },
+             "maxQueueBytes": 16384, "maxAgeMs": 604800000, "spill": { "maxBytes": 0, "maxAgeMs": 60000 } }"#
+    )
+    .is_ok());
+    assert_eq!(
+        parse(r#"{ "service": "s", "batch": { "maxEvents": 0 }, "maxQueueBytes": 16383 }"#)
+            .unwrap_err(),
+        [
+            "batch.maxEvents: must be 1-500, got 0",
+            "maxQueueBytes: must be 16384-8388608, got 16383",
+        ]
+    );
+    // spill.maxAgeMs defaults to maxAgeMs: one bad value, two messages.
+    assert_eq!(
+        parse(r#"{ "service": "s", "maxAgeMs": 1 }"#).unwrap_err(),
+        [
+            "maxAgeMs: must be 60000-604800000, got 1",
+            "spill.maxAgeMs: must be 60000-604800000, got 1",
+        ]
+    );
+}

@@ -1,6 +1,7 @@
 //! The hand-written reader against the `Deserialize` derives reading the same `Value`: the
 //! same configuration, or the same message, for every shape below.
 use super::*;
+use crate::json::read::fields::opt;
 use crate::json::{from_value, parse};
 
 const CONFIGS: &[&str] = &[
