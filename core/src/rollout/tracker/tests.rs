@@ -237,6 +237,7 @@ fn exit_takes_everything_in_keepalive_sized_bodies_and_restore_resends_it() {
 }
 
 #[test]
+#[cfg(feature = "routing")] // the session's flow comes from the Secure Messaging router
 fn unsampled_sessions_and_rules_keep_nothing() {
     let t = tracker(r#","sessionSampleRate":0"#);
     assert!(t.admit(action(&t, 0, 0.0)).is_none());
@@ -300,6 +301,7 @@ fn navigation_reports_the_previous_page_and_time_once_per_change() {
 }
 
 #[test]
+#[cfg(feature = "routing")] // the session's flow comes from the Secure Messaging router
 fn a_call_context_keeps_what_held_at_call_time() {
     let mut t = tracker("");
     t.navigate("/my-health/secure-messages/inbox/".into(), 0.0);
