@@ -143,18 +143,26 @@ pub fn open(path: &Path) -> rusqlite::Result<Connection> {
     Ok(conn)
 }
 
-/// Page cache of the ingest writer's connection, in KiB (SQLite's default is 2 MiB): the event-id
-/// index of a table of millions of rows stays in memory.
-const WRITER_CACHE_KIB: i64 = 64 * 1024;
+/// Page cache of the ingest writer's connection, in KiB (SQLite's default is 2 MiB). Not larger:
+/// SQLite walks every cached page at the end of a transaction whose b-tree balancing moved a page
+/// (`balance_nonroot` rekeys it through the lock page's number, so `pcache1TruncateUnsafe` scans
+/// the whole cache while the file is under 1 GiB), which at 64 MiB took a third of the writer's CPU.
+const WRITER_CACHE_KIB: i64 = 8 * 1024;
+
+/// WAL pages after which the writer's commit checkpoints (SQLite's default is 1,000 = 4 MiB): fewer,
+/// larger checkpoints copy a page rewritten by many small transactions once, and sync the database
+/// file less often on the writer's thread. The WAL stays bounded at about this size (32 MiB).
+const WRITER_AUTOCHECKPOINT_PAGES: i64 = 8_000;
 
 /// The ingest writer's connection: `open`'s pragmas but `synchronous=NORMAL` (a commit is not
 /// synced by SQLite: the ingest syncer thread syncs the WAL file itself, once for every
-/// transaction committed meanwhile, see [`Durability`]), a larger page cache, and temporary
-/// b-trees in memory.
+/// transaction committed meanwhile, see [`Durability`]), its page cache and checkpoint interval,
+/// and temporary b-trees in memory.
 pub fn open_writer(path: &Path) -> rusqlite::Result<Connection> {
     let conn = open(path)?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "cache_size", -WRITER_CACHE_KIB)?;
+    conn.pragma_update(None, "wal_autocheckpoint", WRITER_AUTOCHECKPOINT_PAGES)?;
     conn.pragma_update(None, "temp_store", "MEMORY")?;
     Ok(conn)
 }
