@@ -6,6 +6,7 @@ use serde_json::{Map, Value};
 use super::row::{EventFields, EventRow};
 
 mod fast;
+mod skip;
 mod text;
 
 /// Most log records accepted in one request (more: the request is refused as too large).

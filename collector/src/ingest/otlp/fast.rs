@@ -13,9 +13,10 @@ use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::{Map, Value};
 
+use super::skip::Skipped;
 use super::text::{push_string, Val};
 use super::{
     bool_text, build_row, Attrs, Body, Parsed, FLAG_PREFIX, MAX_ATTRIBUTES_PER_RECORD,
@@ -106,7 +107,7 @@ macro_rules! object {
                                 })*
                                 _ => {
                                     out.unknown += 1;
-                                    m.next_value::<IgnoredAny>()?;
+                                    m.next_value::<Skipped>()?;
                                 }
                             }
                         }
