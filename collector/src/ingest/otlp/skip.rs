@@ -50,3 +50,23 @@ impl<'de> Visitor<'de> for Skip {
         Ok(Skipped)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{parse_request, RequestError};
+
+    #[test]
+    fn what_the_tree_reader_refuses_under_a_skipped_key_is_refused() {
+        // The fuzz targets' finding, and a skipped string that is not UTF-8.
+        for body in [
+            &br#"{"resourceLogs":[],"x":[9000001e3001332]}"#[..],
+            b"{\"resourceLogs\":[],\"x\":\"\xff\"}",
+        ] {
+            assert!(
+                matches!(parse_request(body, 0), Err(RequestError::Malformed(_))),
+                "{:?}",
+                String::from_utf8_lossy(body)
+            );
+        }
+    }
+}
