@@ -145,7 +145,8 @@ function otlpRecords(records) {
   return out;
 }
 
-async function settle(server, sink, quietMs = 1500, maxMs = 15_000) {
+/** Waits until the sink has had no new request for `quietMs` (at most `maxMs`). */
+export async function settle(server, sink, quietMs = 1500, maxMs = 15_000) {
   const end = Date.now() + maxMs;
   let last = -1;
   while (Date.now() < end) {

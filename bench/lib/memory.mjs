@@ -7,6 +7,7 @@
 // drained through round 8, 3.93 MB from round 9 to 20).
 import { pageMemory } from '../../tests/e2e/lib/page-memory.mjs';
 import { open } from './browser.mjs';
+import { settle } from './measure.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 export const EVENTS = 10_000;
@@ -48,13 +49,7 @@ async function drain(page, server, sink) {
     return page.evaluate(() => window.bench.stats()?.pending ?? 0);
   }
   // Datadog flushes on its batch limits and a 30 s timer: wait for its intake to be quiet for 5 s.
-  let last = -1;
-  while (Date.now() < end) {
-    const n = server.sinkSince(sink).length;
-    if (n === last) break;
-    last = n;
-    await sleep(5_000);
-  }
+  await settle(server, sink, 5_000, 45_000);
   return null;
 }
 
