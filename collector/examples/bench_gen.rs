@@ -144,6 +144,7 @@ fn event(i: u64, total: u64) -> (EventRow, Map<String, Value>) {
         service: Some("vets-website".into()),
         flag_context: flags.to_string(),
         attributes: Value::Object(typed).to_string(),
+        elided: 0,
         received_at_ms: END_MS,
     };
     (row, strings)

@@ -128,6 +128,7 @@ fn event(rng: &mut Rng, i: usize, time_ms: i64) -> EventRow {
         service: Some("svc".into()),
         flag_context: serde_json::Value::Object(flags).to_string(),
         attributes: serde_json::Value::Object(attrs).to_string(),
+        elided: 0,
         received_at_ms: 0,
     }
 }
@@ -358,8 +359,9 @@ fn edge_cases_by_hand() {
 }
 
 /// A database file as the schema before migration 2 left it (user_version 1): no derived
-/// columns, the `events_time` and `events_name_time` indexes (and none of migration 3).
-const BEFORE_MIGRATION_2: &str = "DROP INDEX events_scope; DROP INDEX events_latency;
+/// columns, the `events_time` and `events_name_time` indexes (and none of migrations 3 to 5).
+const BEFORE_MIGRATION_2: &str = "DROP VIEW events_sent; ALTER TABLE events DROP COLUMN elided;
+DROP INDEX events_scope; DROP INDEX events_latency;
 DROP INDEX events_kind; DROP INDEX events_time;
 ALTER TABLE events DROP COLUMN lost; ALTER TABLE events DROP COLUMN marks;
 ALTER TABLE events DROP COLUMN page_from; ALTER TABLE events DROP COLUMN page_to;
@@ -410,7 +412,7 @@ fn migration_backfills_an_existing_database() {
     assert_eq!(version(&Connection::open(&path).unwrap()), 1);
     for _ in 0..2 {
         let conn = store::init(&path).unwrap();
-        assert_eq!(version(&conn), 4);
+        assert_eq!(version(&conn), 5);
         assert_eq!(events::count(&conn).unwrap(), 3_000, "no event lost");
         assert_eq!(
             derived(&conn),

@@ -6,6 +6,7 @@
 //! - `bench_load paced BASE_URL SECONDS EVENTS_PER_S ID_PREFIX [retry]`: open loop at a fixed
 //!   offered rate; a 429 is dropped and counted, or with `retry` sent again after `Retry-After`.
 //! - `bench_load stages BATCHES`: the cost of each ingest stage, without HTTP.
+//! - `bench_load writer BATCHES VARIANT [PRELOAD]`: the writer's cost per event, by part of the row.
 //!
 //! The run prints one line: a readable summary, then `key=value` pairs.
 
@@ -13,6 +14,7 @@ mod batch;
 mod send;
 mod stages;
 mod stats;
+mod writer;
 
 fn now_ms() -> i64 {
     std::time::SystemTime::now()
@@ -24,6 +26,7 @@ fn usage() -> ! {
     eprintln!("usage: bench_load BASE_URL CLIENTS BATCHES [ID_PREFIX]");
     eprintln!("       bench_load paced BASE_URL SECONDS EVENTS_PER_S ID_PREFIX [retry]");
     eprintln!("       bench_load stages BATCHES");
+    eprintln!("       bench_load writer BATCHES VARIANT [PRELOAD]");
     std::process::exit(2);
 }
 
@@ -40,6 +43,13 @@ async fn main() {
         Some("stages") => {
             if let Err(e) = stages::run(arg(&args, 2)) {
                 eprintln!("stages: {e}");
+                std::process::exit(1);
+            }
+        }
+        Some("writer") => {
+            let preload = args.get(4).map_or(0, |_| arg(&args, 4));
+            if let Err(e) = writer::run(arg(&args, 2), &arg::<String>(&args, 3), preload) {
+                eprintln!("writer: {e}");
                 std::process::exit(1);
             }
         }

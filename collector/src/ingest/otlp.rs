@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value};
 
-use super::row::{EventFields, EventRow};
+use super::row::{elided_column, is_elided, EventFields, EventRow, ELIDED, ELIDED_FLAGS};
 
 mod fast;
 mod skip;
@@ -278,9 +278,11 @@ trait Attrs {
     fn number(&self, key: &str) -> Option<f64>;
     /// The attribute as a boolean: `true`/`false`, or the strings `"true"`/`"false"`.
     fn boolean(&self, key: &str) -> Option<bool>;
+    /// Whether every `va_rollout.flag.*` attribute is a boolean (true when there is none).
+    fn flags_are_booleans(&self) -> bool;
     /// The JSON texts stored: the flag context (the `va_rollout.flag.*` attributes keyed by
-    /// flag name) and all attributes.
-    fn json_texts(self) -> (String, String);
+    /// flag name) and the attributes less those `row::is_elided` under `elided`.
+    fn json_texts(self, elided: i64) -> (String, String);
 }
 
 impl Attrs for Map<String, Value> {
@@ -303,13 +305,19 @@ impl Attrs for Map<String, Value> {
         }
     }
 
-    fn json_texts(self) -> (String, String) {
+    fn flags_are_booleans(&self) -> bool {
+        self.iter()
+            .all(|(k, v)| !k.starts_with(FLAG_PREFIX) || v.is_boolean())
+    }
+
+    fn json_texts(mut self, elided: i64) -> (String, String) {
         let mut flags = Map::new();
         for (k, v) in &self {
             if let Some(name) = k.strip_prefix(FLAG_PREFIX) {
                 flags.insert(name.to_string(), v.clone());
             }
         }
+        self.retain(|k, _| !is_elided(k, elided));
         (
             Value::Object(flags).to_string(),
             Value::Object(self).to_string(),
@@ -372,7 +380,18 @@ fn build_row(
         transition_to: text("va_rollout.transition.to"),
         variant: attrs.boolean(VARIANT_ATTRIBUTE),
     };
-    let (flag_context, attributes) = attrs.json_texts();
+    let mut elided = if attrs.flags_are_booleans() {
+        ELIDED_FLAGS
+    } else {
+        0
+    };
+    for (bit, key) in ELIDED {
+        let held = elided_column(&event_id, &fields, bit);
+        if held.is_some() && attrs.text(key) == held {
+            elided |= bit;
+        }
+    }
+    let (flag_context, attributes) = attrs.json_texts(elided);
     Ok(EventRow {
         event_id,
         time_ns,
@@ -380,6 +399,7 @@ fn build_row(
         service: service.map(str::to_string),
         flag_context,
         attributes,
+        elided,
         received_at_ms,
     })
 }

@@ -12,8 +12,8 @@ pub fn insert(tx: &Transaction<'_>, rows: &[EventRow]) -> rusqlite::Result<usize
     let mut stmt = tx.prepare_cached(
         "INSERT OR IGNORE INTO events (event_id, time_ns, session_id, event_name, name, flow, path, status, duration_ms,
            action_name, transition_from, transition_to, variant, service, flag_context, attributes, received_at_ms,
-           lost, marks, page_from, page_to)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
+           lost, marks, page_from, page_to, elided)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
     )?;
     let mut inserted = 0;
     for r in rows {
@@ -41,6 +41,7 @@ pub fn insert(tx: &Transaction<'_>, rows: &[EventRow]) -> rusqlite::Result<usize
             d.marks,
             d.page_from,
             d.page_to,
+            r.elided,
         ])?;
     }
     Ok(inserted)

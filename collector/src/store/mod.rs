@@ -63,7 +63,7 @@ CREATE TABLE IF NOT EXISTS request_log (
 
 /// Schema changes after [`SCHEMA`], in order; `PRAGMA user_version` counts those applied, so
 /// an existing database file gets the ones it lacks at the next start ([`migrate`]).
-const MIGRATIONS: [&str; 4] = [
+const MIGRATIONS: [&str; 5] = [
     // 1: the report's queries on one event kind (errors, timings, clicks, transitions) read
     // that kind's window from this index instead of scanning every event of the window.
     "CREATE INDEX IF NOT EXISTS events_name_time ON events(event_name, time_ns);",
@@ -111,6 +111,29 @@ const MIGRATIONS: [&str; 4] = [
        ON events(name, COALESCE(flow, 'none'), variant, time_ns, duration_ms)
        WHERE event_name IN ('va_rollout.timing', 'va_rollout.error')
          AND duration_ms IS NOT NULL AND name IS NOT NULL;",
+    // 5: a narrower row: `attributes` leaves out the string attributes a column holds and the
+    // boolean flags `flag_context` holds (`ingest::row::ELIDED`, the bits in `elided`; rows
+    // stored before have 0 and every attribute), and the view `events_sent` is every row with
+    // its attributes as received (`EventRow::sent_attributes` in SQL). A NULL path is skipped by
+    // `json_insert`; the flags are all booleans when their bit is set.
+    "ALTER TABLE events ADD COLUMN elided INTEGER NOT NULL DEFAULT 0;
+     CREATE VIEW IF NOT EXISTS events_sent AS SELECT id, event_id, time_ns, session_id,
+       event_name, name, flow, path, status, duration_ms, action_name, transition_from,
+       transition_to, variant, service, flag_context,
+       CASE WHEN elided = 0 THEN attributes ELSE json_patch(json_insert(attributes,
+         CASE WHEN elided & 1 THEN '$.\"va_rollout.event.id\"' END, event_id,
+         CASE WHEN elided & 2 THEN '$.\"event.name\"' END, event_name,
+         CASE WHEN elided & 4 THEN '$.\"session.id\"' END, session_id,
+         CASE WHEN elided & 8 THEN '$.\"url.path\"' END, path,
+         CASE WHEN elided & 16 THEN '$.\"va_rollout.flow\"' END, flow,
+         CASE WHEN elided & 32 THEN '$.\"va_rollout.action.name\"' END, action_name,
+         CASE WHEN elided & 64 THEN '$.\"va_rollout.transition.from\"' END, transition_from,
+         CASE WHEN elided & 128 THEN '$.\"va_rollout.transition.to\"' END, transition_to),
+         CASE WHEN elided & 256 THEN (SELECT json_group_object('va_rollout.flag.' || key,
+           json(CASE type WHEN 'true' THEN 'true' ELSE 'false' END)) FROM json_each(flag_context))
+         ELSE '{}' END) END AS attributes,
+       received_at_ms, lost, marks, page_from, page_to, elided
+     FROM events;",
 ];
 
 /// Applies the [`MIGRATIONS`] the database lacks, each in a transaction with its version.

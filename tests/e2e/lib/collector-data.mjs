@@ -38,14 +38,16 @@ export async function setKnobs(collector, update) {
 
 /**
  * Every stored event row of the collector's SQLite file, with `attributes` and `flag_context`
- * parsed. Read-only (the collector keeps writing in WAL mode; readers never block it).
+ * parsed: read through the view `events_sent`, whose `attributes` are all those received (a
+ * stored row leaves out what its columns hold). Read-only (the collector keeps writing in WAL
+ * mode; readers never block it).
  */
 export function readEvents(db) {
   const script = `
 import json, sqlite3, sys
 c = sqlite3.connect('file:' + sys.argv[1] + '?mode=ro', uri=True)
 c.row_factory = sqlite3.Row
-print(json.dumps([dict(r) for r in c.execute('SELECT * FROM events ORDER BY time_ns, id')]))
+print(json.dumps([dict(r) for r in c.execute('SELECT * FROM events_sent ORDER BY time_ns, id')]))
 `;
   const out = execFileSync('python3', ['-c', script, db], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   return JSON.parse(out).map((r) => ({ ...r, attributes: JSON.parse(r.attributes), flag_context: JSON.parse(r.flag_context) }));

@@ -22,6 +22,7 @@ use super::{
     bool_text, build_row, Attrs, Body, Parsed, FLAG_PREFIX, MAX_ATTRIBUTES_PER_RECORD,
     MAX_KEY_BYTES, MAX_RECORDS_PER_REQUEST, MAX_STRING_BYTES, MAX_VALUE_DEPTH,
 };
+use crate::ingest::row::is_elided;
 
 /// A string, borrowed from the body unless it holds escapes.
 struct Str<'a>(Cow<'a, str>);
@@ -299,10 +300,17 @@ impl Attrs for Sorted<'_> {
         }
     }
 
-    fn json_texts(self) -> (String, String) {
+    fn flags_are_booleans(&self) -> bool {
+        self.0
+            .iter()
+            .all(|(k, v)| !k.starts_with(FLAG_PREFIX) || matches!(v, Val::Bool(_)))
+    }
+
+    fn json_texts(self, elided: i64) -> (String, String) {
         let size: usize = self
             .0
             .iter()
+            .filter(|(k, _)| !is_elided(k, elided))
             .map(|(k, v)| k.len() + v.size_hint() + 6)
             .sum();
         let mut all = String::with_capacity(size + 2);
@@ -310,7 +318,9 @@ impl Attrs for Sorted<'_> {
         all.push('{');
         flags.push('{');
         for (k, v) in &self.0 {
-            member(&mut all, k, v);
+            if !is_elided(k, elided) {
+                member(&mut all, k, v);
+            }
             if let Some(name) = k.strip_prefix(FLAG_PREFIX) {
                 member(&mut flags, name, v);
             }

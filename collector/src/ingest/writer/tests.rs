@@ -13,6 +13,7 @@ fn row(id: &str) -> EventRow {
         service: None,
         flag_context: "{}".into(),
         attributes: "{}".into(),
+        elided: 0,
         received_at_ms: 1,
     }
 }

@@ -1,0 +1,90 @@
+//! `bench_load writer BATCHES VARIANT [PRELOAD]`: the ingest writer's cost per event, one thread,
+//! no HTTP: PRELOAD batches stored first (not timed), then BATCHES batches in transactions of 8
+//! (what 8 closed-loop clients give the writer), `synchronous=NORMAL` as the writer runs. VARIANT
+//! changes one thing, to read what each part of the row costs:
+//! - `all`: the schema and rows as stored;
+//! - `no-<index>`: that index dropped (`events_time`, `events_scope`, `events_kind`,
+//!   `events_latency`); `no-indexes`: all four;
+//! - `empty-attributes`: every row's `attributes` stored as `{}` (the floor of a narrower row).
+//!
+//! Prints microseconds per event; under `valgrind --tool=callgrind --toggle-collect='*timed*'`
+//! the instruction count of the timed part (repeatable under load).
+
+use std::time::Instant;
+
+use va_rollout_collector::ingest::otlp;
+use va_rollout_collector::store;
+
+use crate::batch::{self, EVENTS_PER_BATCH};
+
+const BATCHES_PER_TX: usize = 8;
+const INDEXES: [&str; 4] = [
+    "events_time",
+    "events_scope",
+    "events_kind",
+    "events_latency",
+];
+
+fn parsed(prefix: &str, batches: usize, start_ms: i64) -> Result<Vec<otlp::Parsed>, String> {
+    (0..batches)
+        .map(|b| {
+            let body = batch::json(&format!("{prefix}x{b}"), start_ms + (b as i64) * 50);
+            otlp::parse_request(body.as_bytes(), 0).map_err(|e| e.to_string())
+        })
+        .collect()
+}
+
+fn store_all(conn: &mut rusqlite::Connection, parsed: &[otlp::Parsed]) -> Result<(), String> {
+    for chunk in parsed.chunks(BATCHES_PER_TX) {
+        let tx = conn.transaction().map_err(|e| e.to_string())?;
+        for p in chunk {
+            store::events::insert(&tx, &p.rows).map_err(|e| e.to_string())?;
+        }
+        tx.commit().map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+#[inline(never)]
+fn timed(conn: &mut rusqlite::Connection, parsed: &[otlp::Parsed]) -> Result<(), String> {
+    store_all(conn, parsed)
+}
+
+pub fn run(batches: usize, variant: &str, preload: usize) -> Result<(), String> {
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let db = dir.path().join("writer.db");
+    store::init(&db).map_err(|e| e.to_string())?;
+    let mut conn = store::open_writer(&db).map_err(|e| e.to_string())?;
+    let drop: Vec<&str> = match variant {
+        "all" | "empty-attributes" => vec![],
+        "no-indexes" => INDEXES.to_vec(),
+        v => match INDEXES.iter().find(|i| v.strip_prefix("no-") == Some(**i)) {
+            Some(i) => vec![*i],
+            None => return Err(format!("unknown variant {v}")),
+        },
+    };
+    for i in drop {
+        conn.execute_batch(&["DROP INDEX ", i].concat())
+            .map_err(|e| e.to_string())?;
+    }
+    let t0 = 1_700_000_000_000;
+    store_all(&mut conn, &parsed("pre", preload, t0)?)?;
+    let mut rows = parsed("w", batches, t0 + preload as i64 * 50)?;
+    if variant == "empty-attributes" {
+        for r in rows.iter_mut().flat_map(|p| p.rows.iter_mut()) {
+            r.attributes = "{}".into();
+        }
+    }
+    let t = Instant::now();
+    timed(&mut conn, &rows)?;
+    let us = t.elapsed().as_secs_f64() * 1e6 / (batches * EVENTS_PER_BATCH) as f64;
+    let bytes = std::fs::metadata(&db).map(|m| m.len()).unwrap_or(0)
+        + std::fs::metadata(store::wal_path(&db)).map_or(0, |m| m.len());
+    println!(
+        "writer {variant:<18} {us:>7.2} µs/event ({} + {} batches; database + WAL {:.1} MB)",
+        preload,
+        batches,
+        bytes as f64 / 1e6
+    );
+    Ok(())
+}
