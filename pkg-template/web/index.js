@@ -9,8 +9,7 @@ import { createRolloutClass } from '../src/rollout.js';
 import { createEarlyRolloutClass } from '../src/shell.js';
 
 /** wasm-bindgen's glue: its default export instantiates the module. @typedef {{ default: (input?: unknown) => Promise<unknown> }} Glue */
-/** @type {Promise<Glue>} */
-const glueModule = import('./va_rollout.js');
+const glueModule = /** @type {Promise<Glue>} */ (/** @type {unknown} */ (import('./va_rollout.js')));
 /** @type {Promise<Glue>} */
 const auto = glueModule.then((g) => g.default().then(() => g));
 auto.catch(() => {});

@@ -47,7 +47,8 @@ pub const OVERRIDE_PARAM: &str = "va-rollout";
 
 /// `Rollout.start` in one call: the stages below, one after the other. The JS shell runs the
 /// same stages one task each ([`super::start_job::StartJob`]), so no single task compiles and
-/// runs all of them (docs/architecture.md, "The join").
+/// runs all of them (docs/architecture.md, "The join"). Each stage is `inline(never)`: it has two
+/// callers, and is compiled once.
 pub fn start(config: JsValue) -> Result<WasmRollout, JsValue> {
     let mut stored = store(validate(read(config)?)?);
     layers(&mut stored);
@@ -88,6 +89,7 @@ pub struct Stored {
     sink: Option<js_sys::Function>,
 }
 
+#[inline(never)]
 pub fn read(config: JsValue) -> Result<Read, JsValue> {
     let (config, bootstrap) = take_nested(config, "flags", "bootstrap");
     let (config, before_send) = take_function(
@@ -116,6 +118,7 @@ pub fn read(config: JsValue) -> Result<Read, JsValue> {
     })
 }
 
+#[inline(never)]
 pub fn validate(read: Read) -> Result<Valid, JsValue> {
     let cfg = read.input.validate(hostname().as_deref()).map_err(|e| {
         let mut message = String::from("va-rollout: invalid configuration:");
@@ -133,6 +136,7 @@ pub fn validate(read: Read) -> Result<Valid, JsValue> {
 }
 
 #[cfg_attr(not(feature = "telemetry"), allow(unused_variables))]
+#[inline(never)]
 pub fn store(valid: Valid) -> Stored {
     let Valid {
         cfg,
@@ -180,6 +184,7 @@ pub fn store(valid: Valid) -> Stored {
 }
 
 /// Stage 4: the stored layers over the bootstrap: the flag cache, the stored and URL overrides.
+#[inline(never)]
 pub fn layers(stored: &mut Stored) {
     let store = &mut stored.store;
     if let Some(entry) = persist::load_cache(stored.owner) {
@@ -194,6 +199,7 @@ pub fn layers(stored: &mut Stored) {
 }
 
 /// Stage 5: the runtime (the router with the session pins, the telemetry shell).
+#[inline(never)]
 pub fn runtime(stored: Stored) -> Runtime {
     #[cfg(feature = "telemetry")]
     let (before_send, sink) = (stored.before_send, stored.sink);
@@ -222,6 +228,7 @@ pub fn runtime(stored: Stored) -> Runtime {
 }
 
 /// Stage 6: live: overrides announced, the first refresh, the page listeners, telemetry capture.
+#[inline(never)]
 pub fn live(runtime: Runtime) -> WasmRollout {
     let has_url = runtime.delivery.url.is_some();
     let interval_ms = runtime.delivery.refresh_interval_ms;
