@@ -10,6 +10,8 @@ use super::runtime::Runtime;
 use super::start::{self, Read, Stored, Valid};
 use super::WasmRollout;
 
+// One job per start, held once: boxing the large stages would only add allocations.
+#[allow(clippy::large_enum_variant)]
 enum Stage {
     Read(Read),
     Valid(Valid),
