@@ -2,12 +2,21 @@
 //   node bench/profile.mjs [track|start|wire|foractor|all]
 // track: µs per `track.action` (the bench loop) and a CDP CPU profile of 2,000 calls, top self
 //        time by function; start: `Rollout.start` sync ms (median of 15 page loads) and a CPU
-//        profile of one; wire: 1,000 events tracked at once → requests, bytes, seconds to deliver.
+//        profile of one; wire: 1,000 events tracked at once → requests, bytes, seconds to deliver;
+// join: a DevTools trace of one cold load of each startup page (web entry, webpack entry,
+//        OpenFeature), unthrottled and with the CPU 4× throttled, until the page has settled:
+//        every main-thread task of PROFILE_TASK_MS (default 15) or more, as a tree of events.
+//        PROFILE_SDKS=ours,ours-webpack,… picks the startup pages;
+// stages: the core's start stage by stage, each in its own task (bench/entries/page/ours-stages.js),
+//        ms per stage, median and max of PROFILE_LOADS (default 7) cold loads, unthrottled and at
+//        4×, with the startup page's configuration and with a flags URL and telemetry.
 // PROFILE_WASM=path serves another .wasm (e.g. one with its name section, for readable frames):
 // it must come from the same build as pkg/web's glue.
 import fs from 'node:fs';
 import path from 'node:path';
 import { buildBundles } from './lib/build.mjs';
+import { buildWebpackStartup } from './lib/webpack.mjs';
+import { longTasks, traced } from './lib/trace.mjs';
 import { launch, writePages, Blocker, open } from './lib/browser.mjs';
 import { startServer } from './lib/server.mjs';
 import { median, perEventCost } from './lib/measure.mjs';
@@ -19,7 +28,9 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 fs.mkdirSync(WWW, { recursive: true });
 const bundles = await buildBundles(WWW);
 if (process.env.PROFILE_WASM) fs.copyFileSync(process.env.PROFILE_WASM, path.join(bundles, 'va_rollout_bg.wasm'));
-writePages(WWW, ['page-ours', 'startup-ours']);
+const JOIN_SDKS = (process.env.PROFILE_SDKS || 'ours,ours-webpack,openfeature').split(',');
+if (what === 'join') await buildWebpackStartup(bundles);
+writePages(WWW, ['page-ours', 'page-ours-stages', ...JOIN_SDKS.map((s) => `startup-${s}`)]);
 const server = await startServer({ '/': WWW });
 const browser = await launch();
 const blocker = new Blocker();
@@ -104,6 +115,44 @@ try {
     console.log(`(this load: start ${(await page.evaluate(() => window.bench.startMs)).toFixed(2)} ms)`);
     console.log(top(profile, 30));
     await ctx.close();
+  }
+  if (what === 'join') {
+    for (const rate of [1, 4]) {
+      for (const s of JOIN_SDKS) {
+        const ctx = await blocker.context(browser);
+        const page = await ctx.newPage();
+        const cdp = await ctx.newCDPSession(page);
+        if (rate !== 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate });
+        const events = await traced(cdp, () => open(page, server.origin, `startup-${s}`, null, 'settled'));
+        const r = await page.evaluate(() => ({ ms: window.__benchResult.ms, longtasks: window.__longtasks }));
+        console.log(`\n== startup-${s}, CPU ${rate}×: first decision ${r.ms.toFixed(1)} ms, long tasks ${JSON.stringify(r.longtasks.map(Math.round))}`);
+        console.log(longTasks(events, `startup-${s}`, { minMs: Number(process.env.PROFILE_TASK_MS || 15) }).join('\n'));
+        await ctx.close();
+      }
+    }
+  }
+  if (what === 'stages') {
+    const loads = Number(process.env.PROFILE_LOADS || 7);
+    for (const rate of [1, 4]) {
+      for (const full of [false, true]) {
+        const runs = [];
+        for (let i = 0; i < loads; i++) {
+          const ctx = await blocker.context(browser);
+          const page = await ctx.newPage();
+          const cdp = await ctx.newCDPSession(page);
+          if (rate !== 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate });
+          await open(page, server.origin, 'page-ours-stages', { full });
+          runs.push(await page.evaluate(() => window.bench));
+          await ctx.close();
+        }
+        console.log(`\n== CPU ${rate}×, ${full ? 'flags URL + telemetry' : 'bootstrap only (the startup page)'}: ms per stage, median / max of ${loads} cold loads`);
+        console.log(`  load + instantiate (init)  ${median(runs.map((r) => r.loadMs)).toFixed(1)} / ${Math.max(...runs.map((r) => r.loadMs)).toFixed(1)}`);
+        runs[0].stages.forEach(([name], k) => {
+          const xs = runs.map((r) => r.stages[k][1]);
+          console.log(`  ${name.padEnd(48)} ${median(xs).toFixed(1).padStart(6)} / ${Math.max(...xs).toFixed(1)}`);
+        });
+      }
+    }
   }
   if (what === 'wire' || what === 'all') {
     const ctx = await blocker.context(browser);

@@ -2,12 +2,14 @@
 // telemetry in one headless Chromium against one loopback server, then the collector. Writes
 // results/latest.json and results/latest.md and prints the Markdown.
 // Env: BENCH_LOADS (startup loads per SDK, default 30), BENCH_COLLECTOR_EVENTS (default
-// 1000000; 0 skips), BENCH_VARIANTS_DIR (ours split by part, from scripts/build-variants.sh).
+// 1000000; 0 skips), BENCH_VARIANTS_DIR (ours split by part, from scripts/build-variants.sh),
+// BENCH_BASELINE_PKG (another commit's pkg/: its web and webpack startup pages are measured in
+// the same run as ours, rows ours-base and ours-webpack-base).
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { buildBundles, measureSizes, measureVariants, peerVersions, BENCH, FLAG_PEERS, ROOT } from './lib/build.mjs';
+import { buildBaseline, buildBundles, measureSizes, measureVariants, peerVersions, BENCH, FLAG_PEERS, ROOT } from './lib/build.mjs';
 import { buildWebpackStartup } from './lib/webpack.mjs';
 import { launch, writePages, Blocker } from './lib/browser.mjs';
 import { startup, evaluation, telemetry, delivery, mainThread } from './lib/measure.mjs';
@@ -55,15 +57,17 @@ fs.mkdirSync(WWW, { recursive: true });
 log('bundling (esbuild) and measuring sizes');
 const bundles = await buildBundles(WWW);
 log('bundling the bundler-entry startup page (webpack 5)');
-const webpackStartup = await buildWebpackStartup(bundles);
+const BASE = process.env.BENCH_BASELINE_PKG || '';
+const webpackStartup = await buildWebpackStartup(bundles, BASE);
+const baseScripts = await buildBaseline(WWW, BASE);
 const names = fs.readdirSync(bundles).filter((f) => f.endsWith('.js') && !f.startsWith('size-')).map((f) => f.replace(/\.js$/, ''));
-writePages(WWW, names);
+writePages(WWW, [...names, ...Object.keys(baseScripts)], baseScripts);
 // BENCH_ONLY=startup: the startup rows alone (sizes of the webpack page, no other part);
 // BENCH_ONLY=memory: the memory rows alone.
 const ONLY = process.env.BENCH_ONLY ?? '';
 const size = ONLY ? null : await measureSizes(RESULTS, bundles);
 const variants = ONLY ? null : measureVariants(process.env.BENCH_VARIANTS_DIR);
-const SDKS = ['ours', 'ours-webpack', 'ours-await-init', ...FLAG_PEERS];
+const SDKS = ['ours', 'ours-webpack', ...(BASE ? ['ours-base', 'ours-webpack-base'] : []), 'ours-await-init', ...FLAG_PEERS];
 
 const server = await startServer({ '/': WWW });
 const browser = await launch();

@@ -13,17 +13,18 @@ export function launch() {
 
 /**
  * The page of every measurement: an inline head script takes t0 (performance.now()) before the
- * bundle, records long tasks, reads the configuration from ?cfg=, then the bundle loads.
+ * bundle, records long tasks (durations, and their start times in __longtaskAt), reads the configuration from ?cfg=, then the bundle loads
+ * (`/b/<name>.js`, or `scripts[name]`).
  */
-export function writePages(wwwDir, bundleNames) {
+export function writePages(wwwDir, bundleNames, scripts = {}) {
   for (const name of bundleNames) {
     const html = `<!doctype html><html><head><meta charset="utf-8"><title>${name}</title><script>
 window.__t0 = performance.now();
-window.__longtasks = [];
-try { new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__longtasks.push(e.duration); }).observe({ type: 'longtask', buffered: true }); } catch (e) {}
+window.__longtasks = []; window.__longtaskAt = [];
+try { new PerformanceObserver((l) => { for (const e of l.getEntries()) { window.__longtasks.push(e.duration); window.__longtaskAt.push(e.startTime); } }).observe({ type: 'longtask', buffered: true }); } catch (e) {}
 window.__benchConfig = JSON.parse(new URLSearchParams(location.search).get('cfg') || '{}');
 window.__benchDone = (r) => { r.ms = performance.now() - window.__t0; window.__benchResult = r; };
-</script><script type="module" src="/b/${name}.js"></script></head><body><p>${name}</p></body></html>`;
+</script><script type="module" src="${scripts[name] || `/b/${name}.js`}"></script></head><body><p>${name}</p></body></html>`;
     fs.writeFileSync(path.join(wwwDir, `${name}.html`), html);
   }
 }
@@ -67,8 +68,13 @@ export function pageUrl(origin, name, cfg) {
   return `${origin}/${name}.html${cfg ? `?cfg=${encodeURIComponent(JSON.stringify(cfg))}` : ''}`;
 }
 
-/** Opens `name` in `page` and waits until window.bench (or __benchResult) exists. */
+/**
+ * Opens `name` in `page` and waits until window.bench exists (`what` 'bench'), the first decision
+ * is reported ('result': __benchResult) or the startup page has settled ('settled', see
+ * bench/entries/report.js).
+ */
 export async function open(page, origin, name, cfg, what = 'bench') {
   await page.goto(pageUrl(origin, name, cfg), { waitUntil: 'load', timeout: 30_000 });
-  await page.waitForFunction((w) => (w === 'bench' ? !!window.bench : !!window.__benchResult), what, { timeout: 30_000 });
+  const seen = { bench: 'bench', result: '__benchResult', settled: '__benchSettled' }[what];
+  await page.waitForFunction((k) => !!window[k], seen, { timeout: 30_000 });
 }

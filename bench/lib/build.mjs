@@ -53,6 +53,29 @@ export async function buildBundles(outDir) {
 }
 
 /**
+ * BENCH_BASELINE_PKG (another commit's pkg/, from its scripts/build.sh): the web entry's startup
+ * page of that package, bundled into `outDir/b/base/` beside its own .wasm (the web entry loads
+ * the .wasm next to the bundle), as `startup-ours-base`. Returns { name: script path } for
+ * writePages, or {} without a baseline.
+ */
+export async function buildBaseline(outDir, basePkg) {
+  if (!basePkg) return {};
+  const dir = path.join(outDir, 'b', 'base');
+  fs.mkdirSync(dir, { recursive: true });
+  const entry = path.join(dir, 'entry-ours-base.js');
+  const src = fs.readFileSync(path.join(BENCH, 'entries/startup/ours.js'), 'utf8')
+    .replace('../../../pkg/web/index.js', path.resolve(basePkg, 'web/index.js'))
+    .replace('../report.js', path.join(BENCH, 'entries/report.js'));
+  fs.writeFileSync(entry, src);
+  await build({
+    entryPoints: { 'startup-ours-base': entry }, outdir: dir, bundle: true, minify: true, format: 'esm', platform: 'browser', target: 'es2022',
+    splitting: false, legalComments: 'none', logLevel: 'error', define: { 'process.env.NODE_ENV': '"production"' },
+  });
+  fs.copyFileSync(path.resolve(basePkg, 'web/va_rollout_bg.wasm'), path.join(dir, 'va_rollout_bg.wasm'));
+  return { 'startup-ours-base': '/b/base/startup-ours-base.js' };
+}
+
+/**
  * One minimal entry bundled on its own (code splitting on, as webpack would split lazy imports):
  * `initial` = the entry chunk plus the chunks it imports statically, `lazy` = chunks only reached
  * through import() (e.g. Datadog's session-replay recorder), not loaded by the minimal use.

@@ -32,7 +32,8 @@ export function browserPage() {
       page.hostname = location.hostname;
       page.query = location.search;
     }
-    if (typeof document !== 'undefined') page.cookie = document.cookie;
+    // Read when first needed (a decided record to check the owner of), not for every start.
+    if (typeof document !== 'undefined') Object.defineProperty(page, 'cookie', { get: () => document.cookie, enumerable: true });
     if (typeof localStorage !== 'undefined') page.local = (k) => localStorage.getItem(k);
   } catch (_) {
     // Storage or cookies refused (sandboxed frame): those layers are absent, as in the core.
@@ -113,13 +114,15 @@ export function vetsApiValues(doc) {
   return out;
 }
 
-/** The decided record for this owner within maxAgeMs: `{ values, fetchedAtMs }`, else null. @param {any} flags @param {number | null} owner @param {Page} page */
-function decidedRecord(flags, owner, page) {
-  if (owner === null || !page.local) return null;
+/** The decided record for this config's owner within maxAgeMs: `{ values, fetchedAtMs }`, else null. @param {any} config @param {any} flags @param {Page} page */
+function decidedRecord(config, flags, page) {
+  if (!page.local) return null;
   try {
     const r = JSON.parse(page.local(DECIDED_KEY) || 'null');
     const maxAge = typeof flags.maxAgeMs === 'number' ? flags.maxAgeMs : DAY_MS;
-    if (!isObject(r) || r.version !== 1 || r.owner !== owner || !isObject(r.values)) return null;
+    if (!isObject(r) || r.version !== 1 || !isObject(r.values)) return null;
+    const owner = ownerOf(config, page); // the cookie is read only when there is a record
+    if (owner === null || r.owner !== owner) return null;
     if (typeof r.fetchedAtMs !== 'number' || !(page.now - r.fetchedAtMs <= maxAge)) return null;
     return r;
   } catch (_) {
@@ -181,7 +184,7 @@ export function earlyDecisions(config, page) {
     // A Flipper document (or one the core may refuse): decided when the core joins.
     for (const n of declared) out[n].reason = 'PENDING';
   }
-  const record = decidedRecord(flags, ownerOf(config, page), page);
+  const record = decidedRecord(config, flags, page);
   if (record) {
     const staleAfter = typeof flags.staleAfterMs === 'number' ? flags.staleAfterMs : 5 * 60 * 1000;
     const stale = page.now - record.fetchedAtMs > staleAfter;

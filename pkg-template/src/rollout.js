@@ -221,6 +221,22 @@ export function createRolloutClass(wasm, extras) {
       } catch (e) {
         throw e instanceof Error ? e : new Error(`va-rollout: ${String(e)}`);
       }
+      return Rollout._started(inner);
+    }
+
+    /**
+     * Internal (src/shell.js's join): `start` in stages, each its own call, so the shell can run
+     * each in a task of its own. `begin` reads the configuration; `step()` runs the next stage
+     * and is false when only `finish()` is left, which returns the started Rollout. Each throws
+     * what `start` throws. @param {unknown} config
+     */
+    static _begin(config) {
+      const job = /** @type {any} */ (Inner).begin(config);
+      return { step: () => job.step() === true, finish: () => Rollout._started(job.finish()) };
+    }
+
+    /** @param {Engine} inner */
+    static _started(inner) {
       const rollout = new Rollout(inner);
       try {
         inner.setMirror((/** @type {unknown} */ snapshot) => {

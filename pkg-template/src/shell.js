@@ -13,6 +13,23 @@ import { earlyRouters } from './early-routes.js';
 /** @typedef {(core: any) => void} Op */
 
 const SOURCES = ['vets-api', 'flipper'];
+/** The join's replay runs kept calls for about this long per task. */
+const SLICE_MS = 8;
+
+/**
+ * Resolves in a later task: `scheduler.yield()` where the browser has it (the continuation keeps
+ * its place ahead of other tasks), else a MessageChannel message (not clamped like timers).
+ * @returns {Promise<void>}
+ */
+function nextTask() {
+  const s = /** @type {any} */ (globalThis).scheduler;
+  if (s && typeof s.yield === 'function') return s.yield();
+  return new Promise((resolve) => {
+    const c = new MessageChannel();
+    c.port1.onmessage = () => resolve();
+    c.port2.postMessage(null);
+  });
+}
 const SNAKE = /^[a-z0-9_]{1,100}$/;
 
 /**
@@ -290,22 +307,38 @@ export function createEarlyRolloutClass(load) {
       }
     }
 
-    /** The core has loaded: start it (config errors surface here), replay, hand over. */
-    _start() {
+    /**
+     * The core has loaded: start it (config errors surface here), replay, hand over — in slices,
+     * each a task of its own (docs/architecture.md "The join"): the core's start stage by stage,
+     * then the kept calls in chunks of about SLICE_MS. Calls made meanwhile are kept too, after
+     * the others, and the shell answers until the last one has been replayed.
+     */
+    async _start() {
       let core;
       try {
-        core = Core.start(this._config);
+        await nextTask();
+        const job = Core._begin(this._config);
+        await nextTask();
+        while (job.step()) await nextTask();
+        core = job.finish();
       } catch (e) {
         return this._gaveUp('CONFIG_ERROR', e);
       }
-      const before = this.snapshot();
-      for (const op of this._ops.splice(0)) {
+      const ops = this._ops;
+      let t = performance.now();
+      for (let i = 0; i < ops.length; i++) {
+        if (performance.now() - t > SLICE_MS) {
+          await nextTask();
+          t = performance.now();
+        }
         try {
-          op(core);
+          ops[i](core);
         } catch (e) {
           core._fail(e);
         }
       }
+      ops.length = 0;
+      const before = this.snapshot();
       this._adopt(core);
       const after = core.snapshot();
       this._emit(Object.keys(Object.assign({}, before, after)).filter((n) => before[n] !== after[n]).sort());

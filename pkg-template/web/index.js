@@ -1,30 +1,29 @@
-// Entry for pages without a bundler (<script type="module">). Importing it starts loading
-// va_rollout_bg.wasm (next to this file) at once, with streaming compilation; Rollout.start()
-// answers from the JavaScript shell meanwhile, and `rollout.ready()` tells when the core joined.
-// `await init()` is optional: it resolves when the core is loaded (a Rollout started after it
-// has the core at once). `init(urlOrBytes)` loads the module from elsewhere when the file next
-// to this one failed to load.
-import * as glue from './va_rollout.js';
+// Entry for pages without a bundler (<script type="module">). Importing it starts loading the
+// wasm-bindgen glue and then va_rollout_bg.wasm (next to this file), with streaming compilation,
+// as a dynamic import: the glue is neither fetched nor run before the page's first decision, which
+// Rollout.start() answers from the JavaScript shell meanwhile; `rollout.ready()` tells when the
+// core joined. `await init()` is optional: it resolves when the core is loaded (a Rollout started
+// after it has the core at once). `init(urlOrBytes)` loads the module from elsewhere when the file
+// next to this one failed to load.
 import { createRolloutClass } from '../src/rollout.js';
 import { createEarlyRolloutClass } from '../src/shell.js';
-import { togglePanel } from '../src/panel.js';
 
-// wasm-bindgen's init (the glue's default export).
-const glueInit = /** @type {(input?: unknown) => Promise<unknown>} */ (/** @type {unknown} */ (glue.default));
-/** @type {Promise<typeof glue>} */
-const auto = glueInit().then(() => glue);
+/** wasm-bindgen's glue: its default export instantiates the module. @typedef {{ default: (input?: unknown) => Promise<unknown> }} Glue */
+const glueModule = /** @type {Promise<Glue>} */ (/** @type {unknown} */ (import('./va_rollout.js')));
+/** @type {Promise<Glue>} */
+const auto = glueModule.then((g) => g.default().then(() => g));
 auto.catch(() => {});
-/** @type {Promise<typeof glue> | null} */
+/** @type {Promise<Glue> | null} */
 let explicit = null;
 
 export { createRolloutClass };
 export const Rollout = createEarlyRolloutClass(() =>
-  (explicit || auto).then((g) => ({ glue: g, create: createRolloutClass, extras: { panel: togglePanel } })),
+  Promise.all([explicit || auto, import('../src/panel.js')]).then(([g, panel]) => ({ glue: g, create: createRolloutClass, extras: { panel: panel.togglePanel } })),
 );
 Rollout._join().catch(() => {});
 
 /** @param {unknown} [input] */
 export default function init(input) {
-  if (input !== undefined && !explicit) explicit = auto.catch(() => glueInit(input).then(() => glue));
-  return Rollout._join().then(() => glue);
+  if (input !== undefined && !explicit) explicit = auto.catch(() => glueModule.then((g) => g.default(input).then(() => g)));
+  return Rollout._join().then(() => explicit || auto);
 }

@@ -97,3 +97,39 @@ impl Listeners {
         }
     }
 }
+
+/// Takes the function `config.telemetry[key]` out of the configuration (see [`take_nested`]);
+/// anything else there is a configuration error with `message` (a literal: no formatting code).
+pub fn take_function(
+    config: JsValue,
+    key: &str,
+    message: &str,
+) -> Result<(JsValue, Option<js_sys::Function>), JsValue> {
+    let (config, value) = take_nested(config, "telemetry", key);
+    match value.map(|f| f.dyn_into::<js_sys::Function>()) {
+        None => Ok((config, None)),
+        Some(Ok(f)) => Ok((config, Some(f))),
+        Some(Err(_)) => Err(error("VaRolloutConfigError", message)),
+    }
+}
+
+/// Takes `config[outer][inner]` out of the configuration, on shallow copies (the app's object is
+/// not touched). Used for values serde must not see: the bootstrap document (data, whose errors
+/// must not fail `start`) and the `beforeSend` function.
+pub fn take_nested(config: JsValue, outer: &str, inner: &str) -> (JsValue, Option<JsValue>) {
+    use js_sys::{Object, Reflect};
+    let Ok(part) = Reflect::get(&config, &outer.into()) else {
+        return (config, None);
+    };
+    if !part.is_object() || !Reflect::has(&part, &inner.into()).unwrap_or(false) {
+        return (config, None);
+    }
+    let value = Reflect::get(&part, &inner.into())
+        .ok()
+        .filter(|v| !v.is_null() && !v.is_undefined());
+    let part_copy = Object::assign(&Object::new(), part.unchecked_ref());
+    let _ = Reflect::delete_property(&part_copy, &inner.into());
+    let config_copy = Object::assign(&Object::new(), config.unchecked_ref());
+    let _ = Reflect::set(&config_copy, &outer.into(), &part_copy);
+    (config_copy.into(), value)
+}

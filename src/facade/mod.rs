@@ -26,6 +26,7 @@ mod runtime;
 #[cfg(feature = "telemetry")]
 mod spill;
 mod start;
+mod start_job;
 #[cfg(feature = "telemetry")]
 mod telemetry;
 #[cfg(feature = "telemetry")]
@@ -54,6 +55,12 @@ impl WasmRollout {
     /// bootstrap, cache and overrides synchronously, then starts the first refresh.
     pub fn start(config: JsValue) -> Result<WasmRollout, JsValue> {
         start::start(config)
+    }
+
+    /// `start` in stages (`StartJob.step()` … `finish()`), for the JS shell's join: the same
+    /// checks and result. This call reads the configuration (and throws what `start` throws).
+    pub fn begin(config: JsValue) -> Result<start_job::StartJob, JsValue> {
+        start_job::begin(config)
     }
 
     /// `fn(snapshot, changedNames)` is called now and after every change of a decision value.

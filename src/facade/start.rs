@@ -8,7 +8,7 @@ use wasm_bindgen::prelude::*;
 
 #[cfg(feature = "telemetry")]
 use super::capture;
-use super::js::{error, value_from_js, Listeners};
+use super::js::{error, take_function, take_nested, value_from_js, Listeners};
 use super::persist;
 use super::refresh;
 use super::runtime::{announce_overrides, now, publish, with, Runtime, Shared};
@@ -23,13 +23,19 @@ use crate::browser::global::{
     console_warn, document, hostname, is_hidden, random, random_base36, search, window,
 };
 use crate::browser::timer::TimerSlot;
+#[cfg(feature = "routing")]
+use va_rollout_core::flags::groups::GroupConfig;
 use va_rollout_core::flags::{
-    parse_cookie, parse_url_param, Changes, FlagStore, FLIPPER_ID_COOKIE,
+    parse_cookie, parse_url_param, Changes, DeliveryConfig, FlagStore, FLIPPER_ID_COOKIE,
 };
 use va_rollout_core::json::read::fields::opt;
 #[cfg(feature = "routing")]
 use va_rollout_core::rollout::Router;
-use va_rollout_core::rollout::{ActorInput, RolloutConfigInput};
+use va_rollout_core::rollout::{ActorInput, RolloutConfig, RolloutConfigInput};
+#[cfg(feature = "routing")]
+use va_rollout_core::routing::vaos::VaosTable;
+#[cfg(feature = "telemetry")]
+use va_rollout_core::telemetry::TelemetryConfig;
 use va_rollout_core::{push_text, text};
 
 /// A page that becomes visible again refreshes at most this often.
@@ -39,15 +45,58 @@ const FLIPPER_ID_DAYS: u32 = 30;
 /// The query parameter that carries QA overrides on staging links.
 pub const OVERRIDE_PARAM: &str = "va-rollout";
 
+/// `Rollout.start` in one call: the stages below, one after the other. The JS shell runs the
+/// same stages one task each ([`super::start_job::StartJob`]), so no single task compiles and
+/// runs all of them (docs/architecture.md, "The join"). Each stage is `inline(never)`: it has two
+/// callers, and is compiled once.
 pub fn start(config: JsValue) -> Result<WasmRollout, JsValue> {
+    let mut stored = store(validate(read(config)?)?);
+    layers(&mut stored);
+    Ok(live(runtime(stored)))
+}
+
+/// Stage 1: the configuration read from JS, the bootstrap and the functions taken out of it.
+pub struct Read {
+    input: RolloutConfigInput,
+    bootstrap: Option<JsValue>,
+    before_send: Option<js_sys::Function>,
+    sink: Option<js_sys::Function>,
+}
+
+/// Stage 2: the configuration validated.
+pub struct Valid {
+    cfg: RolloutConfig,
+    bootstrap: Option<JsValue>,
+    before_send: Option<js_sys::Function>,
+    sink: Option<js_sys::Function>,
+}
+
+/// Stage 3: the flag store's first state: the `FLIPPER_ID` cookie, the store, the bootstrap.
+pub struct Stored {
+    store: FlagStore,
+    cookie_id: Option<String>,
+    owner: u32,
+    delivery: DeliveryConfig,
+    #[cfg(feature = "routing")]
+    groups: Vec<GroupConfig>,
+    #[cfg(feature = "routing")]
+    vaos: VaosTable,
+    #[cfg(feature = "telemetry")]
+    telemetry: Option<TelemetryConfig>,
+    #[cfg(feature = "telemetry")]
+    before_send: Option<js_sys::Function>,
+    #[cfg(feature = "telemetry")]
+    sink: Option<js_sys::Function>,
+}
+
+#[inline(never)]
+pub fn read(config: JsValue) -> Result<Read, JsValue> {
     let (config, bootstrap) = take_nested(config, "flags", "bootstrap");
-    #[cfg_attr(not(feature = "telemetry"), allow(unused_variables))]
     let (config, before_send) = take_function(
         config,
         "beforeSend",
         "va-rollout: invalid configuration:\n  - telemetry.beforeSend: must be a function (event) => event | null",
     )?;
-    #[cfg_attr(not(feature = "telemetry"), allow(unused_variables))]
     let (config, sink) = take_function(
         config,
         "sink",
@@ -61,13 +110,40 @@ pub fn start(config: JsValue) -> Result<WasmRollout, JsValue> {
                 &text!["va-rollout: invalid configuration: ", m],
             )
         })?;
-    let cfg = input.validate(hostname().as_deref()).map_err(|e| {
+    Ok(Read {
+        input,
+        bootstrap,
+        before_send,
+        sink,
+    })
+}
+
+#[inline(never)]
+pub fn validate(read: Read) -> Result<Valid, JsValue> {
+    let cfg = read.input.validate(hostname().as_deref()).map_err(|e| {
         let mut message = String::from("va-rollout: invalid configuration:");
         for p in &e.0 {
             push_text!(&mut message, "\n  - ", p);
         }
         error("VaRolloutConfigError", &message)
     })?;
+    Ok(Valid {
+        cfg,
+        bootstrap: read.bootstrap,
+        before_send: read.before_send,
+        sink: read.sink,
+    })
+}
+
+#[cfg_attr(not(feature = "telemetry"), allow(unused_variables))]
+#[inline(never)]
+pub fn store(valid: Valid) -> Stored {
+    let Valid {
+        cfg,
+        bootstrap,
+        before_send,
+        sink,
+    } = valid;
     let cookie_id = flipper_id();
     let actor_ids = cfg
         .actor
@@ -89,24 +165,51 @@ pub fn start(config: JsValue) -> Result<WasmRollout, JsValue> {
         }
         None => {}
     }
-    if let Some(entry) = persist::load_cache(owner) {
-        store.load_cached(entry, now());
-    }
-    if environment.allows_overrides() {
-        if let Some(stored) = persist::load_overrides() {
-            store.load_overrides(stored, now());
-        }
-    }
-    url_overrides(&mut store);
-    let has_url = cfg.delivery.url.is_some();
-    let interval_ms = cfg.delivery.refresh_interval_ms;
-    let runtime = Runtime {
+    Stored {
         store,
-        #[cfg(feature = "routing")]
-        router: Router::new(cfg.groups, cfg.vaos, persist::load_pins()),
-        delivery: cfg.delivery,
         cookie_id,
         owner,
+        delivery: cfg.delivery,
+        #[cfg(feature = "routing")]
+        groups: cfg.groups,
+        #[cfg(feature = "routing")]
+        vaos: cfg.vaos,
+        #[cfg(feature = "telemetry")]
+        telemetry: cfg.telemetry,
+        #[cfg(feature = "telemetry")]
+        before_send,
+        #[cfg(feature = "telemetry")]
+        sink,
+    }
+}
+
+/// Stage 4: the stored layers over the bootstrap: the flag cache, the stored and URL overrides.
+#[inline(never)]
+pub fn layers(stored: &mut Stored) {
+    let store = &mut stored.store;
+    if let Some(entry) = persist::load_cache(stored.owner) {
+        store.load_cached(entry, now());
+    }
+    if store.environment().allows_overrides() {
+        if let Some(overrides) = persist::load_overrides() {
+            store.load_overrides(overrides, now());
+        }
+    }
+    url_overrides(store);
+}
+
+/// Stage 5: the runtime (the router with the session pins, the telemetry shell).
+#[inline(never)]
+pub fn runtime(stored: Stored) -> Runtime {
+    #[cfg(feature = "telemetry")]
+    let (before_send, sink) = (stored.before_send, stored.sink);
+    Runtime {
+        store: stored.store,
+        #[cfg(feature = "routing")]
+        router: Router::new(stored.groups, stored.vaos, persist::load_pins()),
+        delivery: stored.delivery,
+        cookie_id: stored.cookie_id,
+        owner: stored.owner,
         stopped: false,
         refreshing: None,
         last_refresh_ms: 0.0,
@@ -115,13 +218,20 @@ pub fn start(config: JsValue) -> Result<WasmRollout, JsValue> {
         #[cfg(feature = "routing")]
         transition_listeners: Listeners::default(),
         #[cfg(feature = "telemetry")]
-        telemetry: cfg
+        telemetry: stored
             .telemetry
             .filter(|t| {
                 (t.otlp() || sink.is_some()) && t.runs_on(hostname().as_deref(), has_test_runner())
             })
             .map(|t| TelemetryShell::new(t, before_send, sink)),
-    };
+    }
+}
+
+/// Stage 6: live: overrides announced, the first refresh, the page listeners, telemetry capture.
+#[inline(never)]
+pub fn live(runtime: Runtime) -> WasmRollout {
+    let has_url = runtime.delivery.url.is_some();
+    let interval_ms = runtime.delivery.refresh_interval_ms;
     announce_overrides(&runtime);
     let shared: Shared = Rc::new(RefCell::new(runtime));
     let ready = if has_url && window().is_some() {
@@ -140,48 +250,12 @@ pub fn start(config: JsValue) -> Result<WasmRollout, JsValue> {
         listeners.extend(capture::install(&shared));
         telemetry::defer_start(&shared);
     }
-    Ok(WasmRollout {
+    WasmRollout {
         _listeners: listeners,
         shared,
         ready,
         _interval: interval,
-    })
-}
-
-/// Takes the function `config.telemetry[key]` out of the configuration (see [`take_nested`]);
-/// anything else there is a configuration error with `message` (a literal: no formatting code).
-fn take_function(
-    config: JsValue,
-    key: &str,
-    message: &str,
-) -> Result<(JsValue, Option<js_sys::Function>), JsValue> {
-    let (config, value) = take_nested(config, "telemetry", key);
-    match value.map(|f| f.dyn_into::<js_sys::Function>()) {
-        None => Ok((config, None)),
-        Some(Ok(f)) => Ok((config, Some(f))),
-        Some(Err(_)) => Err(error("VaRolloutConfigError", message)),
     }
-}
-
-/// Takes `config[outer][inner]` out of the configuration, on shallow copies (the app's object is
-/// not touched). Used for values serde must not see: the bootstrap document (data, whose errors
-/// must not fail `start`) and the `beforeSend` function.
-fn take_nested(config: JsValue, outer: &str, inner: &str) -> (JsValue, Option<JsValue>) {
-    use js_sys::{Object, Reflect};
-    let Ok(part) = Reflect::get(&config, &outer.into()) else {
-        return (config, None);
-    };
-    if !part.is_object() || !Reflect::has(&part, &inner.into()).unwrap_or(false) {
-        return (config, None);
-    }
-    let value = Reflect::get(&part, &inner.into())
-        .ok()
-        .filter(|v| !v.is_null() && !v.is_undefined());
-    let part_copy = Object::assign(&Object::new(), part.unchecked_ref());
-    let _ = Reflect::delete_property(&part_copy, &inner.into());
-    let config_copy = Object::assign(&Object::new(), config.unchecked_ref());
-    let _ = Reflect::set(&config_copy, &outer.into(), &part_copy);
-    (config_copy.into(), value)
 }
 
 /// The `FLIPPER_ID` cookie, created the way vets-website creates it when absent (browser only).

@@ -8,4 +8,4 @@ const rollout = Rollout.start({
   environment: 'localhost',
   flags: { source: 'vets-api', names: ['feat_on'], bootstrap: { data: { type: 'feature_toggles', features: [{ name: 'feat_on', value: true }] } } },
 });
-report(() => rollout.isEnabled('feat_on'));
+report(() => rollout.isEnabled('feat_on'), undefined, () => rollout.ready());
