@@ -172,6 +172,40 @@ export async function inParallel(items, n, fn) {
   return results;
 }
 
+/** The early-calls pages (tests/e2e/journeys/early/, the web entry): `index.html?script=NAME` runs NAME.mjs. */
+export const EARLY_DIR = path.join(ROOT, 'tests/e2e/journeys/early');
+
+/**
+ * Journeys 10 and 12: the real collector serving pkg/ and the early-calls pages, a browser, the
+ * flow on and recent recipients off for everyone, and vets-api's answer for that user as the
+ * bootstrap a server would render. Returns { collector, browser, bootstrap, stop }.
+ */
+export async function startEarlyJourney() {
+  const collector = await startCollector({ staticDirs: { '/pkg': path.join(ROOT, 'pkg'), '/': EARLY_DIR } });
+  const browser = await launchChromium();
+  const flipper = flipperAdmin(collector);
+  await flipper.boolean(FLOW, true);
+  await flipper.boolean(RECENT, false);
+  const bootstrap = await (await fetch(`${collector.origin}/v0/feature_toggles?features=${FLOW},${RECENT}`)).json();
+  return {
+    collector,
+    browser,
+    bootstrap,
+    async stop() {
+      await browser.close().catch(() => {});
+      await collector.stop();
+    },
+  };
+}
+
+/** Collects `page`'s uncaught errors and console errors into the returned array. */
+export function pageErrors(page) {
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  return errors;
+}
+
 /** Until the collector has stored `count` events of `session` (bounded). */
 export async function untilStored(collector, readCount, count, what, timeoutMs = 20_000) {
   return until(async () => {

@@ -5,40 +5,29 @@
 // from the cached state alone (there the exposures' reason is 'cached': the data that decided).
 // Real Chromium, the real collector on 127.0.0.1 (flags, OTLP).
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { launchChromium, ROOT, until } from '../lib/chromium.mjs';
-import { startCollector } from '../lib/collector.mjs';
+import { until } from '../lib/chromium.mjs';
 import { readEvents } from '../lib/collector-data.mjs';
-import { flipperAdmin } from '../lib/flipper.mjs';
-import { FLOW, RECENT } from './helpers.mjs';
+import { pageErrors, startEarlyJourney } from './helpers.mjs';
 
-const PAGE_DIR = path.join(ROOT, 'tests/e2e/journeys/early');
+let journey;
 let collector;
 let browser;
 let bootstrap;
 before(async () => {
-  collector = await startCollector({ staticDirs: { '/pkg': path.join(ROOT, 'pkg'), '/': PAGE_DIR } });
-  browser = await launchChromium();
-  const flipper = flipperAdmin(collector);
-  await flipper.boolean(FLOW, true);
-  await flipper.boolean(RECENT, false);
-  // What VA.gov renders into the page: vets-api's answer for this user.
-  bootstrap = await (await fetch(`${collector.origin}/v0/feature_toggles?features=${FLOW},${RECENT}`)).json();
+  journey = await startEarlyJourney();
+  ({ collector, browser, bootstrap } = journey);
 });
 after(async () => {
-  await browser?.close();
-  await collector?.stop();
+  await journey?.stop();
 });
 
 /** One visit in `context`: `mode` early|wait, with or without the bootstrap. */
 async function visit(context, mode, withBootstrap) {
   const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  const errors = pageErrors(page);
   if (withBootstrap) await page.addInitScript((b) => (window.BOOT = b), bootstrap);
-  await page.goto(`${collector.origin}/index.html?mode=${mode}`);
+  await page.goto(`${collector.origin}/index.html?script=early&mode=${mode}`);
   const result = await page.waitForFunction(() => window.result, null, { timeout: 20_000 }).then((h) => h.jsonValue());
   await page.close();
   assert.deepEqual(errors, [], `${mode}: no page or console errors`);

@@ -5,39 +5,29 @@
 // at the collector exactly once, in call order, whichever side of the join it was made on.
 // Real Chromium, the real collector on 127.0.0.1 (flags, OTLP).
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { launchChromium, ROOT, until } from '../lib/chromium.mjs';
-import { startCollector } from '../lib/collector.mjs';
+import { until } from '../lib/chromium.mjs';
 import { readEvents } from '../lib/collector-data.mjs';
-import { flipperAdmin } from '../lib/flipper.mjs';
-import { FLOW, RECENT } from './helpers.mjs';
+import { FLOW, pageErrors, RECENT, startEarlyJourney } from './helpers.mjs';
 
-const PAGE_DIR = path.join(ROOT, 'tests/e2e/journeys/early');
+let journey;
 let collector;
 let browser;
 let bootstrap;
 before(async () => {
-  collector = await startCollector({ staticDirs: { '/pkg': path.join(ROOT, 'pkg'), '/': PAGE_DIR } });
-  browser = await launchChromium();
-  const flipper = flipperAdmin(collector);
-  await flipper.boolean(FLOW, true);
-  await flipper.boolean(RECENT, false);
-  bootstrap = await (await fetch(`${collector.origin}/v0/feature_toggles?features=${FLOW},${RECENT}`)).json();
+  journey = await startEarlyJourney();
+  ({ collector, browser, bootstrap } = journey);
 });
 after(async () => {
-  await browser?.close();
-  await collector?.stop();
+  await journey?.stop();
 });
 
 test('calls between the slices of the join: shell answers, then the core, every event once and in order', async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  const errors = pageErrors(page);
   await page.addInitScript((b) => (window.BOOT = b), bootstrap);
-  await page.goto(`${collector.origin}/slices.html`);
+  await page.goto(`${collector.origin}/index.html?script=slices`);
   const result = await page.waitForFunction(() => window.result, null, { timeout: 30_000 }).then((h) => h.jsonValue());
   await context.close();
   assert.deepEqual(errors, [], 'no page or console errors');
