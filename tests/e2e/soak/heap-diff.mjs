@@ -4,7 +4,8 @@
 // CHECKPOINTS (rounds); then the objects new between the first two snapshots and still alive at
 // the last, grouped by constructor and by their first retainer, largest first.
 // Usage: node tests/e2e/soak/heap-diff.mjs [CHECKPOINTS=100,300,600] [PAUSE_MS=100]
-import { startDemo, PATHS, PERSONAS, clickForRender, waitForPage, telemetryStats } from '../journeys/helpers.mjs';
+import { startDemo, PATHS, PERSONAS, waitForPage, telemetryStats } from '../journeys/helpers.mjs';
+import { round } from './round.mjs';
 
 const checkpoints = (process.argv[2] ?? '100,300,600').split(',').map(Number);
 const pause = Number(process.argv[3] ?? 100);
@@ -107,10 +108,7 @@ try {
   let rounds = 0;
   for (const at of checkpoints) {
     while (rounds < at) {
-      await clickForRender(page, "Can't find your care team link", 'care-team-help');
-      await sleep(pause);
-      await clickForRender(page, 'Back to select care team link', 'select-care-team');
-      await sleep(pause);
+      await round(page, pause);
       rounds += 1;
     }
     await sleep(1_500);
