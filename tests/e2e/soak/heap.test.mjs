@@ -35,7 +35,7 @@ async function sample(page, cdp) {
   return { sent: stats.sent, jsHeapUsed, elements: await liveElements(cdp) };
 }
 
-test('a driven demo tab holds no more DOM and JS heap at 3N events than at N', { timeout: 120_000 }, async () => {
+test('a driven demo tab holds no more DOM and JS heap at 3N events than at N', { timeout: Math.max(120_000, WARM * 3_000) }, async () => {
   const context = await demo.browser.newContext();
   try {
     const page = await context.newPage();
