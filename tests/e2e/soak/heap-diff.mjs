@@ -1,8 +1,10 @@
 // Where the soak page's JS heap goes (not a test: a diagnosis tool). One demo tab against the real
 // collector (the debug binary, or VA_ROLLOUT_COLLECTOR_BIN), clicking the soak driver's round
-// (care-team help, back) ROUNDS times; a CDP heap snapshot after a full GC at each of the
-// CHECKPOINTS (rounds); then the objects new between the first two snapshots and still alive at
-// the last, grouped by constructor and by their first retainer, largest first.
+// (round.mjs: care-team help, back); at each of the CHECKPOINTS (rounds) the JS heap, the
+// performance entries per type and a CDP heap snapshot, after a full GC; then the objects new
+// between the first two snapshots and still alive at the last, grouped by constructor and by
+// their first retainer, largest first, and the path from the GC roots to one leaked
+// `<select id="care-team">` when there is one. HEAP_DIFF_CHROMIUM_ARGS: extra Chromium flags.
 // Usage: node tests/e2e/soak/heap-diff.mjs [CHECKPOINTS=100,300,600] [PAUSE_MS=100]
 import { startDemo, PATHS, PERSONAS, waitForPage, telemetryStats } from '../journeys/helpers.mjs';
 import { round } from './round.mjs';
@@ -116,7 +118,7 @@ try {
     await cdp.send('HeapProfiler.collectGarbage');
     const heap = await cdp.send('Runtime.getHeapUsage');
     const entries = await page.evaluate(() => {
-      const out = { supported: PerformanceObserver.supportedEntryTypes.join(',') };
+      const out = {};
       for (const t of PerformanceObserver.supportedEntryTypes) out[t] = performance.getEntriesByType(t).length;
       return out;
     });
