@@ -99,7 +99,7 @@ export function pageState(page) {
 export async function waitForPage(page, name, { timeoutMs = PAGE_TIMEOUT_MS } = {}) {
   const sel = name ? `main#app[data-ready="true"][data-page="${name}"]` : 'main#app[data-ready="true"]';
   try {
-    await page.waitForSelector(sel, { timeout: timeoutMs, state: 'attached' });
+    await attached(page, sel, timeoutMs);
   } catch (e) {
     const at = await pageState(page).catch(() => null);
     throw new Error(`waiting for page ${name ?? '(any)'}: ${e.message.split('\n')[0]}; reached ${JSON.stringify(at)}`);
@@ -127,8 +127,18 @@ export async function clickForRender(page, name, pageName, { timeoutMs = PAGE_TI
     for (const c of document.querySelector('main#app')?.children ?? []) c.dataset.journeyStale = '1';
   });
   await clickAction(page, name);
-  await page.waitForSelector(`main#app[data-ready="true"][data-page="${pageName}"] > :not([data-journey-stale])`, { timeout: timeoutMs, state: 'attached' });
+  await attached(page, `main#app[data-ready="true"][data-page="${pageName}"] > :not([data-journey-stale])`, timeoutMs);
   return pageState(page);
+}
+
+/**
+ * Until an element matches `selector`, without a handle to it: `page.waitForSelector` resolves to
+ * an ElementHandle, a DevTools remote object that keeps the element (and, once the app replaces
+ * it, its whole detached tree) alive in the page until disposed. A page driven for long (the
+ * soak, tests/e2e/soak/) then grew by every page it had rendered (docs/performance-ingest.md "Soak").
+ */
+export function attached(page, selector, timeoutMs = PAGE_TIMEOUT_MS) {
+  return page.locator(selector).first().waitFor({ state: 'attached', timeout: timeoutMs });
 }
 
 /** Chooses `value` in a <select> carrying the action name (a `change` is what is tracked). */

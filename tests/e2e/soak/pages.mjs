@@ -9,7 +9,8 @@
 // Usage: node tests/e2e/soak/pages.mjs ORIGIN SECONDS TABS
 import { launchChromium, watchErrors } from '../lib/chromium.mjs';
 import { pageMemory as memory } from '../lib/page-memory.mjs';
-import { PATHS, PERSONAS, clickForRender, sessionOf, telemetryStats, waitForPage } from '../journeys/helpers.mjs';
+import { PATHS, PERSONAS, sessionOf, telemetryStats, waitForPage } from '../journeys/helpers.mjs';
+import { round } from './round.mjs';
 
 const [origin, secondsArg, tabsArg] = process.argv.slice(2);
 const seconds = Number(secondsArg);
@@ -25,13 +26,6 @@ const print = (o) => console.log(JSON.stringify(o));
 const SHED_LINE = /^console\.error: Failed to load resource: the server responded with a status of 429 \(Too Many Requests\) \(\S*\/v1\/logs\)$/;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** One round trip through the curated pages: help, back, a care system. */
-async function round(page) {
-  await clickForRender(page, "Can't find your care team link", 'care-team-help');
-  await sleep(CLICK_PAUSE_MS);
-  await clickForRender(page, 'Back to select care team link', 'select-care-team');
-  await sleep(CLICK_PAUSE_MS);
-}
 
 const browser = await launchChromium();
 const open = [];
@@ -51,7 +45,7 @@ let nextSample = started;
 const clickers = open.map(async (t) => {
   while (Date.now() < deadline) {
     try {
-      await round(t.page);
+      await round(t.page, CLICK_PAUSE_MS);
       t.rounds += 1;
     } catch (e) {
       t.clickErrors.push(e.message.split('\n')[0]);
