@@ -30,29 +30,21 @@ pub fn open(name: &str, store: &'static str, done: impl FnOnce(Option<IdbDatabas
         }
     });
     req.set_onupgradeneeded(Some(upgrade.unchecked_ref()));
-    let done = std::rc::Rc::new(std::cell::Cell::new(Some(done)));
-    let on_error = {
-        let done = done.clone();
-        Closure::once_into_js(move || {
-            if let Some(f) = done.take() {
-                f(None);
-            }
-        })
-    };
-    let on_success = Closure::once_into_js({
+    // One handler for both outcomes (a request fires exactly one of them): a `once` closure is
+    // freed when it runs, and a second handler that never ran would never be freed. After an
+    // error the request's result is undefined, so `done` gets `None`.
+    let settled = Closure::once_into_js({
         let req = req.clone();
         move || {
-            let db = req
-                .result()
-                .ok()
-                .and_then(|r| r.dyn_into::<IdbDatabase>().ok());
-            if let Some(f) = done.take() {
-                f(db);
-            }
+            done(
+                req.result()
+                    .ok()
+                    .and_then(|r| r.dyn_into::<IdbDatabase>().ok()),
+            )
         }
     });
-    req.set_onerror(Some(on_error.unchecked_ref()));
-    req.set_onsuccess(Some(on_success.unchecked_ref()));
+    req.set_onerror(Some(settled.unchecked_ref()));
+    req.set_onsuccess(Some(settled.unchecked_ref()));
 }
 
 /// A readwrite transaction on `store`; `None` when the database refuses one (closing, gone).
@@ -80,16 +72,8 @@ pub fn get_all(
     let Ok(req) = store.get_all() else {
         return then(store, None);
     };
-    let then = std::rc::Rc::new(std::cell::Cell::new(Some(then)));
-    let on_error = Closure::once_into_js({
-        let (then, store) = (then.clone(), store.clone());
-        move || {
-            if let Some(f) = then.take() {
-                f(&store, None);
-            }
-        }
-    });
-    let on_success = Closure::once_into_js({
+    // One handler for both outcomes, as in `open`: after an error the result is undefined.
+    let settled = Closure::once_into_js({
         let req: IdbRequest = req.clone();
         let store = store.clone();
         move || {
@@ -98,11 +82,9 @@ pub fn get_all(
                 .ok()
                 .and_then(|r| r.dyn_into::<js_sys::Array>().ok())
                 .map(|a| a.iter().collect());
-            if let Some(f) = then.take() {
-                f(&store, values);
-            }
+            then(&store, values);
         }
     });
-    req.set_onerror(Some(on_error.unchecked_ref()));
-    req.set_onsuccess(Some(on_success.unchecked_ref()));
+    req.set_onerror(Some(settled.unchecked_ref()));
+    req.set_onsuccess(Some(settled.unchecked_ref()));
 }
