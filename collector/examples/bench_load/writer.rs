@@ -3,8 +3,8 @@
 //! (what 8 closed-loop clients give the writer), `synchronous=NORMAL` as the writer runs. VARIANT
 //! changes one thing, to read what each part of the row costs:
 //! - `all`: the schema and rows as stored;
-//! - `no-<index>`: that index dropped (`events_time`, `events_scope`, `events_kind`,
-//!   `events_latency`); `no-indexes`: all four;
+//! - `no-<index>`: that index dropped (`events_time`, `events_scope`, `events_calls`,
+//!   `events_clicks`, `events_moves`, `events_latency`); `no-indexes`: all six;
 //! - `empty-attributes`: every row's `attributes` stored as `{}` (the floor of a narrower row);
 //! - `one-by-one`: each row inserted by a statement of its own (`store::events::insert` of one
 //!   row), where `all` inserts a batch of 50 rows in one statement.
@@ -20,10 +20,12 @@ use va_rollout_collector::store;
 use crate::batch::{self, EVENTS_PER_BATCH};
 
 const BATCHES_PER_TX: usize = 8;
-const INDEXES: [&str; 4] = [
+const INDEXES: [&str; 6] = [
     "events_time",
     "events_scope",
-    "events_kind",
+    "events_calls",
+    "events_clicks",
+    "events_moves",
     "events_latency",
 ];
 
