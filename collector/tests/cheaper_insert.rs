@@ -26,6 +26,7 @@ PRAGMA user_version = 5;";
 /// two flows and both variants, with pages, durations and statuses.
 fn rows(n: usize) -> Vec<va_rollout_collector::ingest::row::EventRow> {
     const PAGE: &str = "/my-health/secure-messages/new-message/";
+    const STATUSES: [i64; 3] = [200, 500, 503];
     let pages = [
         "recent/",
         "select-care-team/",
@@ -69,7 +70,7 @@ fn rows(n: usize) -> Vec<va_rollout_collector::ingest::row::EventRow> {
                     ),
                     attr(
                         "http.response.status_code",
-                        json!({ "intValue": [200, 500, 503][i % 3] }),
+                        json!({ "intValue": STATUSES[i % 3] }),
                     ),
                 ],
             )
