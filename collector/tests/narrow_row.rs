@@ -4,23 +4,14 @@
 //! received; a database stored before the migration reads the same through the view, and the
 //! report over it is the report over the same events stored narrow.
 
-use std::sync::Arc;
-
 use rusqlite::Connection;
 use serde_json::{json, Map, Value};
 use va_rollout_collector::ingest::otlp::{self, any_value};
 use va_rollout_collector::ingest::row::{EventRow, ELIDED};
-use va_rollout_collector::plans::metrics::{Metrics, SqliteMetrics};
-use va_rollout_collector::report::model::Window;
-use va_rollout_collector::store::{self, events, Pool};
+use va_rollout_collector::store::{self, events};
 
-fn attr(k: &str, v: Value) -> Value {
-    json!({ "key": k, "value": v })
-}
-
-fn s(v: &str) -> Value {
-    json!({ "stringValue": v })
-}
+mod common;
+use common::{attr, report_json, s};
 
 /// Records of every case: the SDK's shape; an elided key with a non-string value, or twice
 /// (the last wins); `event.name` equal to `eventName`, different, alone, absent; a session id
@@ -91,16 +82,7 @@ fn received(record: &Value) -> Map<String, Value> {
 }
 
 fn parsed(records: &[Value]) -> Vec<EventRow> {
-    let fast = otlp::parse_request(&body(records), 1).unwrap();
-    let tree = otlp::parse_tree(&body(records), 1).unwrap();
-    assert_eq!(
-        (fast.rejected, tree.rejected),
-        (0, 0),
-        "{}",
-        tree.error_message()
-    );
-    assert_eq!(fast.rows, tree.rows, "both readers give the same rows");
-    fast.rows
+    otlp::rows_of_both_readers(&body(records), 1).expect("both readers give the same rows")
 }
 
 fn sent(conn: &Connection) -> Vec<(String, Map<String, Value>)> {
@@ -198,7 +180,7 @@ fn a_database_stored_before_reads_the_same() {
     let version: i64 = migrated
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 5);
+    assert_eq!(version, store::SCHEMA_VERSION);
     let fresh = store_rows(&new, &narrow);
     assert_eq!(sent(&migrated), sent(&fresh), "the same attributes");
     let narrower: i64 = fresh
@@ -212,18 +194,7 @@ fn a_database_stored_before_reads_the_same() {
         })
         .unwrap();
     assert!(narrower * 2 < before, "{narrower} of {before} bytes");
-    let report = |path: &std::path::Path| {
-        let m = SqliteMetrics {
-            pool: Arc::new(Pool::new(path.to_path_buf())),
-        };
-        let w = Window {
-            from_ms: 0,
-            to_ms: i64::MAX / 1_000_000,
-            stage: None,
-        };
-        serde_json::to_string(&m.report(w).unwrap()).unwrap()
-    };
-    let (a, b) = (report(&old), report(&new));
+    let (a, b) = (report_json(&old), report_json(&new));
     assert!(a.contains("\"eventsLost\":"), "{a}");
     assert_eq!(a, b, "the same report");
 }

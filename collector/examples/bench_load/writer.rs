@@ -3,9 +3,11 @@
 //! (what 8 closed-loop clients give the writer), `synchronous=NORMAL` as the writer runs. VARIANT
 //! changes one thing, to read what each part of the row costs:
 //! - `all`: the schema and rows as stored;
-//! - `no-<index>`: that index dropped (`events_time`, `events_scope`, `events_kind`,
-//!   `events_latency`); `no-indexes`: all four;
-//! - `empty-attributes`: every row's `attributes` stored as `{}` (the floor of a narrower row).
+//! - `no-<index>`: that index dropped (`events_time`, `events_scope`, `events_calls`,
+//!   `events_clicks`, `events_moves`, `events_latency`); `no-indexes`: all six;
+//! - `empty-attributes`: every row's `attributes` stored as `{}` (the floor of a narrower row);
+//! - `one-by-one`: each row inserted by a statement of its own (`store::events::insert` of one
+//!   row), where `all` inserts a batch of 50 rows in one statement.
 //!
 //! Prints microseconds per event; under `valgrind --tool=callgrind --toggle-collect='*timed*'`
 //! the instruction count of the timed part (repeatable under load).
@@ -18,10 +20,12 @@ use va_rollout_collector::store;
 use crate::batch::{self, EVENTS_PER_BATCH};
 
 const BATCHES_PER_TX: usize = 8;
-const INDEXES: [&str; 4] = [
+const INDEXES: [&str; 6] = [
     "events_time",
     "events_scope",
-    "events_kind",
+    "events_calls",
+    "events_clicks",
+    "events_moves",
     "events_latency",
 ];
 
@@ -34,11 +38,15 @@ fn parsed(prefix: &str, batches: usize, start_ms: i64) -> Result<Vec<otlp::Parse
         .collect()
 }
 
-fn store_all(conn: &mut rusqlite::Connection, parsed: &[otlp::Parsed]) -> Result<(), String> {
+fn store_all(
+    conn: &mut rusqlite::Connection,
+    parsed: &[otlp::Parsed],
+    rows_per_call: usize,
+) -> Result<(), String> {
     for chunk in parsed.chunks(BATCHES_PER_TX) {
         let tx = conn.transaction().map_err(|e| e.to_string())?;
-        for p in chunk {
-            store::events::insert(&tx, &p.rows).map_err(|e| e.to_string())?;
+        for rows in chunk.iter().flat_map(|p| p.rows.chunks(rows_per_call)) {
+            store::events::insert(&tx, rows).map_err(|e| e.to_string())?;
         }
         tx.commit().map_err(|e| e.to_string())?;
     }
@@ -46,8 +54,12 @@ fn store_all(conn: &mut rusqlite::Connection, parsed: &[otlp::Parsed]) -> Result
 }
 
 #[inline(never)]
-fn timed(conn: &mut rusqlite::Connection, parsed: &[otlp::Parsed]) -> Result<(), String> {
-    store_all(conn, parsed)
+fn timed(
+    conn: &mut rusqlite::Connection,
+    parsed: &[otlp::Parsed],
+    rows_per_call: usize,
+) -> Result<(), String> {
+    store_all(conn, parsed, rows_per_call)
 }
 
 pub fn run(batches: usize, variant: &str, preload: usize) -> Result<(), String> {
@@ -56,7 +68,7 @@ pub fn run(batches: usize, variant: &str, preload: usize) -> Result<(), String> 
     store::init(&db).map_err(|e| e.to_string())?;
     let mut conn = store::open_writer(&db).map_err(|e| e.to_string())?;
     let drop: Vec<&str> = match variant {
-        "all" | "empty-attributes" => vec![],
+        "all" | "empty-attributes" | "one-by-one" => vec![],
         "no-indexes" => INDEXES.to_vec(),
         v => match INDEXES.iter().find(|i| v.strip_prefix("no-") == Some(**i)) {
             Some(i) => vec![*i],
@@ -68,7 +80,7 @@ pub fn run(batches: usize, variant: &str, preload: usize) -> Result<(), String> 
             .map_err(|e| e.to_string())?;
     }
     let t0 = 1_700_000_000_000;
-    store_all(&mut conn, &parsed("pre", preload, t0)?)?;
+    store_all(&mut conn, &parsed("pre", preload, t0)?, EVENTS_PER_BATCH)?;
     let mut rows = parsed("w", batches, t0 + preload as i64 * 50)?;
     if variant == "empty-attributes" {
         for r in rows.iter_mut().flat_map(|p| p.rows.iter_mut()) {
@@ -76,7 +88,12 @@ pub fn run(batches: usize, variant: &str, preload: usize) -> Result<(), String> 
         }
     }
     let t = Instant::now();
-    timed(&mut conn, &rows)?;
+    let rows_per_call = if variant == "one-by-one" {
+        1
+    } else {
+        EVENTS_PER_BATCH
+    };
+    timed(&mut conn, &rows, rows_per_call)?;
     let us = t.elapsed().as_secs_f64() * 1e6 / (batches * EVENTS_PER_BATCH) as f64;
     let bytes = std::fs::metadata(&db).map(|m| m.len()).unwrap_or(0)
         + std::fs::metadata(store::wal_path(&db)).map_or(0, |m| m.len());

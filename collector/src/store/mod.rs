@@ -63,7 +63,7 @@ CREATE TABLE IF NOT EXISTS request_log (
 
 /// Schema changes after [`SCHEMA`], in order; `PRAGMA user_version` counts those applied, so
 /// an existing database file gets the ones it lacks at the next start ([`migrate`]).
-const MIGRATIONS: [&str; 5] = [
+const MIGRATIONS: [&str; 6] = [
     // 1: the report's queries on one event kind (errors, timings, clicks, transitions) read
     // that kind's window from this index instead of scanning every event of the window.
     "CREATE INDEX IF NOT EXISTS events_name_time ON events(event_name, time_ns);",
@@ -134,7 +134,23 @@ const MIGRATIONS: [&str; 5] = [
          ELSE '{}' END) END AS attributes,
        received_at_ms, lost, marks, page_from, page_to, elided
      FROM events;",
+    // 6: `events_kind` (every event, ten columns) split into three partial covering indexes,
+    // one per family of the report's queries on one event kind, each with only the columns its
+    // queries read: an insert updates at most one of them, five or six columns wide, and an
+    // event of another kind (`va_rollout.action`) none. The queries repeat each `WHERE` word
+    // for word (`report::sqlite::queries`), so that SQLite may read the index.
+    "DROP INDEX IF EXISTS events_kind;
+     CREATE INDEX IF NOT EXISTS events_calls ON events(event_name, time_ns, variant, flow, name, duration_ms)
+       WHERE event_name IN ('va_rollout.timing', 'va_rollout.error');
+     CREATE INDEX IF NOT EXISTS events_clicks ON events(time_ns, variant, flow, action_name, name)
+       WHERE event_name = 'va_rollout.click';
+     CREATE INDEX IF NOT EXISTS events_moves
+       ON events(time_ns, variant, flow, session_id, page_from, page_to)
+       WHERE event_name = 'va_rollout.transition';",
 ];
+
+/// The `PRAGMA user_version` of a database with every migration applied.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// Applies the [`MIGRATIONS`] the database lacks, each in a transaction with its version.
 pub fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {

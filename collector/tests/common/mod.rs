@@ -218,3 +218,17 @@ pub async fn get_json(url: String) -> Value {
         .await
         .expect("JSON body")
 }
+
+/// The report JSON over every event of the SQLite store at `db` (all time, no stage).
+pub fn report_json(db: &std::path::Path) -> String {
+    use va_rollout_collector::plans::metrics::{Metrics, SqliteMetrics};
+    let m = SqliteMetrics {
+        pool: std::sync::Arc::new(va_rollout_collector::store::Pool::new(db.to_path_buf())),
+    };
+    let w = va_rollout_collector::report::model::Window {
+        from_ms: 0,
+        to_ms: i64::MAX / 1_000_000,
+        stage: None,
+    };
+    serde_json::to_string(&m.report(w).expect("report")).expect("json")
+}

@@ -14,13 +14,16 @@
 //! (lost count, breaker and message-sent marks, a transition's pages) is computed once when it
 //! is stored (`store::derived`), and every query reads one covering index: the queries over
 //! all events `events_scope (variant, flow, event_name, ...)` for a large window and the range
-//! of `events_time (time_ns)` for a small one (`super::Plan`), those on one event kind
-//! `events_kind (event_name, time_ns, ...)` (`store::MIGRATIONS`). Only the flag filter reads
+//! of `events_time (time_ns)` for a small one (`super::Plan`), those on one event kind the
+//! partial index of that kind (`store::MIGRATIONS` 6): [`CALLS`] `events_calls (event_name,
+//! time_ns, ...)`, the clicks `events_clicks (time_ns, ...)` and the transitions `events_moves
+//! (time_ns, ...)`, each query repeating its index's `WHERE` word for word (SQLite reads a
+//! partial index only for a query whose `WHERE` holds the index's terms). Only the flag filter reads
 //! the table's `flag_context` (SQLite then seeks each row of the window: slower, same answers).
 
 use crate::clickhouse::sql::Sql;
 use crate::report::model::{histogram_arms, CHART_BUCKET_MS};
-use crate::report::stats::{EVENT_CLICK, EVENT_ERROR, EVENT_TIMING, EVENT_TRANSITION};
+use crate::report::stats::{EVENT_CLICK, EVENT_ERROR, EVENT_TRANSITION};
 use crate::store::derived::{BREAKER, MESSAGE_SENT};
 
 /// The window and the optional flag filter (bound, never written).
@@ -35,6 +38,9 @@ const LABEL: &str = "COALESCE(action_name, name)";
 /// Where the queries over all events read a large window: the whole of `events_scope` in its
 /// order (no sorter; named, as the planner would take the range of `events_time`).
 const SCOPE_ORDER: &str = "events INDEXED BY events_scope";
+/// The timing and error events: the `WHERE` of the partial index `events_calls`
+/// (`store::MIGRATIONS` 6), word for word, in every query on them.
+const CALLS: &str = "event_name IN ('va_rollout.timing', 'va_rollout.error')";
 /// Where they read a small window (`super::Plan::Range`): the range of `events_time`, each
 /// row of it looked up in the table (a sorter for the few groups).
 const TIME_RANGE: &str = "events INDEXED BY events_time";
@@ -71,22 +77,22 @@ FROM {from} WHERE {WINDOW} AND session_id IS NOT NULL"
 pub static SESSIONS: Sql = Sql::new(|| sessions(SCOPE_ORDER));
 pub static SESSIONS_RANGE: Sql = Sql::new(|| sessions(TIME_RANGE));
 
-/// The window's error times by (vkey, fkey), in time order (`events_kind`);
+/// The window's error times by (vkey, fkey), in time order (`events_calls`);
 /// `scopes::error_window` slides the 10-minute window (`stats::max_in_window`).
 /// Columns: vkey, fkey, t (ms).
 pub static ERROR_TIMES: Sql = Sql::new(|| {
     format!(
         "SELECT {VKEY} AS vkey, {FKEY} AS fkey, time_ns / 1000000 AS t
-FROM events WHERE event_name = '{EVENT_ERROR}' AND {WINDOW} ORDER BY time_ns"
+FROM events WHERE {CALLS} AND event_name = '{EVENT_ERROR}' AND {WINDOW} ORDER BY time_ns"
     )
 });
 
-/// Errors per chart bucket (all events of the window), buckets with errors only.
+/// Errors per chart bucket (all events of the window), buckets with errors only (`events_calls`).
 /// Columns: start_ms, errors.
 pub static ERRORS_PER_BUCKET: Sql = Sql::new(|| {
     format!(
         "SELECT time_ns / 1000000 / {CHART_BUCKET_MS} * {CHART_BUCKET_MS} AS b, COUNT(*)
-FROM events WHERE event_name = '{EVENT_ERROR}' AND {WINDOW} GROUP BY b ORDER BY b"
+FROM events WHERE {CALLS} AND event_name = '{EVENT_ERROR}' AND {WINDOW} GROUP BY b ORDER BY b"
     )
 });
 
@@ -94,13 +100,14 @@ FROM events WHERE event_name = '{EVENT_ERROR}' AND {WINDOW} GROUP BY b ORDER BY 
 /// index `events_latency (name, COALESCE(flow, 'none'), variant, time_ns, duration_ms)`
 /// (`store::MIGRATIONS` 3, reordered in 4; `store::init` creates it before any report), whose
 /// `WHERE` this repeats word for word so SQLite may read it: named, as the planner would take
-/// `events_kind`.
+/// `events_calls`.
 const LATENCY_ROWS: &str =
     "FROM events INDEXED BY events_latency WHERE event_name IN ('va_rollout.timing', 'va_rollout.error')
   AND duration_ms IS NOT NULL AND name IS NOT NULL";
-/// The same samples of a small window: the two event kinds' time ranges of `events_kind`.
+/// The same samples of a small window: the two event kinds' time ranges of `events_calls`
+/// (its `WHERE`, [`CALLS`], word for word).
 const LATENCY_RANGE_ROWS: &str =
-    "FROM events INDEXED BY events_kind WHERE event_name IN ('va_rollout.timing', 'va_rollout.error')
+    "FROM events INDEXED BY events_calls WHERE event_name IN ('va_rollout.timing', 'va_rollout.error')
   AND duration_ms IS NOT NULL AND name IS NOT NULL";
 
 /// Latency per scope and tracked request name over `rows`: count, the ascending sum and the
@@ -133,16 +140,17 @@ static BINS: Sql = Sql::new(|| {
     ["CASE ", &arms, " END"].concat()
 });
 
-/// Latency samples (named or not) per bin, all events of the window. Columns: bin, n.
+/// Latency samples (named or not) per bin, all events of the window (`events_calls`).
+/// Columns: bin, n.
 pub static LATENCY_HISTOGRAM: Sql = Sql::new(|| {
     format!(
         "SELECT {BINS} AS bin, COUNT(*) FROM events
-WHERE event_name IN ('{EVENT_TIMING}', '{EVENT_ERROR}') AND {WINDOW} AND duration_ms IS NOT NULL
+WHERE {CALLS} AND {WINDOW} AND duration_ms IS NOT NULL
 GROUP BY bin HAVING bin IS NOT NULL"
     )
 });
 
-/// Clicks by label (`(unnamed)` without one). Columns: vkey, fkey, label, n.
+/// Clicks by label (`(unnamed)` without one), from `events_clicks`. Columns: vkey, fkey, label, n.
 pub static CLICKS: Sql = Sql::new(|| {
     format!(
         "SELECT {VKEY} AS vkey, {FKEY} AS fkey, COALESCE({LABEL}, '(unnamed)') AS label, COUNT(*)
@@ -151,7 +159,7 @@ FROM events WHERE event_name = '{EVENT_CLICK}' AND {WINDOW} GROUP BY vkey, fkey,
 });
 
 /// The window's transitions between two different pages (`paths::compute` ignores the rest),
-/// with their pages (`page_from`, `page_to`: `paths::page_of` at insert).
+/// with their pages (`page_from`, `page_to`: `paths::page_of` at insert), from `events_moves`.
 static TRANSITIONS: Sql = Sql::new(|| {
     format!(
         "WITH t AS MATERIALIZED (SELECT {VKEY} AS vkey, {FKEY} AS fkey, session_id,
@@ -175,11 +183,11 @@ WHERE tp IS NOT NULL AND session_id IS NOT NULL"
 });
 
 /// Calls (timing and error events) and errors per tracked request name, for the plan
-/// guardrails. Columns: name, calls, errors.
+/// guardrails (`events_calls`). Columns: name, calls, errors.
 pub static ENDPOINTS: Sql = Sql::new(|| {
     format!(
         "SELECT name, COUNT(*), SUM(event_name = '{EVENT_ERROR}') FROM events
-WHERE event_name IN ('{EVENT_TIMING}', '{EVENT_ERROR}') AND {WINDOW} AND name IS NOT NULL
+WHERE {CALLS} AND {WINDOW} AND name IS NOT NULL
 GROUP BY name"
     )
 });
@@ -201,4 +209,16 @@ pub fn all() -> [(&'static str, &'static Sql); 13] {
         ("funnel", &FUNNEL),
         ("endpoints", &ENDPOINTS),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::report::stats::{EVENT_ERROR, EVENT_TIMING};
+
+    #[test]
+    fn calls_are_the_timing_and_error_events() {
+        let expected = format!("event_name IN ('{EVENT_TIMING}', '{EVENT_ERROR}')");
+        assert_eq!(super::CALLS, expected);
+        assert!(super::LATENCY_RANGE_ROWS.contains(&expected));
+    }
 }
