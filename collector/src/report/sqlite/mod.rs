@@ -256,7 +256,7 @@ fn over_all_events(
     Ok(a)
 }
 
-/// The queries on one event kind each (the `events_kind` index).
+/// The queries on one event kind each (each on its kind's partial index: `events_calls`, `events_clicks`, `events_moves`).
 fn per_kind(c: &Connection, w: &Select, needs: Needs, plan: Plan) -> rusqlite::Result<Aggregates> {
     let mut a = start(c)?;
     if needs.latency {

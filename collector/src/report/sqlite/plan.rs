@@ -14,7 +14,7 @@ pub enum Plan {
     /// Every stored event in the order of `events_scope` / `events_latency` (no sorter), the
     /// window filtered: the cost of the whole store, for a window that covers much of it.
     Scan,
-    /// The window's time range of `events_time` / `events_kind`, each row looked up in the
+    /// The window's time range of `events_time` / the partial index of one kind, each row looked up in the
     /// table: the cost of the window's events, for one that covers a small part of the store.
     Range,
 }
