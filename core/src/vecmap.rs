@@ -129,10 +129,6 @@ impl<K: Ord, V> FromIterator<(K, V)> for VecMap<K, V> {
     /// value type; sorting `(K, V)` cost about 18 KB of wasm for ten value types).
     fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
         let entries: Vec<(K, V)> = iter.into_iter().collect();
-        // Already in key order without repeats (one entry, or keys sorted): nothing to move.
-        if entries.windows(2).all(|w| w[0].0 < w[1].0) {
-            return VecMap { entries };
-        }
         let keep = last_of_each_key(entries.iter().map(|(k, _)| k).collect());
         let mut slots: Vec<Option<(K, V)>> = entries.into_iter().map(Some).collect();
         let entries = keep
