@@ -10,11 +10,13 @@
 // stages: the core's start stage by stage, each in its own task (bench/entries/page/ours-stages.js),
 //        ms per stage, median and max of PROFILE_LOADS (default 7) cold loads, unthrottled and at
 //        4×, with the startup page's configuration and with a flags URL and telemetry.
+// BENCH_BASELINE_PKG=<another commit's pkg/>: track also measures that package's bench page,
+// rounds alternating with ours in the same browser, and prints the ratios ours / baseline.
 // PROFILE_WASM=path serves another .wasm (e.g. one with its name section, for readable frames):
 // it must come from the same build as pkg/web's glue.
 import fs from 'node:fs';
 import path from 'node:path';
-import { buildBundles } from './lib/build.mjs';
+import { buildBaseline, buildBundles } from './lib/build.mjs';
 import { buildWebpackStartup } from './lib/webpack.mjs';
 import { longTasks, traced } from './lib/trace.mjs';
 import { launch, writePages, Blocker, open } from './lib/browser.mjs';
@@ -30,13 +32,14 @@ const bundles = await buildBundles(WWW);
 if (process.env.PROFILE_WASM) fs.copyFileSync(process.env.PROFILE_WASM, path.join(bundles, 'va_rollout_bg.wasm'));
 const JOIN_SDKS = (process.env.PROFILE_SDKS || 'ours,ours-webpack,openfeature').split(',');
 if (what === 'join') await buildWebpackStartup(bundles);
-writePages(WWW, ['page-ours', 'page-ours-stages', ...JOIN_SDKS.map((s) => `startup-${s}`)]);
+const baseScripts = await buildBaseline(WWW, process.env.BENCH_BASELINE_PKG || '');
+writePages(WWW, ['page-ours', 'page-ours-stages', ...JOIN_SDKS.map((s) => `startup-${s}`), ...Object.keys(baseScripts)], baseScripts);
 const server = await startServer({ '/': WWW });
 const browser = await launch();
 const blocker = new Blocker();
 
-/** Top `n` functions by self time of a CDP profile. */
-function top(profile, n = 25) {
+/** Top `n` functions (PROFILE_TOP, default 25) by self time of a CDP profile. */
+function top(profile, n = Number(process.env.PROFILE_TOP || 25)) {
   const self = new Map();
   const dt = profile.timeDeltas;
   const byId = new Map(profile.nodes.map((x) => [x.id, x]));
@@ -62,12 +65,33 @@ async function profiled(page, fn, arg) {
 
 try {
   if (what === 'track' || what === 'all') {
+    const runs = (xs) => xs.map((x) => x.toFixed(1)).join(', ');
+    if (baseScripts['page-ours-base']) {
+      // Fresh pages per round, ours and the baseline alternating: machine noise spreads evenly.
+      const all = { ours: { calls: [], processing: [] }, base: { calls: [], processing: [] } };
+      for (let round = 0; round < Number(process.env.PROFILE_ROUNDS || 6); round++) {
+        for (const [key, name] of [['ours', 'page-ours'], ['base', 'page-ours-base']]) {
+          const c = await blocker.context(browser);
+          const p = await c.newPage();
+          await open(p, server.origin, name, { sink: `prof_${key}` });
+          await sleep(300);
+          const r = await perEventCost(p, { n: 500, runs: 5 });
+          all[key].calls.push(median(r.calls));
+          all[key].processing.push(median(r.processing));
+          await c.close();
+        }
+      }
+      for (const [key, r] of Object.entries(all)) {
+        console.log(`track ${key}: µs per call ${median(r.calls).toFixed(2)} (rounds ${runs(r.calls)}), processing µs per event ${median(r.processing).toFixed(2)} (rounds ${runs(r.processing)})`);
+      }
+      const ratio = (k) => (median(all.ours[k]) / median(all.base[k])).toFixed(2);
+      console.log(`track ours / baseline: per call ${ratio('calls')}, processing per event ${ratio('processing')}`);
+    }
     const ctx = await blocker.context(browser);
     const page = await ctx.newPage();
     await open(page, server.origin, 'page-ours', { sink: 'prof' });
     await sleep(500);
     const { calls, processing } = await perEventCost(page, { n: 500, runs: 5 });
-    const runs = (xs) => xs.map((x) => x.toFixed(1)).join(', ');
     console.log(`track: µs per call ${median(calls).toFixed(2)} (runs ${runs(calls)}), processing µs per event ${median(processing).toFixed(2)} (runs ${runs(processing)})`);
     const { profile } = await profiled(page, async (n) => {
       for (let r = 0; r < 10; r++) {

@@ -54,25 +54,29 @@ export async function buildBundles(outDir) {
 
 /**
  * BENCH_BASELINE_PKG (another commit's pkg/, from its scripts/build.sh): the web entry's startup
- * page of that package, bundled into `outDir/b/base/` beside its own .wasm (the web entry loads
- * the .wasm next to the bundle), as `startup-ours-base`. Returns { name: script path } for
- * writePages, or {} without a baseline.
+ * page and the bench page of that package, bundled into `outDir/b/base/` beside its own .wasm
+ * (the web entry loads the .wasm next to the bundle), as `startup-ours-base` and
+ * `page-ours-base`. Returns { name: script path } for writePages, or {} without a baseline.
  */
 export async function buildBaseline(outDir, basePkg) {
   if (!basePkg) return {};
   const dir = path.join(outDir, 'b', 'base');
   fs.mkdirSync(dir, { recursive: true });
-  const entry = path.join(dir, 'entry-ours-base.js');
-  const src = fs.readFileSync(path.join(BENCH, 'entries/startup/ours.js'), 'utf8')
-    .replace('../../../pkg/web/index.js', path.resolve(basePkg, 'web/index.js'))
-    .replace('../report.js', path.join(BENCH, 'entries/report.js'));
-  fs.writeFileSync(entry, src);
+  const entryPoints = {};
+  for (const kind of ['startup', 'page']) {
+    const entry = path.join(dir, `entry-${kind}-ours-base.js`);
+    const src = fs.readFileSync(path.join(BENCH, `entries/${kind}/ours.js`), 'utf8')
+      .replace('../../../pkg/web/index.js', path.resolve(basePkg, 'web/index.js'))
+      .replace('../report.js', path.join(BENCH, 'entries/report.js'));
+    fs.writeFileSync(entry, src);
+    entryPoints[`${kind}-ours-base`] = entry;
+  }
   await build({
-    entryPoints: { 'startup-ours-base': entry }, outdir: dir, bundle: true, minify: true, format: 'esm', platform: 'browser', target: 'es2022',
+    entryPoints, outdir: dir, bundle: true, minify: true, format: 'esm', platform: 'browser', target: 'es2022',
     splitting: false, legalComments: 'none', logLevel: 'error', define: { 'process.env.NODE_ENV': '"production"' },
   });
   fs.copyFileSync(path.resolve(basePkg, 'web/va_rollout_bg.wasm'), path.join(dir, 'va_rollout_bg.wasm'));
-  return { 'startup-ours-base': '/b/base/startup-ours-base.js' };
+  return Object.fromEntries(Object.keys(entryPoints).map((n) => [n, `/b/base/${n}.js`]));
 }
 
 /**

@@ -117,3 +117,45 @@ fn worst_case_inputs_stay_fast() {
     // Debug build, five worst-case strings: far below the 50 ms task budget in release.
     assert!(start.elapsed().as_millis() < 200, "{:?}", start.elapsed());
 }
+
+/// `is_month` as first written (lowercase the whole word, then test every prefix of every month):
+/// the stack-buffer version must agree with it on every word.
+fn is_month_reference(word: &[char]) -> bool {
+    let lower: String = word.iter().flat_map(|c| c.to_lowercase()).collect();
+    lower.ends_with("sept")
+        || MONTHS
+            .iter()
+            .any(|m| (3..=m.len()).any(|k| m.get(..k).is_some_and(|p| lower.ends_with(p))))
+}
+
+#[test]
+fn month_words() {
+    for (w, month) in [
+        ("Jan", true),
+        ("prefixJanuary", true),
+        ("SEPT", true),
+        ("xdecem", true),
+        ("ja", false),
+        ("janx", false),
+        ("time", false),
+        ("İjun", true),
+        ("", false),
+    ] {
+        let chars: Vec<char> = w.chars().collect();
+        assert_eq!(is_month(&chars), month, "{w}");
+        assert_eq!(is_month_reference(&chars), month, "{w}");
+    }
+}
+
+proptest! {
+    #[test]
+    fn is_month_matches_its_definition(w in "([a-zA-Z]{0,6}|İ|ß|K)*(Jan|FEB|mar|Apri|may|jun|Jul|augu|SEP|sept|Octo|nov|Dece|decembe|ber|uary)?[a-zA-Z]{0,2}") {
+        let chars: Vec<char> = w.chars().collect();
+        prop_assert_eq!(is_month(&chars), is_month_reference(&chars));
+    }
+
+    #[test]
+    fn scrub_string_is_scrub_text(s in "\\PC{0,400}|[0-9a-zA-Z@ ./()+,:%-]{0,300}") {
+        prop_assert_eq!(scrub_string(s.clone()), scrub_text(&s));
+    }
+}
