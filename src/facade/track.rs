@@ -7,12 +7,10 @@
 //! `telemetryStats()`. The result is the same as processing each call when it was made.
 
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 
 use super::runtime::{now, with, Shared};
 use super::telemetry::{ingest_soon, page_path, record_on};
-use va_rollout_core::json;
 use va_rollout_core::rollout::{AfterCapture, CallContext};
 use va_rollout_core::telemetry::{builders, wire, AttrValue, Common, Event};
 
@@ -22,28 +20,7 @@ pub fn attrs(value: JsValue) -> Vec<(String, AttrValue)> {
     if !value.is_object() {
         return Vec::new();
     }
-    if let Some(attrs) = plain_attrs(&value) {
-        return attrs;
-    }
     super::wire::read(value, |v| Ok(wire::read_attrs(v))).unwrap_or_default()
-}
-
-/// [`attrs`] without the replacer of [`super::js::value_from_js`] (a call into the module per
-/// key): `JSON.stringify` alone reads an object the same way unless a value is a function (its
-/// key is left out: fewer keys than `Object.keys`) or a non-finite number (`null`); then `None`,
-/// and the caller reads it with the replacer.
-fn plain_attrs(value: &JsValue) -> Option<Vec<(String, AttrValue)>> {
-    let text = js_sys::JSON::stringify(value).ok()?.as_string()?;
-    let mut parsed = json::parse(&text).ok()?;
-    let json::Value::Obj(entries) = &parsed else {
-        return None;
-    };
-    let keys = js_sys::Object::keys(value.unchecked_ref::<js_sys::Object>()).length();
-    if entries.iter().any(|(_, v)| *v == json::Value::Null) || entries.len() != keys as usize {
-        return None;
-    }
-    json::restore_non_finite(&mut parsed);
-    Some(wire::read_attrs(parsed))
 }
 
 fn take_str(attrs: &mut Vec<(String, AttrValue)>, key: &str) -> Option<String> {

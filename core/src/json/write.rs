@@ -13,10 +13,6 @@ pub fn write_str(out: &mut String, s: &str) {
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        if b >= 0x20 && b != b'"' && b != b'\\' && b != 0xE2 {
-            i += 1;
-            continue;
-        }
         // U+2028 / U+2029 are E2 80 A8 / E2 80 A9 in UTF-8.
         let line_sep = match (b, bytes.get(i + 1), bytes.get(i + 2)) {
             (0xE2, Some(0x80), Some(&last @ (0xA8 | 0xA9))) => {

@@ -155,10 +155,10 @@ pub fn exposure(common: Common, flag: &str, value: bool, reason: Reason) -> Even
 
 /// `track.action(name, attrs)`, the shape of Datadog's `addAction`.
 pub fn action(common: Common, name: &str, attrs: Vec<(String, AttrValue)>) -> Event {
-    // Room for the app attributes up front: one allocation.
-    let mut own = Vec::with_capacity(1 + attrs.len());
-    own.push(s(keys::ACTION_NAME, name));
-    with_app_attrs(common.event(EventKind::Action, name, own), attrs)
+    with_app_attrs(
+        common.event(EventKind::Action, name, vec![s(keys::ACTION_NAME, name)]),
+        attrs,
+    )
 }
 
 /// A routing group whose member flags disagree for this user.

@@ -17,7 +17,7 @@ pub const MAX_COMPACT_LEN: usize = 64 * 1024;
 
 /// The compact form of `event`.
 pub fn pack(event: &Event) -> String {
-    let mut out = String::with_capacity(packed_len(event));
+    let mut out = String::with_capacity(160);
     let kind = EventKind::ALL
         .iter()
         .position(|k| *k == event.kind)
@@ -57,27 +57,6 @@ pub fn pack(event: &Event) -> String {
     attrs.end();
     a.end();
     out
-}
-
-/// The length of [`pack`]'s output when no string needs an escape (then it allocates once):
-/// the strings, their quotes and commas, and at most 24 bytes per number.
-fn packed_len(event: &Event) -> usize {
-    let strings = event.id.len() + event.session_id.len() + event.path.len() + event.name.len();
-    let flow = event.flow.as_ref().map_or(4, String::len);
-    let flags: usize = event.context_flags.iter().map(|(k, _)| k.len() + 9).sum();
-    let attrs: usize = event
-        .attrs
-        .iter()
-        .map(|(k, v)| {
-            k.len()
-                + 4
-                + match v {
-                    AttrValue::Str(s) => s.len() + 2,
-                    _ => 26,
-                }
-        })
-        .sum();
-    48 + strings + flow + flags + attrs
 }
 
 fn string(v: Value) -> Option<String> {

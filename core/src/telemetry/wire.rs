@@ -30,10 +30,6 @@ pub fn read_attrs(v: Value) -> Vec<(String, AttrValue)> {
         };
         out.push((k, AttrValue::from(v)));
     }
-    // Already in key order without repeats (one attribute, or keys sorted): what the map gives.
-    if out.windows(2).all(|w| w[0].0 < w[1].0) {
-        return out;
-    }
     let sorted: VecMap<String, AttrValue> = out.into_iter().collect();
     sorted.into_iter().collect()
 }

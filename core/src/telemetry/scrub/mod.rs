@@ -5,7 +5,7 @@
 use super::catalogue::{allowed, keys};
 use super::event::{AttrValue, Event, EventKind};
 use path::scrub_path;
-use text::{scrub_string, scrub_text, truncated};
+use text::{scrub_text, truncate_chars};
 
 pub mod path;
 pub mod text;
@@ -36,29 +36,11 @@ const PATH_KEYS: [&str; 3] = [
     keys::TRANSITION_TO,
 ];
 
-fn is_key_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-')
-}
-
-/// True when `key` is its own [`sanitize_key`]: non-empty, `[A-Za-z0-9_.-]` only, at most
-/// [`MAX_KEY_LEN`] (all ASCII: bytes are chars).
-fn is_clean_key(key: &str) -> bool {
-    !key.is_empty() && key.len() <= MAX_KEY_LEN && key.chars().all(is_key_char)
-}
-
-/// [`sanitize_key`] of an owned key: `key` itself when it is clean already.
-fn sanitized(key: String) -> Option<String> {
-    if is_clean_key(&key) {
-        return Some(key);
-    }
-    sanitize_key(&key)
-}
-
 /// The key made safe for the wire: `[A-Za-z0-9_.-]` only, at most [`MAX_KEY_LEN`]; `None` if empty.
 pub fn sanitize_key(key: &str) -> Option<String> {
     let clean: String = key
         .chars()
-        .filter(|c| is_key_char(*c))
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
         .take(MAX_KEY_LEN)
         .collect();
     (!clean.is_empty()).then_some(clean)
@@ -68,7 +50,7 @@ pub fn sanitize_key(key: &str) -> Option<String> {
 pub fn app_attrs(attrs: Vec<(String, AttrValue)>) -> Vec<(String, AttrValue)> {
     attrs
         .into_iter()
-        .filter_map(|(k, v)| sanitized(k).map(|k| ([keys::APP_ATTR_PREFIX, &k].concat(), v)))
+        .filter_map(|(k, v)| sanitize_key(&k).map(|k| ([keys::APP_ATTR_PREFIX, &k].concat(), v)))
         .collect()
 }
 
@@ -97,24 +79,24 @@ fn scrub_event_with(event: Event, policy: &ScrubPolicy, path_scrubbed: bool) -> 
         if !path_like && s == event.name {
             name.clone()
         } else {
-            scrub_string(s)
+            scrub_text(&s)
         }
     };
     Event {
-        id: truncated(event.id, MAX_ID_LEN),
+        id: truncate_chars(&event.id, MAX_ID_LEN).to_string(),
         kind,
         time_ms: event.time_ms,
-        session_id: truncated(event.session_id, MAX_ID_LEN),
+        session_id: truncate_chars(&event.session_id, MAX_ID_LEN).to_string(),
         path: if path_scrubbed {
             event.path
         } else {
             scrub_path(&event.path, &policy.query_allow)
         },
-        flow: event.flow.map(scrub_string),
+        flow: event.flow.map(|f| scrub_text(&f)),
         context_flags: event
             .context_flags
             .into_iter()
-            .filter_map(|(k, v)| sanitized(k).map(|k| (k, v)))
+            .filter_map(|(k, v)| sanitize_key(&k).map(|k| (k, v)))
             .take(MAX_CONTEXT_FLAGS)
             .collect(),
         attrs: event
@@ -138,7 +120,7 @@ fn scrub_attr(
         return None;
     }
     if let Some(app_key) = key.strip_prefix(keys::APP_ATTR_PREFIX) {
-        if !is_clean_key(app_key) {
+        if sanitize_key(app_key).as_deref() != Some(app_key) {
             return None;
         }
         if matches!(value, AttrValue::Str(_))

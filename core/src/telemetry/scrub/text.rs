@@ -23,32 +23,19 @@ pub const MAX_DECODE_ROUNDS: usize = 3;
 /// Scrubs `s` and caps it at [`MAX_STRING_LEN`] chars. A string whose PII shows only once
 /// percent-decoded becomes [`REDACTED`] as a whole.
 pub fn scrub_text(s: &str) -> String {
-    finish(scan_and_redact(s).unwrap_or_else(|| truncate_chars(s, MAX_STRING_LEN).to_string()))
-}
-
-/// [`scrub_text`] of an owned string: the same result, reusing `s` when nothing is redacted.
-pub fn scrub_string(s: String) -> String {
-    finish(scan_and_redact(&s).unwrap_or_else(|| truncated(s, MAX_STRING_LEN)))
-}
-
-fn finish(out: String) -> String {
+    let out = scan_and_redact(s);
     if out.contains('%') && contains_pii(&out) {
         return REDACTED.to_string();
     }
     out
 }
 
-/// `s` with its spans redacted and capped; `None` when nothing in it is marked (then the result
-/// is `s` capped at [`MAX_STRING_LEN`]).
-fn scan_and_redact(s: &str) -> Option<String> {
+fn scan_and_redact(s: &str) -> String {
     if !may_hold_pii(s.chars().take(MAX_SCAN_LEN)) {
-        return None;
+        return truncate_chars(s, MAX_STRING_LEN).to_string();
     }
     let chars: Vec<char> = s.chars().take(MAX_SCAN_LEN).collect();
     let marks = pii_marks(&chars);
-    if !marks.contains(&true) {
-        return None;
-    }
     let mut out = String::with_capacity(s.len().min(MAX_STRING_LEN * 4));
     let mut in_span = false;
     for (c, marked) in chars.iter().zip(&marks) {
@@ -59,7 +46,7 @@ fn scan_and_redact(s: &str) -> Option<String> {
         }
         in_span = *marked;
     }
-    Some(truncated(out, MAX_STRING_LEN))
+    truncate_chars(&out, MAX_STRING_LEN).to_string()
 }
 
 /// True when `s`, or `s` percent-decoded up to [`MAX_DECODE_ROUNDS`] times, holds PII.
@@ -109,21 +96,10 @@ pub fn percent_decode(s: &str) -> Option<String> {
 
 /// The longest prefix of `s` with at most `max` chars.
 pub fn truncate_chars(s: &str, max: usize) -> &str {
-    // Never more chars than bytes.
-    if s.len() <= max {
-        return s;
-    }
     match s.char_indices().nth(max) {
         Some((byte, _)) => s.get(..byte).unwrap_or(s),
         None => s,
     }
-}
-
-/// [`truncate_chars`] of an owned string, in place.
-pub fn truncated(mut s: String, max: usize) -> String {
-    let len = truncate_chars(&s, max).len();
-    s.truncate(len);
-    s
 }
 
 /// Fewest digits of a marked digit chain: a date shape `d d dd` (see [`is_date_shape`]); the
@@ -305,31 +281,11 @@ const MONTHS: [&str; 12] = [
 /// A word ending in a month name: at least its first three letters (`Jan`, `Sept`, `prefixJanuary`),
 /// so that glued text is caught too.
 fn is_month(word: &[char]) -> bool {
-    // ASCII words (most text): their last letters lowercased on the stack, no allocation; the
-    // longest month name has 9 letters, so no suffix test looks further back.
-    if word.iter().all(char::is_ascii) {
-        let tail = &word[word.len().saturating_sub(MAX_MONTH_LEN)..];
-        let mut buf = [0u8; MAX_MONTH_LEN];
-        for (b, c) in buf.iter_mut().zip(tail) {
-            *b = (*c as u8).to_ascii_lowercase();
-        }
-        return ends_with_month(buf.get(..tail.len()).unwrap_or_default());
-    }
     let lower: String = word.iter().flat_map(|c| c.to_lowercase()).collect();
-    ends_with_month(lower.as_bytes())
-}
-
-/// Letters of the longest month name.
-const MAX_MONTH_LEN: usize = 9;
-
-/// True when `lower` ends with the first three or more letters of a month name ("sept" is the
-/// first four of "september"): some suffix of at least three letters begins a month name.
-fn ends_with_month(lower: &[u8]) -> bool {
-    let first = lower.len().saturating_sub(MAX_MONTH_LEN);
-    (first..lower.len().saturating_sub(2)).any(|j| {
-        let suffix = lower.get(j..).unwrap_or_default();
-        b"jfmasond".contains(&suffix[0]) && MONTHS.iter().any(|m| m.as_bytes().starts_with(suffix))
-    })
+    lower.ends_with("sept")
+        || MONTHS
+            .iter()
+            .any(|m| (3..=m.len()).any(|k| m.get(..k).is_some_and(|p| lower.ends_with(p))))
 }
 
 fn skip_while(chars: &[char], mut i: usize, max: usize, pred: impl Fn(char) -> bool) -> usize {
@@ -378,12 +334,10 @@ fn mark_month_dates(chars: &[char], marks: &mut [bool]) {
         while i < chars.len() && chars[i].is_alphabetic() {
             i += 1;
         }
-        let after_word = skip_while(chars, i, MAX_SEPARATOR_RUN, is_date_separator);
-        // Both shapes below need a digit run right after the word.
-        if !chars.get(after_word).is_some_and(|c| is_digit(*c)) || !is_month(&chars[word_start..i])
-        {
+        if !is_month(&chars[word_start..i]) {
             continue;
         }
+        let after_word = skip_while(chars, i, MAX_SEPARATOR_RUN, is_date_separator);
         // Month day year.
         if let Some(day_end) = digit_run(chars, after_word, 1, 2) {
             let year_start = skip_while(
