@@ -10,7 +10,9 @@
 #           them: SQLite (`report --db`; each of its queries on its own, examples/bench_sql.rs),
 #           ClickHouse (the report's queries in chdb,
 #           tests/clickhouse/bench_report.py) and, up to ORACLE_MAX events, the previous
-#           in-memory computation (examples/bench_oracle.rs), whose JSON must equal SQLite's.
+#           in-memory computation (examples/bench_oracle.rs), whose JSON must equal SQLite's;
+#           and a plan guardrail read at the data's end (10-minute windows): `plan check --db`
+#           on SQLite, the read's queries (totals, latency) over that window on ClickHouse.
 # Usage: scripts/collector-bench.sh                 SCALE="1m 10m", PARTS="ingest report"
 #        SCALE=1m PARTS=report scripts/collector-bench.sh   (quick)
 # SCALE: counts like 100k, 1m, 10m. REPEAT (3): best of N report runs. Needs .venv-chdb
@@ -64,6 +66,27 @@ ingest_throughput() {
   CLIENTS=$CLIENTS BATCHES=$BATCHES "$ROOT/scripts/collector-bench-ingest.sh"
 }
 
+# The plan guardrail read: a plan whose stage has an errors count, a latency p95 and a
+# new-vs-base error rate over 10 minutes, evaluated at the last millisecond of bench_gen's
+# events (END_MS 2026-01-01T00:00:00Z); its windows are [GUARD_FROM, GUARD_TO).
+GUARD_TO=1767225600000
+GUARD_FROM=$((GUARD_TO - 1 - 600000))
+GUARD_PLAN='id: bench
+toggles: [{name: mhv_secure_messaging_curated_list_flow}]
+stages: [{name: A, percentage: 5, min_duration: 1h}, {name: B, percentage: 50, min_duration: 1h}]
+criteria:
+  - {id: errors, metric: errors, aggregation: count, window: 10m, scope: all, op: "<", threshold: 100000, severity: hold}
+  - {id: p95, metric: latency_ms, aggregation: p95, window: 10m, scope: all, op: "<", threshold: 60000, severity: rollback}
+  - {id: new-rate, metric: errors, aggregation: rate, window: 10m, versus_base: {max_increase: 1.0}, severity: warn}'
+
+guardrail_sqlite() {
+  local db="$1" n="$2"
+  printf '%s\n' "$GUARD_PLAN" >"$WORK/plan.yaml"
+  note "plan check (a guardrail read: 3 criteria, 10-minute windows) over $n events (SQLite): $(best_of "$BIN" plan check "$WORK/plan.yaml" --db "$db" --at $((GUARD_TO - 1))) s (best of $REPEAT)"
+  note "report --from/--to over the same 10 minutes (SQLite): $(best_of "$BIN" report --db "$db" --from "$GUARD_FROM" --to "$GUARD_TO") s (best of $REPEAT)"
+  "$BIN" plan check "$WORK/plan.yaml" --db "$db" --at $((GUARD_TO - 1)) | sed 's/^/    /'
+}
+
 # The report over N generated events on each engine.
 report_at() {
   local n db tsv sql_dir chdb
@@ -78,6 +101,7 @@ report_at() {
   note "report --format json over $n events (SQLite): $(best_of "$BIN" report --db "$db" --format json) s (best of $REPEAT)"
   note "report --format html over $n events (SQLite): $(best_of "$BIN" report --db "$db" --format html) s (best of $REPEAT)"
   "$OUT/examples/bench_sql" "$db" "$REPEAT" | sed 's/^/    SQLite query /'
+  guardrail_sqlite "$db" "$n"
   "$BIN" report --db "$db" --format json >"$WORK/sqlite.json"
   if [ "$n" -le "$ORACLE_MAX" ]; then
     note "SQLite, previous in-memory computation: $("$OUT/examples/bench_oracle" "$db" "$WORK/oracle.json") s"
@@ -89,6 +113,9 @@ report_at() {
     t0=$(now_ms)
     note "ClickHouse (chdb): $("$PY" tests/clickhouse/bench_report.py load "$chdb" "$tsv") in $(( ($(now_ms) - t0) / 1000 )) s"
     "$PY" tests/clickhouse/bench_report.py time "$chdb" "$sql_dir" --repeat "$REPEAT" | sed 's/^/    ClickHouse (chdb) /'
+    "$PY" tests/clickhouse/bench_report.py time "$chdb" "$sql_dir" --repeat "$REPEAT" \
+      --from-ms "$GUARD_FROM" --to-ms "$GUARD_TO" --only totals,latency \
+      | sed 's/^/    ClickHouse (chdb) guardrail read, 10 minutes: /'
     rm -rf "$chdb"
   else
     note "ClickHouse skipped: no $PY (scripts/setup-chdb.sh)"

@@ -95,8 +95,8 @@ pub struct Options {
 
 #[derive(clap::Subcommand, Debug, Clone)]
 pub enum Command {
-    /// Release plans: validate, dry-run, apply, status, results, start, approve, pause, resume,
-    /// advance, rollback, kill.
+    /// Release plans: validate, dry-run, check (the guardrails on --db or --clickhouse-url),
+    /// apply, status, results, start, approve, pause, resume, advance, rollback, kill.
     #[command(subcommand)]
     Plan(crate::plans::cli::PlanCommand),
     /// Prints the rollout report of a window (json, html or markdown) from a SQLite store

@@ -121,3 +121,38 @@ async fn unreachable_server_is_a_clear_error() {
         other => panic!("expected unreachable, got {other:?}"),
     }
 }
+
+/// `https://` goes through TLS (rustls, compiled in): a server that answers in plain HTTP
+/// fails the handshake, a clear "unreachable" naming the TLS error, never a plain-text query.
+#[tokio::test]
+async fn an_https_url_speaks_tls() {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let server = std::thread::spawn(move || {
+        let (mut s, _) = listener.accept().expect("accept");
+        s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        let mut first = [0u8; 1];
+        let n = s.read(&mut first).unwrap_or(0);
+        let _ = s.write_all(b"HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\n");
+        (n, first[0])
+    });
+    let c = client(
+        &format!("https://127.0.0.1:{port}"),
+        "otel_logs",
+        Duration::from_secs(5),
+    );
+    match c.query("SELECT 1").await {
+        Err(e @ ClickHouseError::Unreachable { .. }) => {
+            let m = e.to_string();
+            assert!(m.contains(&format!("https://127.0.0.1:{port}")), "{m}");
+            assert!(
+                m.to_lowercase().contains("corrupt message"),
+                "a TLS error: {m}"
+            );
+        }
+        other => panic!("expected a TLS failure, got {other:?}"),
+    }
+    // The client opened with a TLS ClientHello (record type 0x16), not an HTTP request.
+    assert_eq!(server.join().expect("server"), (1, 0x16));
+}

@@ -14,7 +14,7 @@ use va_rollout_collector::clickhouse::client::{get_f64, get_str, get_u64};
 use va_rollout_collector::clickhouse::queries;
 use va_rollout_collector::clickhouse::report as ch_report;
 use va_rollout_collector::clickhouse::sql::Span;
-use va_rollout_collector::clickhouse::{Client, Config};
+use va_rollout_collector::clickhouse::Client;
 
 use support::{bodies, sqlite_report, t0, Scoped};
 
@@ -45,16 +45,7 @@ async fn report_queries_on_the_engine() {
     let loaded = shim.load(&py, &[first.clone(), resent.clone()]);
     // 40 records + 4 resent copies, loaded as the exporter would: duplicates included.
     assert_eq!(loaded, "loaded 44 rows");
-    let mut cfg = Config::with_credentials(
-        &shim.url,
-        "default",
-        "otel_logs",
-        Some(chdb::USER.into()),
-        Some(chdb::PASSWORD.into()),
-    )
-    .unwrap();
-    cfg.timeout = Duration::from_secs(60);
-    let c = Client::new(cfg).unwrap();
+    let c = Client::new(shim.config(Duration::from_secs(60))).unwrap();
     let raw = c
         .query("SELECT count() AS n FROM `default`.`otel_logs`")
         .await

@@ -16,12 +16,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use va_rollout_collector::clickhouse::metrics::ClickHouseMetrics;
-use va_rollout_collector::clickhouse::Config;
-use va_rollout_collector::ingest::otlp::parse_request;
 use va_rollout_collector::plans::format::Scope;
 use va_rollout_collector::plans::metrics::{Metrics, SqliteMetrics};
 use va_rollout_collector::report::model::Window;
-use va_rollout_collector::store::{self, events, Pool};
+use va_rollout_collector::store::Pool;
 use va_rollout_core::telemetry::{
     builders, encode_record, encode_request, Common, Event, Resource,
 };
@@ -146,27 +144,13 @@ async fn sdk_events_give_the_same_report_on_both_engines() {
     );
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("sdk.db");
-    let mut conn = store::init(&path).expect("db");
-    for b in &bodies {
-        let parsed = parse_request(b.as_bytes(), 0).expect("parse");
-        assert_eq!(parsed.rejected, 0, "{}", parsed.error_message());
-        let tx = conn.transaction().expect("tx");
-        events::insert(&tx, &parsed.rows).expect("insert");
-        tx.commit().expect("commit");
-    }
+    drop(support::sqlite_store(&path, &bodies));
     let lite = SqliteMetrics {
         pool: Arc::new(Pool::new(path)),
     };
-    let mut config = Config::with_credentials(
-        &shim.url,
-        "default",
-        "otel_logs",
-        Some(chdb::USER.into()),
-        Some(chdb::PASSWORD.into()),
-    )
-    .expect("config");
-    config.timeout = Duration::from_secs(120);
-    let ch = ClickHouseMetrics { config };
+    let ch = ClickHouseMetrics {
+        config: shim.config(Duration::from_secs(120)),
+    };
 
     let w = Window {
         from_ms: t0,

@@ -4,10 +4,13 @@
   bench_report.py load CHDB_DIR TSV      creates otel_logs (deploy/clickhouse/otel_logs.sql) in
                                          CHDB_DIR and inserts the TSV of collector/examples/
                                          bench_gen.rs (every resent copy included); prints rows.
-  bench_report.py time CHDB_DIR SQL_DIR [--repeat N]
+  bench_report.py time CHDB_DIR SQL_DIR [--repeat N] [--from-ms A --to-ms B] [--only q1,q2]
                                          runs every report query (written by the clickhouse_sql
-                                         example, `LIMIT 1 BY` dedup included) over all time,
-                                         best of N each; prints `total_ms` and one line per query.
+                                         example, `LIMIT 1 BY` dedup included) over all time, or
+                                         over [A, B) (bound as collector/src/clickhouse/sql.rs's
+                                         Span::params binds it), or only the named queries (a
+                                         plan guardrail read: totals,latency), best of N each;
+                                         prints `total_ms` and one line per query.
 
 The total is the queries run one after another in one session: the collector sends them
 concurrently, so a server with more cores answers the report in less.
@@ -57,16 +60,33 @@ def load(a):
     print(f"loaded {n} rows")
 
 
+MAX_DATETIME_S = 2**32 - 1
+
+
+def window_params(a):
+    """PARAMS with the window [from_ms, to_ms) when given (Span::params)."""
+    p = dict(PARAMS)
+    if a.from_ms is not None:
+        p["from_ns"], p["from_s"] = str(a.from_ms * 1_000_000), str(min(max(a.from_ms // 1000, 0), MAX_DATETIME_S))
+    if a.to_ms is not None:
+        p["to_ns"], p["to_s"] = str(a.to_ms * 1_000_000), str(min(max(a.to_ms // 1000, 0), MAX_DATETIME_S))
+    return p
+
+
 def timed(a):
     s = chdb_session.Session(a.chdb_dir)
+    params = window_params(a)
+    only = set(a.only.split(",")) if a.only else None
     rows, total = [], 0.0
     for path in sorted(glob.glob(os.path.join(a.sql_dir, "*.sql"))):
+        if only is not None and os.path.basename(path)[:-4] not in only:
+            continue
         with open(path, encoding="utf-8") as f:
             sql = f.read()
         best = None
         for _ in range(a.repeat):
             t = time.perf_counter()
-            s.query(sql, "JSONEachRow", params=PARAMS)
+            s.query(sql, "JSONEachRow", params=params)
             ms = (time.perf_counter() - t) * 1000
             best = ms if best is None else min(best, ms)
         rows.append((os.path.basename(path)[:-4], best))
@@ -86,6 +106,9 @@ def main():
     p.add_argument("chdb_dir")
     p.add_argument("sql_dir")
     p.add_argument("--repeat", type=int, default=3)
+    p.add_argument("--from-ms", type=int)
+    p.add_argument("--to-ms", type=int)
+    p.add_argument("--only", help="comma-separated query names")
     a = ap.parse_args()
     load(a) if a.cmd == "load" else timed(a)
 

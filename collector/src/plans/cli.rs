@@ -1,11 +1,13 @@
-//! `va-rollout-collector plan validate|dry-run|apply|status|results|start|approve|pause|resume|
-//! advance|rollback|kill`: files are checked locally; the rest talk to a running collector.
+//! `va-rollout-collector plan validate|dry-run|check|apply|status|results|start|approve|pause|
+//! resume|advance|rollback|kill`: files are checked locally, `check` reads a report engine
+//! (`--db` or `--clickhouse-url`, as `report` does); the rest talk to a running collector.
 
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 use serde_json::Value;
 
+use super::check::{self, CheckArgs};
 use super::{dryrun, validate};
 use crate::util::now_ms;
 
@@ -15,6 +17,10 @@ pub enum PlanCommand {
     Validate { files: Vec<PathBuf> },
     /// Print the schedule a plan would follow (nothing is changed anywhere).
     DryRun { file: PathBuf },
+    /// Evaluate a stage's guardrails now on a report engine (--db FILE or --clickhouse-url
+    /// URL ...) as the running collector would; nothing is changed. Exit 1 when the engine
+    /// cannot answer (the plan would hold).
+    Check(CheckArgs),
     /// Store (or replace) a plan in a running collector.
     Apply {
         file: PathBuf,
@@ -101,6 +107,9 @@ fn read(file: &PathBuf) -> Result<String, String> {
 
 /// Runs a plan command; returns the exit code (0 ok, 1 refused or failed, 2 bad usage).
 pub async fn run(cmd: PlanCommand) -> i32 {
+    if let PlanCommand::Check(a) = cmd {
+        return run_check(a).await;
+    }
     match exec(cmd).await {
         Ok(text) => {
             print!("{text}");
@@ -113,10 +122,48 @@ pub async fn run(cmd: PlanCommand) -> i32 {
     }
 }
 
+/// `plan check`: the evaluation on stdout; when the engine cannot answer, also its message on
+/// stderr and exit code 1.
+async fn run_check(a: CheckArgs) -> i32 {
+    let prepared = read(&a.file)
+        .and_then(|t| validate::load(&t).map_err(|ps| problems_text(&a.file, &ps)))
+        .and_then(|plan| {
+            let (stage, since, at) = check::resolve(&plan, &a)?;
+            let m = a.engine.command_metrics(a.db.as_deref())?;
+            Ok((plan, stage, since, at, m))
+        });
+    let (plan, stage, since, at, m) = match prepared {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("{e}");
+            return 1;
+        }
+    };
+    let done =
+        tokio::task::spawn_blocking(move || check::evaluate(&plan, stage, since, at, m.as_ref()))
+            .await;
+    match done {
+        Ok((text, Ok(()))) => {
+            print!("{text}");
+            0
+        }
+        Ok((text, Err(e))) => {
+            print!("{text}");
+            eprintln!("error: the guardrails could not be read (a running plan holds): {e}");
+            1
+        }
+        Err(e) => {
+            eprintln!("plan check: {e}");
+            1
+        }
+    }
+}
+
 async fn exec(cmd: PlanCommand) -> Result<String, String> {
     use PlanCommand as P;
     let (id, remote, action) = match cmd {
         P::Validate { files } => return validate_files(&files),
+        P::Check(_) => return Err("plan check runs through run_check".into()),
         P::DryRun { file } => {
             let plan = validate::load(&read(&file)?).map_err(|ps| problems_text(&file, &ps))?;
             return Ok(dryrun::schedule_text(&plan, now_ms()));

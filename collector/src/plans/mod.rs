@@ -5,6 +5,7 @@
 //! Reference: docs/plans.md.
 
 pub mod api;
+pub mod check;
 pub mod cli;
 pub mod commands;
 pub mod criteria;

@@ -4,14 +4,12 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use clap::{Args, ValueEnum};
 
 use super::source::EngineArgs;
 use super::{html, markdown, window};
 use crate::error::ApiError;
-use crate::store::{self, Pool};
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -55,18 +53,7 @@ pub async fn text(args: ReportArgs) -> Result<String, String> {
         .filter_map(|(k, v)| v.clone().map(|v| (k.to_string(), v)))
         .collect();
     let w = window(&params).map_err(message)?;
-    let pool = match &args.db {
-        Some(db) if !db.is_file() => {
-            return Err(format!("{}: no such database file", db.display()))
-        }
-        Some(db) => {
-            // A file an older collector wrote gets the schema the queries read (as at a start).
-            store::init(db).map_err(|e| format!("{}: {e}", db.display()))?;
-            Some(Arc::new(Pool::new(db.clone())))
-        }
-        None => None,
-    };
-    let source = args.engine.metrics(pool)?;
+    let source = args.engine.command_metrics(args.db.as_deref())?;
     let r = tokio::task::spawn_blocking(move || source.report(w))
         .await
         .map_err(|e| format!("report task: {e}"))?

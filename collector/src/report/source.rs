@@ -1,7 +1,9 @@
 //! Which engine the report and the plan guardrails read (`--clickhouse-url` ... or the SQLite
 //! store), as one `plans::metrics::Metrics`.
 
+use std::path::Path;
 use std::sync::Arc;
+use std::time::Duration;
 
 use clap::Args;
 
@@ -12,7 +14,7 @@ use crate::store::Pool;
 
 /// The ClickHouse engine's options; without `--clickhouse-url` the SQLite store is read.
 /// Credentials come from `CLICKHOUSE_USER` / `CLICKHOUSE_PASSWORD` (never a flag).
-#[derive(Args, Debug, Clone, Default, PartialEq)]
+#[derive(Args, Debug, Clone, PartialEq)]
 pub struct EngineArgs {
     /// Read the report and the plan guardrails from ClickHouse at this URL
     /// (`http://host:8123` or `https://host:8443`), from the OpenTelemetry Collector
@@ -25,6 +27,32 @@ pub struct EngineArgs {
     /// The exporter's logs table.
     #[arg(long, default_value = DEFAULT_TABLE, value_name = "NAME")]
     pub clickhouse_table: String,
+    /// How long one ClickHouse query may take (connection included) before the report answers
+    /// 503 and a plan holds.
+    #[arg(long, default_value_t = 30_000, value_name = "MS",
+          value_parser = clap::value_parser!(u64).range(1..=3_600_000))]
+    pub clickhouse_timeout_ms: u64,
+}
+
+impl Default for EngineArgs {
+    fn default() -> Self {
+        EngineArgs {
+            clickhouse_url: None,
+            clickhouse_database: DEFAULT_DATABASE.into(),
+            clickhouse_table: DEFAULT_TABLE.into(),
+            clickhouse_timeout_ms: 30_000,
+        }
+    }
+}
+
+/// The SQLite store of a command's `--db FILE`: it must exist, and gets the schema the
+/// queries read (as at a collector's start: a file an older collector wrote is migrated).
+pub fn open_db(db: &Path) -> Result<Arc<Pool>, String> {
+    if !db.is_file() {
+        return Err(format!("{}: no such database file", db.display()));
+    }
+    crate::store::init(db).map_err(|e| format!("{}: {e}", db.display()))?;
+    Ok(Arc::new(Pool::new(db.to_path_buf())))
 }
 
 impl EngineArgs {
@@ -32,9 +60,13 @@ impl EngineArgs {
     pub fn clickhouse(&self) -> Result<Option<Config>, String> {
         self.clickhouse_url
             .as_deref()
-            .map(|url| Config::new(url, &self.clickhouse_database, &self.clickhouse_table))
+            .map(|url| {
+                let mut c = Config::new(url, &self.clickhouse_database, &self.clickhouse_table)?;
+                c.timeout = Duration::from_millis(self.clickhouse_timeout_ms);
+                Ok(c)
+            })
             .transpose()
-            .map_err(|e| e.to_string())
+            .map_err(|e: crate::clickhouse::ClickHouseError| e.to_string())
     }
 
     /// The engine: ClickHouse when configured, else the SQLite store behind `pool` (`Err`
@@ -45,5 +77,11 @@ impl EngineArgs {
             (None, Some(pool)) => Ok(Arc::new(SqliteMetrics { pool })),
             (None, None) => Err("give --db FILE or --clickhouse-url URL".into()),
         }
+    }
+
+    /// The engine of a command: ClickHouse, or the SQLite file `db` ([`open_db`]).
+    pub fn command_metrics(&self, db: Option<&Path>) -> Result<Arc<dyn Metrics>, String> {
+        let pool = db.map(open_db).transpose()?;
+        self.metrics(pool)
     }
 }

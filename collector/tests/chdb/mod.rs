@@ -108,6 +108,22 @@ impl Shim {
     }
 }
 
+impl Shim {
+    /// The client configuration of the shim's `default`.`otel_logs`, with its credentials.
+    pub fn config(&self, timeout: std::time::Duration) -> va_rollout_collector::clickhouse::Config {
+        let mut c = va_rollout_collector::clickhouse::Config::with_credentials(
+            &self.url,
+            "default",
+            "otel_logs",
+            Some(USER.into()),
+            Some(PASSWORD.into()),
+        )
+        .expect("config");
+        c.timeout = timeout;
+        c
+    }
+}
+
 impl Drop for Shim {
     fn drop(&mut self) {
         let _ = self.child.kill();

@@ -206,17 +206,24 @@ pub fn bodies() -> (String, String) {
     (first, resent)
 }
 
+/// A collector SQLite store at `path` holding `bodies` (the real ingest parser and its
+/// deduplicating insert); the open connection.
+pub fn sqlite_store(path: &std::path::Path, bodies: &[String]) -> rusqlite::Connection {
+    let mut conn = store::init(path).expect("store");
+    for b in bodies {
+        let parsed = parse_request(b.as_bytes(), 0).expect("parse");
+        assert_eq!(parsed.rejected, 0, "{}", parsed.error_message());
+        let tx = conn.transaction().expect("tx");
+        events::insert(&tx, &parsed.rows).expect("insert");
+        tx.commit().expect("commit");
+    }
+    conn
+}
+
 /// The SQLite path on the same bodies: the real ingest parser and store, then the report.
 pub fn sqlite_report(bodies: &[String], w: Span) -> Report {
     let dir = tempfile::tempdir().unwrap();
-    let mut conn = store::init(&dir.path().join("r.db")).unwrap();
-    for b in bodies {
-        let parsed = parse_request(b.as_bytes(), 0).unwrap();
-        assert_eq!(parsed.rejected, 0, "{}", parsed.error_message());
-        let tx = conn.transaction().unwrap();
-        events::insert(&tx, &parsed.rows).unwrap();
-        tx.commit().unwrap();
-    }
+    let conn = sqlite_store(&dir.path().join("r.db"), bodies);
     let rows = events::load_window(&conn, w.from_ms, w.to_ms).unwrap();
     model::build(
         &rows,
