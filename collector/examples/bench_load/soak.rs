@@ -9,14 +9,18 @@
 //! (sent, or waiting out a 429's `Retry-After` to be sent again). When it is full the generator
 //! does not build a debt to catch up on later; the batches it could not start are counted as
 //! `unsent` (never built into the ids, so the loss check stays exact), and the run stops offering
-//! at SECONDS whatever the collector took. A run whose `unsent` is more than a sliver of what it
-//! scheduled was an overload, not a soak: the script fails it.
+//! at SECONDS whatever the collector took. Batches due while the body producer is behind are not
+//! owed either (`unbuilt`, counted in `unsent_batches` of the summary with the others). A run whose
+//! `unsent` is more than a sliver of what it scheduled was an overload, not a soak: the script
+//! fails it.
 //!
 //! Prints a `load minute=…` line every minute, a `load probe …` line per probe, and last the
 //! summary line (`key=value` pairs, as the other modes).
 
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
+
+use tokio::sync::mpsc::error::TryRecvError;
 
 use crate::batch::{self, EVENTS_PER_BATCH};
 use crate::send::{self, Flight, REQUEST_TIMEOUT, TICK};
@@ -48,6 +52,7 @@ struct Window {
     too_many_from: u64,
     started: u64,
     unsent: u64,
+    unbuilt: u64,
     full_ticks: u64,
     in_flight_max: usize,
     paused: Duration,
@@ -61,6 +66,7 @@ impl Window {
             too_many_from: flight.live.too_many.load(Ordering::Relaxed),
             started: 0,
             unsent: 0,
+            unbuilt: 0,
             full_ticks: 0,
             in_flight_max: 0,
             paused: Duration::ZERO,
@@ -74,11 +80,12 @@ impl Window {
         let offered = (self.started * EVENTS_PER_BATCH as u64) as f64 / secs;
         println!(
             "load minute={minute} target_per_s={target:.0} offered_per_s={offered:.0} acked_per_s={:.0} \
-             status_429={too_many} in_flight_max={} backlog={BACKLOG} full_ticks={} unsent_batches={} paused_s={:.1}",
+             status_429={too_many} in_flight_max={} backlog={BACKLOG} full_ticks={} unsent_batches={} unbuilt_batches={} paused_s={:.1}",
             acked as f64 / secs,
             self.in_flight_max,
             self.full_ticks,
             self.unsent,
+            self.unbuilt,
             self.paused.as_secs_f64(),
         );
     }
@@ -150,7 +157,16 @@ pub async fn run(plan: Plan) -> Result<String, String> {
                 seg_sent = due;
                 break;
             };
-            let body = bodies.recv().await.ok_or("the body producer stopped")?;
+            let body = match bodies.try_recv() {
+                Ok(body) => body,
+                Err(TryRecvError::Empty) => {
+                    // The producer is behind: not owed either, counted apart.
+                    win.unbuilt += due - seg_sent;
+                    seg_sent = due;
+                    break;
+                }
+                Err(TryRecvError::Disconnected) => return Err("the body producer stopped".into()),
+            };
             flight.start(slot, body);
             seg_sent += 1;
             win.started += 1;
@@ -158,13 +174,13 @@ pub async fn run(plan: Plan) -> Result<String, String> {
         win.in_flight_max = win.in_flight_max.max(flight.in_flight());
         if win.from.elapsed() >= MINUTE {
             win.print(minute, target, &flight);
-            unsent += win.unsent;
+            unsent += win.unsent + win.unbuilt;
             (win, minute) = (Window::new(&flight), minute + 1);
         }
         tokio::time::sleep(TICK).await;
     }
     win.print(minute, target, &flight);
-    unsent += win.unsent;
+    unsent += win.unsent + win.unbuilt;
     let last_target = target;
     let elapsed = started.elapsed();
     // The batches out are sent again until `end + GRACE`; a probe waits as long for them.
