@@ -91,14 +91,21 @@ pub fn prebuilt<T: Send>(count: usize, make: impl Fn(usize) -> T + Sync) -> Vec<
 /// gigabytes.
 pub const PREBUILT_MAX: usize = 40_000;
 
+/// Body `i` of a run: ids `{prefix}x{i}-{0..50}`, times 50 ms apart from an hour ago.
+pub fn numbered(prefix: String) -> impl Fn(usize) -> Vec<u8> + Send + Sync + 'static {
+    let start_ms = crate::now_ms() - 3_600_000;
+    move |i| gzip(json(&format!("{prefix}x{i}"), start_ms + (i as i64) * 50).as_bytes())
+}
+
 /// `make(0..count)` in order, as a channel: all of it built on every core when `count` is at
-/// most `PREBUILT_MAX`, else the first `PREBUILT_MAX` before this returns and the rest by a
-/// producer thread while the receiver drains it.
+/// most `ahead`, else the first `ahead` before this returns and the rest by a producer thread
+/// that stays up to `ahead` bodies in front of the receiver (until the receiver is dropped).
 pub fn streamed(
     count: usize,
+    ahead: usize,
     make: impl Fn(usize) -> Vec<u8> + Send + Sync + 'static,
 ) -> tokio::sync::mpsc::Receiver<Vec<u8>> {
-    let ahead = count.clamp(1, PREBUILT_MAX);
+    let ahead = count.min(ahead).max(1);
     let (tx, rx) = tokio::sync::mpsc::channel(ahead);
     let first = prebuilt(ahead.min(count), &make);
     for body in first {

@@ -5,13 +5,17 @@
 //!   BATCHES batches back to back (bodies built before the clock starts), 429s retried.
 //! - `bench_load paced BASE_URL SECONDS EVENTS_PER_S ID_PREFIX [retry]`: open loop at a fixed
 //!   offered rate; a 429 is dropped and counted, or with `retry` sent again after `Retry-After`.
+//! - `bench_load soak BASE_URL SECONDS ID_PREFIX PROBE_EVERY_S [EVENTS_PER_S]`: the soak's
+//!   clients, at half the capacity probed on the collector's store as it grows, with a bounded
+//!   backlog (soak.rs).
 //! - `bench_load stages BATCHES`: the cost of each ingest stage, without HTTP.
 //! - `bench_load writer BATCHES VARIANT [PRELOAD]`: the writer's cost per event, by part of the row.
 //!
-//! The run prints one line: a readable summary, then `key=value` pairs.
+//! The run prints one line (a soak: its last line): a readable summary, then `key=value` pairs.
 
 mod batch;
 mod send;
+mod soak;
 mod stages;
 mod stats;
 mod writer;
@@ -25,6 +29,7 @@ fn now_ms() -> i64 {
 fn usage() -> ! {
     eprintln!("usage: bench_load BASE_URL CLIENTS BATCHES [ID_PREFIX]");
     eprintln!("       bench_load paced BASE_URL SECONDS EVENTS_PER_S ID_PREFIX [retry]");
+    eprintln!("       bench_load soak BASE_URL SECONDS ID_PREFIX PROBE_EVERY_S [EVENTS_PER_S]");
     eprintln!("       bench_load stages BATCHES");
     eprintln!("       bench_load writer BATCHES VARIANT [PRELOAD]");
     std::process::exit(2);
@@ -64,6 +69,23 @@ async fn main() {
                 "{}",
                 stats.summary(&format!("paced {rate:.0} events/s offered"), elapsed)
             );
+        }
+        Some("soak") => {
+            let base: String = arg(&args, 2);
+            let plan = soak::Plan {
+                url: format!("{base}/v1/logs"),
+                seconds: arg(&args, 3),
+                prefix: arg(&args, 4),
+                probe_every: arg(&args, 5),
+                fixed_rate: args.get(6).map(|_| arg(&args, 6)),
+            };
+            match soak::run(plan).await {
+                Ok(line) => println!("{line}"),
+                Err(e) => {
+                    eprintln!("soak: {e}");
+                    std::process::exit(1);
+                }
+            }
         }
         Some(_) => {
             let base: String = arg(&args, 1);

@@ -16,6 +16,9 @@ pub struct Stats {
     pub other_status: u64,
     /// Connection errors and timeouts (must stay 0).
     pub failed: u64,
+    /// Batches still answered 429 when a retrying run stopped sending them again (never
+    /// acknowledged; a soak must keep this 0).
+    pub given_up: u64,
 }
 
 impl Stats {
@@ -27,6 +30,7 @@ impl Stats {
         self.too_many_without_retry_after += o.too_many_without_retry_after;
         self.other_status += o.other_status;
         self.failed += o.failed;
+        self.given_up += o.given_up;
     }
 
     fn percentile_ms(sorted: &[u64], p: f64) -> f64 {
@@ -49,7 +53,7 @@ impl Stats {
         };
         format!(
             "{label}: {} events acknowledged in {secs:.1} s = {:.0} events/s, {:.0} batches/s; latency p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms; \
-             requests={answered} acked_events={} acked_batches={} status_429={} share_429={share_429:.1}% no_retry_after={} other_status={} failed={} \
+             requests={answered} acked_events={} acked_batches={} status_429={} share_429={share_429:.1}% no_retry_after={} other_status={} failed={} given_up={} \
              events_per_s={:.0} batches_per_s={:.0} p99_ms={:.1} max_ms={:.1}",
             self.accepted_events,
             self.accepted_events as f64 / secs,
@@ -63,6 +67,7 @@ impl Stats {
             self.too_many_without_retry_after,
             self.other_status,
             self.failed,
+            self.given_up,
             self.accepted_events as f64 / secs,
             self.accepted_batches as f64 / secs,
             Self::percentile_ms(&self.latencies_us, 99.0),
