@@ -7,7 +7,9 @@
 //!   `events_clicks`, `events_moves`, `events_latency`); `no-indexes`: all six;
 //! - `empty-attributes`: every row's `attributes` stored as `{}` (the floor of a narrower row);
 //! - `one-by-one`: each row inserted by a statement of its own (`store::events::insert` of one
-//!   row), where `all` inserts a batch of 50 rows in one statement.
+//!   row), where `all` inserts a batch of 50 rows in one statement;
+//! - `sql:STATEMENTS`: those statements run on the new database first (another index in place of
+//!   one, e.g. `sql:DROP INDEX events_scope; CREATE INDEX …`).
 //!
 //! Prints microseconds per event; under `valgrind --tool=callgrind --toggle-collect='*timed*'`
 //! the instruction count of the timed part (repeatable under load).
@@ -67,8 +69,12 @@ pub fn run(batches: usize, variant: &str, preload: usize) -> Result<(), String> 
     let db = dir.path().join("writer.db");
     store::init(&db).map_err(|e| e.to_string())?;
     let mut conn = store::open_writer(&db).map_err(|e| e.to_string())?;
+    if let Some(sql) = variant.strip_prefix("sql:") {
+        conn.execute_batch(sql).map_err(|e| e.to_string())?;
+    }
     let drop: Vec<&str> = match variant {
         "all" | "empty-attributes" | "one-by-one" => vec![],
+        v if v.starts_with("sql:") => vec![],
         "no-indexes" => INDEXES.to_vec(),
         v => match INDEXES.iter().find(|i| v.strip_prefix("no-") == Some(**i)) {
             Some(i) => vec![*i],
@@ -98,7 +104,8 @@ pub fn run(batches: usize, variant: &str, preload: usize) -> Result<(), String> 
     let bytes = std::fs::metadata(&db).map(|m| m.len()).unwrap_or(0)
         + std::fs::metadata(store::wal_path(&db)).map_or(0, |m| m.len());
     println!(
-        "writer {variant:<18} {us:>7.2} µs/event ({} + {} batches; database + WAL {:.1} MB)",
+        "writer {:<18} {us:>7.2} µs/event ({} + {} batches; database + WAL {:.1} MB)",
+        variant.split(':').next().unwrap_or(variant),
         preload,
         batches,
         bytes as f64 / 1e6
