@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { ROOT, withPage } from '../lib/chromium.mjs';
+import { ROOT, until, withPage } from '../lib/chromium.mjs';
 import { readEvents, readReport, setKnobs } from '../lib/collector-data.mjs';
 import { piiShape, readCorpus, stringLeaves } from '../lib/pii.mjs';
 import { FLOW, PATHS, clickAction, clickForRender, inboxToRecent, selectAction, sessionOf, startDemo, untilStored, waitForPage } from './helpers.mjs';
@@ -48,11 +48,28 @@ async function play(name, user, start, steps, expectedNetworkErrors = 0) {
   await withPage(demo.browser, `j6-${name}`, async (page, errors) => {
     await demo.openAs(page, user, start);
     await steps(page);
-    sessions.set(name, await sessionOf(page));
+    const session = await sessionOf(page);
+    sessions.set(name, session);
     await page.goto('about:blank');
+    // The exit flush is a keepalive request the browser sends after the page is gone; closing the
+    // context too soon can cancel it (seen once on a loaded machine). Keep the context open until
+    // the session's stored rows have stopped growing (bounded), as a user's browser would be.
+    await settledRows(session);
     assert.equal(errors.filter((e) => NETWORK_500.test(e)).length, expectedNetworkErrors, errors.join('\n'));
     assert.deepEqual(errors.filter((e) => !NETWORK_500.test(e)), []);
   });
+}
+
+/** Until `session`'s stored row count is above 0 and unchanged for 1.5 s (at most 15 s). */
+async function settledRows(session) {
+  let last = -1;
+  let since = Date.now();
+  const rows = () => readEvents(demo.collector.db).filter((e) => e.session_id === session).length;
+  await until(async () => {
+    const n = rows();
+    if (n !== last) [last, since] = [n, Date.now()];
+    return n > 0 && Date.now() - since >= 1500;
+  }, `the stored rows of session ${session} settled`, { timeoutMs: 15_000, everyMs: 250 });
 }
 
 async function send(page) {
