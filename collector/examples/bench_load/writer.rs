@@ -3,13 +3,13 @@
 //! (what 8 closed-loop clients give the writer), `synchronous=NORMAL` as the writer runs. VARIANT
 //! changes one thing, to read what each part of the row costs:
 //! - `all`: the schema and rows as stored;
-//! - `no-<index>`: that index dropped (`events_time`, `events_calls`, `events_clicks`,
-//!   `events_moves`, `events_latency`); `no-indexes`: all five;
+//! - `no-<index>`: that index dropped (`events_time`, `events_scope`, `events_calls`,
+//!   `events_clicks`, `events_moves`, `events_latency`); `no-indexes`: all six;
 //! - `empty-attributes`: every row's `attributes` stored as `{}` (the floor of a narrower row);
 //! - `one-by-one`: each row inserted by a statement of its own (`store::events::insert` of one
 //!   row), where `all` inserts a batch of 50 rows in one statement;
 //! - `sql:STATEMENTS`: those statements run on the new database first (another index in place of
-//!   one, e.g. `sql:DROP INDEX events_time; CREATE INDEX …`).
+//!   one, e.g. `sql:DROP INDEX events_scope; CREATE INDEX …`).
 //!
 //! Prints microseconds per event; under `valgrind --tool=callgrind --toggle-collect='*timed*'`
 //! the instruction count of the timed part (repeatable under load).
@@ -22,8 +22,9 @@ use va_rollout_collector::store;
 use crate::batch::{self, EVENTS_PER_BATCH};
 
 const BATCHES_PER_TX: usize = 8;
-const INDEXES: [&str; 5] = [
+const INDEXES: [&str; 6] = [
     "events_time",
+    "events_scope",
     "events_calls",
     "events_clicks",
     "events_moves",

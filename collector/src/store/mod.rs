@@ -63,7 +63,7 @@ CREATE TABLE IF NOT EXISTS request_log (
 
 /// Schema changes after [`SCHEMA`], in order; `PRAGMA user_version` counts those applied, so
 /// an existing database file gets the ones it lacks at the next start ([`migrate`]).
-const MIGRATIONS: [&str; 7] = [
+const MIGRATIONS: [&str; 6] = [
     // 1: the report's queries on one event kind (errors, timings, clicks, transitions) read
     // that kind's window from this index instead of scanning every event of the window.
     "CREATE INDEX IF NOT EXISTS events_name_time ON events(event_name, time_ns);",
@@ -147,15 +147,6 @@ const MIGRATIONS: [&str; 7] = [
      CREATE INDEX IF NOT EXISTS events_moves
        ON events(time_ns, variant, flow, session_id, page_from, page_to)
        WHERE event_name = 'va_rollout.transition';",
-    // 7: one index over every event in place of two: `events_time` covers what the totals and
-    // the sessions read, in time order, and `events_scope` goes. An insert appends to one index in
-    // time order instead of also landing inside one of `events_scope`'s groups (the writer's
-    // instructions per event 0.8x, docs/performance-ingest.md); the report sums the totals and
-    // the sessions in one pass over it in time order (`report::sqlite::scopes::over_all`).
-    "DROP INDEX IF EXISTS events_scope;
-     DROP INDEX IF EXISTS events_time;
-     CREATE INDEX events_time
-       ON events(time_ns, variant, flow, event_name, status, marks, lost, session_id);",
 ];
 
 /// The `PRAGMA user_version` of a database with every migration applied.

@@ -8,7 +8,6 @@ pub mod functions;
 mod plan;
 pub mod queries;
 mod scopes;
-mod totals;
 
 pub use plan::Plan;
 
@@ -98,47 +97,38 @@ fn scoped<'a>(a: &'a mut Aggregates, scope: &str, key: &str) -> Option<&'a mut V
     }
 }
 
-/// One (variant key, flow key, event name, status key) count of the window's events: the
-/// totals' part of each of its scopes.
-struct Total<'a> {
-    name: &'a str,
-    /// An error's status (`none` without one); `None` for other events.
-    status: Option<&'a str>,
-    n: usize,
-    breaker: usize,
-    sent: usize,
-    lost: u64,
-    first_ms: i64,
-    last_ms: i64,
-}
-
-/// Adds `t` to `all` and the scopes of (`vkey`, `fkey`): events, events by name, errors by
-/// status, breaker events, messages sent, events lost, first and last event time.
-fn add_total(a: &mut Aggregates, vkey: &str, fkey: &str, t: &Total<'_>) {
-    a.first_event_ms = Some(a.first_event_ms.map_or(t.first_ms, |f| f.min(t.first_ms)));
-    a.last_event_ms = Some(a.last_event_ms.map_or(t.last_ms, |l| l.max(t.last_ms)));
-    additive(a, vkey.to_string(), fkey.to_string(), |s| {
-        s.events += t.n;
-        *s.events_by_name.entry(t.name.to_string()).or_default() += t.n;
-        if t.name == EVENT_ERROR {
-            s.errors += t.n;
-            let st = t.status.unwrap_or("none").to_string();
-            *s.errors_by_status.entry(st).or_default() += t.n;
-        }
-        s.breaker_events += t.breaker;
-        s.messages_sent += t.sent;
-        s.events_lost += t.lost;
-    });
-}
-
-/// Every scope's error rate, once the totals are in.
-fn error_rates(a: &mut Aggregates) {
+/// Events, events by name, errors by status, breaker events, messages sent, events lost,
+/// first and last event time.
+fn totals(conn: &Connection, q: &Sql, w: &Select, a: &mut Aggregates) -> rusqlite::Result<()> {
+    each(conn, q, w, |r| {
+        let name: String = r.get(2)?;
+        let status: Option<String> = r.get(3)?;
+        let (n, breaker, sent) = (count(r, 4)?, count(r, 5)?, count(r, 6)?);
+        let lost = u64::try_from(r.get::<_, i64>(7)?).unwrap_or(0);
+        let (first, last): (i64, i64) = (r.get(8)?, r.get(9)?);
+        a.first_event_ms = Some(a.first_event_ms.map_or(first, |t| t.min(first)));
+        a.last_event_ms = Some(a.last_event_ms.map_or(last, |t| t.max(last)));
+        additive(a, r.get(0)?, r.get(1)?, |s| {
+            s.events += n;
+            *s.events_by_name.entry(name.clone()).or_default() += n;
+            if name == EVENT_ERROR {
+                s.errors += n;
+                let st = status.clone().unwrap_or_else(|| "none".into());
+                *s.errors_by_status.entry(st).or_default() += n;
+            }
+            s.breaker_events += breaker;
+            s.messages_sent += sent;
+            s.events_lost += lost;
+        });
+        Ok(())
+    })?;
     for s in std::iter::once(&mut a.all)
         .chain(a.variants.values_mut())
         .chain(a.flows.values_mut())
     {
         s.error_rate = share(s.errors, s.events);
     }
+    Ok(())
 }
 
 fn latency(conn: &Connection, q: &Sql, w: &Select, a: &mut Aggregates) -> rusqlite::Result<()> {
@@ -249,16 +239,20 @@ fn start(conn: &Connection) -> rusqlite::Result<Aggregates> {
     })
 }
 
-/// The query over every event of the window (the covering `events_time`'s range, whatever the
-/// plan): the totals, and the sessions when `needs` asks for them, in one pass.
+/// The queries over every event of the window (the `events_scope` index).
 fn over_all_events(
     conn: &Connection,
     sel: &Select<'_>,
     needs: Needs,
+    plan: Plan,
 ) -> rusqlite::Result<Aggregates> {
     let mut a = start(conn)?;
-    totals::over_all(conn, sel, needs.sessions, &mut a)?;
-    error_rates(&mut a);
+    let q = plan.pick(&queries::TOTALS, &queries::TOTALS_RANGE);
+    totals(conn, q, sel, &mut a)?;
+    if needs.sessions {
+        let q = plan.pick(&queries::SESSIONS, &queries::SESSIONS_RANGE);
+        scopes::sessions(conn, q, sel, &mut a)?;
+    }
     Ok(a)
 }
 
@@ -330,7 +324,7 @@ pub fn aggregates_by(
     needs: Needs,
     plan: Plan,
 ) -> rusqlite::Result<Aggregates> {
-    let a = over_all_events(conn, sel, needs)?;
+    let a = over_all_events(conn, sel, needs, plan)?;
     let k = per_kind(conn, sel, needs, plan)?;
     Ok(merge(a, k, needs))
 }
@@ -345,7 +339,7 @@ pub fn aggregates_parallel(
     let plan = pool.with(|c| Plan::choose(c, sel))?;
     std::thread::scope(|scope| {
         let kinds = scope.spawn(|| pool.with(|c| per_kind(c, sel, needs, plan)));
-        let a = pool.with(|c| over_all_events(c, sel, needs));
+        let a = pool.with(|c| over_all_events(c, sel, needs, plan));
         let k = kinds.join().map_err(|_| {
             rusqlite::Error::UserFunctionError("report query thread panicked".into())
         })?;

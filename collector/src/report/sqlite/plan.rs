@@ -7,24 +7,22 @@ use rusqlite::Connection;
 use super::Select;
 use crate::clickhouse::sql::Sql;
 
-/// How the latency samples are read (the queries over all events read one index); both give
+/// How the queries over all events (totals, sessions) and latency read the window; both give
 /// the same answers (collector/tests/report_sql.rs), at a cost that differs by the window.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Plan {
-    /// Every stored latency sample in the order of `events_latency` (no sorter), the window
-    /// filtered: the cost of the whole store, for a window that covers much of it.
+    /// Every stored event in the order of `events_scope` / `events_latency` (no sorter), the
+    /// window filtered: the cost of the whole store, for a window that covers much of it.
     Scan,
-    /// The window's time range of the partial index `events_calls`, each row looked up in the
+    /// The window's time range of `events_time` / the partial index of one kind, each row looked up in the
     /// table: the cost of the window's events, for one that covers a small part of the store.
-    /// (The totals and sessions read the covering `events_time`'s range in either plan.)
     Range,
 }
 
 /// A window is small ([`Plan::Range`]) when it covers at most 1 / `RANGE_SHARE` of the stored
 /// time span: through the range an event costs about 5 times what it costs in the ordered scan
-/// (`bench_sql` at 1 M, all time, before migration 7: totals 315 ms CPU in the ordered index,
-/// 1,691 ms through a time range looked up in the table), so the range wins below about a fifth
-/// of the span.
+/// (`bench_sql` at 1 M, all time: totals 315 ms CPU in `events_scope`, 1,691 ms through
+/// `events_time`), so the range wins below about a fifth of the span.
 const RANGE_SHARE: i64 = 8;
 
 impl Plan {

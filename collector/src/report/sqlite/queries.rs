@@ -4,20 +4,18 @@
 //! The definitions are those of `report::stats` / `report::paths` and of the ClickHouse SQL
 //! (`clickhouse::queries`), docs/collector.md "The rollout report: definitions".
 //!
-//! The queries over all events return the window's rows in time order ([`ALL_EVENTS`]) and
-//! `totals::over_all` sums the totals and collects the distinct sessions of each (variant key,
-//! flow key) group in one pass; the queries on one event kind group their additive metrics by
-//! (variant key, flow key), summed into the scopes by the caller (a few rows); the funnel's
-//! distinct sessions and the sliding error window need every scope: their queries return the
-//! window's rows with their (vkey, fkey), in index order, and `scopes` adds each row to its
-//! group in one pass (the scopes are unions of groups); the percentiles are `va_latency`, one
-//! `GROUP BY` per scope.
+//! Additive metrics are grouped by (variant key, flow key) and summed into the scopes by the
+//! caller (a few rows); distinct counts and the sliding error window need every scope: their
+//! queries return the window's rows with their (vkey, fkey), in index order, and
+//! `scopes` adds each row to its group in one pass (the scopes are unions of groups); the
+//! percentiles are `va_latency`, one `GROUP BY` per scope.
 //!
 //! No function and no JSON parser runs per row: what the definitions derive from an event
 //! (lost count, breaker and message-sent marks, a transition's pages) is computed once when it
 //! is stored (`store::derived`), and every query reads one covering index: the queries over
-//! all events the range of `events_time (time_ns, variant, flow, event_name, ...)` (migration
-//! 7), those on one event kind the partial index of that kind (`store::MIGRATIONS` 6): [`CALLS`] `events_calls (event_name,
+//! all events `events_scope (variant, flow, event_name, ...)` for a large window and the range
+//! of `events_time (time_ns)` for a small one (`super::Plan`), those on one event kind the
+//! partial index of that kind (`store::MIGRATIONS` 6): [`CALLS`] `events_calls (event_name,
 //! time_ns, ...)`, the clicks `events_clicks (time_ns, ...)` and the transitions `events_moves
 //! (time_ns, ...)`, each query repeating its index's `WHERE` word for word (SQLite reads a
 //! partial index only for a query whose `WHERE` holds the index's terms). Only the flag filter reads
@@ -26,6 +24,7 @@
 use crate::clickhouse::sql::Sql;
 use crate::report::model::{histogram_arms, CHART_BUCKET_MS};
 use crate::report::stats::{EVENT_CLICK, EVENT_ERROR, EVENT_TRANSITION};
+use crate::store::derived::{BREAKER, MESSAGE_SENT};
 
 /// The window and the optional flag filter (bound, never written).
 const WINDOW: &str = "time_ns >= ?1 AND time_ns < ?2
@@ -36,27 +35,47 @@ const VKEY: &str = "CASE variant WHEN 1 THEN 'new' WHEN 0 THEN 'base' ELSE 'unkn
 const FKEY: &str = "COALESCE(flow, 'none')";
 /// The event's own label (`stats::event_label`).
 const LABEL: &str = "COALESCE(action_name, name)";
+/// Where the queries over all events read a large window: the whole of `events_scope` in its
+/// order (no sorter; named, as the planner would take the range of `events_time`).
+const SCOPE_ORDER: &str = "events INDEXED BY events_scope";
 /// The timing and error events: the `WHERE` of the partial index `events_calls`
 /// (`store::MIGRATIONS` 6), word for word, in every query on them.
 const CALLS: &str = "event_name IN ('va_rollout.timing', 'va_rollout.error')";
-/// Where the queries over all events read the window: the range of `events_time`, which covers
-/// every column they read (`store::MIGRATIONS` 7).
+/// Where they read a small window (`super::Plan::Range`): the range of `events_time`, each
+/// row of it looked up in the table (a sorter for the few groups).
 const TIME_RANGE: &str = "events INDEXED BY events_time";
 
-/// Every event of the window over [`TIME_RANGE`], in time order (no sorter, no table row),
-/// with what the totals and the sessions read; `totals::over_all` adds each row to its
-/// (variant key, flow key, event, status) count and its group's sessions in one pass.
-/// Columns: vk (0 base, 1 new, 2 unknown: the keys of [`VKEY`]), fkey, event_name, st (an error's
-/// status, `none` without one, NULL for other events), marks, lost, time_ns, session_id.
-pub static ALL_EVENTS: Sql = Sql::new(|| {
+/// Counts by (variant, flow, event_name, status), in the order of the index `events_scope` over
+/// `from` = [`SCOPE_ORDER`] (no sorter), each row with its keys: vkey, fkey, st (an error's
+/// status, `none` without one, NULL for other events); the caller adds up the rows of one key
+/// (NULL and `none` flows, the statuses of other events). Columns: vkey, fkey, event_name, st,
+/// n, breaker, sent, lost, first_ms, last_ms.
+fn totals(from: &str) -> String {
     format!(
-        "SELECT CASE variant WHEN 1 THEN 1 WHEN 0 THEN 0 ELSE 2 END AS vk, {FKEY} AS fkey,
-    event_name,
+        "SELECT {VKEY} AS vkey, {FKEY} AS fkey, event_name,
     CASE WHEN event_name = '{EVENT_ERROR}' THEN COALESCE(CAST(status AS TEXT), 'none') END AS st,
-    marks, lost, time_ns, session_id
-FROM {TIME_RANGE} WHERE {WINDOW}"
+    COUNT(*), SUM(marks & {BREAKER}), SUM(marks & {MESSAGE_SENT}) / {MESSAGE_SENT}, SUM(lost),
+    MIN(time_ns) / 1000000, MAX(time_ns) / 1000000
+FROM {from} WHERE {WINDOW}
+GROUP BY variant, flow, event_name, status"
     )
-});
+}
+
+pub static TOTALS: Sql = Sql::new(|| totals(SCOPE_ORDER));
+pub static TOTALS_RANGE: Sql = Sql::new(|| totals(TIME_RANGE));
+
+/// The sessions of the window by (vkey, fkey), over `from` ([`SCOPE_ORDER`]: grouped in its
+/// order; [`TIME_RANGE`]); `scopes::sessions` counts them per scope. Columns: vkey, fkey,
+/// session_id.
+fn sessions(from: &str) -> String {
+    format!(
+        "SELECT {VKEY} AS vkey, {FKEY} AS fkey, session_id
+FROM {from} WHERE {WINDOW} AND session_id IS NOT NULL"
+    )
+}
+
+pub static SESSIONS: Sql = Sql::new(|| sessions(SCOPE_ORDER));
+pub static SESSIONS_RANGE: Sql = Sql::new(|| sessions(TIME_RANGE));
 
 /// The window's error times by (vkey, fkey), in time order (`events_calls`);
 /// `scopes::error_window` slides the 10-minute window (`stats::max_in_window`).
@@ -174,9 +193,12 @@ GROUP BY name"
 });
 
 /// Every query by name, for `examples/bench_sql.rs` (each timed on its own).
-pub fn all() -> [(&'static str, &'static Sql); 10] {
+pub fn all() -> [(&'static str, &'static Sql); 13] {
     [
-        ("all_events", &ALL_EVENTS),
+        ("totals", &TOTALS),
+        ("totals_range", &TOTALS_RANGE),
+        ("sessions", &SESSIONS),
+        ("sessions_range", &SESSIONS_RANGE),
         ("error_times", &ERROR_TIMES),
         ("errors_per_bucket", &ERRORS_PER_BUCKET),
         ("latency", &LATENCY),

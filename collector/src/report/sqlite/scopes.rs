@@ -1,8 +1,7 @@
 //! The metrics that need every scope at once — distinct sessions, the funnel's distinct
 //! sessions per page, the most errors in a sliding 10-minute window — computed in one pass over
-//! the rows SQLite reads in index order (`totals` adds the distinct sessions with the totals):
-//! each row is added to its (variant key, flow key) group here, and the scopes (`all`, each
-//! variant, each flow) are the unions of their groups. SQLite
+//! the rows SQLite reads in index order: each row is added to its (variant key, flow key) group
+//! here, and the scopes (`all`, each variant, each flow) are the unions of their groups. SQLite
 //! builds no `DISTINCT` b-tree over three copies of the window and runs no window function;
 //! the sliding window is `stats::max_in_window` itself, over each scope's sorted error times.
 
@@ -13,40 +12,36 @@ use rusqlite::types::Type;
 use rusqlite::{Connection, Row};
 
 use super::{each, queries, scoped, Select};
+use crate::clickhouse::sql::Sql;
 use crate::report::model::Aggregates;
 use crate::report::paths::SmPage;
 use crate::report::stats::{max_in_window, ERROR_WINDOW_MS};
 
 /// Column `i` of `r` as text (borrowed from the row).
-pub(super) fn text<'r>(r: &'r Row<'_>, i: usize) -> rusqlite::Result<&'r str> {
+fn text<'r>(r: &'r Row<'_>, i: usize) -> rusqlite::Result<&'r str> {
     r.get_ref(i)?
         .as_str()
         .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, Type::Text, Box::new(e)))
 }
 
 /// Each (variant key, flow key) group's values, in the order the rows first named them.
-pub(super) struct Groups<T> {
-    pub(super) groups: Vec<((String, String), T)>,
+struct Groups<T> {
+    groups: Vec<((String, String), T)>,
     last: usize,
 }
 
 impl<T: Default> Groups<T> {
-    pub(super) fn new() -> Self {
+    fn new() -> Self {
         Groups {
             groups: Vec::new(),
             last: 0,
         }
     }
 
-    /// The group of the row's columns `v` and `f` (vkey, fkey), created when new.
+    /// The group of the row's columns `v` and `f` (vkey, fkey), created when new. Rows come
+    /// grouped by the index: the previous row's group is checked first.
     fn of(&mut self, r: &Row<'_>, v: usize, f: usize) -> rusqlite::Result<&mut T> {
-        let i = self.index(text(r, v)?, text(r, f)?);
-        Ok(&mut self.groups[i].1)
-    }
-
-    /// The index of group (`v`, `f`), created when new. Rows often come grouped by the index:
-    /// the previous row's group is checked first.
-    pub(super) fn index(&mut self, v: &str, f: &str) -> usize {
+        let (v, f) = (text(r, v)?, text(r, f)?);
         let same = |k: &(String, String)| k.0 == v && k.1 == f;
         if !self.groups.get(self.last).is_some_and(|(k, _)| same(k)) {
             self.last = match self.groups.iter().position(|(k, _)| same(k)) {
@@ -58,11 +53,12 @@ impl<T: Default> Groups<T> {
                 }
             };
         }
-        self.last
+        let i = self.last;
+        Ok(&mut self.groups[i].1)
     }
 
     /// Each scope — (`all`, ''), (`variant`, vkey), (`flow`, fkey) — with its groups' values.
-    pub(super) fn scopes(&self) -> BTreeMap<(&str, &str), Vec<&T>> {
+    fn scopes(&self) -> BTreeMap<(&str, &str), Vec<&T>> {
         let mut out: BTreeMap<(&str, &str), Vec<&T>> = BTreeMap::new();
         for ((v, f), g) in &self.groups {
             for scope in [("all", ""), ("variant", v.as_str()), ("flow", f.as_str())] {
@@ -74,8 +70,32 @@ impl<T: Default> Groups<T> {
 }
 
 /// The union of sets.
-pub(super) fn union<'s, T: Eq + Hash>(sets: &[&'s HashSet<T>]) -> HashSet<&'s T> {
+fn union<'s, T: Eq + Hash>(sets: &[&'s HashSet<T>]) -> HashSet<&'s T> {
     sets.iter().flat_map(|s| s.iter()).collect()
+}
+
+/// Distinct sessions per scope, from `q` (`queries::SESSIONS` or its range plan).
+pub fn sessions(
+    conn: &Connection,
+    q: &Sql,
+    sel: &Select<'_>,
+    a: &mut Aggregates,
+) -> rusqlite::Result<()> {
+    let mut groups: Groups<HashSet<Box<str>>> = Groups::new();
+    each(conn, q, sel, |r| {
+        let set = groups.of(r, 0, 1)?;
+        let sid = text(r, 2)?;
+        if !set.contains(sid) {
+            set.insert(sid.into());
+        }
+        Ok(())
+    })?;
+    for ((scope, key), sets) in groups.scopes() {
+        if let Some(s) = scoped(a, scope, key) {
+            s.sessions = union(&sets).len();
+        }
+    }
+    Ok(())
 }
 
 /// The funnel: distinct sessions per scope entering each page, and entering any.
