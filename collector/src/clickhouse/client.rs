@@ -15,7 +15,9 @@ pub const ENV_USER: &str = "CLICKHOUSE_USER";
 pub const ENV_PASSWORD: &str = "CLICKHOUSE_PASSWORD";
 pub const DEFAULT_DATABASE: &str = "default";
 pub const DEFAULT_TABLE: &str = "otel_logs";
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long one query may take by default (`--clickhouse-timeout-ms`).
+pub const DEFAULT_TIMEOUT_MS: u64 = 30_000;
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_millis(DEFAULT_TIMEOUT_MS);
 /// Largest answer read (a report's aggregates are kilobytes; more means a wrong query).
 pub const MAX_RESPONSE_BYTES: usize = 64 * 1024 * 1024;
 /// Columns of the exporter's table that the report's queries read.

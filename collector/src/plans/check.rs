@@ -15,7 +15,7 @@ use super::format::Plan;
 use super::guardrails::evaluate_now;
 use super::metrics::Metrics;
 use super::runner::{stage_name, tick, ActionKind, PlanState, Status};
-use crate::report::source::EngineArgs;
+use crate::report::source::CommandEngine;
 use crate::util::{iso_utc, now_ms, parse_time};
 
 #[derive(Args, Debug, Clone)]
@@ -31,11 +31,8 @@ pub struct CheckArgs {
     /// The evaluation time (default: now).
     #[arg(long)]
     pub at: Option<String>,
-    /// The collector's SQLite file (when no --clickhouse-url is given).
-    #[arg(long, value_name = "FILE", conflicts_with = "clickhouse_url")]
-    pub db: Option<PathBuf>,
     #[command(flatten)]
-    pub engine: EngineArgs,
+    pub engine: CommandEngine,
 }
 
 /// The stage index, the stage's entry time and the evaluation time.
@@ -158,8 +155,7 @@ mod tests {
             stage: stage.map(Into::into),
             since: since.map(Into::into),
             at: Some("1000000".into()),
-            db: None,
-            engine: EngineArgs::default(),
+            engine: CommandEngine::default(),
         }
     }
 

@@ -129,7 +129,7 @@ async fn run_check(a: CheckArgs) -> i32 {
         .and_then(|t| validate::load(&t).map_err(|ps| problems_text(&a.file, &ps)))
         .and_then(|plan| {
             let (stage, since, at) = check::resolve(&plan, &a)?;
-            let m = a.engine.command_metrics(a.db.as_deref())?;
+            let m = a.engine.metrics()?;
             Ok((plan, stage, since, at, m))
         });
     let (plan, stage, since, at, m) = match prepared {

@@ -3,11 +3,10 @@
 //! `/report` or `/report.md` answer for that window, from the same engine code.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use super::source::EngineArgs;
+use super::source::CommandEngine;
 use super::{html, markdown, window};
 use crate::error::ApiError;
 
@@ -31,11 +30,8 @@ pub struct ReportArgs {
     /// A label for the rollout stage, echoed in the report.
     #[arg(long)]
     pub stage: Option<String>,
-    /// The collector's SQLite file (when no --clickhouse-url is given).
-    #[arg(long, value_name = "FILE", conflicts_with = "clickhouse_url")]
-    pub db: Option<PathBuf>,
     #[command(flatten)]
-    pub engine: EngineArgs,
+    pub engine: CommandEngine,
 }
 
 fn message(e: ApiError) -> String {
@@ -53,7 +49,7 @@ pub async fn text(args: ReportArgs) -> Result<String, String> {
         .filter_map(|(k, v)| v.clone().map(|v| (k.to_string(), v)))
         .collect();
     let w = window(&params).map_err(message)?;
-    let source = args.engine.command_metrics(args.db.as_deref())?;
+    let source = args.engine.metrics()?;
     let r = tokio::task::spawn_blocking(move || source.report(w))
         .await
         .map_err(|e| format!("report task: {e}"))?

@@ -1,13 +1,13 @@
 //! Which engine the report and the plan guardrails read (`--clickhouse-url` ... or the SQLite
 //! store), as one `plans::metrics::Metrics`.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
 use clap::Args;
 
-use crate::clickhouse::client::{Config, DEFAULT_DATABASE, DEFAULT_TABLE};
+use crate::clickhouse::client::{Config, DEFAULT_DATABASE, DEFAULT_TABLE, DEFAULT_TIMEOUT_MS};
 use crate::clickhouse::metrics::ClickHouseMetrics;
 use crate::plans::metrics::{Metrics, SqliteMetrics};
 use crate::store::Pool;
@@ -29,7 +29,7 @@ pub struct EngineArgs {
     pub clickhouse_table: String,
     /// How long one ClickHouse query may take (connection included) before the report answers
     /// 503 and a plan holds.
-    #[arg(long, default_value_t = 30_000, value_name = "MS",
+    #[arg(long, default_value_t = DEFAULT_TIMEOUT_MS, value_name = "MS",
           value_parser = clap::value_parser!(u64).range(1..=3_600_000))]
     pub clickhouse_timeout_ms: u64,
 }
@@ -40,7 +40,7 @@ impl Default for EngineArgs {
             clickhouse_url: None,
             clickhouse_database: DEFAULT_DATABASE.into(),
             clickhouse_table: DEFAULT_TABLE.into(),
-            clickhouse_timeout_ms: 30_000,
+            clickhouse_timeout_ms: DEFAULT_TIMEOUT_MS,
         }
     }
 }
@@ -78,10 +78,22 @@ impl EngineArgs {
             (None, None) => Err("give --db FILE or --clickhouse-url URL".into()),
         }
     }
+}
 
-    /// The engine of a command: ClickHouse, or the SQLite file `db` ([`open_db`]).
-    pub fn command_metrics(&self, db: Option<&Path>) -> Result<Arc<dyn Metrics>, String> {
-        let pool = db.map(open_db).transpose()?;
-        self.metrics(pool)
+/// A command's engine (`report`, `plan check`): the SQLite file `--db`, or ClickHouse.
+#[derive(Args, Debug, Clone, Default, PartialEq)]
+pub struct CommandEngine {
+    /// The collector's SQLite file (when no --clickhouse-url is given).
+    #[arg(long, value_name = "FILE", conflicts_with = "clickhouse_url")]
+    pub db: Option<PathBuf>,
+    #[command(flatten)]
+    pub engine: EngineArgs,
+}
+
+impl CommandEngine {
+    /// The engine: ClickHouse, or the SQLite file `--db` ([`open_db`]).
+    pub fn metrics(&self) -> Result<Arc<dyn Metrics>, String> {
+        let pool = self.db.as_deref().map(open_db).transpose()?;
+        self.engine.metrics(pool)
     }
 }
