@@ -58,7 +58,7 @@ while kill -0 "$LOAD_PID" 2>/dev/null || kill -0 "$PAGES_PID" 2>/dev/null; do
   now=$(date +%s)
   if [ $((now - start)) -ge $((minute * 60)) ]; then
     rss=$(awk '/VmRSS/ {print $2}' "/proc/$COLLECTOR_PID/status")
-    # /healthz counts the stored rows: seconds on a store of tens of millions.
+    # /healthz reads the stored rows off the row ids (at once); the timeout is for a stalled collector.
     health=$(curl -sf --max-time 30 "$COLLECTOR_BASE/healthz" || echo '{}')
     echo "minute $minute: collector RSS ${rss} KiB; healthz $health"
     minute=$((minute + 1))

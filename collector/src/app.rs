@@ -60,7 +60,7 @@ fn cors(origins: &[String]) -> CorsLayer {
 
 async fn health(State(state): State<AppState>) -> ApiResult<Json<Value>> {
     let (events, features) = state
-        .db(|c| Ok((store::events::count(c)?, store::features::count(c)?)))
+        .db(|c| Ok((store::events::stored_rows(c)?, store::features::count(c)?)))
         .await?;
     let ingest = state.admission.snapshot();
     Ok(Json(

@@ -27,7 +27,13 @@ fn reservation(a: &std::sync::Arc<Admission>, events: usize) -> Reservation {
 
 fn stored(db: &Path) -> i64 {
     let conn = Connection::open(db).expect("open");
-    crate::store::events::count(&conn).expect("count")
+    let counted = crate::store::events::count(&conn).expect("count");
+    let numbered = crate::store::events::stored_rows(&conn).expect("stored rows");
+    assert_eq!(
+        numbered, counted,
+        "/healthz's row-id count agrees with COUNT(*)"
+    );
+    counted
 }
 
 #[tokio::test]
