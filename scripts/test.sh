@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test (the README's test command; .ci/run calls only this):
 #   1. setup (installs what is missing), lint (scripts/lint.sh)      2. native: cargo test --workspace
+#      and the core in each smaller feature set
 #      (the collector's ClickHouse tests run against the real engine, chdb) + the OTLP mapping tests
 #   3. build pkg/ + size report + size budget  4. wasm-bindgen-test in headless Chromium, against
 #      tests/browser-support/flag-server.mjs  5. npm consumers of the packed tarball (Node, webpack)
@@ -18,8 +19,12 @@ section "test: native (cargo test --workspace)"
 cargo test --workspace --locked
 section "test: the OTLP → otel_logs mapping against the exporter's rules (python unittest, chdb venv)"
 "${VA_ROLLOUT_CHDB_VENV:-$ROOT/.venv-chdb}/bin/python" -m unittest discover -s "$ROOT/tests/clickhouse" -p 'test_*.py'
-section "test: native, flags-only core (cargo test -p va-rollout-core --lib --no-default-features)"
-cargo test --locked -p va-rollout-core --lib --no-default-features
+# The core's feature sets other than the default: flags only and flags + routing (the two
+# smaller shipped builds), and flags + telemetry (a build the features allow).
+for features in "" routing telemetry; do
+  section "test: native core, --no-default-features${features:+ --features $features}"
+  cargo test --locked -p va-rollout-core --lib --no-default-features ${features:+--features "$features"}
+done
 
 "$ROOT/scripts/build.sh"
 "$ROOT/scripts/size.sh"
