@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Static checks; fails on the first finding (scripts/test.sh runs it right after setup):
 #   1. formatting: cargo fmt --all --check (workspace) and the fuzz crate's own workspace
-#   2. clippy -D warnings: the core natively and the wasm crate for wasm32, each in every feature
-#      set (default, flags only, + routing, + telemetry); the collector; the fuzz crate
+#   2. clippy -D warnings: the core natively (with its tests, and the library alone, as the wasm
+#      crate builds it: without the `serde` feature) and the wasm crate for wasm32, each in every
+#      feature set (default, flags only, + routing, + telemetry), with no serde in the wasm
+#      crate's dependencies; the collector; the fuzz crate
 #   3. tsc of the JS wrapper (scripts/check-types.sh), shellcheck (scripts/check-shell.sh),
 #      dead links in docs (scripts/check-docs.mjs) and that checker's own tests, the size budget
 #      checker's tests (scripts/size-budget.test.mjs)
@@ -20,6 +22,16 @@ for features in "" "--no-default-features" "--no-default-features --features rou
   section "lint: clippy va-rollout-core ${features:-(default features)}"
   # shellcheck disable=SC2086
   cargo clippy --locked -p va-rollout-core --all-targets $features -- -D warnings
+  # --all-targets builds the library with the tests' `serde` feature; the wasm crate builds it
+  # without, so lint that library too.
+  section "lint: clippy va-rollout-core --lib ${features:-(default features)}, without serde"
+  # shellcheck disable=SC2086
+  cargo clippy --locked -p va-rollout-core --lib $features -- -D warnings
+  # shellcheck disable=SC2086
+  if cargo tree --locked -p "$CRATE" --target "$WASM_TARGET" -e normal --prefix none $features |
+    grep -q '^serde'; then
+    die "serde is in the wasm crate's dependencies (${features:-default features}): the shipped module compiles no serde (docs/performance.md \"Size\")"
+  fi
   section "lint: clippy va-rollout (wasm32) ${features:-(default features)}"
   # shellcheck disable=SC2086
   cargo clippy --locked -p "$CRATE" --target "$WASM_TARGET" --all-targets $features -- -D warnings

@@ -5,7 +5,9 @@
 //! bumps [`VERSION`] and reads the older one explicitly (tests: `stored/tests.rs` loads bytes as
 //! older pages wrote them).
 
+#[cfg(feature = "serde")]
 use serde::de::{self, Deserializer, Visitor};
+#[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize, Serializer};
 
 use crate::json::read::fields::invalid_type;
@@ -56,23 +58,27 @@ pub fn check(what: &'static str, version: u32) -> Result<(), UnsupportedVersion>
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct StoredVersion;
 
+#[cfg(feature = "serde")]
 impl Serialize for StoredVersion {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_u32(VERSION)
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> Deserialize<'de> for StoredVersion {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<StoredVersion, D::Error> {
         d.deserialize_any(VersionVisitor)
     }
 }
 
+#[cfg(feature = "serde")]
 struct VersionVisitor;
 
 // The refusal message below spells the version out (no formatting code in the wasm).
 const _: () = assert!(VERSION == 1, "update VersionVisitor's message");
 
+#[cfg(feature = "serde")]
 impl VersionVisitor {
     fn check<E: de::Error>(ok: bool) -> Result<StoredVersion, E> {
         if ok {
@@ -83,6 +89,7 @@ impl VersionVisitor {
     }
 }
 
+#[cfg(feature = "serde")]
 impl Visitor<'_> for VersionVisitor {
     type Value = StoredVersion;
 

@@ -7,10 +7,13 @@
 //! Iteration is in key order, exactly like the B-tree types (property-tested against them).
 
 use core::fmt;
+#[cfg(feature = "serde")]
 use core::marker::PhantomData;
 use std::borrow::Borrow;
 
+#[cfg(feature = "serde")]
 use serde::de::{MapAccess, Visitor};
+#[cfg(feature = "serde")]
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A map kept as a `Vec` of `(key, value)` sorted by key, keys unique.
@@ -183,6 +186,7 @@ impl<T: fmt::Debug> fmt::Debug for VecSet<T> {
     }
 }
 
+#[cfg(feature = "serde")]
 /// Written as a map, in key order (as `BTreeMap` is).
 impl<K: Serialize, V: Serialize> Serialize for VecMap<K, V> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -190,10 +194,12 @@ impl<K: Serialize, V: Serialize> Serialize for VecMap<K, V> {
     }
 }
 
+#[cfg(feature = "serde")]
 /// Read from a map; a repeated key keeps its last value (as `BTreeMap` does).
 impl<'de, K: Ord + Deserialize<'de>, V: Deserialize<'de>> Deserialize<'de> for VecMap<K, V> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct Entries<K, V>(PhantomData<(K, V)>);
+        #[cfg(feature = "serde")]
         impl<'de, K: Ord + Deserialize<'de>, V: Deserialize<'de>> Visitor<'de> for Entries<K, V> {
             type Value = VecMap<K, V>;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {

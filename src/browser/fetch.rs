@@ -19,6 +19,7 @@ pub struct HttpResponse {
     pub body: String,
 }
 
+/// Why a GET failed; `facade::refresh` turns each into the `FlagError` whose message the page sees.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FetchError {
     /// No `window` (Node/SSR): nothing was sent.
@@ -29,19 +30,6 @@ pub enum FetchError {
         bytes: usize,
         max: usize,
     },
-}
-
-impl core::fmt::Display for FetchError {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self {
-            FetchError::Unavailable => write!(f, "fetch is not available outside a browser window"),
-            FetchError::Network(m) => write!(f, "network error: {m}"),
-            FetchError::Timeout(ms) => write!(f, "no response within {ms} ms"),
-            FetchError::TooLarge { bytes, max } => {
-                write!(f, "response of {bytes} bytes exceeds the {max}-byte cap")
-            }
-        }
-    }
 }
 
 pub struct GetRequest<'a> {

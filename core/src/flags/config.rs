@@ -6,6 +6,7 @@ use crate::vecmap::{VecMap, VecSet};
 use crate::{push_text, text};
 use core::fmt;
 
+#[cfg(feature = "serde")]
 use serde::Deserialize;
 
 use super::document::{FlagDocument, MAX_FEATURES, MAX_NAME_LEN};
@@ -20,32 +21,36 @@ pub const MAX_TIMEOUT_MS: f64 = 120_000.0;
 /// Shortest accepted refresh interval (0 turns interval refresh off).
 pub const MIN_REFRESH_INTERVAL_MS: f64 = 1_000.0;
 
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(rename_all = "camelCase", deny_unknown_fields)
+)]
 pub struct FlagsConfigInput {
     pub source: String,
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub url: Option<String>,
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub names: Option<Vec<String>>,
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub defaults: Option<VecMap<String, bool>>,
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub bootstrap: Option<FlagDocument>,
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub actor_types: Option<VecMap<String, String>>,
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub bucket_keys: Option<VecMap<String, String>>,
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub timeout_ms: Option<f64>,
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub refresh_interval_ms: Option<f64>,
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub max_age_ms: Option<f64>,
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub stale_after_ms: Option<f64>,
     /// vets-api's CSRF handshake (`X-CSRF-Token`); default: on for the vets-api source.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub csrf: Option<bool>,
 }
 

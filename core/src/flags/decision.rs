@@ -1,10 +1,15 @@
 //! A decision is what `isEnabled` returns, precomputed, with the reason it was made
 //! (reasons aligned with OpenFeature / OFREP).
 
+#[cfg(feature = "serde")]
 use serde::Serialize;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(Serialize),
+    serde(rename_all = "SCREAMING_SNAKE_CASE")
+)]
 pub enum Reason {
     /// Boolean gate on, or a server-evaluated (vets-api) `true`.
     Static,
@@ -26,8 +31,8 @@ pub enum Reason {
     Pinned,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize), serde(rename_all = "kebab-case"))]
 pub enum Source {
     VetsApi,
     Flipper,
@@ -37,7 +42,8 @@ pub enum Source {
     Override,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize))]
 pub struct Decision {
     pub value: bool,
     pub reason: Reason,

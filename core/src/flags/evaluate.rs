@@ -1,5 +1,6 @@
 //! Flipper-exact evaluation of one feature for one actor (Flipper ≥ 1.0, checked against v1.4.2).
 
+#[cfg(feature = "serde")]
 use serde::Serialize;
 
 use super::crc32;
@@ -22,8 +23,8 @@ pub struct ActorContext<'a> {
 }
 
 /// A Flipper gate, in Flipper's `gates_hash` order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize), serde(rename_all = "snake_case"))]
 pub enum Gate {
     Boolean,
     Expression,
@@ -73,7 +74,8 @@ pub struct Evaluation {
 }
 
 /// One gate's verdict with a human explanation, for `explain`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize))]
 pub struct GateCheck {
     pub gate: Gate,
     pub open: bool,

@@ -1,5 +1,6 @@
 //! `FlagStore::explain`: every layer's view of one flag and why, for `vaRollout.explain(name)`.
 
+#[cfg(feature = "serde")]
 use serde::Serialize;
 
 use super::decision::{Decision, Reason, Source};
@@ -8,15 +9,15 @@ use super::environment::Environment;
 use super::layers::{fresh_source, FeatureChecks};
 use super::store::{FlagStore, ServerLayer};
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(Serialize), serde(rename_all = "camelCase"))]
 pub struct Explanation {
     pub name: String,
     /// The decision `isEnabled` uses.
     pub decision: Decision,
     pub environment: Environment,
     pub overrides_allowed: bool,
-    #[serde(rename = "override")]
+    #[cfg_attr(feature = "serde", serde(rename = "override"))]
     pub override_: Option<OverrideExplanation>,
     pub fresh: Option<LayerExplanation>,
     pub cached: Option<LayerExplanation>,
@@ -26,8 +27,8 @@ pub struct Explanation {
     pub last_error: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(Serialize), serde(rename_all = "camelCase"))]
 pub struct OverrideExplanation {
     pub value: bool,
     pub expires_at_ms: f64,
@@ -35,8 +36,8 @@ pub struct OverrideExplanation {
     pub active: bool,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(Serialize), serde(rename_all = "camelCase"))]
 pub struct LayerExplanation {
     pub source: Source,
     pub value: bool,

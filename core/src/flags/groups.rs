@@ -14,6 +14,7 @@ use crate::text;
 use crate::text::Q;
 use std::fmt;
 
+#[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
 use crate::flags::{FlagView, Source};
@@ -36,27 +37,36 @@ pub const VAOS_TOGGLES: [&str; 4] = [
     "va_online_scheduling_vaos_service_va_appointments",
 ];
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(Serialize, Deserialize),
+    serde(rename_all = "kebab-case")
+)]
 pub enum Policy {
     /// On only when every member is on; any mixed state is off for all.
     AllOrNone,
 }
 
+#[cfg(feature = "serde")]
 fn default_true() -> bool {
     true
 }
 
 /// One group. In configuration, groups are a map name → `{ members, policy, sharedBucket? }`;
 /// the name comes from the map key (see [`groups_from_map`]).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(Serialize, Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct GroupConfig {
-    #[serde(default, skip_deserializing)]
+    #[cfg_attr(feature = "serde", serde(default, skip_deserializing))]
     pub name: String,
     pub members: Vec<String>,
     pub policy: Policy,
-    #[serde(default = "default_true")]
+    #[cfg_attr(feature = "serde", serde(default = "default_true"))]
     pub shared_bucket: bool,
 }
 
@@ -276,8 +286,8 @@ pub fn pin_key(group: &GroupConfig) -> String {
 }
 
 /// What a group means for this user right now (before session pins).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize), serde(rename_all = "camelCase"))]
 pub struct GroupResolution {
     /// On only when every member is on.
     pub value: bool,

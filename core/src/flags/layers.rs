@@ -2,6 +2,7 @@
 
 use crate::vecmap::VecMap;
 
+#[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
 use super::decision::{Reason, Source};
@@ -10,8 +11,12 @@ use super::evaluate::{evaluate, explain_gates, ActorContext, Gate, GateCheck};
 use super::flipper::Feature;
 
 /// Whose id a feature's Flipper actor is (vets-api `features.yml` `actor_type`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(Serialize, Deserialize),
+    serde(rename_all = "snake_case")
+)]
 pub enum ActorType {
     User,
     CookieId,
@@ -19,7 +24,8 @@ pub enum ActorType {
 
 /// The signed-in user as Flipper sees it: usually one id (lowercase email or account UUID) and
 /// the group names the app says the user belongs to.
-#[derive(Clone, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct Actor {
     pub ids: Vec<String>,
     pub groups: Vec<String>,
@@ -125,8 +131,8 @@ impl EvalContext<'_> {
 }
 
 /// The Flipper gate checks behind a layer's verdict, for `explain`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize), serde(rename_all = "camelCase"))]
 pub struct FeatureChecks {
     pub bucket_key: String,
     pub actor_ids: Vec<String>,

@@ -2,6 +2,7 @@
 
 use core::fmt;
 
+#[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
 use super::names::{is_snake_name, MAX_OVERRIDE_NAME_LEN};
@@ -17,16 +18,24 @@ pub const MAX_OVERRIDES: usize = 200;
 /// Longest `?va-rollout=` value parsed.
 pub const MAX_URL_PARAM_LEN: usize = 8 * 1024;
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(Serialize, Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct OverrideEntry {
     pub value: bool,
     pub expires_at_ms: f64,
 }
 
 /// The overrides the shell persists in localStorage (`{"version":1,"entries":{…}}`).
-#[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(Serialize, Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct OverrideSet {
     pub version: StoredVersion,
     pub entries: VecMap<String, OverrideEntry>,

@@ -3,6 +3,7 @@
 //! the environment allows, unexpired) > fresh server state > cached state (within max age) >
 //! bootstrap > declared default > `false`.
 
+#[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
 use super::decision::Decision;
@@ -52,8 +53,12 @@ impl Default for FlagConfig {
 }
 
 /// What the shell persists after a fresh load (`{"version":1,"doc",…,"fetchedAtMs","etag"}`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(Serialize, Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct CacheEntry {
     pub version: StoredVersion,
     pub doc: FlagDocument,

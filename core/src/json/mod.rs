@@ -11,7 +11,9 @@
 pub mod read;
 pub mod write;
 
-pub use read::{parse, DeError, JsonError, MAX_DEPTH};
+#[cfg(feature = "serde")]
+pub use read::DeError;
+pub use read::{parse, JsonError, MAX_DEPTH};
 
 /// A parsed JSON value. Objects keep their keys in document order.
 #[derive(Clone, Debug, PartialEq)]
@@ -26,14 +28,29 @@ pub enum Value {
 
 /// Parses `text` and deserializes a `T` from it: syntax and type errors alike come back as
 /// their message (serde's wording: "invalid type: …, expected …", "unknown field …").
+#[cfg(feature = "serde")]
 pub fn from_str<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String> {
     let value = parse(text).map_err(|e| e.message())?;
     from_value(value)
 }
 
 /// Deserializes a `T` from a parsed value, errors as their message.
+#[cfg(feature = "serde")]
 pub fn from_value<T: serde::de::DeserializeOwned>(value: Value) -> Result<T, String> {
     T::deserialize(value).map_err(|e| e.to_string())
+}
+
+/// A value accepted and not kept: serde's `IgnoredAny` under a name the build without the `serde`
+/// feature (the shipped one) has too. The configuration keys JS handles itself (`beforeSend`,
+/// `sink`) and the parts a split build leaves out.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Ignored;
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Ignored {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Ignored, D::Error> {
+        serde::de::IgnoredAny::deserialize(d).map(|_| Ignored)
+    }
 }
 
 /// What the shell's `JSON.stringify` replacer writes for the JS numbers JSON has no text for

@@ -5,6 +5,7 @@ use crate::text;
 use crate::text::Q;
 use crate::vecmap::VecMap;
 
+#[cfg(feature = "serde")]
 use serde::Deserialize;
 
 use crate::flags::{bucket_keys, groups_from_map, vaos_preset, GroupConfig};
@@ -19,7 +20,7 @@ use crate::telemetry::{TelemetryConfig, TelemetryConfigInput};
 /// A configuration key for a part this build does not have (`--no-default-features`): any value
 /// is read, and validation reports the key as a problem ([`not_in_build`]).
 #[cfg(not(all(feature = "routing", feature = "telemetry")))]
-type NotInBuild = serde::de::IgnoredAny;
+type NotInBuild = crate::json::Ignored;
 #[cfg(not(feature = "routing"))]
 type SmConfig = NotInBuild;
 #[cfg(not(feature = "routing"))]
@@ -45,14 +46,18 @@ pub const MAX_ACTOR_ID_LEN: usize = 200;
 /// Most actor ids / group memberships accepted for one actor.
 pub const MAX_ACTOR_ENTRIES: usize = 32;
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(rename_all = "camelCase", deny_unknown_fields)
+)]
 pub struct ActorInput {
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub id: Option<String>,
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub ids: Option<Vec<String>>,
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub groups: Option<Vec<String>>,
 }
 
@@ -95,28 +100,36 @@ impl ActorInput {
 }
 
 #[cfg(feature = "routing")]
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(rename_all = "camelCase", deny_unknown_fields)
+)]
 pub struct VaosInput {
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub table: Option<VecMap<String, RowOverride>>,
 }
 
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(rename_all = "camelCase", deny_unknown_fields)
+)]
 pub struct RolloutConfigInput {
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub environment: Option<String>,
     pub flags: FlagsConfigInput,
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub actor: Option<ActorInput>,
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub groups: Option<VecMap<String, GroupConfig>>,
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub secure_messaging: Option<SmConfig>,
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub vaos: Option<VaosInput>,
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub telemetry: Option<TelemetryConfigInput>,
 }
 

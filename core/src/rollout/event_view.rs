@@ -1,7 +1,9 @@
 //! What an app's `beforeSend(event)` hook sees and may change, and the attribute values that
 //! cross from JS (`track.*` attributes, hook edits): strings, numbers and booleans only.
 
+#[cfg(feature = "serde")]
 use serde::de::{Deserializer, Visitor};
+#[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
 use std::any::Any;
@@ -13,15 +15,19 @@ use crate::telemetry::{AttrValue, Event};
 use crate::vecmap::VecMap;
 
 /// What an app's `beforeSend(event)` sees and may change: name, path and attributes.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(Serialize, Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct EventView {
     pub kind: String,
     pub name: String,
     pub path: String,
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub flow: Option<String>,
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub attributes: crate::vecmap::VecMap<String, ViewValue>,
 }
 
@@ -29,17 +35,19 @@ pub struct EventView {
 /// buffers the value and, through serde-wasm-bindgen, builds a JS `Error` for every variant it
 /// tries before the one that fits: that cost about 10 µs per tracked event). Anything else
 /// (null, objects, arrays) is refused, as the untagged form did.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(untagged)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(Serialize), serde(untagged))]
 pub enum ViewValue {
     Bool(bool),
     Num(f64),
     Str(String),
 }
 
+#[cfg(feature = "serde")]
 impl<'de> Deserialize<'de> for ViewValue {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<ViewValue, D::Error> {
         struct Primitive;
+        #[cfg(feature = "serde")]
         impl Visitor<'_> for Primitive {
             type Value = ViewValue;
             fn expecting(&self, f: &mut core::fmt::Formatter) -> core::fmt::Result {

@@ -4,6 +4,7 @@
 
 use crate::vecmap::VecMap;
 
+#[cfg(feature = "serde")]
 use serde::Serialize;
 
 use crate::flags::{group_of, pin_key, resolve, GroupConfig, GroupResolution};
@@ -15,8 +16,8 @@ use crate::routing::{
 };
 
 /// What one boundary decided for a group or flow.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize), serde(rename_all = "camelCase"))]
 pub struct Boundary {
     pub group: String,
     pub value: bool,
@@ -28,8 +29,8 @@ pub struct Boundary {
 }
 
 /// `explain('group:<name>')`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize), serde(rename_all = "camelCase"))]
 pub struct GroupExplanation {
     pub name: String,
     pub policy: &'static str,

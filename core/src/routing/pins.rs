@@ -8,6 +8,7 @@
 
 use crate::vecmap::VecMap;
 
+#[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
 use crate::flags::Reason;
@@ -23,11 +24,12 @@ pub const MAX_PINS: usize = 64;
 pub const MAX_PIN_KEY_LEN: usize = 256;
 
 /// The session's pins. Keys are `group:<name>` or `flow:<name>`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct Pins {
     pub version: u32,
     pub pins: VecMap<String, bool>,
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     dirty: bool,
 }
 
@@ -42,8 +44,8 @@ impl Default for Pins {
 }
 
 /// What a boundary resolved to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize), serde(rename_all = "camelCase"))]
 pub struct PinOutcome {
     /// The value to act on.
     pub value: bool,

@@ -2,6 +2,7 @@
 //! page-exit splitting so that every request body fits the 64 KiB keepalive/beacon budget.
 //! Events given up are reported by loss records (`va_rollout.loss`, made by the tracker).
 
+#[cfg(feature = "serde")]
 use serde::Deserialize;
 
 use super::otlp::{encode_record, envelope_len, request_len, Resource};
@@ -19,8 +20,12 @@ pub const REQUEST_MAX_EVENTS: usize = 500;
 pub const REQUEST_MAX_BYTES_GZIP: usize = 256 * 1024;
 
 /// Flush thresholds (Datadog browser-sdk defaults for count and bytes; OTel's 5 s delay).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(rename_all = "camelCase", deny_unknown_fields, default)
+)]
 pub struct BatchPolicy {
     pub max_events: usize,
     /// Encoded request body bytes (envelope included).

@@ -1,8 +1,9 @@
 //! The `telemetry` section of `Rollout.start({...})`, parsed and validated into what the core needs.
 
+use crate::json::Ignored;
 use crate::text::{F, Q};
 use crate::{push_text, text};
-use serde::de::IgnoredAny;
+#[cfg(feature = "serde")]
 use serde::Deserialize;
 
 use super::batch::{BatchPolicy, KEEPALIVE_BUDGET_BYTES};
@@ -30,11 +31,15 @@ pub const MAX_AGE_MS: u64 = 7 * 24 * 60 * 60 * 1000;
 pub const LOGS_PATH: &str = "/v1/logs";
 
 /// As given by the app (camelCase keys; unknown keys are errors).
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(rename_all = "camelCase", deny_unknown_fields)
+)]
 pub struct TelemetryConfigInput {
     /// OTLP/HTTP endpoint; absent: no OTLP (events go only to a `sink`, e.g. Datadog RUM).
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub url: Option<String>,
     pub service: String,
     pub service_version: Option<String>,
@@ -53,9 +58,9 @@ pub struct TelemetryConfigInput {
     pub base_path: Option<String>,
     /// The app's `beforeSend` function: accepted here so the object passes as a whole; the shell
     /// calls it, the core ignores it.
-    pub before_send: Option<IgnoredAny>,
+    pub before_send: Option<Ignored>,
     /// The app's event sink function (e.g. `va-rollout/datadog`): like `before_send`.
-    pub sink: Option<IgnoredAny>,
+    pub sink: Option<Ignored>,
     /// Send even on a test page (see [`is_test_environment`]); default false.
     pub enable_in_test_environments: Option<bool>,
 }

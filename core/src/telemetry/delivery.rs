@@ -1,6 +1,7 @@
 //! Delivery outcomes and counters: what to do with a response, how long to wait before a retry,
 //! and the `telemetryStats()` numbers.
 
+#[cfg(feature = "serde")]
 use serde::Serialize;
 
 use crate::backoff::{retry_after_ms, Backoff};
@@ -43,8 +44,8 @@ pub fn retry_delay_ms(retry_after: Option<&str>, attempt: u32, jitter: f64, now_
 pub const MIN_RETRY_MS: u64 = 250;
 
 /// Cumulative counters, in events. Invariant: `queued = sent + dropped + failed + pending`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize), serde(rename_all = "camelCase"))]
 pub struct Stats {
     /// Accepted into the queue (after sampling and `beforeSend`).
     pub queued: u64,

@@ -1,10 +1,15 @@
 //! The event model: what the shell captures, before scrubbing, sampling and encoding.
 
+#[cfg(feature = "serde")]
 use serde::Deserialize;
 
 /// The kind of a telemetry event. Rules name kinds in snake case (`"page_view"`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "serde",
+    derive(Deserialize),
+    serde(rename_all = "snake_case")
+)]
 pub enum EventKind {
     Click,
     PageView,

@@ -3,6 +3,7 @@
 //! to an already-seen value is not). The set is serializable so the shell keeps it in
 //! sessionStorage across page loads; it is capped.
 
+#[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
 /// Most (flag, value) pairs remembered. Past the cap nothing new is recorded and no further
@@ -12,20 +13,28 @@ pub const MAX_EXPOSURES: usize = 256;
 /// Longest flag name remembered; longer names are never recorded.
 pub const MAX_FLAG_NAME_LEN: usize = 128;
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(Serialize, Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct Seen {
     pub flag: String,
     pub value: bool,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", from = "RawExposureSet")]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(rename_all = "camelCase", from = "RawExposureSet")
+)]
 pub struct ExposureSet {
     seen: Vec<Seen>,
 }
 
-#[derive(Deserialize)]
+#[cfg_attr(feature = "serde", derive(Deserialize))]
 struct RawExposureSet {
     seen: Vec<Seen>,
 }

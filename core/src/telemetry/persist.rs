@@ -5,27 +5,35 @@
 //! needs a write that is done when the call returns.
 
 use crate::stored::{self, UnsupportedVersion};
+#[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
 /// Most bytes of encoded records kept (sum of record lengths); the oldest go first.
 pub const MAX_PERSISTED_BYTES: usize = 256 * 1024;
 /// One compact record (`r`, [`super::compact`]) and when it was queued, Unix ms (`t`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(Serialize, Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct PersistedRecord {
     pub r: String,
     pub t: f64,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(try_from = "RawPersisted")]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(Serialize, Deserialize),
+    serde(try_from = "RawPersisted")
+)]
 pub struct Persisted {
     pub version: u32,
     pub records: Vec<PersistedRecord>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "serde", derive(Deserialize), serde(deny_unknown_fields))]
 struct RawPersisted {
     version: u32,
     records: Vec<PersistedRecord>,

@@ -12,6 +12,7 @@
 
 use crate::vecmap::VecMap;
 
+#[cfg(feature = "serde")]
 use serde::Deserialize;
 
 use super::event::{Event, EventKind};
@@ -21,8 +22,12 @@ use crate::flags::crc32::crc32;
 pub const SAMPLING_BUCKETS: u32 = 10_000;
 
 /// Conditions of a rule; all that are set must hold.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(rename_all = "camelCase", deny_unknown_fields)
+)]
 pub struct When {
     pub flow: Option<String>,
     pub path: Option<String>,
@@ -32,11 +37,15 @@ pub struct When {
 }
 
 /// `{ kind: 'timing', when: { flow: 'curated', path: '/new-message/select-care-team/' }, rate: 1 }`.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(rename_all = "camelCase", deny_unknown_fields)
+)]
 pub struct Rule {
     pub kind: EventKind,
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub when: When,
     /// Share of matching events kept, 0–1.
     pub rate: f64,

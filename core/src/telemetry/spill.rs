@@ -5,6 +5,7 @@
 //! Entries are keyed by [`key`] (queue time, then event id), so the store lists them oldest
 //! first: the rules take them in that order and sort nothing.
 
+#[cfg(feature = "serde")]
 use serde::Deserialize;
 
 use super::queue::LossReason;
@@ -18,8 +19,12 @@ pub const MAX_SPILL_BYTES: usize = 64 * 1024 * 1024;
 pub const CLAIM_MS: f64 = 30_000.0;
 
 /// `telemetry.spill` as given by the app.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(rename_all = "camelCase", deny_unknown_fields)
+)]
 pub struct SpillInput {
     pub max_bytes: Option<usize>,
     pub max_age_ms: Option<u64>,

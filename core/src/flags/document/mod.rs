@@ -2,15 +2,19 @@
 //! a parsed [`crate::json::Value`] by hand ([`FlagDocument::read`], `read`) and writes the cache
 //! with `write`; serde users (serde_json in the collector and the tests) read any data format that
 //! supports `deserialize_any` through the visitors of `de` (`parse_vets_api`, `parse_flipper`),
-//! with the same messages, and write with `ser`. The shipped module calls none of them. Caps are enforced while reading, so oversized input fails before it is stored.
+//! with the same messages, and write with `ser`. They are compiled with the `serde` feature only, which the shipped module does not enable. Caps are enforced while reading, so oversized input fails before it is stored.
 
 use super::error::FlagError;
 use super::flipper::Feature;
 
+#[cfg(feature = "serde")]
 mod de;
+#[cfg(feature = "serde")]
 mod parse_flipper;
+#[cfg(feature = "serde")]
 mod parse_vets_api;
 mod read;
+#[cfg(feature = "serde")]
 mod ser;
 mod write;
 

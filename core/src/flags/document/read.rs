@@ -33,6 +33,7 @@ type Read<T> = Result<T, FlagError>;
 
 mod gates;
 use gates::gates;
+#[cfg(feature = "serde")]
 pub(super) use gates::{apply_gate, gate_key, list, number, set_entry, too_many_gates, RawValue};
 
 fn parse_error(msg: String) -> FlagError {

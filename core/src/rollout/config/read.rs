@@ -130,7 +130,7 @@ static TEMPLATE: Struct = Struct {
 /// A part this build lacks: there or not.
 #[cfg(not(all(feature = "routing", feature = "telemetry")))]
 fn anything(s: Slot) -> Option<super::NotInBuild> {
-    s.present().then_some(serde::de::IgnoredAny)
+    s.present().then_some(crate::json::Ignored)
 }
 
 impl RolloutConfigInput {

@@ -2,6 +2,7 @@
 //! decisions the metrics depend on. The caller passes the curated-flow value it pinned at this
 //! boundary (`flow_on`) and the recent-recipients toggle (`recent_on`).
 
+#[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
 use crate::flags::groups::GroupConfig;
@@ -37,8 +38,12 @@ pub const MAX_BASE_PATH_LEN: usize = 256;
 const MAX_QUOTED: usize = 120;
 
 /// Which new-message flow renders.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(Serialize, Deserialize),
+    serde(rename_all = "lowercase")
+)]
 pub enum Flow {
     /// `mhv_secure_messaging_curated_list_flow` on: interstitial → recent → select → start.
     Curated,
@@ -65,8 +70,12 @@ impl Flow {
 }
 
 /// What the app knows about the user at this step. All fields optional in JS.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(Serialize, Deserialize),
+    serde(rename_all = "camelCase", default)
+)]
 pub struct SmContext {
     /// Care teams messaged in the last 6 months, unblocked and preferred (the app caps it at 4).
     pub recent_care_teams: u32,
@@ -81,8 +90,8 @@ impl SmContext {
 }
 
 /// A page change, handed to the transition hook (telemetry path analysis).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize), serde(rename_all = "camelCase"))]
 pub struct Transition {
     /// The canonical page left, `None` for the flow's entry.
     pub from: Option<String>,
@@ -93,16 +102,16 @@ pub struct Transition {
 }
 
 /// Where to go.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize), serde(rename_all = "camelCase"))]
 pub struct Route {
     pub path: String,
     pub flow: Flow,
     pub transition: Transition,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize), serde(rename_all = "snake_case"))]
 pub enum GuardReason {
     /// The page may render as requested.
     Allowed,
@@ -132,8 +141,8 @@ impl GuardReason {
 }
 
 /// A guard's verdict. `transition` is set only when the guard redirected.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize), serde(rename_all = "camelCase"))]
 pub struct Guarded {
     pub path: String,
     pub redirected: bool,
@@ -158,8 +167,12 @@ fn quoted(text: &str) -> String {
 }
 
 /// `rollout.secureMessaging({ basePath })` options.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(Serialize, Deserialize),
+    serde(rename_all = "camelCase", default)
+)]
 pub struct SmConfig {
     /// Defaults to [`DEFAULT_BASE_PATH`].
     pub base_path: Option<String>,

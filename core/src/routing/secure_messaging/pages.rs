@@ -1,11 +1,12 @@
 //! The Secure Messaging new-message flow as data: its pages, actions and transition table.
 //! Paths are from `mhv-secure-messaging/util/constants.js` (va-gov-facts.md §5).
 
+#[cfg(feature = "serde")]
 use serde::Serialize;
 
 /// A page of the new-message flow (relative to the configurable base path).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize), serde(rename_all = "snake_case"))]
 pub enum Page {
     /// `/new-message/`: the interstitial in the curated flow, the legacy compose page otherwise.
     NewMessage,
@@ -54,8 +55,8 @@ impl Page {
 }
 
 /// A user action on a flow page (the `action` argument of `next`, snake_case).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize), serde(rename_all = "snake_case"))]
 pub enum Action {
     /// Interstitial: "Continue to start message".
     Continue,

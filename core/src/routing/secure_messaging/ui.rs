@@ -1,10 +1,11 @@
 //! The Secure Messaging UI decisions the metrics depend on (`SelectCareTeam`).
 
+#[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
 /// How the care-system picker renders (`SelectCareTeam`: radio for 2–5 systems, dropdown for 6+).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize), serde(rename_all = "lowercase"))]
 pub enum Picker {
     /// 0 or 1 system: auto-selected.
     Auto,
@@ -22,8 +23,12 @@ pub fn care_system_picker(n: usize) -> Picker {
 }
 
 /// A user's health-care system, as far as the flow cares.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(Serialize, Deserialize),
+    serde(rename_all = "camelCase", default)
+)]
 pub struct CareSystem {
     /// An Oracle Health (Cerner) system; otherwise VistA.
     pub oracle_health: bool,

@@ -4,6 +4,7 @@
 
 use crate::vecmap::VecMap;
 
+#[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
 use table::DEFAULT_ROWS;
@@ -21,8 +22,12 @@ pub const MAX_PARAMS: usize = 64;
 pub const MAX_OPERATION_LEN: usize = 128;
 
 /// Where a request goes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(Serialize, Deserialize),
+    serde(rename_all = "kebab-case")
+)]
 pub enum System {
     /// The VAOS service (`/vaos/v2/`).
     VaosService,
@@ -40,16 +45,16 @@ pub fn system_for(toggle_value: bool) -> System {
 }
 
 /// A parameter value: a string, or a list (repeated `key[]=v`, or `,`-joined for a plain key).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(untagged)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize), serde(untagged))]
 pub enum ParamValue {
     Str(String),
     List(Vec<String>),
 }
 
 /// A built request target. `url` is a path and query, relative to the API origin.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize), serde(rename_all = "camelCase"))]
 pub struct Endpoint {
     pub method: Method,
     pub url: String,
@@ -110,8 +115,12 @@ impl Row {
 }
 
 /// `{ method, path }` in configuration.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(Serialize, Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct TemplateSpec {
     pub method: Method,
     pub path: String,
@@ -119,8 +128,12 @@ pub struct TemplateSpec {
 
 /// A configuration entry: `{ category?, vaosService?, legacy? }`. For a new operation all three
 /// are required; for an existing one, given fields replace the row's.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(Serialize, Deserialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct RowOverride {
     pub category: Option<String>,
     pub vaos_service: Option<TemplateSpec>,

@@ -13,6 +13,7 @@
 use crate::vecmap::VecMap;
 use std::fmt;
 
+#[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
 use super::{EndpointError, ParamProblem, ParamValue};
@@ -25,8 +26,12 @@ pub const MAX_PARAM_LEN: usize = 1024;
 /// Most items in one list parameter.
 pub const MAX_LIST_LEN: usize = 200;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "UPPERCASE")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(Serialize, Deserialize),
+    serde(rename_all = "UPPERCASE")
+)]
 pub enum Method {
     Get,
     Post,

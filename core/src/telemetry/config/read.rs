@@ -1,7 +1,7 @@
 //! `TelemetryConfigInput` (with its rules and batch policy) read by hand from a [`Value`] (no
 //! serde derive in the shipped module): the same keys, shapes and messages as the derives.
 
-use serde::de::IgnoredAny;
+use crate::json::Ignored;
 
 use super::TelemetryConfigInput;
 use crate::json::read::fields::Read;
@@ -149,8 +149,8 @@ impl TelemetryConfigInput {
                 max_age_ms: s.take(1).int(),
             }),
             base_path: s.take(13).str(),
-            before_send: s.take(14).present().then_some(IgnoredAny),
-            sink: s.take(15).present().then_some(IgnoredAny),
+            before_send: s.take(14).present().then_some(Ignored),
+            sink: s.take(15).present().then_some(Ignored),
             enable_in_test_environments: s.take(16).bool(),
         }
     }
