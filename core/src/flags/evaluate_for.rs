@@ -31,13 +31,20 @@ impl FlagStore {
     }
 
     fn flipper_feature(&self, name: &str) -> Option<&Feature> {
+        self.flipper_layers()
+            .find_map(|features| features.iter().find(|f| f.key == name))
+    }
+
+    /// The features of the Flipper layers `evaluate_for` reads, highest precedence first (fresh,
+    /// then usable cache, then bootstrap; vets-api documents are skipped).
+    pub(super) fn flipper_layers(&self) -> impl DoubleEndedIterator<Item = &[Feature]> {
         let layers = [
             self.fresh.as_ref().map(|l| &l.doc),
             self.usable_cache().map(|l| &l.doc),
             self.bootstrap.as_ref(),
         ];
-        layers.into_iter().flatten().find_map(|doc| match doc {
-            FlagDocument::Flipper(features) => features.iter().find(|f| f.key == name),
+        layers.into_iter().flatten().filter_map(|doc| match doc {
+            FlagDocument::Flipper(features) => Some(features.as_slice()),
             FlagDocument::VetsApi(_) => None,
         })
     }
