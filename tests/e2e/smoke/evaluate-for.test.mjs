@@ -5,21 +5,11 @@
 // boolean and percentage_of_time gates, a shared rollout-group bucket, a vets-api source, and
 // after the flag state changes (a refresh with another document, setActor, an override).
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { after, before, test } from 'node:test';
-import { startStaticServer } from '../../../scripts/serve-static.mjs';
-import { launchChromium, ROOT, withPage } from '../lib/chromium.mjs';
+import { test } from 'node:test';
+import { withPage } from '../lib/chromium.mjs';
+import { smokeSite } from '../lib/smoke-site.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startStaticServer({ mounts: { '/pkg': path.join(ROOT, 'pkg'), '/': path.join(ROOT, 'tests/e2e/smoke/site') } });
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = smokeSite();
 
 const gate = (key, value) => ({ key, value });
 const feature = (key, ...gates) => ({ key, gates });
@@ -42,7 +32,7 @@ const DOC_B = { features: [feature('changes', gate('percentage_of_actors', '80')
 const NAMES = [...DOC_A.features.map((f) => f.key), 'fresh_only', 'unknown'];
 const config = () => ({
   environment: 'localhost',
-  flags: { source: 'flipper', names: NAMES.filter((n) => n !== 'unknown'), bootstrap: DOC_A, url: `${server.url}/flipper/features` },
+  flags: { source: 'flipper', names: NAMES.filter((n) => n !== 'unknown'), bootstrap: DOC_A, url: `${site.server.url}/flipper/features` },
   groups: { shared: { members: ['grouped_a', 'grouped_b'], policy: 'all-or-none' } },
 });
 
@@ -54,10 +44,10 @@ async function compare(page, seed, where) {
 }
 
 test('evaluateFor from the actor plans equals the core, before and after the state changes', async () => {
-  await withPage(browser, 'evaluate-for', async (page, errors) => {
+  await withPage(site.browser, 'evaluate-for', async (page, errors) => {
     let served = DOC_A;
     await page.route('**/flipper/features*', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(served) }));
-    await page.goto(`${server.url}/evaluate-for.html`);
+    await page.goto(`${site.server.url}/evaluate-for.html`);
     await page.waitForFunction(() => window.ready === true);
     await page.evaluate((c) => window.start(c), config());
     const first = await compare(page, 1, 'document A');
@@ -87,8 +77,8 @@ test('evaluateFor from the actor plans equals the core, before and after the sta
 });
 
 test('vets-api sources answer false; arguments that are not strings are refused, never thrown', async () => {
-  await withPage(browser, 'evaluate-for', async (page) => {
-    await page.goto(`${server.url}/evaluate-for.html`);
+  await withPage(site.browser, 'evaluate-for', async (page) => {
+    await page.goto(`${site.server.url}/evaluate-for.html`);
     await page.waitForFunction(() => window.ready === true);
     const bootstrap = { data: { type: 'feature_toggles', features: [{ name: 'pct_50', value: true }] } };
     await page.evaluate((c) => window.start(c), { environment: 'localhost', flags: { source: 'vets-api', bootstrap } });
