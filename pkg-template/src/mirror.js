@@ -80,18 +80,20 @@ let crcTable = null;
 export function crc32(text, crc = 0) {
   const t = crcTable || (crcTable = crcTableOf());
   let c = ~crc;
+  /** @type {Uint8Array | null} */
+  let bytes = null;
   for (let i = 0; i < text.length; i++) {
     const b = text.charCodeAt(i);
-    if (b > 0x7f) return crc32Bytes(t, new TextEncoder().encode(text), crc);
+    if (b > 0x7f) {
+      bytes = new TextEncoder().encode(text);
+      break;
+    }
     c = t[(c ^ b) & 0xff] ^ (c >>> 8);
   }
-  return ~c >>> 0;
-}
-
-/** @param {Int32Array} t @param {Uint8Array} bytes @param {number} crc */
-function crc32Bytes(t, bytes, crc) {
-  let c = ~crc;
-  for (const b of bytes) c = t[(c ^ b) & 0xff] ^ (c >>> 8);
+  if (bytes) {
+    c = ~crc;
+    for (const b of bytes) c = t[(c ^ b) & 0xff] ^ (c >>> 8);
+  }
   return ~c >>> 0;
 }
 

@@ -74,7 +74,7 @@ impl FlagStore {
     pub fn actor_plans_json(&self) -> String {
         let mut out = String::new();
         let mut plans = Seq::object(&mut out);
-        for feature in self.flipper_layers().rev().flatten() {
+        for feature in self.flipper_layers().into_iter().rev().flatten() {
             let plan = self.actor_plan(feature);
             let value = plans.key(&feature.key);
             if plan.on || (plan.open == 0 && plan.actors.is_empty()) {

@@ -45,7 +45,11 @@ fn check(s: &FlagStore, name: &str, id: &str) -> bool {
         expected,
         "JSON plan of {name}, id {id:?}"
     );
-    let feature = s.flipper_layers().flatten().find(|f| f.key == name);
+    let feature = s
+        .flipper_layers()
+        .into_iter()
+        .flatten()
+        .find(|f| f.key == name);
     let native = feature.is_some_and(|f| s.actor_plan(f).verdict(id));
     assert_eq!(native, expected, "plan of {name}, id {id:?}");
     expected
