@@ -60,7 +60,7 @@ impl Runtime {
     }
 
     /// The mirror's arguments after `snapshot`, `changedNames`: the actor plans as JSON text
-    /// (the wrapper's `evaluateFor` reads them, pkg-template/src/for-actor.js); marks them sent.
+    /// (the shell decides `evaluateFor` from them, pkg-template/src/mirror.js); marks them sent.
     pub fn plans_js(&mut self) -> JsValue {
         self.mirrored = self.store.revision();
         JsValue::from_str(&self.store.actor_plans_json())

@@ -1,7 +1,7 @@
 //! Actor plans: for each Flipper feature `FlagStore::evaluate_for` can read, what its verdict for
-//! an arbitrary actor id depends on, so the npm wrapper answers `evaluateFor` in JavaScript
-//! (pkg-template/src/for-actor.js) instead of crossing into wasm per call. The facade hands the
-//! plans to the wrapper with the mirrored snapshot whenever the store has changed.
+//! an arbitrary actor id depends on, so the npm package's shell answers `evaluateFor` in
+//! JavaScript (pkg-template/src/mirror.js `actorVerdict`) instead of crossing into wasm per call.
+//! The facade hands the plans over with the mirrored snapshot whenever the store has changed.
 //!
 //! `evaluate_for` checks one id and no groups, so Flipper's gates reduce to: the id-independent
 //! gates (boolean; percentage_of_time at the store's draw; expression and groups never open),

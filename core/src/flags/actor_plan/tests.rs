@@ -20,8 +20,8 @@ fn store(doc: Value, groups: &[(&str, &str)], random: f64) -> FlagStore {
     s
 }
 
-/// What pkg-template/src/for-actor.js does with `actor_plans_json`, over serde_json's parse
-/// (which, like `JSON.parse`, keeps the last member of a repeated name).
+/// What pkg-template/src/mirror.js (`readActorPlans`, `actorVerdict`) does with the plans JSON,
+/// over serde_json's parse (which, like `JSON.parse`, keeps the last member of a repeated name).
 fn json_verdict(plans: &Value, name: &str, id: &str) -> bool {
     match &plans[name] {
         Value::Number(n) => n.as_u64() == Some(1),
