@@ -15,7 +15,7 @@ import { launch, writePages, Blocker } from './lib/browser.mjs';
 import { startup, evaluation, telemetry, delivery, mainThread } from './lib/measure.mjs';
 import { memory } from './lib/memory.mjs';
 import { startServer } from './lib/server.mjs';
-import { markdown, memoryMarkdown, startupMarkdown } from './lib/report.mjs';
+import { evaluationMarkdown, markdown, memoryMarkdown, startupMarkdown } from './lib/report.mjs';
 
 const env = (k, d) => (process.env[k] === undefined || process.env[k] === '' ? d : Number(process.env[k]));
 const LOADS = env('BENCH_LOADS', 30);
@@ -63,7 +63,8 @@ const baseScripts = await buildBaseline(WWW, BASE);
 const names = fs.readdirSync(bundles).filter((f) => f.endsWith('.js') && !f.startsWith('size-')).map((f) => f.replace(/\.js$/, ''));
 writePages(WWW, [...names, ...Object.keys(baseScripts)], baseScripts);
 // BENCH_ONLY=startup: the startup rows alone (sizes of the webpack page, no other part);
-// BENCH_ONLY=memory: the memory rows alone.
+// BENCH_ONLY=memory: the memory rows alone; BENCH_ONLY=eval: the evaluation rows alone (with
+// ours-base when BENCH_BASELINE_PKG is set).
 const ONLY = process.env.BENCH_ONLY ?? '';
 const size = ONLY ? null : await measureSizes(RESULTS, bundles);
 const variants = ONLY ? null : measureVariants(process.env.BENCH_VARIANTS_DIR);
@@ -74,8 +75,11 @@ const browser = await launch();
 const blocker = new Blocker();
 let results;
 try {
+  const evalOpts = { readCalls: 1_000_000, actorCalls: 100_000, runs: 5, base: !!BASE };
   if (ONLY === 'memory') {
     results = { memory: await memory(browser, blocker, server, server.origin, log) };
+  } else if (ONLY === 'eval') {
+    results = { evaluation: await evaluation(browser, blocker, server.origin, evalOpts, log) };
   } else {
     log(`startup: ${LOADS} cold + ${LOADS} warm loads per SDK`);
     const start = await startup(browser, blocker, server.origin, LOADS, log, { sdks: SDKS });
@@ -83,7 +87,7 @@ try {
   }
   if (!ONLY) {
     log('evaluation');
-    const evals = await evaluation(browser, blocker, server.origin, { readCalls: 1_000_000, actorCalls: 100_000, runs: 5 }, log);
+    const evals = await evaluation(browser, blocker, server.origin, evalOpts, log);
     log('telemetry');
     const tele = await telemetry(browser, blocker, server, server.origin, { n: 500, runs: 5, events: 1000 }, log);
     log('delivery across navigation');
@@ -99,7 +103,7 @@ try {
 }
 if (ONLY) {
   fs.writeFileSync(path.join(RESULTS, `${ONLY}.json`), `${JSON.stringify(results, null, 2)}\n`);
-  process.stdout.write(ONLY === 'startup' ? startupMarkdown(results, LOADS) : memoryMarkdown(results.memory));
+  process.stdout.write(ONLY === 'startup' ? startupMarkdown(results, LOADS) : ONLY === 'eval' ? evaluationMarkdown(results.evaluation) : memoryMarkdown(results.memory));
   process.exit(0);
 }
 results.blockedRequests = { count: blocker.blocked.length, hosts: [...new Set(blocker.blocked.map((u) => { try { return new URL(u).host; } catch { return u; } }))] };

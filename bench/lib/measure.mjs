@@ -117,12 +117,12 @@ async function timeLoop(page, fn, n, runs, freshIds) {
 }
 
 /** Evaluation: cached reads (1e6 calls) for every flag SDK; fresh-actor evaluation where local. */
-export async function evaluation(browser, blocker, origin, { readCalls, actorCalls, runs }, log) {
+export async function evaluation(browser, blocker, origin, { readCalls, actorCalls, runs, base = false }, log) {
   const out = { read: {}, forActor: {} };
-  for (const s of ['ours', ...FLAG_PEERS, 'baseline']) {
+  for (const s of ['ours', ...(base ? ['ours-base'] : []), ...FLAG_PEERS, 'baseline']) {
     const ctx = await blocker.context(browser);
     const page = await ctx.newPage();
-    await open(page, origin, `page-${s}`, s === 'ours' ? { telemetry: false } : null);
+    await open(page, origin, `page-${s}`, s.startsWith('ours') ? { telemetry: false } : null);
     const has = await page.evaluate(() => ({ read: !!window.bench.read, forActor: !!window.bench.forActor }));
     if (has.read) out.read[s] = await timeLoop(page, 'read', readCalls, runs, false);
     if (has.forActor) out.forActor[s] = await timeLoop(page, 'forActor', actorCalls, runs, true);

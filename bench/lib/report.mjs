@@ -74,11 +74,7 @@ export function markdown(r) {
 
   parts.push(startupMarkdown(r, m.loads));
 
-  const ev = r.evaluation;
-  parts.push(`## Evaluation (ns per call, best of up to 5 runs)\n\n${table(['SDK', 'cached read (1e6 calls)', 'ours/this'],
-    Object.entries(ev.read).map(([k, v]) => [k, f(v.nsPerCall, 1), f(ratio(ev.read.ours.nsPerCall, v.nsPerCall))]))}\n\n${table(
-    ['fresh actor, 50% rollout (1e5 actors per run)', 'ns per evaluation', 'share on', 'ours/this'],
-    Object.entries(ev.forActor).map(([k, v]) => [k, f(v.nsPerCall, 1), f(v.fractionTrue, 3), f(ratio(ev.forActor.ours.nsPerCall, v.nsPerCall))]))}\n\nReads: ours \`rollout.isEnabled\`, GrowthBook \`isOn\`, LaunchDarkly \`variation\`, Unleash \`isEnabled\`, OpenFeature \`getBooleanValue\`, Flagsmith \`hasFeature\`. Fresh actor: ours \`rollout.evaluateFor(name, actorId)\` (Flipper formula in wasm), GrowthBook \`GrowthBookClient.isOn(key, { attributes: { id } })\`, baseline = plain-JS table CRC-32 of the same formula.`);
+  parts.push(evaluationMarkdown(r.evaluation));
 
   const t = r.telemetry;
   parts.push(`## Telemetry\n\n${table(
@@ -107,6 +103,14 @@ export function markdown(r) {
 const HEAP_NOISE = 64 * 1024;
 /** One step of the wasm memory's high-water mark: 8 pages of 64 KiB (bench/lib/memory.mjs). */
 const WASM_STEP = 8 * 64 * 1024;
+
+/** The evaluation tables (cached reads, fresh actors). @param {any} ev */
+export function evaluationMarkdown(ev) {
+  return `## Evaluation (ns per call, best of up to 5 runs)\n\n${table(['SDK', 'cached read (1e6 calls)', 'ours/this'],
+    Object.entries(ev.read).map(([k, v]) => [k, f(v.nsPerCall, 1), f(ratio(ev.read.ours.nsPerCall, v.nsPerCall))]))}\n\n${table(
+    ['fresh actor, 50% rollout (1e5 actors per run)', 'ns per evaluation', 'share on', 'ours/this'],
+    Object.entries(ev.forActor).map(([k, v]) => [k, f(v.nsPerCall, 1), f(v.fractionTrue, 3), f(ratio(ev.forActor.ours.nsPerCall, v.nsPerCall))]))}\n\nReads: ours \`rollout.isEnabled\`, GrowthBook \`isOn\`, LaunchDarkly \`variation\`, Unleash \`isEnabled\`, OpenFeature \`getBooleanValue\`, Flagsmith \`hasFeature\`. Fresh actor: ours \`rollout.evaluateFor(name, actorId)\` (Flipper's formula in JavaScript from the core's actor plans; ours-base: the baseline package's), GrowthBook \`GrowthBookClient.isOn(key, { attributes: { id } })\`, baseline = plain-JS table CRC-32 of the same formula.`;
+}
 
 /** The memory section (issue 13, target 7). */
 export function memoryMarkdown(mem) {

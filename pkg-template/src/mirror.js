@@ -6,6 +6,8 @@
 //   and `?va-rollout=`, never in production).
 // A Flipper-document bootstrap needs Flipper evaluation: its flags keep the declared default with
 // reason 'PENDING' until the core joins. Anything the core would refuse is not read here either.
+// After the join, `evaluateFor` is decided here too, from the actor plans the core mirrors
+// (readActorPlans / actorVerdict), without a call into wasm.
 // Import-free, like src/rollout.js. tests/e2e/smoke/mirror.test.mjs runs it against the core.
 // @ts-check
 
@@ -67,14 +69,75 @@ export function underscore(name) {
     .toLowerCase();
 }
 
-/** zlib CRC-32 of the UTF-8 bytes of `text` (the cache owner fingerprint). @param {string} text */
-function crc32(text) {
-  let c = -1;
-  for (const b of new TextEncoder().encode(text)) {
-    c ^= b;
-    for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
+/** zlib's CRC-32 table (polynomial 0xEDB88320), built on first use. @type {Int32Array | null} */
+let crcTable = null;
+
+/**
+ * zlib CRC-32 of the UTF-8 bytes of `text` continuing `crc`, the CRC of the bytes before it (the
+ * core's `crc32::update`): `crc32(b, crc32(a)) === crc32(a + b)`. For the cache owner fingerprint
+ * and the actor plans' percentage gate. @param {string} text @param {number} [crc]
+ */
+export function crc32(text, crc = 0) {
+  const t = crcTable || (crcTable = crcTableOf());
+  let c = ~crc;
+  /** @type {Uint8Array | null} */
+  let bytes = null;
+  for (let i = 0; i < text.length; i++) {
+    const b = text.charCodeAt(i);
+    if (b > 0x7f) {
+      bytes = new TextEncoder().encode(text);
+      break;
+    }
+    c = t[(c ^ b) & 0xff] ^ (c >>> 8);
   }
-  return (c ^ -1) >>> 0;
+  if (bytes) {
+    c = ~crc;
+    for (const b of bytes) c = t[(c ^ b) & 0xff] ^ (c >>> 8);
+  }
+  return ~c >>> 0;
+}
+
+function crcTableOf() {
+  const t = new Int32Array(256);
+  for (let i = 0; i < 256; i++) {
+    let c = i;
+    for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
+    t[i] = c;
+  }
+  return t;
+}
+
+/** @typedef {{ prefix: number, open: number, actors: Set<string> }} ActorPlan */
+
+/**
+ * The core's actor plans (JSON text, core/src/flags/actor_plan.rs) by name: `true` / `false` for
+ * every actor, else the actors set and the percentage gate. @param {string} text
+ * @returns {Map<string, boolean | ActorPlan>}
+ */
+export function readActorPlans(text) {
+  const plans = new Map();
+  const raw = JSON.parse(text);
+  for (const name of Object.keys(raw)) {
+    const p = raw[name];
+    plans.set(name, Array.isArray(p) ? { prefix: p[0], open: p[1], actors: new Set(p.slice(2)) } : p === 1);
+  }
+  return plans;
+}
+
+/**
+ * The core's `evaluate_for(name, id)` from its plans: in the actors set, or
+ * `crc32(bucketKey + id) % 100000` below the plan's bucket count; unknown names are false.
+ * The core reads a lone surrogate as U+FFFD (TextEncoder does too), so the set is asked that way.
+ * @param {Map<string, boolean | ActorPlan>} plans @param {string} name @param {string} id
+ */
+export function actorVerdict(plans, name, id) {
+  const p = plans.get(name);
+  if (typeof p !== 'object') return p === true;
+  if (p.actors.size > 0) {
+    const wellFormed = /** @type {any} */ (id).toWellFormed;
+    if (p.actors.has(typeof wellFormed === 'function' ? wellFormed.call(id) : id)) return true;
+  }
+  return crc32(id, p.prefix) % 100000 < p.open;
 }
 
 /** The core's `owner_key`: actor ids, U+001F, the FLIPPER_ID cookie. @param {any} config @param {Page} page */

@@ -188,6 +188,9 @@ export function createRolloutClass(wasm, extras) {
       this._inner = inner === undefined ? null : inner;
       /** @type {Record<string, boolean>} */
       this._snap = {};
+      // The core's actor plans as JSON text (src/shell.js decides `evaluateFor` from them).
+      /** @type {string | null} */
+      this._planText = null;
       // Flag → the value last reported as an exposure (one wasm call per flag and value).
       /** @type {Record<string, boolean>} */
       this._exposed = Object.create(null);
@@ -239,8 +242,9 @@ export function createRolloutClass(wasm, extras) {
     static _started(inner) {
       const rollout = new Rollout(inner);
       try {
-        inner.setMirror((/** @type {unknown} */ snapshot) => {
+        inner.setMirror((/** @type {unknown} */ snapshot, /** @type {unknown} */ _names, /** @type {unknown} */ plans) => {
           rollout._snap = snapshot !== null && typeof snapshot === 'object' ? /** @type {Record<string, boolean>} */ (snapshot) : {};
+          rollout._planText = typeof plans === 'string' ? plans : null;
         });
       } catch (e) {
         rollout._fail(e);

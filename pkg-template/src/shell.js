@@ -5,7 +5,7 @@
 // before are replayed into it in order, `track.*` and exposures with their capture time.
 // What each method does before the join: docs/api.md "Before the core joins".
 // @ts-check
-import { browserPage, earlyDecisions, environmentOf, vetsApiValues, withoutOverrides } from './mirror.js';
+import { actorVerdict, browserPage, earlyDecisions, environmentOf, readActorPlans, vetsApiValues, withoutOverrides } from './mirror.js';
 import { earlyRouters } from './early-routes.js';
 
 /** @typedef {import('../index.js').Rollout} Api */
@@ -74,6 +74,10 @@ export function createEarlyRolloutClass(load) {
       this._listeners = new Set();
       /** @type {import('../index.js').RolloutError | null} */
       this._error = null;
+      /** @type {unknown} */
+      this._planText = null;
+      /** @type {ReturnType<typeof readActorPlans> | null} */
+      this._plans = null;
       /** @type {() => void} */
       let joined = () => {};
       /** @type {Promise<void>} */
@@ -145,9 +149,12 @@ export function createEarlyRolloutClass(load) {
       return d;
     }
 
-    /** @param {string} name @param {string} actorId */
+    /** From the core's actor plans, in JavaScript; the core answers what they cannot (arguments that are not strings). @param {string} name @param {string} actorId */
     evaluateFor(name, actorId) {
-      return this._core ? this._core.evaluateFor(name, actorId) : this._notYet('evaluateFor', false);
+      const c = this._core;
+      if (!c) return this._notYet('evaluateFor', false);
+      const plans = typeof name === 'string' && typeof actorId === 'string' ? this._actorPlans(c._planText) : null;
+      return plans ? actorVerdict(plans, name, actorId) : c.evaluateFor(name, actorId);
     }
 
     snapshot() {
@@ -271,6 +278,19 @@ export function createEarlyRolloutClass(load) {
       const d = this._decisions()[name];
       if (d) return Object.assign({ name: String(name) }, d);
       return { name: String(name), value: false, reason: this._pending ? /** @type {any} */ ('PENDING') : 'DEFAULT', source: 'default', stale: false };
+    }
+
+    /** The core's actor plans, read once per text it mirrors; null when there are none. @param {unknown} text */
+    _actorPlans(text) {
+      if (text !== this._planText) {
+        this._planText = text;
+        try {
+          this._plans = typeof text === 'string' ? readActorPlans(text) : null;
+        } catch (_) {
+          this._plans = null; // the core answers
+        }
+      }
+      return this._plans;
     }
 
     /** @param {string} name @param {boolean} value */

@@ -63,15 +63,16 @@ impl WasmRollout {
         start_job::begin(config)
     }
 
-    /// `fn(snapshot, changedNames)` is called now and after every change of a decision value.
+    /// `fn(snapshot, changedNames, actorPlans)` is called now and after every change of the
+    /// store (`actorPlans`: JSON text, `FlagStore::actor_plans_json`).
     #[wasm_bindgen(js_name = setMirror)]
     pub fn set_mirror(&self, f: js_sys::Function) {
-        let snapshot = with(&self.shared, |rt| {
+        let state = with(&self.shared, |rt| {
             rt.mirror = Some(f.clone());
-            rt.snapshot_js()
+            (rt.snapshot_js(), rt.plans_js())
         });
-        if let Some(snapshot) = snapshot {
-            let _ = f.call2(&JsValue::NULL, &snapshot, &js_sys::Array::new());
+        if let Some((snapshot, plans)) = state {
+            let _ = f.call3(&JsValue::NULL, &snapshot, &js_sys::Array::new(), &plans);
         }
     }
 

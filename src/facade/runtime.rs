@@ -31,6 +31,8 @@ pub struct Runtime {
     pub refreshing: Option<js_sys::Promise>,
     pub last_refresh_ms: f64,
     pub mirror: Option<js_sys::Function>,
+    /// The store revision whose actor plans the mirror last received.
+    pub mirrored: u32,
     pub change_listeners: Listeners,
     #[cfg(feature = "routing")]
     pub transition_listeners: Listeners,
@@ -57,6 +59,13 @@ impl Runtime {
         from_json(&self.store.snapshot().to_json())
     }
 
+    /// The mirror's arguments after `snapshot`, `changedNames`: the actor plans as JSON text
+    /// (the shell decides `evaluateFor` from them, pkg-template/src/mirror.js); marks them sent.
+    pub fn plans_js(&mut self) -> JsValue {
+        self.mirrored = self.store.revision();
+        JsValue::from_str(&self.store.actor_plans_json())
+    }
+
     /// `lastError()`: `{code, message}` or null.
     pub fn last_error_js(&self) -> JsValue {
         self.store.last_error().map_or(JsValue::NULL, |e| {
@@ -71,18 +80,19 @@ pub fn with<R>(shared: &Shared, f: impl FnOnce(&mut Runtime) -> R) -> Option<R> 
     Some(f(&mut rt))
 }
 
-/// Publishes `changes`: persists overrides, cache and pins, refreshes the JS mirror and calls the
-/// `onChange` listeners with the changed names.
+/// Publishes `changes`: persists overrides, cache and pins, refreshes the JS mirror (also when
+/// only the actor plans may have changed) and calls the `onChange` listeners with the changed names.
 pub fn publish(shared: &Shared, changes: Changes) {
-    let Some((mirror, snapshot, listeners)) = with(shared, |rt| {
+    let Some((mirror, snapshot, plans, listeners)) = with(shared, |rt| {
         #[cfg(feature = "routing")]
         persist::save_pins(rt.router.pins_mut());
-        if changes.is_empty() {
+        if changes.is_empty() && rt.mirrored == rt.store.revision() {
             return None;
         }
         Some((
             rt.mirror.clone(),
             rt.snapshot_js(),
+            rt.plans_js(),
             rt.change_listeners.clone(),
         ))
     })
@@ -91,9 +101,11 @@ pub fn publish(shared: &Shared, changes: Changes) {
     };
     let names = from_json(&changes.names.to_json());
     if let Some(mirror) = mirror {
-        let _ = mirror.call2(&JsValue::NULL, &snapshot, &names);
+        let _ = mirror.call3(&JsValue::NULL, &snapshot, &names, &plans);
     }
-    listeners.call(&[names]);
+    if !changes.is_empty() {
+        listeners.call(&[names]);
+    }
 }
 
 /// Saves the flag cache after a fresh load or a 304.

@@ -214,6 +214,7 @@ pub fn runtime(stored: Stored) -> Runtime {
         refreshing: None,
         last_refresh_ms: 0.0,
         mirror: None,
+        mirrored: 0,
         change_listeners: Listeners::default(),
         #[cfg(feature = "routing")]
         transition_listeners: Listeners::default(),

@@ -31,15 +31,25 @@ impl FlagStore {
     }
 
     fn flipper_feature(&self, name: &str) -> Option<&Feature> {
-        let layers = [
-            self.fresh.as_ref().map(|l| &l.doc),
-            self.usable_cache().map(|l| &l.doc),
-            self.bootstrap.as_ref(),
-        ];
-        layers.into_iter().flatten().find_map(|doc| match doc {
-            FlagDocument::Flipper(features) => features.iter().find(|f| f.key == name),
-            FlagDocument::VetsApi(_) => None,
-        })
+        self.flipper_layers()
+            .into_iter()
+            .find_map(|features| features.iter().find(|f| f.key == name))
+    }
+
+    /// The features of the Flipper layers `evaluate_for` reads, highest precedence first (fresh,
+    /// then usable cache, then bootstrap); a vets-api document or an absent layer has none.
+    pub(super) fn flipper_layers(&self) -> [&[Feature]; 3] {
+        fn features(doc: Option<&FlagDocument>) -> &[Feature] {
+            match doc {
+                Some(FlagDocument::Flipper(features)) => features,
+                _ => &[],
+            }
+        }
+        [
+            features(self.fresh.as_ref().map(|l| &l.doc)),
+            features(self.usable_cache().map(|l| &l.doc)),
+            features(self.bootstrap.as_ref()),
+        ]
     }
 }
 

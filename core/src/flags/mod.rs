@@ -1,6 +1,7 @@
 //! The flag engine: parsing flag sources, Flipper-exact evaluation, precedence and decisions.
 //! Pure Rust: no web-sys, no clock, no randomness except what the caller passes in.
 
+pub mod actor_plan;
 pub mod config;
 pub mod crc32;
 pub mod csrf;

@@ -100,6 +100,8 @@ pub struct FlagStore {
     /// The last refresh failed (cleared by a fresh load or a 304).
     pub(super) failed: bool,
     pub(super) last_error: Option<FlagError>,
+    /// Counts rebuilds: a change of it may change the actor plans (`actor_plan.rs`).
+    pub(super) revision: u32,
     decisions: VecMap<String, Decision>,
 }
 
@@ -123,6 +125,7 @@ impl FlagStore {
             now_ms: 0.0,
             failed: false,
             last_error: None,
+            revision: 0,
             decisions: VecMap::new(),
         };
         store.rebuild();

@@ -5,22 +5,12 @@
 // the core's replay agrees (no EARLY_ROUTE_MISMATCH) and leaves the pin the core would; where
 // it cannot tell, it says NOT_READY with the legacy path and the session's flow.
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { after, before, test } from 'node:test';
-import { startStaticServer } from '../../../scripts/serve-static.mjs';
-import { launchChromium, ROOT, withPage } from '../lib/chromium.mjs';
+import { test } from 'node:test';
+import { withPage } from '../lib/chromium.mjs';
+import { smokeSite } from '../lib/smoke-site.mjs';
 
 const FLOW = 'mhv_secure_messaging_curated_list_flow';
-let server;
-let browser;
-before(async () => {
-  server = await startStaticServer({ mounts: { '/pkg': path.join(ROOT, 'pkg'), '/': path.join(ROOT, 'tests/e2e/smoke/site') } });
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = smokeSite();
 
 const vets = (value) => ({ data: { type: 'feature_toggles', features: [{ name: FLOW, value }] } });
 const FLAG_STATES = {
@@ -43,8 +33,8 @@ const PINS = {
 const OPTS = [undefined, { basePath: '/sm/' }, { basePath: '/bad//path' }];
 
 test('early start() answers the core route, or says it cannot', async () => {
-  await withPage(browser, 'early-routes', async (page, errors) => {
-    await page.goto(`${server.url}/early-routes.html`);
+  await withPage(site.browser, 'early-routes', async (page, errors) => {
+    await page.goto(`${site.server.url}/early-routes.html`);
     await page.waitForFunction(() => window.ready === true);
     let decided = 0;
     let notReady = 0;

@@ -10,6 +10,7 @@ use crate::vecmap::{VecMap, VecSet};
 impl FlagStore {
     /// Recomputes every decision, lowest precedence first, and reports changed values.
     pub(super) fn rebuild(&mut self) -> Changes {
+        self.revision = self.revision.wrapping_add(1);
         let ctx = self.eval_context();
         let failed = self.failed;
         let mut next: VecMap<String, Decision> = VecMap::new();
