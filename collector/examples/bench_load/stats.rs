@@ -19,6 +19,21 @@ pub struct Stats {
     /// Batches still answered 429 when a retrying run stopped sending them again (never
     /// acknowledged; a soak must keep this 0).
     pub given_up: u64,
+    /// The generator's own CPU time (every thread, user + system) while it sent (0: not measured).
+    pub generator_cpu_ns: u64,
+}
+
+/// CPU time this process's threads have run, in nanoseconds (the sum of
+/// `/proc/self/task/*/schedstat`; 0 where it cannot be read).
+pub fn own_cpu_ns() -> u64 {
+    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
+        return 0;
+    };
+    tasks
+        .flatten()
+        .filter_map(|t| std::fs::read_to_string(t.path().join("schedstat")).ok())
+        .filter_map(|s| s.split_whitespace().next()?.parse::<u64>().ok())
+        .sum()
 }
 
 impl Stats {
@@ -31,6 +46,7 @@ impl Stats {
         self.other_status += o.other_status;
         self.failed += o.failed;
         self.given_up += o.given_up;
+        self.generator_cpu_ns += o.generator_cpu_ns;
     }
 
     fn percentile_ms(sorted: &[u64], p: f64) -> f64 {
@@ -54,7 +70,7 @@ impl Stats {
         format!(
             "{label}: {} events acknowledged in {secs:.1} s = {:.0} events/s, {:.0} batches/s; latency p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms; \
              requests={answered} acked_events={} acked_batches={} status_429={} share_429={share_429:.1}% no_retry_after={} other_status={} failed={} given_up={} \
-             events_per_s={:.0} batches_per_s={:.0} p99_ms={:.1} max_ms={:.1}",
+             events_per_s={:.0} batches_per_s={:.0} p99_ms={:.1} max_ms={:.1} generator_cpu_s={:.2}",
             self.accepted_events,
             self.accepted_events as f64 / secs,
             self.accepted_batches as f64 / secs,
@@ -72,6 +88,7 @@ impl Stats {
             self.accepted_batches as f64 / secs,
             Self::percentile_ms(&self.latencies_us, 99.0),
             Self::percentile_ms(&self.latencies_us, 100.0),
+            self.generator_cpu_ns as f64 / 1e9,
         )
     }
 }

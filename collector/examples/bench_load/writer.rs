@@ -47,9 +47,12 @@ fn store_all(
 ) -> Result<(), String> {
     for chunk in parsed.chunks(BATCHES_PER_TX) {
         let tx = conn.transaction().map_err(|e| e.to_string())?;
+        // As the writer does: the statements kept for the whole transaction.
+        let mut inserter = store::events::Inserter::new(&tx);
         for rows in chunk.iter().flat_map(|p| p.rows.chunks(rows_per_call)) {
-            store::events::insert(&tx, rows).map_err(|e| e.to_string())?;
+            inserter.insert(rows).map_err(|e| e.to_string())?;
         }
+        drop(inserter);
         tx.commit().map_err(|e| e.to_string())?;
     }
     Ok(())

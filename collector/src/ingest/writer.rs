@@ -170,9 +170,11 @@ fn sync_loop(wal: Option<PathBuf>, synced: std_mpsc::Receiver<Committed>) {
 fn commit(conn: &mut Connection, jobs: &[Job]) -> rusqlite::Result<Vec<usize>> {
     let tx = conn.transaction()?;
     let mut counts = Vec::with_capacity(jobs.len());
+    let mut inserter = store::events::Inserter::new(&tx);
     for job in jobs {
-        counts.push(store::events::insert(&tx, &job.rows)?);
+        counts.push(inserter.insert(&job.rows)?);
     }
+    drop(inserter);
     tx.commit()?;
     Ok(counts)
 }
