@@ -17,6 +17,12 @@ extern "C" {
 /// serves both outcomes (bound to `true`/`false`): a promise settles once, so it runs and is freed
 /// (a second closure that never ran would never be freed).
 pub fn settled(promise: &js_sys::Promise, f: impl FnOnce(Result<JsValue, JsValue>) + 'static) {
+    settled_boxed(promise, Box::new(f));
+}
+
+/// One instantiation of the closure glue for every caller (each generic one costs ~1.5 KB of wasm).
+#[inline(never)]
+fn settled_boxed(promise: &js_sys::Promise, f: Box<dyn FnOnce(Result<JsValue, JsValue>)>) {
     let handler = Closure::once_into_js(move |ok: bool, value: JsValue| {
         f(if ok { Ok(value) } else { Err(value) })
     });
