@@ -3,12 +3,11 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
+use super::global::window;
+use super::promise::settled;
+use super::timer::Timeout;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::JsValue;
-use wasm_bindgen_futures::JsFuture;
-
-use super::global::window;
-use super::timer::Timeout;
 
 pub struct HttpResponse {
     pub status: u16,
@@ -42,8 +41,89 @@ pub struct GetRequest<'a> {
     pub csrf_token: Option<&'a str>,
 }
 
-/// GET `url`. Credentials are included for same-site cookies (vets-api session, FLIPPER_ID).
-pub async fn get(req: GetRequest<'_>) -> Result<HttpResponse, FetchError> {
+/// GET `url`; `done` gets the response or why there is none (synchronously when nothing could be
+/// sent). Credentials are included for same-site cookies (vets-api session, FLIPPER_ID).
+pub fn get(req: GetRequest<'_>, done: impl FnOnce(Result<HttpResponse, FetchError>) + 'static) {
+    let (timeout_ms, max_bytes) = (req.timeout_ms, req.max_bytes);
+    let (w, controller, init) = match prepare(&req) {
+        Ok(parts) => parts,
+        Err(e) => return done(Err(e)),
+    };
+    let timed_out = Rc::new(Cell::new(false));
+    let timer = {
+        let (flag, controller) = (timed_out.clone(), controller.clone());
+        Timeout::new(f64::from(timeout_ms), move || {
+            flag.set(true);
+            controller.abort();
+        })
+    };
+    let fail = move |e: JsValue| {
+        if timed_out.get() {
+            FetchError::Timeout(timeout_ms)
+        } else {
+            FetchError::Network(describe(&e))
+        }
+    };
+    settled(&w.fetch_with_str_and_init(req.url, &init), move |sent| {
+        let response = match sent.and_then(|r| r.dyn_into::<web_sys::Response>()) {
+            Ok(r) => r,
+            Err(e) => return done(Err(fail(e))),
+        };
+        let header = |name: &str| response.headers().get(name).ok().flatten();
+        if let Some(len) = header("content-length").and_then(|l| l.trim().parse::<usize>().ok()) {
+            if len > max_bytes {
+                controller.abort();
+                return done(Err(FetchError::TooLarge {
+                    bytes: len,
+                    max: max_bytes,
+                }));
+            }
+        }
+        let head = (
+            response.status(),
+            header("etag"),
+            header("retry-after"),
+            header(va_rollout_core::flags::csrf::CSRF_HEADER),
+        );
+        let text = match response.text() {
+            Ok(p) => p,
+            Err(e) => return done(Err(fail(e))),
+        };
+        settled(&text, move |read| {
+            // The timeout stays armed until the body is in (it aborts a stalled body too).
+            let _timer = timer;
+            done(read.map_err(fail).and_then(|body| {
+                let body = body.as_string().unwrap_or_default();
+                if body.len() > max_bytes {
+                    return Err(FetchError::TooLarge {
+                        bytes: body.len(),
+                        max: max_bytes,
+                    });
+                }
+                let (status, etag, retry_after, csrf_token) = head;
+                Ok(HttpResponse {
+                    status,
+                    etag,
+                    retry_after,
+                    csrf_token,
+                    body,
+                })
+            }))
+        });
+    });
+}
+
+/// The window, an abort controller and the request (method, signal, credentials, headers).
+fn prepare(
+    req: &GetRequest<'_>,
+) -> Result<
+    (
+        web_sys::Window,
+        web_sys::AbortController,
+        web_sys::RequestInit,
+    ),
+    FetchError,
+> {
     let w = window().ok_or(FetchError::Unavailable)?;
     let controller =
         web_sys::AbortController::new().map_err(|e| FetchError::Network(describe(&e)))?;
@@ -62,59 +142,7 @@ pub async fn get(req: GetRequest<'_>) -> Result<HttpResponse, FetchError> {
         let _ = headers.set(va_rollout_core::flags::csrf::CSRF_HEADER, token);
     }
     init.set_headers(&headers);
-
-    let timed_out = Rc::new(Cell::new(false));
-    let _timer = {
-        let (flag, controller) = (timed_out.clone(), controller.clone());
-        Timeout::new(f64::from(req.timeout_ms), move || {
-            flag.set(true);
-            controller.abort();
-        })
-    };
-    let fail = |e: JsValue| {
-        if timed_out.get() {
-            FetchError::Timeout(req.timeout_ms)
-        } else {
-            FetchError::Network(describe(&e))
-        }
-    };
-
-    let response: web_sys::Response = JsFuture::from(w.fetch_with_str_and_init(req.url, &init))
-        .await
-        .map_err(&fail)?
-        .dyn_into()
-        .map_err(&fail)?;
-    let header = |name: &str| response.headers().get(name).ok().flatten();
-    if let Some(len) = header("content-length").and_then(|l| l.trim().parse::<usize>().ok()) {
-        if len > req.max_bytes {
-            controller.abort();
-            return Err(FetchError::TooLarge {
-                bytes: len,
-                max: req.max_bytes,
-            });
-        }
-    }
-    let (etag, retry_after) = (header("etag"), header("retry-after"));
-    let csrf_token = header(va_rollout_core::flags::csrf::CSRF_HEADER);
-    let text_promise = response.text().map_err(&fail)?;
-    let body = JsFuture::from(text_promise)
-        .await
-        .map_err(&fail)?
-        .as_string()
-        .unwrap_or_default();
-    if body.len() > req.max_bytes {
-        return Err(FetchError::TooLarge {
-            bytes: body.len(),
-            max: req.max_bytes,
-        });
-    }
-    Ok(HttpResponse {
-        status: response.status(),
-        etag,
-        retry_after,
-        csrf_token,
-        body,
-    })
+    Ok((w, controller, init))
 }
 
 /// A short, human-readable description of a thrown JS value.

@@ -8,6 +8,7 @@ pub mod fetch;
 pub mod global;
 #[cfg(feature = "telemetry")]
 pub mod idb;
+pub mod promise;
 #[cfg(feature = "telemetry")]
 pub mod send;
 pub mod storage;

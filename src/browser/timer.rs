@@ -54,12 +54,10 @@ impl Drop for Timeout {
     }
 }
 
-/// A promise that resolves after `ms`.
-pub async fn sleep(ms: f64) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let _ = set_timeout(&resolve, ms.max(0.0));
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+/// Runs `f` once after `ms` (a `once` closure, freed when it runs; nothing to cancel).
+pub fn after(ms: f64, f: impl FnOnce() + 'static) {
+    let id = set_timeout_value(&Closure::once_into_js(f), ms.max(0.0));
+    unref_in_node(&id);
 }
 
 /// One pending timer slot: scheduling replaces (and cancels) the previous one.
