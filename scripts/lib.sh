@@ -83,6 +83,8 @@ remap_flags() {
 # wasm (nightly + immediate-abort when available, else stable) and prints its path. Run one at a
 # time: every build writes the same output file, copy it before the next. VA_ROLLOUT_STABLE=1
 # forces stable.
+# Prints the built module's path; fails (status 1, no path) when cargo fails: callers run it
+# in a command substitution, where errexit does not reach inside the function.
 build_wasm() {
   local tc=""
   [ "${VA_ROLLOUT_STABLE:-0}" = 1 ] || tc="$(nightly_toolchain)"
@@ -99,11 +101,11 @@ build_wasm() {
     CARGO_TARGET_DIR="$ROOT/target/nightly" \
       RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zcross-crate-inline-threshold=always $(remap_flags "$tc")" \
       cargo +"$tc" build --release --locked --target "$WASM_TARGET" -p "$CRATE" \
-      -Zbuild-std=std,panic_abort "$@" >&2
+      -Zbuild-std=std,panic_abort "$@" >&2 || return 1
     echo "$ROOT/target/nightly/$WASM_TARGET/release/$WASM_STEM.wasm"
   else
     note "rustc: stable ($(rustc --version)); no $NIGHTLY with rust-src (scripts/setup.sh installs it)" >&2
-    RUSTFLAGS="$(remap_flags)" cargo build --release --locked --target "$WASM_TARGET" -p "$CRATE" "$@" >&2
+    RUSTFLAGS="$(remap_flags)" cargo build --release --locked --target "$WASM_TARGET" -p "$CRATE" "$@" >&2 || return 1
     echo "$ROOT/target/$WASM_TARGET/release/$WASM_STEM.wasm"
   fi
 }
