@@ -6,9 +6,10 @@
 //   and `?va-rollout=`, never in production).
 // A Flipper-document bootstrap needs Flipper evaluation: its flags keep the declared default with
 // reason 'PENDING' until the core joins. Anything the core would refuse is not read here either.
-// After the join, `evaluateFor` is decided here too, from the actor plans the core mirrors
-// (readActorPlans / actorVerdict), without a call into wasm.
-// Import-free, like src/rollout.js. tests/e2e/smoke/mirror.test.mjs runs it against the core.
+// After the join, `evaluateFor` is decided here too, from the core's actor plans (asked for once
+// after each change, then readActorPlans / actorVerdict without a call into wasm).
+// Import-free, like src/rollout.js. tests/e2e/smoke/mirror.test.mjs runs it against the core;
+// tests/js/actor-verdict.test.mjs runs the verdict and crc32 over the core's fixture, in Node.
 // @ts-check
 
 /** @typedef {import('../index.js').Decision} Decision */
@@ -80,19 +81,14 @@ let crcTable = null;
 export function crc32(text, crc = 0) {
   const t = crcTable || (crcTable = crcTableOf());
   let c = ~crc;
-  /** @type {Uint8Array | null} */
-  let bytes = null;
   for (let i = 0; i < text.length; i++) {
     const b = text.charCodeAt(i);
     if (b > 0x7f) {
-      bytes = new TextEncoder().encode(text);
+      // The rest from its first non-ASCII unit, as UTF-8 (a lone surrogate is U+FFFD).
+      for (const u of new TextEncoder().encode(text.slice(i))) c = t[(c ^ u) & 0xff] ^ (c >>> 8);
       break;
     }
     c = t[(c ^ b) & 0xff] ^ (c >>> 8);
-  }
-  if (bytes) {
-    c = ~crc;
-    for (const b of bytes) c = t[(c ^ b) & 0xff] ^ (c >>> 8);
   }
   return ~c >>> 0;
 }
