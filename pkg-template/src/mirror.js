@@ -81,14 +81,19 @@ let crcTable = null;
 export function crc32(text, crc = 0) {
   const t = crcTable || (crcTable = crcTableOf());
   let c = ~crc;
+  /** @type {Uint8Array | null} */
+  let bytes = null;
   for (let i = 0; i < text.length; i++) {
     const b = text.charCodeAt(i);
     if (b > 0x7f) {
-      // The rest from its first non-ASCII unit, as UTF-8 (a lone surrogate is U+FFFD).
-      for (const u of new TextEncoder().encode(text.slice(i))) c = t[(c ^ u) & 0xff] ^ (c >>> 8);
+      bytes = new TextEncoder().encode(text);
       break;
     }
     c = t[(c ^ b) & 0xff] ^ (c >>> 8);
+  }
+  if (bytes) {
+    c = ~crc;
+    for (const b of bytes) c = t[(c ^ b) & 0xff] ^ (c >>> 8);
   }
   return ~c >>> 0;
 }

@@ -286,13 +286,12 @@ export function createEarlyRolloutClass(load) {
      */
     _actorPlans(core) {
       if (this._plansAt !== core._mirrored) {
-        const text = core._call('actorPlans', null);
         try {
-          this._plans = typeof text === 'string' ? readActorPlans(text) : null;
+          this._plans = readActorPlans(core._call('actorPlans', null)); // null (re-entrant) throws
+          this._plansAt = core._mirrored;
         } catch (_) {
-          this._plans = null;
+          this._plans = null; // asked again next time
         }
-        if (this._plans) this._plansAt = core._mirrored; // else asked again next time
       }
       return this._plans;
     }

@@ -18,9 +18,12 @@ impl WasmRollout {
 
     /// The store's actor plans as JSON text (`FlagStore::actor_plans_json`), built on request:
     /// the shell asks once after a mirror call, at its first `evaluateFor`
-    /// (pkg-template/src/shell.js); `None` (null) on a re-entrant call.
+    /// (pkg-template/src/shell.js); null on a re-entrant call.
     #[wasm_bindgen(js_name = actorPlans)]
-    pub fn actor_plans(&self) -> Option<String> {
-        with(&self.shared, |rt| rt.store.actor_plans_json())
+    pub fn actor_plans(&self) -> JsValue {
+        with(&self.shared, |rt| {
+            JsValue::from_str(&rt.store.actor_plans_json())
+        })
+        .unwrap_or(JsValue::NULL)
     }
 }
