@@ -54,7 +54,7 @@ test('evaluateFor from the actor plans equals the core, before and after the sta
     // Lazy: started, joined and refreshed without one plan built; the first evaluateFor asks once.
     assert.deepEqual(await page.evaluate(() => [window.planReads, window.plansHeld()]), [0, false]);
     const first = await compare(page, 1, 'document A');
-    assert.equal(first.planReads, 1, 'one request for 12 names × 400 ids');
+    assert.equal(first.planReads, 1, 'one request for 13 names × 400 ids');
     assert.equal(first.on.pct_0, 0);
     assert.equal(first.on.pct_100, 400);
     assert.equal(first.on.bool_on, 400);
