@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test (the README's test command; .ci/run calls only this):
 #   1. setup (installs what is missing), lint (scripts/lint.sh)      2. native: cargo test --workspace
-#      and the core in each smaller feature set
+#      and the core in each smaller feature set, then the JS shell's pure functions in Node
+#      (node --test tests/js, no build: pkg-template/src against the core's fixtures)
 #      (the collector's ClickHouse tests run against the real engine, chdb) + the OTLP mapping tests
 #   3. build pkg/ + size report + size budget  4. wasm-bindgen-test in headless Chromium, against
 #      tests/browser-support/flag-server.mjs  5. npm consumers of the packed tarball (Node, webpack)
@@ -25,6 +26,9 @@ for features in "" routing telemetry; do
   section "test: native core, --no-default-features${features:+ --features $features}"
   cargo test --locked -p va-rollout-core --lib --no-default-features ${features:+--features "$features"}
 done
+
+section "test: the JS shell's pure functions against the core's fixtures (node --test tests/js)"
+node --test "$ROOT/tests/js/"
 
 "$ROOT/scripts/build.sh"
 "$ROOT/scripts/size.sh"

@@ -6,9 +6,10 @@
 //   and `?va-rollout=`, never in production).
 // A Flipper-document bootstrap needs Flipper evaluation: its flags keep the declared default with
 // reason 'PENDING' until the core joins. Anything the core would refuse is not read here either.
-// After the join, `evaluateFor` is decided here too, from the actor plans the core mirrors
-// (readActorPlans / actorVerdict), without a call into wasm.
-// Import-free, like src/rollout.js. tests/e2e/smoke/mirror.test.mjs runs it against the core.
+// After the join, `evaluateFor` is decided here too, from the core's actor plans (asked for once
+// after each change, then readActorPlans / actorVerdict without a call into wasm).
+// Import-free, like src/rollout.js. tests/e2e/smoke/mirror.test.mjs runs it against the core;
+// tests/js/actor-verdict.test.mjs runs the verdict and crc32 over the core's fixture, in Node.
 // @ts-check
 
 /** @typedef {import('../index.js').Decision} Decision */

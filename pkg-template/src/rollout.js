@@ -188,9 +188,9 @@ export function createRolloutClass(wasm, extras) {
       this._inner = inner === undefined ? null : inner;
       /** @type {Record<string, boolean>} */
       this._snap = {};
-      // The core's actor plans as JSON text (src/shell.js decides `evaluateFor` from them).
-      /** @type {string | null} */
-      this._planText = null;
+      // How many times the core has mirrored its state: src/shell.js re-reads the actor plans
+      // (`actorPlans()`, for `evaluateFor`) when this has moved.
+      this._mirrored = 0;
       // Flag → the value last reported as an exposure (one wasm call per flag and value).
       /** @type {Record<string, boolean>} */
       this._exposed = Object.create(null);
@@ -242,9 +242,9 @@ export function createRolloutClass(wasm, extras) {
     static _started(inner) {
       const rollout = new Rollout(inner);
       try {
-        inner.setMirror((/** @type {unknown} */ snapshot, /** @type {unknown} */ _names, /** @type {unknown} */ plans) => {
+        inner.setMirror((/** @type {unknown} */ snapshot) => {
           rollout._snap = snapshot !== null && typeof snapshot === 'object' ? /** @type {Record<string, boolean>} */ (snapshot) : {};
-          rollout._planText = typeof plans === 'string' ? plans : null;
+          rollout._mirrored++;
         });
       } catch (e) {
         rollout._fail(e);

@@ -74,10 +74,9 @@ export function createEarlyRolloutClass(load) {
       this._listeners = new Set();
       /** @type {import('../index.js').RolloutError | null} */
       this._error = null;
-      /** @type {unknown} */
-      this._planText = null;
-      /** @type {ReturnType<typeof readActorPlans> | null} */
+      /** The core's actor plans, read at the core's mirror call `_plansAt` (see `_actorPlans`). @type {ReturnType<typeof readActorPlans> | null} */
       this._plans = null;
+      this._plansAt = -1;
       /** @type {() => void} */
       let joined = () => {};
       /** @type {Promise<void>} */
@@ -153,7 +152,7 @@ export function createEarlyRolloutClass(load) {
     evaluateFor(name, actorId) {
       const c = this._core;
       if (!c) return this._notYet('evaluateFor', false);
-      const plans = typeof name === 'string' && typeof actorId === 'string' ? this._actorPlans(c._planText) : null;
+      const plans = typeof name === 'string' && typeof actorId === 'string' ? this._actorPlans(c) : null;
       return plans ? actorVerdict(plans, name, actorId) : c.evaluateFor(name, actorId);
     }
 
@@ -280,14 +279,18 @@ export function createEarlyRolloutClass(load) {
       return { name: String(name), value: false, reason: this._pending ? /** @type {any} */ ('PENDING') : 'DEFAULT', source: 'default', stale: false };
     }
 
-    /** The core's actor plans, read once per text it mirrors; null when there are none. @param {unknown} text */
-    _actorPlans(text) {
-      if (text !== this._planText) {
-        this._planText = text;
+    /**
+     * The core's actor plans, asked for (one wasm call, `actorPlans()`) at the first `evaluateFor`
+     * after the core mirrored a change; null when it cannot give them (the core answers then).
+     * @param {any} core
+     */
+    _actorPlans(core) {
+      if (this._plansAt !== core._mirrored) {
         try {
-          this._plans = typeof text === 'string' ? readActorPlans(text) : null;
+          this._plans = readActorPlans(core._call('actorPlans', null)); // null (re-entrant) throws
+          this._plansAt = core._mirrored;
         } catch (_) {
-          this._plans = null; // the core answers
+          this._plans = null; // asked again next time
         }
       }
       return this._plans;

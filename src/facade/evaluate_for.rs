@@ -1,5 +1,6 @@
 //! `WasmRollout.evaluateFor(name, actorId)`: Flipper's verdict for an actor other than the
-//! rollout's own (see `FlagStore::evaluate_for`), without touching decisions or the mirror.
+//! rollout's own (see `FlagStore::evaluate_for`), without touching decisions or the mirror; and
+//! `actorPlans()`, what the browser entry's shell decides it from in JavaScript.
 
 use wasm_bindgen::prelude::*;
 
@@ -13,5 +14,16 @@ impl WasmRollout {
     #[wasm_bindgen(js_name = evaluateFor)]
     pub fn evaluate_for(&self, name: &str, actor_id: &str) -> bool {
         with(&self.shared, |rt| rt.store.evaluate_for(name, actor_id)).unwrap_or(false)
+    }
+
+    /// The store's actor plans as JSON text (`FlagStore::actor_plans_json`), built on request:
+    /// the shell asks once after a mirror call, at its first `evaluateFor`
+    /// (pkg-template/src/shell.js); null on a re-entrant call.
+    #[wasm_bindgen(js_name = actorPlans)]
+    pub fn actor_plans(&self) -> JsValue {
+        with(&self.shared, |rt| {
+            JsValue::from_str(&rt.store.actor_plans_json())
+        })
+        .unwrap_or(JsValue::NULL)
     }
 }

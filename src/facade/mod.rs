@@ -63,16 +63,16 @@ impl WasmRollout {
         start_job::begin(config)
     }
 
-    /// `fn(snapshot, changedNames, actorPlans)` is called now and after every change of the
-    /// store (`actorPlans`: JSON text, `FlagStore::actor_plans_json`).
+    /// `fn(snapshot, changedNames)` is called now and after every change of the store (also a
+    /// rebuild that changes no decision: the actor plans, `actorPlans()`, may have changed).
     #[wasm_bindgen(js_name = setMirror)]
     pub fn set_mirror(&self, f: js_sys::Function) {
-        let state = with(&self.shared, |rt| {
+        let snapshot = with(&self.shared, |rt| {
             rt.mirror = Some(f.clone());
-            (rt.snapshot_js(), rt.plans_js())
+            rt.mirror_js()
         });
-        if let Some((snapshot, plans)) = state {
-            let _ = f.call3(&JsValue::NULL, &snapshot, &js_sys::Array::new(), &plans);
+        if let Some(snapshot) = snapshot {
+            let _ = f.call2(&JsValue::NULL, &snapshot, &js_sys::Array::new());
         }
     }
 

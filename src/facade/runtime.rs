@@ -31,7 +31,8 @@ pub struct Runtime {
     pub refreshing: Option<js_sys::Promise>,
     pub last_refresh_ms: f64,
     pub mirror: Option<js_sys::Function>,
-    /// The store revision whose actor plans the mirror last received.
+    /// The store revision the mirror was last called at: a rebuild that changes no decision
+    /// still calls it, so the shell re-reads the actor plans (`actorPlans`) when it next needs them.
     pub mirrored: u32,
     pub change_listeners: Listeners,
     #[cfg(feature = "routing")]
@@ -59,11 +60,10 @@ impl Runtime {
         from_json(&self.store.snapshot().to_json())
     }
 
-    /// The mirror's arguments after `snapshot`, `changedNames`: the actor plans as JSON text
-    /// (the shell decides `evaluateFor` from them, pkg-template/src/mirror.js); marks them sent.
-    pub fn plans_js(&mut self) -> JsValue {
+    /// The mirror's `snapshot` argument; marks the store's revision as mirrored.
+    pub fn mirror_js(&mut self) -> JsValue {
         self.mirrored = self.store.revision();
-        JsValue::from_str(&self.store.actor_plans_json())
+        self.snapshot_js()
     }
 
     /// `lastError()`: `{code, message}` or null.
@@ -81,9 +81,10 @@ pub fn with<R>(shared: &Shared, f: impl FnOnce(&mut Runtime) -> R) -> Option<R> 
 }
 
 /// Publishes `changes`: persists overrides, cache and pins, refreshes the JS mirror (also when
-/// only the actor plans may have changed) and calls the `onChange` listeners with the changed names.
+/// only the actor plans may have changed: the store was rebuilt) and calls the `onChange`
+/// listeners with the changed names.
 pub fn publish(shared: &Shared, changes: Changes) {
-    let Some((mirror, snapshot, plans, listeners)) = with(shared, |rt| {
+    let Some((mirror, snapshot, listeners)) = with(shared, |rt| {
         #[cfg(feature = "routing")]
         persist::save_pins(rt.router.pins_mut());
         if changes.is_empty() && rt.mirrored == rt.store.revision() {
@@ -91,8 +92,7 @@ pub fn publish(shared: &Shared, changes: Changes) {
         }
         Some((
             rt.mirror.clone(),
-            rt.snapshot_js(),
-            rt.plans_js(),
+            rt.mirror_js(),
             rt.change_listeners.clone(),
         ))
     })
@@ -101,7 +101,7 @@ pub fn publish(shared: &Shared, changes: Changes) {
     };
     let names = from_json(&changes.names.to_json());
     if let Some(mirror) = mirror {
-        let _ = mirror.call3(&JsValue::NULL, &snapshot, &names, &plans);
+        let _ = mirror.call2(&JsValue::NULL, &snapshot, &names);
     }
     if !changes.is_empty() {
         listeners.call(&[names]);

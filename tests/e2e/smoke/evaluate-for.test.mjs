@@ -3,7 +3,8 @@
 // exactly what the wasm export (FlagStore::evaluate_for) answers, for random actor ids (ASCII,
 // non-ASCII, lone surrogates, empty) over percentages 0 / 1 / 50 / 99.99 / 100, an actors set, the
 // boolean and percentage_of_time gates, a shared rollout-group bucket, a vets-api source, and
-// after the flag state changes (a refresh with another document, setActor, an override).
+// after the flag state changes (a refresh with another document, setActor, an override); the
+// shell asks the core for the plans once after each change, and not before its first evaluateFor.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { withPage } from '../lib/chromium.mjs';
@@ -50,7 +51,10 @@ test('evaluateFor from the actor plans equals the core, before and after the sta
     await page.goto(`${site.server.url}/evaluate-for.html`);
     await page.waitForFunction(() => window.ready === true);
     await page.evaluate((c) => window.start(c), config());
+    // Lazy: started, joined and refreshed without one plan built; the first evaluateFor asks once.
+    assert.deepEqual(await page.evaluate(() => [window.planReads, window.plansHeld()]), [0, false]);
     const first = await compare(page, 1, 'document A');
+    assert.equal(first.planReads, 1, 'one request for 13 names × 400 ids');
     assert.equal(first.on.pct_0, 0);
     assert.equal(first.on.pct_100, 400);
     assert.equal(first.on.bool_on, 400);
@@ -64,6 +68,7 @@ test('evaluateFor from the actor plans equals the core, before and after the sta
     served = DOC_B;
     await page.evaluate(() => window.refresh());
     const second = await compare(page, 2, 'after a refresh to document B');
+    assert.equal(second.planReads, 2, 'asked again once after the refresh');
     assert.notEqual(second.on.changes, first.on.changes, 'the refreshed plan is in use');
     assert.equal(second.on.fresh_only, 400);
 

@@ -179,3 +179,5 @@ proptest! {
         }
     }
 }
+
+mod fixture;
