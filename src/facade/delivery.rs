@@ -90,26 +90,23 @@ pub fn page_hide(shared: &Shared) {
 /// requests, and stays in the outbox until the browser reports a 2xx for it.
 pub fn exit(shared: &Shared) {
     ingest_then(shared, false);
-    let Some(Some((plan, url))) = with(shared, |rt| {
-        rt.telemetry
-            .as_mut()
-            .map(|t| (t.tracker.exit(now()), t.endpoint()))
+    let Some(Some((plan, outbox, url))) = with(shared, |rt| {
+        rt.telemetry.as_mut().map(|t| {
+            let mut plan = t.tracker.exit(now());
+            // Only a write that is done when the call returns: what the outbox cannot take is
+            // given up and reported by the tracker, never left to IndexedDB at unload.
+            let outbox =
+                (plan.count > 0).then(|| t.tracker.exit_outbox(outbox::load(), &mut plan, now()));
+            (plan, outbox, t.endpoint())
+        })
     }) else {
         return;
     };
-    if plan.count == 0 {
-        return;
+    if let Some(outbox) = outbox {
+        let _ = storage::set(Area::Local, persist::OUTBOX_KEY, &outbox.to_json());
     }
-    let (outbox, over) = outbox::load().append(plan.records);
-    let _ = storage::set(Area::Local, persist::OUTBOX_KEY, &outbox.to_json());
-    if !over.is_empty() {
-        // Older than what fits the outbox: to the spill store (its write may not finish if the
-        // document is going away), or given up and reported.
-        with(shared, |rt| {
-            rt.telemetry.as_mut().map(|t| t.tracker.spill_records(over))
-        });
-        super::spill::sync(shared);
-    }
+    // Deletes (records written twice) and released claims, if the document lives long enough.
+    super::spill::sync(shared);
     for request in plan.requests {
         if let Some(p) = send_at_exit(&url, &request.body) {
             let task = shared.clone();

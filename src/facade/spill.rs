@@ -116,12 +116,27 @@ pub fn sync(shared: &Shared) {
     let Some((db, me, writes, done, released, want, policy)) = work else {
         return;
     };
+    let keys: Vec<String> = writes.iter().map(|w| w.key.clone()).collect();
     let Some(store) = idb::store(&db, STORE) else {
         with(shared, |rt| {
-            rt.telemetry.as_mut().map(|t| t.spill.claiming = false)
+            rt.telemetry.as_mut().map(|t| {
+                t.spill.claiming = false;
+                t.tracker.spill_written(&keys, false);
+            })
         });
         return;
     };
+    if !keys.is_empty() {
+        // Written only once the transaction completes: until then page exit persists them too.
+        let task = shared.clone();
+        idb::on_done(&store, move |ok| {
+            with(&task, |rt| {
+                rt.telemetry
+                    .as_mut()
+                    .map(|t| t.tracker.spill_written(&keys, ok))
+            });
+        });
+    }
     for w in &writes {
         idb::put(
             &store,

@@ -10,6 +10,15 @@ use serde::{Deserialize, Serialize};
 
 /// Most bytes of encoded records kept (sum of record lengths); the oldest go first.
 pub const MAX_PERSISTED_BYTES: usize = 256 * 1024;
+/// Outbox room page exit keeps for its loss records (what did not fit is reported in them).
+pub const LOSS_RESERVE_BYTES: usize = 2 * 1024;
+/// Outbox room kept for records whose spill-store write was not confirmed when the page exits
+/// (they join the outbox: the write may be cut by the unload).
+pub const EXIT_RESERVE_BYTES: usize = 64 * 1024;
+/// With a spill store, the most record bytes a page keeps unsent in memory (queued and in
+/// flight): what page exit can persist synchronously, less the reserves; the rest spills while
+/// the page lives, so that exit never depends on an asynchronous write.
+pub const MAX_UNSENT_BYTES: usize = MAX_PERSISTED_BYTES - EXIT_RESERVE_BYTES - LOSS_RESERVE_BYTES;
 /// One compact record (`r`, [`super::compact`]) and when it was queued, Unix ms (`t`).
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(
@@ -50,16 +59,19 @@ impl TryFrom<RawPersisted> for Persisted {
     }
 }
 
-/// Keeps the newest records whose lengths add up to at most [`MAX_PERSISTED_BYTES`]; returns them
-/// in their original order, and the older ones that did not fit.
-fn cap_newest(mut records: Vec<PersistedRecord>) -> (Vec<PersistedRecord>, Vec<PersistedRecord>) {
+/// Keeps the newest records whose lengths add up to at most `max` bytes; returns them in their
+/// original order, and the older ones that did not fit.
+fn cap_newest(
+    mut records: Vec<PersistedRecord>,
+    max: usize,
+) -> (Vec<PersistedRecord>, Vec<PersistedRecord>) {
     let mut total = 0;
     let keep = records
         .iter()
         .rev()
         .take_while(|rec| {
             total += rec.r.len();
-            total <= MAX_PERSISTED_BYTES
+            total <= max
         })
         .count();
     let kept = records.split_off(records.len() - keep);
@@ -70,11 +82,19 @@ impl Persisted {
     /// The value to store for `records` (oldest first, as `(compact record, queued at ms)`), and
     /// the oldest that did not fit [`MAX_PERSISTED_BYTES`] (for the spill store).
     pub fn build(records: Vec<(String, f64)>) -> (Persisted, Vec<(String, f64)>) {
+        Persisted::build_within(records, MAX_PERSISTED_BYTES)
+    }
+
+    /// As [`Persisted::build`], keeping at most `max` bytes.
+    pub fn build_within(
+        records: Vec<(String, f64)>,
+        max: usize,
+    ) -> (Persisted, Vec<(String, f64)>) {
         let records = records
             .into_iter()
             .map(|(r, t)| PersistedRecord { r, t })
             .collect();
-        let (records, over) = cap_newest(records);
+        let (records, over) = cap_newest(records, max);
         (
             Persisted {
                 version: stored::VERSION,
@@ -86,10 +106,19 @@ impl Persisted {
 
     /// `self` with newer `records` appended, capped as in [`Persisted::build`] (the oldest go).
     pub fn append(self, records: Vec<(String, f64)>) -> (Persisted, Vec<(String, f64)>) {
+        self.append_within(records, MAX_PERSISTED_BYTES)
+    }
+
+    /// As [`Persisted::append`], keeping at most `max` bytes.
+    pub fn append_within(
+        self,
+        records: Vec<(String, f64)>,
+        max: usize,
+    ) -> (Persisted, Vec<(String, f64)>) {
         let mut all: Vec<(String, f64)> =
             self.records.into_iter().map(|rec| (rec.r, rec.t)).collect();
         all.extend(records);
-        Persisted::build(all)
+        Persisted::build_within(all, max)
     }
 
     /// Removes the records the collector acknowledged; returns how many were removed.
@@ -128,7 +157,7 @@ pub fn load(persisted: Persisted, now_ms: f64, max_age_ms: f64) -> (Vec<(String,
             age.is_finite() && age.abs() <= max_age_ms && super::compact::unpack(&rec.r).is_some()
         })
         .collect();
-    let (kept, _) = cap_newest(fresh);
+    let (kept, _) = cap_newest(fresh, MAX_PERSISTED_BYTES);
     let records: Vec<(String, f64)> = kept.into_iter().map(|rec| (rec.r, rec.t)).collect();
     let dropped = total - records.len();
     (records, dropped)

@@ -7,6 +7,7 @@
 use super::Tracker;
 use crate::telemetry::batch::{encode_items, Taken};
 use crate::telemetry::builders;
+use crate::telemetry::persist::{LOSS_RESERVE_BYTES, MAX_PERSISTED_BYTES};
 use crate::telemetry::queue::{LossReason, Queued};
 use crate::telemetry::{
     classify, encode_request, keepalive_budget, load_persisted, retry_delay_ms,
@@ -137,6 +138,10 @@ impl Tracker {
         let body = encode_request(&self.config.resource, &records);
         let count = records.len();
         self.in_flight = Some(items);
+        // Loss records joined the queue uncapped: what passes the caps now spills.
+        self.fit_unsent();
+        let over = self.queue.over_cap();
+        self.evicted(over);
         Some(Batch { body, count })
     }
 
@@ -152,6 +157,7 @@ impl Tracker {
         let Some(items) = self.in_flight.take() else {
             return self.next(now_ms);
         };
+        self.fit_unsent();
         let outcome = classify(status);
         self.stats.on_outcome(outcome, items.len());
         match outcome {
@@ -193,8 +199,10 @@ impl Tracker {
     /// Records read back from the spill store are left there (their claim lapses).
     pub fn exit(&mut self, now_ms: f64) -> ExitPlan {
         self.emit_losses(now_ms);
-        let mut items: Vec<Queued> = self.in_flight.take().unwrap_or_default();
+        let mut items: Vec<Queued> = self.unconfirmed();
+        items.extend(self.in_flight.take().unwrap_or_default());
         items.extend(crate::telemetry::drain_for_exit(&mut self.queue));
+        self.fit_unsent();
         self.retry_at = None;
         let (spilled, mine): (Vec<Queued>, Vec<Queued>) =
             items.into_iter().partition(|q| q.spilled);
@@ -226,6 +234,46 @@ impl Tracker {
             records,
             count,
         }
+    }
+
+    /// The outbox to store at exit: `outbox` (what earlier exits, of this page or another tab,
+    /// left) with the plan's records. What does not fit is given up now, oldest first, counted
+    /// as dropped and reported by a loss record, which joins the outbox and the plan's requests:
+    /// nothing is left to an asynchronous write that the unload may cut.
+    pub fn exit_outbox(
+        &mut self,
+        outbox: Persisted,
+        plan: &mut ExitPlan,
+        now_ms: f64,
+    ) -> Persisted {
+        let earlier = outbox.records.len();
+        let room = MAX_PERSISTED_BYTES - LOSS_RESERVE_BYTES;
+        let (outbox, over) = outbox.append_within(plan.records.clone(), room);
+        if over.is_empty() {
+            return outbox;
+        }
+        // The oldest come first: records of earlier exits, then this page's.
+        let theirs = over.len().min(earlier);
+        self.stats.on_queued(theirs);
+        let items: Vec<Queued> = over
+            .into_iter()
+            .filter_map(|(r, t)| Queued::restore(r, t))
+            .collect();
+        self.give_up(LossReason::Overflow, &items);
+        self.emit_losses(now_ms);
+        let (encoded, _) = encode_items(crate::telemetry::drain_for_exit(&mut self.queue));
+        let (bodies, queued): (Vec<String>, Vec<Queued>) = encoded.into_iter().unzip();
+        let records: Vec<(String, f64)> = queued
+            .into_iter()
+            .map(|q| (q.record.into(), q.queued_at_ms))
+            .collect();
+        plan.count += records.len();
+        plan.records.extend(records.iter().cloned());
+        plan.requests.push(ExitRequest {
+            body: encode_request(&self.config.resource, &bodies),
+            records: records.clone(),
+        });
+        outbox.append(records).0
     }
 
     /// The exit requests of `n` records were acknowledged (the page lived on).

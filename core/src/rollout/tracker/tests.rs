@@ -382,3 +382,4 @@ fn an_edited_event_is_scrubbed_again_before_a_sink_sees_it_and_queued_as_is() {
 mod exit_and_backlog;
 mod retry;
 mod spill;
+mod unsent;

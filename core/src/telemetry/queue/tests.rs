@@ -135,3 +135,24 @@ proptest! {
         prop_assert_eq!((queue.bytes(), queue.held()), (0, 0));
     }
 }
+
+#[test]
+fn past_the_unsent_cap_the_oldest_own_records_leave_and_read_back_ones_stay() {
+    let mut queue = Queue::new(1 << 20, 100);
+    let mut read_back = q(0, 10, 0.0);
+    read_back.spilled = true;
+    queue.push_front(read_back);
+    assert_eq!(queue.unsent(), 0, "a read-back record stays stored");
+    let one = q(1, 10, 1.0).record.len();
+    queue.set_max_unsent(2 * one);
+    for i in 1..=3 {
+        let out = queue.push(q(i, 10, i as f64));
+        assert_eq!(out.len(), usize::from(i == 3));
+    }
+    let ids: Vec<String> = queue.iter().filter_map(Queued::id).collect();
+    assert_eq!(ids, ["e0", "e2", "e3"], "e1 left, e0 (read back) stayed");
+    assert_eq!(queue.unsent(), 2 * one);
+    queue.pop_front();
+    queue.expire(2.5);
+    assert_eq!(queue.unsent(), one, "kept in step by pop and expire");
+}
