@@ -90,20 +90,16 @@ pub fn page_hide(shared: &Shared) {
 /// requests, and stays in the outbox until the browser reports a 2xx for it.
 pub fn exit(shared: &Shared) {
     ingest_then(shared, false);
-    let Some(Some((plan, outbox, url))) = with(shared, |rt| {
-        rt.telemetry.as_mut().map(|t| {
-            let mut plan = t.tracker.exit(now());
-            // Only a write that is done when the call returns: what the outbox cannot take is
-            // given up and reported by the tracker, never left to IndexedDB at unload.
-            let outbox =
-                (plan.count > 0).then(|| t.tracker.exit_outbox(outbox::load(), &mut plan, now()));
-            (plan, outbox, t.endpoint())
-        })
+    let Some(Some((plan, url))) = with(shared, |rt| {
+        rt.telemetry
+            .as_mut()
+            .map(|t| (t.tracker.exit(now(), outbox::load()), t.endpoint()))
     }) else {
         return;
     };
-    if let Some(outbox) = outbox {
-        let _ = storage::set(Area::Local, persist::OUTBOX_KEY, &outbox.to_json());
+    if plan.count > 0 {
+        // Done when the call returns: the tracker fitted it, and counted what did not fit.
+        let _ = storage::set(Area::Local, persist::OUTBOX_KEY, &plan.outbox.to_json());
     }
     // Deletes (records written twice) and released claims, if the document lives long enough.
     super::spill::sync(shared);

@@ -1,6 +1,6 @@
 //! What the shell writes to localStorage at page exit (compact records not yet acknowledged) and
-//! reads back on the next load. Capped in bytes (the oldest go to the spill store, or are given
-//! up) and expired after `maxAgeMs`. Any other version or shape fails to deserialize, and the
+//! reads back on the next load. Capped in bytes (at exit the tracker gives up the oldest past it,
+//! counted and reported) and expired after `maxAgeMs`. Any other version or shape fails to deserialize, and the
 //! shell then discards the stored value. It stays in localStorage (not IndexedDB): `pagehide`
 //! needs a write that is done when the call returns.
 
@@ -59,19 +59,16 @@ impl TryFrom<RawPersisted> for Persisted {
     }
 }
 
-/// Keeps the newest records whose lengths add up to at most `max` bytes; returns them in their
-/// original order, and the older ones that did not fit.
-fn cap_newest(
-    mut records: Vec<PersistedRecord>,
-    max: usize,
-) -> (Vec<PersistedRecord>, Vec<PersistedRecord>) {
+/// Keeps the newest records whose lengths add up to at most [`MAX_PERSISTED_BYTES`]; returns them
+/// in their original order, and the older ones that did not fit.
+fn cap_newest(mut records: Vec<PersistedRecord>) -> (Vec<PersistedRecord>, Vec<PersistedRecord>) {
     let mut total = 0;
     let keep = records
         .iter()
         .rev()
         .take_while(|rec| {
             total += rec.r.len();
-            total <= max
+            total <= MAX_PERSISTED_BYTES
         })
         .count();
     let kept = records.split_off(records.len() - keep);
@@ -82,19 +79,11 @@ impl Persisted {
     /// The value to store for `records` (oldest first, as `(compact record, queued at ms)`), and
     /// the oldest that did not fit [`MAX_PERSISTED_BYTES`] (for the spill store).
     pub fn build(records: Vec<(String, f64)>) -> (Persisted, Vec<(String, f64)>) {
-        Persisted::build_within(records, MAX_PERSISTED_BYTES)
-    }
-
-    /// As [`Persisted::build`], keeping at most `max` bytes.
-    pub fn build_within(
-        records: Vec<(String, f64)>,
-        max: usize,
-    ) -> (Persisted, Vec<(String, f64)>) {
         let records = records
             .into_iter()
             .map(|(r, t)| PersistedRecord { r, t })
             .collect();
-        let (records, over) = cap_newest(records, max);
+        let (records, over) = cap_newest(records);
         (
             Persisted {
                 version: stored::VERSION,
@@ -106,19 +95,32 @@ impl Persisted {
 
     /// `self` with newer `records` appended, capped as in [`Persisted::build`] (the oldest go).
     pub fn append(self, records: Vec<(String, f64)>) -> (Persisted, Vec<(String, f64)>) {
-        self.append_within(records, MAX_PERSISTED_BYTES)
-    }
-
-    /// As [`Persisted::append`], keeping at most `max` bytes.
-    pub fn append_within(
-        self,
-        records: Vec<(String, f64)>,
-        max: usize,
-    ) -> (Persisted, Vec<(String, f64)>) {
         let mut all: Vec<(String, f64)> =
             self.records.into_iter().map(|rec| (rec.r, rec.t)).collect();
         all.extend(records);
-        Persisted::build_within(all, max)
+        Persisted::build(all)
+    }
+
+    /// How many of the oldest records to leave out so that the stored ones and newer records of
+    /// `lengths` fit `max` bytes: `(stored ones, newer ones)`.
+    pub fn excess(
+        &self,
+        lengths: impl Iterator<Item = usize> + Clone,
+        max: usize,
+    ) -> (usize, usize) {
+        let stored = self.records.iter().map(|rec| rec.r.len());
+        let total: usize = stored.clone().chain(lengths.clone()).sum();
+        let mut over = total.saturating_sub(max);
+        let mut drop = |n: usize, len: usize| {
+            if over == 0 {
+                return n;
+            }
+            over = over.saturating_sub(len);
+            n + 1
+        };
+        let theirs = stored.fold(0, &mut drop);
+        let ours = lengths.fold(0, &mut drop);
+        (theirs, ours)
     }
 
     /// Removes the records the collector acknowledged; returns how many were removed.
@@ -157,7 +159,7 @@ pub fn load(persisted: Persisted, now_ms: f64, max_age_ms: f64) -> (Vec<(String,
             age.is_finite() && age.abs() <= max_age_ms && super::compact::unpack(&rec.r).is_some()
         })
         .collect();
-    let (kept, _) = cap_newest(fresh, MAX_PERSISTED_BYTES);
+    let (kept, _) = cap_newest(fresh);
     let records: Vec<(String, f64)> = kept.into_iter().map(|rec| (rec.r, rec.t)).collect();
     let dropped = total - records.len();
     (records, dropped)

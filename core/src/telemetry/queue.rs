@@ -233,23 +233,18 @@ impl Queue {
     pub fn over_cap(&mut self) -> Vec<Queued> {
         let mut out = Vec::new();
         while self.items.len() > 1
-            && (self.held > self.max_bytes || self.items.len() > self.max_events)
+            && (self.held > self.max_bytes
+                || self.items.len() > self.max_events
+                || self.unsent > self.max_unsent)
         {
             out.extend(self.pop_front());
-        }
-        // Past the unsent cap, the oldest of this page's own records leave (read-back ones are
-        // already stored).
-        while self.unsent > self.max_unsent {
-            let Some(i) = self.items.iter().position(|q| !q.spilled) else {
-                break;
-            };
-            out.extend(self.remove(i));
         }
         out
     }
 
     /// Caps the record bytes of the events queued here and not stored elsewhere (what page exit
-    /// would have to persist synchronously); [`Queue::over_cap`] takes off the oldest past it.
+    /// would have to persist synchronously); [`Queue::over_cap`] takes off the oldest past it
+    /// (read-back records among them only let go of their claim: they are still stored).
     pub fn set_max_unsent(&mut self, max: usize) {
         self.max_unsent = max;
     }
@@ -272,11 +267,7 @@ impl Queue {
     }
 
     pub fn pop_front(&mut self) -> Option<Queued> {
-        self.remove(0)
-    }
-
-    fn remove(&mut self, i: usize) -> Option<Queued> {
-        let item = self.items.remove(i)?;
+        let item = self.items.pop_front()?;
         self.held = self.held.saturating_sub(item.held());
         self.wire = self.wire.saturating_sub(item.wire as usize);
         self.unsent = self.unsent.saturating_sub(item.unsent());

@@ -40,12 +40,12 @@ pub struct ExitRequest {
     pub records: Vec<(String, f64)>,
 }
 
-/// Page exit: requests that each fit the keepalive budget, and what to persist (compact records
-/// with the time each was queued).
+/// Page exit: requests that each fit the keepalive budget, and the outbox to store (compact
+/// records with the time each was queued).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ExitPlan {
     pub requests: Vec<ExitRequest>,
-    pub records: Vec<(String, f64)>,
+    pub outbox: Persisted,
     pub count: usize,
 }
 
@@ -138,10 +138,9 @@ impl Tracker {
         let body = encode_request(&self.config.resource, &records);
         let count = records.len();
         self.in_flight = Some(items);
-        // Loss records joined the queue uncapped: what passes the caps now spills.
+        // The batch's loss records joined uncapped: they may pass the unsent cap by their few
+        // hundred bytes until the next push (the outbox keeps room for them).
         self.fit_unsent();
-        let over = self.queue.over_cap();
-        self.evicted(over);
         Some(Batch { body, count })
     }
 
@@ -194,19 +193,41 @@ impl Tracker {
         self.next(now_ms)
     }
 
-    /// Page exit: everything not acknowledged, split into bodies that fit the keepalive budget.
-    /// The shell sends them at once and persists `records` as the outbox until acknowledged.
-    /// Records read back from the spill store are left there (their claim lapses).
-    pub fn exit(&mut self, now_ms: f64) -> ExitPlan {
+    /// Page exit: everything not acknowledged, split into bodies that fit the keepalive budget,
+    /// and the outbox to store: `outbox` (what earlier exits, of this page or another tab, left)
+    /// with these records. The shell sends the requests at once and stores the outbox, a write
+    /// done when the call returns. What the outbox cannot take is given up now, oldest first,
+    /// counted as dropped and reported by a loss record in it: nothing is left to an asynchronous
+    /// write that the unload may cut. Records read back from the spill store are left there
+    /// (their claim is released).
+    pub fn exit(&mut self, now_ms: f64, mut outbox: Persisted) -> ExitPlan {
         self.emit_losses(now_ms);
         let mut items: Vec<Queued> = self.unconfirmed();
         items.extend(self.in_flight.take().unwrap_or_default());
         items.extend(crate::telemetry::drain_for_exit(&mut self.queue));
         self.fit_unsent();
         self.retry_at = None;
-        let (spilled, mine): (Vec<Queued>, Vec<Queued>) =
+        let (spilled, mut mine): (Vec<Queued>, Vec<Queued>) =
             items.into_iter().partition(|q| q.spilled);
         self.settle_spilled(&spilled, false);
+        let (theirs, ours) = outbox.excess(
+            mine.iter().map(|q| q.record.len()),
+            MAX_PERSISTED_BYTES - LOSS_RESERVE_BYTES,
+        );
+        if theirs + ours > 0 {
+            // Records of earlier exits were not counted here: they count as queued, then lost.
+            let earlier: Vec<Queued> = outbox
+                .records
+                .drain(..theirs)
+                .filter_map(|rec| Queued::restore(rec.r, rec.t))
+                .collect();
+            self.stats.on_queued(earlier.len());
+            self.give_up(LossReason::Overflow, &earlier);
+            let lost: Vec<Queued> = mine.drain(..ours).collect();
+            self.give_up(LossReason::Overflow, &lost);
+            self.emit_losses(now_ms);
+            mine.extend(crate::telemetry::drain_for_exit(&mut self.queue));
+        }
         let (encoded, unreadable) = encode_items(mine);
         self.stats.on_dropped(unreadable);
         let split = split_for_keepalive(encoded, keepalive_budget(&self.config.resource));
@@ -231,49 +252,9 @@ impl Tracker {
         let count = records.len();
         ExitPlan {
             requests,
-            records,
+            outbox: outbox.append(records).0,
             count,
         }
-    }
-
-    /// The outbox to store at exit: `outbox` (what earlier exits, of this page or another tab,
-    /// left) with the plan's records. What does not fit is given up now, oldest first, counted
-    /// as dropped and reported by a loss record, which joins the outbox and the plan's requests:
-    /// nothing is left to an asynchronous write that the unload may cut.
-    pub fn exit_outbox(
-        &mut self,
-        outbox: Persisted,
-        plan: &mut ExitPlan,
-        now_ms: f64,
-    ) -> Persisted {
-        let earlier = outbox.records.len();
-        let room = MAX_PERSISTED_BYTES - LOSS_RESERVE_BYTES;
-        let (outbox, over) = outbox.append_within(plan.records.clone(), room);
-        if over.is_empty() {
-            return outbox;
-        }
-        // The oldest come first: records of earlier exits, then this page's.
-        let theirs = over.len().min(earlier);
-        self.stats.on_queued(theirs);
-        let items: Vec<Queued> = over
-            .into_iter()
-            .filter_map(|(r, t)| Queued::restore(r, t))
-            .collect();
-        self.give_up(LossReason::Overflow, &items);
-        self.emit_losses(now_ms);
-        let (encoded, _) = encode_items(crate::telemetry::drain_for_exit(&mut self.queue));
-        let (bodies, queued): (Vec<String>, Vec<Queued>) = encoded.into_iter().unzip();
-        let records: Vec<(String, f64)> = queued
-            .into_iter()
-            .map(|q| (q.record.into(), q.queued_at_ms))
-            .collect();
-        plan.count += records.len();
-        plan.records.extend(records.iter().cloned());
-        plan.requests.push(ExitRequest {
-            body: encode_request(&self.config.resource, &bodies),
-            records: records.clone(),
-        });
-        outbox.append(records).0
     }
 
     /// The exit requests of `n` records were acknowledged (the page lived on).

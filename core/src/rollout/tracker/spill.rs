@@ -37,7 +37,9 @@ pub(super) struct SpillState {
     pub out: Vec<SpillRecord>,
     /// Records handed to the shell to write, until it reports the write's transaction complete:
     /// page exit persists them with the rest (the write may be cut by the unload).
-    pub writing: Vec<SpillRecord>,
+    pub writing: Vec<(u32, SpillRecord)>,
+    /// Number of the last batch handed to the shell to write.
+    pub batch: u32,
     /// The store may hold records: ask for them after the next 2xx.
     pub stored: bool,
     /// Spilled records read back are in memory (queued or in flight): ask for no more yet.
@@ -151,23 +153,26 @@ impl Tracker {
 
     /// Records to write to the spill store now (the shell writes them, then trims the store
     /// with [`crate::telemetry::spill::SpillPolicy::trim`] and reports [`Self::spill_trimmed`]).
-    /// They count as being written until [`Self::spill_written`].
-    pub fn take_spill(&mut self) -> Vec<SpillRecord> {
+    /// They count as being written until [`Self::spill_written`] with the batch number returned.
+    pub fn take_spill(&mut self) -> (u32, Vec<SpillRecord>) {
         let out = core::mem::take(&mut self.spill.out);
-        self.spill.writing.extend(out.iter().cloned());
-        out
+        self.spill.batch = self.spill.batch.wrapping_add(1);
+        let batch = self.spill.batch;
+        self.spill
+            .writing
+            .extend(out.iter().map(|r| (batch, r.clone())));
+        (batch, out)
     }
 
-    /// The transaction that wrote the records under `keys` completed (`ok`), or failed: then they
-    /// are given up, counted and reported (the store refused them).
-    pub fn spill_written(&mut self, keys: &[String], ok: bool) {
-        let (written, rest): (Vec<SpillRecord>, Vec<SpillRecord>) =
-            core::mem::take(&mut self.spill.writing)
-                .into_iter()
-                .partition(|r| keys.contains(&r.key));
-        self.spill.writing = rest;
+    /// The transaction that wrote batch `batch` completed (`ok`), or failed: then its records are
+    /// given up, counted and reported (the store refused them).
+    pub fn spill_written(&mut self, batch: u32, ok: bool) {
+        let before = self.spill.writing.len();
+        self.spill.writing.retain(|(b, _)| *b != batch);
         if !ok {
-            self.give_up_ids(LossReason::Overflow, written.iter().map(|r| r.id.as_str()));
+            let n = before - self.spill.writing.len();
+            self.stats.on_dropped(n);
+            self.queue.losses.note(LossReason::Overflow, n, None);
         }
     }
 
@@ -175,13 +180,14 @@ impl Tracker {
     /// persisted with the rest (oldest first); those being written are deleted from the store
     /// again, in case the write lands after all.
     pub(super) fn unconfirmed(&mut self) -> Vec<Queued> {
-        let writing = core::mem::take(&mut self.spill.writing);
-        self.spill
-            .done
-            .extend(writing.iter().map(|r| r.key.clone()));
-        writing
+        let mut records: Vec<SpillRecord> = Vec::new();
+        for (_, r) in core::mem::take(&mut self.spill.writing) {
+            self.spill.done.push(r.key.clone());
+            records.push(r);
+        }
+        records.append(&mut self.spill.out);
+        records
             .into_iter()
-            .chain(core::mem::take(&mut self.spill.out))
             .filter_map(|r| Queued::restore(r.record, r.queued_at_ms))
             .collect()
     }
