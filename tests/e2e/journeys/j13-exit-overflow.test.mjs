@@ -11,6 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
 import { until, withPage } from '../lib/chromium.mjs';
 import { config, open, pageErrors, stats, useFixtures } from '../faults/helpers.mjs';
+import { spilledCount } from '../lib/spill-store.mjs';
 
 const env = useFixtures('exit-overflow', { collector: true });
 const THROTTLE = 6;
@@ -40,23 +41,6 @@ function track(page, prefix, n, pad) {
     const tail = 'x'.repeat(width);
     for (let i = 0; i < count; i++) window.rollout.track.action(`${p}-${String(i).padStart(4, '0')}-${tail}`);
   }, [prefix, n, pad]);
-}
-
-/** How many records the origin's spill store holds (-1 when it cannot be read). */
-function spilledCount(page) {
-  return page.evaluate(() => new Promise((resolve) => {
-    const req = indexedDB.open('va-rollout');
-    req.onsuccess = () => {
-      try {
-        const count = req.result.transaction('spill', 'readonly').objectStore('spill').count();
-        count.onsuccess = () => { req.result.close(); resolve(count.result); };
-        count.onerror = () => resolve(-1);
-      } catch {
-        resolve(-1);
-      }
-    };
-    req.onerror = () => resolve(-1);
-  })).catch(() => -1);
 }
 
 /** The collector returns; waits until `n` actions of `prefix` are stored, then checks each once and no loss. */
@@ -92,12 +76,11 @@ test('more unsent than the outbox holds, CPU throttled, then a reload: every eve
     // Let spill writes settle (the store's count stops changing), as a page lives on between clicks.
     let last = -2;
     await until(async () => { const c = await spilledCount(page); const same = c === last; last = c; return same; }, 'the spill store to settle', { timeoutMs: 15_000, everyMs: 500 });
-    const outboxBefore = await page.evaluate(() => localStorage.length);
     await page.reload();
     await page.waitForFunction(() => window.__vaStarted || window.__vaStartError, null, { timeout: 30_000 });
     const s = await everyActionOnce(page, 'j13r', n, new Set([before.sessionId, (await stats(page)).sessionId]));
     assert.deepEqual(pageErrors(errors), [], 'no uncaught error or console.error');
-    console.log(`# j13 reload: ${n} actions (${before.queued} queued, ${last} in IndexedDB, ${outboxBefore} localStorage keys before the reload); the next page: ${JSON.stringify(s)}`);
+    console.log(`# j13 reload: ${n} actions (${before.queued} queued, ${last} in IndexedDB before the reload); the next page: ${JSON.stringify(s)}`);
   });
 });
 
