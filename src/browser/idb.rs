@@ -55,6 +55,17 @@ pub fn store(db: &IdbDatabase, store: &str) -> Option<IdbObjectStore> {
         .ok()
 }
 
+/// `done(true)` once the transaction of `store` completes (its writes are durable), `done(false)`
+/// when it aborts or fails.
+pub fn on_done(store: &IdbObjectStore, done: impl FnOnce(bool) + 'static) {
+    let tx = store.transaction();
+    // One handler for both outcomes (exactly one fires), as in `open`; a failed request aborts
+    // the transaction, so `error` is not listened to (it would fire before `abort`).
+    let settled = Closure::once_into_js(move |e: web_sys::Event| done(e.type_() == "complete"));
+    tx.set_oncomplete(Some(settled.unchecked_ref()));
+    tx.set_onabort(Some(settled.unchecked_ref()));
+}
+
 pub fn put(store: &IdbObjectStore, key: &str, value: &JsValue) {
     let _ = store.put_with_key(value, &JsValue::from_str(key));
 }

@@ -93,23 +93,16 @@ pub fn exit(shared: &Shared) {
     let Some(Some((plan, url))) = with(shared, |rt| {
         rt.telemetry
             .as_mut()
-            .map(|t| (t.tracker.exit(now()), t.endpoint()))
+            .map(|t| (t.tracker.exit(now(), outbox::load()), t.endpoint()))
     }) else {
         return;
     };
-    if plan.count == 0 {
-        return;
+    if plan.count > 0 {
+        // Done when the call returns: the tracker fitted it, and counted what did not fit.
+        let _ = storage::set(Area::Local, persist::OUTBOX_KEY, &plan.outbox.to_json());
     }
-    let (outbox, over) = outbox::load().append(plan.records);
-    let _ = storage::set(Area::Local, persist::OUTBOX_KEY, &outbox.to_json());
-    if !over.is_empty() {
-        // Older than what fits the outbox: to the spill store (its write may not finish if the
-        // document is going away), or given up and reported.
-        with(shared, |rt| {
-            rt.telemetry.as_mut().map(|t| t.tracker.spill_records(over))
-        });
-        super::spill::sync(shared);
-    }
+    // Deletes (records written twice) and released claims, if the document lives long enough.
+    super::spill::sync(shared);
     for request in plan.requests {
         if let Some(p) = send_at_exit(&url, &request.body) {
             let task = shared.clone();

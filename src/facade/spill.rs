@@ -101,7 +101,7 @@ pub fn sync(shared: &Shared) {
     let work = with(shared, |rt| {
         let t = rt.telemetry.as_mut()?;
         let db = t.spill.db.clone()?;
-        let writes = t.tracker.take_spill();
+        let (batch, writes) = t.tracker.take_spill();
         let (done, released) = t.tracker.take_spill_done();
         let want = t.tracker.wants_spilled(now()).filter(|_| !t.spill.claiming);
         if writes.is_empty() && done.is_empty() && released.is_empty() && want.is_none() {
@@ -110,18 +110,32 @@ pub fn sync(shared: &Shared) {
         t.spill.claiming |= want.is_some();
         let me = t.spill.me.clone();
         let policy = t.tracker.config().spill;
-        Some((db, me, writes, done, released, want, policy))
+        Some((db, me, batch, writes, done, released, want, policy))
     })
     .flatten();
-    let Some((db, me, writes, done, released, want, policy)) = work else {
+    let Some((db, me, batch, writes, done, released, want, policy)) = work else {
         return;
     };
     let Some(store) = idb::store(&db, STORE) else {
         with(shared, |rt| {
-            rt.telemetry.as_mut().map(|t| t.spill.claiming = false)
+            rt.telemetry.as_mut().map(|t| {
+                t.spill.claiming = false;
+                t.tracker.spill_written(batch, false);
+            })
         });
         return;
     };
+    if !writes.is_empty() {
+        // Written only once the transaction completes: until then page exit persists them too.
+        let task = shared.clone();
+        idb::on_done(&store, move |ok| {
+            with(&task, |rt| {
+                rt.telemetry
+                    .as_mut()
+                    .map(|t| t.tracker.spill_written(batch, ok))
+            });
+        });
+    }
     for w in &writes {
         idb::put(
             &store,

@@ -1,6 +1,6 @@
 //! What the shell writes to localStorage at page exit (compact records not yet acknowledged) and
-//! reads back on the next load. Capped in bytes (the oldest go to the spill store, or are given
-//! up) and expired after `maxAgeMs`. Any other version or shape fails to deserialize, and the
+//! reads back on the next load. Capped in bytes (at exit the tracker gives up the oldest past it,
+//! counted and reported) and expired after `maxAgeMs`. Any other version or shape fails to deserialize, and the
 //! shell then discards the stored value. It stays in localStorage (not IndexedDB): `pagehide`
 //! needs a write that is done when the call returns.
 
@@ -10,6 +10,15 @@ use serde::{Deserialize, Serialize};
 
 /// Most bytes of encoded records kept (sum of record lengths); the oldest go first.
 pub const MAX_PERSISTED_BYTES: usize = 256 * 1024;
+/// Outbox room page exit keeps for its loss records (what did not fit is reported in them).
+pub const LOSS_RESERVE_BYTES: usize = 2 * 1024;
+/// Outbox room kept for records whose spill-store write was not confirmed when the page exits
+/// (they join the outbox: the write may be cut by the unload).
+pub const EXIT_RESERVE_BYTES: usize = 64 * 1024;
+/// With a spill store, the most record bytes a page keeps unsent in memory (queued and in
+/// flight): what page exit can persist synchronously, less the reserves; the rest spills while
+/// the page lives, so that exit never depends on an asynchronous write.
+pub const MAX_UNSENT_BYTES: usize = MAX_PERSISTED_BYTES - EXIT_RESERVE_BYTES - LOSS_RESERVE_BYTES;
 /// One compact record (`r`, [`super::compact`]) and when it was queued, Unix ms (`t`).
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(
@@ -90,6 +99,28 @@ impl Persisted {
             self.records.into_iter().map(|rec| (rec.r, rec.t)).collect();
         all.extend(records);
         Persisted::build(all)
+    }
+
+    /// How many of the oldest records to leave out so that the stored ones and newer records of
+    /// `lengths` fit `max` bytes: `(stored ones, newer ones)`.
+    pub fn excess(
+        &self,
+        lengths: impl Iterator<Item = usize> + Clone,
+        max: usize,
+    ) -> (usize, usize) {
+        let stored = self.records.iter().map(|rec| rec.r.len());
+        let total: usize = stored.clone().chain(lengths.clone()).sum();
+        let mut over = total.saturating_sub(max);
+        let mut drop = |n: usize, len: usize| {
+            if over == 0 {
+                return n;
+            }
+            over = over.saturating_sub(len);
+            n + 1
+        };
+        let theirs = stored.fold(0, &mut drop);
+        let ours = lengths.fold(0, &mut drop);
+        (theirs, ours)
     }
 
     /// Removes the records the collector acknowledged; returns how many were removed.

@@ -159,6 +159,16 @@ impl Queued {
     pub fn held(&self) -> usize {
         self.held as usize
     }
+
+    /// Bytes page exit must persist for this record: its length, 0 when read back from the
+    /// spill store (it stays stored).
+    pub fn unsent(&self) -> usize {
+        if self.spilled {
+            0
+        } else {
+            self.record.len()
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -168,6 +178,11 @@ pub struct Queue {
     wire: usize,
     max_bytes: usize,
     max_events: usize,
+    /// Record bytes of the events queued here (not read back from the spill store): what page
+    /// exit must persist.
+    unsent: usize,
+    /// Cap on `unsent` (see [`Queue::set_max_unsent`]).
+    max_unsent: usize,
     /// Given up since the last loss records were made.
     pub losses: Losses,
 }
@@ -181,6 +196,8 @@ impl Queue {
             wire: 0,
             max_bytes,
             max_events: max_events.max(1),
+            unsent: 0,
+            max_unsent: usize::MAX,
             losses: Losses::default(),
         }
     }
@@ -204,6 +221,7 @@ impl Queue {
     fn add(&mut self, item: Queued, front: bool) {
         self.held += item.held();
         self.wire += item.wire as usize;
+        self.unsent += item.unsent();
         if front {
             self.items.push_front(item);
         } else {
@@ -215,11 +233,25 @@ impl Queue {
     pub fn over_cap(&mut self) -> Vec<Queued> {
         let mut out = Vec::new();
         while self.items.len() > 1
-            && (self.held > self.max_bytes || self.items.len() > self.max_events)
+            && (self.held > self.max_bytes
+                || self.items.len() > self.max_events
+                || self.unsent > self.max_unsent)
         {
             out.extend(self.pop_front());
         }
         out
+    }
+
+    /// Caps the record bytes of the events queued here and not stored elsewhere (what page exit
+    /// would have to persist synchronously); [`Queue::over_cap`] takes off the oldest past it
+    /// (read-back records among them only let go of their claim: they are still stored).
+    pub fn set_max_unsent(&mut self, max: usize) {
+        self.max_unsent = max;
+    }
+
+    /// Record bytes of the queued events not stored elsewhere (not read back from the spill store).
+    pub fn unsent(&self) -> usize {
+        self.unsent
     }
 
     /// Takes off every record queued before `cutoff_ms` (older than the age limit).
@@ -230,6 +262,7 @@ impl Queue {
         self.items = keep;
         self.held = self.items.iter().map(Queued::held).sum();
         self.wire = self.items.iter().map(|q| q.wire as usize).sum();
+        self.unsent = self.items.iter().map(Queued::unsent).sum();
         old.into()
     }
 
@@ -237,6 +270,7 @@ impl Queue {
         let item = self.items.pop_front()?;
         self.held = self.held.saturating_sub(item.held());
         self.wire = self.wire.saturating_sub(item.wire as usize);
+        self.unsent = self.unsent.saturating_sub(item.unsent());
         Some(item)
     }
 

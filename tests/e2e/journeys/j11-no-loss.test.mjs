@@ -13,6 +13,7 @@ import { test } from 'node:test';
 import { until, watchErrors } from '../lib/chromium.mjs';
 import { startCollector } from '../lib/collector.mjs';
 import { readEvents } from '../lib/collector-data.mjs';
+import { spilledCount } from '../lib/spill-store.mjs';
 import { FLOW, PATHS, clickAction, sessionOf, startDemo, telemetryStats, waitForPage } from './helpers.mjs';
 
 const LONG = process.env.E2E_LONG === '1';
@@ -84,23 +85,6 @@ async function clickThrough(demo, sink, context, ms) {
     if (next) await waitForPage(page, next);
   }
   return { page, errors, allErrors, clicks, sessions };
-}
-
-/** How many events the origin's spill store holds (-1 when it cannot be read). */
-function spilledCount(page) {
-  return page.evaluate(() => new Promise((resolve) => {
-    const req = indexedDB.open('va-rollout');
-    req.onsuccess = () => {
-      try {
-        const count = req.result.transaction('spill', 'readonly').objectStore('spill').count();
-        count.onsuccess = () => resolve(count.result);
-        count.onerror = () => resolve(-1);
-      } catch {
-        resolve(-1);
-      }
-    };
-    req.onerror = () => resolve(-1);
-  })).catch(() => -1);
 }
 
 function rowsOf(sink, sessions) {

@@ -7,6 +7,7 @@
 use super::Tracker;
 use crate::telemetry::batch::{encode_items, Taken};
 use crate::telemetry::builders;
+use crate::telemetry::persist::{LOSS_RESERVE_BYTES, MAX_PERSISTED_BYTES};
 use crate::telemetry::queue::{LossReason, Queued};
 use crate::telemetry::{
     classify, encode_request, keepalive_budget, load_persisted, retry_delay_ms,
@@ -39,12 +40,12 @@ pub struct ExitRequest {
     pub records: Vec<(String, f64)>,
 }
 
-/// Page exit: requests that each fit the keepalive budget, and what to persist (compact records
-/// with the time each was queued).
+/// Page exit: requests that each fit the keepalive budget, and the outbox to store (compact
+/// records with the time each was queued).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ExitPlan {
     pub requests: Vec<ExitRequest>,
-    pub records: Vec<(String, f64)>,
+    pub outbox: Persisted,
     pub count: usize,
 }
 
@@ -137,6 +138,9 @@ impl Tracker {
         let body = encode_request(&self.config.resource, &records);
         let count = records.len();
         self.in_flight = Some(items);
+        // The batch's loss records joined uncapped: they may pass the unsent cap by their few
+        // hundred bytes until the next push (the outbox keeps room for them).
+        self.fit_unsent();
         Some(Batch { body, count })
     }
 
@@ -152,6 +156,7 @@ impl Tracker {
         let Some(items) = self.in_flight.take() else {
             return self.next(now_ms);
         };
+        self.fit_unsent();
         let outcome = classify(status);
         self.stats.on_outcome(outcome, items.len());
         match outcome {
@@ -188,17 +193,41 @@ impl Tracker {
         self.next(now_ms)
     }
 
-    /// Page exit: everything not acknowledged, split into bodies that fit the keepalive budget.
-    /// The shell sends them at once and persists `records` as the outbox until acknowledged.
-    /// Records read back from the spill store are left there (their claim lapses).
-    pub fn exit(&mut self, now_ms: f64) -> ExitPlan {
+    /// Page exit: everything not acknowledged, split into bodies that fit the keepalive budget,
+    /// and the outbox to store: `outbox` (what earlier exits, of this page or another tab, left)
+    /// with these records. The shell sends the requests at once and stores the outbox, a write
+    /// done when the call returns. What the outbox cannot take is given up now, oldest first,
+    /// counted as dropped and reported by a loss record in it: nothing is left to an asynchronous
+    /// write that the unload may cut. Records read back from the spill store are left there
+    /// (their claim is released).
+    pub fn exit(&mut self, now_ms: f64, mut outbox: Persisted) -> ExitPlan {
         self.emit_losses(now_ms);
-        let mut items: Vec<Queued> = self.in_flight.take().unwrap_or_default();
+        let mut items: Vec<Queued> = self.unconfirmed();
+        items.extend(self.in_flight.take().unwrap_or_default());
         items.extend(crate::telemetry::drain_for_exit(&mut self.queue));
+        self.fit_unsent();
         self.retry_at = None;
-        let (spilled, mine): (Vec<Queued>, Vec<Queued>) =
+        let (spilled, mut mine): (Vec<Queued>, Vec<Queued>) =
             items.into_iter().partition(|q| q.spilled);
         self.settle_spilled(&spilled, false);
+        let (theirs, ours) = outbox.excess(
+            mine.iter().map(|q| q.record.len()),
+            MAX_PERSISTED_BYTES - LOSS_RESERVE_BYTES,
+        );
+        if theirs + ours > 0 {
+            // Records of earlier exits were not counted here: they count as queued, then lost.
+            let earlier: Vec<Queued> = outbox
+                .records
+                .drain(..theirs)
+                .filter_map(|rec| Queued::restore(rec.r, rec.t))
+                .collect();
+            self.stats.on_queued(earlier.len());
+            self.give_up(LossReason::Overflow, &earlier);
+            let lost: Vec<Queued> = mine.drain(..ours).collect();
+            self.give_up(LossReason::Overflow, &lost);
+            self.emit_losses(now_ms);
+            mine.extend(crate::telemetry::drain_for_exit(&mut self.queue));
+        }
         let (encoded, unreadable) = encode_items(mine);
         self.stats.on_dropped(unreadable);
         let split = split_for_keepalive(encoded, keepalive_budget(&self.config.resource));
@@ -223,7 +252,7 @@ impl Tracker {
         let count = records.len();
         ExitPlan {
             requests,
-            records,
+            outbox: outbox.append(records).0,
             count,
         }
     }

@@ -5,6 +5,7 @@
 use super::{Next, Tracker};
 use crate::telemetry::batch::REQUEST_MAX_BYTES_GZIP;
 use crate::telemetry::catalogue::keys;
+use crate::telemetry::persist::MAX_UNSENT_BYTES;
 use crate::telemetry::queue::{LossReason, Queued};
 use crate::telemetry::spill::{key, CLAIM_MS};
 use crate::telemetry::{AttrValue, EventKind};
@@ -34,6 +35,11 @@ pub(super) struct SpillState {
     pub claim_at: Option<f64>,
     /// Records waiting to be written.
     pub out: Vec<SpillRecord>,
+    /// Records handed to the shell to write, until it reports the write's transaction complete:
+    /// page exit persists them with the rest (the write may be cut by the unload).
+    pub writing: Vec<(u32, SpillRecord)>,
+    /// Number of the last batch handed to the shell to write.
+    pub batch: u32,
     /// The store may hold records: ask for them after the next 2xx.
     pub stored: bool,
     /// Spilled records read back are in memory (queued or in flight): ask for no more yet.
@@ -52,6 +58,9 @@ impl Tracker {
         self.spill.enabled = on;
         self.spill.opening = false;
         self.spill.stored = on;
+        self.fit_unsent();
+        let over = self.queue.over_cap();
+        self.evicted(over);
         if !on {
             // Records waiting for a store that is gone are given up.
             let out = core::mem::take(&mut self.spill.out);
@@ -59,26 +68,25 @@ impl Tracker {
         }
     }
 
-    /// Compact records that did not fit the page-exit outbox: to the spill store, or given up.
-    pub fn spill_records(&mut self, records: Vec<(String, f64)>) {
-        let total = records.len();
-        let items: Vec<Queued> = records
-            .into_iter()
-            .filter_map(|(r, t)| Queued::restore(r, t))
-            .collect();
-        let unreadable = total - items.len();
-        self.stats.on_dropped(unreadable);
-        self.queue
-            .losses
-            .note(LossReason::Malformed, unreadable, None);
-        self.evicted(items);
-    }
-
     /// The shell is opening a spill store: until [`Self::set_spill`] says whether it has one,
     /// what passes the memory cap waits for it (an outbox restored at load must not be given up
     /// because IndexedDB answers a few milliseconds later).
     pub fn expect_spill(&mut self) {
         self.spill.opening = self.config.spill.max_bytes > 0;
+        self.fit_unsent();
+    }
+
+    /// With a spill store (or one opening), this page's unsent records in memory, queued and in
+    /// flight, stay within [`MAX_UNSENT_BYTES`], what page exit persists synchronously: the
+    /// older ones spill while the page lives. Without one, only the memory cap holds.
+    pub(super) fn fit_unsent(&mut self) {
+        let max = if self.spill.enabled || self.spill.opening {
+            let in_flight: usize = self.in_flight.iter().flatten().map(Queued::unsent).sum();
+            MAX_UNSENT_BYTES.saturating_sub(in_flight)
+        } else {
+            usize::MAX
+        };
+        self.queue.set_max_unsent(max);
     }
 
     /// Records that passed the memory cap: to the spill store, or given up.
@@ -145,8 +153,43 @@ impl Tracker {
 
     /// Records to write to the spill store now (the shell writes them, then trims the store
     /// with [`crate::telemetry::spill::SpillPolicy::trim`] and reports [`Self::spill_trimmed`]).
-    pub fn take_spill(&mut self) -> Vec<SpillRecord> {
-        core::mem::take(&mut self.spill.out)
+    /// They count as being written until [`Self::spill_written`] with the batch number returned.
+    pub fn take_spill(&mut self) -> (u32, Vec<SpillRecord>) {
+        let out = core::mem::take(&mut self.spill.out);
+        self.spill.batch = self.spill.batch.wrapping_add(1);
+        let batch = self.spill.batch;
+        self.spill
+            .writing
+            .extend(out.iter().map(|r| (batch, r.clone())));
+        (batch, out)
+    }
+
+    /// The transaction that wrote batch `batch` completed (`ok`), or failed: then its records are
+    /// given up, counted and reported (the store refused them).
+    pub fn spill_written(&mut self, batch: u32, ok: bool) {
+        let before = self.spill.writing.len();
+        self.spill.writing.retain(|(b, _)| *b != batch);
+        if !ok {
+            let n = before - self.spill.writing.len();
+            self.stats.on_dropped(n);
+            self.queue.losses.note(LossReason::Overflow, n, None);
+        }
+    }
+
+    /// Page exit: the records not yet written, or whose write is not confirmed, come back to be
+    /// persisted with the rest (oldest first); those being written are deleted from the store
+    /// again, in case the write lands after all.
+    pub(super) fn unconfirmed(&mut self) -> Vec<Queued> {
+        let mut records: Vec<SpillRecord> = Vec::new();
+        for (_, r) in core::mem::take(&mut self.spill.writing) {
+            self.spill.done.push(r.key.clone());
+            records.push(r);
+        }
+        records.append(&mut self.spill.out);
+        records
+            .into_iter()
+            .filter_map(|r| Queued::restore(r.record, r.queued_at_ms))
+            .collect()
     }
 
     /// Stored records the shell deleted by the store's rules (their keys, each with its reason): given

@@ -48,6 +48,16 @@ fn action(t: &Tracker, i: usize, now: f64) -> Event {
     builders::action(common, "Recent Care Teams loaded", vec![])
 }
 
+/// An empty outbox.
+fn empty() -> Persisted {
+    Persisted::build(Vec::new()).0
+}
+
+/// The records of an outbox, as `(compact record, queued at)`.
+fn stored(p: &Persisted) -> Vec<(String, f64)> {
+    p.records.iter().map(|rec| (rec.r.clone(), rec.t)).collect()
+}
+
 fn push_n(t: &mut Tracker, n: usize, now: f64) -> Next {
     push_ids(t, 0..n, now)
 }
@@ -212,7 +222,7 @@ fn exit_takes_everything_in_keepalive_sized_bodies_and_restore_resends_it() {
     push_n(&mut t, 300, 0.0);
     t.take(0.0, true).expect("in flight");
     push_ids(&mut t, 300..310, 1.0);
-    let plan = t.exit(2.0);
+    let plan = t.exit(2.0, empty());
     assert_eq!(plan.count, 310);
     assert!(plan.requests.len() >= 2, "split: {}", plan.requests.len());
     let mut ids = std::collections::BTreeSet::new();
@@ -224,10 +234,9 @@ fn exit_takes_everything_in_keepalive_sized_bodies_and_restore_resends_it() {
     }
     assert_eq!(ids.len(), 310, "every record exactly once");
 
-    let (outbox, over) = Persisted::build(plan.records);
-    assert!(over.is_empty());
+    assert_eq!(plan.outbox.records.len(), 310);
     let mut next_page = Tracker::new(config(""), "session-1".into(), ExposureSet::default());
-    assert_eq!(next_page.restore(outbox, 3.0), 310);
+    assert_eq!(next_page.restore(plan.outbox, 3.0), 310);
     let mut resent = 0;
     while let Some(b) = next_page.take(3.0, false) {
         resent += records_in(&b.body).len();
@@ -382,3 +391,4 @@ fn an_edited_event_is_scrubbed_again_before_a_sink_sees_it_and_queued_as_is() {
 mod exit_and_backlog;
 mod retry;
 mod spill;
+mod unsent;

@@ -135,3 +135,28 @@ proptest! {
         prop_assert_eq!((queue.bytes(), queue.held()), (0, 0));
     }
 }
+
+#[test]
+fn past_the_unsent_cap_the_oldest_leave_and_read_back_ones_do_not_count() {
+    let mut queue = Queue::new(1 << 20, 100);
+    let mut read_back = q(0, 10, 0.0);
+    read_back.spilled = true;
+    queue.push_front(read_back);
+    assert_eq!(queue.unsent(), 0, "a read-back record stays stored");
+    let one = q(1, 10, 1.0).record.len();
+    queue.set_max_unsent(2 * one);
+    assert!(queue.push(q(1, 10, 1.0)).is_empty());
+    assert!(queue.push(q(2, 10, 2.0)).is_empty(), "two fit");
+    let out = queue.push(q(3, 10, 3.0));
+    let ids: Vec<String> = out.iter().filter_map(Queued::id).collect();
+    assert_eq!(
+        ids,
+        ["e0", "e1"],
+        "the oldest leave, the read-back one first"
+    );
+    assert_eq!(queue.unsent(), 2 * one);
+    queue.pop_front();
+    queue.expire(2.5);
+    assert_eq!(queue.unsent(), one, "kept in step by pop and expire");
+    assert_eq!(queue.len(), 1);
+}

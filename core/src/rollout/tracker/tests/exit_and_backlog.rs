@@ -6,13 +6,13 @@ use super::*;
 fn exit_requests_carry_exactly_their_records() {
     let mut t = tracker("");
     push_n(&mut t, 5, 0.0);
-    let plan = t.exit(1.0);
+    let plan = t.exit(1.0, empty());
     let in_requests: Vec<(String, f64)> = plan
         .requests
         .iter()
         .flat_map(|r| r.records.clone())
         .collect();
-    assert_eq!(in_requests, plan.records);
+    assert_eq!(in_requests, stored(&plan.outbox));
     for req in &plan.requests {
         assert_eq!(records_in(&req.body).len(), req.records.len());
     }
@@ -22,8 +22,8 @@ fn exit_requests_carry_exactly_their_records() {
 fn restored_records_that_are_expired_or_malformed_count_as_queued_and_dropped() {
     let mut first = tracker("");
     push_n(&mut first, 3, 0.0);
-    let plan = first.exit(1.0);
-    let mut records = plan.records;
+    let plan = first.exit(1.0, empty());
+    let mut records = stored(&plan.outbox);
     records.push(("{not json}".into(), 1.0));
     records.push((r#"{"old":"record format"}"#.into(), 1.0));
     records.insert(
@@ -70,7 +70,7 @@ fn restored_records_that_are_expired_or_malformed_count_as_queued_and_dropped() 
 fn failed_exit_requests_are_resent_once_the_page_is_visible_again() {
     let mut t = tracker("");
     push_n(&mut t, 3, 0.0);
-    let plan = t.exit(1.0);
+    let plan = t.exit(1.0, empty());
     assert_eq!(
         t.next(1.0),
         Next::Idle,

@@ -11,7 +11,7 @@ fn without_a_store_the_oldest_are_given_up_and_a_loss_record_says_so() {
     push_n(&mut t, 400, 0.0);
     let s = t.stats();
     assert!(s.dropped > 0, "16 KiB holds fewer than 400");
-    assert!(t.take_spill().is_empty());
+    assert!(t.take_spill().1.is_empty());
     let batch = t.take(1.0, true).expect("batch");
     let recs = records_in(&batch.body);
     assert_eq!(recs[0]["eventName"], "va_rollout.loss");
@@ -60,7 +60,7 @@ fn with_a_store_nothing_is_dropped_and_spilled_records_come_back_once_after_a_2x
     t.take(0.0, true).expect("batch");
     t.on_response(None, None, 0.0, 0.0);
     push_ids(&mut t, 10..400, 1.0);
-    let spilled = t.take_spill();
+    let (_, spilled) = t.take_spill();
     assert!(!spilled.is_empty());
     assert_eq!(t.stats().dropped, 0, "spilled, not dropped");
     assert_eq!(
