@@ -136,8 +136,8 @@ pub fn capture_at(shared: &Shared, call: Call, name: String, attrs: JsValue, at_
     }
 }
 
-/// Times `promise` (started at `started`) when it settles, off the caller's path; the app keeps its own promise
-/// and result.
+/// Times `promise` (started at `started`) when it settles, off the caller's path; the app keeps
+/// its own promise and result.
 pub fn request(
     shared: &Shared,
     name: &str,
