@@ -5,6 +5,8 @@ use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 
+use super::once::once;
+
 #[wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(js_name = setTimeout)]
@@ -33,6 +35,12 @@ pub struct Timeout {
 
 impl Timeout {
     pub fn new(ms: f64, f: impl FnOnce() + 'static) -> Timeout {
+        Timeout::new_boxed(ms, Box::new(f))
+    }
+
+    /// One instantiation of the closure glue for every caller.
+    #[inline(never)]
+    fn new_boxed(ms: f64, f: Box<dyn FnOnce()>) -> Timeout {
         let mut f = Some(f);
         let closure = Closure::<dyn FnMut()>::new(move || {
             if let Some(f) = f.take() {
@@ -56,7 +64,7 @@ impl Drop for Timeout {
 
 /// Runs `f` once after `ms` (a `once` closure, freed when it runs; nothing to cancel).
 pub fn after(ms: f64, f: impl FnOnce() + 'static) {
-    let id = set_timeout_value(&Closure::once_into_js(f), ms.max(0.0));
+    let id = set_timeout_value(&once(f), ms.max(0.0));
     unref_in_node(&id);
 }
 
@@ -87,7 +95,7 @@ extern "C" {
 /// where there is no `requestIdleCallback` (Safari, Node), on the next timer tick.
 #[cfg_attr(not(feature = "telemetry"), allow(dead_code))]
 pub fn when_idle(timeout_ms: f64, f: impl FnOnce() + 'static) {
-    let handler = Closure::once_into_js(f);
+    let handler = once(f);
     let options = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&options, &"timeout".into(), &timeout_ms.into());
     if request_idle_callback(&handler, &options).is_err() {

@@ -1,0 +1,15 @@
+//! A Rust `FnOnce()` as a JS function that runs it once and is then freed
+//! (`Closure::once_into_js`), with one instantiation of the closure glue for every caller (timers,
+//! idle callbacks, IndexedDB request handlers): each generic use would compile its own.
+
+use wasm_bindgen::prelude::*;
+
+/// `f` as a JS function: the first call runs it and frees it.
+pub fn once(f: impl FnOnce() + 'static) -> JsValue {
+    once_boxed(Box::new(f))
+}
+
+#[inline(never)]
+fn once_boxed(f: Box<dyn FnOnce()>) -> JsValue {
+    Closure::once_into_js(f)
+}
