@@ -35,12 +35,6 @@ pub struct Timeout {
 
 impl Timeout {
     pub fn new(ms: f64, f: impl FnOnce() + 'static) -> Timeout {
-        Timeout::new_boxed(ms, Box::new(f))
-    }
-
-    /// One instantiation of the closure glue for every caller.
-    #[inline(never)]
-    fn new_boxed(ms: f64, f: Box<dyn FnOnce()>) -> Timeout {
         let mut f = Some(f);
         let closure = Closure::<dyn FnMut()>::new(move || {
             if let Some(f) = f.take() {
