@@ -1,6 +1,8 @@
 //! A Rust `FnOnce()` as a JS function that runs it once and is then freed
-//! (`Closure::once_into_js`), with one instantiation of the closure glue for every caller (timers,
-//! idle callbacks, IndexedDB request handlers): each generic use would compile its own.
+//! (`Closure::once_into_js`), with one instantiation of the closure glue for the telemetry side's
+//! callers (the idle callback, the IndexedDB request handlers): each generic use would compile its
+//! own. `timer::after` keeps its own: it is the only caller in the flags builds, where a boxed
+//! closure would cost more than it saves.
 
 use wasm_bindgen::prelude::*;
 

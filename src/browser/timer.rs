@@ -5,8 +5,6 @@ use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 
-use super::once::once;
-
 #[wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(js_name = setTimeout)]
@@ -58,7 +56,7 @@ impl Drop for Timeout {
 
 /// Runs `f` once after `ms` (a `once` closure, freed when it runs; nothing to cancel).
 pub fn after(ms: f64, f: impl FnOnce() + 'static) {
-    let id = set_timeout_value(&once(f), ms.max(0.0));
+    let id = set_timeout_value(&Closure::once_into_js(f), ms.max(0.0));
     unref_in_node(&id);
 }
 
@@ -87,9 +85,9 @@ extern "C" {
 
 /// Runs `f` once when the page is idle (`requestIdleCallback`), at the latest after `timeout_ms`;
 /// where there is no `requestIdleCallback` (Safari, Node), on the next timer tick.
-#[cfg_attr(not(feature = "telemetry"), allow(dead_code))]
+#[cfg(feature = "telemetry")]
 pub fn when_idle(timeout_ms: f64, f: impl FnOnce() + 'static) {
-    let handler = once(f);
+    let handler = super::once::once(f);
     let options = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&options, &"timeout".into(), &timeout_ms.into());
     if request_idle_callback(&handler, &options).is_err() {
