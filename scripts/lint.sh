@@ -3,8 +3,8 @@
 #   1. formatting: cargo fmt --all --check (workspace) and the fuzz crate's own workspace
 #   2. clippy -D warnings: the core natively (with its tests, and the library alone, as the wasm
 #      crate builds it: without the `serde` feature) and the wasm crate for wasm32, each in every
-#      feature set (default, flags only, + routing, + telemetry), with no serde in the wasm
-#      crate's dependencies; the collector; the fuzz crate
+#      feature set (default, flags only, + routing, + telemetry), with no serde and no
+#      wasm-bindgen-futures in the wasm crate's dependencies; the collector; the fuzz crate
 #   3. tsc of the JS wrapper (scripts/check-types.sh), shellcheck (scripts/check-shell.sh),
 #      dead links in docs (scripts/check-docs.mjs) and that checker's own tests, the size budget
 #      checker's tests (scripts/size-budget.test.mjs)
@@ -31,6 +31,11 @@ for features in "" "--no-default-features" "--no-default-features --features rou
   if cargo tree --locked -p "$CRATE" --target "$WASM_TARGET" -e normal --prefix none $features |
     grep -q '^serde'; then
     die "serde is in the wasm crate's dependencies (${features:-default features}): the shipped module compiles no serde (docs/performance.md \"Size\")"
+  fi
+  # shellcheck disable=SC2086
+  if cargo tree --locked -p "$CRATE" --target "$WASM_TARGET" -e normal --prefix none $features |
+    grep -q '^wasm-bindgen-futures'; then
+    die "wasm-bindgen-futures is in the wasm crate's dependencies (${features:-default features}): the shell settles promises by callback (browser::promise::settled), the shipped module has no async executor (docs/performance.md \"Size\")"
   fi
   section "lint: clippy va-rollout (wasm32) ${features:-(default features)}"
   # shellcheck disable=SC2086

@@ -8,6 +8,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{IdbDatabase, IdbObjectStore, IdbOpenDbRequest, IdbRequest, IdbTransactionMode};
 
 use super::global::window;
+use super::once::once;
 
 /// Opens database `name` (version 1, creating `store`); `done` gets it, or `None`.
 pub fn open(name: &str, store: &'static str, done: impl FnOnce(Option<IdbDatabase>) + 'static) {
@@ -17,7 +18,7 @@ pub fn open(name: &str, store: &'static str, done: impl FnOnce(Option<IdbDatabas
     else {
         return done(None);
     };
-    let upgrade = Closure::once_into_js({
+    let upgrade = once({
         let req: IdbOpenDbRequest = req.clone();
         move || {
             if let Some(db) = req
@@ -33,7 +34,7 @@ pub fn open(name: &str, store: &'static str, done: impl FnOnce(Option<IdbDatabas
     // One handler for both outcomes (a request fires exactly one of them): a `once` closure is
     // freed when it runs, and a second handler that never ran would never be freed. After an
     // error the request's result is undefined, so `done` gets `None`.
-    let settled = Closure::once_into_js({
+    let settled = once({
         let req = req.clone();
         move || {
             done(
@@ -84,7 +85,7 @@ pub fn get_all(
         return then(store, None);
     };
     // One handler for both outcomes, as in `open`: after an error the result is undefined.
-    let settled = Closure::once_into_js({
+    let settled = once({
         let req: IdbRequest = req.clone();
         let store = store.clone();
         move || {

@@ -8,6 +8,8 @@ pub mod fetch;
 pub mod global;
 #[cfg(feature = "telemetry")]
 pub mod idb;
+#[cfg(feature = "telemetry")]
+pub mod once;
 pub mod promise;
 #[cfg(feature = "telemetry")]
 pub mod send;

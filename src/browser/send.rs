@@ -3,10 +3,10 @@
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 
 use super::fetch::describe;
 use super::global::window;
+use super::promise::settled;
 
 #[wasm_bindgen]
 extern "C" {
@@ -37,54 +37,67 @@ pub struct PostResult {
     pub error: Option<String>,
 }
 
-/// POST `body` as `application/json`, gzip-compressed through `CompressionStream` when the
-/// browser has it and `gzip` is set.
-pub async fn post_json(url: &str, body: &str, gzip: bool) -> PostResult {
-    let Some(w) = window() else {
-        return PostResult {
+impl PostResult {
+    fn failed(error: String) -> PostResult {
+        PostResult {
             status: None,
             retry_after: None,
-            error: Some("no window".into()),
-        };
+            error: Some(error),
+        }
+    }
+}
+
+/// POST `body` as `application/json`, gzip-compressed through `CompressionStream` when the
+/// browser has it and `gzip` is set; `done` gets the outcome, always later (a microtask at the
+/// earliest), never while the caller runs.
+pub fn post_json(url: &str, body: &str, gzip: bool, done: impl FnOnce(PostResult) + 'static) {
+    let Some(w) = window() else {
+        return later(PostResult::failed("no window".into()), done);
     };
     let init = web_sys::RequestInit::new();
     init.set_method("POST");
     let headers = match web_sys::Headers::new() {
         Ok(h) => h,
-        Err(e) => {
-            return PostResult {
-                status: None,
-                retry_after: None,
-                error: Some(describe(&e)),
-            }
-        }
+        Err(e) => return later(PostResult::failed(describe(&e)), done),
     };
     let _ = headers.set("Content-Type", "application/json");
     // The UTF-8 bytes, copied once out of wasm memory (no decoding into a JS string and
     // encoding back).
     let bytes = js_sys::Uint8Array::from(body.as_bytes());
-    let compressed = if gzip { gzip_bytes(&bytes).await } else { None };
-    match &compressed {
-        Some(gzipped) => {
-            let _ = headers.set("Content-Encoding", "gzip");
-            init.set_body(gzipped);
+    let url = url.to_owned();
+    let plain = bytes.clone();
+    let post = move |compressed: Option<js_sys::Uint8Array>| {
+        match &compressed {
+            Some(gzipped) => {
+                let _ = headers.set("Content-Encoding", "gzip");
+                init.set_body(gzipped);
+            }
+            None => init.set_body(&plain),
         }
-        None => init.set_body(&bytes),
+        init.set_headers(&headers);
+        settled(&w.fetch_with_str_and_init(&url, &init), move |sent| {
+            done(match sent.and_then(|r| r.dyn_into::<web_sys::Response>()) {
+                Ok(r) => PostResult {
+                    status: Some(r.status()),
+                    retry_after: r.headers().get("retry-after").ok().flatten(),
+                    error: None,
+                },
+                Err(e) => PostResult::failed(describe(&e)),
+            })
+        });
+    };
+    if gzip {
+        gzip_bytes(&bytes, post);
+    } else {
+        post(None);
     }
-    init.set_headers(&headers);
-    let sent = JsFuture::from(w.fetch_with_str_and_init(url, &init)).await;
-    match sent.and_then(|r| r.dyn_into::<web_sys::Response>()) {
-        Ok(r) => PostResult {
-            status: Some(r.status()),
-            retry_after: r.headers().get("retry-after").ok().flatten(),
-            error: None,
-        },
-        Err(e) => PostResult {
-            status: None,
-            retry_after: None,
-            error: Some(describe(&e)),
-        },
-    }
+}
+
+/// Hands `result` to `done` in a microtask (as a settled fetch would, later).
+fn later(result: PostResult, done: impl FnOnce(PostResult) + 'static) {
+    settled(&js_sys::Promise::resolve(&JsValue::UNDEFINED), move |_| {
+        done(result)
+    });
 }
 
 /// Page exit: queue `body` with the browser so it outlives the page. Tries `fetch` with
@@ -119,22 +132,30 @@ pub fn has_compression_stream() -> bool {
     js_sys::Reflect::has(&js_sys::global(), &"CompressionStream".into()).unwrap_or(false)
 }
 
-/// gzip through the browser's `CompressionStream`; `None` when unavailable or on any error.
-// The write/close promises are not awaited (the read below drives the stream; awaiting the
-// write first could stall on backpressure). A dropped JsFuture keeps its self-owned callbacks
-// attached, so a rejection is still handled rather than reported as unhandled.
-#[allow(clippy::let_underscore_future)]
-async fn gzip_bytes(body: &js_sys::Uint8Array) -> Option<js_sys::Uint8Array> {
+/// gzip through the browser's `CompressionStream`; `done` gets `None` when it is unavailable or
+/// on any error (synchronously when nothing could be started).
+fn gzip_bytes(body: &js_sys::Uint8Array, done: impl FnOnce(Option<js_sys::Uint8Array>) + 'static) {
+    match gzip_started(body) {
+        Some(buffer) => settled(&buffer, move |read| {
+            done(read.ok().map(|b| js_sys::Uint8Array::new(&b)))
+        }),
+        None => done(None),
+    }
+}
+
+/// Writes `body` into a `CompressionStream` and returns the promise of the compressed bytes.
+// The write/close promises are not waited for (the read drives the stream; waiting for the
+// write first could stall on backpressure); their outcome shows in the read, and a no-op handler
+// on each keeps a rejection from being reported as unhandled.
+fn gzip_started(body: &js_sys::Uint8Array) -> Option<js_sys::Promise> {
     if !has_compression_stream() {
         return None;
     }
     // Written straight into the stream (a Blob source costs about 3× as much main-thread time).
     let cs = CompressionStream::new("gzip").ok()?;
     let writer = cs.writable().get_writer().ok()?;
-    // Their outcome shows in the read below; wrapping them handles a rejection.
-    let _ = JsFuture::from(writer.write(body).ok()?);
-    let _ = JsFuture::from(writer.close().ok()?);
+    settled(&writer.write(body).ok()?, |_| {});
+    settled(&writer.close().ok()?, |_| {});
     let response = web_sys::Response::new_with_opt_readable_stream(Some(&cs.readable())).ok()?;
-    let buffer = JsFuture::from(response.array_buffer().ok()?).await.ok()?;
-    Some(js_sys::Uint8Array::new(&buffer))
+    response.array_buffer().ok()
 }

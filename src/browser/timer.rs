@@ -85,9 +85,9 @@ extern "C" {
 
 /// Runs `f` once when the page is idle (`requestIdleCallback`), at the latest after `timeout_ms`;
 /// where there is no `requestIdleCallback` (Safari, Node), on the next timer tick.
-#[cfg_attr(not(feature = "telemetry"), allow(dead_code))]
+#[cfg(feature = "telemetry")]
 pub fn when_idle(timeout_ms: f64, f: impl FnOnce() + 'static) {
-    let handler = Closure::once_into_js(f);
+    let handler = super::once::once(f);
     let options = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&options, &"timeout".into(), &timeout_ms.into());
     if request_idle_callback(&handler, &options).is_err() {

@@ -2,13 +2,13 @@
 //! with `fetch`, and page exit (keepalive requests, the outbox, resending once visible again).
 //! Every decision (what to send, when, what counts as acknowledged) is the core tracker's.
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::{spawn_local, JsFuture};
 
 use super::outbox;
 use super::persist;
 use super::runtime::{now, with, Shared};
 use super::telemetry::ingest_then;
 use crate::browser::global::{is_hidden, random};
+use crate::browser::promise::settled;
 use crate::browser::send::{post_json, send_at_exit};
 use crate::browser::storage::{self, Area};
 use va_rollout_core::rollout::Next;
@@ -59,8 +59,7 @@ pub fn send(shared: &Shared, force: bool) {
         return;
     };
     let task = shared.clone();
-    spawn_local(async move {
-        let result = post_json(&url, &batch.body, true).await;
+    post_json(&url, &batch.body, true, move |result| {
         let next = with(&task, |rt| {
             rt.telemetry.as_mut().map(|t| {
                 t.tracker.on_response(
@@ -106,9 +105,8 @@ pub fn exit(shared: &Shared) {
     for request in plan.requests {
         if let Some(p) = send_at_exit(&url, &request.body) {
             let task = shared.clone();
-            spawn_local(async move {
-                let ok = JsFuture::from(p)
-                    .await
+            settled(&p, move |sent| {
+                let ok = sent
                     .ok()
                     .and_then(|r| r.dyn_into::<web_sys::Response>().ok())
                     .is_some_and(|r| r.ok());

@@ -7,10 +7,10 @@
 //! `telemetryStats()`. The result is the same as processing each call when it was made.
 
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{spawn_local, JsFuture};
 
 use super::runtime::{now, with, Shared};
 use super::telemetry::{ingest_soon, page_path, record_on};
+use crate::browser::promise::settled;
 use va_rollout_core::rollout::{AfterCapture, CallContext};
 use va_rollout_core::telemetry::{builders, wire, AttrValue, Common, Event};
 
@@ -136,8 +136,8 @@ pub fn capture_at(shared: &Shared, call: Call, name: String, attrs: JsValue, at_
     }
 }
 
-/// Awaits `promise` (started at `started`) off the caller's path; the app keeps its own promise
-/// and result.
+/// Times `promise` (started at `started`) when it settles, off the caller's path; the app keeps
+/// its own promise and result.
 pub fn request(
     shared: &Shared,
     name: &str,
@@ -151,8 +151,7 @@ pub fn request(
     let (task, name) = (shared.clone(), name.to_owned());
     // Attributed to the page that started the request, even if it settles after a navigation.
     let path = page_path(shared);
-    spawn_local(async move {
-        let outcome = JsFuture::from(promise).await;
+    settled(&promise, move |outcome| {
         let duration = now() - started;
         let status = match &outcome {
             Ok(v) => js_sys::Reflect::get(v, &"status".into())
