@@ -1,0 +1,363 @@
+//! The first reader `parse_request` tries: a hand scanner of the shape the SDK sends
+//! (`core::telemetry::otlp`), without serde's per-key dispatch. It takes a subset of what
+//! `fast.rs` takes — strings without escapes, attribute values that are a string, a boolean, an
+//! int, a double or empty, no explicit nulls, no repeated keys, numbers it can read exactly, any
+//! other key's value skipped when it is plain JSON of that kind — and answers `None` at anything
+//! else, for `fast.rs` (then the tree reader) to decide. What it takes it turns into the same
+//! rows, through the same `build_row` and `Sorted`; `tests.rs` compares the three readers on the
+//! SDK's own encoder output and on perturbed bodies.
+
+use std::borrow::Cow;
+
+use super::build::{build_row, Body};
+use super::sorted::Sorted;
+use super::text::Val;
+use super::{
+    EventRow, Parsed, MAX_ATTRIBUTES_PER_RECORD, MAX_KEY_BYTES, MAX_RECORDS_PER_REQUEST,
+    MAX_STRING_BYTES,
+};
+
+/// Deepest nesting of a skipped value taken (deeper: declined, whatever serde_json would say).
+const MAX_SKIP_DEPTH: usize = 8;
+/// Most digits of a number taken (more: declined, so that every number taken is exact).
+const MAX_DIGITS: usize = 17;
+
+/// `None`: decline (the next reader decides).
+type Scan<T> = Option<T>;
+
+/// A cursor over a body known to be valid UTF-8.
+struct Cur<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl<'a> Cur<'a> {
+    fn ws(&mut self) {
+        let b = self.text.as_bytes();
+        while matches!(b.get(self.at), Some(b' ' | b'\n' | b'\r' | b'\t')) {
+            self.at += 1;
+        }
+    }
+
+    /// The next byte after white space, not consumed.
+    fn peek(&mut self) -> Scan<u8> {
+        self.ws();
+        self.text.as_bytes().get(self.at).copied()
+    }
+
+    fn eat(&mut self, c: u8) -> Scan<()> {
+        (self.peek()? == c).then(|| self.at += 1)
+    }
+
+    /// A string without escapes or control characters, borrowed (`"` is ASCII, so both ends
+    /// are char boundaries of the UTF-8 text).
+    fn string(&mut self) -> Scan<&'a str> {
+        self.eat(b'"')?;
+        let b = self.text.as_bytes();
+        let start = self.at;
+        loop {
+            match *b.get(self.at)? {
+                b'"' => break,
+                b'\\' | 0..=0x1f => return None,
+                _ => self.at += 1,
+            }
+        }
+        self.at += 1;
+        self.text.get(start..self.at - 1)
+    }
+
+    /// `:` after a key.
+    fn colon(&mut self) -> Scan<()> {
+        self.eat(b':')
+    }
+
+    /// After a member or item: `true` if another follows (`,`), `false` at `close`.
+    fn more(&mut self, close: u8) -> Scan<bool> {
+        match self.peek()? {
+            b',' => {
+                self.at += 1;
+                Some(true)
+            }
+            c if c == close => {
+                self.at += 1;
+                Some(false)
+            }
+            _ => None,
+        }
+    }
+
+    /// Opens `open` and reports whether it is empty (its `close` then consumed).
+    fn open(&mut self, open: u8, close: u8) -> Scan<bool> {
+        self.eat(open)?;
+        if self.peek()? == close {
+            self.at += 1;
+            return Some(true);
+        }
+        Some(false)
+    }
+
+    /// An object's members: `f(self, key)` reads each value; a repeated key declines.
+    fn object(&mut self, mut f: impl FnMut(&mut Self, &'a str) -> Scan<()>) -> Scan<()> {
+        if self.open(b'{', b'}')? {
+            return Some(());
+        }
+        let mut keys: [&str; 8] = [""; 8];
+        let mut n = 0;
+        loop {
+            let key = self.string()?;
+            if keys[..n].contains(&key) || n == keys.len() {
+                return None;
+            }
+            keys[n] = key;
+            n += 1;
+            self.colon()?;
+            f(self, key)?;
+            if !self.more(b'}')? {
+                return Some(());
+            }
+        }
+    }
+
+    /// An array's items, each read by `f`.
+    fn array(&mut self, mut f: impl FnMut(&mut Self) -> Scan<()>) -> Scan<()> {
+        if self.open(b'[', b']')? {
+            return Some(());
+        }
+        loop {
+            f(self)?;
+            if !self.more(b']')? {
+                return Some(());
+            }
+        }
+    }
+
+    /// A number's text: `-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?`, at most `MAX_DIGITS`
+    /// digits before the exponent; `exponent`: whether one is taken.
+    fn number(&mut self, exponent: bool) -> Scan<&'a str> {
+        self.ws();
+        let b = self.text.as_bytes();
+        let start = self.at;
+        let digits = |at: &mut usize| {
+            let from = *at;
+            while b.get(*at).is_some_and(u8::is_ascii_digit) {
+                *at += 1;
+            }
+            *at - from
+        };
+        let mut at = start + usize::from(b.get(start) == Some(&b'-'));
+        let int = digits(&mut at);
+        if int == 0 || (int > 1 && b[at - int] == b'0') {
+            return None;
+        }
+        let mut total = int;
+        if b.get(at) == Some(&b'.') {
+            at += 1;
+            let frac = digits(&mut at);
+            if frac == 0 {
+                return None;
+            }
+            total += frac;
+        }
+        if total > MAX_DIGITS {
+            return None;
+        }
+        if matches!(b.get(at), Some(b'e' | b'E')) {
+            if !exponent {
+                return None;
+            }
+            at += 1;
+            if matches!(b.get(at), Some(b'+' | b'-')) {
+                at += 1;
+            }
+            if digits(&mut at) == 0 {
+                return None;
+            }
+        }
+        self.at = at;
+        self.text.get(start..at)
+    }
+
+    /// A literal (`true`, `false`, `null`).
+    fn literal(&mut self, word: &str) -> Scan<()> {
+        self.ws();
+        let end = self.at + word.len();
+        (self.text.get(self.at..end)? == word).then(|| self.at = end)
+    }
+
+    fn boolean(&mut self) -> Scan<bool> {
+        match self.peek()? {
+            b't' => self.literal("true").map(|()| true),
+            _ => self.literal("false").map(|()| false),
+        }
+    }
+
+    /// Any plain JSON value, read and dropped (a key no reader keeps).
+    fn skip(&mut self, depth: usize) -> Scan<()> {
+        if depth > MAX_SKIP_DEPTH {
+            return None;
+        }
+        match self.peek()? {
+            b'"' => self.string().map(drop),
+            b'{' => self.object(|c, _| c.skip(depth + 1)),
+            b'[' => self.array(|c| c.skip(depth + 1)),
+            b't' => self.literal("true"),
+            b'f' => self.literal("false"),
+            b'n' => self.literal("null"),
+            _ => self.number(false).map(drop),
+        }
+    }
+
+    /// An AnyValue of one string, boolean, int or double member, or none (`{}`: null).
+    fn value(&mut self) -> Scan<Val<'a>> {
+        let mut v = None;
+        self.object(|c, key| {
+            if v.is_some() {
+                return None;
+            }
+            v = Some(match key {
+                "stringValue" => {
+                    let s = c.string()?;
+                    (s.len() <= MAX_STRING_BYTES).then_some(Val::Str(Cow::Borrowed(s)))?
+                }
+                "boolValue" => Val::Bool(c.boolean()?),
+                "intValue" => Val::Int(if c.peek()? == b'"' {
+                    c.string()?.parse().ok()?
+                } else {
+                    let n = c.number(false)?;
+                    (!n.contains('.') && n != "-0").then_some(())?;
+                    n.parse().ok()?
+                }),
+                "doubleValue" => Val::Double(serde_json::from_str(c.number(true)?).ok()?),
+                _ => return None,
+            });
+            Some(())
+        })?;
+        Some(v.unwrap_or(Val::Null))
+    }
+
+    /// A KeyValue with both members.
+    fn key_value(&mut self) -> Scan<(&'a str, Val<'a>)> {
+        let (mut key, mut value) = (None, None);
+        self.object(|c, k| match k {
+            "key" => {
+                key = Some(c.string()?);
+                Some(())
+            }
+            "value" => {
+                value = Some(c.value()?);
+                Some(())
+            }
+            _ => None,
+        })?;
+        let key = key.filter(|k| !k.is_empty() && k.len() <= MAX_KEY_BYTES)?;
+        Some((key, value?))
+    }
+
+    /// A JSON integer or decimal string, as `Int<u64>` reads `timeUnixNano`.
+    fn time(&mut self) -> Scan<u64> {
+        if self.peek()? == b'"' {
+            return self.string()?.parse().ok();
+        }
+        let n = self.number(false)?;
+        (!n.contains('.')).then_some(())?;
+        n.parse().ok()
+    }
+}
+
+/// One log record's row.
+fn record(c: &mut Cur<'_>, service: Option<&str>, received_at_ms: i64) -> Scan<EventRow> {
+    let (mut time, mut event_name, mut body) = (None, None, Body::Absent);
+    let mut attrs = Vec::with_capacity(16);
+    c.object(|c, key| {
+        match key {
+            "timeUnixNano" => time = Some(c.time()?),
+            "eventName" => event_name = Some(c.string()?),
+            "body" => body = Body::Value(c.value()?.into_value()),
+            "attributes" => c.array(|c| {
+                let (k, v) = c.key_value()?;
+                attrs.push((Cow::Borrowed(k), v));
+                (attrs.len() <= MAX_ATTRIBUTES_PER_RECORD).then_some(())
+            })?,
+            _ => c.skip(0)?,
+        }
+        Some(())
+    })?;
+    let time_ns = time
+        .filter(|t| *t > 0)
+        .and_then(|t| i64::try_from(t).ok())?;
+    build_row(
+        time_ns,
+        event_name,
+        body,
+        Sorted::new(attrs),
+        service,
+        received_at_ms,
+    )
+    .ok()
+}
+
+/// The resource's `service.name`: the first attribute of that key, if a string short enough.
+fn resource(c: &mut Cur<'_>) -> Scan<Option<String>> {
+    let mut service = None;
+    let mut found = false;
+    c.object(|c, key| match key {
+        "attributes" => c.array(|c| {
+            let (k, v) = c.key_value()?;
+            if k == "service.name" && !found {
+                found = true;
+                service = match v {
+                    Val::Str(s) if s.len() <= MAX_KEY_BYTES => Some(s.into_owned()),
+                    _ => None,
+                };
+            }
+            Some(())
+        }),
+        _ => c.skip(0),
+    })?;
+    Some(service)
+}
+
+/// The rows of a request of the SDK's shape every record of which is valid; `None`: decline.
+pub(super) fn parse(body: &[u8], received_at_ms: i64) -> Option<Parsed> {
+    let text = std::str::from_utf8(body).ok()?;
+    let mut c = Cur { text, at: 0 };
+    let mut parsed = Parsed::default();
+    let rows = &mut parsed.rows;
+    c.object(|c, key| match key {
+        "resourceLogs" => c.array(|c| {
+            let mut service = None;
+            let mut seen_scopes = false;
+            c.object(|c, key| match key {
+                // `fast.rs` reads the resource whatever the order; here it must come first.
+                "resource" => {
+                    service = resource(c).filter(|_| !seen_scopes)?;
+                    Some(())
+                }
+                "scopeLogs" => {
+                    seen_scopes = true;
+                    c.array(|c| {
+                        c.object(|c, key| match key {
+                            "logRecords" => c.array(|c| {
+                                if rows.len() >= MAX_RECORDS_PER_REQUEST {
+                                    return None;
+                                }
+                                if rows.capacity() == 0 {
+                                    rows.reserve(64);
+                                }
+                                rows.push(record(c, service.as_deref(), received_at_ms)?);
+                                Some(())
+                            }),
+                            _ => c.skip(0),
+                        })
+                    })
+                }
+                _ => c.skip(0),
+            })
+        }),
+        _ => c.skip(0),
+    })?;
+    (c.peek().is_none()).then_some(parsed)
+}
+
+#[cfg(test)]
+mod tests;
