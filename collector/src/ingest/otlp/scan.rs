@@ -11,7 +11,7 @@ use std::borrow::Cow;
 
 use super::build::{build_row, Body};
 use super::sorted::Sorted;
-use super::text::Val;
+use super::text::{plain_len, Val};
 use super::{
     EventRow, Parsed, MAX_ATTRIBUTES_PER_RECORD, MAX_KEY_BYTES, MAX_RECORDS_PER_REQUEST,
     MAX_STRING_BYTES,
@@ -21,6 +21,14 @@ use super::{
 const MAX_SKIP_DEPTH: usize = 8;
 /// Most digits of a number taken (more: declined, so that every number taken is exact).
 const MAX_DIGITS: usize = 17;
+
+/// An AnyValue's opening as the SDK writes it, and its member.
+const VALUE_FORMS: [(&[u8], &str); 4] = [
+    (b"{\"stringValue\":", "stringValue"),
+    (b"{\"boolValue\":", "boolValue"),
+    (b"{\"intValue\":", "intValue"),
+    (b"{\"doubleValue\":", "doubleValue"),
+];
 
 /// `None`: decline (the next reader decides).
 type Scan<T> = Option<T>;
@@ -53,17 +61,24 @@ impl<'a> Cur<'a> {
     /// are char boundaries of the UTF-8 text).
     fn string(&mut self) -> Scan<&'a str> {
         self.eat(b'"')?;
-        let b = self.text.as_bytes();
         let start = self.at;
-        loop {
-            match *b.get(self.at)? {
-                b'"' => break,
-                b'\\' | 0..=0x1f => return None,
-                _ => self.at += 1,
-            }
+        let end = start + plain_len(self.text.as_bytes().get(start..)?);
+        (self.text.as_bytes().get(end) == Some(&b'"')).then_some(())?;
+        self.at = end + 1;
+        self.text.get(start..end)
+    }
+
+    /// Consumes `word` if the text goes on with it, exactly (no white space).
+    fn lit(&mut self, word: &[u8]) -> bool {
+        let go = self
+            .text
+            .as_bytes()
+            .get(self.at..)
+            .is_some_and(|rest| rest.starts_with(word));
+        if go {
+            self.at += word.len();
         }
-        self.at += 1;
-        self.text.get(start..self.at - 1)
+        go
     }
 
     /// `:` after a key.
@@ -96,20 +111,13 @@ impl<'a> Cur<'a> {
         Some(false)
     }
 
-    /// An object's members: `f(self, key)` reads each value; a repeated key declines.
+    /// An object's members: `f(self, key)` reads each value (and declines a repeated key).
     fn object(&mut self, mut f: impl FnMut(&mut Self, &'a str) -> Scan<()>) -> Scan<()> {
         if self.open(b'{', b'}')? {
             return Some(());
         }
-        let mut keys: [&str; 8] = [""; 8];
-        let mut n = 0;
         loop {
             let key = self.string()?;
-            if keys[..n].contains(&key) || n == keys.len() {
-                return None;
-            }
-            keys[n] = key;
-            n += 1;
             self.colon()?;
             f(self, key)?;
             if !self.more(b'}')? {
@@ -207,29 +215,45 @@ impl<'a> Cur<'a> {
         }
     }
 
+    /// The value of an AnyValue's member `key`, one of the four kinds taken.
+    fn member(&mut self, key: &str) -> Scan<Val<'a>> {
+        Some(match key {
+            "stringValue" => {
+                let s = self.string()?;
+                (s.len() <= MAX_STRING_BYTES).then_some(Val::Str(Cow::Borrowed(s)))?
+            }
+            "boolValue" => Val::Bool(self.boolean()?),
+            "intValue" => Val::Int(if self.peek()? == b'"' {
+                self.string()?.parse().ok()?
+            } else {
+                let n = self.number(false)?;
+                (!n.contains('.') && n != "-0").then_some(())?;
+                n.parse().ok()?
+            }),
+            "doubleValue" => Val::Double(serde_json::from_str(self.number(true)?).ok()?),
+            _ => return None,
+        })
+    }
+
     /// An AnyValue of one string, boolean, int or double member, or none (`{}`: null).
     fn value(&mut self) -> Scan<Val<'a>> {
+        // The SDK's spelling (no white space) is read without matching keys.
+        for (open, key) in VALUE_FORMS {
+            if self.lit(open) {
+                let v = self.member(key)?;
+                self.eat(b'}')?;
+                return Some(v);
+            }
+        }
+        if self.lit(b"{}") {
+            return Some(Val::Null);
+        }
         let mut v = None;
         self.object(|c, key| {
             if v.is_some() {
                 return None;
             }
-            v = Some(match key {
-                "stringValue" => {
-                    let s = c.string()?;
-                    (s.len() <= MAX_STRING_BYTES).then_some(Val::Str(Cow::Borrowed(s)))?
-                }
-                "boolValue" => Val::Bool(c.boolean()?),
-                "intValue" => Val::Int(if c.peek()? == b'"' {
-                    c.string()?.parse().ok()?
-                } else {
-                    let n = c.number(false)?;
-                    (!n.contains('.') && n != "-0").then_some(())?;
-                    n.parse().ok()?
-                }),
-                "doubleValue" => Val::Double(serde_json::from_str(c.number(true)?).ok()?),
-                _ => return None,
-            });
+            v = Some(c.member(key)?);
             Some(())
         })?;
         Some(v.unwrap_or(Val::Null))
@@ -237,20 +261,23 @@ impl<'a> Cur<'a> {
 
     /// A KeyValue with both members.
     fn key_value(&mut self) -> Scan<(&'a str, Val<'a>)> {
-        let (mut key, mut value) = (None, None);
-        self.object(|c, k| match k {
-            "key" => {
-                key = Some(c.string()?);
-                Some(())
-            }
-            "value" => {
-                value = Some(c.value()?);
-                Some(())
-            }
-            _ => None,
-        })?;
-        let key = key.filter(|k| !k.is_empty() && k.len() <= MAX_KEY_BYTES)?;
-        Some((key, value?))
+        let (key, value) = if self.lit(b"{\"key\":") {
+            // The SDK's spelling.
+            let key = self.string()?;
+            self.lit(b",\"value\":").then_some(())?;
+            let value = self.value()?;
+            self.eat(b'}')?;
+            (key, value)
+        } else {
+            let (mut key, mut value) = (None, None);
+            self.object(|c, k| match k {
+                "key" if key.is_none() => c.string().map(|s| key = Some(s)),
+                "value" if value.is_none() => c.value().map(|v| value = Some(v)),
+                _ => None,
+            })?;
+            (key?, value?)
+        };
+        (!key.is_empty() && key.len() <= MAX_KEY_BYTES).then_some((key, value))
     }
 
     /// A JSON integer or decimal string, as `Int<u64>` reads `timeUnixNano`.
@@ -264,20 +291,38 @@ impl<'a> Cur<'a> {
     }
 }
 
+/// Marks `bit` of `seen`; `None` (decline) if it was already marked: a repeated key.
+fn first(seen: &mut u8, bit: u8) -> Scan<()> {
+    (*seen & bit == 0).then(|| *seen |= bit)
+}
+
 /// One log record's row.
 fn record(c: &mut Cur<'_>, service: Option<&str>, received_at_ms: i64) -> Scan<EventRow> {
     let (mut time, mut event_name, mut body) = (None, None, Body::Absent);
     let mut attrs = Vec::with_capacity(16);
+    let mut seen = 0;
     c.object(|c, key| {
         match key {
-            "timeUnixNano" => time = Some(c.time()?),
-            "eventName" => event_name = Some(c.string()?),
-            "body" => body = Body::Value(c.value()?.into_value()),
-            "attributes" => c.array(|c| {
-                let (k, v) = c.key_value()?;
-                attrs.push((Cow::Borrowed(k), v));
-                (attrs.len() <= MAX_ATTRIBUTES_PER_RECORD).then_some(())
-            })?,
+            "timeUnixNano" => {
+                first(&mut seen, 1)?;
+                time = Some(c.time()?);
+            }
+            "eventName" => {
+                first(&mut seen, 2)?;
+                event_name = Some(c.string()?);
+            }
+            "body" => {
+                first(&mut seen, 4)?;
+                body = Body::Value(c.value()?.into_value());
+            }
+            "attributes" => {
+                first(&mut seen, 8)?;
+                c.array(|c| {
+                    let (k, v) = c.key_value()?;
+                    attrs.push((Cow::Borrowed(k), v));
+                    (attrs.len() <= MAX_ATTRIBUTES_PER_RECORD).then_some(())
+                })?;
+            }
             _ => c.skip(0)?,
         }
         Some(())
@@ -299,22 +344,45 @@ fn record(c: &mut Cur<'_>, service: Option<&str>, received_at_ms: i64) -> Scan<E
 /// The resource's `service.name`: the first attribute of that key, if a string short enough.
 fn resource(c: &mut Cur<'_>) -> Scan<Option<String>> {
     let mut service = None;
-    let mut found = false;
+    let mut seen = 0;
     c.object(|c, key| match key {
-        "attributes" => c.array(|c| {
-            let (k, v) = c.key_value()?;
-            if k == "service.name" && !found {
-                found = true;
-                service = match v {
-                    Val::Str(s) if s.len() <= MAX_KEY_BYTES => Some(s.into_owned()),
-                    _ => None,
-                };
-            }
-            Some(())
-        }),
+        "attributes" => {
+            first(&mut seen, 1)?;
+            c.array(|c| {
+                let (k, v) = c.key_value()?;
+                if k == "service.name" && first(&mut seen, 2).is_some() {
+                    service = match v {
+                        Val::Str(s) if s.len() <= MAX_KEY_BYTES => Some(s.into_owned()),
+                        _ => None,
+                    };
+                }
+                Some(())
+            })
+        }
         _ => c.skip(0),
     })?;
     Some(service)
+}
+
+/// A scope's records, appended to `rows`.
+fn scope(c: &mut Cur<'_>, rows: &mut Vec<EventRow>, service: Option<&str>, at: i64) -> Scan<()> {
+    let mut seen = 0;
+    c.object(|c, key| match key {
+        "logRecords" => {
+            first(&mut seen, 1)?;
+            c.array(|c| {
+                if rows.len() >= MAX_RECORDS_PER_REQUEST {
+                    return None;
+                }
+                if rows.capacity() == 0 {
+                    rows.reserve(64);
+                }
+                rows.push(record(c, service, at)?);
+                Some(())
+            })
+        }
+        _ => c.skip(0),
+    })
 }
 
 /// The rows of a request of the SDK's shape every record of which is valid; `None`: decline.
@@ -323,37 +391,29 @@ pub(super) fn parse(body: &[u8], received_at_ms: i64) -> Option<Parsed> {
     let mut c = Cur { text, at: 0 };
     let mut parsed = Parsed::default();
     let rows = &mut parsed.rows;
+    let mut seen = 0;
     c.object(|c, key| match key {
-        "resourceLogs" => c.array(|c| {
-            let mut service = None;
-            let mut seen_scopes = false;
-            c.object(|c, key| match key {
-                // `fast.rs` reads the resource whatever the order; here it must come first.
-                "resource" => {
-                    service = resource(c).filter(|_| !seen_scopes)?;
-                    Some(())
-                }
-                "scopeLogs" => {
-                    seen_scopes = true;
-                    c.array(|c| {
-                        c.object(|c, key| match key {
-                            "logRecords" => c.array(|c| {
-                                if rows.len() >= MAX_RECORDS_PER_REQUEST {
-                                    return None;
-                                }
-                                if rows.capacity() == 0 {
-                                    rows.reserve(64);
-                                }
-                                rows.push(record(c, service.as_deref(), received_at_ms)?);
-                                Some(())
-                            }),
-                            _ => c.skip(0),
-                        })
-                    })
-                }
-                _ => c.skip(0),
+        "resourceLogs" => {
+            first(&mut seen, 1)?;
+            c.array(|c| {
+                let mut service = None;
+                let mut seen = 0;
+                c.object(|c, key| match key {
+                    // `fast.rs` reads the resource wherever it is; here it must come first.
+                    "resource" => {
+                        (seen & 2 == 0).then_some(())?;
+                        first(&mut seen, 1)?;
+                        service = resource(c)?;
+                        Some(())
+                    }
+                    "scopeLogs" => {
+                        first(&mut seen, 2)?;
+                        c.array(|c| scope(c, rows, service.as_deref(), received_at_ms))
+                    }
+                    _ => c.skip(0),
+                })
             })
-        }),
+        }
         _ => c.skip(0),
     })?;
     (c.peek().is_none()).then_some(parsed)
