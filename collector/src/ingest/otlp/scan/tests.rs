@@ -39,10 +39,22 @@ fn sdk_batch() -> String {
     let events: Vec<Event> = (0..50)
         .map(|i| {
             let attrs = vec![
-                ("va_rollout.duration_ms".into(), AttrValue::Float(i as f64 * 12.25)),
-                ("http.response.status_code".into(), AttrValue::Int(200 + i as i64)),
-                ("va_rollout.action.name".into(), AttrValue::Str("Send".into())),
-                ("va_rollout.transition.to".into(), AttrValue::Str("/x/".into())),
+                (
+                    "va_rollout.duration_ms".into(),
+                    AttrValue::Float(i as f64 * 12.25),
+                ),
+                (
+                    "http.response.status_code".into(),
+                    AttrValue::Int(200 + i as i64),
+                ),
+                (
+                    "va_rollout.action.name".into(),
+                    AttrValue::Str("Send".into()),
+                ),
+                (
+                    "va_rollout.transition.to".into(),
+                    AttrValue::Str("/x/".into()),
+                ),
                 ("nan".into(), AttrValue::Float(f64::NAN)),
                 ("b".into(), AttrValue::Bool(i % 2 == 1)),
             ];
@@ -70,11 +82,31 @@ fn what_the_scanner_declines_the_fast_path_reads() {
     // decides); a repeated key no reader reads: taken.
     let edits = [
         ("Care System", "Care \\\"System\\\"", (false, true)),
-        ("\"eventName\":\"va_rollout.click\"", "\"eventName\":null", (false, true)),
-        ("{\"boolValue\":true}", "{\"arrayValue\":{\"values\":[]}}", (false, true)),
-        ("\"severityNumber\":9", "\"severityNumber\":9e0", (false, true)),
-        ("\"eventName\":", "\"eventName\":\"x\",\"eventName\":", (false, false)),
-        ("\"severityNumber\":9", "\"severityNumber\":9,\"severityNumber\":9", (true, true)),
+        (
+            "\"eventName\":\"va_rollout.click\"",
+            "\"eventName\":null",
+            (false, true),
+        ),
+        (
+            "{\"boolValue\":true}",
+            "{\"arrayValue\":{\"values\":[]}}",
+            (false, true),
+        ),
+        (
+            "\"severityNumber\":9",
+            "\"severityNumber\":9e0",
+            (false, true),
+        ),
+        (
+            "\"eventName\":",
+            "\"eventName\":\"x\",\"eventName\":",
+            (false, false),
+        ),
+        (
+            "\"severityNumber\":9",
+            "\"severityNumber\":9,\"severityNumber\":9",
+            (true, true),
+        ),
     ];
     for (from, to, took) in edits {
         let body = base.replacen(from, to, 1);
