@@ -111,6 +111,8 @@ pub fn parse_request(body: &[u8], received_at_ms: i64) -> Result<Parsed, Request
 }
 
 type Outcome = Result<(Vec<EventRow>, usize, Vec<String>), RequestError>;
+/// One of the faster readers: the rows of a body it takes whole, or `None`.
+type Reader = fn(&[u8], i64) -> Option<Parsed>;
 
 /// Whether the scanner and the fast path, each where it answers, answer as the tree reader (for
 /// the tests and the fuzz oracle): `Ok((scanner took it, fast path took it))`, or which differs.
@@ -118,8 +120,7 @@ type Outcome = Result<(Vec<EventRow>, usize, Vec<String>), RequestError>;
 pub fn readers_agree(body: &[u8], received_at_ms: i64) -> Result<(bool, bool), String> {
     let outcome = |p: Parsed| -> Outcome { Ok((p.rows, p.rejected, p.reasons)) };
     let tree = parse_tree(body, received_at_ms).and_then(outcome);
-    let readers: [(&str, fn(&[u8], i64) -> Option<Parsed>); 2] =
-        [("scanner", scan::parse), ("fast path", fast::parse)];
+    let readers: [(&str, Reader); 2] = [("scanner", scan::parse), ("fast path", fast::parse)];
     let mut took = [false; 2];
     for (i, (name, read)) in readers.into_iter().enumerate() {
         if let Some(p) = read(body, received_at_ms) {

@@ -17,10 +17,13 @@ fn event(i: usize, name: &str, attrs: Vec<(String, AttrValue)>) -> Event {
         time_ms: 1_700_000_000_000.0 + i as f64 * 1.5,
         session_id: format!("s-{}", i % 4),
         path: "/my-health/secure-messages/new-message/recent/".into(),
-        flow: (i % 2 == 0).then(|| "curated".into()),
+        flow: i.is_multiple_of(2).then(|| "curated".into()),
         context_flags: vec![
-            ("mhv_secure_messaging_curated_list_flow".into(), i % 2 == 0),
-            ("other".into(), i % 3 == 0),
+            (
+                "mhv_secure_messaging_curated_list_flow".into(),
+                i.is_multiple_of(2),
+            ),
+            ("other".into(), i.is_multiple_of(3)),
         ],
         attrs,
     }
