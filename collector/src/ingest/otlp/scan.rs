@@ -11,16 +11,12 @@ use std::borrow::Cow;
 
 use super::build::{build_row, Body};
 use super::sorted::Sorted;
-use super::text::{plain_len, Val};
+use super::text::Val;
 use super::{
     EventRow, Parsed, MAX_ATTRIBUTES_PER_RECORD, MAX_KEY_BYTES, MAX_RECORDS_PER_REQUEST,
     MAX_STRING_BYTES,
 };
-
-/// Deepest nesting of a skipped value taken (deeper: declined, whatever serde_json would say).
-const MAX_SKIP_DEPTH: usize = 8;
-/// Most digits of a number taken (more: declined, so that every number taken is exact).
-const MAX_DIGITS: usize = 17;
+use cursor::{Cur, Scan};
 
 /// An AnyValue's opening as the SDK writes it, and its member.
 const VALUE_FORMS: [(&[u8], &str); 4] = [
@@ -30,191 +26,7 @@ const VALUE_FORMS: [(&[u8], &str); 4] = [
     (b"{\"doubleValue\":", "doubleValue"),
 ];
 
-/// `None`: decline (the next reader decides).
-type Scan<T> = Option<T>;
-
-/// A cursor over a body known to be valid UTF-8.
-struct Cur<'a> {
-    text: &'a str,
-    at: usize,
-}
-
 impl<'a> Cur<'a> {
-    fn ws(&mut self) {
-        let b = self.text.as_bytes();
-        while matches!(b.get(self.at), Some(b' ' | b'\n' | b'\r' | b'\t')) {
-            self.at += 1;
-        }
-    }
-
-    /// The next byte after white space, not consumed.
-    fn peek(&mut self) -> Scan<u8> {
-        self.ws();
-        self.text.as_bytes().get(self.at).copied()
-    }
-
-    fn eat(&mut self, c: u8) -> Scan<()> {
-        (self.peek()? == c).then(|| self.at += 1)
-    }
-
-    /// A string without escapes or control characters, borrowed (`"` is ASCII, so both ends
-    /// are char boundaries of the UTF-8 text).
-    fn string(&mut self) -> Scan<&'a str> {
-        self.eat(b'"')?;
-        let start = self.at;
-        let end = start + plain_len(self.text.as_bytes().get(start..)?);
-        (self.text.as_bytes().get(end) == Some(&b'"')).then_some(())?;
-        self.at = end + 1;
-        self.text.get(start..end)
-    }
-
-    /// Consumes `word` if the text goes on with it, exactly (no white space).
-    fn lit(&mut self, word: &[u8]) -> bool {
-        let go = self
-            .text
-            .as_bytes()
-            .get(self.at..)
-            .is_some_and(|rest| rest.starts_with(word));
-        if go {
-            self.at += word.len();
-        }
-        go
-    }
-
-    /// `:` after a key.
-    fn colon(&mut self) -> Scan<()> {
-        self.eat(b':')
-    }
-
-    /// After a member or item: `true` if another follows (`,`), `false` at `close`.
-    fn more(&mut self, close: u8) -> Scan<bool> {
-        match self.peek()? {
-            b',' => {
-                self.at += 1;
-                Some(true)
-            }
-            c if c == close => {
-                self.at += 1;
-                Some(false)
-            }
-            _ => None,
-        }
-    }
-
-    /// Opens `open` and reports whether it is empty (its `close` then consumed).
-    fn open(&mut self, open: u8, close: u8) -> Scan<bool> {
-        self.eat(open)?;
-        if self.peek()? == close {
-            self.at += 1;
-            return Some(true);
-        }
-        Some(false)
-    }
-
-    /// An object's members: `f(self, key)` reads each value (and declines a repeated key).
-    fn object(&mut self, mut f: impl FnMut(&mut Self, &'a str) -> Scan<()>) -> Scan<()> {
-        if self.open(b'{', b'}')? {
-            return Some(());
-        }
-        loop {
-            let key = self.string()?;
-            self.colon()?;
-            f(self, key)?;
-            if !self.more(b'}')? {
-                return Some(());
-            }
-        }
-    }
-
-    /// An array's items, each read by `f`.
-    fn array(&mut self, mut f: impl FnMut(&mut Self) -> Scan<()>) -> Scan<()> {
-        if self.open(b'[', b']')? {
-            return Some(());
-        }
-        loop {
-            f(self)?;
-            if !self.more(b']')? {
-                return Some(());
-            }
-        }
-    }
-
-    /// A number's text: `-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?`, at most `MAX_DIGITS`
-    /// digits before the exponent; `exponent`: whether one is taken.
-    fn number(&mut self, exponent: bool) -> Scan<&'a str> {
-        self.ws();
-        let b = self.text.as_bytes();
-        let start = self.at;
-        let digits = |at: &mut usize| {
-            let from = *at;
-            while b.get(*at).is_some_and(u8::is_ascii_digit) {
-                *at += 1;
-            }
-            *at - from
-        };
-        let mut at = start + usize::from(b.get(start) == Some(&b'-'));
-        let int = digits(&mut at);
-        if int == 0 || (int > 1 && b[at - int] == b'0') {
-            return None;
-        }
-        let mut total = int;
-        if b.get(at) == Some(&b'.') {
-            at += 1;
-            let frac = digits(&mut at);
-            if frac == 0 {
-                return None;
-            }
-            total += frac;
-        }
-        if total > MAX_DIGITS {
-            return None;
-        }
-        if matches!(b.get(at), Some(b'e' | b'E')) {
-            if !exponent {
-                return None;
-            }
-            at += 1;
-            if matches!(b.get(at), Some(b'+' | b'-')) {
-                at += 1;
-            }
-            if digits(&mut at) == 0 {
-                return None;
-            }
-        }
-        self.at = at;
-        self.text.get(start..at)
-    }
-
-    /// A literal (`true`, `false`, `null`).
-    fn literal(&mut self, word: &str) -> Scan<()> {
-        self.ws();
-        let end = self.at + word.len();
-        (self.text.get(self.at..end)? == word).then(|| self.at = end)
-    }
-
-    fn boolean(&mut self) -> Scan<bool> {
-        match self.peek()? {
-            b't' => self.literal("true").map(|()| true),
-            _ => self.literal("false").map(|()| false),
-        }
-    }
-
-    /// Any plain JSON value, read and dropped (a key no reader keeps).
-    fn skip(&mut self, depth: usize) -> Scan<()> {
-        if depth > MAX_SKIP_DEPTH {
-            return None;
-        }
-        match self.peek()? {
-            b'"' => self.string().map(drop),
-            b'{' => self.object(|c, _| c.skip(depth + 1)),
-            b'[' => self.array(|c| c.skip(depth + 1)),
-            b't' => self.literal("true"),
-            b'f' => self.literal("false"),
-            b'n' => self.literal("null"),
-            _ => self.number(false).map(drop),
-        }
-    }
-
     /// The value of an AnyValue's member `key`, one of the four kinds taken.
     fn member(&mut self, key: &str) -> Scan<Val<'a>> {
         Some(match key {
@@ -388,7 +200,7 @@ fn scope(c: &mut Cur<'_>, rows: &mut Vec<EventRow>, service: Option<&str>, at: i
 /// The rows of a request of the SDK's shape every record of which is valid; `None`: decline.
 pub(super) fn parse(body: &[u8], received_at_ms: i64) -> Option<Parsed> {
     let text = std::str::from_utf8(body).ok()?;
-    let mut c = Cur { text, at: 0 };
+    let mut c = Cur::new(text);
     let mut parsed = Parsed::default();
     let rows = &mut parsed.rows;
     let mut seen = 0;
@@ -419,5 +231,6 @@ pub(super) fn parse(body: &[u8], received_at_ms: i64) -> Option<Parsed> {
     (c.peek().is_none()).then_some(parsed)
 }
 
+mod cursor;
 #[cfg(test)]
 mod tests;
