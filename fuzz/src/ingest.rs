@@ -4,7 +4,7 @@
 use crate::OrCrash;
 use serde_json::Value;
 use va_rollout_collector::ingest::otlp::{
-    parse_request, Parsed, RequestError, MAX_KEY_BYTES, MAX_RECORDS_PER_REQUEST,
+    parse_request, readers_agree, Parsed, RequestError, MAX_KEY_BYTES, MAX_RECORDS_PER_REQUEST,
 };
 
 /// Number of `resourceLogs[].scopeLogs[].logRecords[]` entries, when the shape is an object tree.
@@ -29,6 +29,8 @@ fn is_token(s: &str) -> bool {
 /// Decodes `body` as the handler does and checks the result. Returns it for further checks.
 pub fn check_decoded(body: &[u8]) -> Result<Parsed, RequestError> {
     let result = parse_request(body, 1_000);
+    // The scanner and the fast path, wherever they answer, answer as the tree reader.
+    readers_agree(body, 1_000).or_crash("a faster reader differs from the tree reader");
     let json = serde_json::from_slice::<Value>(body)
         .ok()
         .filter(Value::is_object);

@@ -8,6 +8,7 @@ use build::{bool_text, build_row, Attrs, Body};
 
 mod build;
 mod fast;
+mod scan;
 mod skip;
 mod sorted;
 mod text;
@@ -97,29 +98,50 @@ fn array_field<'a>(obj: &'a Value, key: &str) -> Result<&'a [Value], RequestErro
     }
 }
 
-/// Parses an ExportLogsServiceRequest JSON body received at `received_at_ms`.
+/// Parses an ExportLogsServiceRequest JSON body received at `received_at_ms`: the SDK's shape
+/// by the scanner, else the common case by the fast path, else (exact errors) the tree reader.
 pub fn parse_request(body: &[u8], received_at_ms: i64) -> Result<Parsed, RequestError> {
+    if let Some(parsed) = scan::parse(body, received_at_ms) {
+        return Ok(parsed);
+    }
     if let Some(parsed) = fast::parse(body, received_at_ms) {
         return Ok(parsed);
     }
     parse_tree(body, received_at_ms)
 }
 
-/// The rows of a request every record of which is valid, read by both readers (the fast path
-/// must take it) when their rows are equal, byte for byte: for the tests that compare them.
-/// `Err` says which reader declined or rejected, or shows the two rows that differ.
+type Outcome = Result<(Vec<EventRow>, usize, Vec<String>), RequestError>;
+/// One of the faster readers: the rows of a body it takes whole, or `None`.
+type Reader = fn(&[u8], i64) -> Option<Parsed>;
+
+/// Whether the scanner and the fast path, each where it answers, answer as the tree reader (for
+/// the tests and the fuzz oracle): `Ok((scanner took it, fast path took it))`, or which differs.
+#[doc(hidden)]
+pub fn readers_agree(body: &[u8], received_at_ms: i64) -> Result<(bool, bool), String> {
+    let outcome = |p: Parsed| -> Outcome { Ok((p.rows, p.rejected, p.reasons)) };
+    let tree = parse_tree(body, received_at_ms).and_then(outcome);
+    let readers: [(&str, Reader); 2] = [("scanner", scan::parse), ("fast path", fast::parse)];
+    let mut took = [false; 2];
+    for (i, (name, read)) in readers.into_iter().enumerate() {
+        if let Some(p) = read(body, received_at_ms) {
+            took[i] = true;
+            let got = outcome(p);
+            if got != tree {
+                return Err(format!("the {name} differs:\n{got:?}\ntree {tree:?}"));
+            }
+        }
+    }
+    Ok((took[0], took[1]))
+}
+
+/// The rows of a request every record of which is valid, read by every reader that answers
+/// (the fast path must) when their rows are equal, byte for byte: for the tests that compare
+/// them. `Err` says which reader declined or rejected, or shows the rows that differ.
 #[doc(hidden)]
 pub fn rows_of_both_readers(body: &[u8], received_at_ms: i64) -> Result<Vec<EventRow>, String> {
+    readers_agree(body, received_at_ms)?;
     let fast = fast::parse(body, received_at_ms).ok_or("the fast path declined the request")?;
-    let tree = parse_tree(body, received_at_ms).map_err(|e| e.to_string())?;
-    if (fast.rejected, tree.rejected) != (0, 0) {
-        return Err(tree.error_message());
-    }
-    match fast.rows.iter().zip(&tree.rows).find(|(f, t)| f != t) {
-        Some((f, t)) => Err(format!("the readers' rows differ:\nfast {f:?}\ntree {t:?}")),
-        None if fast.rows.len() != tree.rows.len() => Err("the readers' row counts differ".into()),
-        None => Ok(fast.rows),
-    }
+    Ok(fast.rows)
 }
 
 /// The tree reader: the body as a `serde_json::Value`, every error and rejection exact. Also

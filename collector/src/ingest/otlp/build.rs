@@ -54,14 +54,16 @@ pub(super) fn build_row(
     service: Option<&str>,
     received_at_ms: i64,
 ) -> Result<EventRow, String> {
-    let event_id = attrs
-        .text("va_rollout.event.id")
+    // The attributes a column holds, each looked up once (in `ELIDED`'s order).
+    let sent = ELIDED.map(|(_, key)| attrs.text(key));
+    let [id, name_attr, session, path, flow, action, from, to] = sent;
+    let event_id = id
         .filter(|s| is_token(s))
         .ok_or("missing or unparseable va_rollout.event.id")?
         .to_string();
     let event_name = event_name
         .filter(|s| !s.is_empty())
-        .or_else(|| attrs.text("event.name"))
+        .or(name_attr)
         .filter(|s| is_token(s))
         .ok_or("missing eventName")?
         .to_string();
@@ -71,13 +73,13 @@ pub(super) fn build_row(
         Body::Value(Value::String(s)) => Some(s),
         Body::Value(other) => Some(other.to_string()),
     };
-    let text = |k: &str| attrs.text(k).map(str::to_string);
+    let owned = |s: Option<&str>| s.map(str::to_string);
     let fields = EventFields {
-        session_id: text("session.id").filter(|s| s.len() <= MAX_KEY_BYTES),
+        session_id: owned(session).filter(|s| s.len() <= MAX_KEY_BYTES),
         event_name,
         name: body,
-        flow: text("va_rollout.flow"),
-        path: text("url.path"),
+        flow: owned(flow),
+        path: owned(path),
         status: attrs
             .number("http.response.status_code")
             .filter(|s| s.fract() == 0.0 && (0.0..1000.0).contains(s))
@@ -85,9 +87,9 @@ pub(super) fn build_row(
         duration_ms: attrs
             .number("va_rollout.duration_ms")
             .filter(|d| d.is_finite() && *d >= 0.0),
-        action_name: text("va_rollout.action.name"),
-        transition_from: text("va_rollout.transition.from"),
-        transition_to: text("va_rollout.transition.to"),
+        action_name: owned(action),
+        transition_from: owned(from),
+        transition_to: owned(to),
         variant: attrs.boolean(VARIANT_ATTRIBUTE),
     };
     let mut elided = if attrs.flags_are_booleans() {
@@ -95,9 +97,9 @@ pub(super) fn build_row(
     } else {
         0
     };
-    for (bit, key) in ELIDED {
+    for ((bit, _), value) in ELIDED.into_iter().zip(sent) {
         let held = elided_column(&event_id, &fields, bit);
-        if held.is_some() && attrs.text(key) == held {
+        if held.is_some() && value == held {
             elided |= bit;
         }
     }

@@ -9,9 +9,14 @@ use serde_json::Value;
 pub fn push_string(out: &mut String, s: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     out.push('"');
+    let b = s.as_bytes();
     let mut start = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let short = match b {
+    loop {
+        // `end` is at an ASCII byte or the end, so a char boundary.
+        let end = start + plain_len(b.get(start..).unwrap_or_default());
+        out.push_str(s.get(start..end).unwrap_or_default());
+        let Some(&c) = b.get(end) else { break };
+        let short = match c {
             b'"' => "\\\"",
             b'\\' => "\\\\",
             b'\n' => "\\n",
@@ -19,22 +24,45 @@ pub fn push_string(out: &mut String, s: &str) {
             b'\t' => "\\t",
             0x08 => "\\b",
             0x0c => "\\f",
-            0..=0x1f => "",
-            _ => continue,
+            _ => "",
         };
-        // `b` is ASCII, so `i` is a char boundary.
-        out.push_str(&s[start..i]);
         if short.is_empty() {
             out.push_str("\\u00");
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 0xf)]));
+            out.push(char::from(HEX[usize::from(c >> 4)]));
+            out.push(char::from(HEX[usize::from(c & 0xf)]));
         } else {
             out.push_str(short);
         }
-        start = i + 1;
+        start = end + 1;
     }
-    out.push_str(&s[start..]);
     out.push('"');
+}
+
+/// How many bytes of `b` come before the first `"`, `\` or control character (all of `b`
+/// if none), eight at a time.
+pub fn plain_len(b: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let zero_byte = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+    let mut at = 0;
+    for chunk in b.chunks_exact(8) {
+        let mut word = [0; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        // Flags the bytes equal to `"` or `\`, or below 0x20; the lowest flag is exact.
+        let hit = zero_byte(w ^ (ONES * u64::from(b'"')))
+            | zero_byte(w ^ (ONES * u64::from(b'\\')))
+            | (w.wrapping_sub(ONES * 0x20) & !w & HIGH);
+        if hit != 0 {
+            return at + (hit.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    let tail = b.get(at..).unwrap_or_default();
+    at + tail
+        .iter()
+        .position(|&c| c == b'"' || c == b'\\' || c < 0x20)
+        .unwrap_or(tail.len())
 }
 
 /// An attribute value as the fast path reads it: borrowed from the body where it can be.
@@ -104,6 +132,20 @@ mod tests {
             let mut out = String::new();
             push_string(&mut out, s);
             assert_eq!(out, Value::from(s).to_string(), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn plain_len_stops_at_the_first_byte_to_escape() {
+        for special in 0..=255u8 {
+            for at in 0..20 {
+                let mut b: Vec<u8> = (0..20).map(|i| [b'a', 0xc3, 0x7f, b'~'][i % 4]).collect();
+                b[at] = special;
+                b.push(b'"');
+                let want = b.iter().position(|&c| c == b'"' || c == b'\\' || c < 0x20);
+                assert_eq!(Some(plain_len(&b)), want, "{special} at {at}");
+                assert_eq!(plain_len(&b[..at]), at);
+            }
         }
     }
 
